@@ -1,0 +1,396 @@
+package dev.minnow.interpreter;
+
+import dev.minnow.MinnowException;
+import dev.minnow.arena.ArenaTooSmallException;
+import dev.minnow.arena.GreedyMemoryPlanner;
+import dev.minnow.kernels.KernelException;
+import dev.minnow.kernels.NodeContext;
+import dev.minnow.kernels.OpKernel;
+import dev.minnow.kernels.PreparedOp;
+import dev.minnow.kernels.ScratchBuffer;
+import dev.minnow.model.BuiltinOptions;
+import dev.minnow.model.DataType;
+import dev.minnow.model.Model;
+import dev.minnow.model.OpCode;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the main subgraph of a model the way TFLite Micro does: {@link #allocateTensors()} resolves and prepares
+ * every node and plans the tensor arena (activations in the head, variables in the tail); {@link #invoke()} runs
+ * the prepared nodes in order and only moves data. The API follows TFLite Java's {@code Interpreter}.
+ * Not thread-safe: one interpreter per thread.
+ */
+public final class Interpreter implements AutoCloseable {
+    /** TFLM's arena buffer alignment. */
+    public static final int ALIGNMENT = 16;
+
+    private final Model model;
+    private final SubgraphInfo graph;
+    private final InterpreterOptions options;
+    private final Tensor[] tensors;
+    private PreparedOp[] nodes;
+    private byte[] arena;
+    private int headBytes;
+    private int tailBytes;
+    private int persistentBytes;
+    private boolean allocated;
+
+    public Interpreter(Model model) { this(model, new InterpreterOptions()); }
+
+    public Interpreter(Model model, InterpreterOptions options) {
+        this.model = model;
+        this.graph = model.mainSubgraph();
+        this.options = options;
+        List<TensorInfo> infos = graph.tensors();
+        this.tensors = new Tensor[infos.size()];
+        for (int i = 0; i < tensors.length; i++) tensors[i] = new Tensor(infos.get(i));
+    }
+
+    public Model model() { return model; }
+
+    /**
+     * Prepares every node and places the tensors in the arena. Throws {@link UnsupportedOpException} for an op
+     * without a kernel, {@link KernelException} when a kernel rejects its node, {@link ArenaTooSmallException}
+     * when the declared arena is too small.
+     */
+    public void allocateTensors() {
+        if (allocated) return;
+        OpResolver resolver = options.opResolver();
+        List<OperatorInfo> ops = graph.operators();
+        for (TensorInfo t : graph.tensors()) {
+            if (t.isSparse()) {
+                throw new KernelException("tensor #" + t.index() + " '" + t.name() + "' is sparse; sparse tensors are not supported");
+            }
+        }
+        OpKernel[] kernels = new OpKernel[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            OpCode code = ops.get(i).opCode();
+            kernels[i] = resolver.find(code);
+            if (kernels[i] == null) throw new UnsupportedOpException(code, i);
+        }
+        List<Scratch> scratches = new ArrayList<>();
+        PreparedOp[] prepared = new PreparedOp[ops.size()];
+        persistentBytes = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            Node node = new Node(i, ops.get(i), scratches);
+            try {
+                prepared[i] = kernels[i].prepare(node);
+            } catch (KernelException e) {
+                throw e;
+            } catch (MinnowException e) {
+                throw new KernelException(ops.get(i).opCode().displayName() + " (node " + i + "): " + e.getMessage());
+            }
+            if (prepared[i] == null) throw new IllegalStateException("kernel for " + ops.get(i).opCode() + " returned no prepared op");
+        }
+        planArena(ops, scratches);
+        this.nodes = prepared;
+        this.allocated = true;
+    }
+
+    private void planArena(List<OperatorInfo> ops, List<Scratch> scratches) {
+        int n = tensors.length;
+        int last = Math.max(0, ops.size() - 1);
+        int[] firstUse = new int[n];
+        int[] lastUse = new int[n];
+        Arrays.fill(firstUse, -1);
+        Arrays.fill(lastUse, -1);
+        for (int in : graph.inputs()) { firstUse[in] = 0; lastUse[in] = Math.max(lastUse[in], 0); }
+        for (int i = 0; i < ops.size(); i++) {
+            OperatorInfo op = ops.get(i);
+            for (int t : op.inputs()) if (t >= 0) { lastUse[t] = Math.max(lastUse[t], i); if (firstUse[t] < 0) firstUse[t] = i; }
+            for (int t : op.outputs()) { if (firstUse[t] < 0) firstUse[t] = i; lastUse[t] = Math.max(lastUse[t], i); }
+            for (int t : op.intermediates()) if (t >= 0) { if (firstUse[t] < 0) firstUse[t] = i; lastUse[t] = Math.max(lastUse[t], i); }
+        }
+        for (int out : graph.outputs()) { if (firstUse[out] < 0) firstUse[out] = 0; lastUse[out] = last; }
+
+        GreedyMemoryPlanner planner = new GreedyMemoryPlanner();
+        int[] bufferOf = new int[n];
+        Arrays.fill(bufferOf, -1);
+        long tail = 0;
+        for (int t = 0; t < n; t++) {
+            Tensor tensor = tensors[t];
+            if (tensor.isConstant() || firstUse[t] < 0) continue;
+            int bytes = tensor.numBytes();
+            if (tensor.isVariable()) { tail += align(bytes); continue; }
+            bufferOf[t] = planner.addBuffer(align(bytes), firstUse[t], lastUse[t]);
+        }
+        int[] scratchBuffer = new int[scratches.size()];
+        for (int s = 0; s < scratches.size(); s++) {
+            Scratch sc = scratches.get(s);
+            scratchBuffer[s] = planner.addBuffer(align(sc.size), sc.node, sc.node);
+        }
+        long head = align(planner.maximumMemorySize());
+        tail += align(persistentBytes);
+        long required = head + tail;
+        int declared = options.arenaSize();
+        if (declared != InterpreterOptions.SIZE_TO_FIT && required > declared) {
+            throw new ArenaTooSmallException(required, declared);
+        }
+        if (required > Integer.MAX_VALUE - 16) throw new ArenaTooSmallException(required, Integer.MAX_VALUE - 16);
+        int size = declared == InterpreterOptions.SIZE_TO_FIT ? (int) required : declared;
+        arena = new byte[size];
+        headBytes = (int) head;
+        tailBytes = (int) tail;
+        for (int t = 0; t < n; t++) {
+            if (bufferOf[t] >= 0) { tensors[t].data = arena; tensors[t].offset = planner.offset(bufferOf[t]); }
+        }
+        for (int s = 0; s < scratches.size(); s++) {
+            scratches.get(s).data = arena;
+            scratches.get(s).offset = planner.offset(scratchBuffer[s]);
+        }
+        // Variables from the arena's end downwards, as TFLM's tail allocations grow.
+        int top = size;
+        for (int t = 0; t < n; t++) {
+            Tensor tensor = tensors[t];
+            if (!tensor.isConstant() && tensor.isVariable() && firstUse[t] >= 0) {
+                top -= align(tensor.numBytes());
+                tensor.data = arena;
+                tensor.offset = top;
+            }
+        }
+        // Tensors nobody reads or writes still get a (zero-length-safe) home so accessors never fail.
+        for (Tensor tensor : tensors) if (tensor.data == null) { tensor.data = new byte[tensor.numBytes()]; tensor.offset = 0; }
+        resetVariableTensors();
+    }
+
+    private static int align(long bytes) { return (int) ((bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT); }
+
+    /** Runs the prepared nodes once. Inputs must have been written since the previous invoke. */
+    public void invoke() {
+        if (!allocated) allocateTensors();
+        for (PreparedOp node : nodes) node.eval();
+    }
+
+    /** Restores every variable tensor to its initial value (int8: its zero point; others: zero). */
+    public void resetVariableTensors() {
+        for (Tensor t : tensors) {
+            if (!t.isVariable() || t.isConstant() || t.data == null) continue;
+            byte fill = t.dataType() == DataType.INT8 ? (byte) t.zeroPoint() : 0;
+            Arrays.fill(t.data, t.offset, t.offset + t.numBytes(), fill);
+        }
+    }
+
+    public int getInputTensorCount() { return graph.inputs().length; }
+    public int getOutputTensorCount() { return graph.outputs().length; }
+
+    public Tensor getInputTensor(int i) {
+        int[] in = graph.inputs();
+        if (i < 0 || i >= in.length) throw new IllegalArgumentException("input " + i + " out of range: the model has " + in.length);
+        return tensors[in[i]];
+    }
+
+    public Tensor getOutputTensor(int i) {
+        int[] out = graph.outputs();
+        if (i < 0 || i >= out.length) throw new IllegalArgumentException("output " + i + " out of range: the model has " + out.length);
+        return tensors[out[i]];
+    }
+
+    /** Index of the input with this tensor name, or -1. */
+    public int getInputIndex(String name) {
+        int[] in = graph.inputs();
+        for (int i = 0; i < in.length; i++) if (tensors[in[i]].name().equals(name)) return i;
+        return -1;
+    }
+
+    public int getOutputIndex(String name) {
+        int[] out = graph.outputs();
+        for (int i = 0; i < out.length; i++) if (tensors[out[i]].name().equals(name)) return i;
+        return -1;
+    }
+
+    /** Any tensor of the main subgraph by index. */
+    public Tensor getTensor(int index) {
+        if (index < 0 || index >= tensors.length) throw new IllegalArgumentException("tensor " + index + " out of range: the subgraph has " + tensors.length);
+        return tensors[index];
+    }
+
+    public int getTensorCount() { return tensors.length; }
+
+    /**
+     * Bytes of the arena the plan uses: head (planned activations and scratch) plus tail (variables and
+     * persistent kernel data). Exact TFLM accounting per target is the arena module's job.
+     */
+    public int arenaUsedBytes() { requireAllocated(); return headBytes + tailBytes; }
+
+    public int arenaHeadBytes() { requireAllocated(); return headBytes; }
+
+    public int arenaTailBytes() { requireAllocated(); return tailBytes; }
+
+    /** Size of the arena array. */
+    public int arenaSizeBytes() { requireAllocated(); return arena.length; }
+
+    /** Runs a single-input, single-output model: copies {@code input} in, invokes, copies the output out. */
+    public void run(Object input, Object output) {
+        runForMultipleInputsOutputs(new Object[] {input}, Map.of(0, output));
+    }
+
+    /**
+     * Copies each input (a primitive array of any rank matching the tensor's type, or a ByteBuffer of raw
+     * bytes) into its tensor, invokes, and copies the listed outputs into the given arrays or buffers.
+     */
+    public void runForMultipleInputsOutputs(Object[] inputs, Map<Integer, Object> outputs) {
+        allocateTensors();
+        if (inputs.length != getInputTensorCount()) {
+            throw new IllegalArgumentException("model has " + getInputTensorCount() + " inputs, got " + inputs.length);
+        }
+        for (int i = 0; i < inputs.length; i++) copyIn(getInputTensor(i), inputs[i]);
+        invoke();
+        for (var e : outputs.entrySet()) copyOut(getOutputTensor(e.getKey()), e.getValue());
+    }
+
+    private static void copyIn(Tensor t, Object src) {
+        if (src instanceof ByteBuffer b) { t.copyFrom(b); return; }
+        Object flat = flatten(src, t);
+        if (flat instanceof float[] a) t.copyFrom(a);
+        else if (flat instanceof int[] a) t.copyFrom(a);
+        else if (flat instanceof long[] a) t.copyFrom(a);
+        else if (flat instanceof short[] a) t.copyFrom(a);
+        else if (flat instanceof byte[] a) t.copyFrom(a);
+        else throw new IllegalArgumentException("cannot copy " + src.getClass().getSimpleName() + " into " + t);
+    }
+
+    private static void copyOut(Tensor t, Object dst) {
+        if (dst instanceof ByteBuffer b) { t.copyTo(b); return; }
+        if (dst.getClass().isArray() && dst.getClass().getComponentType().isPrimitive()) {
+            if (dst instanceof float[] a) t.copyTo(a);
+            else if (dst instanceof int[] a) t.copyTo(a);
+            else if (dst instanceof long[] a) t.copyTo(a);
+            else if (dst instanceof short[] a) t.copyTo(a);
+            else if (dst instanceof byte[] a) t.copyTo(a);
+            else throw new IllegalArgumentException("cannot copy " + t + " into " + dst.getClass().getSimpleName());
+            return;
+        }
+        // Multi-dimensional: copy into a flat array, then scatter.
+        Object flat = Array.newInstance(leafType(dst), t.numElements());
+        copyOut(t, flat);
+        int[] pos = {0};
+        scatter(flat, dst, pos);
+    }
+
+    private static Class<?> leafType(Object a) {
+        Class<?> c = a.getClass();
+        while (c.isArray()) c = c.getComponentType();
+        return c;
+    }
+
+    private static Object flatten(Object src, Tensor t) {
+        if (!src.getClass().isArray()) throw new IllegalArgumentException("input must be an array or ByteBuffer, got " + src.getClass().getName());
+        if (src.getClass().getComponentType().isPrimitive()) return src;
+        Object flat = Array.newInstance(leafType(src), t.numElements());
+        int[] pos = {0};
+        gather(src, flat, pos, t);
+        if (pos[0] != t.numElements()) {
+            throw new IllegalArgumentException("input holds " + pos[0] + " elements, tensor " + t + " needs " + t.numElements());
+        }
+        return flat;
+    }
+
+    private static void gather(Object src, Object flat, int[] pos, Tensor t) {
+        int n = Array.getLength(src);
+        if (src.getClass().getComponentType().isPrimitive()) {
+            if (pos[0] + n > Array.getLength(flat)) {
+                throw new IllegalArgumentException("input holds more than the " + t.numElements() + " elements of tensor " + t);
+            }
+            System.arraycopy(src, 0, flat, pos[0], n);
+            pos[0] += n;
+        } else {
+            for (int i = 0; i < n; i++) gather(Array.get(src, i), flat, pos, t);
+        }
+    }
+
+    private static void scatter(Object flat, Object dst, int[] pos) {
+        int n = Array.getLength(dst);
+        if (dst.getClass().getComponentType().isPrimitive()) {
+            if (pos[0] + n > Array.getLength(flat)) throw new IllegalArgumentException("output array is larger than the tensor");
+            System.arraycopy(flat, pos[0], dst, 0, n);
+            pos[0] += n;
+        } else {
+            for (int i = 0; i < n; i++) scatter(flat, Array.get(dst, i), pos);
+        }
+    }
+
+    private void requireAllocated() {
+        if (!allocated) throw new MinnowException("call allocateTensors() first");
+    }
+
+    @Override public void close() {
+        arena = null;
+        nodes = null;
+        allocated = false;
+    }
+
+    // ---- what kernels see of a node during prepare ----
+
+    private static final class Scratch implements ScratchBuffer {
+        final int node;
+        final int size;
+        byte[] data;
+        int offset;
+
+        Scratch(int node, int size) { this.node = node; this.size = size; }
+
+        @Override public int sizeBytes() { return size; }
+        @Override public byte[] array() {
+            if (data == null) throw new MinnowException("scratch buffer of node " + node + " is not planned yet");
+            return data;
+        }
+        @Override public int offset() { return offset; }
+    }
+
+    private final class Node implements NodeContext {
+        private final int index;
+        private final OperatorInfo op;
+        private final List<Scratch> scratches;
+
+        Node(int index, OperatorInfo op, List<Scratch> scratches) {
+            this.index = index;
+            this.op = op;
+            this.scratches = scratches;
+        }
+
+        @Override public int nodeIndex() { return index; }
+        @Override public OpCode opCode() { return op.opCode(); }
+        @Override public BuiltinOptions options() { return op.options(); }
+        @Override public byte[] customOptions() { return op.customOptions(); }
+        @Override public int inputCount() { return op.inputCount(); }
+
+        @Override public Tensor input(int i) {
+            if (i < 0 || i >= op.inputCount()) return null;
+            int t = op.input(i);
+            return t < 0 ? null : tensors[t];
+        }
+
+        @Override public int outputCount() { return op.outputCount(); }
+
+        @Override public Tensor output(int i) {
+            if (i < 0 || i >= op.outputCount()) throw fail("has %d outputs, kernel asked for output %d", op.outputCount(), i);
+            return tensors[op.output(i)];
+        }
+
+        @Override public int intermediateCount() { return op.intermediates().length; }
+
+        @Override public Tensor intermediate(int i) {
+            int[] im = op.intermediates();
+            if (i < 0 || i >= im.length || im[i] < 0) return null;
+            return tensors[im[i]];
+        }
+
+        @Override public ScratchBuffer requestScratch(int bytes) {
+            if (bytes < 0) throw fail("requested a scratch buffer of %d bytes", bytes);
+            Scratch s = new Scratch(index, bytes);
+            scratches.add(s);
+            return s;
+        }
+
+        @Override public void recordPersistent(int bytes) { persistentBytes += align(bytes); }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.minnow.interpreter;
+
+/** Options of an {@link Interpreter}: the arena size and the op resolver. */
+public final class InterpreterOptions {
+    /** Arena size meaning "exactly what the model needs". */
+    public static final int SIZE_TO_FIT = 0;
+
+    private int arenaSizeBytes = SIZE_TO_FIT;
+    private OpResolver opResolver;
+
+    /** The tensor arena's size in bytes, like TFLM's {@code kTensorArenaSize}; 0 sizes it to fit. */
+    public InterpreterOptions setArenaSize(int bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("arena size must be >= 0, got " + bytes);
+        this.arenaSizeBytes = bytes;
+        return this;
+    }
+
+    public int arenaSize() { return arenaSizeBytes; }
+
+    /** The op resolver; by default every builtin kernel. */
+    public InterpreterOptions setOpResolver(OpResolver resolver) {
+        this.opResolver = resolver;
+        return this;
+    }
+
+    public OpResolver opResolver() { return opResolver != null ? opResolver : new BuiltinOpResolver(); }
+}

@@ -1,0 +1,47 @@
+package dev.minnow.model;
+
+import java.util.Arrays;
+
+/**
+ * Affine quantization of a tensor: real = scale * (q - zeroPoint), per tensor (one entry) or per channel along
+ * {@code quantizedDimension}. {@link #NONE} for unquantized tensors.
+ */
+public record Quantization(float[] scales, long[] zeroPoints, int quantizedDimension) {
+    public static final Quantization NONE = new Quantization(new float[0], new long[0], 0);
+
+    public Quantization {
+        scales = scales.clone();
+        zeroPoints = zeroPoints.clone();
+    }
+
+    /** True when there is at least one scale (TFLM's kTfLiteAffineQuantization). */
+    public boolean isQuantized() { return scales.length > 0; }
+
+    public boolean isPerChannel() { return scales.length > 1; }
+
+    public int channelCount() { return scales.length; }
+
+    public float scale(int channel) { return scales[channel]; }
+
+    /** Zero point of a channel; zero when the model stored fewer zero points than scales. */
+    public long zeroPoint(int channel) { return channel < zeroPoints.length ? zeroPoints[channel] : 0; }
+
+    /** Per-tensor scale: the first scale, 0 when unquantized (TFLM's params.scale). */
+    public float scale() { return scales.length > 0 ? scales[0] : 0f; }
+
+    /** Per-tensor zero point: the first one, 0 when unquantized (TFLM's params.zero_point). */
+    public int zeroPoint() { return zeroPoints.length > 0 ? (int) zeroPoints[0] : 0; }
+
+    @Override public float[] scales() { return scales.clone(); }
+    @Override public long[] zeroPoints() { return zeroPoints.clone(); }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof Quantization q && Arrays.equals(scales, q.scales) && Arrays.equals(zeroPoints, q.zeroPoints)
+                && quantizedDimension == q.quantizedDimension;
+    }
+    @Override public int hashCode() { return 31 * Arrays.hashCode(scales) + Arrays.hashCode(zeroPoints) + quantizedDimension; }
+    @Override public String toString() {
+        return isQuantized() ? "Quantization{scale=" + Arrays.toString(scales) + ", zeroPoint=" + Arrays.toString(zeroPoints)
+                + (isPerChannel() ? ", axis=" + quantizedDimension : "") + "}" : "Quantization{none}";
+    }
+}
