@@ -1,0 +1,69 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.FixedPoint;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+
+/** Helpers shared by kernels: fused activation ranges and common checks (TFLM's kernel_util). */
+public final class KernelUtil {
+    private KernelUtil() {}
+
+    /** Schema ActivationFunctionType values. */
+    public static final int ACT_NONE = 0, ACT_RELU = 1, ACT_RELU_N1_TO_1 = 2, ACT_RELU6 = 3, ACT_TANH = 4, ACT_SIGN_BIT = 5;
+
+    /** Schema Padding values. */
+    public static final int PADDING_SAME = 0, PADDING_VALID = 1;
+
+    /** Float clamp range {min, max} of a fused activation (TFLM's CalculateActivationRange). */
+    public static float[] activationRangeFloat(int activation) {
+        return switch (activation) {
+            case ACT_RELU -> new float[] {0f, Float.MAX_VALUE};
+            case ACT_RELU6 -> new float[] {0f, 6f};
+            case ACT_RELU_N1_TO_1 -> new float[] {-1f, 1f};
+            default -> new float[] {-Float.MAX_VALUE, Float.MAX_VALUE};
+        };
+    }
+
+    /**
+     * Quantized clamp range {min, max} of a fused activation for the output tensor's type, scale and zero point
+     * (TFLM's CalculateActivationRangeQuantized: bounds quantized with C round, intersected with the type range).
+     */
+    public static int[] activationRangeQuantized(NodeContext node, int activation, Tensor output) {
+        int qmin, qmax;
+        switch (output.dataType()) {
+            case INT8 -> { qmin = -128; qmax = 127; }
+            case UINT8 -> { qmin = 0; qmax = 255; }
+            case INT16 -> { qmin = -32768; qmax = 32767; }
+            case INT32 -> { qmin = Integer.MIN_VALUE; qmax = Integer.MAX_VALUE; }
+            default -> throw node.fail("no quantized activation range for output type %s", output.dataType().lowerName());
+        }
+        float scale = output.scale();
+        int zp = output.zeroPoint();
+        switch (activation) {
+            case ACT_RELU -> { qmin = Math.max(qmin, quantize(0f, scale, zp)); }
+            case ACT_RELU6 -> { qmin = Math.max(qmin, quantize(0f, scale, zp)); qmax = Math.min(qmax, quantize(6f, scale, zp)); }
+            case ACT_RELU_N1_TO_1 -> { qmin = Math.max(qmin, quantize(-1f, scale, zp)); qmax = Math.min(qmax, quantize(1f, scale, zp)); }
+            case ACT_NONE -> { }
+            default -> throw node.fail("fused activation %d is not supported for quantized outputs", activation);
+        }
+        return new int[] {qmin, qmax};
+    }
+
+    /** zero_point + round(f / scale), as TFLM's Quantize helper in kernel_util (float division, C round). */
+    private static int quantize(float f, float scale, int zp) {
+        float tmp = FixedPoint.round(f / scale);
+        return zp + (int) tmp;
+    }
+
+    /** Fails unless the tensor has the given type. */
+    public static void requireType(NodeContext node, Tensor t, DataType type, String role) {
+        node.require(t.dataType() == type, "%s type %s != %s", role, t.dataType().lowerName(), type.lowerName());
+    }
+
+    /** Fails unless the input exists (not omitted). */
+    public static Tensor requiredInput(NodeContext node, int i) {
+        Tensor t = node.input(i);
+        if (t == null) throw node.fail("input %d is missing (the op has %d inputs)", i, node.inputCount());
+        return t;
+    }
+}
