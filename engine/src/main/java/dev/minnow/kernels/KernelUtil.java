@@ -40,18 +40,25 @@ public final class KernelUtil {
         float scale = output.scale();
         int zp = output.zeroPoint();
         switch (activation) {
-            case ACT_RELU -> { qmin = Math.max(qmin, quantize(0f, scale, zp)); }
-            case ACT_RELU6 -> { qmin = Math.max(qmin, quantize(0f, scale, zp)); qmax = Math.min(qmax, quantize(6f, scale, zp)); }
-            case ACT_RELU_N1_TO_1 -> { qmin = Math.max(qmin, quantize(-1f, scale, zp)); qmax = Math.min(qmax, quantize(1f, scale, zp)); }
-            case ACT_NONE -> { }
-            default -> throw node.fail("fused activation %d is not supported for quantized outputs", activation);
+            case ACT_RELU -> qmin = Math.max(qmin, quantize(node, 0f, scale, zp));
+            case ACT_RELU6 -> {
+                qmin = Math.max(qmin, quantize(node, 0f, scale, zp));
+                qmax = Math.min(qmax, quantize(node, 6f, scale, zp));
+            }
+            case ACT_RELU_N1_TO_1 -> {
+                qmin = Math.max(qmin, quantize(node, -1f, scale, zp));
+                qmax = Math.min(qmax, quantize(node, 1f, scale, zp));
+            }
+            default -> { } // NONE and the others: the type's full range, as TFLM does
         }
         return new int[] {qmin, qmax};
     }
 
     /** zero_point + round(f / scale), as TFLM's Quantize helper in kernel_util (float division, C round). */
-    private static int quantize(float f, float scale, int zp) {
+    private static int quantize(NodeContext node, float f, float scale, int zp) {
         float tmp = FixedPoint.round(f / scale);
+        node.require(tmp >= -2147483648f && tmp <= 2147483647f,
+                "activation bound %s quantizes to %s with scale %s, outside int32", f, tmp, scale);
         return zp + (int) tmp;
     }
 
