@@ -2,7 +2,9 @@ package dev.minnow.interpreter;
 
 import dev.minnow.MinnowException;
 import dev.minnow.arena.ArenaTooSmallException;
-import dev.minnow.arena.GreedyMemoryPlanner;
+import dev.minnow.arena.ArenaPlanException;
+import dev.minnow.arena.MemoryPlan;
+import dev.minnow.arena.OfflinePlan;
 import dev.minnow.kernels.KernelException;
 import dev.minnow.kernels.NodeContext;
 import dev.minnow.kernels.OpKernel;
@@ -42,6 +44,7 @@ public final class Interpreter implements AutoCloseable {
     private int headBytes;
     private int tailBytes;
     private int persistentBytes;
+    private MemoryPlan memoryPlan;
     private boolean allocated;
 
     public Interpreter(Model model) { this(model, new InterpreterOptions()); }
@@ -90,6 +93,7 @@ public final class Interpreter implements AutoCloseable {
                 throw new KernelException(ops.get(i).opCode().displayName() + " (node " + i + "): " + e.getMessage());
             }
             if (prepared[i] == null) throw new IllegalStateException("kernel for " + ops.get(i).opCode() + " returned no prepared op");
+            checkStaticOutputs(ops.get(i));
         }
         planArena(ops, scratches);
         this.nodes = prepared;
@@ -97,39 +101,27 @@ public final class Interpreter implements AutoCloseable {
     }
 
     private void planArena(List<OperatorInfo> ops, List<Scratch> scratches) {
-        int n = tensors.length;
-        int last = Math.max(0, ops.size() - 1);
-        int[] firstUse = new int[n];
-        int[] lastUse = new int[n];
-        Arrays.fill(firstUse, -1);
-        Arrays.fill(lastUse, -1);
-        for (int in : graph.inputs()) { firstUse[in] = 0; lastUse[in] = Math.max(lastUse[in], 0); }
-        for (int i = 0; i < ops.size(); i++) {
-            OperatorInfo op = ops.get(i);
-            for (int t : op.inputs()) if (t >= 0) { lastUse[t] = Math.max(lastUse[t], i); if (firstUse[t] < 0) firstUse[t] = i; }
-            for (int t : op.outputs()) { if (firstUse[t] < 0) firstUse[t] = i; lastUse[t] = Math.max(lastUse[t], i); }
-            for (int t : op.intermediates()) if (t >= 0) { if (firstUse[t] < 0) firstUse[t] = i; lastUse[t] = Math.max(lastUse[t], i); }
+        for (OperatorInfo op : ops) {
+            for (int t : op.intermediates()) {
+                if (t >= 0 && tensors[t].numBytes() != 0 && !tensors[t].isConstant()) {
+                    throw new ArenaPlanException("node " + op.index() + " (" + op.opCode().displayName()
+                            + "): intermediate tensor #" + t + " has " + tensors[t].numBytes()
+                            + " bytes; TFLM supports only zero-size intermediates");
+                }
+            }
         }
-        for (int out : graph.outputs()) { if (firstUse[out] < 0) firstUse[out] = 0; lastUse[out] = last; }
+        List<MemoryPlan.ScratchRequest> requests = new ArrayList<>();
+        for (Scratch s : scratches) requests.add(new MemoryPlan.ScratchRequest(s.node, s.size));
+        int[] offline = OfflinePlan.offsets(model, tensors.length);
+        MemoryPlan plan = MemoryPlan.plan(graph, requests, offline);
+        this.memoryPlan = plan;
 
-        GreedyMemoryPlanner planner = new GreedyMemoryPlanner();
-        int[] bufferOf = new int[n];
-        Arrays.fill(bufferOf, -1);
         long tail = 0;
-        for (int t = 0; t < n; t++) {
-            Tensor tensor = tensors[t];
-            if (tensor.isConstant() || firstUse[t] < 0) continue;
-            int bytes = tensor.numBytes();
-            if (tensor.isVariable()) { tail += align(bytes); continue; }
-            bufferOf[t] = planner.addBuffer(align(bytes), firstUse[t], lastUse[t]);
+        for (Tensor t : tensors) {
+            if (t.isVariable() && !t.isConstant() && !plan.isPlanned(t.index())) tail += align(t.numBytes());
         }
-        int[] scratchBuffer = new int[scratches.size()];
-        for (int s = 0; s < scratches.size(); s++) {
-            Scratch sc = scratches.get(s);
-            scratchBuffer[s] = planner.addBuffer(align(sc.size), sc.node, sc.node);
-        }
-        long head = align(planner.maximumMemorySize());
         tail += align(persistentBytes);
+        long head = plan.headBytes();
         long required = head + tail;
         int declared = options.arenaSize();
         if (declared != InterpreterOptions.SIZE_TO_FIT && required > declared) {
@@ -140,27 +132,43 @@ public final class Interpreter implements AutoCloseable {
         arena = new byte[size];
         headBytes = (int) head;
         tailBytes = (int) tail;
-        for (int t = 0; t < n; t++) {
-            if (bufferOf[t] >= 0) { tensors[t].data = arena; tensors[t].offset = planner.offset(bufferOf[t]); }
+        for (Tensor t : tensors) {
+            if (plan.isPlanned(t.index())) { t.data = arena; t.offset = plan.tensorOffset(t.index()); }
         }
         for (int s = 0; s < scratches.size(); s++) {
             scratches.get(s).data = arena;
-            scratches.get(s).offset = planner.offset(scratchBuffer[s]);
+            scratches.get(s).offset = plan.scratchOffset(s);
         }
         // Variables from the arena's end downwards, as TFLM's tail allocations grow.
         int top = size;
-        for (int t = 0; t < n; t++) {
-            Tensor tensor = tensors[t];
-            if (!tensor.isConstant() && tensor.isVariable() && firstUse[t] >= 0) {
-                top -= align(tensor.numBytes());
-                tensor.data = arena;
-                tensor.offset = top;
+        for (Tensor t : tensors) {
+            if (t.isVariable() && !t.isConstant() && t.data == null) {
+                top -= align(t.numBytes());
+                t.data = arena;
+                t.offset = top;
             }
         }
-        // Tensors nobody reads or writes still get a (zero-length-safe) home so accessors never fail.
-        for (Tensor tensor : tensors) if (tensor.data == null) { tensor.data = new byte[tensor.numBytes()]; tensor.offset = 0; }
+        // Tensors no node touches (and empty ones) still get a home so accessors never fail.
+        for (Tensor t : tensors) if (t.data == null) { t.data = new byte[t.numBytes()]; t.offset = 0; }
         resetVariableTensors();
     }
+
+    /** TFLM rejects outputs with a dimension <= 0 (other than the shape [0]): dynamic tensors are not supported. */
+    private void checkStaticOutputs(OperatorInfo op) {
+        for (int t : op.outputs()) {
+            int[] shape = tensors[t].shape();
+            if (shape.length == 1 && shape[0] == 0) continue;
+            for (int d : shape) {
+                if (d <= 0) {
+                    throw new KernelException("Op#" + op.index() + " (" + op.opCode().displayName() + ") has dynamic tensor #"
+                            + t + " of shape " + Arrays.toString(shape) + "; dynamic tensors are not supported");
+                }
+            }
+        }
+    }
+
+    /** The arena plan of the last allocateTensors(): tensor offsets and lifetimes. */
+    public MemoryPlan memoryPlan() { requireAllocated(); return memoryPlan; }
 
     private static int align(long bytes) { return (int) ((bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT); }
 
