@@ -3,16 +3,34 @@ package dev.minnow.model;
 import java.util.Arrays;
 
 /**
- * One operator of a subgraph: its code, tensor indices (-1 marks an omitted optional input), builtin options and
- * raw custom options.
+ * One operator of a subgraph.
+ *
+ * @param index           position in the subgraph's execution order
+ * @param opCode          the operator code it runs
+ * @param inputs          tensor indices of its inputs; -1 marks an omitted optional input
+ * @param outputs         tensor indices of its outputs
+ * @param intermediates   tensor indices of its intermediates (-1 = omitted); TFLM's LSTM uses them for scales
+ * @param options         the {@code builtin_options} table, {@link BuiltinOptions#NONE} when absent
+ * @param customOptions   raw custom options (flexbuffer for custom ops), empty when absent
+ * @param builtinOptions2 the {@code builtin_options_2} table (StableHLO ops and other newer ops),
+ *                        {@link BuiltinOptions#NONE} when absent
  */
 public record OperatorInfo(int index, OpCode opCode, int[] inputs, int[] outputs, int[] intermediates,
-                           BuiltinOptions options, byte[] customOptions) {
+                           BuiltinOptions options, byte[] customOptions, BuiltinOptions builtinOptions2) {
     public OperatorInfo {
+        java.util.Objects.requireNonNull(opCode, "opCode");
         inputs = inputs.clone();
         outputs = outputs.clone();
         intermediates = intermediates.clone();
-        customOptions = customOptions.clone();
+        options = options == null ? BuiltinOptions.NONE : options;
+        customOptions = customOptions == null ? new byte[0] : customOptions.clone();
+        builtinOptions2 = builtinOptions2 == null ? BuiltinOptions.NONE : builtinOptions2;
+    }
+
+    /** An operator without {@code builtin_options_2}. */
+    public OperatorInfo(int index, OpCode opCode, int[] inputs, int[] outputs, int[] intermediates,
+                        BuiltinOptions options, byte[] customOptions) {
+        this(index, opCode, inputs, outputs, intermediates, options, customOptions, BuiltinOptions.NONE);
     }
 
     @Override public int[] inputs() { return inputs.clone(); }
@@ -22,13 +40,16 @@ public record OperatorInfo(int index, OpCode opCode, int[] inputs, int[] outputs
 
     public int inputCount() { return inputs.length; }
     public int outputCount() { return outputs.length; }
+    /** Tensor index of input {@code i}, -1 when that optional input is omitted. */
     public int input(int i) { return inputs[i]; }
+    /** Tensor index of output {@code i}. */
     public int output(int i) { return outputs[i]; }
 
     @Override public boolean equals(Object o) {
         return o instanceof OperatorInfo p && index == p.index && opCode.equals(p.opCode) && Arrays.equals(inputs, p.inputs)
                 && Arrays.equals(outputs, p.outputs) && Arrays.equals(intermediates, p.intermediates)
-                && options.equals(p.options) && Arrays.equals(customOptions, p.customOptions);
+                && options.equals(p.options) && Arrays.equals(customOptions, p.customOptions)
+                && builtinOptions2.equals(p.builtinOptions2);
     }
     @Override public int hashCode() { return index * 31 + opCode.hashCode() + Arrays.hashCode(inputs); }
     @Override public String toString() {

@@ -5,6 +5,13 @@ import java.util.Arrays;
 /**
  * Affine quantization of a tensor: real = scale * (q - zeroPoint), per tensor (one entry) or per channel along
  * {@code quantizedDimension}. {@link #NONE} for unquantized tensors.
+ *
+ * <p>Loaded models follow TFLM: a tensor is quantized only when the model stores both scales and zero points, and
+ * zero points are then one per scale (a single stored zero point applies to every channel).
+ *
+ * @param scales             one scale per channel (one for per-tensor quantization)
+ * @param zeroPoints         the zero points, normally one per scale
+ * @param quantizedDimension the axis the channels run along (meaningful for per-channel quantization)
  */
 public record Quantization(float[] scales, long[] zeroPoints, int quantizedDimension) {
     public static final Quantization NONE = new Quantization(new float[0], new long[0], 0);
@@ -23,8 +30,14 @@ public record Quantization(float[] scales, long[] zeroPoints, int quantizedDimen
 
     public float scale(int channel) { return scales[channel]; }
 
-    /** Zero point of a channel; zero when the model stored fewer zero points than scales. */
-    public long zeroPoint(int channel) { return channel < zeroPoints.length ? zeroPoints[channel] : 0; }
+    /**
+     * Zero point of a channel: {@code zeroPoints[channel]} when there is one per scale, otherwise the first (TFLM's
+     * rule for weights stored with a single zero point), 0 when there are none.
+     */
+    public long zeroPoint(int channel) {
+        if (zeroPoints.length == 0) return 0;
+        return zeroPoints.length == scales.length ? zeroPoints[channel] : zeroPoints[0];
+    }
 
     /** Per-tensor scale: the first scale, 0 when unquantized (TFLM's params.scale). */
     public float scale() { return scales.length > 0 ? scales[0] : 0f; }

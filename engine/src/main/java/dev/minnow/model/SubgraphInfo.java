@@ -3,7 +3,16 @@ package dev.minnow.model;
 import java.util.Arrays;
 import java.util.List;
 
-/** A subgraph: its tensors, operators in execution order, and input/output tensor indices. */
+/**
+ * A subgraph: its tensors, operators in execution order, and input/output tensor indices.
+ *
+ * @param index     position in the model's subgraph list (0 = the main subgraph)
+ * @param name      the subgraph's name ("" when absent)
+ * @param tensors   its tensors; operators and inputs/outputs refer to them by index
+ * @param operators its operators in execution order
+ * @param inputs    tensor indices of the subgraph's inputs
+ * @param outputs   tensor indices of the subgraph's outputs
+ */
 public record SubgraphInfo(int index, String name, List<TensorInfo> tensors, List<OperatorInfo> operators,
                            int[] inputs, int[] outputs) {
     public SubgraphInfo {

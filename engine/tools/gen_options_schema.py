@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Generates engine/src/main/java/dev/minnow/model/OptionsSchema.java from the TFLite schema.fbs.
+
+The model reader verifies and reads builtin options tables itself (it never lets generated FlatBuffers accessors
+touch unverified bytes), so it needs each options table's fields: name, field id, wire type and default. This
+script extracts them from the tables of the BuiltinOptions and BuiltinOptions2 unions.
+
+usage: engine/tools/gen_options_schema.py [path/to/schema.fbs]   (default: ../shared/tflite/schema.fbs)
+"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCHEMA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', '..', 'shared', 'tflite', 'schema.fbs')
+OUT = os.path.join(HERE, '..', 'src', 'main', 'java', 'dev', 'minnow', 'model', 'OptionsSchema.java')
+
+SCALARS = {
+    'bool': 'BOOL', 'byte': 'I8', 'int8': 'I8', 'ubyte': 'U8', 'uint8': 'U8', 'short': 'I16', 'int16': 'I16',
+    'ushort': 'U16', 'uint16': 'U16', 'int': 'I32', 'int32': 'I32', 'uint': 'U32', 'uint32': 'U32',
+    'long': 'I64', 'int64': 'I64', 'ulong': 'U64', 'uint64': 'U64', 'float': 'F32', 'float32': 'F32',
+    'double': 'F64', 'float64': 'F64',
+}
+JAVA_KEYWORDS = set('''abstract assert boolean break byte case catch char class const continue default do double else
+enum extends final finally float for goto if implements import instanceof int interface long native new package
+private protected public return short static strictfp super switch synchronized this throw throws transient try void
+volatile while true false null'''.split())
+
+
+def camel(name):
+    """flatc 2.0.8's Java accessor name: lower camel case, keywords escaped with a trailing underscore."""
+    if name in JAVA_KEYWORDS:
+        name += '_'
+    out, i = [], 0
+    while i < len(name):
+        if name[i] == '_' and i + 1 < len(name):
+            out.append(name[i + 1].upper())
+            i += 2
+        else:
+            out.append(name[i])
+            i += 1
+    return ''.join(out)
+
+
+def main():
+    src = re.sub(r'//[^\n]*', '', open(SCHEMA).read())
+    enums = {}
+    for name, base, body in re.findall(r'enum\s+(\w+)\s*:\s*(\w+)\s*(?:\([^)]*\))?\s*\{([^}]*)\}', src):
+        values, nxt = {}, 0
+        for item in body.split(','):
+            item = re.sub(r'\([^)]*\)', '', item).strip()
+            if not item:
+                continue
+            if '=' in item:
+                k, v = (s.strip() for s in item.split('=', 1))
+                nxt = int(v, 0)
+            else:
+                k = item
+            values[k] = nxt
+            nxt += 1
+        enums[name] = (base, values)
+    tables = {n: b for n, b in re.findall(r'table\s+(\w+)\s*(?:\([^)]*\))?\s*\{([^}]*)\}', src)}
+    unions = {n: b for n, b in re.findall(r'union\s+(\w+)\s*\{([^}]*)\}', src)}
+
+    def union_members(u):
+        return [re.sub(r'\([^)]*\)', '', m).strip() for m in unions[u].split(',') if m.strip()]
+
+    def kind_of(t):
+        if t.startswith('['):
+            inner = t[1:-1].strip()
+            k = kind_of(inner)
+            if k == 'STRING':
+                return 'V_STRING'
+            return 'V_' + k
+        if t == 'string':
+            return 'STRING'
+        if t in SCALARS:
+            return SCALARS[t]
+        if t in enums:
+            return SCALARS[enums[t][0]]
+        raise SystemExit('unsupported field type in an options table: ' + t)
+
+    def default_of(kind, t, d):
+        if kind.startswith('V_') or kind == 'STRING':
+            return 'null'
+        if d is None:
+            d = 'false' if kind == 'BOOL' else '0'
+        elif t in enums and d in enums[t][1]:
+            d = str(enums[t][1][d])
+        if kind == 'BOOL':
+            return 'Boolean.TRUE' if d == 'true' else 'Boolean.FALSE'
+        if kind in ('F32',):
+            return 'Float.valueOf(%sf)' % float(d)
+        if kind in ('F64',):
+            return 'Double.valueOf(%s)' % float(d)
+        if kind in ('U32', 'I64', 'U64'):
+            return 'Long.valueOf(%dL)' % int(d, 0)
+        return 'Integer.valueOf(%d)' % int(d, 0)
+
+    def table_spec(name):
+        fields, fid = [], 0
+        for f in tables[name].split(';'):
+            f = f.strip()
+            if not f:
+                continue
+            m = re.match(r'(\w+)\s*:\s*(\[\s*\w+\s*\]|\w+)\s*(?:=\s*([^()\s]+))?\s*(\(([^)]*)\))?$', f, re.S)
+            if not m:
+                raise SystemExit('cannot parse field "%s" of %s' % (f, name))
+            fname, ftype, fdef, _, attrs = m.groups()
+            ftype = ftype.replace(' ', '')
+            if ftype in unions:
+                raise SystemExit('union field in an options table: %s.%s' % (name, fname))
+            deprecated = bool(attrs and 'deprecated' in attrs)
+            kind = kind_of(ftype)
+            fields.append('            f("%s", %d, Kind.%s, %s%s)' % (camel(fname), fid, kind, default_of(kind, ftype, fdef),
+                                                                  ', true' if deprecated else ''))
+            fid += 1
+        return '        t("%s"%s)' % (name, ''.join(',\n' + x for x in fields))
+
+    out = []
+    out.append('// Generated by engine/tools/gen_options_schema.py from the TFLite schema.fbs; do not edit.\n')
+    out.append('package dev.minnow.model;\n\n')
+    out.append('import static dev.minnow.model.OptionsLayout.Kind;\n')
+    out.append('import static dev.minnow.model.OptionsLayout.f;\n')
+    out.append('import static dev.minnow.model.OptionsLayout.t;\n\n')
+    out.append('/** Field layouts of the builtin options tables, indexed by the union type code (0 = NONE). */\n')
+    out.append('final class OptionsSchema {\n    private OptionsSchema() {}\n')
+    for union, const in (('BuiltinOptions', 'BUILTIN_OPTIONS'), ('BuiltinOptions2', 'BUILTIN_OPTIONS_2')):
+        specs = ['        null'] + [table_spec(m) for m in union_members(union)]
+        out.append('\n    /** The tables of union {@code %s}. */\n' % union)
+        out.append('    static final OptionsLayout[] %s = {\n%s,\n    };\n' % (const, ',\n'.join(specs)))
+    out.append('}\n')
+    with open(OUT, 'w') as fh:
+        fh.write(''.join(out))
+    print('wrote', os.path.normpath(OUT))
+
+
+if __name__ == '__main__':
+    main()
