@@ -30,8 +30,6 @@ final class FlatBufferChecker {
 
     int length() { return limit; }
 
-    byte[] bytes() { return b; }
-
     int u16(int pos) { return (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8; }
 
     int int32At(int pos) { return (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8 | (b[pos + 2] & 0xFF) << 16 | (b[pos + 3] & 0xFF) << 24; }
@@ -174,7 +172,7 @@ final class FlatBufferChecker {
             int p = field(id, 4, name);
             if (p == 0) return -1;
             int v = deref(p, what + "." + name);
-            vectorLength(v, elemSize, what + "." + name);
+            checkVector(v, elemSize, what + "." + name);
             return v;
         }
 
@@ -292,7 +290,7 @@ final class FlatBufferChecker {
     }
 
     /** Checks a vector's length word and extent; returns the element count. */
-    private int vectorLength(int v, int elemSize, String what) {
+    private int checkVector(int v, int elemSize, String what) {
         need(v, 4, 4, what + " (vector length)");
         long n = int32At(v) & 0xFFFFFFFFL;
         if (n * elemSize > limit - (v + 4L)) {
@@ -303,7 +301,7 @@ final class FlatBufferChecker {
     }
 
     private String stringAt(int v, String what) {
-        int n = vectorLength(v, 1, what);
+        int n = checkVector(v, 1, what);
         long end = v + 4L + n;
         if (end >= limit) {
             throw new ModelFormatException(what + ": string of " + n + " bytes at offset " + v + " has no terminator inside the "
