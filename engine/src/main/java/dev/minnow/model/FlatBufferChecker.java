@@ -28,8 +28,6 @@ final class FlatBufferChecker {
         this.budget = initialBudget;
     }
 
-    int length() { return limit; }
-
     int u16(int pos) { return (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8; }
 
     int int32At(int pos) { return (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8 | (b[pos + 2] & 0xFF) << 16 | (b[pos + 3] & 0xFF) << 24; }
@@ -101,9 +99,6 @@ final class FlatBufferChecker {
             need(pos, tsize, 1, what + " table body");
         }
 
-        /** Number of field slots the vtable holds. */
-        int slots() { return (vsize - 4) / 2; }
-
         /**
          * Absolute position of field {@code id}, or 0 when absent; checks that its {@code size} bytes lie inside
          * the table and are aligned to {@code size} (the verifier's scalar alignment rule).
@@ -124,8 +119,6 @@ final class FlatBufferChecker {
             }
             return p;
         }
-
-        boolean has(int id) { int slot = 4 + 2 * id; return slot + 2 <= vsize && u16(vtable + slot) != 0; }
 
         boolean bool(int id, String name, boolean def) { int p = field(id, 1, name); return p == 0 ? def : b[p] != 0; }
 
@@ -199,20 +192,6 @@ final class FlatBufferChecker {
             for (int i = 0; i < n; i++) {
                 String w = what + "." + name + "[" + i + "]";
                 out[i] = new Table(deref(v + 4 + 4 * i, w), w);
-            }
-            return out;
-        }
-
-        /** Checks every string of a vector of strings; returns them (empty when absent). */
-        String[] strings(int id, String name) {
-            int v = vector(id, 4, name);
-            if (v < 0) return new String[0];
-            int n = int32At(v);
-            charge(n, what + "." + name);
-            String[] out = new String[n];
-            for (int i = 0; i < n; i++) {
-                String w = what + "." + name + "[" + i + "]";
-                out[i] = stringAt(deref(v + 4 + 4 * i, w), w);
             }
             return out;
         }
