@@ -129,7 +129,7 @@ public final class Interpreter implements AutoCloseable {
         }
         if (required > Integer.MAX_VALUE - 16) throw new ArenaTooSmallException(required, Integer.MAX_VALUE - 16);
         int size = declared == InterpreterOptions.SIZE_TO_FIT ? (int) required : declared;
-        arena = new byte[size];
+        arena = allocate(size, "the tensor arena");
         headBytes = (int) head;
         tailBytes = (int) tail;
         for (Tensor t : tensors) {
@@ -149,7 +149,7 @@ public final class Interpreter implements AutoCloseable {
             }
         }
         // Tensors no node touches (and empty ones) still get a home so accessors never fail.
-        for (Tensor t : tensors) if (t.data == null) { t.data = new byte[t.numBytes()]; t.offset = 0; }
+        for (Tensor t : tensors) if (t.data == null) { t.data = allocate(t.numBytes(), "tensor " + t.describe()); t.offset = 0; }
         resetVariableTensors();
     }
 
@@ -169,6 +169,15 @@ public final class Interpreter implements AutoCloseable {
 
     /** The arena plan of the last allocateTensors(): tensor offsets and lifetimes. */
     public MemoryPlan memoryPlan() { requireAllocated(); return memoryPlan; }
+
+    /** A zeroed array; a heap too small for it is reported as a minnow error, not as an OutOfMemoryError. */
+    private static byte[] allocate(int bytes, String what) {
+        try {
+            return new byte[bytes];
+        } catch (OutOfMemoryError e) {
+            throw new MinnowException("cannot allocate " + bytes + " bytes for " + what + ": the Java heap is too small");
+        }
+    }
 
     private static int align(long bytes) { return (int) ((bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT); }
 
