@@ -19,6 +19,8 @@ final class FlatBufferChecker {
     private int tables;
     private long budget;
     private final long initialBudget;
+    private long dataBudget;
+    private final long initialDataBudget;
 
     FlatBufferChecker(byte[] bytes) {
         this.b = bytes;
@@ -26,6 +28,9 @@ final class FlatBufferChecker {
         // A well-formed model decodes each vector element about once; allow generous sharing on top.
         this.initialBudget = 8L * limit + (1 << 16);
         this.budget = initialBudget;
+        // Constant data is copied per tensor; converters share (deduplicate) buffers between a few tensors.
+        this.initialDataBudget = 16L * limit + (16 << 20);
+        this.dataBudget = initialDataBudget;
     }
 
     int u16(int pos) { return (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8; }
@@ -43,6 +48,18 @@ final class FlatBufferChecker {
         if (budget < 0) {
             throw new ModelFormatException(what + ": the model's objects are referenced so often that reading it would "
                     + "decode more than " + initialBudget + " elements from a " + limit + "-byte buffer");
+        }
+    }
+
+    /**
+     * Counts bytes of constant data copied out of the buffer (tensor data, metadata, custom options) against a
+     * budget of 16 times the buffer's size plus 16 MiB, so buffers shared by very many tensors cannot exhaust memory.
+     */
+    void chargeData(long bytes, String what) {
+        dataBudget -= bytes;
+        if (dataBudget < 0) {
+            throw new ModelFormatException(what + ": the model's buffers are shared by so many tensors that reading it would "
+                    + "copy more than " + initialDataBudget + " bytes of constant data from a " + limit + "-byte buffer");
         }
     }
 

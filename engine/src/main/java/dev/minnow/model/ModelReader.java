@@ -89,7 +89,7 @@ final class ModelReader {
             }
             int[] r = bufferRanges[(int) buf];
             int len = r == null ? 0 : r[1];
-            fb.charge(len, m.what);
+            fb.chargeData(len, m.what);
             if (!metadata.containsKey(name)) {   // TFLM takes the first entry of a name
                 metadata.put(name, r == null ? new byte[0] : Arrays.copyOfRange(bytes, r[0], r[0] + len));
             }
@@ -222,7 +222,7 @@ final class ModelReader {
                 throw new ModelFormatException(w + ": buffer " + buffer + " holds " + range[1] + " bytes, but shape "
                         + Arrays.toString(shape) + " of " + type.lowerName() + " needs " + need);
             }
-            fb.charge(range[1], w);
+            fb.chargeData(range[1], w);
             data = Arrays.copyOfRange(bytes, range[0], range[0] + range[1]);
         }
         return new TensorInfo(i, name, type, shape, signature, q, variable, (int) buffer, data, sparse, hasRank);
@@ -320,7 +320,7 @@ final class ModelReader {
                         + " bytes at file offset " + Long.toUnsignedString(largeOffset) + " run past the end of the "
                         + bytes.length + "-byte model");
             }
-            fb.charge(largeSize, w);
+            fb.chargeData(largeSize, w);
             customOptions = Arrays.copyOfRange(bytes, (int) largeOffset, (int) (largeOffset + largeSize));
         }
         int options2Type = t.u8(11, "builtin_options_2_type", 0);

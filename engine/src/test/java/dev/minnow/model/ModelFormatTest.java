@@ -354,8 +354,8 @@ class ModelFormatTest {
     @Test
     void massivelySharedConstantIsRejected() {
         ModelBuilder b = new ModelBuilder();
-        int big = b.addConstant("big", DataType.INT8, new int[] {1 << 16}, null, new byte[1 << 16]);
-        int[] others = new int[40];
+        int big = b.addConstant("big", DataType.INT8, new int[] {1 << 20}, null, new byte[1 << 20]);
+        int[] others = new int[64];
         for (int i = 0; i < others.length; i++) others[i] = b.addTensor("t" + i, DataType.INT8, new int[] {1}, null);
         b.addOperator("ADD", 1, new int[] {big, others[0]}, new int[] {others[1]}, null, null);
         b.setInputs(others[0]).setOutputs(others[1]);
@@ -363,8 +363,26 @@ class ModelFormatTest {
         Model.load(fb.b);
         int vec = fb.vector(fb.subgraph(0), 0);
         int target = fb.tableAt(vec, 0);
+        // A few tensors sharing one buffer is what converters' deduplication produces: still fine.
+        for (int i = 1; i <= 4; i++) fb.put32(vec + 4 + 4 * i, target - (vec + 4 + 4 * i));
+        Model.load(fb.b);
         for (int i = 1; i <= others.length; i++) fb.put32(vec + 4 + 4 * i, target - (vec + 4 + 4 * i));
-        rejects(fb.b, "referenced so often", "-byte buffer");
+        rejects(fb.b, "model.subgraphs[0].tensors[", "shared by so many tensors", "bytes of constant data");
+    }
+
+    @Test
+    void massivelySharedTablesAreRejected() {
+        ModelBuilder b = new ModelBuilder();
+        int named = b.addTensor("n".repeat(1 << 16), DataType.INT8, new int[] {1}, null);
+        int[] others = new int[64];
+        for (int i = 0; i < others.length; i++) others[i] = b.addTensor("t" + i, DataType.INT8, new int[] {1}, null);
+        b.addOperator("ADD", 1, new int[] {named, others[0]}, new int[] {others[1]}, null, null);
+        b.setInputs(others[0]).setOutputs(others[1]);
+        Fb fb = new Fb(b.build());
+        int vec = fb.vector(fb.subgraph(0), 0);
+        int target = fb.tableAt(vec, 0);
+        for (int i = 1; i <= others.length; i++) fb.put32(vec + 4 + 4 * i, target - (vec + 4 + 4 * i));
+        rejects(fb.b, "model.subgraphs[0].tensors[", "referenced so often", "elements from a " + fb.b.length + "-byte buffer");
     }
 
     /**
