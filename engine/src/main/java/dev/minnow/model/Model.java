@@ -90,8 +90,9 @@ public final class Model {
     public SubgraphInfo mainSubgraph() { return subgraphs.get(0); }
 
     /**
-     * Metadata entries by name in model order (the first entry wins when names repeat), each with a copy of its
-     * buffer's bytes, e.g. "min_runtime_version" or "OfflineMemoryAllocation".
+     * Metadata entries by name in model order, each with a copy of its buffer's bytes, e.g. "min_runtime_version"
+     * or "OfflineMemoryAllocation". When names repeat, the last entry's bytes win, as TFLM's offline planner reads
+     * them.
      */
     public Map<String, byte[]> metadata() {
         var m = new java.util.LinkedHashMap<String, byte[]>();

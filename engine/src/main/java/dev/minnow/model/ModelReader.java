@@ -90,9 +90,8 @@ final class ModelReader {
             int[] r = bufferRanges[(int) buf];
             int len = r == null ? 0 : r[1];
             fb.chargeData(len, m.what);
-            if (!metadata.containsKey(name)) {   // TFLM takes the first entry of a name
-                metadata.put(name, r == null ? new byte[0] : Arrays.copyOfRange(bytes, r[0], r[0] + len));
-            }
+            // When names repeat the last entry wins, as in TFLM's search for OfflineMemoryAllocation.
+            metadata.put(name, r == null ? new byte[0] : Arrays.copyOfRange(bytes, r[0], r[0] + len));
         }
         int[] metaBuffers = model.ints(5, "metadata_buffer");
         for (int k = 0; k < metaBuffers.length; k++) {
