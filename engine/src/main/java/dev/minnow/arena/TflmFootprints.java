@@ -31,12 +31,13 @@ final class TflmFootprints {
             case "LEAKY_RELU" -> fp(4, 24, temps);                // TfLiteLeakyReluParams; 6 x int32
             case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> fp(40, 32, temps); // TfLitePoolParams; OpDataPooling
             case "HARD_SWISH", "LOGISTIC", "TANH" -> fp(0, 16, temps);
-            case "ABS", "RSQRT", "SQUEEZE", "RELU" -> fp(0, 28, temps);   // fitted
+            case "ABS", "RSQRT", "RELU" -> fp(0, 28, temps);   // fitted
+            case "SQUEEZE" -> fp(36, 0, temps);                   // TfLiteSqueezeParams: int[8] + count
             case "DEQUANTIZE", "QUANTIZE" -> fp(0, 32, temps);    // params with a double: 32
             case "RELU6" -> fp(0, 8, temps);                      // Relu6OpData: int8 x2, int16 x2 (fitted 8)
             case "SELECT_V2" -> fp(0, 4, temps);                  // fitted
             case "SQUARED_DIFFERENCE" -> fp(0, 108, temps);       // fitted
-            case "STRIDED_SLICE" -> fp(0, 104, temps);            // fitted
+            case "STRIDED_SLICE" -> fp(24, 88, temps);            // fitted
             case "PAD", "PADV2" -> fp(0, 56, temps);              // PadParams (52) + output zero point
             case "MEAN", "SUM" -> reduce(op, g, temps);
             case "TRANSPOSE_CONV" -> transposeConv(op, g, h, temps);
