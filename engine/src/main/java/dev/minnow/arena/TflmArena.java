@@ -115,6 +115,16 @@ public final class TflmArena {
             return true;
         }
 
+        /** AllocateTempTfLiteTensor: the struct, then its quantization params and zero-point array. */
+        boolean tempTensor(TensorInfo t, int sa) {
+            if (!temp(target.tfLiteTensor(), sa)) return false;
+            Quantization q = t.quantization();
+            if (q.isQuantized() && q.zeroPoints().length > 0) {
+                return temp(target.affineQuantization(), sa) && temp(Target.intArrayBytes(q.channelCount()), 4);
+            }
+            return true;
+        }
+
         long used() { return (end - tail) + Math.max(head, temp); }
 
         boolean track(long before, boolean ok, int category) {
@@ -153,8 +163,16 @@ public final class TflmArena {
             for (NodeFootprint n : nodes) for (int b : n.initBytes()) if (!p(b, ALIGN, 4)) return false;
             int scratchCount = 0;
             for (NodeFootprint n : nodes) {
-                if (n.tempBytesPeak() > 0 && !temp(n.tempBytesPeak(), sa)) return false;
-                for (int b : n.prepareBytes()) if (!p(b, ALIGN, 4)) return false;
+                boolean persistentDone = false;
+                for (int t : n.tempTensors()) {
+                    if (t == NodeFootprint.PERSISTENT_HERE) {
+                        for (int b : n.prepareBytes()) if (!p(b, ALIGN, 4)) return false;
+                        persistentDone = true;
+                    } else if (!tempTensor(graph.tensor(t), sa)) {
+                        return false;
+                    }
+                }
+                if (!persistentDone) for (int b : n.prepareBytes()) if (!p(b, ALIGN, 4)) return false;
                 scratchCount += n.scratchBytes().length;
                 temp = head; // ResetTempAllocations
                 if (!resize((long) sbr * (scratchCount + MAX_SCRATCH_PER_OP), sa)) return false;
@@ -198,16 +216,6 @@ public final class TflmArena {
             return new Breakdown(objects, evalTensors, nodeRegs, builtin, opData, variables, handles, tensorStructs, quant,
                     head, end - tail);
         }
-    }
-
-    /** Temporary TfLiteTensor bytes for one tensor fetched in Prepare: the struct and, when quantized, its params. */
-    static int tempTensorBytes(TensorInfo t, Target target) {
-        int bytes = target.tfLiteTensor();
-        Quantization q = t.quantization();
-        if (q.isQuantized() && q.zeroPoints().length > 0) {
-            bytes += target.affineQuantization() + Target.intArrayBytes(q.channelCount()) + target.pointerSize();
-        }
-        return bytes;
     }
 
     static List<OperatorInfo> ops(SubgraphInfo g) { return g.operators(); }

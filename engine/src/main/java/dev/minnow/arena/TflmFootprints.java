@@ -17,26 +17,28 @@ final class TflmFootprints {
 
     static NodeFootprint of(OperatorInfo op, SubgraphInfo g, Target t) {
         boolean h = t == Target.HOST64;
-        int temps = tempPeak(op, g, t);
+        int[] temps = tempTensors(op);
         return switch (op.opCode().displayName()) {
             // params (size, align 4) / OpData
             case "ADD" -> fp(8, 60, temps);                       // TfLiteAddParams; OpDataAdd: 15 x int32
-            case "SUB" -> fp(8, 56, temps);                       // TfLiteSubParams; OpDataSub: 14 x int32
+            case "SUB" -> fp(8, 52, temps);                       // TfLiteSubParams; OpDataSub: 13 x int32
             case "MUL" -> fp(4, 36, temps);                       // TfLiteMulParams; OpDataMul: 9 x int32
             case "CAST" -> fp(8, 0, temps);                       // TfLiteCastParams
             case "PACK" -> fp(8, 0, temps);                       // TfLitePackParams
             case "UNPACK" -> fp(8, 0, temps);                     // TfLiteUnpackParams
             case "SPLIT" -> fp(4, 0, temps);                      // TfLiteSplitParams
+            case "ARG_MAX", "ARG_MIN" -> fp(4, 0, temps);         // TfLiteArgMaxParams
             case "RESHAPE" -> fp(36, 0, temps);                   // TfLiteReshapeParams: int[8] + count
             case "LEAKY_RELU" -> fp(4, 24, temps);                // TfLiteLeakyReluParams; 6 x int32
             case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> fp(40, 32, temps); // TfLitePoolParams; OpDataPooling
-            case "HARD_SWISH", "LOGISTIC", "TANH" -> fp(0, 16, temps);
+            case "LOGISTIC", "TANH" -> fp(0, 16, temps);
+            case "HARD_SWISH" -> fp(0, 20, temps);                // fitted
             case "ABS", "RSQRT", "RELU" -> fp(0, 28, temps);   // fitted
             case "SQUEEZE" -> fp(36, 0, temps);                   // TfLiteSqueezeParams: int[8] + count
             case "DEQUANTIZE", "QUANTIZE" -> fp(0, 32, temps);    // params with a double: 32
             case "RELU6" -> fp(0, 8, temps);                      // Relu6OpData: int8 x2, int16 x2 (fitted 8)
             case "SELECT_V2" -> fp(0, 4, temps);                  // fitted
-            case "SQUARED_DIFFERENCE" -> fp(0, 108, temps);       // fitted
+            case "SQUARED_DIFFERENCE" -> fp(0, 112, temps);       // fitted
             case "STRIDED_SLICE" -> fp(24, 88, temps);            // fitted
             case "PAD", "PADV2" -> fp(0, 56, temps);              // PadParams (52) + output zero point
             case "MEAN", "SUM" -> reduce(op, g, temps);
@@ -56,7 +58,7 @@ final class TflmFootprints {
         };
     }
 
-    private static NodeFootprint fp(int params, int opData, int temps) {
+    private static NodeFootprint fp(int params, int opData, int[] temps) {
         return new NodeFootprint(params, 4, opData > 0 ? arr(opData) : new int[0], new int[0], new int[0], temps);
     }
 
@@ -67,7 +69,7 @@ final class TflmFootprints {
         return d < f.rank() ? f.dim(d) : 0;
     }
 
-    private static NodeFootprint conv(OperatorInfo op, SubgraphInfo g, int opData, int channels, int temps) {
+    private static NodeFootprint conv(OperatorInfo op, SubgraphInfo g, int opData, int channels, int[] temps) {
         return new NodeFootprint(28, 4, arr(opData), arr(4 * channels, 4 * channels), int4Scratch(op, g), temps);
     }
 
@@ -75,7 +77,7 @@ final class TflmFootprints {
      * TfLiteReducerParams (one bool); OpDataReduce (11 x 4); scratch: int32 accumulators for quantized inputs, the
      * input iterator and the resolved axes.
      */
-    private static NodeFootprint reduce(OperatorInfo op, SubgraphInfo g, int temps) {
+    private static NodeFootprint reduce(OperatorInfo op, SubgraphInfo g, int[] temps) {
         TensorInfo in = g.tensor(op.input(0)), out = g.tensor(op.output(0)), axis = g.tensor(op.input(1));
         boolean quantized = in.type() == dev.minnow.model.DataType.INT8 || in.type() == dev.minnow.model.DataType.INT16;
         int[] scratch = quantized
@@ -88,7 +90,7 @@ final class TflmFootprints {
      * TfLiteTransposeConvParams (5 ints); OpData (ConvParams 56, two indices, two pointers); per-channel arrays;
      * scratch accumulators of the output's size (int32 for int8, int64 for int16) and an int64 copy of an int16 bias.
      */
-    private static NodeFootprint transposeConv(OperatorInfo op, SubgraphInfo g, boolean h, int temps) {
+    private static NodeFootprint transposeConv(OperatorInfo op, SubgraphInfo g, boolean h, int[] temps) {
         TensorInfo in = g.tensor(op.input(2)), filter = g.tensor(op.input(1)), out = g.tensor(op.output(0));
         TensorInfo bias = op.inputCount() > 3 && op.input(3) >= 0 ? g.tensor(op.input(3)) : null;
         int channels = filter.rank() > 0 ? filter.dim(0) : 0;
@@ -103,7 +105,7 @@ final class TflmFootprints {
     }
 
     /** TfLiteSVDFParams (12); OpDataSvdf (9 ints); scratch: batch x filters, and for int8 batch x units. */
-    private static NodeFootprint svdf(OperatorInfo op, SubgraphInfo g, int temps) {
+    private static NodeFootprint svdf(OperatorInfo op, SubgraphInfo g, int[] temps) {
         TensorInfo in = g.tensor(op.input(0)), wf = g.tensor(op.input(1));
         int rank = op.options().getInt("rank", 0);
         int batch = in.rank() > 0 ? in.dim(0) : 0;
@@ -118,7 +120,7 @@ final class TflmFootprints {
      * TfLiteUnidirectionalSequenceLSTMParams (16); OpDataLSTM (size info, cell info, 4 gates of two
      * FullyConnectedParams, 3 ArithmeticParams, 4 buffer indices: 688); four scratch buffers of the cell state's size.
      */
-    private static NodeFootprint lstm(OperatorInfo op, SubgraphInfo g, int temps) {
+    private static NodeFootprint lstm(OperatorInfo op, SubgraphInfo g, int[] temps) {
         int bytes = 0;
         if (op.inputCount() > 19 && op.input(19) >= 0) bytes = (int) g.tensor(op.input(19)).byteSize();
         return new NodeFootprint(16, 4, arr(688), new int[0], arr(bytes, bytes, bytes, bytes), temps);
@@ -132,7 +134,7 @@ final class TflmFootprints {
     }
 
     /** TfLiteFullyConnectedParams (16); OpDataFullyConnected; per-channel arrays only for per-channel filters. */
-    private static NodeFootprint fullyConnected(OperatorInfo op, SubgraphInfo g, boolean h, int temps) {
+    private static NodeFootprint fullyConnected(OperatorInfo op, SubgraphInfo g, boolean h, int[] temps) {
         int[] prepare = new int[0];
         if (op.inputCount() > 1 && op.input(1) >= 0) {
             TensorInfo filter = g.tensor(op.input(1));
@@ -142,11 +144,35 @@ final class TflmFootprints {
         return new NodeFootprint(16, 4, arr(h ? 64 : 48), prepare, int4Scratch(op, g), temps);
     }
 
-    /** Temporary TfLiteTensors a typical Prepare holds at once: every input and output of the node. */
-    private static int tempPeak(OperatorInfo op, SubgraphInfo g, Target t) {
-        int bytes = 0;
-        for (int i : op.inputs()) if (i >= 0) bytes += TflmArena.tempTensorBytes(g.tensor(i), t);
-        for (int o : op.outputs()) bytes += TflmArena.tempTensorBytes(g.tensor(o), t);
-        return bytes;
+    /**
+     * Tensors whose temporary TfLiteTensors a kernel's Prepare allocates, in order (DeallocateTemp does not give memory
+     * back before the node's ResetTempAllocations, so all of them count). The conv family
+     * fetches output, input and filter, then (in CalculateOpData) input, filter, bias and output again.
+     */
+    private static int[] tempTensors(OperatorInfo op) {
+        java.util.List<Integer> list = new java.util.ArrayList<>();
+        switch (op.opCode().displayName()) {
+            case "CONV_2D", "DEPTHWISE_CONV_2D" -> {
+                add(list, op.output(0), input(op, 0), input(op, 1));
+                list.add(NodeFootprint.PERSISTENT_HERE);
+                add(list, input(op, 0), input(op, 1), input(op, 2), op.output(0));
+            }
+            case "TANH" -> add(list, input(op, 0), input(op, 0), op.output(0));
+            case "CONCATENATION" -> {
+                add(list, input(op, 0), op.output(0));
+                for (int i : op.inputs()) add(list, i);
+            }
+            default -> {
+                for (int i : op.inputs()) add(list, i);
+                for (int o : op.outputs()) add(list, o);
+            }
+        }
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int input(OperatorInfo op, int i) { return i < op.inputCount() ? op.input(i) : -1; }
+
+    private static void add(java.util.List<Integer> list, int... tensors) {
+        for (int t : tensors) if (t >= 0) list.add(t);
     }
 }
