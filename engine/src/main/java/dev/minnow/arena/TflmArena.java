@@ -60,6 +60,13 @@ public final class TflmArena {
         return s.breakdown();
     }
 
+    /** The highest address temporaries reach during AllocateTensors in a large arena (relative to the arena start). */
+    public long peakTempBytes() {
+        Sim s = new Sim(1L << 40);
+        s.run();
+        return s.maxTemp;
+    }
+
     /** arena_used_bytes() after AllocateTensors in a large enough arena. */
     public long usedBytes() { return simulate(1L << 40); }
 
@@ -192,7 +199,7 @@ public final class TflmArena {
             }
             long available = down(tail, ALIGN) - up(temp, ALIGN);
             if (available < 0 || available / target.plannerBytesPerBuffer() < plan.bufferCount()) return false;
-            maxTemp = Math.max(maxTemp, up(temp, ALIGN) + available);
+            maxTemp = Math.max(maxTemp, up(temp, ALIGN) + (long) target.plannerBytesPerBuffer() * plan.bufferCount());
             temp = 0;
             head = 0;
             if (tail - up(0, ALIGN) < plan.headBytes()) return false;
