@@ -5,6 +5,7 @@ import dev.minnow.arena.ArenaTooSmallException;
 import dev.minnow.arena.ArenaPlanException;
 import dev.minnow.arena.MemoryPlan;
 import dev.minnow.arena.OfflinePlan;
+import dev.minnow.arena.TflmArena;
 import dev.minnow.kernels.KernelException;
 import dev.minnow.kernels.NodeContext;
 import dev.minnow.kernels.OpKernel;
@@ -43,8 +44,9 @@ public final class Interpreter implements AutoCloseable {
     private byte[] arena;
     private int headBytes;
     private int tailBytes;
-    private int persistentBytes;
     private MemoryPlan memoryPlan;
+    private long tflmUsedBytes;
+    private TflmArena tflmArena;
     private boolean allocated;
 
     public Interpreter(Model model) { this(model, new InterpreterOptions()); }
@@ -82,7 +84,6 @@ public final class Interpreter implements AutoCloseable {
         }
         List<Scratch> scratches = new ArrayList<>();
         PreparedOp[] prepared = new PreparedOp[ops.size()];
-        persistentBytes = 0;
         for (int i = 0; i < ops.size(); i++) {
             Node node = new Node(i, ops.get(i), scratches);
             try {
@@ -120,15 +121,17 @@ public final class Interpreter implements AutoCloseable {
         for (Tensor t : tensors) {
             if (t.isVariable() && !t.isConstant() && !plan.isPlanned(t.index())) tail += align(t.numBytes());
         }
-        tail += align(persistentBytes);
-        long head = plan.headBytes();
-        long required = head + tail;
+        long javaBytes = plan.headBytes() + tail;
+        // The declared arena is judged the way TFLM would judge it on the target device.
+        TflmArena tflm = new TflmArena(model, options.target());
         int declared = options.arenaSize();
-        if (declared != InterpreterOptions.SIZE_TO_FIT && required > declared) {
-            throw new ArenaTooSmallException(required, declared);
-        }
-        if (required > Integer.MAX_VALUE - 16) throw new ArenaTooSmallException(required, Integer.MAX_VALUE - 16);
-        int size = declared == InterpreterOptions.SIZE_TO_FIT ? (int) required : declared;
+        long tflmUsed = tflm.simulate(declared == InterpreterOptions.SIZE_TO_FIT ? 1L << 40 : declared);
+        if (tflmUsed < 0) throw new ArenaTooSmallException(tflm.minimumArenaBytes(), declared);
+        this.tflmUsedBytes = tflmUsed;
+        this.tflmArena = tflm;
+        if (javaBytes > Integer.MAX_VALUE - 16) throw new ArenaTooSmallException(javaBytes, Integer.MAX_VALUE - 16);
+        int size = (int) Math.max(javaBytes, declared);
+        long head = plan.headBytes();
         arena = allocate(size, "the tensor arena");
         headBytes = (int) head;
         tailBytes = (int) tail;
@@ -233,11 +236,15 @@ public final class Interpreter implements AutoCloseable {
     public int getTensorCount() { return tensors.length; }
 
     /**
-     * Bytes of the arena the plan uses: head (planned activations and scratch) plus tail (variables and
-     * persistent kernel data). Exact TFLM accounting per target is the arena module's job.
+     * TFLM's {@code arena_used_bytes()} for this model on the options' target (mcu32 by default): what the device
+     * reports after AllocateTensors.
      */
-    public int arenaUsedBytes() { requireAllocated(); return headBytes + tailBytes; }
+    public long arenaUsedBytes() { requireAllocated(); return tflmUsedBytes; }
 
+    /** The smallest arena TFLM's AllocateTensors accepts for this model on the options' target. */
+    public long minimumArenaBytes() { requireAllocated(); return tflmArena.minimumArenaBytes(); }
+
+    /** Bytes of the planned head in this interpreter's own arena (activations and scratch). */
     public int arenaHeadBytes() { requireAllocated(); return headBytes; }
 
     public int arenaTailBytes() { requireAllocated(); return tailBytes; }
@@ -408,6 +415,5 @@ public final class Interpreter implements AutoCloseable {
             return s;
         }
 
-        @Override public void recordPersistent(int bytes) { persistentBytes += align(bytes); }
     }
 }

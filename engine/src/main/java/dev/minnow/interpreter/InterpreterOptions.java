@@ -7,6 +7,7 @@ public final class InterpreterOptions {
 
     private int arenaSizeBytes = SIZE_TO_FIT;
     private OpResolver opResolver;
+    private dev.minnow.arena.Target target = dev.minnow.arena.Target.MCU32;
 
     /** The tensor arena's size in bytes, like TFLM's {@code kTensorArenaSize}; 0 sizes it to fit. */
     public InterpreterOptions setArenaSize(int bytes) {
@@ -16,6 +17,17 @@ public final class InterpreterOptions {
     }
 
     public int arenaSize() { return arenaSizeBytes; }
+
+    /**
+     * The device whose TFLM arena accounting applies: the declared arena size is checked against TFLM's minimum on
+     * this target and {@link Interpreter#arenaUsedBytes()} reports TFLM's bytes there. Default: mcu32.
+     */
+    public InterpreterOptions setTarget(dev.minnow.arena.Target target) {
+        this.target = java.util.Objects.requireNonNull(target, "target");
+        return this;
+    }
+
+    public dev.minnow.arena.Target target() { return target; }
 
     /** The op resolver; by default every builtin kernel. */
     public InterpreterOptions setOpResolver(OpResolver resolver) {

@@ -35,12 +35,6 @@ public interface NodeContext {
     /** Requests scratch memory in the arena for this node's eval (TFLM's RequestScratchBufferInArena). */
     ScratchBuffer requestScratch(int bytes);
 
-    /**
-     * Records persistent memory the TFLM kernel allocates in the arena tail for this node (its OpData and any
-     * per-channel arrays), so the arena accounting matches the device. Java-side data lives on the heap.
-     */
-    void recordPersistent(int bytes);
-
     /** A {@link KernelException} naming this node; throw it. */
     default KernelException fail(String format, Object... args) {
         return new KernelException(opCode().displayName() + " (node " + nodeIndex() + "): " + String.format(format, args));
