@@ -62,6 +62,40 @@ public final class KernelUtil {
         return zp + (int) tmp;
     }
 
+    /**
+     * C++'s {@code std::min(std::max(x, lo), hi)}: unlike Math.max/min it keeps -0.0 and returns x when a comparison
+     * is false, exactly as TFLM's ActivationFunctionWithMinMax.
+     */
+    public static float clamp(float x, float lo, float hi) {
+        float y = x < lo ? lo : x;
+        return hi < y ? hi : y;
+    }
+
+    /** Integer clamp to [lo, hi]. */
+    public static int clamp(int x, int lo, int hi) {
+        return Math.min(Math.max(x, lo), hi);
+    }
+
+    /**
+     * TFLM's GetQuantizedConvolutionMultipler: checks that the bias scale matches input*filter scale within 2% of an
+     * output step, then returns float(input_scale * filter_scale) / output_scale in double.
+     */
+    public static double convolutionMultiplier(NodeContext node, Tensor input, Tensor filter, Tensor bias, Tensor output) {
+        double inputProductScale = (double) input.scale() * (double) filter.scale();
+        if (bias != null) {
+            double scaleDiff = Math.abs(inputProductScale - (double) bias.scale());
+            node.require(scaleDiff / (double) output.scale() <= 0.02,
+                    "bias scale %s differs from input*filter scale %s by more than 2%% of the output scale %s",
+                    bias.scale(), inputProductScale, output.scale());
+        }
+        double productScale = (double) (input.scale() * filter.scale());
+        node.require(productScale >= 0, "input_product_scale %s < 0", productScale);
+        return productScale / (double) output.scale();
+    }
+
+    /** TFLM treats a tensor as quantized when it has scales and zero points. */
+    public static boolean isQuantized(Tensor t) { return t.quantization().isQuantized(); }
+
     /** Fails unless the tensor has the given type. */
     public static void requireType(NodeContext node, Tensor t, DataType type, String role) {
         node.require(t.dataType() == type, "%s type %s != %s", role, t.dataType().lowerName(), type.lowerName());

@@ -1,0 +1,180 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.FixedPoint;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.BuiltinOptions;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * DEPTHWISE_CONV_2D as TFLM's reference kernels: output channel {@code m + c * depthMultiplier} filters input
+ * channel c with filter column {@code [0][y][x][oc]}; float32, int8 (int8/int4 weights, per-channel) and int16 with
+ * int8 weights and int64 bias. Taps outside the image are skipped (zero padding).
+ */
+public final class DepthwiseConv2D implements OpKernel {
+
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 2 || node.inputCount() == 3, "has %d inputs, expected 2 or 3", node.inputCount());
+        node.require(node.outputCount() == 1, "has %d outputs, expected 1", node.outputCount());
+        Tensor input = KernelUtil.requiredInput(node, 0);
+        Tensor filter = KernelUtil.requiredInput(node, 1);
+        Tensor bias = node.input(2);
+        Tensor output = node.output(0);
+        BuiltinOptions o = node.options();
+        DataType in = input.dataType(), f = filter.dataType();
+        node.require(in == output.dataType(), "input type %s != output type %s", in.name(), output.dataType().name());
+        node.require(filter.rank() == 4, "filter rank %d != 4", filter.rank());
+        if (in == DataType.INT8) {
+            node.require(filter.quantization().isQuantized(),
+                    "filter->quantization.type != kTfLiteAffineQuantization (0 != 1): int8 depthwise needs a quantized filter");
+        }
+        node.require(in == f || (in == DataType.INT8 && (f == DataType.INT4 || f == DataType.INT8))
+                || (in == DataType.INT16 && f == DataType.INT8),
+                "Hybrid models are not supported on TFLite Micro (input %s, filter %s).", in.name(), f.name());
+        node.require(in == DataType.FLOAT32 || in == DataType.INT8 || in == DataType.INT16, "Input type %s (%d) not supported.", in.name(), in.code());
+        ConvGeometry g = ConvGeometry.of(node, input, filter.dim(1), filter.dim(2), output, o.getInt("strideH", 0),
+                o.getInt("strideW", 0), o.getInt("dilationHFactor", 1), o.getInt("dilationWFactor", 1), o.getInt("padding", 0));
+        int depthMultiplier = o.getInt("depthMultiplier", 0);
+        node.require(g.outDepth() == g.inDepth() * depthMultiplier, "output depth %d != input depth %d * depth multiplier %d",
+                g.outDepth(), g.inDepth(), depthMultiplier);
+        node.require(filter.dim(3) == g.outDepth(), "filter has %d channels, output has %d", filter.dim(3), g.outDepth());
+        // The reference kernel checks bias_shape.FlatSize() == output_depth unconditionally (a missing bias has flat size 1).
+        int biasSize = bias == null ? 1 : bias.numElements();
+        node.require(biasSize == g.outDepth(), "bias_shape.FlatSize() %d != output depth %d%s", biasSize, g.outDepth(),
+                bias == null ? " (no bias tensor; TFLM's reference kernel aborts on this check)" : "");
+        int activation = o.getInt("fusedActivationFunction", 0);
+        if (in == DataType.FLOAT32) {
+            node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
+            float[] r = KernelUtil.activationRangeFloat(activation);
+            return new FloatDw(input, filter, bias, output, g, depthMultiplier, r[0], r[1]);
+        }
+        if (in == DataType.INT8 && filter.quantization().channelCount() > 1) {
+            node.require(filter.quantization().zeroPoints().length == filter.quantization().channelCount()
+                    || filter.quantization().zeroPoints().length == 1,
+                    "%d filter scales but %d zero points", filter.quantization().channelCount(), filter.quantization().zeroPoints().length);
+        }
+        Conv2D.QuantParams q = Conv2D.QuantParams.of(node, input, filter, output, activation, 3);
+        if (in == DataType.INT8) {
+            if (bias != null) node.require(bias.dataType() == DataType.INT32, "bias type %s not supported with int8 input", bias.dataType().name());
+            byte[] weights = f == DataType.INT4 ? FullyConnected.unpackInt4(filter) : null;
+            if (f == DataType.INT4) node.requestScratch(filter.numElements());
+            return new Int8Dw(input, filter, weights, bias, output, g, depthMultiplier, q);
+        }
+        if (bias != null) {
+            node.require(bias.dataType() == DataType.INT64, "bias type %s not supported with int16 input (TFLM reads int64)", bias.dataType().name());
+        }
+        return new Int16Dw(input, filter, bias, output, g, depthMultiplier, q);
+    }
+
+    private record FloatDw(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, int mult, float min, float max)
+            implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), wa = w.array(), oa = out.array();
+            int io = in.offset(), wo = w.offset(), oo = out.offset();
+            int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
+            int fRow = g.filterWidth() * g.outDepth();
+            int outPos = oo;
+            for (int b = 0; b < g.batches(); b++) {
+                for (int oy = 0; oy < g.outHeight(); oy++) {
+                    int iy0 = oy * g.strideH() - g.padH();
+                    for (int ox = 0; ox < g.outWidth(); ox++) {
+                        int ix0 = ox * g.strideW() - g.padW();
+                        for (int ic = 0; ic < g.inDepth(); ic++) {
+                            for (int m = 0; m < mult; m++) {
+                                int oc = m + ic * mult;
+                                float total = 0f;
+                                for (int fy = 0; fy < g.filterHeight(); fy++) {
+                                    for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                        int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
+                                        if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
+                                        total += LittleEndian.getFloat(ia, io + 4 * (b * inImg + iy * inRow + ix * g.inDepth() + ic))
+                                                * LittleEndian.getFloat(wa, wo + 4 * (fy * fRow + fx * g.outDepth() + oc));
+                                    }
+                                }
+                                float bv = bias == null ? 0f : LittleEndian.getFloat(bias.array(), bias.offset() + 4 * oc);
+                                LittleEndian.putFloat(oa, outPos, KernelUtil.clamp(total + bv, min, max));
+                                outPos += 4;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private record Int8Dw(Tensor in, Tensor w, byte[] unpacked, Tensor bias, Tensor out, ConvGeometry g, int mult,
+                          Conv2D.QuantParams q) implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), oa = out.array();
+            byte[] wa = unpacked != null ? unpacked : w.array();
+            int io = in.offset(), wo = unpacked != null ? 0 : w.offset(), oo = out.offset();
+            int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
+            int fRow = g.filterWidth() * g.outDepth();
+            int inputOffset = q.inputOffset();
+            int outPos = oo;
+            for (int b = 0; b < g.batches(); b++) {
+                for (int oy = 0; oy < g.outHeight(); oy++) {
+                    int iy0 = oy * g.strideH() - g.padH();
+                    for (int ox = 0; ox < g.outWidth(); ox++) {
+                        int ix0 = ox * g.strideW() - g.padW();
+                        for (int ic = 0; ic < g.inDepth(); ic++) {
+                            for (int m = 0; m < mult; m++) {
+                                int oc = m + ic * mult;
+                                int acc = 0;
+                                for (int fy = 0; fy < g.filterHeight(); fy++) {
+                                    for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                        int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
+                                        if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
+                                        acc += wa[wo + fy * fRow + fx * g.outDepth() + oc]
+                                                * (ia[io + b * inImg + iy * inRow + ix * g.inDepth() + ic] + inputOffset);
+                                    }
+                                }
+                                if (bias != null) acc += LittleEndian.getInt(bias.array(), bias.offset() + 4 * oc);
+                                int v = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[oc], q.shift()[oc]) + q.outputOffset();
+                                oa[outPos++] = (byte) KernelUtil.clamp(v, q.min(), q.max());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private record Int16Dw(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, int mult, Conv2D.QuantParams q)
+            implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), wa = w.array(), oa = out.array();
+            int io = in.offset(), wo = w.offset(), oo = out.offset();
+            int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
+            int fRow = g.filterWidth() * g.outDepth();
+            int outPos = oo;
+            for (int b = 0; b < g.batches(); b++) {
+                for (int oy = 0; oy < g.outHeight(); oy++) {
+                    int iy0 = oy * g.strideH() - g.padH();
+                    for (int ox = 0; ox < g.outWidth(); ox++) {
+                        int ix0 = ox * g.strideW() - g.padW();
+                        for (int ic = 0; ic < g.inDepth(); ic++) {
+                            for (int m = 0; m < mult; m++) {
+                                int oc = m + ic * mult;
+                                long acc = 0;
+                                for (int fy = 0; fy < g.filterHeight(); fy++) {
+                                    for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                        int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
+                                        if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
+                                        acc += (long) wa[wo + fy * fRow + fx * g.outDepth() + oc]
+                                                * LittleEndian.getShort(ia, io + 2 * (b * inImg + iy * inRow + ix * g.inDepth() + ic));
+                                    }
+                                }
+                                if (bias != null) acc += LittleEndian.getLong(bias.array(), bias.offset() + 8 * oc);
+                                int v = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[oc], q.shift()[oc]);
+                                LittleEndian.putShort(oa, outPos, (short) KernelUtil.clamp(v, q.min(), q.max()));
+                                outPos += 2;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.FixedPoint;
+import dev.minnow.fixedpoint.QuantizedMultiplier;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * FULLY_CONNECTED as TFLM's reference kernel: float32; int8 input with int8 (or packed int4) weights, per-tensor or
+ * per-channel, int32 bias; int16 input with int8 weights and int64 (or int32) bias. out[b][c] = act(sum_d in[b][d] *
+ * w[c][d] + bias[c]), accumulated in d order.
+ */
+public final class FullyConnected implements OpKernel {
+
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        Tensor input = KernelUtil.requiredInput(node, 0);
+        Tensor filter = KernelUtil.requiredInput(node, 1);
+        Tensor bias = node.input(2);
+        Tensor output = node.output(0);
+        int activation = node.options().getInt("fusedActivationFunction", 0);
+        node.require(node.options().getInt("weightsFormat", 0) == 0, "Unhandled fully-connected weights format %d",
+                node.options().getInt("weightsFormat", 0));
+        node.require(input.dataType() == output.dataType(), "input type %s != output type %s",
+                input.dataType().lowerName(), output.dataType().lowerName());
+        DataType in = input.dataType(), f = filter.dataType();
+        if ((in == DataType.FLOAT32 && f != DataType.FLOAT32) || (in == DataType.INT8 && f != DataType.INT8 && f != DataType.INT4)
+                || (in == DataType.INT16 && f != DataType.INT8)) {
+            throw node.fail("Input type: %s with filter type: %s not supported.", in.name(), f.name());
+        }
+        node.require(in == DataType.FLOAT32 || in == DataType.INT8 || in == DataType.INT16,
+                "Input type %s (%d) not supported.", in.name(), in.code());
+        node.require(filter.rank() >= 2, "filter rank %d < 2", filter.rank());
+        node.require(output.rank() >= 1, "output rank %d < 1", output.rank());
+        int outputDepth = output.dim(output.rank() - 1);
+        int batches = outputDepth == 0 ? 0 : output.numElements() / outputDepth;
+        int accumDepth = filter.dim(filter.rank() - 1);
+        node.require(outputDepth <= filter.dim(filter.rank() - 2), "output depth %d exceeds the filter's %d rows",
+                outputDepth, filter.dim(filter.rank() - 2));
+        node.require((long) batches * accumDepth <= input.numElements(),
+                "input has %d elements, %d batches of depth %d need more", input.numElements(), batches, accumDepth);
+        if (bias != null) {
+            node.require(bias.numElements() >= outputDepth, "bias has %d elements for %d outputs", bias.numElements(), outputDepth);
+        }
+
+        if (in == DataType.FLOAT32) {
+            node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
+            float[] range = KernelUtil.activationRangeFloat(activation);
+            return new FloatFc(input, filter, bias, output, batches, outputDepth, accumDepth, range[0], range[1]);
+        }
+
+        // Quantized: per-channel when the filter has more than one scale.
+        boolean perChannel = filter.quantization().isPerChannel();
+        int channels = filter.quantization().channelCount();
+        int[] multipliers = new int[outputDepth];
+        int[] shifts = new int[outputDepth];
+        if (perChannel) {
+            int qdim = filter.quantization().quantizedDimension();
+            node.require(f != DataType.INT4, "per-channel quantization is not supported with int4 filters");
+            node.require(qdim < filter.rank() && channels == filter.dim(qdim),
+                    "%d filter scales for filter dimension %d of size %d", channels, qdim, qdim < filter.rank() ? filter.dim(qdim) : -1);
+            node.require(channels >= outputDepth, "%d filter scales for %d outputs", channels, outputDepth);
+            for (int c = 0; c < outputDepth; c++) {
+                double effective = (double) input.scale() * (double) filter.quantization().scale(c) / (double) output.scale();
+                QuantizedMultiplier q = FixedPoint.quantizeMultiplier(effective);
+                multipliers[c] = q.multiplier();
+                shifts[c] = q.shift();
+            }
+        } else {
+            QuantizedMultiplier q = FixedPoint.quantizeMultiplier(KernelUtil.convolutionMultiplier(node, input, filter, bias, output));
+            java.util.Arrays.fill(multipliers, q.multiplier());
+            java.util.Arrays.fill(shifts, q.shift());
+        }
+        int[] range = KernelUtil.activationRangeQuantized(node, activation, output);
+        int inputOffset = -input.zeroPoint();
+        int filterOffset = -filter.zeroPoint();
+        int outputOffset = output.zeroPoint();
+        byte[] weights = f == DataType.INT4 ? unpackInt4(filter) : null;
+
+        if (in == DataType.INT8) {
+            if (bias != null) node.require(bias.dataType() == DataType.INT32, "bias type %s not supported with int8 input", bias.dataType().name());
+            return new Int8Fc(input, filter, weights, bias, output, batches, outputDepth, accumDepth, inputOffset,
+                    perChannel ? 0 : filterOffset, outputOffset, multipliers, shifts, range[0], range[1]);
+        }
+        // int16 activations: int64 accumulation unless the bias (or the declared bias type) is int32.
+        int quantizedBiasType = node.options().getInt("quantizedBiasType", 0);
+        boolean int32Accum = (bias != null && bias.dataType() == DataType.INT32)
+                || (bias == null && quantizedBiasType == DataType.INT32.code());
+        if (bias != null) {
+            node.require(bias.dataType() == DataType.INT32 || bias.dataType() == DataType.INT64,
+                    "bias type %s not supported with int16 input", bias.dataType().name());
+        }
+        return new Int16Fc(input, filter, bias, output, batches, outputDepth, accumDepth, inputOffset,
+                perChannel ? 0 : filterOffset, outputOffset, multipliers, shifts, range[0], range[1], int32Accum);
+    }
+
+    /** TFLM's UnpackDenseInt4IntoInt8: low nibble first, each sign-extended. */
+    static byte[] unpackInt4(Tensor filter) {
+        int n = filter.numElements();
+        byte[] packed = filter.array();
+        int off = filter.offset();
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int b = packed[off + i / 2];
+            out[i] = (byte) ((i & 1) == 0 ? (b << 28) >> 28 : (b << 24) >> 28);
+        }
+        return out;
+    }
+
+    private record FloatFc(Tensor in, Tensor w, Tensor bias, Tensor out, int batches, int depth, int accum,
+                           float min, float max) implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), wa = w.array(), oa = out.array();
+            int io = in.offset(), wo = w.offset(), oo = out.offset();
+            for (int b = 0; b < batches; b++) {
+                for (int c = 0; c < depth; c++) {
+                    float total = 0f;
+                    int ib = io + 4 * b * accum, wb = wo + 4 * c * accum;
+                    for (int d = 0; d < accum; d++) {
+                        total += LittleEndian.getFloat(ia, ib + 4 * d) * LittleEndian.getFloat(wa, wb + 4 * d);
+                    }
+                    float biasValue = bias == null ? 0f : LittleEndian.getFloat(bias.array(), bias.offset() + 4 * c);
+                    LittleEndian.putFloat(oa, oo + 4 * (c + depth * b), KernelUtil.clamp(total + biasValue, min, max));
+                }
+            }
+        }
+    }
+
+    private record Int8Fc(Tensor in, Tensor w, byte[] unpacked, Tensor bias, Tensor out, int batches, int depth, int accum,
+                          int inputOffset, int filterOffset, int outputOffset, int[] mult, int[] shift,
+                          int min, int max) implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), oa = out.array();
+            byte[] wa = unpacked != null ? unpacked : w.array();
+            int io = in.offset(), wo = unpacked != null ? 0 : w.offset(), oo = out.offset();
+            for (int b = 0; b < batches; b++) {
+                for (int c = 0; c < depth; c++) {
+                    int acc = 0;
+                    int ib = io + b * accum, wb = wo + c * accum;
+                    for (int d = 0; d < accum; d++) acc += (wa[wb + d] + filterOffset) * (ia[ib + d] + inputOffset);
+                    if (bias != null) acc += LittleEndian.getInt(bias.array(), bias.offset() + 4 * c);
+                    int v = FixedPoint.multiplyByQuantizedMultiplier(acc, mult[c], shift[c]) + outputOffset;
+                    oa[oo + c + depth * b] = (byte) KernelUtil.clamp(v, min, max);
+                }
+            }
+        }
+    }
+
+    private record Int16Fc(Tensor in, Tensor w, Tensor bias, Tensor out, int batches, int depth, int accum,
+                           int inputOffset, int filterOffset, int outputOffset, int[] mult, int[] shift,
+                           int min, int max, boolean int32Accum) implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), wa = w.array(), oa = out.array();
+            int io = in.offset(), wo = w.offset(), oo = out.offset();
+            for (int b = 0; b < batches; b++) {
+                for (int c = 0; c < depth; c++) {
+                    int ib = io + 2 * b * accum, wb = wo + c * accum;
+                    int v;
+                    if (int32Accum) {
+                        int acc = 0;
+                        for (int d = 0; d < accum; d++) acc += (wa[wb + d] + filterOffset) * (LittleEndian.getShort(ia, ib + 2 * d) + inputOffset);
+                        if (bias != null) acc += LittleEndian.getInt(bias.array(), bias.offset() + 4 * c);
+                        v = FixedPoint.multiplyByQuantizedMultiplier(acc, mult[c], shift[c]);
+                    } else {
+                        long acc = 0;
+                        for (int d = 0; d < accum; d++) acc += (wa[wb + d] + filterOffset) * (LittleEndian.getShort(ia, ib + 2 * d) + inputOffset);
+                        if (bias != null) acc += LittleEndian.getLong(bias.array(), bias.offset() + 8 * c);
+                        v = FixedPoint.multiplyByQuantizedMultiplier(acc, mult[c], shift[c]);
+                    }
+                    v += outputOffset;
+                    LittleEndian.putShort(oa, oo + 2 * (c + depth * b), (short) KernelUtil.clamp(v, min, max));
+                }
+            }
+        }
+    }
+}
