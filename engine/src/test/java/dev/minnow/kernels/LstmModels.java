@@ -19,8 +19,18 @@ final class LstmModels {
     /** Tensor indices of interest in a built model. */
     record Built(Model model, int hidden, int cell) {}
 
+    /** A change applied to the model just before the LSTM operator is added (tensor inputs and options). */
+    interface Mutator {
+        void apply(ModelBuilder b, int[] inputs, Map<String, Object> options);
+    }
+
     static Built build(Variant v, long seed, boolean timeMajor, int batch, int steps, int inputDim, int stateDim,
                        float cellClip) {
+        return build(v, seed, timeMajor, batch, steps, inputDim, stateDim, cellClip, (b, in, o) -> { });
+    }
+
+    static Built build(Variant v, long seed, boolean timeMajor, int batch, int steps, int inputDim, int stateDim,
+                       float cellClip, Mutator mutator) {
         Random rnd = new Random(seed);
         ModelBuilder b = new ModelBuilder();
         int[] inShape = timeMajor ? new int[] {steps, batch, inputDim} : new int[] {batch, steps, inputDim};
@@ -50,8 +60,11 @@ final class LstmModels {
         in[19] = b.addVariable("cell", cellType, new int[] {batch, stateDim},
                 v == Variant.FLOAT32 ? null : q(1f / 2048, 0));
         int out = b.addTensor("output", act, outShape, qH);
-        b.addOperator("UNIDIRECTIONAL_SEQUENCE_LSTM", 1, in, new int[] {out}, "UnidirectionalSequenceLSTMOptions",
+        Map<String, Object> options = new java.util.HashMap<>(
                 Map.of("fusedActivationFunction", 4, "cellClip", cellClip, "timeMajor", timeMajor));
+        mutator.apply(b, in, options);
+        b.addOperator("UNIDIRECTIONAL_SEQUENCE_LSTM", 1, in, new int[] {out}, "UnidirectionalSequenceLSTMOptions",
+                options);
         b.setInputs(input).setOutputs(out);
         return new Built(Model.load(b.build()), in[18], in[19]);
     }
