@@ -1,0 +1,214 @@
+package dev.minnow.arena;
+
+import dev.minnow.model.Model;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Quantization;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replays TFLM's allocation sequence (MicroInterpreter construction and AllocateTensors) on a simulated arena of a
+ * given size: persistent allocations grow down from the tail (AlignDown to each struct's alignment), the scratch
+ * request buffer, temporaries and finally the planned activations grow up from the head. Answers the bytes TFLM
+ * reports as arena_used_bytes() and whether an arena of a given size is accepted.
+ */
+public final class TflmArena {
+    private static final int ALIGN = MemoryPlan.ALIGNMENT;
+    private static final int MAX_SCRATCH_PER_OP = 12;
+
+    private final Model model;
+    private final SubgraphInfo graph;
+    private final Target target;
+    private final NodeFootprint[] nodes;
+    private final MemoryPlan plan;
+
+    /** Bytes by category, filled by the last successful simulation. */
+    public record Breakdown(long allocatorObjects, long evalTensors, long nodeAndRegistrations, long builtinData,
+                            long opData, long variables, long scratchHandles, long persistentTensors,
+                            long quantizationData, long head, long tail) {}
+
+    public TflmArena(Model model, Target target) {
+        this.model = model;
+        this.graph = model.mainSubgraph();
+        this.target = target;
+        this.nodes = new NodeFootprint[graph.operators().size()];
+        List<MemoryPlan.ScratchRequest> scratches = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = TflmFootprints.of(graph.operators().get(i), graph, target);
+            for (int s : nodes[i].scratchBytes()) scratches.add(new MemoryPlan.ScratchRequest(i, s));
+        }
+        this.plan = MemoryPlan.plan(graph, scratches, OfflinePlan.offsets(model, graph.tensors().size()));
+    }
+
+    public MemoryPlan plan() { return plan; }
+
+    public Target target() { return target; }
+
+    /** Simulates an arena of {@code size} bytes (16-aligned start). Returns the used bytes, or -1 if TFLM would fail. */
+    public long simulate(long size) {
+        Sim s = new Sim(size);
+        return s.run() ? s.used() : -1;
+    }
+
+    /** The breakdown of a successful allocation in a large arena. */
+    public Breakdown breakdown() {
+        Sim s = new Sim(1L << 40);
+        s.run();
+        return s.breakdown();
+    }
+
+    /** arena_used_bytes() after AllocateTensors in a large enough arena. */
+    public long usedBytes() { return simulate(1L << 40); }
+
+    /** The smallest arena size AllocateTensors accepts. */
+    public long minimumArenaBytes() {
+        long used = usedBytes();
+        long lo = Math.max(0, used - 4096);
+        // Success is monotone apart from alignment effects within one 16-byte step: bisect, then scan down.
+        long hi = used + 1L << 20;
+        while (simulate(hi) < 0) hi *= 2;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (simulate(mid) >= 0) hi = mid; else lo = mid + 1;
+        }
+        long best = lo;
+        for (long s = lo - 1; s >= Math.max(0, lo - 64); s--) if (simulate(s) >= 0) best = s;
+        return best;
+    }
+
+    private final class Sim {
+        final long end;
+        long tail;
+        long head;     // end of the non-persistent region in use (scratch request buffer, later the plan)
+        long temp;     // end of temporaries
+        long maxTemp;
+        long objects, evalTensors, nodeRegs, builtin, opData, variables, handles, tensorStructs, quant;
+
+        Sim(long size) { this.end = size; this.tail = size; }
+
+        private static long down(long x, long a) { return Math.floorDiv(x, a) * a; }
+        private static long up(long x, long a) { return Math.floorDiv(x + a - 1, a) * a; }
+
+        boolean persistent(long bytes, long align) {
+            long r = down(tail - bytes, align);
+            if (r < head) return false;
+            tail = r;
+            return true;
+        }
+
+        boolean resize(long bytes, long align) {
+            long start = up(0, align);
+            if (tail - start < bytes) return false;
+            head = start + bytes;
+            temp = head;
+            return true;
+        }
+
+        boolean temp(long bytes, long align) {
+            long r = up(temp, align);
+            if (tail - r < bytes) return false;
+            temp = r + bytes;
+            maxTemp = Math.max(maxTemp, temp);
+            return true;
+        }
+
+        long used() { return (end - tail) + Math.max(head, temp); }
+
+        boolean track(long before, boolean ok, int category) {
+            if (!ok) return false;
+            long d = before - tail;
+            switch (category) {
+                case 0 -> objects += d;
+                case 1 -> evalTensors += d;
+                case 2 -> nodeRegs += d;
+                case 3 -> builtin += d;
+                case 4 -> opData += d;
+                case 5 -> variables += d;
+                case 6 -> handles += d;
+                case 7 -> tensorStructs += d;
+                default -> quant += d;
+            }
+            return true;
+        }
+
+        boolean p(long bytes, long align, int category) { return track(tail, persistent(bytes, align), category); }
+
+        boolean run() {
+            int sa = target.structAlignment();
+            // MicroAllocator::Create (arena start is 16-aligned).
+            if (!p(target.singleArenaBufferAllocator(), sa, 0) || !p(target.greedyMemoryPlanner(), sa, 0)
+                    || !p(target.microAllocator(), sa, 0)) return false;
+            // StartModelAllocation.
+            if (!p(target.builtinDataAllocator(), sa, 0)) return false;
+            int sbr = target.scratchBufferRequest();
+            if (!resize((long) sbr * MAX_SCRATCH_PER_OP, sa)) return false;
+            if (!p((long) target.subgraphAllocations() * model.subgraphs().size(), sa, 0)) return false;
+            for (SubgraphInfo sg : model.subgraphs()) if (!p((long) target.evalTensor() * sg.tensors().size(), sa, 1)) return false;
+            for (SubgraphInfo sg : model.subgraphs()) if (!p((long) target.nodeAndRegistration() * sg.operators().size(), sa, 2)) return false;
+            // Builtin params, then every kernel's Init, then Prepare node by node.
+            for (NodeFootprint n : nodes) if (n.builtinBytes() > 0 && !p(n.builtinBytes(), n.builtinAlign(), 3)) return false;
+            for (NodeFootprint n : nodes) for (int b : n.initBytes()) if (!p(b, ALIGN, 4)) return false;
+            int scratchCount = 0;
+            for (NodeFootprint n : nodes) {
+                if (n.tempBytesPeak() > 0 && !temp(n.tempBytesPeak(), sa)) return false;
+                for (int b : n.prepareBytes()) if (!p(b, ALIGN, 4)) return false;
+                scratchCount += n.scratchBytes().length;
+                temp = head; // ResetTempAllocations
+                if (!resize((long) sbr * (scratchCount + MAX_SCRATCH_PER_OP), sa)) return false;
+            }
+            // FinishModelAllocation.
+            if (scratchCount > 0 && !p((long) target.scratchBufferHandle() * scratchCount, sa, 6)) return false;
+            if (!temp((long) target.pointerSize() * model.subgraphs().size(), target.pointerSize())) return false;
+            int tensorCount = 0;
+            for (SubgraphInfo sg : model.subgraphs()) tensorCount += sg.tensors().size();
+            if (!temp((long) target.allocationInfo() * (tensorCount + scratchCount), sa)) return false;
+            int[] offline = OfflinePlan.offsets(model, graph.tensors().size());
+            for (SubgraphInfo sg : model.subgraphs()) {
+                for (TensorInfo t : sg.tensors()) {
+                    boolean offlinePlanned = offline != null && sg.index() == 0 && offline[t.index()] != GreedyMemoryPlanner.ONLINE;
+                    if (t.isVariable() && !offlinePlanned && !p(t.byteSize(), ALIGN, 5)) return false;
+                }
+            }
+            long available = down(tail, ALIGN) - up(temp, ALIGN);
+            if (available < 0 || available / target.plannerBytesPerBuffer() < plan.bufferCount()) return false;
+            maxTemp = Math.max(maxTemp, up(temp, ALIGN) + available);
+            temp = 0;
+            head = 0;
+            if (tail - up(0, ALIGN) < plan.headBytes()) return false;
+            head = plan.headBytes();
+            temp = head;
+            // Input and output TfLiteTensors.
+            for (int[] io : new int[][] {graph.inputs(), graph.outputs()}) {
+                if (!p((long) target.pointerSize() * io.length, ALIGN, 7)) return false;
+                for (int idx : io) {
+                    if (!p(target.tfLiteTensor(), sa, 7)) return false;
+                    Quantization q = graph.tensor(idx).quantization();
+                    if (q.isQuantized() && q.zeroPoints().length > 0) {
+                        if (!p(target.affineQuantization(), sa, 8) || !p(Target.intArrayBytes(q.channelCount()), 4, 8)) return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        Breakdown breakdown() {
+            return new Breakdown(objects, evalTensors, nodeRegs, builtin, opData, variables, handles, tensorStructs, quant,
+                    head, end - tail);
+        }
+    }
+
+    /** Temporary TfLiteTensor bytes for one tensor fetched in Prepare: the struct and, when quantized, its params. */
+    static int tempTensorBytes(TensorInfo t, Target target) {
+        int bytes = target.tfLiteTensor();
+        Quantization q = t.quantization();
+        if (q.isQuantized() && q.zeroPoints().length > 0) {
+            bytes += target.affineQuantization() + Target.intArrayBytes(q.channelCount()) + target.pointerSize();
+        }
+        return bytes;
+    }
+
+    static List<OperatorInfo> ops(SubgraphInfo g) { return g.operators(); }
+}
