@@ -31,14 +31,17 @@ final class GoldenCases {
         }
     }
 
-    static String run(Path dir) {
+    static String run(Path dir) { return run(dir, null); }
+
+    /** As {@link #run(Path)}, with an optional op resolver (null: every builtin). */
+    static String run(Path dir, dev.minnow.interpreter.OpResolver resolver) {
         try {
             String json = Files.readString(dir.resolve("case.json"));
             boolean expectError = json.matches("(?s).*\"expect\"\\s*:\\s*\"error\".*");
             Model model = Model.load(dir.resolve("model.tflite"));
             if (expectError) {
                 try {
-                    Interpreter it = new Interpreter(model);
+                    Interpreter it = interpreter(model, resolver);
                     it.allocateTensors();
                     return "expected an error, but allocateTensors succeeded";
                 } catch (RuntimeException e) {
@@ -46,7 +49,7 @@ final class GoldenCases {
                 }
             }
             for (Path set : subdirs(dir, "set_")) {
-                Interpreter it = new Interpreter(model);
+                Interpreter it = interpreter(model, resolver);
                 it.allocateTensors();
                 for (int k = 0; k < it.getInputTensorCount(); k++) {
                     it.getInputTensor(k).copyFrom(Files.readAllBytes(set.resolve("input_" + k + ".bin")));
@@ -59,7 +62,7 @@ final class GoldenCases {
                 }
             }
             for (Path seq : subdirs(dir, "seq_")) {
-                Interpreter it = new Interpreter(model);
+                Interpreter it = interpreter(model, resolver);
                 it.allocateTensors();
                 int inBytes = it.getInputTensor(0).numBytes();
                 byte[] in0 = Files.readAllBytes(seq.resolve("input_0.bin"));
@@ -86,6 +89,11 @@ final class GoldenCases {
         } catch (Exception | AssertionError e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+    }
+
+    private static Interpreter interpreter(Model model, dev.minnow.interpreter.OpResolver resolver) {
+        return resolver == null ? new Interpreter(model)
+                : new Interpreter(model, new dev.minnow.interpreter.InterpreterOptions().setOpResolver(resolver));
     }
 
     private static List<Path> subdirs(Path dir, String prefix) throws IOException {
