@@ -50,4 +50,18 @@ class FixedPoint16Test {
         // with a right shift the scaled input rounds half up: (5 * 3 + 2) >> 2 = 4
         assertEquals(FixedPoint16.tanh(4, 1, 0), FixedPoint16.tanh(5, 3, 2));
     }
+
+    @Test
+    void exhaustiveShape() {
+        int prevS = Integer.MIN_VALUE, prevT = Integer.MIN_VALUE;
+        for (int x = -32768; x <= 32767; x++) {
+            int sg = FixedPoint16.logistic(x, 3, 0), th = FixedPoint16.tanh(x, 3, 0);
+            assertEquals(true, sg >= prevS && th >= prevT, "monotone at " + x);
+            assertEquals(true, sg >= 0, "sigmoid non-negative at " + x);
+            // the rounding offsets make sigmoid(x) + sigmoid(-x) exactly 1.0 in Q0.15
+            assertEquals(32768, sg + FixedPoint16.logistic(-x, 3, 0), "symmetry at " + x);
+            prevS = sg;
+            prevT = th;
+        }
+    }
 }
