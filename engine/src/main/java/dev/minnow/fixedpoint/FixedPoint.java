@@ -31,6 +31,21 @@ public final class FixedPoint {
         return Math.copySign(t, x);
     }
 
+    /**
+     * {@code static_cast<int32_t>(f)} as x86-64 executes it (cvttss2si): truncation toward zero, and INT32_MIN for
+     * NaN and values outside the int32 range (C leaves those undefined; the goldens were made on x86-64).
+     */
+    public static int toInt32X86(float f) {
+        if (!(f >= -2147483648f && f < 2147483648f)) return Integer.MIN_VALUE;
+        return (int) f;
+    }
+
+    /** The same for a double (cvttsd2si). */
+    public static int toInt32X86(double d) {
+        if (!(d >= -2147483648.0 && d < 2147483648.0)) return Integer.MIN_VALUE;
+        return (int) d;
+    }
+
     /** C's frexp mantissa: {@code x = frexpMantissa(x) * 2^frexpExponent(x)}, |mantissa| in [0.5, 1). */
     public static double frexpMantissa(double x) {
         if (x == 0 || Double.isNaN(x) || Double.isInfinite(x)) return x;

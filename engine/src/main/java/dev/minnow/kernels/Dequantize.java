@@ -1,0 +1,29 @@
+package dev.minnow.kernels;
+
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/** DEQUANTIZE as TFLM's reference kernel: int8/int16/uint8 to float32, {@code (float)(scale * (q - zero_point))} in double. */
+public final class Dequantize implements OpKernel {
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 1 && node.outputCount() == 1, "needs 1 input and 1 output");
+        Tensor input = KernelUtil.requiredInput(node, 0);
+        Tensor output = node.output(0);
+        DataType in = input.dataType();
+        node.require(in == DataType.INT8 || in == DataType.INT16 || in == DataType.UINT8, "input type %s not supported", in.name());
+        node.require(output.dataType() == DataType.FLOAT32, "output type %s, expected FLOAT32", output.dataType().name());
+        node.require(input.numElements() == output.numElements(), "input has %d elements, output %d", input.numElements(), output.numElements());
+        double scale = input.scale();
+        int zp = input.zeroPoint();
+        int n = input.numElements();
+        return () -> {
+            byte[] ia = input.array(), oa = output.array();
+            int io = input.offset(), oo = output.offset();
+            for (int i = 0; i < n; i++) {
+                LittleEndian.putFloat(oa, oo + 4 * i, (float) (scale * (ElementIO.get(in, ia, io, i) - zp)));
+            }
+        };
+    }
+}
