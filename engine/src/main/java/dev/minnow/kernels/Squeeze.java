@@ -1,0 +1,30 @@
+package dev.minnow.kernels;
+
+import dev.minnow.interpreter.Tensor;
+
+/** SQUEEZE: drops size-1 dimensions (all, or those listed in squeezeDims); checked against the model's output shape. */
+public final class Squeeze implements OpKernel {
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 1 && node.outputCount() == 1, "needs 1 input and 1 output");
+        Tensor input = KernelUtil.requiredInput(node, 0), output = node.output(0);
+        int rank = input.rank();
+        node.require(rank <= 8, "input rank %d exceeds 8", rank);
+        int[] dims = node.options().getInts("squeezeDims");
+        boolean[] squeeze = new boolean[rank];
+        if (dims.length == 0) {
+            for (int i = 0; i < rank; i++) squeeze[i] = input.dim(i) == 1;
+        } else {
+            for (int d : dims) {
+                int cur = d < 0 ? d + rank : d;
+                node.require(cur >= 0 && cur < rank && input.dim(cur) == 1, "cannot squeeze dimension %d of shape %s", d,
+                        java.util.Arrays.toString(input.shape()));
+                squeeze[cur] = true;
+            }
+        }
+        int outRank = 0;
+        for (boolean s : squeeze) if (!s) outRank++;
+        node.require(outRank == output.rank(), "squeezed rank %d != output rank %d", outRank, output.rank());
+        return CopyOp.of(node, input, output);
+    }
+}
