@@ -1,0 +1,141 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.FixedPoint;
+import dev.minnow.fixedpoint.QuantizedMultiplier;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * ADD, SUB and MUL as TFLM's reference kernels, with broadcasting: float32 and int32 compute the plain result and
+ * clamp to the fused activation; int8/int16 ADD/SUB rescale both inputs to a common scale with a left shift of 20
+ * (int16: 15) and three multipliers, MUL applies one multiplier to the product of the offset inputs.
+ */
+abstract class Arithmetic implements OpKernel {
+    enum Kind { ADD, SUB, MUL }
+
+    private final Kind kind;
+
+    Arithmetic(Kind kind) { this.kind = kind; }
+
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 2 && node.outputCount() == 1, "needs 2 inputs and 1 output, has %d and %d",
+                node.inputCount(), node.outputCount());
+        Tensor a = KernelUtil.requiredInput(node, 0), b = KernelUtil.requiredInput(node, 1), out = node.output(0);
+        DataType t = out.dataType();
+        node.require(a.dataType() == t && b.dataType() == t, "input types %s, %s and output type %s must match",
+                a.dataType().name(), b.dataType().name(), t.name());
+        int activation = node.options().getInt("fusedActivationFunction", 0);
+        int[][] maps = Broadcast.indexMaps(node, a, b, out);
+        int n = out.numElements();
+        if (maps == null) {
+            node.require(a.numElements() == n && b.numElements() == n, "element counts differ");
+        }
+        switch (t) {
+            case FLOAT32 -> {
+                float[] r = KernelUtil.activationRangeFloat(activation);
+                return new FloatOp(kind, a, b, out, n, maps, r[0], r[1]);
+            }
+            case INT32 -> {
+                if (kind != Kind.MUL) {
+                    node.require(!a.quantization().isQuantized() && !b.quantization().isQuantized(),
+                            "input1->quantization.type != kTfLiteNoQuantization: int32 %s inputs must not be quantized", kind);
+                }
+                int lo = Integer.MIN_VALUE, hi = Integer.MAX_VALUE;
+                if (kind == Kind.MUL) {
+                    switch (activation) {
+                        case KernelUtil.ACT_RELU -> lo = 0;
+                        case KernelUtil.ACT_RELU6 -> { lo = 0; hi = 6; }
+                        case KernelUtil.ACT_RELU_N1_TO_1 -> { lo = -1; hi = 1; }
+                        default -> { }
+                    }
+                }
+                return new Int32Op(kind, a, b, out, n, maps, lo, hi);
+            }
+            case INT8, INT16 -> {
+                node.require(out.quantization().isQuantized(), "output is not quantized");
+                int[] range = KernelUtil.activationRangeQuantized(node, activation, out);
+                if (kind == Kind.MUL) {
+                    if (t == DataType.INT16) {
+                        node.require(a.zeroPoint() == 0, "data->input1_zero_point != 0 (%d != 0)", a.zeroPoint());
+                        node.require(b.zeroPoint() == 0, "data->input2_zero_point != 0 (%d != 0)", b.zeroPoint());
+                        node.require(out.zeroPoint() == 0, "data->output_zero_point != 0 (%d != 0)", out.zeroPoint());
+                    }
+                    QuantizedMultiplier m = FixedPoint.quantizeMultiplier(
+                            (double) a.scale() * (double) b.scale() / (double) out.scale());
+                    return new QuantMul(a, b, out, n, maps, -a.zeroPoint(), -b.zeroPoint(), out.zeroPoint(), m, range[0], range[1]);
+                }
+                int leftShift = t == DataType.INT16 ? 15 : 20;
+                double twiceMax = 2 * (double) Math.max(a.scale(), b.scale());
+                QuantizedMultiplier m1 = FixedPoint.quantizeMultiplierSmallerThanOne((double) a.scale() / twiceMax);
+                QuantizedMultiplier m2 = FixedPoint.quantizeMultiplierSmallerThanOne((double) b.scale() / twiceMax);
+                QuantizedMultiplier mo = FixedPoint.quantizeMultiplierSmallerThanOne(twiceMax / ((1 << leftShift) * (double) out.scale()));
+                return new QuantAddSub(kind == Kind.SUB, a, b, out, n, maps, -a.zeroPoint(), -b.zeroPoint(), out.zeroPoint(),
+                        leftShift, m1, m2, mo, range[0], range[1]);
+            }
+            default -> throw node.fail("Type %s (%d) not supported.", t.name(), t.code());
+        }
+    }
+
+    private record FloatOp(Kind kind, Tensor a, Tensor b, Tensor out, int n, int[][] maps, float min, float max) implements PreparedOp {
+        @Override public void eval() {
+            byte[] aa = a.array(), ba = b.array(), oa = out.array();
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            for (int i = 0; i < n; i++) {
+                int ia = maps == null ? i : maps[0][i], ib = maps == null ? i : maps[1][i];
+                float x = LittleEndian.getFloat(aa, ao + 4 * ia), y = LittleEndian.getFloat(ba, bo + 4 * ib);
+                float r = kind == Kind.ADD ? x + y : kind == Kind.SUB ? x - y : x * y;
+                LittleEndian.putFloat(oa, oo + 4 * i, KernelUtil.clamp(r, min, max));
+            }
+        }
+    }
+
+    private record Int32Op(Kind kind, Tensor a, Tensor b, Tensor out, int n, int[][] maps, int min, int max) implements PreparedOp {
+        @Override public void eval() {
+            byte[] aa = a.array(), ba = b.array(), oa = out.array();
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            for (int i = 0; i < n; i++) {
+                int ia = maps == null ? i : maps[0][i], ib = maps == null ? i : maps[1][i];
+                int x = LittleEndian.getInt(aa, ao + 4 * ia), y = LittleEndian.getInt(ba, bo + 4 * ib);
+                int r = kind == Kind.ADD ? x + y : kind == Kind.SUB ? x - y : x * y;
+                LittleEndian.putInt(oa, oo + 4 * i, KernelUtil.clamp(r, min, max));
+            }
+        }
+    }
+
+    private record QuantAddSub(boolean subtract, Tensor a, Tensor b, Tensor out, int n, int[][] maps, int offA, int offB,
+                               int offOut, int leftShift, QuantizedMultiplier m1, QuantizedMultiplier m2,
+                               QuantizedMultiplier mo, int min, int max) implements PreparedOp {
+        @Override public void eval() {
+            DataType t = out.dataType();
+            byte[] aa = a.array(), ba = b.array(), oa = out.array();
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            for (int i = 0; i < n; i++) {
+                int ia = maps == null ? i : maps[0][i], ib = maps == null ? i : maps[1][i];
+                int x = (offA + ElementIO.get(t, aa, ao, ia)) * (1 << leftShift);
+                int y = (offB + ElementIO.get(t, ba, bo, ib)) * (1 << leftShift);
+                int sx = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(x, m1.multiplier(), m1.shift());
+                int sy = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(y, m2.multiplier(), m2.shift());
+                int raw = subtract ? sx - sy : sx + sy;
+                int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mo.multiplier(), mo.shift()) + offOut;
+                ElementIO.put(t, oa, oo, i, Math.min(max, Math.max(min, r)));
+            }
+        }
+    }
+
+    private record QuantMul(Tensor a, Tensor b, Tensor out, int n, int[][] maps, int offA, int offB, int offOut,
+                            QuantizedMultiplier m, int min, int max) implements PreparedOp {
+        @Override public void eval() {
+            DataType t = out.dataType();
+            byte[] aa = a.array(), ba = b.array(), oa = out.array();
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            for (int i = 0; i < n; i++) {
+                int ia = maps == null ? i : maps[0][i], ib = maps == null ? i : maps[1][i];
+                int x = offA + ElementIO.get(t, aa, ao, ia), y = offB + ElementIO.get(t, ba, bo, ib);
+                int r = offOut + m.apply(x * y);
+                ElementIO.put(t, oa, oo, i, Math.min(max, Math.max(min, r)));
+            }
+        }
+    }
+}

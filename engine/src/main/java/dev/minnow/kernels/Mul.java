@@ -1,0 +1,6 @@
+package dev.minnow.kernels;
+
+/** MUL (see {@link Arithmetic}). */
+public final class Mul extends Arithmetic {
+    public Mul() { super(Kind.MUL); }
+}
