@@ -1,0 +1,106 @@
+package dev.minnow.kernels;
+
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.BuiltinOptions;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * AVERAGE_POOL_2D and MAX_POOL_2D as TFLM's reference kernels: the window is clipped to the image (padding is not
+ * counted), averages divide by the number of taps (integers rounding half away from zero), maxima start from the
+ * type's lowest value; float32, int8 and int16 with matching input/output quantization.
+ */
+abstract class Pool2D implements OpKernel {
+    private final boolean average;
+
+    Pool2D(boolean average) { this.average = average; }
+
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 1 && node.outputCount() == 1, "needs 1 input and 1 output");
+        Tensor in = KernelUtil.requiredInput(node, 0), out = node.output(0);
+        BuiltinOptions o = node.options();
+        int fh = o.getInt("filterHeight", 0), fw = o.getInt("filterWidth", 0);
+        ConvGeometry g = ConvGeometry.of(node, in, fh, fw, out, o.getInt("strideH", 0), o.getInt("strideW", 0), 1, 1,
+                o.getInt("padding", 0));
+        node.require(g.inDepth() == g.outDepth(), "input depth %d != output depth %d", g.inDepth(), g.outDepth());
+        DataType t = in.dataType();
+        node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
+        int activation = o.getInt("fusedActivationFunction", 0);
+        if (t == DataType.INT8 || t == DataType.INT16) {
+            double scaleDiff = Math.abs(in.scale() - out.scale());
+            node.require(scaleDiff <= 1.0e-6, "scale_diff <= 1.0e-6 was not true (input scale %s, output scale %s)", in.scale(), out.scale());
+            node.require(in.zeroPoint() == out.zeroPoint(), "input zero point %d != output zero point %d", in.zeroPoint(), out.zeroPoint());
+            int[] r = KernelUtil.activationRangeQuantized(node, activation, out);
+            if (average && (g.filterHeight() <= 0 || g.filterWidth() <= 0)) throw node.fail("empty pooling window %dx%d", fh, fw);
+            return new QuantPool(average, in, out, g, r[0], r[1]);
+        }
+        node.require(t == DataType.FLOAT32, "Type %s (%d) not supported.", t.name(), t.code());
+        float[] r = KernelUtil.activationRangeFloat(activation);
+        return new FloatPool(average, in, out, g, r[0], r[1]);
+    }
+
+    private record FloatPool(boolean average, Tensor in, Tensor out, ConvGeometry g, float min, float max) implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), oa = out.array();
+            int io = in.offset(), oo = out.offset(), d = g.inDepth();
+            int pos = oo;
+            for (int b = 0; b < g.batches(); b++) {
+                for (int oy = 0; oy < g.outHeight(); oy++) {
+                    for (int ox = 0; ox < g.outWidth(); ox++) {
+                        int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
+                        int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
+                        int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                        for (int c = 0; c < d; c++) {
+                            float acc = average ? 0f : -Float.MAX_VALUE;
+                            int count = 0;
+                            for (int fy = fy0; fy < fy1; fy++) {
+                                for (int fx = fx0; fx < fx1; fx++) {
+                                    float v = LittleEndian.getFloat(ia, io + 4 * (((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c));
+                                    if (average) { acc += v; count++; } else if (acc < v) acc = v;
+                                }
+                            }
+                            float r = average ? acc / count : acc;
+                            LittleEndian.putFloat(oa, pos, KernelUtil.clamp(r, min, max));
+                            pos += 4;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private record QuantPool(boolean average, Tensor in, Tensor out, ConvGeometry g, int min, int max) implements PreparedOp {
+        @Override public void eval() {
+            DataType t = in.dataType();
+            byte[] ia = in.array(), oa = out.array();
+            int io = in.offset(), oo = out.offset(), d = g.inDepth();
+            int lowest = ElementIO.min(t);
+            int i = 0;
+            for (int b = 0; b < g.batches(); b++) {
+                for (int oy = 0; oy < g.outHeight(); oy++) {
+                    for (int ox = 0; ox < g.outWidth(); ox++) {
+                        int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
+                        int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
+                        int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                        for (int c = 0; c < d; c++) {
+                            int acc = average ? 0 : lowest;
+                            int count = 0;
+                            for (int fy = fy0; fy < fy1; fy++) {
+                                for (int fx = fx0; fx < fx1; fx++) {
+                                    int v = ElementIO.get(t, ia, io, ((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c);
+                                    if (average) { acc += v; count++; } else acc = Math.max(acc, v);
+                                }
+                            }
+                            if (average) {
+                                // count == 0 only for windows entirely outside the image; TFLM fails such an invoke.
+                                acc = count == 0 ? 0 : acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                            }
+                            ElementIO.put(t, oa, oo, i++, Math.min(Math.max(acc, min), max));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
