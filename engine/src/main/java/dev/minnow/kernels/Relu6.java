@@ -1,0 +1,39 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.FixedPoint;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/** RELU6 as TFLM's kernel: clamp to [0, 6]; quantized types clamp to [zero point, quantized 6] of the input. */
+public final class Relu6 implements OpKernel {
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        Tensor in = KernelUtil.requiredInput(node, 0), out = node.output(0);
+        DataType t = in.dataType();
+        node.require(in.numElements() == out.numElements() && t == out.dataType(), "input and output must match in type and size");
+        int n = in.numElements();
+        if (t == DataType.FLOAT32) {
+            return () -> {
+                byte[] ia = in.array(), oa = out.array();
+                for (int i = 0; i < n; i++) {
+                    float v = LittleEndian.getFloat(ia, in.offset() + 4 * i);
+                    LittleEndian.putFloat(oa, out.offset() + 4 * i, v > 6f ? 6f : v < 0f ? 0f : v);
+                }
+            };
+        }
+        node.require(t == DataType.INT8 || t == DataType.INT16, "Only float32/int8/int16 is supported currently, got %s", t.name());
+        int zero = in.zeroPoint();
+        // FloatToQuantizedType: round(6 / scale) + zero point in float, clamped to the type.
+        int six = (int) (FixedPoint.round(6.0f / in.scale()) + (float) zero);
+        six = Math.min(ElementIO.max(t), Math.max(ElementIO.min(t), six));
+        int upper = six;
+        return () -> {
+            byte[] ia = in.array(), oa = out.array();
+            for (int i = 0; i < n; i++) {
+                int v = ElementIO.get(t, ia, in.offset(), i);
+                ElementIO.put(t, oa, out.offset(), i, v > upper ? upper : v < zero ? zero : v);
+            }
+        };
+    }
+}
