@@ -1,0 +1,54 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.FixedPoint;
+import dev.minnow.fixedpoint.QuantizedMultiplier;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * LEAKY_RELU as TFLM's kernel: float32 {@code x > 0 ? x : x * alpha}; int8/int16 apply an identity multiplier to
+ * non-negative inputs and an alpha multiplier (computed in float, sign kept apart) to negative ones.
+ */
+public final class LeakyRelu implements OpKernel {
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 1 && node.outputCount() == 1, "needs 1 input and 1 output");
+        Tensor in = KernelUtil.requiredInput(node, 0), out = node.output(0);
+        DataType t = in.dataType();
+        node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
+        node.require(in.numElements() == out.numElements(), "input and output sizes differ");
+        float alpha = node.options().getFloat("alpha", 0f);
+        int n = in.numElements();
+        if (t == DataType.FLOAT32) {
+            return () -> {
+                byte[] ia = in.array(), oa = out.array();
+                for (int i = 0; i < n; i++) {
+                    float v = LittleEndian.getFloat(ia, in.offset() + 4 * i);
+                    LittleEndian.putFloat(oa, out.offset() + 4 * i, v > 0 ? v : v * alpha);
+                }
+            };
+        }
+        node.require(t == DataType.INT8 || t == DataType.INT16, "Only float32, int8 are supported by LEAKY_RELU, got %s.", t.name());
+        QuantizedMultiplier ma = FixedPoint.quantizeMultiplier((double) (in.scale() * alpha / out.scale()));
+        QuantizedMultiplier mi = FixedPoint.quantizeMultiplier((double) (in.scale() / out.scale()));
+        boolean negative = ma.multiplier() < 0;
+        int safeAlpha = negative ? -ma.multiplier() : ma.multiplier();
+        int inZp = in.zeroPoint(), outZp = out.zeroPoint();
+        int qmin = ElementIO.min(t), qmax = ElementIO.max(t);
+        return () -> {
+            byte[] ia = in.array(), oa = out.array();
+            for (int i = 0; i < n; i++) {
+                int v = ElementIO.get(t, ia, in.offset(), i) - inZp;
+                int r = outZp;
+                if (v >= 0) {
+                    r += mi.apply(v);
+                } else {
+                    int s = FixedPoint.multiplyByQuantizedMultiplier(v, safeAlpha, ma.shift());
+                    r += negative ? -s : s;
+                }
+                ElementIO.put(t, oa, out.offset(), i, Math.min(qmax, Math.max(qmin, r)));
+            }
+        };
+    }
+}
