@@ -1,0 +1,150 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.FixedPoint;
+import dev.minnow.fixedpoint.QuantizedMultiplier;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * SOFTMAX over the last dimension as TFLM's reference kernels: float32 with expf and TFLM's summation order; int8
+ * input (int8 or int16 output) with gemmlowp's fixed-point exp and reciprocal; int16 with exp and 1/(1+x) tables.
+ */
+public final class Softmax implements OpKernel {
+    private static final int SCALED_DIFF_INTEGER_BITS = 5;
+    private static final int ACCUMULATION_INTEGER_BITS = 12;
+
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 1 && node.outputCount() == 1, "needs 1 input and 1 output");
+        Tensor in = KernelUtil.requiredInput(node, 0), out = node.output(0);
+        node.require(in.rank() >= 1, "input rank 0");
+        DataType it = in.dataType(), ot = out.dataType();
+        float beta = node.options().getFloat("beta", 0f);
+        int depth = in.dim(in.rank() - 1);
+        node.require(in.numElements() == out.numElements(), "input and output sizes differ");
+        int outer = depth == 0 ? 0 : in.numElements() / depth;
+        if (ot == DataType.INT16) {
+            node.require(it == DataType.INT8 || it == DataType.INT16, "int16 output needs int8 or int16 input, got %s", it.name());
+        } else {
+            node.require(it == ot, "input type %s != output type %s", it.name(), ot.name());
+        }
+        if (it == DataType.FLOAT32) return new FloatSoftmax(in, out, outer, depth, (float) (double) beta);
+        if (it == DataType.INT16) {
+            node.require(in.zeroPoint() == 0, "input zero point %d != 0", in.zeroPoint());
+            node.require(out.zeroPoint() == 0, "output zero point %d != 0", out.zeroPoint());
+            node.require(Math.abs(out.scale() - 1f / 32768) <= 0.001f * 1f / 32768, "output scale %s is not 1/32768", out.scale());
+            short[] expLut = Lut16.populate(10.0f / 65535, 32767, 2.0f / 65535, 0, FloatLibm::expf);
+            short[] recipLut = Lut16.populate(1.0f / 65535, -32768, 2.0f / 65535, 0, v -> 1.0f / (1.0f + v));
+            QuantizedMultiplier m = FixedPoint.quantizeMultiplier((double) in.scale() * (double) beta / (10.0 / 65535.0));
+            return new Int16Softmax(in, out, outer, depth, m, expLut, recipLut);
+        }
+        node.require(it == DataType.INT8, "Type %s not supported", it.name());
+        if (ot == DataType.INT16) {
+            node.require(out.zeroPoint() == -32768, "output zero point %d != -32768", out.zeroPoint());
+            node.require(Math.abs(out.scale() - 1f / 65536) <= 0.001f * 1f / 65536, "output scale %s is not 1/65536", out.scale());
+        } else {
+            node.require(out.zeroPoint() == -128, "output zero point %d != -128", out.zeroPoint());
+            node.require(out.scale() == 1f / 256, "output scale %s != 1/256", out.scale());
+        }
+        double real = Math.min((double) beta * (double) in.scale() * (1 << (31 - SCALED_DIFF_INTEGER_BITS)), (1L << 31) - 1.0);
+        QuantizedMultiplier m = FixedPoint.quantizeMultiplierGreaterThanOne(real);
+        int diffMin = (int) (-1.0 * FixedPoint.calculateInputRadius(SCALED_DIFF_INTEGER_BITS, m.shift()));
+        return new Int8Softmax(in, out, outer, depth, m, diffMin, new int[1]);
+    }
+
+    private record FloatSoftmax(Tensor in, Tensor out, int outer, int depth, float beta) implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), oa = out.array();
+            int io = in.offset(), oo = out.offset();
+            for (int i = 0; i < outer; i++) {
+                float max = -Float.MAX_VALUE;
+                for (int c = 0; c < depth; c++) {
+                    float v = LittleEndian.getFloat(ia, io + 4 * (i * depth + c));
+                    max = max < v ? v : max;
+                }
+                float sum = 0f;
+                for (int c = 0; c < depth; c++) {
+                    float e = FloatLibm.expf((LittleEndian.getFloat(ia, io + 4 * (i * depth + c)) - max) * beta);
+                    LittleEndian.putFloat(oa, oo + 4 * (i * depth + c), e);
+                    sum += e;
+                }
+                for (int c = 0; c < depth; c++) {
+                    int p = oo + 4 * (i * depth + c);
+                    LittleEndian.putFloat(oa, p, LittleEndian.getFloat(oa, p) / sum);
+                }
+            }
+        }
+    }
+
+    private record Int8Softmax(Tensor in, Tensor out, int outer, int depth, QuantizedMultiplier m, int diffMin,
+                               int[] bits) implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), oa = out.array();
+            int io = in.offset(), oo = out.offset();
+            boolean out16 = out.dataType() == DataType.INT16;
+            int outMin = out16 ? -32768 : -128, outMax = out16 ? 32767 : 127;
+            for (int i = 0; i < outer; i++) {
+                int max = -128;
+                for (int c = 0; c < depth; c++) max = Math.max(max, ia[io + i * depth + c]);
+                int sum = 0;
+                for (int c = 0; c < depth; c++) {
+                    int diff = ia[io + i * depth + c] - max;
+                    if (diff >= diffMin) {
+                        int scaled = FixedPoint.multiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier(), m.shift());
+                        sum += FixedPoint.rescale(FixedPoint.expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS), 0, ACCUMULATION_INTEGER_BITS);
+                    }
+                }
+                int shiftedScale = FixedPoint.getReciprocal(sum, ACCUMULATION_INTEGER_BITS, bits);
+                int exponent = bits[0] + 31 - (out16 ? 16 : 8);
+                for (int c = 0; c < depth; c++) {
+                    int diff = ia[io + i * depth + c] - max;
+                    int v;
+                    if (diff >= diffMin) {
+                        int scaled = FixedPoint.multiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier(), m.shift());
+                        int exp = FixedPoint.expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS);
+                        int unsat = FixedPoint.roundingDivideByPOT(FixedPoint.mul(shiftedScale, exp), exponent);
+                        v = Math.max(Math.min(unsat + outMin, outMax), outMin);
+                    } else {
+                        v = outMin;
+                    }
+                    if (out16) LittleEndian.putShort(oa, oo + 2 * (i * depth + c), (short) v);
+                    else oa[oo + i * depth + c] = (byte) v;
+                }
+            }
+        }
+    }
+
+    private record Int16Softmax(Tensor in, Tensor out, int outer, int depth, QuantizedMultiplier m, short[] expLut,
+                                short[] recipLut) implements PreparedOp {
+        @Override public void eval() {
+            byte[] ia = in.array(), oa = out.array();
+            int io = in.offset(), oo = out.offset();
+            for (int i = 0; i < outer; i++) {
+                int max = -32768;
+                for (int c = 0; c < depth; c++) max = Math.max(max, LittleEndian.getShort(ia, io + 2 * (i * depth + c)));
+                int sum = 0;
+                for (int c = 0; c < depth; c++) {
+                    int diff = LittleEndian.getShort(ia, io + 2 * (i * depth + c)) - max;
+                    int scaled = m.apply(diff);
+                    int sym = Math.min(Math.max(scaled + 32767, -32768), 32767);
+                    short e = Lut16.lookup((short) sym, expLut);
+                    LittleEndian.putShort(oa, oo + 2 * (i * depth + c), e);
+                    sum += e;
+                }
+                int headroomPlusOne = Integer.numberOfLeadingZeros(sum);
+                int shiftedSum = (int) ((((long) sum << (headroomPlusOne - 1)) + (1 << 13)) >> 14);
+                int symShifted = shiftedSum + (-((1 << 15) + (1 << 16)));
+                short sat = (short) Math.min(Math.max(symShifted, -32768), 32767);
+                int reciprocal = Lut16.lookup(sat, recipLut);
+                int rightShift = (31 - headroomPlusOne) & 0xFF;
+                long round = 1L << (rightShift - 1);
+                for (int c = 0; c < depth; c++) {
+                    int p = oo + 2 * (i * depth + c);
+                    int r = (int) (((long) LittleEndian.getShort(oa, p) * reciprocal + round) >> rightShift);
+                    LittleEndian.putShort(oa, p, (short) Math.min(Math.max(r, 0), 32767));
+                }
+            }
+        }
+    }
+}
