@@ -1,0 +1,128 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.FixedPoint;
+import dev.minnow.fixedpoint.QuantizedMultiplier;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * MEAN and SUM as TFLM's reference kernels: the input is walked in row-major order, each element added to its
+ * output slot (float sums in that order; int8/int16 into wrapping int32 accumulators); float MEAN divides by the
+ * reduced count (the 4-D keep_dims mean over H and W sums row by row); quantized results are rescaled with the
+ * input/output multiplier, divided for MEAN by folding the count into the multiplier as TFLM does.
+ */
+abstract class Reduce implements OpKernel {
+    private final boolean mean;
+
+    Reduce(boolean mean) { this.mean = mean; }
+
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 2 && node.outputCount() == 1, "needs 2 inputs and 1 output");
+        Tensor in = KernelUtil.requiredInput(node, 0), axis = KernelUtil.requiredInput(node, 1), out = node.output(0);
+        node.require(axis.dataType() == DataType.INT32, "axis->type != kTfLiteInt32 (%s != INT32)", axis.dataType().name());
+        DataType t = in.dataType();
+        node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
+        node.require(t == DataType.FLOAT32 || t == DataType.INT8 || t == DataType.INT16,
+                "Currently, only float32, int8 or int16 input type is supported (got %s).", t.name());
+        boolean keepDims = node.options().getBool("keepDims", false);
+        int rank = in.rank();
+        int[] dims = in.shape();
+        int numAxis = axis.numElements();
+        QuantizedMultiplier m = t == DataType.FLOAT32 ? null
+                : FixedPoint.quantizeMultiplier((double) in.scale() / (double) out.scale());
+        int inZp = in.zeroPoint(), outZp = out.zeroPoint();
+        int nOut = out.numElements(), nIn = in.numElements();
+        if (axis.isConstant()) {
+            for (int k = 0; k < numAxis; k++) {
+                int a = axis.getInt(k);
+                node.require(a >= -rank && a < rank, "axis %d out of range for input rank %d", a, rank);
+            }
+        }
+        int[] resolved = new int[Math.max(numAxis, 1)];
+        boolean[] reduced = new boolean[rank];
+        int[] iter = new int[rank];
+        int[] acc = new int[nOut];
+        return () -> {
+            // ResolveAxis: negative axes wrap, duplicates count once.
+            int count = 0;
+            java.util.Arrays.fill(reduced, false);
+            for (int k = 0; k < numAxis; k++) {
+                int a = axis.getInt(k);
+                int cur = a < 0 ? a + rank : a;
+                if (cur < 0 || cur >= rank) throw new KernelException("axis " + a + " out of range for input rank " + rank);
+                if (!reduced[cur]) { reduced[cur] = true; resolved[count++] = cur; }
+            }
+            long elementsInAxis = 1;
+            for (int d = 0; d < rank; d++) if (reduced[d]) elementsInAxis *= dims[d];
+            byte[] ia = in.array(), oa = out.array();
+            int io = in.offset(), oo = out.offset();
+            boolean empty = nIn == 0;
+            if (t == DataType.FLOAT32) {
+                for (int i = 0; i < nOut; i++) LittleEndian.putFloat(oa, oo + 4 * i, 0f);
+                if (empty) return;
+                boolean hw = mean && keepDims && rank == 4 && count == 2 && reduced[1] && reduced[2];
+                if (hw) {
+                    int b = dims[0], h = dims[1], w = dims[2], d = dims[3];
+                    for (int ob = 0; ob < b; ob++)
+                        for (int od = 0; od < d; od++) {
+                            float v = 0;
+                            for (int y = 0; y < h; y++)
+                                for (int x = 0; x < w; x++) v += LittleEndian.getFloat(ia, io + 4 * (((ob * h + y) * w + x) * d + od));
+                            LittleEndian.putFloat(oa, oo + 4 * (ob * d + od), v / (w * h));
+                        }
+                    return;
+                }
+                java.util.Arrays.fill(iter, 0);
+                for (int i = 0; i < nIn; i++) {
+                    int o = outputOffset(dims, iter, reduced);
+                    LittleEndian.putFloat(oa, oo + 4 * o, LittleEndian.getFloat(ia, io + 4 * i) + LittleEndian.getFloat(oa, oo + 4 * o));
+                    next(dims, iter);
+                }
+                if (mean && elementsInAxis > 0) {
+                    for (int i = 0; i < nOut; i++) {
+                        LittleEndian.putFloat(oa, oo + 4 * i, LittleEndian.getFloat(oa, oo + 4 * i) / (float) elementsInAxis);
+                    }
+                }
+                return;
+            }
+            java.util.Arrays.fill(acc, 0);
+            for (int i = 0; i < nOut; i++) ElementIO.put(t, oa, oo, i, 0);
+            if (empty || elementsInAxis == 0) return;
+            java.util.Arrays.fill(iter, 0);
+            for (int i = 0; i < nIn; i++) {
+                acc[outputOffset(dims, iter, reduced)] += ElementIO.get(t, ia, io, i);
+                next(dims, iter);
+            }
+            int multiplier = m.multiplier(), shift = m.shift();
+            if (mean) {
+                int s = 63 - Long.numberOfLeadingZeros(elementsInAxis);
+                s = Math.min(s, 32);
+                s = Math.min(s, 31 + shift);
+                multiplier = (int) (((long) multiplier << s) / elementsInAxis);
+                shift = shift - s;
+            }
+            int lo = ElementIO.min(t), hi = ElementIO.max(t);
+            for (int i = 0; i < nOut; i++) {
+                int shifted = (int) (acc[i] - (long) inZp * elementsInAxis);
+                int r = FixedPoint.multiplyByQuantizedMultiplier(shifted, multiplier, shift) + outZp;
+                ElementIO.put(t, oa, oo, i, Math.min(Math.max(r, lo), hi));
+            }
+        };
+    }
+
+    /** Row-major offset of the input index in the output, skipping the reduced dimensions. */
+    private static int outputOffset(int[] dims, int[] iter, boolean[] reduced) {
+        int off = 0;
+        for (int d = 0; d < dims.length; d++) if (!reduced[d]) off = off * dims[d] + iter[d];
+        return off;
+    }
+
+    private static void next(int[] dims, int[] iter) {
+        for (int d = dims.length - 1; d >= 0; d--) {
+            if (++iter[d] < dims[d]) return;
+            iter[d] = 0;
+        }
+    }
+}
