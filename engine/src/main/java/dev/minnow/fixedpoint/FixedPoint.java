@@ -300,4 +300,35 @@ public final class FixedPoint {
         int shiftedSumMinusOne = (int) (((long) x << headroomPlusOne) - (1L << 31));
         return oneOverOnePlusXForXIn01(shiftedSumMinusOne);
     }
+
+    /**
+     * TFLM's GetInvSqrtQuantizedMultiplierExp: 1/sqrt(input) as a multiplier and shift, by five Newton-Raphson steps
+     * in Q3.28; {@code reverseShift} (-1 in TFLM's kernels) flips the shift's sign convention.
+     */
+    public static QuantizedMultiplier invSqrtQuantizedMultiplierExp(int input, int reverseShift) {
+        if (input <= 1) return new QuantizedMultiplier(Integer.MAX_VALUE, 0);
+        int shift = 11;
+        while (input >= (1 << 29)) {
+            input /= 4;
+            ++shift;
+        }
+        int maxLeftShiftBits = Integer.numberOfLeadingZeros(input) - 1;
+        int leftShiftBitPairs = maxLeftShiftBits / 2 - 1;
+        shift -= leftShiftBitPairs;
+        input <<= 2 * leftShiftBitPairs;
+        int fixedInput = input >> 1;                                  // Q3.28
+        int halfInput = saturatingRoundingMultiplyByPOT(fixedInput, -1);
+        int halfThree = (1 << 28) + (1 << 27);                        // 1.5 in Q3.28
+        int x = one(3);
+        for (int i = 0; i < 5; i++) {
+            int x3 = rescale(mul(mul(x, x), x), 9, 3);
+            x = rescale(mul(halfThree, x) - mul(halfInput, x3), 6, 3);
+        }
+        x = mul(x, 1518500250);                                       // sqrt(2)/2 in Q0.31
+        if (shift < 0) {
+            x <<= -shift;
+            shift = 0;
+        }
+        return new QuantizedMultiplier(x, shift * reverseShift);
+    }
 }
