@@ -34,6 +34,28 @@ final class Broadcast {
         return new int[][] {ia, ib};
     }
 
+    /** Index into {@code t} for every output element, or null when t already has the output's shape. */
+    static int[] indexMap(NodeContext node, Tensor t, Tensor out) {
+        int rank = out.rank();
+        node.require(rank <= MAX_RANK, "output rank %d exceeds %d", rank, MAX_RANK);
+        node.require(t.rank() <= rank, "input rank %d exceeds the output rank %d", t.rank(), rank);
+        if (java.util.Arrays.equals(t.shape(), out.shape())) return null;
+        int[] st = strides(node, t, out);
+        int n = out.numElements();
+        int[] map = new int[n];
+        int[] coord = new int[rank];
+        for (int i = 0; i < n; i++) {
+            int x = 0;
+            for (int d = 0; d < rank; d++) x += coord[d] * st[d];
+            map[i] = x;
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++coord[d] < out.dim(d)) break;
+                coord[d] = 0;
+            }
+        }
+        return map;
+    }
+
     private static int[] strides(NodeContext node, Tensor t, Tensor out) {
         int rank = out.rank(), shift = rank - t.rank();
         int[] s = new int[rank];
