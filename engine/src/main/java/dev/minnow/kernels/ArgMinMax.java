@@ -1,0 +1,60 @@
+package dev.minnow.kernels;
+
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * ARG_MAX and ARG_MIN as TFLM's kernel: float32 or int8 input, int32 axis and int32 output; the first extreme value
+ * wins (strict comparison). TFLM rejects other output types at invoke; minnow rejects them at allocation.
+ */
+abstract class ArgMinMax implements OpKernel {
+    private final boolean max;
+
+    ArgMinMax(boolean max) { this.max = max; }
+
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        node.require(node.inputCount() == 2 && node.outputCount() == 1, "needs 2 inputs and 1 output");
+        Tensor in = KernelUtil.requiredInput(node, 0), axisT = KernelUtil.requiredInput(node, 1), out = node.output(0);
+        node.require(axisT.dataType() == DataType.INT32, "Only int32_t are supported currently, got %s.", axisT.dataType().name());
+        node.require(out.dataType() == DataType.INT32, "Only int32_t are supported currently, got %s.", out.dataType().name());
+        DataType t = in.dataType();
+        node.require(t == DataType.FLOAT32 || t == DataType.INT8, "Only float32, uint8_t and int8_t are supported currently, got %s.", t.name());
+        int rank = in.rank();
+        node.require(rank > 0 && out.rank() == rank - 1, "output rank %d must be input rank %d - 1", out.rank(), rank);
+        if (axisT.isConstant()) {
+            int a = axisT.getInt(0);
+            node.require(a >= -rank && a < rank, "axis %d out of range for rank %d", a, rank);
+        }
+        int[] dims = in.shape();
+        return () -> {
+            int axis = axisT.getInt(0);
+            if (axis < 0) axis += rank;
+            if (axis < 0 || axis >= rank) throw new KernelException("ARG_MAX/ARG_MIN: axis " + axisT.getInt(0) + " out of range for rank " + rank);
+            int axisSize = dims[axis], outer = 1, inner = 1;
+            for (int d = 0; d < axis; d++) outer *= dims[d];
+            for (int d = axis + 1; d < rank; d++) inner *= dims[d];
+            byte[] ia = in.array(), oa = out.array();
+            for (int o = 0; o < outer; o++) {
+                for (int k = 0; k < inner; k++) {
+                    int best = 0;
+                    if (t == DataType.FLOAT32) {
+                        float v = LittleEndian.getFloat(ia, in.offset() + 4 * (o * axisSize * inner + k));
+                        for (int i = 1; i < axisSize; i++) {
+                            float c = LittleEndian.getFloat(ia, in.offset() + 4 * ((o * axisSize + i) * inner + k));
+                            if (max ? c > v : c < v) { v = c; best = i; }
+                        }
+                    } else {
+                        int v = ia[in.offset() + o * axisSize * inner + k];
+                        for (int i = 1; i < axisSize; i++) {
+                            int c = ia[in.offset() + (o * axisSize + i) * inner + k];
+                            if (max ? c > v : c < v) { v = c; best = i; }
+                        }
+                    }
+                    LittleEndian.putInt(oa, out.offset() + 4 * (o * inner + k), best);
+                }
+            }
+        };
+    }
+}
