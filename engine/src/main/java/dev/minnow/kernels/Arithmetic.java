@@ -67,10 +67,23 @@ abstract class Arithmetic implements OpKernel {
                     return new QuantMul(a, b, out, n, maps, -a.zeroPoint(), -b.zeroPoint(), out.zeroPoint(), m, range[0], range[1]);
                 }
                 int leftShift = t == DataType.INT16 ? 15 : 20;
-                double twiceMax = 2 * (double) Math.max(a.scale(), b.scale());
-                QuantizedMultiplier m1 = FixedPoint.quantizeMultiplierSmallerThanOne((double) a.scale() / twiceMax);
-                QuantizedMultiplier m2 = FixedPoint.quantizeMultiplierSmallerThanOne((double) b.scale() / twiceMax);
-                QuantizedMultiplier mo = FixedPoint.quantizeMultiplierSmallerThanOne(twiceMax / ((1 << leftShift) * (double) out.scale()));
+                double r1, r2, ro;
+                if (kind == Kind.ADD) {
+                    // add_common.cc works in double
+                    double twiceMax = 2 * (double) Math.max(a.scale(), b.scale());
+                    r1 = (double) a.scale() / twiceMax;
+                    r2 = (double) b.scale() / twiceMax;
+                    ro = twiceMax / ((1 << leftShift) * (double) out.scale());
+                } else {
+                    // sub_common.cc works in float and widens the quotients
+                    float twiceMax = 2 * Math.max(a.scale(), b.scale());
+                    r1 = (double) (a.scale() / twiceMax);
+                    r2 = (double) (b.scale() / twiceMax);
+                    ro = (double) (twiceMax / ((float) (1 << leftShift) * out.scale()));
+                }
+                QuantizedMultiplier m1 = FixedPoint.quantizeMultiplierSmallerThanOne(r1);
+                QuantizedMultiplier m2 = FixedPoint.quantizeMultiplierSmallerThanOne(r2);
+                QuantizedMultiplier mo = FixedPoint.quantizeMultiplierSmallerThanOne(ro);
                 return new QuantAddSub(kind == Kind.SUB, a, b, out, n, maps, -a.zeroPoint(), -b.zeroPoint(), out.zeroPoint(),
                         leftShift, m1, m2, mo, range[0], range[1]);
             }
