@@ -331,4 +331,29 @@ public final class FixedPoint {
         }
         return new QuantizedMultiplier(x, shift * reverseShift);
     }
+
+    // ------------------------------------------------------------------ int16 (gemmlowp FixedPoint<int16_t>)
+
+    /** gemmlowp SaturatingRoundingDoublingHighMul on int16: round(a*b / 2^15), saturating (-32768)^2. */
+    public static short saturatingRoundingDoublingHighMul(short a, short b) {
+        if (a == b && a == Short.MIN_VALUE) return Short.MAX_VALUE;
+        int ab = a * b;
+        int nudge = ab >= 0 ? (1 << 14) : (1 - (1 << 14));
+        return (short) ((ab + nudge) / (1 << 15));
+    }
+
+    /** gemmlowp RoundingDivideByPOT on int16 values. */
+    public static short roundingDivideByPOT(short x, int exponent) {
+        int mask = (1 << exponent) - 1;
+        int remainder = x & mask;
+        int threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+        return (short) ((x >> exponent) + (remainder > threshold ? 1 : 0));
+    }
+
+    /** TFLM's DownScaleInt32ToInt16Multiplier: rounds a Q0.31 multiplier to Q0.15, saturating. */
+    public static short downScaleInt32ToInt16Multiplier(int multiplier) {
+        final int roundingOffset = 1 << 15;
+        if (multiplier >= Integer.MAX_VALUE - roundingOffset) return Short.MAX_VALUE;
+        return (short) ((multiplier + roundingOffset) >> 16);
+    }
 }
