@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The corpus's real models that use LSTM or SVDF. A model counts only once every op it needs has a kernel;
- * the others are listed as skipped. Until the real STRIDED_SLICE lands, a test-only byte-moving slice stands in.
+ * the others are listed as skipped.
  */
 class LstmSvdfModelsTest {
     private static final String[] MODELS = {
@@ -34,14 +34,12 @@ class LstmSvdfModelsTest {
             Path dir = corpus.resolve(m);
             if (!Files.isDirectory(dir)) continue;
             List<String> missing = missingOps(Files.readString(dir.resolve("case.json")));
-            dev.minnow.interpreter.BuiltinOpResolver resolver = new dev.minnow.interpreter.BuiltinOpResolver();
-            if (missing.remove("STRIDED_SLICE")) resolver.add("STRIDED_SLICE", new TestStridedSlice());
             if (!missing.isEmpty()) {
                 skipped++;
                 System.out.println("  SKIP " + m + ": no kernel for " + missing);
                 continue;
             }
-            String r = GoldenCases.run(dir, resolver);
+            String r = GoldenCases.run(dir);
             if (r == null) passed++;
             else failures.add(m + ": " + r);
         }
