@@ -190,7 +190,7 @@ public final class ConformanceRunner {
             if (p == q) continue;
             float fp = Float.intBitsToFloat(p), fq = Float.intBitsToFloat(q);
             if (Float.isNaN(fp) || Float.isNaN(fq)) return false;
-            long op = p < 0 ? 0x80000000L - (p & 0x7FFFFFFFL) : p, oq = q < 0 ? 0x80000000L - (q & 0x7FFFFFFFL) : q;
+            long op = p < 0 ? -(p & 0x7FFFFFFFL) : p, oq = q < 0 ? -(q & 0x7FFFFFFFL) : q;
             if (Math.abs(op - oq) > ulps) return false;
         }
         return true;
