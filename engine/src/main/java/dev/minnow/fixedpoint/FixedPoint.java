@@ -73,7 +73,7 @@ public final class FixedPoint {
         double q = frexpMantissa(real);
         int shift = frexpExponent(real);
         long qFixed = (long) round(q * (double) (1L << 31));
-        if (qFixed > (1L << 31)) throw new ArithmeticException("multiplier " + real + " cannot be quantized");
+        if (qFixed > (1L << 31)) throw new QuantizationException("multiplier " + real + " cannot be quantized");
         if (qFixed == (1L << 31)) {
             qFixed /= 2;
             ++shift;
@@ -87,13 +87,13 @@ public final class FixedPoint {
 
     /** QuantizeMultiplierSmallerThanOneExp: requires 0 < real < 1; the shift is <= 0. */
     public static QuantizedMultiplier quantizeMultiplierSmallerThanOne(double real) {
-        if (!(real > 0 && real < 1)) throw new ArithmeticException("multiplier " + real + " is not in (0, 1)");
+        if (!(real > 0 && real < 1)) throw new QuantizationException("multiplier " + real + " is not in (0, 1)");
         return quantizeMultiplier(real);
     }
 
     /** QuantizeMultiplierGreaterThanOne: requires real > 1; the shift is >= 0. */
     public static QuantizedMultiplier quantizeMultiplierGreaterThanOne(double real) {
-        if (!(real > 1)) throw new ArithmeticException("multiplier " + real + " is not > 1");
+        if (!(real > 1)) throw new QuantizationException("multiplier " + real + " is not > 1");
         return quantizeMultiplier(real);
     }
 

@@ -92,6 +92,9 @@ public final class Interpreter implements AutoCloseable {
                 throw e;
             } catch (MinnowException e) {
                 throw new KernelException(ops.get(i).opCode().displayName() + " (node " + i + "): " + e.getMessage());
+            } catch (RuntimeException e) {
+                // A kernel check we missed must still surface as a rejection that names the node, never as a raw error.
+                throw new KernelException(ops.get(i).opCode().displayName() + " (node " + i + ") cannot be prepared: " + e);
             }
             if (prepared[i] == null) throw new IllegalStateException("kernel for " + ops.get(i).opCode() + " returned no prepared op");
             checkStaticOutputs(ops.get(i));
@@ -187,7 +190,16 @@ public final class Interpreter implements AutoCloseable {
     /** Runs the prepared nodes once. Inputs must have been written since the previous invoke. */
     public void invoke() {
         if (!allocated) allocateTensors();
-        for (PreparedOp node : nodes) node.eval();
+        PreparedOp[] ns = nodes;
+        int i = 0;
+        try {
+            for (; i < ns.length; i++) ns[i].eval();
+        } catch (MinnowException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            OperatorInfo op = graph.operators().get(i);
+            throw new KernelException(op.opCode().displayName() + " (node " + i + ") failed during invoke: " + e);
+        }
     }
 
     /** Restores every variable tensor to its initial value (int8: its zero point; others: zero). */
