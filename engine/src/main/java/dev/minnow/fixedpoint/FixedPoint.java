@@ -49,7 +49,7 @@ public final class FixedPoint {
     /** C's frexp mantissa: {@code x = frexpMantissa(x) * 2^frexpExponent(x)}, |mantissa| in [0.5, 1). */
     public static double frexpMantissa(double x) {
         if (x == 0 || Double.isNaN(x) || Double.isInfinite(x)) return x;
-        return x * Math.pow(2, -frexpExponent(x)); // exact: a power-of-two scaling
+        return Math.scalb(x, -frexpExponent(x)); // exact power-of-two scaling, also for subnormals
     }
 
     /** C's frexp exponent (0 for zero, NaN and infinities). */
