@@ -23,6 +23,7 @@ public final class Registry {
         m.put("DEQUANTIZE", Dequantize::new);
         m.put("EXP", Exp::new);
         m.put("EXPAND_DIMS", ExpandDims::new);
+        m.put("DIV", Div::new);
         m.put("FLOOR", Floor::new);
         m.put("FULLY_CONNECTED", FullyConnected::new);
         m.put("GATHER", Gather::new);
