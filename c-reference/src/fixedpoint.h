@@ -1,0 +1,14 @@
+/* Fixed-point arithmetic of TFLite Micro's reference kernels (double rounding, as TFLM builds by default). */
+#ifndef MINNOW_CREF_FIXEDPOINT_H
+#define MINNOW_CREF_FIXEDPOINT_H
+#include <stdint.h>
+
+/* real ~= multiplier * 2^(shift - 31); frexp mantissa rounded with C round(). */
+void mc_quantize_multiplier(double real, int32_t *multiplier, int *shift);
+int32_t mc_srdhm(int32_t a, int32_t b);                       /* saturating rounding doubling high multiply */
+int32_t mc_rdbpot(int32_t x, int exponent);                   /* rounding divide by 2^exponent */
+int32_t mc_mbqm(int32_t x, int32_t multiplier, int shift);    /* MultiplyByQuantizedMultiplier, int32 */
+int32_t mc_mbqm64(int64_t x, int32_t multiplier, int shift);  /* the int64 variant (16-bit multiplier) */
+int32_t mc_mbqm_smaller_than_one(int32_t x, int32_t multiplier, int left_shift);
+
+#endif

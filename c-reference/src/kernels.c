@@ -1,0 +1,184 @@
+#include "kernels.h"
+#include "fixedpoint.h"
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+/* ---- element access (little-endian host assumed, as x86-64 and ARM are) ---- */
+static float getf(const mc_tensor *t, long i) { float v; memcpy(&v, t->data + 4 * i, 4); return v; }
+static void putf(mc_tensor *t, long i, float v) { memcpy(t->data + 4 * i, &v, 4); }
+static int32_t geti(const mc_tensor *t, long i) {
+    switch (t->type) {
+        case MC_INT8: return (int8_t) t->data[i];
+        case MC_INT16: { int16_t v; memcpy(&v, t->data + 2 * i, 2); return v; }
+        default: { int32_t v; memcpy(&v, t->data + 4 * i, 4); return v; }
+    }
+}
+static int64_t getl(const mc_tensor *t, long i) { int64_t v; memcpy(&v, t->data + 8 * i, 8); return v; }
+static void puti(mc_tensor *t, long i, int32_t v) {
+    switch (t->type) {
+        case MC_INT8: t->data[i] = (unsigned char) (int8_t) v; break;
+        case MC_INT16: { int16_t s = (int16_t) v; memcpy(t->data + 2 * i, &s, 2); break; }
+        default: memcpy(t->data + 4 * i, &v, 4);
+    }
+}
+static int32_t type_min(mc_type t) { return t == MC_INT8 ? -128 : t == MC_INT16 ? -32768 : INT32_MIN; }
+static int32_t type_max(mc_type t) { return t == MC_INT8 ? 127 : t == MC_INT16 ? 32767 : INT32_MAX; }
+static float scale0(const mc_tensor *t) { return t->nscale ? t->scales[0] : 0.0f; }
+static int32_t zp0(const mc_tensor *t) { return t->nzp ? (int32_t) t->zero_points[0] : 0; }
+
+/* std::min(std::max(x, lo), hi) */
+static float clampf(float x, float lo, float hi) { float y = x < lo ? lo : x; return hi < y ? hi : y; }
+static int32_t clampi(int32_t x, int32_t lo, int32_t hi) { return x < lo ? lo : x > hi ? hi : x; }
+
+static void act_range_float(int act, float *lo, float *hi) {
+    *lo = -FLT_MAX; *hi = FLT_MAX;
+    if (act == 1) *lo = 0.0f;
+    else if (act == 3) { *lo = 0.0f; *hi = 6.0f; }
+    else if (act == 2) { *lo = -1.0f; *hi = 1.0f; }
+}
+
+static int32_t quantize_bound(float f, float scale, int32_t zp) { return zp + (int32_t) roundf(f / scale); }
+
+static void act_range_quant(int act, const mc_tensor *out, int32_t *lo, int32_t *hi) {
+    *lo = type_min(out->type); *hi = type_max(out->type);
+    float s = scale0(out); int32_t z = zp0(out);
+    if (act == 1) { int32_t q = quantize_bound(0.0f, s, z); if (q > *lo) *lo = q; }
+    else if (act == 3) {
+        int32_t q = quantize_bound(0.0f, s, z); if (q > *lo) *lo = q;
+        q = quantize_bound(6.0f, s, z); if (q < *hi) *hi = q;
+    } else if (act == 2) {
+        int32_t q = quantize_bound(-1.0f, s, z); if (q > *lo) *lo = q;
+        q = quantize_bound(1.0f, s, z); if (q < *hi) *hi = q;
+    }
+}
+
+/* ---- FULLY_CONNECTED ---- */
+static const char *fully_connected(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *w = mc_tensor_named(c, "filter"), *bias = mc_tensor_named(c, "bias"),
+              *out = mc_tensor_named(c, "output");
+    if (!in || !w || !out) return "FULLY_CONNECTED needs input, filter and output";
+    if (bias && !bias->present) bias = NULL;
+    int act = (int) mc_attr(c, "activation", 0);
+    int depth = out->dims[out->rank - 1];
+    long batches = depth ? mc_elements(out) / depth : 0;
+    int accum = w->dims[w->rank - 1];
+    if (in->type == MC_FLOAT32) {
+        float lo, hi;
+        act_range_float(act, &lo, &hi);
+        for (long b = 0; b < batches; b++)
+            for (int o = 0; o < depth; o++) {
+                float total = 0.0f;
+                for (int d = 0; d < accum; d++) total += getf(in, b * accum + d) * getf(w, (long) o * accum + d);
+                float bv = bias ? getf(bias, o) : 0.0f;
+                putf(out, b * depth + o, clampf(total + bv, lo, hi));
+            }
+        return NULL;
+    }
+    int32_t lo, hi;
+    act_range_quant(act, out, &lo, &hi);
+    int per_channel = w->nscale > 1;
+    int32_t in_off = -zp0(in), w_off = per_channel ? 0 : -zp0(w), out_off = zp0(out);
+    for (int o = 0; o < depth; o++) {
+        int32_t m; int shift;
+        if (per_channel) {
+            mc_quantize_multiplier((double) scale0(in) * (double) w->scales[o] / (double) scale0(out), &m, &shift);
+        } else {
+            double product = (double) (scale0(in) * scale0(w)); /* float product, then double (TFLM) */
+            mc_quantize_multiplier(product / (double) scale0(out), &m, &shift);
+        }
+        for (long b = 0; b < batches; b++) {
+            int32_t r;
+            if (in->type == MC_INT8) {
+                int32_t acc = 0;
+                for (int d = 0; d < accum; d++) acc += (geti(w, (long) o * accum + d) + w_off) * (geti(in, b * accum + d) + in_off);
+                if (bias) acc += geti(bias, o);
+                r = mc_mbqm(acc, m, shift) + out_off;
+            } else { /* int16 activations, int64 accumulation unless the bias is int32 */
+                if (bias && bias->type == MC_INT32) {
+                    int32_t acc = 0;
+                    for (int d = 0; d < accum; d++) acc += (geti(w, (long) o * accum + d) + w_off) * (geti(in, b * accum + d) + in_off);
+                    acc += geti(bias, o);
+                    r = mc_mbqm(acc, m, shift) + out_off;
+                } else {
+                    int64_t acc = 0;
+                    for (int d = 0; d < accum; d++) acc += (geti(w, (long) o * accum + d) + w_off) * (geti(in, b * accum + d) + in_off);
+                    if (bias) acc += getl(bias, o);
+                    r = mc_mbqm64(acc, m, shift) + out_off;
+                }
+            }
+            puti(out, b * depth + o, clampi(r, lo, hi));
+        }
+    }
+    return NULL;
+}
+
+/* ---- ADD / SUB / MUL on equally shaped inputs ---- */
+static const char *elementwise(mc_case *c, int kind /* 0 add, 1 sub, 2 mul */) {
+    mc_tensor *a = mc_tensor_named(c, "input1"), *b = mc_tensor_named(c, "input2"), *out = mc_tensor_named(c, "output");
+    if (!a || !b || !out) return "needs input1, input2 and output";
+    if (mc_elements(a) != mc_elements(out) || mc_elements(b) != mc_elements(out)) return "the C reference handles equal shapes only";
+    int act = (int) mc_attr(c, "activation", 0);
+    long n = mc_elements(out);
+    if (out->type == MC_FLOAT32) {
+        float lo, hi;
+        act_range_float(act, &lo, &hi);
+        for (long i = 0; i < n; i++) {
+            float x = getf(a, i), y = getf(b, i);
+            putf(out, i, clampf(kind == 0 ? x + y : kind == 1 ? x - y : x * y, lo, hi));
+        }
+        return NULL;
+    }
+    if (out->type == MC_INT32) { /* plain wrapping arithmetic; MUL clamps to the activation's integer range */
+        int32_t lo = INT32_MIN, hi = INT32_MAX;
+        if (kind == 2) { if (act == 1) lo = 0; else if (act == 3) { lo = 0; hi = 6; } else if (act == 2) { lo = -1; hi = 1; } }
+        for (long i = 0; i < n; i++) {
+            uint32_t x = (uint32_t) geti(a, i), y = (uint32_t) geti(b, i);
+            int32_t r = (int32_t) (kind == 0 ? x + y : kind == 1 ? x - y : x * y);
+            puti(out, i, clampi(r, lo, hi));
+        }
+        return NULL;
+    }
+    int32_t lo, hi;
+    act_range_quant(act, out, &lo, &hi);
+    if (kind == 2) {
+        int32_t m; int shift;
+        mc_quantize_multiplier((double) scale0(a) * (double) scale0(b) / (double) scale0(out), &m, &shift);
+        for (long i = 0; i < n; i++) {
+            int32_t x = geti(a, i) - zp0(a), y = geti(b, i) - zp0(b);
+            puti(out, i, clampi(zp0(out) + mc_mbqm(x * y, m, shift), lo, hi));
+        }
+        return NULL;
+    }
+    int left = out->type == MC_INT16 ? 15 : 20;
+    double r1, r2, ro;
+    if (kind == 0) {
+        double twice = 2 * (double) (scale0(a) > scale0(b) ? scale0(a) : scale0(b));
+        r1 = (double) scale0(a) / twice; r2 = (double) scale0(b) / twice;
+        ro = twice / ((1 << left) * (double) scale0(out));
+    } else { /* sub_common.cc computes in float */
+        float twice = 2 * (scale0(a) > scale0(b) ? scale0(a) : scale0(b));
+        r1 = (double) (scale0(a) / twice); r2 = (double) (scale0(b) / twice);
+        ro = (double) (twice / ((float) (1 << left) * scale0(out)));
+    }
+    int32_t m1, m2, mo; int s1, s2, so;
+    mc_quantize_multiplier(r1, &m1, &s1);
+    mc_quantize_multiplier(r2, &m2, &s2);
+    mc_quantize_multiplier(ro, &mo, &so);
+    for (long i = 0; i < n; i++) {
+        int32_t x = (int32_t) ((uint32_t) (geti(a, i) - zp0(a)) << left);
+        int32_t y = (int32_t) ((uint32_t) (geti(b, i) - zp0(b)) << left);
+        int32_t sx = mc_mbqm_smaller_than_one(x, m1, s1), sy = mc_mbqm_smaller_than_one(y, m2, s2);
+        int32_t raw = kind == 0 ? sx + sy : sx - sy;
+        puti(out, i, clampi(mc_mbqm_smaller_than_one(raw, mo, so) + zp0(out), lo, hi));
+    }
+    return NULL;
+}
+
+const char *mc_run(mc_case *c) {
+    if (!strcmp(c->op, "FULLY_CONNECTED")) return fully_connected(c);
+    if (!strcmp(c->op, "ADD")) return elementwise(c, 0);
+    if (!strcmp(c->op, "SUB")) return elementwise(c, 1);
+    if (!strcmp(c->op, "MUL")) return elementwise(c, 2);
+    return "unsupported op";
+}

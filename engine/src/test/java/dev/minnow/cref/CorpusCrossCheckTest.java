@@ -1,0 +1,108 @@
+package dev.minnow.cref;
+
+import dev.minnow.conformance.Json;
+import dev.minnow.model.Model;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The C reference against TFLM's goldens: the corpus's accepted FULLY_CONNECTED, ADD, SUB and MUL cases. */
+class CorpusCrossCheckTest {
+    static final Map<String, String[]> ROLES = Map.of(
+            "FULLY_CONNECTED", new String[] {"input", "filter", "bias"},
+            "ADD", new String[] {"input1", "input2"}, "SUB", new String[] {"input1", "input2"}, "MUL", new String[] {"input1", "input2"});
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void cReferenceReproducesTflmOnTheCorpusOpCases() throws Exception {
+        Path corpus = Path.of(System.getProperty("minnow.conformance", "../../shared/conformance"));
+        if (!Files.isDirectory(corpus)) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError("corpus missing at " + corpus.toAbsolutePath());
+            Assumptions.abort("corpus not found");
+        }
+        List<CReference.Case> cases = new ArrayList<>();
+        Map<String, byte[]> expected = new HashMap<>();
+        int skipped = 0;
+        for (String op : ROLES.keySet()) {
+            List<Path> dirs;
+            try (Stream<Path> s = Files.list(corpus.resolve("ops").resolve(op))) { dirs = s.sorted().toList(); }
+            for (Path dir : dirs) {
+                Map<String, Object> c = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("case.json")));
+                if (!"ok".equals(c.get("expect"))) continue;
+                SubgraphInfo g = Model.load(dir.resolve("model.tflite")).mainSubgraph();
+                OperatorInfo node = g.operators().get(0);
+                if (!op.equals("FULLY_CONNECTED")) {
+                    int[] s0 = g.tensor(node.input(0)).shape(), s1 = g.tensor(node.input(1)).shape();
+                    if (!Arrays.equals(s0, s1)) { skipped++; continue; } // the C reference has no broadcasting
+                }
+                boolean usable = true;
+                for (int k = 0; k < Math.min(node.inputCount(), ROLES.get(op).length); k++) {
+                    int ti = node.input(k);
+                    if (ti >= 0 && !g.tensor(ti).isConstant() && indexOf(g.inputs(), ti) < 0) usable = false;
+                }
+                if (!usable) { skipped++; continue; }
+                int setIndex = 0;
+                for (Object so : (List<Object>) c.get("sets")) {
+                    Map<String, Object> set = (Map<String, Object>) so;
+                    List<String> inputs = (List<String>) set.get("inputs");
+                    List<CReference.TensorSpec> tensors = new ArrayList<>();
+                    String[] roles = ROLES.get(op);
+                    for (int k = 0; k < roles.length; k++) {
+                        int ti = k < node.inputCount() ? node.input(k) : -1;
+                        if (ti < 0) { tensors.add(new CReference.TensorSpec(roles[k], null, new int[0], null, null)); continue; }
+                        TensorInfo t = g.tensor(ti);
+                        int graphInput = indexOf(g.inputs(), ti);
+                        byte[] data = t.isConstant() ? t.constantData() : Files.readAllBytes(dir.resolve(inputs.get(graphInput)));
+                        if (t.type() == dev.minnow.model.DataType.INT4) {
+                            // the C reference takes int4 weights unpacked: low nibble first, sign-extended
+                            byte[] unpacked = new byte[(int) t.elementCount()];
+                            for (int i = 0; i < unpacked.length; i++) {
+                                int b = data[i / 2];
+                                unpacked[i] = (byte) ((i & 1) == 0 ? (b << 28) >> 28 : (b << 24) >> 28);
+                            }
+                            tensors.add(new CReference.TensorSpec(roles[k], dev.minnow.model.DataType.INT8, t.shape(), t.quantization(), unpacked));
+                            continue;
+                        }
+                        tensors.add(new CReference.TensorSpec(roles[k], t.type(), t.shape(), t.quantization(), data));
+                    }
+                    TensorInfo out = g.tensor(node.output(0));
+                    tensors.add(new CReference.TensorSpec("output", out.type(), out.shape(), out.quantization(), null));
+                    String name = dir.getFileName() + "_" + setIndex++;
+                    cases.add(new CReference.Case(name, op,
+                            Map.of("activation", (double) node.options().getInt("fusedActivationFunction", 0)), tensors));
+                    expected.put(name, Files.readAllBytes(dir.resolve(((List<String>) set.get("outputs")).get(0))));
+                }
+            }
+        }
+        Map<String, CReference.Outcome> results = CReference.run(cases);
+        List<String> mismatches = new ArrayList<>();
+        for (CReference.Case c : cases) {
+            CReference.Outcome o = results.get(c.name());
+            if (o == null || o.output() == null || !Arrays.equals(o.output(), expected.get(c.name()))) {
+                mismatches.add(c.name() + (o == null ? " (no result)" : o.error() != null ? " error " + o.error() : " differs"));
+            }
+        }
+        System.out.printf("C reference on the corpus: %d input sets compared, %d cases skipped (broadcasting, or inputs that are neither constants nor model inputs)%n", cases.size(), skipped);
+        assertTrue(cases.size() > 200, "expected the corpus's cases, found " + cases.size());
+        assertEquals(List.of(), mismatches);
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) if (a[i] == v) return i;
+        return -1;
+    }
+}
