@@ -1,0 +1,58 @@
+package dev.minnow.cref;
+
+import dev.minnow.model.DataType;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** ADD, SUB and MUL on equal shapes: the Java engine and the C reference agree byte for byte. */
+class ElementwiseCrossCheckProperties {
+
+    record Params(String op, DataType type, int length, float scaleA, int zpA, float scaleB, int zpB, float scaleOut,
+                  int zpOut, int activation, long seed) {}
+
+    @Provide
+    Arbitrary<Params> params() {
+        Arbitrary<Float> scale = Arbitraries.doubles().between(-10, 3).map(e -> (float) Math.pow(2, e) * 1.21f);
+        Arbitrary<Integer> zp = Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(-128, 127, 0));
+        return Combinators.combine(Arbitraries.of("ADD", "SUB", "MUL"),
+                        Arbitraries.of(DataType.INT8, DataType.INT16, DataType.INT32, DataType.FLOAT32),
+                        Arbitraries.integers().between(1, 64), scale, zp, scale, zp, scale)
+                .as((op, t, n, sa, za, sb, zb, so) -> new Object[] {op, t, n, sa, za, sb, zb, so})
+                .flatMap(a -> Combinators.combine(zp, Arbitraries.of(0, 1, 3), Arbitraries.longs()).as((zo, act, seed) ->
+                        new Params((String) a[0], (DataType) a[1], (int) a[2], (float) a[3], (int) a[4], (float) a[5],
+                                (int) a[6], (float) a[7], zo, act, seed)));
+    }
+
+    static CReference.Case build(Params p) {
+        Random r = new Random(p.seed());
+        DataType t = p.type();
+        int bytes = p.length() * t.byteSize();
+        byte[] a = new byte[bytes], b = new byte[bytes];
+        r.nextBytes(a);
+        r.nextBytes(b);
+        if (t == DataType.FLOAT32) { FullyConnectedCrossCheckProperties.floats(a, r); FullyConnectedCrossCheckProperties.floats(b, r); }
+        boolean quant = t == DataType.INT8 || t == DataType.INT16;
+        boolean zeroZp = t == DataType.INT16;
+        int[] shape = {p.length()};
+        int act = t == DataType.INT32 && !p.op().equals("MUL") ? 0 : p.activation();
+        return new CReference.Case(p.op().toLowerCase() + "_" + t.lowerName(), p.op(), Map.of("activation", (double) act), CReference.list(
+                new CReference.TensorSpec("input1", t, shape, quant ? CrossCheck.q(p.scaleA(), zeroZp ? 0 : p.zpA()) : null, a),
+                new CReference.TensorSpec("input2", t, shape, quant ? CrossCheck.q(p.scaleB(), zeroZp ? 0 : p.zpB()) : null, b),
+                new CReference.TensorSpec("output", t, shape, quant ? CrossCheck.q(p.scaleOut(), zeroZp ? 0 : p.zpOut()) : null, null)));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void addSubMul(@ForAll("params") Params p) throws Exception {
+        assertNull(CrossCheck.compare(build(p)));
+    }
+}
