@@ -37,7 +37,14 @@ public final class TflmArena {
         this.nodes = new NodeFootprint[graph.operators().size()];
         List<MemoryPlan.ScratchRequest> scratches = new ArrayList<>();
         for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = TflmFootprints.of(graph.operators().get(i), graph, target);
+            OperatorInfo op = graph.operators().get(i);
+            try {
+                nodes[i] = TflmFootprints.of(op, graph, target);
+            } catch (RuntimeException e) {
+                // Kernels reject such nodes first; this keeps a malformed node from escaping as a raw error.
+                throw new ArenaPlanException("node " + i + " (" + op.opCode().displayName()
+                        + ") has tensors the arena accounting cannot read: " + e);
+            }
             for (int s : nodes[i].scratchBytes()) scratches.add(new MemoryPlan.ScratchRequest(i, s));
         }
         this.plan = MemoryPlan.plan(graph, scratches, OfflinePlan.offsets(model, graph.tensors().size()));
