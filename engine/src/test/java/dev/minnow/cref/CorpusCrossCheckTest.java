@@ -20,10 +20,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The C reference against TFLM's goldens: the corpus's accepted FULLY_CONNECTED, ADD, SUB and MUL cases. */
+/** The C reference against TFLM's goldens: the corpus's accepted FULLY_CONNECTED, CONV_2D, ADD, SUB and MUL cases. */
 class CorpusCrossCheckTest {
     static final Map<String, String[]> ROLES = Map.of(
-            "FULLY_CONNECTED", new String[] {"input", "filter", "bias"},
+            "FULLY_CONNECTED", new String[] {"input", "filter", "bias"}, "CONV_2D", new String[] {"input", "filter", "bias"},
             "ADD", new String[] {"input1", "input2"}, "SUB", new String[] {"input1", "input2"}, "MUL", new String[] {"input1", "input2"});
 
     @Test
@@ -45,7 +45,7 @@ class CorpusCrossCheckTest {
                 if (!"ok".equals(c.get("expect"))) continue;
                 SubgraphInfo g = Model.load(dir.resolve("model.tflite")).mainSubgraph();
                 OperatorInfo node = g.operators().get(0);
-                if (!op.equals("FULLY_CONNECTED")) {
+                if (!op.equals("FULLY_CONNECTED") && !op.equals("CONV_2D")) {
                     int[] s0 = g.tensor(node.input(0)).shape(), s1 = g.tensor(node.input(1)).shape();
                     if (!Arrays.equals(s0, s1)) { skipped++; continue; } // the C reference has no broadcasting
                 }
@@ -82,8 +82,16 @@ class CorpusCrossCheckTest {
                     TensorInfo out = g.tensor(node.output(0));
                     tensors.add(new CReference.TensorSpec("output", out.type(), out.shape(), out.quantization(), null));
                     String name = dir.getFileName() + "_" + setIndex++;
-                    cases.add(new CReference.Case(name, op,
-                            Map.of("activation", (double) node.options().getInt("fusedActivationFunction", 0)), tensors));
+                    Map<String, Double> attrs = new java.util.LinkedHashMap<>();
+                    attrs.put("activation", (double) node.options().getInt("fusedActivationFunction", 0));
+                    if (op.equals("CONV_2D")) {
+                        attrs.put("padding", (double) node.options().getInt("padding", 0));
+                        attrs.put("stride_h", (double) node.options().getInt("strideH", 1));
+                        attrs.put("stride_w", (double) node.options().getInt("strideW", 1));
+                        attrs.put("dilation_h", (double) node.options().getInt("dilationHFactor", 1));
+                        attrs.put("dilation_w", (double) node.options().getInt("dilationWFactor", 1));
+                    }
+                    cases.add(new CReference.Case(name, op, attrs, tensors));
                     expected.put(name, Files.readAllBytes(dir.resolve(((List<String>) set.get("outputs")).get(0))));
                 }
             }
