@@ -252,7 +252,121 @@ static const char *conv_2d(mc_case *c) {
     return NULL;
 }
 
+/* ---- DEPTHWISE_CONV_2D (filter 1HWC, output channel m + c * multiplier) ---- */
+static const char *depthwise_conv_2d(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *w = mc_tensor_named(c, "filter"), *bias = mc_tensor_named(c, "bias"),
+              *out = mc_tensor_named(c, "output");
+    if (!in || !w || !out) return "DEPTHWISE_CONV_2D needs input, filter and output";
+    if (in->rank != 4 || w->rank != 4 || out->rank != 4) return "DEPTHWISE_CONV_2D needs 4-D tensors";
+    if (bias && !bias->present) bias = NULL;
+    int act = (int) mc_attr(c, "activation", 0), padding = (int) mc_attr(c, "padding", 0);
+    int mult = (int) mc_attr(c, "depth_multiplier", 1);
+    int sh = (int) mc_attr(c, "stride_h", 1), sw = (int) mc_attr(c, "stride_w", 1);
+    int dh = (int) mc_attr(c, "dilation_h", 1), dw = (int) mc_attr(c, "dilation_w", 1);
+    int batches = in->dims[0], ih = in->dims[1], iw = in->dims[2], id = in->dims[3];
+    int fh = w->dims[1], fw = w->dims[2], od = w->dims[3];
+    int oh = out->dims[1], ow = out->dims[2];
+    if (od != id * mult) return "output depth != input depth * depth multiplier";
+    int ph = pad_before(sh, dh, ih, fh, out_size(padding, ih, fh, sh, dh));
+    int pw = pad_before(sw, dw, iw, fw, out_size(padding, iw, fw, sw, dw));
+    float flo = 0, fhi = 0;
+    int32_t lo = 0, hi = 0;
+    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi); else act_range_quant(act, out, &lo, &hi);
+    long pos = 0;
+    for (int b = 0; b < batches; b++)
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int ic = 0; ic < id; ic++)
+                    for (int m = 0; m < mult; m++) {
+                        int o = m + ic * mult;
+                        float total = 0.0f;
+                        int32_t acc32 = 0;
+                        int64_t acc64 = 0;
+                        for (int ky = 0; ky < fh; ky++)
+                            for (int kx = 0; kx < fw; kx++) {
+                                int iy = oy * sh - ph + dh * ky, ix = ox * sw - pw + dw * kx;
+                                if (ix < 0 || ix >= iw || iy < 0 || iy >= ih) continue;
+                                long ii = (((long) b * ih + iy) * iw + ix) * id + ic;
+                                long wi = ((long) ky * fw + kx) * od + o;
+                                if (in->type == MC_FLOAT32) total += getf(in, ii) * getf(w, wi);
+                                else if (in->type == MC_INT8) acc32 += geti(w, wi) * (geti(in, ii) - zp0(in));
+                                else acc64 += (int64_t) geti(w, wi) * geti(in, ii);
+                            }
+                        if (in->type == MC_FLOAT32) {
+                            putf(out, pos++, clampf(total + (bias ? getf(bias, o) : 0.0f), flo, fhi));
+                            continue;
+                        }
+                        int32_t mq; int shift;
+                        float ws = w->nscale > 1 ? w->scales[o] : scale0(w);
+                        mc_quantize_multiplier((double) scale0(in) * (double) ws / (double) scale0(out), &mq, &shift);
+                        int32_t r;
+                        if (in->type == MC_INT8) {
+                            if (bias) acc32 += geti(bias, o);
+                            r = mc_mbqm(acc32, mq, shift) + zp0(out);
+                        } else {
+                            if (bias) acc64 += getl(bias, o);
+                            r = mc_mbqm64(acc64, mq, shift);
+                        }
+                        puti(out, pos++, clampi(r, lo, hi));
+                    }
+    return NULL;
+}
+
+/* ---- AVERAGE_POOL_2D / MAX_POOL_2D (window clipped to the image) ---- */
+static const char *pool_2d(mc_case *c, int average) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out || in->rank != 4 || out->rank != 4) return "pooling needs 4-D input and output";
+    int act = (int) mc_attr(c, "activation", 0), padding = (int) mc_attr(c, "padding", 0);
+    int sh = (int) mc_attr(c, "stride_h", 1), sw = (int) mc_attr(c, "stride_w", 1);
+    int fh = (int) mc_attr(c, "filter_h", 1), fw = (int) mc_attr(c, "filter_w", 1);
+    int batches = in->dims[0], ih = in->dims[1], iw = in->dims[2], d = in->dims[3];
+    int oh = out->dims[1], ow = out->dims[2];
+    int ph = pad_before(sh, 1, ih, fh, out_size(padding, ih, fh, sh, 1));
+    int pw = pad_before(sw, 1, iw, fw, out_size(padding, iw, fw, sw, 1));
+    float flo = 0, fhi = 0;
+    int32_t lo = 0, hi = 0;
+    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi); else act_range_quant(act, out, &lo, &hi);
+    long pos = 0;
+    for (int b = 0; b < batches; b++)
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++) {
+                int y0 = oy * sh - ph, x0 = ox * sw - pw;
+                int fy0 = y0 < 0 ? -y0 : 0, fy1 = fh < ih - y0 ? fh : ih - y0;
+                int fx0 = x0 < 0 ? -x0 : 0, fx1 = fw < iw - x0 ? fw : iw - x0;
+                for (int ch = 0; ch < d; ch++) {
+                    float facc = average ? 0.0f : -FLT_MAX;
+                    int32_t acc = average ? 0 : type_min(in->type);
+                    int count = 0;
+                    for (int fy = fy0; fy < fy1; fy++)
+                        for (int fx = fx0; fx < fx1; fx++) {
+                            long ii = (((long) b * ih + y0 + fy) * iw + x0 + fx) * d + ch;
+                            if (in->type == MC_FLOAT32) {
+                                float v = getf(in, ii);
+                                if (average) facc += v; else if (facc < v) facc = v;
+                            } else {
+                                int32_t v = geti(in, ii);
+                                if (average) acc += v; else if (v > acc) acc = v;
+                            }
+                            count++;
+                        }
+                    if (in->type == MC_FLOAT32) {
+                        putf(out, pos++, clampf(average ? facc / count : facc, flo, fhi));
+                    } else {
+                        if (average) {
+                            if (count == 0) return "empty pooling window";
+                            acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                        }
+                        puti(out, pos++, clampi(acc, lo, hi));
+                    }
+                }
+            }
+    return NULL;
+}
+
 const char *mc_run(mc_case *c) {
+    if (!strcmp(c->op, "DEPTHWISE_CONV_2D")) return depthwise_conv_2d(c);
+    if (!strcmp(c->op, "AVERAGE_POOL_2D")) return pool_2d(c, 1);
+    if (!strcmp(c->op, "MAX_POOL_2D")) return pool_2d(c, 0);
     if (!strcmp(c->op, "CONV_2D")) return conv_2d(c);
     if (!strcmp(c->op, "FULLY_CONNECTED")) return fully_connected(c);
     if (!strcmp(c->op, "ADD")) return elementwise(c, 0);

@@ -59,7 +59,7 @@ static int parse_tensor(char *line, mc_tensor *t, char *err, size_t errlen) {
     if (!parse_type(tok, &t->type)) { snprintf(err, errlen, "tensor %s: unknown type %s", t->name, tok); return 0; }
     const char *section = "";
     while ((tok = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
-        if (!strcmp(tok, "shape") || !strcmp(tok, "scale") || !strcmp(tok, "zp") || !strcmp(tok, "data")) { section = tok; continue; }
+        if (!strcmp(tok, "shape") || !strcmp(tok, "scale") || !strcmp(tok, "zp") || !strcmp(tok, "qdim") || !strcmp(tok, "data")) { section = tok; continue; }
         if (!strcmp(section, "shape")) {
             if (t->rank >= MC_MAX_RANK) { snprintf(err, errlen, "tensor %s: rank above %d", t->name, MC_MAX_RANK); return 0; }
             t->dims[t->rank++] = atoi(tok);
@@ -69,6 +69,8 @@ static int parse_tensor(char *line, mc_tensor *t, char *err, size_t errlen) {
         } else if (!strcmp(section, "zp")) {
             t->zero_points = realloc(t->zero_points, sizeof(int64_t) * (t->nzp + 1));
             t->zero_points[t->nzp++] = strtoll(tok, NULL, 10);
+        } else if (!strcmp(section, "qdim")) {
+            t->quantized_dimension = atoi(tok); /* kernels derive channels from the scale count and layout */
         } else if (!strcmp(section, "data")) {
             size_t len = strlen(tok);
             if (len % 2) { snprintf(err, errlen, "tensor %s: odd hex length", t->name); return 0; }

@@ -21,6 +21,7 @@ typedef struct {
     float *scales;
     int nzp;
     int64_t *zero_points;
+    int quantized_dimension;
     size_t bytes;
     unsigned char *data;
 } mc_tensor;

@@ -43,6 +43,7 @@ final class CReference {
                     for (float s : q.scales()) sb.append(' ').append(Float.toString(s));
                     sb.append(" zp");
                     for (long z : q.zeroPoints()) sb.append(' ').append(z);
+                    if (q.quantizedDimension() != 0) sb.append(" qdim ").append(q.quantizedDimension());
                 }
                 if (t.data() != null && t.data().length > 0) sb.append(" data ").append(HexFormat.of().formatHex(t.data()));
                 sb.append('\n');

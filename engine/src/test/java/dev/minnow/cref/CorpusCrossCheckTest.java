@@ -20,10 +20,12 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The C reference against TFLM's goldens: the corpus's accepted FULLY_CONNECTED, CONV_2D, ADD, SUB and MUL cases. */
+/** The C reference against TFLM's goldens: the corpus's accepted FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, pooling, ADD, SUB and MUL cases. */
 class CorpusCrossCheckTest {
     static final Map<String, String[]> ROLES = Map.of(
             "FULLY_CONNECTED", new String[] {"input", "filter", "bias"}, "CONV_2D", new String[] {"input", "filter", "bias"},
+            "DEPTHWISE_CONV_2D", new String[] {"input", "filter", "bias"}, "AVERAGE_POOL_2D", new String[] {"input"},
+            "MAX_POOL_2D", new String[] {"input"},
             "ADD", new String[] {"input1", "input2"}, "SUB", new String[] {"input1", "input2"}, "MUL", new String[] {"input1", "input2"});
 
     @Test
@@ -45,7 +47,7 @@ class CorpusCrossCheckTest {
                 if (!"ok".equals(c.get("expect"))) continue;
                 SubgraphInfo g = Model.load(dir.resolve("model.tflite")).mainSubgraph();
                 OperatorInfo node = g.operators().get(0);
-                if (!op.equals("FULLY_CONNECTED") && !op.equals("CONV_2D")) {
+                if (op.equals("ADD") || op.equals("SUB") || op.equals("MUL")) {
                     int[] s0 = g.tensor(node.input(0)).shape(), s1 = g.tensor(node.input(1)).shape();
                     if (!Arrays.equals(s0, s1)) { skipped++; continue; } // the C reference has no broadcasting
                 }
@@ -84,7 +86,12 @@ class CorpusCrossCheckTest {
                     String name = dir.getFileName() + "_" + setIndex++;
                     Map<String, Double> attrs = new java.util.LinkedHashMap<>();
                     attrs.put("activation", (double) node.options().getInt("fusedActivationFunction", 0));
-                    if (op.equals("CONV_2D")) {
+                    if (op.equals("DEPTHWISE_CONV_2D")) attrs.put("depth_multiplier", (double) node.options().getInt("depthMultiplier", 1));
+                    if (op.endsWith("POOL_2D")) {
+                        attrs.put("filter_h", (double) node.options().getInt("filterHeight", 1));
+                        attrs.put("filter_w", (double) node.options().getInt("filterWidth", 1));
+                    }
+                    if (op.equals("CONV_2D") || op.equals("DEPTHWISE_CONV_2D") || op.endsWith("POOL_2D")) {
                         attrs.put("padding", (double) node.options().getInt("padding", 0));
                         attrs.put("stride_h", (double) node.options().getInt("strideH", 1));
                         attrs.put("stride_w", (double) node.options().getInt("strideW", 1));

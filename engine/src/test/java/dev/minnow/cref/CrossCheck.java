@@ -52,7 +52,8 @@ final class CrossCheck {
             CReference.TensorSpec t = ts.get(i);
             if (t.type() == null) { idx[i] = -1; continue; }
             boolean isOutput = i == ts.size() - 1;
-            boolean constant = !isOutput && ((c.op().equals("FULLY_CONNECTED") || c.op().equals("CONV_2D")) && i > 0);
+            boolean weighted = c.op().equals("FULLY_CONNECTED") || c.op().equals("CONV_2D") || c.op().equals("DEPTHWISE_CONV_2D");
+            boolean constant = !isOutput && weighted && i > 0;
             idx[i] = constant ? b.addConstant(t.name(), t.type(), t.shape(), t.quantization(), t.data())
                     : b.addTensor(t.name(), t.type(), t.shape(), t.quantization());
             if (!isOutput && !constant) { inputs.add(idx[i]); inputData.add(t.data()); }
@@ -61,12 +62,20 @@ final class CrossCheck {
         int out = idx[idx.length - 1];
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("fusedActivationFunction", c.attrs().getOrDefault("activation", 0.0).intValue());
-        if (c.op().equals("CONV_2D")) {
+        boolean windowed = c.op().equals("CONV_2D") || c.op().equals("DEPTHWISE_CONV_2D") || c.op().endsWith("POOL_2D");
+        if (windowed) {
             options.put("padding", c.attrs().getOrDefault("padding", 0.0).intValue());
             options.put("strideH", c.attrs().getOrDefault("stride_h", 1.0).intValue());
             options.put("strideW", c.attrs().getOrDefault("stride_w", 1.0).intValue());
+        }
+        if (c.op().equals("CONV_2D") || c.op().equals("DEPTHWISE_CONV_2D")) {
             options.put("dilationHFactor", c.attrs().getOrDefault("dilation_h", 1.0).intValue());
             options.put("dilationWFactor", c.attrs().getOrDefault("dilation_w", 1.0).intValue());
+        }
+        if (c.op().equals("DEPTHWISE_CONV_2D")) options.put("depthMultiplier", c.attrs().getOrDefault("depth_multiplier", 1.0).intValue());
+        if (c.op().endsWith("POOL_2D")) {
+            options.put("filterHeight", c.attrs().getOrDefault("filter_h", 1.0).intValue());
+            options.put("filterWidth", c.attrs().getOrDefault("filter_w", 1.0).intValue());
         }
         String optionsType = switch (c.op()) {
             case "FULLY_CONNECTED" -> "FullyConnectedOptions";
@@ -74,6 +83,8 @@ final class CrossCheck {
             case "SUB" -> "SubOptions";
             case "MUL" -> "MulOptions";
             case "CONV_2D" -> "Conv2DOptions";
+            case "DEPTHWISE_CONV_2D" -> "DepthwiseConv2DOptions";
+            case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> "Pool2DOptions";
             default -> throw new IllegalArgumentException(c.op());
         };
         b.addOperator(c.op(), 1, in, new int[] {out}, optionsType, options);

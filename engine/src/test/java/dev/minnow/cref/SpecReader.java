@@ -36,16 +36,18 @@ final class SpecReader {
         List<Integer> shape = new ArrayList<>();
         List<Float> scales = new ArrayList<>();
         List<Long> zps = new ArrayList<>();
+        int qdim = 0;
         byte[] data = null;
         String section = "";
         for (int i = 3; i < w.length; i++) {
             switch (w[i]) {
-                case "shape", "scale", "zp", "data" -> section = w[i];
+                case "shape", "scale", "zp", "qdim", "data" -> section = w[i];
                 default -> {
                     switch (section) {
                         case "shape" -> shape.add(Integer.parseInt(w[i]));
                         case "scale" -> scales.add(Float.parseFloat(w[i]));
                         case "zp" -> zps.add(Long.parseLong(w[i]));
+                        case "qdim" -> qdim = Integer.parseInt(w[i]);
                         default -> data = HexFormat.of().parseHex(w[i]);
                     }
                 }
@@ -55,7 +57,7 @@ final class SpecReader {
         if (!scales.isEmpty()) {
             float[] s = new float[scales.size()];
             for (int i = 0; i < s.length; i++) s[i] = scales.get(i);
-            q = new Quantization(s, zps.stream().mapToLong(Long::longValue).toArray(), 0);
+            q = new Quantization(s, zps.stream().mapToLong(Long::longValue).toArray(), qdim);
         }
         return new CReference.TensorSpec(w[1], type, shape.stream().mapToInt(Integer::intValue).toArray(), q, data);
     }
