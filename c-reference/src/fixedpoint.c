@@ -43,3 +43,92 @@ int32_t mc_mbqm64(int64_t x, int32_t multiplier, int shift) {
 int32_t mc_mbqm_smaller_than_one(int32_t x, int32_t multiplier, int left_shift) {
     return mc_rdbpot(mc_srdhm(x, multiplier), -left_shift);
 }
+
+int32_t mc_srmbpot(int32_t x, int exponent) {
+    if (exponent == 0) return x;
+    if (exponent < 0) return mc_rdbpot(x, -exponent);
+    int32_t threshold = (int32_t) ((1u << (31 - exponent)) - 1);
+    if (x > threshold) return INT32_MAX;
+    if (x < -threshold) return INT32_MIN;
+    return (int32_t) ((uint32_t) x << exponent);
+}
+
+static int32_t add_wrap(int32_t a, int32_t b) { return (int32_t) ((uint32_t) a + (uint32_t) b); }
+static int32_t sub_wrap(int32_t a, int32_t b) { return (int32_t) ((uint32_t) a - (uint32_t) b); }
+static int32_t rescale(int32_t raw, int from_bits, int to_bits) { return mc_srmbpot(raw, from_bits - to_bits); }
+
+/* exp(a) for a in [-1/4, 0), Q0.31 in and out: a Taylor polynomial around -1/8. */
+static int32_t exp_quarter(int32_t a) {
+    const int32_t c_exp_m8 = 1895147668, third = 715827883;
+    int32_t x = add_wrap(a, 1 << 28);
+    int32_t x2 = mc_srdhm(x, x), x3 = mc_srdhm(x2, x), x4 = mc_srdhm(x2, x2);
+    int32_t x4_4 = mc_srmbpot(x4, -2);
+    int32_t poly = mc_srmbpot(add_wrap(mc_srdhm(add_wrap(x4_4, x3), third), x2), -1);
+    return add_wrap(c_exp_m8, mc_srdhm(c_exp_m8, add_wrap(x, poly)));
+}
+
+int32_t mc_exp_on_negative_values(int32_t a, int integer_bits) {
+    const int frac = 31 - integer_bits;
+    const int32_t quarter = 1 << (frac - 2), mask = quarter - 1;
+    int32_t mod = sub_wrap(a & mask, quarter);
+    int32_t result = exp_quarter(rescale(mod, integer_bits, 0));
+    int32_t remainder = sub_wrap(mod, a);
+    static const int32_t mult[7] = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242};
+    for (int k = 0; k < 7; k++) {
+        int exponent = k - 2;
+        if (integer_bits > exponent) {
+            int shift = frac + exponent;
+            if (remainder & (int32_t) (1u << shift)) result = mc_srdhm(result, mult[k]);
+        }
+    }
+    if (integer_bits > 5) {
+        int32_t clamp = -(1 << (36 - integer_bits));
+        if (a < clamp) result = 0;
+    }
+    return a == 0 ? INT32_MAX : result;
+}
+
+static int32_t half_sum(int32_t a, int32_t b) {
+    int64_t s = (int64_t) a + b;
+    return (int32_t) ((s + (s >= 0 ? 1 : -1)) / 2);
+}
+
+/* Newton-Raphson for 1 / d, d = half denominator in Q0.31; result in Q2.29. */
+static int32_t newton(int32_t d) {
+    int32_t x = add_wrap(1515870810, mc_srdhm(d, -1010580540));
+    for (int i = 0; i < 3; i++) {
+        int32_t dx = mc_srdhm(d, x);
+        int32_t one_minus = sub_wrap(1 << 29, dx);
+        x = add_wrap(x, rescale(mc_srdhm(x, one_minus), 4, 2));
+    }
+    return x;
+}
+
+static int32_t one_over_one_plus_x(int32_t a) { return rescale(newton(half_sum(a, INT32_MAX)), 1, 0); }
+static int32_t one_minus_x_over_one_plus_x(int32_t a) { return rescale(sub_wrap(newton(half_sum(a, INT32_MAX)), 1 << 29), 2, 0); }
+
+int32_t mc_logistic(int32_t a, int integer_bits) {
+    if (a == 0) return 1 << 30;
+    int32_t abs_a = a > 0 ? a : (int32_t) (0u - (uint32_t) a);
+    int32_t pos = one_over_one_plus_x(mc_exp_on_negative_values((int32_t) (0u - (uint32_t) abs_a), integer_bits));
+    return a > 0 ? pos : sub_wrap(INT32_MAX, pos);
+}
+
+int32_t mc_tanh(int32_t a, int integer_bits) {
+    if (a == 0) return 0;
+    int32_t n = a < 0 ? a : (int32_t) (0u - (uint32_t) a);
+    int32_t t = one_minus_x_over_one_plus_x(mc_exp_on_negative_values(n, integer_bits + 1));
+    return a < 0 ? (int32_t) (0u - (uint32_t) t) : t;
+}
+
+int32_t mc_reciprocal(int32_t x, int integer_bits, int *num_bits_over_unit) {
+    int headroom = x == 0 ? 32 : __builtin_clz((uint32_t) x);
+    *num_bits_over_unit = integer_bits - headroom;
+    int32_t shifted = (int32_t) (((uint32_t) x << headroom) - (1u << 31));
+    return one_over_one_plus_x(shifted);
+}
+
+int32_t mc_input_radius(int integer_bits, int left_shift) {
+    double max = 1.0 * ((1 << integer_bits) - 1) * (double) (1LL << (31 - integer_bits)) / (double) (1LL << left_shift);
+    return (int32_t) floor(max);
+}

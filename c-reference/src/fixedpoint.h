@@ -12,3 +12,14 @@ int32_t mc_mbqm64(int64_t x, int32_t multiplier, int shift);  /* the int64 varia
 int32_t mc_mbqm_smaller_than_one(int32_t x, int32_t multiplier, int left_shift);
 
 #endif
+
+#ifndef MINNOW_CREF_FIXEDPOINT_EXTRA
+#define MINNOW_CREF_FIXEDPOINT_EXTRA
+/* gemmlowp-style fixed point on int32 Q-formats with the given integer bits. */
+int32_t mc_srmbpot(int32_t x, int exponent);               /* saturating rounding multiply by 2^exponent */
+int32_t mc_exp_on_negative_values(int32_t a, int integer_bits);
+int32_t mc_logistic(int32_t a, int integer_bits);
+int32_t mc_tanh(int32_t a, int integer_bits);
+int32_t mc_reciprocal(int32_t x, int integer_bits, int *num_bits_over_unit);
+int32_t mc_input_radius(int integer_bits, int left_shift);
+#endif

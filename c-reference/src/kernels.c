@@ -363,7 +363,164 @@ static const char *pool_2d(mc_case *c, int average) {
     return NULL;
 }
 
+/* ---- activations: LOGISTIC, TANH (float via libm, int8 via fixed point), RELU, RELU6, LEAKY_RELU ---- */
+static const char *activation(mc_case *c, const char *op) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out) return "needs input and output";
+    long n = mc_elements(in);
+    int logistic = !strcmp(op, "LOGISTIC"), tanh_op = !strcmp(op, "TANH");
+    if (in->type == MC_FLOAT32) {
+        float alpha = (float) mc_attr(c, "alpha", 0.0);
+        for (long i = 0; i < n; i++) {
+            float x = getf(in, i), r;
+            if (logistic) r = x > 16.619047164916992188f ? 1.0f : x < -9.f ? expf(x) : 1.f / (1.f + expf(-x));
+            else if (tanh_op) r = tanhf(x);
+            else if (!strcmp(op, "RELU")) r = x < 0.0f ? 0.0f : x;
+            else if (!strcmp(op, "RELU6")) r = x > 6.0f ? 6.0f : x < 0.0f ? 0.0f : x;
+            else r = x > 0 ? x : x * alpha;
+            putf(out, i, r);
+        }
+        return NULL;
+    }
+    if (in->type != MC_INT8) return "the C reference covers float32 and int8 activations";
+    int32_t izp = zp0(in), ozp = zp0(out);
+    if (logistic || tanh_op) {
+        double real = (double) scale0(in) * (double) (1 << 27);
+        int shift;
+        double q = frexp(real, &shift);
+        int32_t mult = (int32_t) round(q * (double) (1LL << 31));
+        int32_t radius = mc_input_radius(4, shift);
+        for (long i = 0; i < n; i++) {
+            int32_t x = geti(in, i) - izp, r;
+            if (x <= -radius) r = -128;
+            else if (x >= radius) r = 127;
+            else {
+                int32_t q4 = mc_mbqm(x, mult, shift);
+                r = logistic ? mc_rdbpot(mc_logistic(q4, 4), 23) - 128 : mc_rdbpot(mc_tanh(q4, 4), 24);
+                r = clampi(r, -128, 127);
+            }
+            puti(out, i, r);
+        }
+        return NULL;
+    }
+    if (!strcmp(op, "RELU6")) {
+        int32_t six = (int32_t) (roundf(6.0f / scale0(in)) + (float) izp);
+        six = clampi(six, -128, 127);
+        for (long i = 0; i < n; i++) { int32_t v = geti(in, i); puti(out, i, v > six ? six : v < izp ? izp : v); }
+        return NULL;
+    }
+    if (!strcmp(op, "RELU")) {
+        int32_t m; int shift;
+        mc_quantize_multiplier((double) (scale0(in) / scale0(out)), &m, &shift);
+        int32_t lo = ozp + (int32_t) roundf(0.0f / scale0(out));
+        if (lo < -128) lo = -128;
+        for (long i = 0; i < n; i++) puti(out, i, clampi(ozp + mc_mbqm(geti(in, i) - izp, m, shift), lo, 127));
+        return NULL;
+    }
+    /* LEAKY_RELU */
+    float alpha = (float) mc_attr(c, "alpha", 0.0);
+    int32_t ma, mi; int sa, si;
+    mc_quantize_multiplier((double) (scale0(in) * alpha / scale0(out)), &ma, &sa);
+    mc_quantize_multiplier((double) (scale0(in) / scale0(out)), &mi, &si);
+    for (long i = 0; i < n; i++) {
+        int32_t v = geti(in, i) - izp, r = ozp;
+        if (v >= 0) r += mc_mbqm(v, mi, si);
+        else { int32_t s2 = mc_mbqm(v, ma < 0 ? -ma : ma, sa); r += ma < 0 ? -s2 : s2; }
+        puti(out, i, clampi(r, -128, 127));
+    }
+    return NULL;
+}
+
+/* ---- SOFTMAX over the last dimension: float via libm expf, int8 via fixed point ---- */
+static const char *softmax(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out) return "needs input and output";
+    float beta = (float) mc_attr(c, "beta", 1.0);
+    int depth = in->dims[in->rank - 1];
+    long outer = depth ? mc_elements(in) / depth : 0;
+    if (in->type == MC_FLOAT32) {
+        for (long i = 0; i < outer; i++) {
+            float max = -FLT_MAX, sum = 0.0f;
+            for (int k = 0; k < depth; k++) { float v = getf(in, i * depth + k); max = max < v ? v : max; }
+            for (int k = 0; k < depth; k++) {
+                float e = expf((getf(in, i * depth + k) - max) * beta);
+                putf(out, i * depth + k, e);
+                sum += e;
+            }
+            for (int k = 0; k < depth; k++) putf(out, i * depth + k, getf(out, i * depth + k) / sum);
+        }
+        return NULL;
+    }
+    if (in->type != MC_INT8) return "the C reference covers float32 and int8 softmax";
+    double real = (double) beta * (double) scale0(in) * (double) (1 << 26);
+    if (real > (double) ((1LL << 31) - 1)) real = (double) ((1LL << 31) - 1);
+    int32_t m; int shift;
+    mc_quantize_multiplier(real, &m, &shift);
+    int32_t diff_min = (int32_t) (-1.0 * mc_input_radius(5, shift));
+    int out16 = out->type == MC_INT16;
+    int32_t omin = out16 ? -32768 : -128, omax = out16 ? 32767 : 127;
+    for (long i = 0; i < outer; i++) {
+        int32_t max = -128, sum = 0;
+        for (int k = 0; k < depth; k++) { int32_t v = geti(in, i * depth + k); if (v > max) max = v; }
+        for (int k = 0; k < depth; k++) {
+            int32_t d = geti(in, i * depth + k) - max;
+            if (d >= diff_min) {
+                int32_t scaled = mc_srdhm((int32_t) ((uint32_t) d << shift), m);
+                sum = (int32_t) ((uint32_t) sum + (uint32_t) mc_srmbpot(mc_exp_on_negative_values(scaled, 5), -12));
+            }
+        }
+        int bits;
+        int32_t recip = mc_reciprocal(sum, 12, &bits);
+        int exponent = bits + 31 - (out16 ? 16 : 8);
+        for (int k = 0; k < depth; k++) {
+            int32_t d = geti(in, i * depth + k) - max, v = omin;
+            if (d >= diff_min) {
+                int32_t scaled = mc_srdhm((int32_t) ((uint32_t) d << shift), m);
+                int32_t e = mc_exp_on_negative_values(scaled, 5);
+                v = clampi(mc_rdbpot(mc_srdhm(recip, e), exponent) + omin, omin, omax);
+            }
+            puti(out, i * depth + k, v);
+        }
+    }
+    return NULL;
+}
+
+/* ---- QUANTIZE / DEQUANTIZE ---- */
+static const char *quantize(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out) return "needs input and output";
+    long n = mc_elements(in);
+    int32_t lo = type_min(out->type), hi = type_max(out->type), ozp = zp0(out);
+    if (in->type == MC_FLOAT32) {
+        float scale = scale0(out);
+        for (long i = 0; i < n; i++) {
+            float q = roundf(getf(in, i) / scale);
+            int32_t v = (q >= -2147483648.0f && q < 2147483648.0f) ? (int32_t) q : INT32_MIN;
+            puti(out, i, clampi((int32_t) ((uint32_t) v + (uint32_t) ozp), lo, hi));
+        }
+        return NULL;
+    }
+    int32_t m; int shift;
+    mc_quantize_multiplier((double) scale0(in) / (double) scale0(out), &m, &shift);
+    for (long i = 0; i < n; i++) puti(out, i, clampi(mc_mbqm(geti(in, i) - zp0(in), m, shift) + ozp, lo, hi));
+    return NULL;
+}
+
+static const char *dequantize(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out) return "needs input and output";
+    long n = mc_elements(in);
+    double scale = scale0(in);
+    for (long i = 0; i < n; i++) putf(out, i, (float) (scale * (geti(in, i) - zp0(in))));
+    return NULL;
+}
+
 const char *mc_run(mc_case *c) {
+    if (!strcmp(c->op, "LOGISTIC") || !strcmp(c->op, "TANH") || !strcmp(c->op, "RELU") || !strcmp(c->op, "RELU6")
+            || !strcmp(c->op, "LEAKY_RELU")) return activation(c, c->op);
+    if (!strcmp(c->op, "SOFTMAX")) return softmax(c);
+    if (!strcmp(c->op, "QUANTIZE")) return quantize(c);
+    if (!strcmp(c->op, "DEQUANTIZE")) return dequantize(c);
     if (!strcmp(c->op, "DEPTHWISE_CONV_2D")) return depthwise_conv_2d(c);
     if (!strcmp(c->op, "AVERAGE_POOL_2D")) return pool_2d(c, 1);
     if (!strcmp(c->op, "MAX_POOL_2D")) return pool_2d(c, 0);

@@ -61,7 +61,22 @@ final class CrossCheck {
         int[] in = Arrays.copyOf(idx, idx.length - 1);
         int out = idx[idx.length - 1];
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("fusedActivationFunction", c.attrs().getOrDefault("activation", 0.0).intValue());
+        String optionsType = switch (c.op()) {
+            case "FULLY_CONNECTED" -> "FullyConnectedOptions";
+            case "ADD" -> "AddOptions";
+            case "SUB" -> "SubOptions";
+            case "MUL" -> "MulOptions";
+            case "CONV_2D" -> "Conv2DOptions";
+            case "DEPTHWISE_CONV_2D" -> "DepthwiseConv2DOptions";
+            case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> "Pool2DOptions";
+            case "SOFTMAX" -> "SoftmaxOptions";
+            case "LEAKY_RELU" -> "LeakyReluOptions";
+            default -> null; // LOGISTIC, TANH, RELU, RELU6, QUANTIZE, DEQUANTIZE
+        };
+        boolean fused = optionsType != null && !c.op().equals("SOFTMAX") && !c.op().equals("LEAKY_RELU");
+        if (fused) options.put("fusedActivationFunction", c.attrs().getOrDefault("activation", 0.0).intValue());
+        if (c.op().equals("SOFTMAX")) options.put("beta", c.attrs().getOrDefault("beta", 1.0).floatValue());
+        if (c.op().equals("LEAKY_RELU")) options.put("alpha", c.attrs().getOrDefault("alpha", 0.0).floatValue());
         boolean windowed = c.op().equals("CONV_2D") || c.op().equals("DEPTHWISE_CONV_2D") || c.op().endsWith("POOL_2D");
         if (windowed) {
             options.put("padding", c.attrs().getOrDefault("padding", 0.0).intValue());
@@ -77,16 +92,6 @@ final class CrossCheck {
             options.put("filterHeight", c.attrs().getOrDefault("filter_h", 1.0).intValue());
             options.put("filterWidth", c.attrs().getOrDefault("filter_w", 1.0).intValue());
         }
-        String optionsType = switch (c.op()) {
-            case "FULLY_CONNECTED" -> "FullyConnectedOptions";
-            case "ADD" -> "AddOptions";
-            case "SUB" -> "SubOptions";
-            case "MUL" -> "MulOptions";
-            case "CONV_2D" -> "Conv2DOptions";
-            case "DEPTHWISE_CONV_2D" -> "DepthwiseConv2DOptions";
-            case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> "Pool2DOptions";
-            default -> throw new IllegalArgumentException(c.op());
-        };
         b.addOperator(c.op(), 1, in, new int[] {out}, optionsType, options);
         b.setInputs(inputs.stream().mapToInt(Integer::intValue).toArray()).setOutputs(out);
         Interpreter interp = new Interpreter(Model.load(b.build()));
