@@ -232,5 +232,4 @@ public final class TflmArena {
         }
     }
 
-    static List<OperatorInfo> ops(SubgraphInfo g) { return g.operators(); }
 }

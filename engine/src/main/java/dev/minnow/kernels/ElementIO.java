@@ -1,6 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
 import dev.minnow.util.LittleEndian;
 
@@ -40,6 +39,4 @@ final class ElementIO {
             default -> throw new IllegalStateException("no integer range for " + type);
         };
     }
-
-    static int get(Tensor t, int i) { return get(t.dataType(), t.array(), t.offset(), i); }
 }

@@ -93,9 +93,6 @@ public final class KernelUtil {
         return productScale / (double) output.scale();
     }
 
-    /** TFLM treats a tensor as quantized when it has scales and zero points. */
-    public static boolean isQuantized(Tensor t) { return t.quantization().isQuantized(); }
-
     /** Fails unless the tensor has the given type. */
     public static void requireType(NodeContext node, Tensor t, DataType type, String role) {
         node.require(t.dataType() == type, "%s type %s != %s", role, t.dataType().lowerName(), type.lowerName());
