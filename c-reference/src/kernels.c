@@ -2,6 +2,8 @@
 #include "fixedpoint.h"
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- element access (little-endian host assumed, as x86-64 and ARM are) ---- */
@@ -515,7 +517,166 @@ static const char *dequantize(mc_case *c) {
     return NULL;
 }
 
+/* ---- TRANSPOSE_CONV: scatter input * filter into accumulators, then bias, requantize, activation ---- */
+static const char *transpose_conv(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *w = mc_tensor_named(c, "filter"), *bias = mc_tensor_named(c, "bias"),
+              *out = mc_tensor_named(c, "output");
+    if (!in || !w || !out || in->rank != 4 || w->rank != 4 || out->rank != 4) return "TRANSPOSE_CONV needs 4-D input, filter, output";
+    if (bias && !bias->present) bias = NULL;
+    int act = (int) mc_attr(c, "activation", 0), padding = (int) mc_attr(c, "padding", 0);
+    int sh = (int) mc_attr(c, "stride_h", 1), sw = (int) mc_attr(c, "stride_w", 1);
+    int batches = in->dims[0], ih = in->dims[1], iw = in->dims[2], ic = in->dims[3];
+    int oc = w->dims[0], fh = w->dims[1], fw = w->dims[2];
+    int oh = out->dims[1], ow = out->dims[2];
+    int ph = pad_before(sh, 1, oh, fh, out_size(padding, oh, fh, sh, 1));
+    int pw = pad_before(sw, 1, ow, fw, out_size(padding, ow, fw, sw, 1));
+    long n = mc_elements(out);
+    float *facc = calloc((size_t) n + 1, sizeof(float));
+    int64_t *iacc = calloc((size_t) n + 1, sizeof(int64_t));
+    if (!facc || !iacc) { free(facc); free(iacc); return "out of memory"; }
+    for (int b = 0; b < batches; b++)
+        for (int y = 0; y < ih; y++)
+            for (int x = 0; x < iw; x++)
+                for (int c0 = 0; c0 < ic; c0++) {
+                    long ii = (((long) b * ih + y) * iw + x) * ic + c0;
+                    for (int ky = 0; ky < fh; ky++)
+                        for (int kx = 0; kx < fw; kx++)
+                            for (int o = 0; o < oc; o++) {
+                                int oy = y * sh - ph + ky, ox = x * sw - pw + kx;
+                                if (ox < 0 || ox >= ow || oy < 0 || oy >= oh) continue;
+                                long oi = (((long) b * oh + oy) * ow + ox) * oc + o;
+                                long wi = (((long) o * fh + ky) * fw + kx) * ic + c0;
+                                if (in->type == MC_FLOAT32) facc[oi] += getf(in, ii) * getf(w, wi);
+                                else if (in->type == MC_INT8) iacc[oi] = (int32_t) ((uint32_t) iacc[oi] + (uint32_t) ((geti(in, ii) - zp0(in)) * geti(w, wi)));
+                                else iacc[oi] += (int64_t) geti(in, ii) * geti(w, wi);
+                            }
+                }
+    float flo = 0, fhi = 0;
+    int32_t lo = 0, hi = 0;
+    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi); else act_range_quant(act, out, &lo, &hi);
+    for (long i = 0; i < n; i++) {
+        int o = (int) (i % oc);
+        if (in->type == MC_FLOAT32) {
+            float v = facc[i];
+            if (bias) v += getf(bias, o);
+            putf(out, i, clampf(v, flo, fhi));
+            continue;
+        }
+        int32_t m; int shift;
+        float ws = w->nscale > 1 ? w->scales[o] : scale0(w);
+        mc_quantize_multiplier((double) scale0(in) * (double) ws / (double) scale0(out), &m, &shift);
+        int32_t r;
+        if (in->type == MC_INT8) {
+            int32_t a = (int32_t) iacc[i];
+            if (bias) a += geti(bias, o);
+            r = mc_mbqm(a, m, shift) + zp0(out);
+        } else {
+            int64_t a = iacc[i];
+            if (bias) a += bias->type == MC_INT64 ? getl(bias, o) : geti(bias, o);
+            r = mc_mbqm64(a, m, shift);
+        }
+        puti(out, i, clampi(r, lo, hi));
+    }
+    free(facc); free(iacc);
+    return NULL;
+}
+
+/* ---- MEAN / SUM over the axes in attr axis0..axis3 (count in attr axes) ---- */
+static const char *reduce(mc_case *c, int mean) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out) return "needs input and output";
+    int rank = in->rank, naxes = (int) mc_attr(c, "axes", 0), reduced[MC_MAX_RANK] = {0};
+    for (int k = 0; k < naxes; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "axis%d", k);
+        int a = (int) mc_attr(c, name, 0);
+        if (a < 0) a += rank;
+        if (a < 0 || a >= rank) return "axis out of range";
+        reduced[a] = 1;
+    }
+    long n_in = mc_elements(in), n_out = mc_elements(out), count = 1;
+    for (int d = 0; d < rank; d++) if (reduced[d]) count *= in->dims[d];
+    int keep = (int) mc_attr(c, "keep_dims", 0);
+    int idx[MC_MAX_RANK] = {0};
+    if (in->type == MC_FLOAT32) {
+        for (long i = 0; i < n_out; i++) putf(out, i, 0.0f);
+        if (mean && keep && rank == 4 && naxes == 2 && reduced[1] && reduced[2]) {
+            int b = in->dims[0], h = in->dims[1], w = in->dims[2], dd = in->dims[3];
+            for (int ob = 0; ob < b; ob++)
+                for (int od = 0; od < dd; od++) {
+                    float v = 0;
+                    for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) v += getf(in, (((long) ob * h + y) * w + x) * dd + od);
+                    putf(out, (long) ob * dd + od, v / (w * h));
+                }
+            return NULL;
+        }
+    }
+    int64_t *acc = calloc((size_t) n_out + 1, sizeof(int64_t));
+    if (!acc) return "out of memory";
+    for (long i = 0; i < n_in; i++) {
+        long o = 0;
+        for (int d = 0; d < rank; d++) if (!reduced[d]) o = o * in->dims[d] + idx[d];
+        if (in->type == MC_FLOAT32) putf(out, o, getf(in, i) + getf(out, o));
+        else acc[o] = (int32_t) ((uint32_t) acc[o] + (uint32_t) geti(in, i));
+        for (int d = rank - 1; d >= 0; d--) { if (++idx[d] < in->dims[d]) break; idx[d] = 0; }
+    }
+    if (in->type == MC_FLOAT32) {
+        if (mean && count > 0) for (long i = 0; i < n_out; i++) putf(out, i, getf(out, i) / (float) count);
+        free(acc);
+        return NULL;
+    }
+    int32_t m; int shift;
+    mc_quantize_multiplier((double) scale0(in) / (double) scale0(out), &m, &shift);
+    if (mean) {
+        int s2 = 63 - __builtin_clzll((unsigned long long) count);
+        if (s2 > 32) s2 = 32;
+        if (s2 > 31 + shift) s2 = 31 + shift;
+        m = (int32_t) (((int64_t) m << s2) / count);
+        shift -= s2;
+    }
+    for (long i = 0; i < n_out; i++) {
+        int32_t shifted = (int32_t) (acc[i] - (int64_t) zp0(in) * count);
+        puti(out, i, clampi(mc_mbqm(shifted, m, shift) + zp0(out), type_min(out->type), type_max(out->type)));
+    }
+    free(acc);
+    return NULL;
+}
+
+/* ---- SQUARED_DIFFERENCE, MAXIMUM, MINIMUM on equal shapes ---- */
+static const char *binary_misc(mc_case *c, const char *op) {
+    mc_tensor *a = mc_tensor_named(c, "input1"), *b = mc_tensor_named(c, "input2"), *out = mc_tensor_named(c, "output");
+    if (!a || !b || !out) return "needs input1, input2 and output";
+    if (mc_elements(a) != mc_elements(out) || mc_elements(b) != mc_elements(out)) return "the C reference handles equal shapes only";
+    long n = mc_elements(out);
+    if (strcmp(op, "SQUARED_DIFFERENCE")) { /* MAXIMUM / MINIMUM on raw values */
+        int max = !strcmp(op, "MAXIMUM");
+        for (long i = 0; i < n; i++) {
+            if (out->type == MC_FLOAT32) { float x = getf(a, i), y = getf(b, i); putf(out, i, max ? (x < y ? y : x) : (y < x ? y : x)); }
+            else { int32_t x = geti(a, i), y = geti(b, i); puti(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
+        }
+        return NULL;
+    }
+    if (out->type == MC_FLOAT32) { for (long i = 0; i < n; i++) { float d = getf(a, i) - getf(b, i); putf(out, i, d * d); } return NULL; }
+    if (out->type == MC_INT32) { for (long i = 0; i < n; i++) { uint32_t d = (uint32_t) geti(a, i) - (uint32_t) geti(b, i); puti(out, i, (int32_t) (d * d)); } return NULL; }
+    int left = out->type == MC_INT8 ? 7 : 0;
+    double twice = 2.0 * (double) (scale0(a) > scale0(b) ? scale0(a) : scale0(b));
+    int32_t m1, m2, mo; int s1, s2, so;
+    mc_quantize_multiplier((double) scale0(a) / twice, &m1, &s1);
+    mc_quantize_multiplier((double) scale0(b) / twice, &m2, &s2);
+    mc_quantize_multiplier((twice * twice) / (double) ((float) (1 << left * 2) * scale0(out)), &mo, &so);
+    for (long i = 0; i < n; i++) {
+        int32_t x = (int32_t) ((uint32_t) (geti(a, i) - zp0(a)) << left), y = (int32_t) ((uint32_t) (geti(b, i) - zp0(b)) << left);
+        int32_t d = mc_mbqm_smaller_than_one(x, m1, s1) - mc_mbqm_smaller_than_one(y, m2, s2);
+        puti(out, i, clampi(mc_mbqm((int32_t) ((uint32_t) d * (uint32_t) d), mo, so) + zp0(out), type_min(out->type), type_max(out->type)));
+    }
+    return NULL;
+}
+
 const char *mc_run(mc_case *c) {
+    if (!strcmp(c->op, "TRANSPOSE_CONV")) return transpose_conv(c);
+    if (!strcmp(c->op, "MEAN")) return reduce(c, 1);
+    if (!strcmp(c->op, "SUM")) return reduce(c, 0);
+    if (!strcmp(c->op, "SQUARED_DIFFERENCE") || !strcmp(c->op, "MAXIMUM") || !strcmp(c->op, "MINIMUM")) return binary_misc(c, c->op);
     if (!strcmp(c->op, "LOGISTIC") || !strcmp(c->op, "TANH") || !strcmp(c->op, "RELU") || !strcmp(c->op, "RELU6")
             || !strcmp(c->op, "LEAKY_RELU")) return activation(c, c->op);
     if (!strcmp(c->op, "SOFTMAX")) return softmax(c);

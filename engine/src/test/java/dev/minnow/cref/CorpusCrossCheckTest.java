@@ -30,7 +30,10 @@ class CorpusCrossCheckTest {
             Map.entry("FULLY_CONNECTED", new String[] {"input", "filter", "bias"}), Map.entry("CONV_2D", new String[] {"input", "filter", "bias"}),
             Map.entry("DEPTHWISE_CONV_2D", new String[] {"input", "filter", "bias"}), Map.entry("AVERAGE_POOL_2D", new String[] {"input"}),
             Map.entry("MAX_POOL_2D", new String[] {"input"}), Map.entry("ADD", new String[] {"input1", "input2"}),
-            Map.entry("SUB", new String[] {"input1", "input2"}), Map.entry("MUL", new String[] {"input1", "input2"}));
+            Map.entry("SUB", new String[] {"input1", "input2"}), Map.entry("MUL", new String[] {"input1", "input2"}),
+            Map.entry("SQUARED_DIFFERENCE", new String[] {"input1", "input2"}), Map.entry("MAXIMUM", new String[] {"input1", "input2"}),
+            Map.entry("MINIMUM", new String[] {"input1", "input2"}), Map.entry("MEAN", new String[] {"input", "axis"}),
+            Map.entry("SUM", new String[] {"input", "axis"}), Map.entry("TRANSPOSE_CONV", new String[] {"output_shape", "filter", "input", "bias"}));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -52,7 +55,7 @@ class CorpusCrossCheckTest {
                 SubgraphInfo g = Model.load(dir.resolve("model.tflite")).mainSubgraph();
                 if (!supportedByC(op, g)) { skipped++; continue; }
                 OperatorInfo node = g.operators().get(0);
-                if (op.equals("ADD") || op.equals("SUB") || op.equals("MUL")) {
+                if (List.of("ADD", "SUB", "MUL", "SQUARED_DIFFERENCE", "MAXIMUM", "MINIMUM").contains(op)) {
                     int[] s0 = g.tensor(node.input(0)).shape(), s1 = g.tensor(node.input(1)).shape();
                     if (!Arrays.equals(s0, s1)) { skipped++; continue; } // the C reference has no broadcasting
                 }
@@ -91,6 +94,14 @@ class CorpusCrossCheckTest {
                     String name = dir.getFileName() + "_" + setIndex++;
                     Map<String, Double> attrs = new java.util.LinkedHashMap<>();
                     attrs.put("activation", (double) node.options().getInt("fusedActivationFunction", 0));
+                    if (op.equals("MEAN") || op.equals("SUM")) {
+                        TensorInfo axis = g.tensor(node.input(1));
+                        java.nio.ByteBuffer ab = axis.constantBuffer();
+                        int count = (int) axis.elementCount();
+                        attrs.put("axes", (double) count);
+                        for (int k = 0; k < count; k++) attrs.put("axis" + k, (double) ab.getInt(4 * k));
+                        attrs.put("keep_dims", node.options().getBool("keepDims", false) ? 1.0 : 0.0);
+                    }
                     if (op.equals("SOFTMAX")) attrs.put("beta", (double) node.options().getFloat("beta", 1f));
                     if (op.equals("LEAKY_RELU")) attrs.put("alpha", (double) node.options().getFloat("alpha", 0f));
                     if (op.equals("DEPTHWISE_CONV_2D")) attrs.put("depth_multiplier", (double) node.options().getInt("depthMultiplier", 1));
@@ -98,7 +109,7 @@ class CorpusCrossCheckTest {
                         attrs.put("filter_h", (double) node.options().getInt("filterHeight", 1));
                         attrs.put("filter_w", (double) node.options().getInt("filterWidth", 1));
                     }
-                    if (op.equals("CONV_2D") || op.equals("DEPTHWISE_CONV_2D") || op.endsWith("POOL_2D")) {
+                    if (op.equals("CONV_2D") || op.equals("DEPTHWISE_CONV_2D") || op.endsWith("POOL_2D") || op.equals("TRANSPOSE_CONV")) {
                         attrs.put("padding", (double) node.options().getInt("padding", 0));
                         attrs.put("stride_h", (double) node.options().getInt("strideH", 1));
                         attrs.put("stride_w", (double) node.options().getInt("strideW", 1));
@@ -131,6 +142,8 @@ class CorpusCrossCheckTest {
             case "LOGISTIC", "TANH", "RELU", "RELU6", "LEAKY_RELU" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8;
             case "SOFTMAX" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8;
             case "QUANTIZE" -> t != dev.minnow.model.DataType.UINT8 && o != dev.minnow.model.DataType.UINT8;
+            case "MEAN", "SUM" -> g.tensor(g.operators().get(0).input(1)).isConstant();
+            case "MAXIMUM", "MINIMUM" -> t != dev.minnow.model.DataType.INT64;
             default -> true;
         };
     }
