@@ -672,7 +672,121 @@ static const char *binary_misc(mc_case *c, const char *op) {
     return NULL;
 }
 
+/* ---- data movement ---- */
+static const char *copy_op(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out || in->bytes != out->bytes) return "input and output sizes differ";
+    memcpy(out->data, in->data, in->bytes);
+    return NULL;
+}
+
+static const char *transpose(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out) return "needs input and output";
+    int rank = in->rank, perm[MC_MAX_RANK], idx[MC_MAX_RANK] = {0};
+    long stride[MC_MAX_RANK];
+    for (int d = rank - 1, s2 = 1; d >= 0; d--) { stride[d] = s2; s2 *= in->dims[d]; }
+    for (int d = 0; d < rank; d++) {
+        char name[16];
+        snprintf(name, sizeof name, "perm%d", d);
+        perm[d] = (int) mc_attr(c, name, d);
+        if (perm[d] < 0 || perm[d] >= rank) return "bad perm";
+    }
+    size_t e = mc_type_size(in->type);
+    long n = mc_elements(out);
+    for (long i = 0; i < n; i++) {
+        long src = 0;
+        for (int d = 0; d < rank; d++) src += idx[d] * stride[perm[d]];
+        memcpy(out->data + i * e, in->data + src * e, e);
+        for (int d = rank - 1; d >= 0; d--) { if (++idx[d] < out->dims[d]) break; idx[d] = 0; }
+    }
+    return NULL;
+}
+
+static const char *pad(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *pads = mc_tensor_named(c, "paddings"), *cv = mc_tensor_named(c, "constant"),
+              *out = mc_tensor_named(c, "output");
+    if (!in || !pads || !out) return "needs input, paddings and output";
+    if (cv && !cv->present) cv = NULL;
+    int rank = in->rank, before[MC_MAX_RANK], idx[MC_MAX_RANK] = {0};
+    for (int d = 0; d < rank; d++) before[d] = geti(pads, 2 * d);
+    size_t e = mc_type_size(in->type);
+    long n = mc_elements(out);
+    for (long i = 0; i < n; i++) {
+        int inside = 1;
+        long src = 0;
+        for (int d = 0; d < rank; d++) {
+            int k = idx[d] - before[d];
+            if (k < 0 || k >= in->dims[d]) inside = 0;
+            src = src * in->dims[d] + k;
+        }
+        if (inside) memcpy(out->data + i * e, in->data + src * e, e);
+        else if (cv) memcpy(out->data + i * e, cv->data, e);
+        else if (in->type == MC_INT8) out->data[i] = (unsigned char) (int8_t) zp0(out);
+        else memset(out->data + i * e, 0, e);
+        for (int d = rank - 1; d >= 0; d--) { if (++idx[d] < out->dims[d]) break; idx[d] = 0; }
+    }
+    return NULL;
+}
+
+static const char *concatenation(mc_case *c) {
+    mc_tensor *out = mc_tensor_named(c, "output");
+    if (!out) return "needs output";
+    int axis = (int) mc_attr(c, "axis", 0);
+    if (axis < 0) axis += out->rank;
+    long outer = 1, inner = 1;
+    for (int d = 0; d < axis; d++) outer *= out->dims[d];
+    for (int d = axis + 1; d < out->rank; d++) inner *= out->dims[d];
+    size_t e = mc_type_size(out->type), pos = 0;
+    for (long k = 0; k < outer; k++)
+        for (int i = 0; i < c->ntensors; i++) {
+            mc_tensor *t = &c->tensors[i];
+            if (strncmp(t->name, "input", 5) || !t->present) continue;
+            size_t bytes = (size_t) t->dims[axis] * inner * e;
+            memcpy(out->data + pos, t->data + k * bytes, bytes);
+            pos += bytes;
+        }
+    return pos == out->bytes ? NULL : "inputs do not fill the output";
+}
+
+static const char *unary_float(mc_case *c, const char *op) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out) return "needs input and output";
+    long n = mc_elements(in);
+    if (in->type != MC_FLOAT32) {
+        if (strcmp(op, "ABS")) return "the C reference covers float32 only for this op";
+        int32_t izp = zp0(in), ozp = zp0(out), lo = type_min(in->type), hi = type_max(in->type);
+        int rescale = scale0(in) != scale0(out);
+        int32_t m = 0; int shift = 0;
+        if (rescale) mc_quantize_multiplier((double) (scale0(in) / scale0(out)), &m, &shift);
+        for (long i = 0; i < n; i++) {
+            int32_t v = geti(in, i) - izp;
+            if (v < 0) v = -v;
+            puti(out, i, clampi(rescale ? mc_mbqm(v, m, shift) + ozp : v + ozp, lo, hi));
+        }
+        return NULL;
+    }
+    for (long i = 0; i < n; i++) {
+        float x = getf(in, i), r;
+        if (!strcmp(op, "ABS")) r = fabsf(x);
+        else if (!strcmp(op, "NEG")) r = -x;
+        else if (!strcmp(op, "FLOOR")) r = floorf(x);
+        else if (!strcmp(op, "EXP")) r = expf(x);
+        else if (!strcmp(op, "SQRT")) r = sqrtf(x);
+        else if (!strcmp(op, "RSQRT")) r = 1.f / sqrtf(x);
+        else r = x * (6.f < (0.f < x + 3 ? x + 3 : 0.f) ? 6.f : (0.f < x + 3 ? x + 3 : 0.f)) / 6; /* HARD_SWISH */
+        putf(out, i, r);
+    }
+    return NULL;
+}
+
 const char *mc_run(mc_case *c) {
+    if (!strcmp(c->op, "RESHAPE") || !strcmp(c->op, "SQUEEZE") || !strcmp(c->op, "EXPAND_DIMS")) return copy_op(c);
+    if (!strcmp(c->op, "TRANSPOSE")) return transpose(c);
+    if (!strcmp(c->op, "PAD") || !strcmp(c->op, "PADV2")) return pad(c);
+    if (!strcmp(c->op, "CONCATENATION")) return concatenation(c);
+    if (!strcmp(c->op, "ABS") || !strcmp(c->op, "NEG") || !strcmp(c->op, "FLOOR") || !strcmp(c->op, "EXP")
+            || !strcmp(c->op, "SQRT") || !strcmp(c->op, "RSQRT") || !strcmp(c->op, "HARD_SWISH")) return unary_float(c, c->op);
     if (!strcmp(c->op, "TRANSPOSE_CONV")) return transpose_conv(c);
     if (!strcmp(c->op, "MEAN")) return reduce(c, 1);
     if (!strcmp(c->op, "SUM")) return reduce(c, 0);

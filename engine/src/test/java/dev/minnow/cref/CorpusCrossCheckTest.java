@@ -33,7 +33,13 @@ class CorpusCrossCheckTest {
             Map.entry("SUB", new String[] {"input1", "input2"}), Map.entry("MUL", new String[] {"input1", "input2"}),
             Map.entry("SQUARED_DIFFERENCE", new String[] {"input1", "input2"}), Map.entry("MAXIMUM", new String[] {"input1", "input2"}),
             Map.entry("MINIMUM", new String[] {"input1", "input2"}), Map.entry("MEAN", new String[] {"input", "axis"}),
-            Map.entry("SUM", new String[] {"input", "axis"}), Map.entry("TRANSPOSE_CONV", new String[] {"output_shape", "filter", "input", "bias"}));
+            Map.entry("SUM", new String[] {"input", "axis"}), Map.entry("TRANSPOSE_CONV", new String[] {"output_shape", "filter", "input", "bias"}),
+            Map.entry("RESHAPE", new String[] {"input", "shape"}), Map.entry("SQUEEZE", new String[] {"input"}),
+            Map.entry("EXPAND_DIMS", new String[] {"input", "axis"}), Map.entry("TRANSPOSE", new String[] {"input", "perm"}),
+            Map.entry("PAD", new String[] {"input", "paddings"}), Map.entry("PADV2", new String[] {"input", "paddings", "constant"}),
+            Map.entry("CONCATENATION", new String[0]), Map.entry("ABS", new String[] {"input"}), Map.entry("NEG", new String[] {"input"}),
+            Map.entry("FLOOR", new String[] {"input"}), Map.entry("EXP", new String[] {"input"}), Map.entry("SQRT", new String[] {"input"}),
+            Map.entry("RSQRT", new String[] {"input"}), Map.entry("HARD_SWISH", new String[] {"input"}));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -60,7 +66,7 @@ class CorpusCrossCheckTest {
                     if (!Arrays.equals(s0, s1)) { skipped++; continue; } // the C reference has no broadcasting
                 }
                 boolean usable = true;
-                for (int k = 0; k < Math.min(node.inputCount(), ROLES.get(op).length); k++) {
+                for (int k = 0; k < (op.equals("CONCATENATION") ? node.inputCount() : Math.min(node.inputCount(), ROLES.get(op).length)); k++) {
                     int ti = node.input(k);
                     if (ti >= 0 && !g.tensor(ti).isConstant() && indexOf(g.inputs(), ti) < 0) usable = false;
                 }
@@ -71,6 +77,10 @@ class CorpusCrossCheckTest {
                     List<String> inputs = (List<String>) set.get("inputs");
                     List<CReference.TensorSpec> tensors = new ArrayList<>();
                     String[] roles = ROLES.get(op);
+                    if (op.equals("CONCATENATION")) {
+                        roles = new String[node.inputCount()];
+                        for (int k = 0; k < roles.length; k++) roles[k] = "input" + k;
+                    }
                     for (int k = 0; k < roles.length; k++) {
                         int ti = k < node.inputCount() ? node.input(k) : -1;
                         if (ti < 0) { tensors.add(new CReference.TensorSpec(roles[k], null, new int[0], null, null)); continue; }
@@ -101,6 +111,11 @@ class CorpusCrossCheckTest {
                         attrs.put("axes", (double) count);
                         for (int k = 0; k < count; k++) attrs.put("axis" + k, (double) ab.getInt(4 * k));
                         attrs.put("keep_dims", node.options().getBool("keepDims", false) ? 1.0 : 0.0);
+                    }
+                    if (op.equals("CONCATENATION")) attrs.put("axis", (double) node.options().getInt("axis", 0));
+                    if (op.equals("TRANSPOSE")) {
+                        java.nio.ByteBuffer pb = g.tensor(node.input(1)).constantBuffer();
+                        for (int k = 0; k < g.tensor(node.input(1)).elementCount(); k++) attrs.put("perm" + k, (double) pb.getInt(4 * k));
                     }
                     if (op.equals("SOFTMAX")) attrs.put("beta", (double) node.options().getFloat("beta", 1f));
                     if (op.equals("LEAKY_RELU")) attrs.put("alpha", (double) node.options().getFloat("alpha", 0f));
@@ -144,6 +159,10 @@ class CorpusCrossCheckTest {
             case "QUANTIZE" -> t != dev.minnow.model.DataType.UINT8 && o != dev.minnow.model.DataType.UINT8;
             case "MEAN", "SUM" -> g.tensor(g.operators().get(0).input(1)).isConstant();
             case "MAXIMUM", "MINIMUM" -> t != dev.minnow.model.DataType.INT64;
+            case "TRANSPOSE" -> g.tensor(g.operators().get(0).input(1)).isConstant();
+            case "PAD", "PADV2" -> g.tensor(g.operators().get(0).input(1)).isConstant();
+            case "ABS" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8 || t == dev.minnow.model.DataType.INT16;
+            case "NEG", "FLOOR", "EXP", "SQRT", "RSQRT", "HARD_SWISH" -> t == dev.minnow.model.DataType.FLOAT32;
             default -> true;
         };
     }
