@@ -780,7 +780,180 @@ static const char *unary_float(mc_case *c, const char *op) {
     return NULL;
 }
 
+/* ---- GATHER, SLICE, PACK, SELECT_V2, ARG_MAX, CAST, STRIDED_SLICE ---- */
+static const char *gather(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *pos = mc_tensor_named(c, "positions"), *out = mc_tensor_named(c, "output");
+    if (!in || !pos || !out) return "needs input, positions and output";
+    int rank = in->rank, axis = (int) mc_attr(c, "axis", 0), bd = (int) mc_attr(c, "batch_dims", 0);
+    if (axis < 0) axis += rank;
+    if (bd < 0) bd += pos->rank;
+    long batch = 1, outer = 1, inner = 1, coords = 1;
+    for (int d = 0; d < bd; d++) batch *= in->dims[d];
+    for (int d = bd; d < axis; d++) outer *= in->dims[d];
+    for (int d = axis + 1; d < rank; d++) inner *= in->dims[d];
+    for (int d = bd; d < pos->rank; d++) coords *= pos->dims[d];
+    size_t e = mc_type_size(in->type);
+    for (long b = 0; b < batch; b++)
+        for (long o = 0; o < outer; o++)
+            for (long k = 0; k < coords; k++) {
+                int32_t p = geti(pos, b * coords + k);
+                if (p < 0 || p >= in->dims[axis]) return "position out of range";
+                memcpy(out->data + (((b * outer) + o) * coords + k) * inner * e,
+                       in->data + (((b * outer) + o) * in->dims[axis] + p) * inner * e, inner * e);
+            }
+    return NULL;
+}
+
+static long bound(const mc_tensor *t, int i) { return t->type == MC_INT64 ? (long) getl(t, i) : (long) geti(t, i); }
+
+static const char *slice(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *b = mc_tensor_named(c, "begin"), *sz = mc_tensor_named(c, "size"),
+              *out = mc_tensor_named(c, "output");
+    if (!in || !b || !sz || !out) return "needs input, begin, size and output";
+    int rank = in->rank, start[MC_MAX_RANK], stop[MC_MAX_RANK], idx[MC_MAX_RANK];
+    long stride[MC_MAX_RANK];
+    for (int d = rank - 1, s2 = 1; d >= 0; d--) { stride[d] = s2; s2 *= in->dims[d]; }
+    for (int d = 0; d < rank; d++) {
+        start[d] = (int) bound(b, d);
+        long s3 = bound(sz, d);
+        stop[d] = s3 == -1 ? in->dims[d] : start[d] + (int) s3;
+        idx[d] = start[d];
+    }
+    size_t e = mc_type_size(in->type);
+    long n = mc_elements(out);
+    for (long i = 0; i < n; i++) {
+        long src = 0;
+        for (int d = 0; d < rank; d++) src += idx[d] * stride[d];
+        memcpy(out->data + i * e, in->data + src * e, e);
+        for (int d = rank - 1; d >= 0; d--) { if (++idx[d] < stop[d]) break; idx[d] = start[d]; }
+    }
+    return NULL;
+}
+
+static const char *pack(mc_case *c) {
+    mc_tensor *out = mc_tensor_named(c, "output");
+    if (!out) return "needs output";
+    int axis = (int) mc_attr(c, "axis", 0);
+    if (axis < 0) axis += out->rank;
+    long outer = 1;
+    for (int d = 0; d < axis; d++) outer *= out->dims[d];
+    size_t pos = 0;
+    for (long k = 0; k < outer; k++)
+        for (int i = 0; i < c->ntensors; i++) {
+            mc_tensor *t = &c->tensors[i];
+            if (strncmp(t->name, "input", 5) || !t->present) continue;
+            size_t bytes = t->bytes / (size_t) outer;
+            memcpy(out->data + pos, t->data + k * bytes, bytes);
+            pos += bytes;
+        }
+    return pos == out->bytes ? NULL : "inputs do not fill the output";
+}
+
+static const char *select_v2(mc_case *c) {
+    mc_tensor *cond = mc_tensor_named(c, "condition"), *x = mc_tensor_named(c, "x"), *y = mc_tensor_named(c, "y"),
+              *out = mc_tensor_named(c, "output");
+    if (!cond || !x || !y || !out) return "needs condition, x, y and output";
+    long n = mc_elements(out);
+    if (mc_elements(cond) != n || mc_elements(x) != n || mc_elements(y) != n) return "the C reference handles equal shapes only";
+    size_t e = mc_type_size(out->type);
+    for (long i = 0; i < n; i++) memcpy(out->data + i * e, (cond->data[i] ? x : y)->data + i * e, e);
+    return NULL;
+}
+
+static const char *arg_max(mc_case *c, int max) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *axis_t = mc_tensor_named(c, "axis"), *out = mc_tensor_named(c, "output");
+    if (!in || !axis_t || !out) return "needs input, axis and output";
+    int rank = in->rank, axis = geti(axis_t, 0);
+    if (axis < 0) axis += rank;
+    long outer = 1, inner = 1;
+    for (int d = 0; d < axis; d++) outer *= in->dims[d];
+    for (int d = axis + 1; d < rank; d++) inner *= in->dims[d];
+    int size = in->dims[axis];
+    for (long o = 0; o < outer; o++)
+        for (long k = 0; k < inner; k++) {
+            int best = 0;
+            if (in->type == MC_FLOAT32) {
+                float v = getf(in, o * size * inner + k);
+                for (int i = 1; i < size; i++) { float w2 = getf(in, (o * size + i) * inner + k); if (max ? w2 > v : w2 < v) { v = w2; best = i; } }
+            } else {
+                int32_t v = geti(in, o * size * inner + k);
+                for (int i = 1; i < size; i++) { int32_t w2 = geti(in, (o * size + i) * inner + k); if (max ? w2 > v : w2 < v) { v = w2; best = i; } }
+            }
+            puti(out, o * inner + k, best);
+        }
+    return NULL;
+}
+
+static const char *cast(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
+    if (!in || !out) return "needs input and output";
+    long n = mc_elements(in);
+    for (long i = 0; i < n; i++) {
+        if (in->type == MC_FLOAT32) {
+            float f = getf(in, i);
+            if (out->type == MC_FLOAT32) { putf(out, i, f); continue; }
+            int32_t v = (f >= -2147483648.0f && f < 2147483648.0f) ? (int32_t) f : INT32_MIN; /* x86 cvttss2si */
+            puti(out, i, v);
+        } else {
+            int32_t v = in->type == MC_BOOL ? (in->data[i] != 0) : geti(in, i);
+            if (out->type == MC_FLOAT32) putf(out, i, (float) v); else puti(out, i, v);
+        }
+    }
+    return NULL;
+}
+
+static int ss_clamp(int v, int lo, int hi) { return hi < v ? hi : v < lo ? lo : v; }
+
+static const char *strided_slice(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *bt = mc_tensor_named(c, "begin"), *et = mc_tensor_named(c, "end"),
+              *st = mc_tensor_named(c, "strides"), *out = mc_tensor_named(c, "output");
+    if (!in || !bt || !et || !st || !out) return "needs input, begin, end, strides and output";
+    int dims = in->rank, pad = 5 - dims;
+    int bm = (int) mc_attr(c, "begin_mask", 0), em = (int) mc_attr(c, "end_mask", 0), sm = (int) mc_attr(c, "shrink_axis_mask", 0);
+    int shape[5], stride[5], start[5], stop[5];
+    for (int i = 0; i < 5; i++) {
+        int k = i - pad;
+        shape[i] = k < 0 ? 1 : in->dims[k];
+        stride[i] = k < 0 ? 1 : geti(st, k);
+        if (stride[i] == 0) return "zero stride";
+        int masked_b = k < 0 || (bm & (1 << k)), masked_e = k < 0 || (em & (1 << k)), shrink = k >= 0 && (sm & (1 << k));
+        int b = k < 0 ? 0 : geti(bt, k), e = k < 0 ? 1 : geti(et, k);
+        if (b < 0) b += shape[i];
+        b = stride[i] > 0 ? ss_clamp(b, 0, shape[i]) : ss_clamp(b, -1, shape[i] - 1);
+        if (masked_b) b = stride[i] > 0 ? 0 : shape[i] - 1;
+        start[i] = b;
+        if (shrink) { stop[i] = b >= shape[i] ? b : b + 1; continue; }
+        if (e < 0) e += shape[i];
+        e = stride[i] > 0 ? ss_clamp(e, 0, shape[i]) : ss_clamp(e, -1, shape[i] - 1);
+        if (masked_e) e = stride[i] > 0 ? shape[i] : -1;
+        stop[i] = e;
+    }
+    size_t es = mc_type_size(in->type);
+    long pos = 0, n = mc_elements(out);
+#define LC(i, v) (stride[i] < 0 ? (v) > stop[i] : (v) < stop[i])
+    for (int a = start[0]; LC(0, a); a += stride[0])
+        for (int b = start[1]; LC(1, b); b += stride[1])
+            for (int cc = start[2]; LC(2, cc); cc += stride[2])
+                for (int d = start[3]; LC(3, d); d += stride[3])
+                    for (int e = start[4]; LC(4, e); e += stride[4]) {
+                        if (pos >= n) return "slice larger than the output";
+                        long src = ((((long) a * shape[1] + b) * shape[2] + cc) * shape[3] + d) * shape[4] + e;
+                        memcpy(out->data + pos * es, in->data + src * es, es);
+                        pos++;
+                    }
+#undef LC
+    return pos == n ? NULL : "slice smaller than the output";
+}
+
 const char *mc_run(mc_case *c) {
+    if (!strcmp(c->op, "GATHER")) return gather(c);
+    if (!strcmp(c->op, "SLICE")) return slice(c);
+    if (!strcmp(c->op, "PACK")) return pack(c);
+    if (!strcmp(c->op, "SELECT_V2")) return select_v2(c);
+    if (!strcmp(c->op, "ARG_MAX")) return arg_max(c, 1);
+    if (!strcmp(c->op, "ARG_MIN")) return arg_max(c, 0);
+    if (!strcmp(c->op, "CAST")) return cast(c);
+    if (!strcmp(c->op, "STRIDED_SLICE")) return strided_slice(c);
     if (!strcmp(c->op, "RESHAPE") || !strcmp(c->op, "SQUEEZE") || !strcmp(c->op, "EXPAND_DIMS")) return copy_op(c);
     if (!strcmp(c->op, "TRANSPOSE")) return transpose(c);
     if (!strcmp(c->op, "PAD") || !strcmp(c->op, "PADV2")) return pad(c);

@@ -39,7 +39,11 @@ class CorpusCrossCheckTest {
             Map.entry("PAD", new String[] {"input", "paddings"}), Map.entry("PADV2", new String[] {"input", "paddings", "constant"}),
             Map.entry("CONCATENATION", new String[0]), Map.entry("ABS", new String[] {"input"}), Map.entry("NEG", new String[] {"input"}),
             Map.entry("FLOOR", new String[] {"input"}), Map.entry("EXP", new String[] {"input"}), Map.entry("SQRT", new String[] {"input"}),
-            Map.entry("RSQRT", new String[] {"input"}), Map.entry("HARD_SWISH", new String[] {"input"}));
+            Map.entry("RSQRT", new String[] {"input"}), Map.entry("HARD_SWISH", new String[] {"input"}),
+            Map.entry("GATHER", new String[] {"input", "positions"}), Map.entry("SLICE", new String[] {"input", "begin", "size"}),
+            Map.entry("PACK", new String[0]), Map.entry("SELECT_V2", new String[] {"condition", "x", "y"}),
+            Map.entry("ARG_MAX", new String[] {"input", "axis"}), Map.entry("CAST", new String[] {"input"}),
+            Map.entry("STRIDED_SLICE", new String[] {"input", "begin", "end", "strides"}));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -66,7 +70,7 @@ class CorpusCrossCheckTest {
                     if (!Arrays.equals(s0, s1)) { skipped++; continue; } // the C reference has no broadcasting
                 }
                 boolean usable = true;
-                for (int k = 0; k < (op.equals("CONCATENATION") ? node.inputCount() : Math.min(node.inputCount(), ROLES.get(op).length)); k++) {
+                for (int k = 0; k < (op.equals("CONCATENATION") || op.equals("PACK") ? node.inputCount() : Math.min(node.inputCount(), ROLES.get(op).length)); k++) {
                     int ti = node.input(k);
                     if (ti >= 0 && !g.tensor(ti).isConstant() && indexOf(g.inputs(), ti) < 0) usable = false;
                 }
@@ -77,7 +81,7 @@ class CorpusCrossCheckTest {
                     List<String> inputs = (List<String>) set.get("inputs");
                     List<CReference.TensorSpec> tensors = new ArrayList<>();
                     String[] roles = ROLES.get(op);
-                    if (op.equals("CONCATENATION")) {
+                    if (op.equals("CONCATENATION") || op.equals("PACK")) {
                         roles = new String[node.inputCount()];
                         for (int k = 0; k < roles.length; k++) roles[k] = "input" + k;
                     }
@@ -112,7 +116,13 @@ class CorpusCrossCheckTest {
                         for (int k = 0; k < count; k++) attrs.put("axis" + k, (double) ab.getInt(4 * k));
                         attrs.put("keep_dims", node.options().getBool("keepDims", false) ? 1.0 : 0.0);
                     }
-                    if (op.equals("CONCATENATION")) attrs.put("axis", (double) node.options().getInt("axis", 0));
+                    if (op.equals("CONCATENATION") || op.equals("PACK") || op.equals("GATHER")) attrs.put("axis", (double) node.options().getInt("axis", 0));
+                    if (op.equals("GATHER")) attrs.put("batch_dims", (double) node.options().getInt("batchDims", 0));
+                    if (op.equals("STRIDED_SLICE")) {
+                        attrs.put("begin_mask", (double) node.options().getInt("beginMask", 0));
+                        attrs.put("end_mask", (double) node.options().getInt("endMask", 0));
+                        attrs.put("shrink_axis_mask", (double) node.options().getInt("shrinkAxisMask", 0));
+                    }
                     if (op.equals("TRANSPOSE")) {
                         java.nio.ByteBuffer pb = g.tensor(node.input(1)).constantBuffer();
                         for (int k = 0; k < g.tensor(node.input(1)).elementCount(); k++) attrs.put("perm" + k, (double) pb.getInt(4 * k));
@@ -160,6 +170,11 @@ class CorpusCrossCheckTest {
             case "MEAN", "SUM" -> g.tensor(g.operators().get(0).input(1)).isConstant();
             case "MAXIMUM", "MINIMUM" -> t != dev.minnow.model.DataType.INT64;
             case "TRANSPOSE" -> g.tensor(g.operators().get(0).input(1)).isConstant();
+            case "SELECT_V2" -> java.util.Arrays.equals(g.tensor(g.operators().get(0).input(0)).shape(), g.tensor(g.operators().get(0).output(0)).shape())
+                    && java.util.Arrays.equals(g.tensor(g.operators().get(0).input(1)).shape(), g.tensor(g.operators().get(0).output(0)).shape())
+                    && java.util.Arrays.equals(g.tensor(g.operators().get(0).input(2)).shape(), g.tensor(g.operators().get(0).output(0)).shape());
+            case "CAST" -> java.util.Set.of(dev.minnow.model.DataType.FLOAT32, dev.minnow.model.DataType.INT8, dev.minnow.model.DataType.INT16,
+                    dev.minnow.model.DataType.INT32, dev.minnow.model.DataType.BOOL).containsAll(java.util.List.of(t, o));
             case "PAD", "PADV2" -> g.tensor(g.operators().get(0).input(1)).isConstant();
             case "ABS" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8 || t == dev.minnow.model.DataType.INT16;
             case "NEG", "FLOOR", "EXP", "SQRT", "RSQRT", "HARD_SWISH" -> t == dev.minnow.model.DataType.FLOAT32;
