@@ -43,7 +43,8 @@ class CorpusCrossCheckTest {
             Map.entry("GATHER", new String[] {"input", "positions"}), Map.entry("SLICE", new String[] {"input", "begin", "size"}),
             Map.entry("PACK", new String[0]), Map.entry("SELECT_V2", new String[] {"condition", "x", "y"}),
             Map.entry("ARG_MAX", new String[] {"input", "axis"}), Map.entry("CAST", new String[] {"input"}),
-            Map.entry("STRIDED_SLICE", new String[] {"input", "begin", "end", "strides"}));
+            Map.entry("STRIDED_SLICE", new String[] {"input", "begin", "end", "strides"}),
+            Map.entry("SVDF", new String[] {"input", "weights_feature", "weights_time", "bias", "state"}));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -72,7 +73,7 @@ class CorpusCrossCheckTest {
                 boolean usable = true;
                 for (int k = 0; k < (op.equals("CONCATENATION") || op.equals("PACK") ? node.inputCount() : Math.min(node.inputCount(), ROLES.get(op).length)); k++) {
                     int ti = node.input(k);
-                    if (ti >= 0 && !g.tensor(ti).isConstant() && indexOf(g.inputs(), ti) < 0) usable = false;
+                    if (ti >= 0 && !g.tensor(ti).isConstant() && !g.tensor(ti).isVariable() && indexOf(g.inputs(), ti) < 0) usable = false;
                 }
                 if (!usable) { skipped++; continue; }
                 int setIndex = 0;
@@ -90,6 +91,13 @@ class CorpusCrossCheckTest {
                         if (ti < 0) { tensors.add(new CReference.TensorSpec(roles[k], null, new int[0], null, null)); continue; }
                         TensorInfo t = g.tensor(ti);
                         int graphInput = indexOf(g.inputs(), ti);
+                        if (t.isVariable() && !t.isConstant()) {
+                            // fresh state per set, as TFLM resets it: int8 holds the zero point, other types zero
+                            byte[] init = new byte[(int) t.byteSize()];
+                            if (t.type() == dev.minnow.model.DataType.INT8) java.util.Arrays.fill(init, (byte) t.quantization().zeroPoint());
+                            tensors.add(new CReference.TensorSpec(roles[k], t.type(), t.shape(), t.quantization(), init));
+                            continue;
+                        }
                         byte[] data = t.isConstant() ? t.constantData() : Files.readAllBytes(dir.resolve(inputs.get(graphInput)));
                         if (t.type() == dev.minnow.model.DataType.INT4) {
                             // the C reference takes int4 weights unpacked: low nibble first, sign-extended
@@ -127,6 +135,7 @@ class CorpusCrossCheckTest {
                         java.nio.ByteBuffer pb = g.tensor(node.input(1)).constantBuffer();
                         for (int k = 0; k < g.tensor(node.input(1)).elementCount(); k++) attrs.put("perm" + k, (double) pb.getInt(4 * k));
                     }
+                    if (op.equals("SVDF")) attrs.put("rank", (double) node.options().getInt("rank", 1));
                     if (op.equals("SOFTMAX")) attrs.put("beta", (double) node.options().getFloat("beta", 1f));
                     if (op.equals("LEAKY_RELU")) attrs.put("alpha", (double) node.options().getFloat("alpha", 0f));
                     if (op.equals("DEPTHWISE_CONV_2D")) attrs.put("depth_multiplier", (double) node.options().getInt("depthMultiplier", 1));
