@@ -749,11 +749,51 @@ static const char *concatenation(mc_case *c) {
     return pos == out->bytes ? NULL : "inputs do not fill the output";
 }
 
+/* int8 HARD_SWISH: the input rescaled to Q0.15 ("hires"), a ReLU6-like ramp mapped onto [-1, 1] in Q0.15 and halved
+ * into [0, 1], multiplied (non-rounding) by the rescaled input; both multipliers are reduced to 16 bits. */
+static int16_t sat16(int64_t v) { return (int16_t) (v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN : v); }
+static int16_t srdhm16(int16_t a, int16_t b) {
+    if (a == INT16_MIN && b == INT16_MIN) return INT16_MAX;
+    int32_t ab = (int32_t) a * b, nudge = ab >= 0 ? (1 << 14) : (1 - (1 << 14));
+    return (int16_t) ((ab + nudge) / (1 << 15));
+}
+static int16_t rdbpot16(int16_t x, int e) {
+    int32_t mask = (1 << e) - 1, rem = x & mask, threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (int16_t) ((x >> e) + (rem > threshold ? 1 : 0));
+}
+static int16_t to16_multiplier(int32_t m) { return m >= INT32_MAX - (1 << 15) ? INT16_MAX : (int16_t) ((m + (1 << 15)) >> 16); }
+
+static const char *hard_swish_int8(mc_tensor *in, mc_tensor *out) {
+    float hires_scale = (1.0f / 128.0f) * scale0(in);
+    int32_t om, rm; int oe, re;
+    mc_quantize_multiplier((double) (hires_scale / scale0(out)), &om, &oe);
+    if (oe > 0) return "output multiplier exponent above 0";
+    mc_quantize_multiplier((double) (hires_scale / (3.0f / 32768.0f)), &rm, &re);
+    int16_t om16 = to16_multiplier(om), rm16 = to16_multiplier(rm);
+    int32_t izp = zp0(in), ozp = zp0(out);
+    long n = mc_elements(in);
+    for (long i = 0; i < n; i++) {
+        int16_t hires = (int16_t) ((int16_t) (geti(in, i) - izp) * 128);
+        int16_t scaled_in = srdhm16(hires, om16), ramp = hires;
+        if (re > 0) ramp = sat16((int64_t) ramp * ((int64_t) 1 << (re - 1)));
+        ramp = srdhm16(ramp, rm16);
+        if (re > 0) ramp = sat16((int64_t) ramp * 2);
+        if (re < 0) ramp = rdbpot16(ramp, -re);
+        ramp = (int16_t) ((ramp + (1 << 15)) >> 1);
+        int16_t prod = (ramp == INT16_MIN && scaled_in == INT16_MIN) ? INT16_MAX
+                : (int16_t) (((int32_t) ramp * scaled_in) / (1 << 15));
+        int32_t o = (int16_t) (rdbpot16(prod, -oe) + ozp);
+        puti(out, i, clampi(o, -128, 127));
+    }
+    return NULL;
+}
+
 static const char *unary_float(mc_case *c, const char *op) {
     mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
     if (!in || !out) return "needs input and output";
     long n = mc_elements(in);
     if (in->type != MC_FLOAT32) {
+        if (!strcmp(op, "HARD_SWISH") && in->type == MC_INT8 && out->type == MC_INT8) return hard_swish_int8(in, out);
         if (strcmp(op, "ABS")) return "the C reference covers float32 only for this op";
         int32_t izp = zp0(in), ozp = zp0(out), lo = type_min(in->type), hi = type_max(in->type);
         int rescale = scale0(in) != scale0(out);

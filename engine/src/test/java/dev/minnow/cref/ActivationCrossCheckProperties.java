@@ -16,7 +16,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * LOGISTIC, TANH, RELU, RELU6, LEAKY_RELU, SOFTMAX, QUANTIZE and DEQUANTIZE: the Java engine and the C reference (whose
+ * LOGISTIC, TANH, RELU, RELU6, LEAKY_RELU, HARD_SWISH, SOFTMAX, QUANTIZE and DEQUANTIZE: the Java engine and the C reference (whose
  * float paths call this machine's glibc expf/tanhf) agree byte for byte.
  */
 class ActivationCrossCheckProperties {
@@ -28,7 +28,7 @@ class ActivationCrossCheckProperties {
     Arbitrary<Params> params() {
         Arbitrary<Float> scale = Arbitraries.doubles().between(-9, 2).map(e -> (float) Math.pow(2, e) * 1.19f);
         Arbitrary<Integer> zp = Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(-128, 127));
-        return Combinators.combine(Arbitraries.of("LOGISTIC", "TANH", "RELU", "RELU6", "LEAKY_RELU", "SOFTMAX", "QUANTIZE", "DEQUANTIZE"),
+        return Combinators.combine(Arbitraries.of("LOGISTIC", "TANH", "RELU", "RELU6", "LEAKY_RELU", "HARD_SWISH", "SOFTMAX", "QUANTIZE", "DEQUANTIZE"),
                         Arbitraries.of(true, false), Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 40),
                         scale, zp, scale, zp)
                 .as((op, q, r, d, s, z, os, oz) -> new Object[] {op, q, r, d, s, z, os, oz})
@@ -55,6 +55,8 @@ class ActivationCrossCheckProperties {
         if (op.equals("LOGISTIC") || op.equals("SOFTMAX")) { outScale = 1f / 256; outZp = -128; }
         if (op.equals("TANH")) { outScale = 1f / 128; outZp = 0; }
         if (op.equals("RELU6")) { outScale = p.scale(); outZp = p.zp(); }
+        // TFLM rejects int8 HARD_SWISH whose output multiplier (input scale / 128 / output scale) exceeds 1
+        if (op.equals("HARD_SWISH")) outScale = Math.max(outScale, p.scale() / 64);
         Map<String, Double> attrs = new LinkedHashMap<>();
         if (op.equals("SOFTMAX")) attrs.put("beta", (double) (Math.abs(p.param()) + 0.1f));
         if (op.equals("LEAKY_RELU")) attrs.put("alpha", (double) p.param());
