@@ -132,3 +132,23 @@ int32_t mc_input_radius(int integer_bits, int left_shift) {
     double max = 1.0 * ((1 << integer_bits) - 1) * (double) (1LL << (31 - integer_bits)) / (double) (1LL << left_shift);
     return (int32_t) floor(max);
 }
+
+void mc_inv_sqrt(int32_t input, int reverse_shift, int32_t *multiplier, int *shift) {
+    if (input <= 1) { *multiplier = INT32_MAX; *shift = 0; return; }
+    int sh = 11;
+    while (input >= (1 << 29)) { input /= 4; ++sh; }
+    int pairs = (__builtin_clz((uint32_t) input) - 1) / 2 - 1;   /* normalise into [2^27, 2^29) */
+    sh -= pairs;
+    input = (int32_t) ((uint32_t) input << (2 * pairs));
+    int32_t half = mc_srmbpot(input >> 1, -1);                    /* input/2 in Q3.28 */
+    const int32_t three_halves = (1 << 28) + (1 << 27);
+    int32_t x = 1 << 28;                                          /* 1.0 in Q3.28 */
+    for (int i = 0; i < 5; i++) {                                 /* Newton: x = x * (3 - input * x^2) / 2 */
+        int32_t x3 = rescale(mc_srdhm(mc_srdhm(x, x), x), 9, 3);
+        x = rescale(sub_wrap(mc_srdhm(three_halves, x), mc_srdhm(half, x3)), 6, 3);
+    }
+    x = mc_srdhm(x, 1518500250);                                  /* times sqrt(2)/2 */
+    if (sh < 0) { x = (int32_t) ((uint32_t) x << -sh); sh = 0; }
+    *multiplier = x;
+    *shift = sh * reverse_shift;
+}

@@ -22,4 +22,5 @@ int32_t mc_logistic(int32_t a, int integer_bits);
 int32_t mc_tanh(int32_t a, int integer_bits);
 int32_t mc_reciprocal(int32_t x, int integer_bits, int *num_bits_over_unit);
 int32_t mc_input_radius(int integer_bits, int left_shift);
+void mc_inv_sqrt(int32_t input, int reverse_shift, int32_t *multiplier, int *shift); /* 1/sqrt(input) as multiplier, shift */
 #endif

@@ -788,12 +788,35 @@ static const char *hard_swish_int8(mc_tensor *in, mc_tensor *out) {
     return NULL;
 }
 
+/* int8/int16 RSQRT: 1/sqrt(input - zero point) by Newton iterations in Q3.28, then the output multiplier
+ * 1 / (sqrt(input scale) * output scale), with 20 bits of headroom between the two steps. */
+static const char *rsqrt_quantized(mc_tensor *in, mc_tensor *out) {
+    int32_t izp = zp0(in), ozp = zp0(out), lo = type_min(in->type), hi = type_max(in->type);
+    if (in->type == MC_INT16 && (izp != 0 || ozp != 0)) return "int16 RSQRT needs zero points 0";
+    int32_t m; int e;
+    mc_quantize_multiplier(1.0 / (double) (sqrtf(scale0(in)) * scale0(out)), &m, &e);
+    long n = mc_elements(in);
+    for (long i = 0; i < n; i++) {
+        int32_t q = geti(in, i), r;
+        if (q < izp) return "Rsqrt is only defined for positive values";
+        if (q == izp) r = hi;
+        else {
+            int32_t im; int ie;
+            mc_inv_sqrt(q - izp, -1, &im, &ie);
+            r = mc_mbqm(mc_mbqm(1, im, ie + 20), m, e - 20) + ozp;
+        }
+        puti(out, i, clampi(r, lo, hi));
+    }
+    return NULL;
+}
+
 static const char *unary_float(mc_case *c, const char *op) {
     mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
     if (!in || !out) return "needs input and output";
     long n = mc_elements(in);
     if (in->type != MC_FLOAT32) {
         if (!strcmp(op, "HARD_SWISH") && in->type == MC_INT8 && out->type == MC_INT8) return hard_swish_int8(in, out);
+        if (!strcmp(op, "RSQRT") && (in->type == MC_INT8 || in->type == MC_INT16) && out->type == in->type) return rsqrt_quantized(in, out);
         if (strcmp(op, "ABS")) return "the C reference covers float32 only for this op";
         int32_t izp = zp0(in), ozp = zp0(out), lo = type_min(in->type), hi = type_max(in->type);
         int rescale = scale0(in) != scale0(out);

@@ -186,7 +186,8 @@ class CorpusCrossCheckTest {
                     dev.minnow.model.DataType.INT32, dev.minnow.model.DataType.BOOL).containsAll(java.util.List.of(t, o));
             case "PAD", "PADV2" -> g.tensor(g.operators().get(0).input(1)).isConstant();
             case "ABS" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8 || t == dev.minnow.model.DataType.INT16;
-            case "NEG", "FLOOR", "EXP", "SQRT", "RSQRT" -> t == dev.minnow.model.DataType.FLOAT32;
+            case "NEG", "FLOOR", "EXP", "SQRT" -> t == dev.minnow.model.DataType.FLOAT32;
+            case "RSQRT" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8 || t == dev.minnow.model.DataType.INT16;
             case "HARD_SWISH" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8;
             default -> true;
         };
