@@ -33,7 +33,7 @@ public final class Relu implements OpKernel {
         }
         QuantizedMultiplier m = FixedPoint.quantizeMultiplier((double) (in.scale() / out.scale()));
         int inZp = in.zeroPoint(), outZp = out.zeroPoint();
-        int qmin = Math.max(ElementIO.min(t), outZp + (int) FixedPoint.round(0f / out.scale()));
+        int qmin = Math.max(ElementIO.min(t), outZp); // the quantized 0.0 is the output zero point
         int qmax = ElementIO.max(t);
         return () -> {
             byte[] ia = in.array(), oa = out.array();

@@ -25,9 +25,7 @@ public final class Relu6 implements OpKernel {
         node.require(t == DataType.INT8 || t == DataType.INT16, "Only float32/int8/int16 is supported currently, got %s", t.name());
         int zero = in.zeroPoint();
         // FloatToQuantizedType: round(6 / scale) + zero point in float, clamped to the type.
-        int six = (int) (FixedPoint.round(6.0f / in.scale()) + (float) zero);
-        six = Math.min(ElementIO.max(t), Math.max(ElementIO.min(t), six));
-        int upper = six;
+        int upper = Math.min(ElementIO.max(t), Math.max(ElementIO.min(t), (int) (FixedPoint.round(6.0f / in.scale()) + (float) zero)));
         return () -> {
             byte[] ia = in.array(), oa = out.array();
             for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package dev.minnow.model;
 
 import org.junit.jupiter.api.Test;
 
+import dev.minnow.conformance.Json;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
