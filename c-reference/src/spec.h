@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #define MC_MAX_RANK 6
-#define MC_MAX_TENSORS 8
+#define MC_MAX_TENSORS 32
 #define MC_MAX_ATTRS 16
 
 typedef enum { MC_FLOAT32, MC_INT8, MC_INT16, MC_INT32, MC_INT64, MC_BOOL } mc_type;
