@@ -181,7 +181,6 @@ public final class Conv2D implements OpKernel {
                         for (int oc = 0; oc < g.outDepth(); oc++) {
                             int groupBase = (oc / perGroup) * fDepth;
                             long acc = 0;
-                            int acc32v = 0;
                             for (int fy = 0; fy < g.filterHeight(); fy++) {
                                 int iy = iy0 + g.dilationH() * fy;
                                 for (int fx = 0; fx < g.filterWidth(); fx++) {
@@ -189,15 +188,13 @@ public final class Conv2D implements OpKernel {
                                     if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
                                     int ib = io + 2 * (b * inImg + iy * inRow + ix * g.inDepth() + groupBase);
                                     int wb = wo + oc * fOut + fy * fRow + fx * fDepth;
-                                    for (int ic = 0; ic < fDepth; ic++) {
-                                        int p = wa[wb + ic] * LittleEndian.getShort(ia, ib + 2 * ic);
-                                        acc += p;
-                                        acc32v += p;
-                                    }
+                                    for (int ic = 0; ic < fDepth; ic++) acc += wa[wb + ic] * LittleEndian.getShort(ia, ib + 2 * ic);
                                 }
                             }
                             int v;
                             if (acc32) {
+                                // an int32 accumulator wraps exactly like the low 32 bits of the exact 64-bit sum
+                                int acc32v = (int) acc;
                                 if (bias != null) acc32v += LittleEndian.getInt(bias.array(), bias.offset() + 4 * oc);
                                 v = FixedPoint.multiplyByQuantizedMultiplier(acc32v, q.multiplier()[oc], q.shift()[oc]);
                             } else {
