@@ -1,5 +1,6 @@
 #include "kernels.h"
 #include "fixedpoint.h"
+#include "lstm.h"
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -1079,6 +1080,7 @@ static const char *svdf(mc_case *c) {
 
 const char *mc_run(mc_case *c) {
     if (!strcmp(c->op, "SVDF")) return svdf(c);
+    if (!strcmp(c->op, "UNIDIRECTIONAL_SEQUENCE_LSTM")) return mc_unidirectional_sequence_lstm(c);
     if (!strcmp(c->op, "GATHER")) return gather(c);
     if (!strcmp(c->op, "SLICE")) return slice(c);
     if (!strcmp(c->op, "PACK")) return pack(c);

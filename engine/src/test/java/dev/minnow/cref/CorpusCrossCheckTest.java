@@ -155,6 +155,7 @@ class CorpusCrossCheckTest {
                 }
             }
         }
+        skipped += LstmCases.addCorpusCases(corpus, cases, expected); // every input set and sequence
         Map<String, CReference.Outcome> results = CReference.run(cases);
         List<String> mismatches = new ArrayList<>();
         for (CReference.Case c : cases) {
