@@ -39,7 +39,7 @@ final class TflmFootprints {
             case "RELU6" -> fp(0, 8, temps);                      // Relu6OpData: int8 x2, int16 x2 (fitted 8)
             case "SELECT_V2" -> fp(0, 4, temps);                  // fitted
             case "SQUARED_DIFFERENCE" -> fp(0, 112, temps);       // fitted
-            case "STRIDED_SLICE" -> fp(24, 88, temps);            // fitted
+            case "STRIDED_SLICE" -> fp(24, 84, temps);            // TfLiteStridedSliceParams; StridedSliceParams (84)
             case "PAD", "PADV2" -> fp(0, 56, temps);              // PadParams (52) + output zero point
             case "MEAN", "SUM" -> reduce(op, g, temps);
             case "TRANSPOSE_CONV" -> transposeConv(op, g, h, temps);
