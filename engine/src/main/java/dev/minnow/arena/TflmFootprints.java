@@ -17,7 +17,7 @@ final class TflmFootprints {
 
     static NodeFootprint of(OperatorInfo op, SubgraphInfo g, Target t) {
         boolean h = t == Target.HOST64;
-        int[] temps = tempTensors(op);
+        int[] temps = tempTensors(op, g);
         return switch (op.opCode().displayName()) {
             // params (size, align 4) / OpData
             case "ADD" -> fp(8, 60, temps);                       // TfLiteAddParams; OpDataAdd: 15 x int32
@@ -149,13 +149,25 @@ final class TflmFootprints {
      * back before the node's ResetTempAllocations, so all of them count). The conv family
      * fetches output, input and filter, then (in CalculateOpData) input, filter, bias and output again.
      */
-    private static int[] tempTensors(OperatorInfo op) {
+    private static int[] tempTensors(OperatorInfo op, SubgraphInfo g) {
         java.util.List<Integer> list = new java.util.ArrayList<>();
         switch (op.opCode().displayName()) {
             case "CONV_2D", "DEPTHWISE_CONV_2D" -> {
                 add(list, op.output(0), input(op, 0), input(op, 1));
                 list.add(NodeFootprint.PERSISTENT_HERE);
                 add(list, input(op, 0), input(op, 1), input(op, 2), op.output(0));
+                // PopulateConvolutionQuantizationParams fills the per-channel arrays for quantized inputs.
+                if (quantizedInput(op, g, 0)) list.add(NodeFootprint.WRITTEN_HERE);
+            }
+            case "TRANSPOSE_CONV" -> {
+                // Prepare fetches output, input and filter (not the output-shape tensor), allocates the per-channel
+                // arrays; CalculateOpData fetches input, filter, bias and output again only for quantized inputs.
+                add(list, op.output(0), input(op, 2), input(op, 1));
+                list.add(NodeFootprint.PERSISTENT_HERE);
+                if (quantizedInput(op, g, 2)) {
+                    add(list, input(op, 2), input(op, 1), input(op, 3), op.output(0));
+                    list.add(NodeFootprint.WRITTEN_HERE);
+                }
             }
             case "TANH" -> add(list, input(op, 0), input(op, 0), op.output(0));
             case "CONCATENATION" -> {
@@ -168,6 +180,11 @@ final class TflmFootprints {
             }
         }
         return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean quantizedInput(OperatorInfo op, SubgraphInfo g, int i) {
+        int t = input(op, i);
+        return t >= 0 && g.tensor(t).type() != dev.minnow.model.DataType.FLOAT32;
     }
 
     private static int input(OperatorInfo op, int i) { return i < op.inputCount() ? op.input(i) : -1; }
