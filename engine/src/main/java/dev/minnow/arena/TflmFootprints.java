@@ -22,6 +22,7 @@ final class TflmFootprints {
             // params (size, align 4) / OpData
             case "ADD" -> fp(8, 60, temps);                       // TfLiteAddParams; OpDataAdd: 15 x int32
             case "SUB" -> fp(8, 52, temps);                       // TfLiteSubParams; OpDataSub: 13 x int32
+            case "DIV" -> fp(4, 28, temps);                       // TfLiteDivParams; OpDataDiv: 7 x int32
             case "MUL" -> fp(4, 36, temps);                       // TfLiteMulParams; OpDataMul: 9 x int32
             case "CAST" -> fp(8, 0, temps);                       // TfLiteCastParams
             case "PACK" -> fp(8, 0, temps);                       // TfLitePackParams
@@ -32,13 +33,13 @@ final class TflmFootprints {
             case "LEAKY_RELU" -> fp(4, 24, temps);                // TfLiteLeakyReluParams; 6 x int32
             case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> fp(40, 32, temps); // TfLitePoolParams; OpDataPooling
             case "LOGISTIC", "TANH" -> fp(0, 16, temps);
-            case "HARD_SWISH" -> fp(0, 20, temps);                // fitted
-            case "ABS", "RSQRT", "RELU" -> fp(0, 28, temps);   // fitted
+            case "HARD_SWISH" -> fp(0, 20, temps);                // HardSwishParams: int16 x3, int, int16, int
+            case "ABS", "RSQRT", "RELU" -> fp(0, 28, temps);   // OpDataAbsRsqrt / ReluOpData (ReluParams): 28
             case "SQUEEZE" -> fp(36, 0, temps);                   // TfLiteSqueezeParams: int[8] + count
             case "DEQUANTIZE", "QUANTIZE" -> fp(0, 32, temps);    // params with a double: 32
-            case "RELU6" -> fp(0, 8, temps);                      // Relu6OpData: int8 x2, int16 x2 (fitted 8)
-            case "SELECT_V2" -> fp(0, 4, temps);                  // fitted
-            case "SQUARED_DIFFERENCE" -> fp(0, 112, temps);       // fitted
+            case "RELU6" -> fp(0, 8, temps);                      // Relu6OpData: six, zero (int32)
+            case "SELECT_V2" -> fp(0, 1, temps);                  // OpData: one bool
+            case "SQUARED_DIFFERENCE" -> fp(0, 112, temps);       // OpData: bool, ArithmeticParams (104, 8-aligned)
             case "STRIDED_SLICE" -> fp(24, 84, temps);            // TfLiteStridedSliceParams; StridedSliceParams (84)
             case "PAD", "PADV2" -> fp(0, 56, temps);              // PadParams (52) + output zero point
             case "MEAN", "SUM" -> reduce(op, g, temps);
@@ -170,6 +171,16 @@ final class TflmFootprints {
                 }
             }
             case "TANH" -> add(list, input(op, 0), input(op, 0), op.output(0));
+            // Kernels without a Prepare, or whose Prepare fetches only some of the node's tensors.
+            case "ARG_MAX", "ARG_MIN", "FLOOR", "MAXIMUM", "MINIMUM", "NEG", "PACK", "UNPACK" -> { }
+            case "SPLIT", "RELU6" -> add(list, input(op, 0));
+            case "RESHAPE" -> add(list, input(op, 0), op.output(0));
+            case "MEAN", "SUM" -> {
+                // PrepareMeanOrSumHelper: input, output, axis; PrepareSimple: input, axis, and output for int8 input.
+                add(list, input(op, 0), op.output(0), input(op, 1), input(op, 0), input(op, 1));
+                int in = input(op, 0);
+                if (in >= 0 && g.tensor(in).type() == dev.minnow.model.DataType.INT8) add(list, op.output(0));
+            }
             case "CONCATENATION" -> {
                 add(list, input(op, 0), op.output(0));
                 for (int i : op.inputs()) add(list, i);
