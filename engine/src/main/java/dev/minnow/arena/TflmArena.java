@@ -234,6 +234,9 @@ public final class TflmArena {
                 if (!persistentDone && (!prepareAllocations(n, at) || !fill(at, n.prepareBytes()))) return false;
                 scratchCount += n.scratchBytes().length;
                 temp = head; // ResetTempAllocations
+                // TFLM ignores FinishPrepareNodeAllocations' status, but a resize that fails here means planning
+                // (the request buffer as it stands plus an AllocationInfo and the planner's bytes for every buffer,
+                // each scratch request included, as temporaries) fails later anyway.
                 if (!resize((long) sbr * (scratchCount + MAX_SCRATCH_PER_OP), sa)) return false;
             }
             // FinishModelAllocation.
