@@ -121,20 +121,61 @@ public final class TflmArena {
             return true;
         }
 
+        /**
+         * AllocateTemp. The room left is {@code tail - start} as an unsigned size_t: when a persistent allocation
+         * of the same Prepare has already gone below the temporaries, it wraps and any request succeeds.
+         */
         boolean temp(long bytes, long align) {
             long r = up(temp, align);
-            if (tail - r < bytes) return false;
+            if (r <= tail && tail - r < bytes) return false;
             temp = r + bytes;
             maxTemp = Math.max(maxTemp, temp);
             return true;
         }
 
+        // Bytes of the current node's live temporaries that Prepare reads again (the TfLiteTensor structs and the
+        // scale and zero-point pointers of their quantization structs), as [start, end) ranges.
+        long[] liveStart = new long[32], liveEnd = new long[32];
+        int liveCount;
+
+        void live(long start, long end) {
+            if (liveCount == liveStart.length) {
+                liveStart = java.util.Arrays.copyOf(liveStart, 2 * liveCount);
+                liveEnd = java.util.Arrays.copyOf(liveEnd, 2 * liveCount);
+            }
+            liveStart[liveCount] = start;
+            liveEnd[liveCount++] = end;
+        }
+
         /** AllocateTempTfLiteTensor: the struct, then its quantization params and zero-point array. */
         boolean tempTensor(TensorInfo t, int sa) {
             if (!temp(target.tfLiteTensor(), sa)) return false;
+            live(temp - target.tfLiteTensor(), temp);
             Quantization q = t.quantization();
             if (q.isQuantized() && q.zeroPoints().length > 0) {
-                return temp(target.affineQuantization(), sa) && temp(Target.intArrayBytes(q.channelCount()), 4);
+                if (!temp(target.affineQuantization(), sa)) return false;
+                live(temp - target.affineQuantization(), temp - target.affineQuantization() + 2L * target.pointerSize());
+                return temp(Target.intArrayBytes(q.channelCount()), 4);
+            }
+            return true;
+        }
+
+        /** Whether Prepare can fill persistent buffers at {@code [start[i], start[i] + bytes[i])} without clobbering a live temporary. */
+        boolean fill(long[] start, int[] bytes) {
+            for (int i = 0; i < bytes.length; i++) {
+                for (int k = 0; k < liveCount; k++) {
+                    if (start[i] < liveEnd[k] && liveStart[k] < start[i] + bytes[i]) return false;
+                }
+            }
+            return true;
+        }
+
+        /** The node's Prepare allocations; their addresses go to {@code at}. */
+        boolean prepareAllocations(NodeFootprint n, long[] at) {
+            int[] b = n.prepareBytes();
+            for (int i = 0; i < b.length; i++) {
+                if (!p(b[i], ALIGN, 4)) return false;
+                at[i] = tail;
             }
             return true;
         }
@@ -178,17 +219,24 @@ public final class TflmArena {
             int scratchCount = 0;
             for (NodeFootprint n : nodes) {
                 boolean persistentDone = false;
+                long[] at = new long[n.prepareBytes().length];
+                liveCount = 0;
                 for (int t : n.tempTensors()) {
                     if (t == NodeFootprint.PERSISTENT_HERE) {
-                        for (int b : n.prepareBytes()) if (!p(b, ALIGN, 4)) return false;
+                        if (!prepareAllocations(n, at)) return false;
                         persistentDone = true;
+                    } else if (t == NodeFootprint.WRITTEN_HERE) {
+                        if (!fill(at, n.prepareBytes())) return false;
                     } else if (!tempTensor(graph.tensor(t), sa)) {
                         return false;
                     }
                 }
-                if (!persistentDone) for (int b : n.prepareBytes()) if (!p(b, ALIGN, 4)) return false;
+                if (!persistentDone && (!prepareAllocations(n, at) || !fill(at, n.prepareBytes()))) return false;
                 scratchCount += n.scratchBytes().length;
                 temp = head; // ResetTempAllocations
+                // TFLM ignores FinishPrepareNodeAllocations' status, but a resize that fails here means planning
+                // (the request buffer as it stands plus an AllocationInfo and the planner's bytes for every buffer,
+                // each scratch request included, as temporaries) fails later anyway.
                 if (!resize((long) sbr * (scratchCount + MAX_SCRATCH_PER_OP), sa)) return false;
             }
             // FinishModelAllocation.

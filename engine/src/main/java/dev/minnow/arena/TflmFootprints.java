@@ -17,11 +17,12 @@ final class TflmFootprints {
 
     static NodeFootprint of(OperatorInfo op, SubgraphInfo g, Target t) {
         boolean h = t == Target.HOST64;
-        int[] temps = tempTensors(op);
+        int[] temps = tempTensors(op, g);
         return switch (op.opCode().displayName()) {
             // params (size, align 4) / OpData
             case "ADD" -> fp(8, 60, temps);                       // TfLiteAddParams; OpDataAdd: 15 x int32
             case "SUB" -> fp(8, 52, temps);                       // TfLiteSubParams; OpDataSub: 13 x int32
+            case "DIV" -> fp(4, 28, temps);                       // TfLiteDivParams; OpDataDiv: 7 x int32
             case "MUL" -> fp(4, 36, temps);                       // TfLiteMulParams; OpDataMul: 9 x int32
             case "CAST" -> fp(8, 0, temps);                       // TfLiteCastParams
             case "PACK" -> fp(8, 0, temps);                       // TfLitePackParams
@@ -32,14 +33,14 @@ final class TflmFootprints {
             case "LEAKY_RELU" -> fp(4, 24, temps);                // TfLiteLeakyReluParams; 6 x int32
             case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> fp(40, 32, temps); // TfLitePoolParams; OpDataPooling
             case "LOGISTIC", "TANH" -> fp(0, 16, temps);
-            case "HARD_SWISH" -> fp(0, 20, temps);                // fitted
-            case "ABS", "RSQRT", "RELU" -> fp(0, 28, temps);   // fitted
+            case "HARD_SWISH" -> fp(0, 20, temps);                // HardSwishParams: int16 x3, int, int16, int
+            case "ABS", "RSQRT", "RELU" -> fp(0, 28, temps);   // OpDataAbsRsqrt / ReluOpData (ReluParams): 28
             case "SQUEEZE" -> fp(36, 0, temps);                   // TfLiteSqueezeParams: int[8] + count
             case "DEQUANTIZE", "QUANTIZE" -> fp(0, 32, temps);    // params with a double: 32
-            case "RELU6" -> fp(0, 8, temps);                      // Relu6OpData: int8 x2, int16 x2 (fitted 8)
-            case "SELECT_V2" -> fp(0, 4, temps);                  // fitted
-            case "SQUARED_DIFFERENCE" -> fp(0, 112, temps);       // fitted
-            case "STRIDED_SLICE" -> fp(24, 88, temps);            // fitted
+            case "RELU6" -> fp(0, 8, temps);                      // Relu6OpData: six, zero (int32)
+            case "SELECT_V2" -> fp(0, 1, temps);                  // OpData: one bool
+            case "SQUARED_DIFFERENCE" -> fp(0, 112, temps);       // OpData: bool, ArithmeticParams (104, 8-aligned)
+            case "STRIDED_SLICE" -> fp(24, 84, temps);            // TfLiteStridedSliceParams; StridedSliceParams (84)
             case "PAD", "PADV2" -> fp(0, 56, temps);              // PadParams (52) + output zero point
             case "MEAN", "SUM" -> reduce(op, g, temps);
             case "TRANSPOSE_CONV" -> transposeConv(op, g, h, temps);
@@ -149,15 +150,37 @@ final class TflmFootprints {
      * back before the node's ResetTempAllocations, so all of them count). The conv family
      * fetches output, input and filter, then (in CalculateOpData) input, filter, bias and output again.
      */
-    private static int[] tempTensors(OperatorInfo op) {
+    private static int[] tempTensors(OperatorInfo op, SubgraphInfo g) {
         java.util.List<Integer> list = new java.util.ArrayList<>();
         switch (op.opCode().displayName()) {
             case "CONV_2D", "DEPTHWISE_CONV_2D" -> {
                 add(list, op.output(0), input(op, 0), input(op, 1));
                 list.add(NodeFootprint.PERSISTENT_HERE);
                 add(list, input(op, 0), input(op, 1), input(op, 2), op.output(0));
+                // PopulateConvolutionQuantizationParams fills the per-channel arrays for quantized inputs.
+                if (quantizedInput(op, g, 0)) list.add(NodeFootprint.WRITTEN_HERE);
+            }
+            case "TRANSPOSE_CONV" -> {
+                // Prepare fetches output, input and filter (not the output-shape tensor), allocates the per-channel
+                // arrays; CalculateOpData fetches input, filter, bias and output again only for quantized inputs.
+                add(list, op.output(0), input(op, 2), input(op, 1));
+                list.add(NodeFootprint.PERSISTENT_HERE);
+                if (quantizedInput(op, g, 2)) {
+                    add(list, input(op, 2), input(op, 1), input(op, 3), op.output(0));
+                    list.add(NodeFootprint.WRITTEN_HERE);
+                }
             }
             case "TANH" -> add(list, input(op, 0), input(op, 0), op.output(0));
+            // Kernels without a Prepare, or whose Prepare fetches only some of the node's tensors.
+            case "ARG_MAX", "ARG_MIN", "FLOOR", "MAXIMUM", "MINIMUM", "NEG", "PACK", "UNPACK" -> { }
+            case "SPLIT", "RELU6" -> add(list, input(op, 0));
+            case "RESHAPE" -> add(list, input(op, 0), op.output(0));
+            case "MEAN", "SUM" -> {
+                // PrepareMeanOrSumHelper: input, output, axis; PrepareSimple: input, axis, and output for int8 input.
+                add(list, input(op, 0), op.output(0), input(op, 1), input(op, 0), input(op, 1));
+                int in = input(op, 0);
+                if (in >= 0 && g.tensor(in).type() == dev.minnow.model.DataType.INT8) add(list, op.output(0));
+            }
             case "CONCATENATION" -> {
                 add(list, input(op, 0), op.output(0));
                 for (int i : op.inputs()) add(list, i);
@@ -168,6 +191,11 @@ final class TflmFootprints {
             }
         }
         return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean quantizedInput(OperatorInfo op, SubgraphInfo g, int i) {
+        int t = input(op, i);
+        return t >= 0 && g.tensor(t).type() != dev.minnow.model.DataType.FLOAT32;
     }
 
     private static int input(OperatorInfo op, int i) { return i < op.inputCount() ? op.input(i) : -1; }
