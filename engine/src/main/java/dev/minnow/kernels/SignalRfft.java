@@ -1,0 +1,51 @@
+package dev.minnow.kernels;
+
+import dev.minnow.fixedpoint.KissFftr16;
+import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.DataType;
+import dev.minnow.model.FlexBufferMap;
+import java.util.Arrays;
+
+/**
+ * The Signal library's SignalRfft (TFLM signal/micro/kernels/rfft.cc) for int16: each row of the input (its last
+ * dimension) is copied into a scratch work area of {@code fft_length} samples, zero-padded, and transformed by
+ * {@link KissFftr16}; the output's last dimension holds {@code fft_length / 2 + 1} complex values as (real,
+ * imaginary) pairs. Custom options: {@code T} (the tensor type; TFLM also has int32 and float32 variants, which
+ * minnow rejects) and {@code fft_length}.
+ */
+public final class SignalRfft implements OpKernel {
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        FlexBufferMap opts = SignalSupport.options(node, "T", "fft_length");
+        int typeCode = SignalSupport.intOption(node, opts, "T");
+        int fftLength = SignalSupport.intOption(node, opts, "fft_length");
+        DataType type = Arrays.stream(DataType.values()).filter(d -> d.code() == typeCode).findFirst().orElse(null);
+        node.require(type == DataType.INT16 || type == DataType.INT32 || type == DataType.FLOAT32,
+                "option T = %d is not a type TFLM's rfft supports (int16, int32 or float32)", typeCode);
+        node.require(type == DataType.INT16, "only the int16 rfft is implemented; option T is %s", type.lowerName());
+        SignalSupport.counts(node, 1, 1);
+        Tensor in = SignalSupport.input(node, 0, type, -1, "input");
+        Tensor out = SignalSupport.output(node, 0, type, in.rank(), "output");
+        node.require(fftLength > 0 && fftLength % 2 == 0 && fftLength <= (1 << 24),
+                "fft_length %d must be even, positive and at most 2^24", fftLength);
+        int inputLength = in.dim(in.rank() - 1);
+        int outputLength = out.dim(out.rank() - 1) / 2;
+        int bins = fftLength / 2 + 1;
+        node.require(inputLength > 0 && inputLength <= fftLength, "input rows of %d samples do not fit fft_length %d", inputLength, fftLength);
+        node.require(outputLength == bins, "output rows hold %d complex values, fft_length %d makes %d", outputLength, fftLength, bins);
+        int rows = in.numElements() / inputLength;
+        node.require(out.numElements() == rows * 2 * bins, "output has %d elements, %d input rows need %d",
+                out.numElements(), rows, rows * 2 * bins);
+        KissFftr16 fft = new KissFftr16(fftLength);
+        ScratchBuffer work = node.requestScratch(fftLength * 2);
+        return () -> {
+            byte[] ia = in.array(), oa = out.array(), wa = work.array();
+            int wo = work.offset();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(ia, in.offset() + 2 * r * inputLength, wa, wo, 2 * inputLength);
+                Arrays.fill(wa, wo + 2 * inputLength, wo + 2 * fftLength, (byte) 0);
+                fft.forward(wa, wo, oa, out.offset() + 4 * r * bins);
+            }
+        };
+    }
+}
