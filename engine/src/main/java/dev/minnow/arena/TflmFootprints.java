@@ -18,11 +18,13 @@ final class TflmFootprints {
     static NodeFootprint of(OperatorInfo op, SubgraphInfo g, Target t) {
         boolean h = t == Target.HOST64;
         int[] temps = tempTensors(op);
+        if (SignalFootprints.handles(op)) return SignalFootprints.of(op, g, t, temps);
         return switch (op.opCode().displayName()) {
             // params (size, align 4) / OpData
             case "ADD" -> fp(8, 60, temps);                       // TfLiteAddParams; OpDataAdd: 15 x int32
             case "SUB" -> fp(8, 52, temps);                       // TfLiteSubParams; OpDataSub: 13 x int32
             case "MUL" -> fp(4, 36, temps);                       // TfLiteMulParams; OpDataMul: 9 x int32
+            case "DIV" -> fp(4, 28, temps);                       // TfLiteDivParams; OpDataDiv: 7 x int32
             case "CAST" -> fp(8, 0, temps);                       // TfLiteCastParams
             case "PACK" -> fp(8, 0, temps);                       // TfLitePackParams
             case "UNPACK" -> fp(8, 0, temps);                     // TfLiteUnpackParams
