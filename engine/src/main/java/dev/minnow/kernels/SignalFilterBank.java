@@ -28,8 +28,8 @@ public final class SignalFilterBank implements OpKernel {
         Tensor out = SignalSupport.output(node, 0, DataType.UINT64, 1, "output");
         node.require(channels >= 0, "num_channels %d is negative", channels);
         for (Tensor t : new Tensor[] {freqStarts, weightStarts, widths}) {
-            node.require(t.numElements() >= channels + 1, "%s has %d elements, num_channels %d needs %d",
-                    t.name(), t.numElements(), channels, channels + 1);
+            node.require(t.numElements() >= (long) channels + 1, "%s has %d elements, num_channels %d needs %d",
+                    t.name(), t.numElements(), channels, (long) channels + 1);
         }
         node.require(out.numElements() <= channels, "output has %d elements, more than num_channels %d", out.numElements(), channels);
         boolean constantTables = weights.isConstant() && unweights.isConstant() && freqStarts.isConstant()

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * minnow rejects) and {@code fft_length}.
  */
 public final class SignalRfft implements OpKernel {
+    /** Longer int16 FFTs would divide every input down to zero; the limit keeps the plan's tables small. */
+    static final int MAX_FFT_LENGTH = 1 << 16;
+
     @Override
     public PreparedOp prepare(NodeContext node) {
         FlexBufferMap opts = SignalSupport.options(node, "T", "fft_length");
@@ -26,8 +29,8 @@ public final class SignalRfft implements OpKernel {
         SignalSupport.counts(node, 1, 1);
         Tensor in = SignalSupport.input(node, 0, type, -1, "input");
         Tensor out = SignalSupport.output(node, 0, type, in.rank(), "output");
-        node.require(fftLength > 0 && fftLength % 2 == 0 && fftLength <= (1 << 24),
-                "fft_length %d must be even, positive and at most 2^24", fftLength);
+        node.require(fftLength > 0 && fftLength % 2 == 0, "fft_length %d must be even and positive", fftLength);
+        node.require(fftLength <= MAX_FFT_LENGTH, "fft_length %d exceeds minnow's limit of %d", fftLength, MAX_FFT_LENGTH);
         int inputLength = in.dim(in.rank() - 1);
         int outputLength = out.dim(out.rank() - 1) / 2;
         int bins = fftLength / 2 + 1;
