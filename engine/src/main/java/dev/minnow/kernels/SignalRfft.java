@@ -1,21 +1,28 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.KissFftr16;
+import dev.minnow.fixedpoint.KissFftrFixed;
+import dev.minnow.fixedpoint.KissFftrFloat;
 import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
 import dev.minnow.model.FlexBufferMap;
 import java.util.Arrays;
 
 /**
- * The Signal library's SignalRfft (TFLM signal/micro/kernels/rfft.cc) for int16: each row of the input (its last
- * dimension) is copied into a scratch work area of {@code fft_length} samples, zero-padded, and transformed by
- * {@link KissFftr16}; the output's last dimension holds {@code fft_length / 2 + 1} complex values as (real,
- * imaginary) pairs. Custom options: {@code T} (the tensor type; TFLM also has int32 and float32 variants, which
- * minnow rejects) and {@code fft_length}.
+ * The Signal library's SignalRfft (TFLM signal/micro/kernels/rfft.cc): each row of the input (its last dimension) is
+ * copied into a scratch work area of {@code fft_length} samples, zero-padded, and transformed by kissfft as TFLM builds
+ * it for the tensor type ({@link KissFftrFixed} with 16 or 32 bits for int16 and int32, {@link KissFftrFloat} for
+ * float32); the output's last dimension holds {@code fft_length / 2 + 1} complex values as (real, imaginary) pairs.
+ * Custom options: {@code T} (the tensor type, as a TFLite TensorType code) and {@code fft_length}.
  */
 public final class SignalRfft implements OpKernel {
-    /** Longer int16 FFTs would divide every input down to zero; the limit keeps the plan's tables small. */
+    /** minnow's limit: keeps the plan's tables small (int16 FFTs this long divide every input down to zero anyway). */
     static final int MAX_FFT_LENGTH = 1 << 16;
+
+    /** One real FFT of fft_length samples from the work area into an output row. */
+    @FunctionalInterface
+    private interface Transform {
+        void forward(byte[] input, int inputOffset, byte[] output, int outputOffset);
+    }
 
     @Override
     public PreparedOp prepare(NodeContext node) {
@@ -25,7 +32,6 @@ public final class SignalRfft implements OpKernel {
         DataType type = Arrays.stream(DataType.values()).filter(d -> d.code() == typeCode).findFirst().orElse(null);
         node.require(type == DataType.INT16 || type == DataType.INT32 || type == DataType.FLOAT32,
                 "option T = %d is not a type TFLM's rfft supports (int16, int32 or float32)", typeCode);
-        node.require(type == DataType.INT16, "only the int16 rfft is implemented; option T is %s", type.lowerName());
         SignalSupport.counts(node, 1, 1);
         Tensor in = SignalSupport.input(node, 0, type, -1, "input");
         Tensor out = SignalSupport.output(node, 0, type, in.rank(), "output");
@@ -39,15 +45,17 @@ public final class SignalRfft implements OpKernel {
         int rows = in.numElements() / inputLength;
         node.require(out.numElements() == rows * 2 * bins, "output has %d elements, %d input rows need %d",
                 out.numElements(), rows, rows * 2 * bins);
-        KissFftr16 fft = new KissFftr16(fftLength);
-        ScratchBuffer work = node.requestScratch(fftLength * 2);
+        Transform fft = type == DataType.FLOAT32 ? new KissFftrFloat(fftLength)::forward
+                : new KissFftrFixed(fftLength, type == DataType.INT16 ? 16 : 32)::forward;
+        int sample = type.byteSize();
+        ScratchBuffer work = node.requestScratch(fftLength * sample);
         return () -> {
             byte[] ia = in.array(), oa = out.array(), wa = work.array();
             int wo = work.offset();
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(ia, in.offset() + 2 * r * inputLength, wa, wo, 2 * inputLength);
-                Arrays.fill(wa, wo + 2 * inputLength, wo + 2 * fftLength, (byte) 0);
-                fft.forward(wa, wo, oa, out.offset() + 4 * r * bins);
+                System.arraycopy(ia, in.offset() + sample * r * inputLength, wa, wo, sample * inputLength);
+                Arrays.fill(wa, wo + sample * inputLength, wo + sample * fftLength, (byte) 0);
+                fft.forward(wa, wo, oa, out.offset() + 2 * sample * r * bins);
             }
         };
     }

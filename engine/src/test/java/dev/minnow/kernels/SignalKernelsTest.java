@@ -180,12 +180,45 @@ class SignalKernelsTest {
 
         DataType[] i16 = {DataType.INT16};
         e = assertThrows(KernelException.class, () -> single("SignalRfft",
-                FlexBufferBuilder.ints(new String[] {"T", "fft_length"}, 0, 8), new DataType[] {DataType.FLOAT32},
-                shape, new DataType[] {DataType.FLOAT32}, new int[][] {{10}}));
-        assertTrue(e.getMessage().contains("only the int16 rfft is implemented; option T is float32"), e.getMessage());
+                FlexBufferBuilder.ints(new String[] {"T", "fft_length"}, 9, 8), new DataType[] {DataType.INT8},
+                shape, new DataType[] {DataType.INT8}, new int[][] {{10}}));
+        assertTrue(e.getMessage().contains("option T = 9 is not a type TFLM's rfft supports"), e.getMessage());
         e = assertThrows(KernelException.class, () -> single("SignalRfft",
                 FlexBufferBuilder.ints(new String[] {"T", "fft_length"}, 7, 7), i16, new int[][] {{7}}, i16, new int[][] {{8}}));
         assertTrue(e.getMessage().contains("fft_length 7 must be even"), e.getMessage());
+    }
+
+    private static Interpreter rfft(DataType t, int fftLength, int inputLength) {
+        return single("SignalRfft", FlexBufferBuilder.ints(new String[] {"T", "fft_length"}, t.code(), fftLength),
+                new DataType[] {t}, new int[][] {{inputLength}}, new DataType[] {t}, new int[][] {{fftLength + 2}});
+    }
+
+    /**
+     * The three kissfft builds TFLM runs: float32 gives the plain DFT, the fixed-point ones divide by the FFT length
+     * on the way (one radix per stage); input shorter than fft_length is zero-padded.
+     */
+    @Test
+    void rfftVariantsTransformZeroPaddedRows() {
+        Interpreter f = rfft(DataType.FLOAT32, 8, 6);
+        float[] spectrum = new float[10];
+        f.run(new float[] {1, 1, 1, 1, 1, 1}, spectrum);
+        assertEquals(6f, spectrum[0]);                               // DC: the sum
+        assertEquals(0f, spectrum[1]);
+        assertEquals(0f, spectrum[8]);                               // Nyquist: 1-1+1-1+1-1
+        f.run(new float[] {1, 0, 0, 0, 0, 0}, spectrum);
+        assertArrayEquals(new float[] {1, 0, 1, 0, 1, 0, 1, 0, 1, 0}, spectrum, 0f);   // an impulse: every bin 1 (some -0)
+
+        Interpreter i32 = rfft(DataType.INT32, 8, 8);
+        int[] wide = new int[10];
+        i32.run(new int[] {1 << 30, 0, 0, 0, 0, 0, 0, 0}, wide);
+        for (int k = 0; k < 5; k++) {
+            assertTrue(Math.abs(wide[2 * k] - (1 << 27)) <= 2, "bin " + k + ": " + wide[2 * k]);   // 2^30 / 8
+            assertTrue(Math.abs(wide[2 * k + 1]) <= 2, "bin " + k + " imaginary: " + wide[2 * k + 1]);
+        }
+        Interpreter i16 = rfft(DataType.INT16, 8, 8);
+        short[] narrow = new short[10];
+        i16.run(new short[] {16384, 0, 0, 0, 0, 0, 0, 0}, narrow);
+        for (int k = 0; k < 5; k++) assertTrue(Math.abs(narrow[2 * k] - 2048) <= 2, "bin " + k + ": " + narrow[2 * k]);
     }
 
     @Test
