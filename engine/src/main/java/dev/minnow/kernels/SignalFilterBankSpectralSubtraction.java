@@ -37,9 +37,13 @@ public final class SignalFilterBankSpectralSubtraction implements OpKernel {
         node.require(channels >= 0, "num_channels %d is negative", channels);
         node.require(smoothingBits >= 0 && smoothingBits < 32, "smoothing_bits %d outside 0..31", smoothingBits);
         node.require(bits >= 0 && bits < 64, "spectral_subtraction_bits %d outside 0..63", bits);
-        for (Tensor t : new Tensor[] {in, out, noiseOut}) {
-            node.require(t.numElements() == channels, "%s has %d elements, num_channels is %d", t.name(), t.numElements(), channels);
+        for (Tensor t : new Tensor[] {in, out}) {
+            node.require(t.numElements() >= channels, "%s has %d elements, num_channels is %d", t.name(), t.numElements(), channels);
         }
+        // TFLM copies the noise output's size from the num_channels-long estimate.
+        node.require(noiseOut.numElements() <= channels, "noise estimate output has %d elements, more than num_channels %d",
+                noiseOut.numElements(), channels);
+        int noiseCount = noiseOut.numElements();
         int[] estimate = new int[channels];   // TFLM's persistent noise estimate
         long evenSmoothing = smoothing & 0xFFFFFFFFL, evenOneMinus = oneMinus & 0xFFFFFFFFL;
         long oddSmoothing = altSmoothing & 0xFFFFFFFFL, oddOneMinus = altOneMinus & 0xFFFFFFFFL;
@@ -63,7 +67,7 @@ public final class SignalFilterBankSpectralSubtraction implements OpKernel {
                     int subtracted = (scaledUp - estimateScaledUp) >>> smoothingBits;
                     LittleEndian.putInt(oa, oo + 4 * i, Integer.compareUnsigned(subtracted, floor) > 0 ? subtracted : floor);
                 }
-                for (int i = 0; i < channels; i++) LittleEndian.putInt(na, no + 4 * i, estimate[i]);
+                for (int i = 0; i < noiseCount; i++) LittleEndian.putInt(na, no + 4 * i, estimate[i]);
             }
 
             @Override public void reset() { Arrays.fill(estimate, 0); }

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * The Signal library's SignalRfft (TFLM signal/micro/kernels/rfft.cc): each row of the input (its last dimension) is
  * copied into a scratch work area of {@code fft_length} samples, zero-padded, and transformed by kissfft as TFLM builds
  * it for the tensor type ({@link KissFftrFixed} with 16 or 32 bits for int16 and int32, {@link KissFftrFloat} for
- * float32); the output's last dimension holds {@code fft_length / 2 + 1} complex values as (real, imaginary) pairs.
+ * float32); each row of the output (its last dimension, read as (real, imaginary) pairs) receives
+ * {@code fft_length / 2 + 1} complex values, any further ones left as they are.
  * Custom options: {@code T} (the tensor type, as a TFLite TensorType code) and {@code fft_length}.
  */
 public final class SignalRfft implements OpKernel {
@@ -41,10 +42,11 @@ public final class SignalRfft implements OpKernel {
         int outputLength = out.dim(out.rank() - 1) / 2;
         int bins = fftLength / 2 + 1;
         node.require(inputLength > 0 && inputLength <= fftLength, "input rows of %d samples do not fit fft_length %d", inputLength, fftLength);
-        node.require(outputLength == bins, "output rows hold %d complex values, fft_length %d makes %d", outputLength, fftLength, bins);
+        node.require(outputLength >= bins, "output rows hold %d complex values, fft_length %d makes %d", outputLength, fftLength, bins);
         int rows = in.numElements() / inputLength;
-        node.require(out.numElements() == rows * 2 * bins, "output has %d elements, %d input rows need %d",
-                out.numElements(), rows, rows * 2 * bins);
+        long needed = (long) (rows - 1) * 2 * outputLength + 2L * bins;
+        node.require(out.numElements() >= needed, "output has %d elements, %d input rows of %d complex values need %d",
+                out.numElements(), rows, outputLength, needed);
         Transform fft = type == DataType.FLOAT32 ? new KissFftrFloat(fftLength)::forward
                 : new KissFftrFixed(fftLength, type == DataType.INT16 ? 16 : 32)::forward;
         int sample = type.byteSize();
@@ -55,7 +57,7 @@ public final class SignalRfft implements OpKernel {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(ia, in.offset() + sample * r * inputLength, wa, wo, sample * inputLength);
                 Arrays.fill(wa, wo + sample * inputLength, wo + sample * fftLength, (byte) 0);
-                fft.forward(wa, wo, oa, out.offset() + 2 * sample * r * bins);
+                fft.forward(wa, wo, oa, out.offset() + 2 * sample * r * outputLength);
             }
         };
     }

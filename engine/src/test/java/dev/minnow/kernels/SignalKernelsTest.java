@@ -136,6 +136,20 @@ class SignalKernelsTest {
         assertArrayEquals(first[1], invoke(spectralSubtraction(3), signal)[1]);
     }
 
+    /** TFLM copies the noise output's size out of the num_channels-long estimate: shorter is fine, longer is not. */
+    @Test
+    void spectralSubtractionNoiseOutputMayNotExceedTheChannels() {
+        byte[] options = FlexBufferBuilder.ints(new String[] {"alternate_one_minus_smoothing", "alternate_smoothing",
+                "clamping", "min_signal_remaining", "num_channels", "one_minus_smoothing", "smoothing", "smoothing_bits",
+                "spectral_subtraction_bits"}, 15729, 655, 1, 819, 3, 15729, 655, 10, 14);
+        DataType[] in = {DataType.UINT32};
+        DataType[] out = {DataType.UINT32, DataType.UINT32};
+        single("SignalFilterBankSpectralSubtraction", options, in, new int[][] {{4}}, out, new int[][] {{3}, {2}});
+        KernelException e = assertThrows(KernelException.class, () -> single("SignalFilterBankSpectralSubtraction",
+                options, in, new int[][] {{3}}, out, new int[][] {{3}, {4}}));
+        assertTrue(e.getMessage().contains("noise estimate output has 4 elements, more than num_channels 3"), e.getMessage());
+    }
+
     @Test
     void squareRootsRoundAndSaturateAsTflms() {
         assertEquals(32, SignalMath.msb32(0));
