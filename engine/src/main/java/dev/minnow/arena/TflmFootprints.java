@@ -18,6 +18,7 @@ final class TflmFootprints {
     static NodeFootprint of(OperatorInfo op, SubgraphInfo g, Target t) {
         boolean h = t == Target.HOST64;
         int[] temps = tempTensors(op, g);
+        if (SignalFootprints.handles(op)) return SignalFootprints.of(op, g, t, temps);
         return switch (op.opCode().displayName()) {
             // params (size, align 4) / OpData
             case "ADD" -> fp(8, 60, temps);                       // TfLiteAddParams; OpDataAdd: 15 x int32

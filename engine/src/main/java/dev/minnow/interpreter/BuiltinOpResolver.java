@@ -10,16 +10,20 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * An op resolver holding minnow's builtin kernels (all of them by default, like TFLM's AllOpsResolver), to which
- * custom kernels can be added by name.
+ * An op resolver holding minnow's kernels (by default every builtin and every custom op minnow implements, like
+ * TFLM's AllOpsResolver plus the Signal library's registrations), to which other custom kernels can be added by
+ * name. Custom ops are keyed "CUSTOM:code", the code being the operator code's {@code custom_code}.
  */
 public final class BuiltinOpResolver implements OpResolver {
     private final Map<String, Supplier<OpKernel>> kernels = new LinkedHashMap<>();
 
-    /** A resolver with every builtin kernel minnow has. */
+    /** A resolver with every builtin and custom kernel minnow has. */
     public BuiltinOpResolver() {
         dev.minnow.kernels.Registry.builtins().forEach(kernels::put);
+        dev.minnow.kernels.Registry.customs().forEach((code, k) -> kernels.put(CUSTOM_PREFIX + code, k));
     }
+
+    private static final String CUSTOM_PREFIX = "CUSTOM:";
 
     private BuiltinOpResolver(boolean empty) {}
 
@@ -31,6 +35,17 @@ public final class BuiltinOpResolver implements OpResolver {
         Supplier<OpKernel> k = dev.minnow.kernels.Registry.builtins().get(opName);
         if (k == null) throw new IllegalArgumentException("minnow has no builtin kernel for " + opName);
         kernels.put(opName, k);
+        return this;
+    }
+
+    /**
+     * Adds minnow's kernel for the custom op {@code customCode} ("SignalRfft"), as TFLM's
+     * {@code MicroMutableOpResolver::AddCustom}; fails when minnow has none.
+     */
+    public BuiltinOpResolver addCustom(String customCode) {
+        Supplier<OpKernel> k = dev.minnow.kernels.Registry.customs().get(customCode);
+        if (k == null) throw new IllegalArgumentException("minnow has no kernel for custom op " + customCode);
+        kernels.put(CUSTOM_PREFIX + customCode, k);
         return this;
     }
 

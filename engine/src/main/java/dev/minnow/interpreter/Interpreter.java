@@ -202,7 +202,21 @@ public final class Interpreter implements AutoCloseable {
         }
     }
 
-    /** Restores every variable tensor to its initial value (int8: its zero point; others: zero). */
+    /**
+     * TFLM's {@code MicroInterpreter::Reset()}: returns the state kernels keep across invokes (such as the Signal
+     * library's spectral-subtraction noise estimate) to its initial value and restores every variable tensor, so the
+     * next invoke behaves like the first after allocation.
+     */
+    public void reset() {
+        requireAllocated();
+        for (PreparedOp n : nodes) n.reset();
+        resetVariableTensors();
+    }
+
+    /**
+     * Restores every variable tensor to its initial value (int8: its zero point; others: zero). State kernels keep
+     * outside tensors is untouched; {@link #reset()} restores both.
+     */
     public void resetVariableTensors() {
         for (Tensor t : tensors) {
             if (!t.isVariable() || t.isConstant() || t.data == null) continue;

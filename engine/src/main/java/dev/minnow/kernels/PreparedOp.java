@@ -4,4 +4,10 @@ package dev.minnow.kernels;
 @FunctionalInterface
 public interface PreparedOp {
     void eval();
+
+    /**
+     * Returns state the kernel keeps across invokes (outside variable tensors) to its initial value, as TFLM's
+     * registration {@code reset} does on {@code MicroInterpreter::Reset()}. Stateless kernels need not override it.
+     */
+    default void reset() {}
 }

@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The builtin kernels, by operator name. One class per op lives beside this file. */
+/** The builtin kernels by operator name, and the custom-op kernels by custom code. One class per op lives beside this file. */
 public final class Registry {
     private static final Map<String, Supplier<OpKernel>> BUILTINS;
+    private static final Map<String, Supplier<OpKernel>> CUSTOMS;
 
     static {
         Map<String, Supplier<OpKernel>> m = new LinkedHashMap<>();
@@ -61,10 +62,26 @@ public final class Registry {
         m.put("UNIDIRECTIONAL_SEQUENCE_LSTM", UnidirectionalSequenceLstm::new);
         m.put("UNPACK", Unpack::new);
         BUILTINS = Collections.unmodifiableMap(m);
+
+        // Custom ops, by the custom code the converter writes: TFLM's Signal library (audio front end).
+        Map<String, Supplier<OpKernel>> c = new LinkedHashMap<>();
+        c.put("SignalEnergy", SignalEnergy::new);
+        c.put("SignalFftAutoScale", SignalFftAutoScale::new);
+        c.put("SignalFilterBank", SignalFilterBank::new);
+        c.put("SignalFilterBankLog", SignalFilterBankLog::new);
+        c.put("SignalFilterBankSpectralSubtraction", SignalFilterBankSpectralSubtraction::new);
+        c.put("SignalFilterBankSquareRoot", SignalFilterBankSquareRoot::new);
+        c.put("SignalPCAN", SignalPCAN::new);
+        c.put("SignalRfft", SignalRfft::new);
+        c.put("SignalWindow", SignalWindow::new);
+        CUSTOMS = Collections.unmodifiableMap(c);
     }
 
     private Registry() {}
 
     /** Builtin op name -> kernel factory. */
     public static Map<String, Supplier<OpKernel>> builtins() { return BUILTINS; }
+
+    /** Custom op code ("SignalRfft", without the "CUSTOM:" prefix) -> kernel factory. */
+    public static Map<String, Supplier<OpKernel>> customs() { return CUSTOMS; }
 }

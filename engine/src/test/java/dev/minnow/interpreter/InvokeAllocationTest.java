@@ -16,7 +16,8 @@ class InvokeAllocationTest {
     @ParameterizedTest
     @ValueSource(strings = {"models/tflm-person_detect", "models/tflm-hello_world_float", "models/tflm-mnist_lstm_int8",
             "models/tflm-dtln_noise_suppression", "models/mlperftiny-kws_ref_model", "detectors/conv_ae_i8",
-            "models/seanet-transpose_conv0", "models/tflm-keyword_scrambled_8bit"})
+            "models/seanet-transpose_conv0", "models/tflm-keyword_scrambled_8bit", "models/tflm-audio_preprocessor_int8",
+            "models/tflm-audio_preprocessor_float"})
     void invokeAllocatesNothing(String caseDir) throws Exception {
         Path corpus = Path.of(System.getProperty("minnow.conformance", "../../shared/conformance"));
         if (!Files.isDirectory(corpus)) {

@@ -1,0 +1,8 @@
+package dev.minnow.model;
+
+import dev.minnow.MinnowException;
+
+/** A custom op's options are not the well-formed FlexBuffers map {@link FlexBufferMap} reads, or lack a value. */
+public final class FlexBufferException extends MinnowException {
+    public FlexBufferException(String message) { super("custom options: " + message); }
+}
