@@ -14,7 +14,10 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** ADD, SUB and MUL on equal shapes: the Java engine and the C reference agree byte for byte. */
+/**
+ * ADD, SUB and MUL on equal shapes, and ADD, SUB, MUL, SQUARED_DIFFERENCE, MAXIMUM, MINIMUM and SELECT_V2 on
+ * broadcast shapes (ranks 1 to 6): the Java engine and the C reference agree byte for byte.
+ */
 class ElementwiseCrossCheckProperties {
 
     record Params(String op, DataType type, int length, float scaleA, int zpA, float scaleB, int zpB, float scaleOut,
@@ -54,5 +57,70 @@ class ElementwiseCrossCheckProperties {
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void addSubMul(@ForAll("params") Params p) throws Exception {
         assertNull(CrossCheck.compare(build(p)));
+    }
+
+    record BroadcastParams(String op, DataType type, int rank, float scaleA, int zpA, float scaleB, int zpB, float scaleOut,
+                           int zpOut, int activation, long seed) {}
+
+    @Provide
+    Arbitrary<BroadcastParams> broadcastParams() {
+        Arbitrary<Float> scale = Arbitraries.doubles().between(-10, 3).map(e -> (float) Math.pow(2, e) * 1.21f);
+        Arbitrary<Integer> zp = Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(-128, 127, 0));
+        return Combinators.combine(Arbitraries.of("ADD", "SUB", "MUL", "SQUARED_DIFFERENCE", "MAXIMUM", "MINIMUM", "SELECT_V2"),
+                        Arbitraries.of(DataType.INT8, DataType.INT16, DataType.INT32, DataType.FLOAT32),
+                        Arbitraries.integers().between(1, 6), scale, zp, scale, zp, scale)
+                .as((op, t, rank, sa, za, sb, zb, so) -> new Object[] {op, t, rank, sa, za, sb, zb, so})
+                .flatMap(a -> Combinators.combine(zp, Arbitraries.of(0, 1, 3), Arbitraries.longs()).as((zo, act, seed) ->
+                        new BroadcastParams((String) a[0], (DataType) a[1], (int) a[2], (float) a[3], (int) a[4], (float) a[5],
+                                (int) a[6], (float) a[7], zo, act, seed)));
+    }
+
+    /** A shape that broadcasts to {@code out}: some leading dimensions dropped, some others set to 1. */
+    private static int[] broadcastable(int[] out, Random r) {
+        int drop = r.nextInt(3) == 0 ? r.nextInt(out.length + 1) : 0;
+        int[] s = java.util.Arrays.copyOfRange(out, drop, out.length);
+        for (int d = 0; d < s.length; d++) if (r.nextInt(3) == 0) s[d] = 1;
+        return s;
+    }
+
+    private static byte[] data(DataType t, int[] shape, Random r) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        byte[] b = new byte[n * t.byteSize()];
+        r.nextBytes(b);
+        if (t == DataType.FLOAT32) FullyConnectedCrossCheckProperties.floats(b, r);
+        if (t == DataType.BOOL) for (int i = 0; i < b.length; i++) b[i] = (byte) (b[i] & 1);
+        return b;
+    }
+
+    static CReference.Case buildBroadcast(BroadcastParams p) {
+        Random r = new Random(p.seed());
+        DataType t = p.type();
+        int[] out = new int[p.rank()];
+        for (int d = 0; d < out.length; d++) out[d] = 1 + r.nextInt(4);
+        int[] sa = broadcastable(out, r), sb = broadcastable(out, r);
+        String name = p.op().toLowerCase() + "_broadcast_" + t.lowerName();
+        if (p.op().equals("SELECT_V2")) {
+            int[] sc = broadcastable(out, r);
+            var qa = t == DataType.INT8 || t == DataType.INT16 ? CrossCheck.q(p.scaleA(), t == DataType.INT8 ? p.zpA() : 0) : null;
+            return new CReference.Case(name, p.op(), Map.of(), CReference.list(
+                    new CReference.TensorSpec("condition", DataType.BOOL, sc, null, data(DataType.BOOL, sc, r)),
+                    new CReference.TensorSpec("x", t, sa, qa, data(t, sa, r)),
+                    new CReference.TensorSpec("y", t, sb, qa, data(t, sb, r)),
+                    new CReference.TensorSpec("output", t, out, qa, null)));
+        }
+        boolean quant = t == DataType.INT8 || t == DataType.INT16;
+        boolean zeroZp = t == DataType.INT16;
+        boolean fused = p.op().equals("ADD") || p.op().equals("SUB") || p.op().equals("MUL");
+        int act = !fused || (t == DataType.INT32 && !p.op().equals("MUL")) ? 0 : p.activation();
+        return new CReference.Case(name, p.op(), Map.of("activation", (double) act), CReference.list(
+                new CReference.TensorSpec("input1", t, sa, quant ? CrossCheck.q(p.scaleA(), zeroZp ? 0 : p.zpA()) : null, data(t, sa, r)),
+                new CReference.TensorSpec("input2", t, sb, quant ? CrossCheck.q(p.scaleB(), zeroZp ? 0 : p.zpB()) : null, data(t, sb, r)),
+                new CReference.TensorSpec("output", t, out, quant ? CrossCheck.q(p.scaleOut(), zeroZp ? 0 : p.zpOut()) : null, null)));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void broadcastBinary(@ForAll("broadcastParams") BroadcastParams p) throws Exception {
+        assertNull(CrossCheck.compare(buildBroadcast(p)));
     }
 }
