@@ -5,4 +5,7 @@
 
 const char *mc_run(mc_case *c);
 
+/* kernels in their own files */
+const char *mc_div(mc_case *c);                 /* div.c */
+
 #endif

@@ -66,6 +66,7 @@ final class CrossCheck {
             case "ADD" -> "AddOptions";
             case "SUB" -> "SubOptions";
             case "MUL" -> "MulOptions";
+            case "DIV" -> "DivOptions";
             case "CONV_2D" -> "Conv2DOptions";
             case "DEPTHWISE_CONV_2D" -> "DepthwiseConv2DOptions";
             case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> "Pool2DOptions";

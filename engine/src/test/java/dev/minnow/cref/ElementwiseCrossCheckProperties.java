@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * ADD, SUB and MUL on equal shapes, and ADD, SUB, MUL, SQUARED_DIFFERENCE, MAXIMUM, MINIMUM and SELECT_V2 on
- * broadcast shapes (ranks 1 to 6): the Java engine and the C reference agree byte for byte.
+ * broadcast shapes (ranks 1 to 6), and DIV (float32, int32, int8) on broadcast shapes: the Java engine and the C reference agree byte for byte.
  */
 class ElementwiseCrossCheckProperties {
 
@@ -122,5 +122,48 @@ class ElementwiseCrossCheckProperties {
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void broadcastBinary(@ForAll("broadcastParams") BroadcastParams p) throws Exception {
         assertNull(CrossCheck.compare(buildBroadcast(p)));
+    }
+
+    record DivParams(DataType type, int rank, float scaleA, int zpA, float scaleB, int zpB, float scaleOut, int zpOut,
+                     int activation, long seed) {}
+
+    @Provide
+    Arbitrary<DivParams> divParams() {
+        Arbitrary<Float> scale = Arbitraries.doubles().between(-6, 2).map(e -> (float) Math.pow(2, e) * 1.21f);
+        Arbitrary<Integer> zp = Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(-128, 127, 0));
+        return Combinators.combine(Arbitraries.of(DataType.INT8, DataType.INT32, DataType.FLOAT32),
+                        Arbitraries.integers().between(1, 5), scale, zp, scale, zp, scale, zp)
+                .as((t, rank, sa, za, sb, zb, so, zo) -> new Object[] {t, rank, sa, za, sb, zb, so, zo})
+                .flatMap(a -> Combinators.combine(Arbitraries.of(0, 1, 2, 3), Arbitraries.longs()).as((act, seed) ->
+                        new DivParams((DataType) a[0], (int) a[1], (float) a[2], (int) a[3], (float) a[4], (int) a[5],
+                                (float) a[6], (int) a[7], act, seed)));
+    }
+
+    /** Divisors that are never zero (for int8: never the zero point), int32 values mostly small. */
+    static CReference.Case buildDiv(DivParams p) {
+        Random r = new Random(p.seed());
+        DataType t = p.type();
+        int[] out = new int[p.rank()];
+        for (int d = 0; d < out.length; d++) out[d] = 1 + r.nextInt(4);
+        int[] sa = broadcastable(out, r), sb = broadcastable(out, r);
+        byte[] a = data(t, sa, r), b = data(t, sb, r);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (t == DataType.INT32) {
+            for (int i = 0; i < b.length / 4; i++) {
+                int v = r.nextInt(4) == 0 ? bb.getInt(4 * i) : r.nextInt(201) - 100;
+                bb.putInt(4 * i, v == 0 || v == -1 ? 7 : v);
+            }
+        }
+        if (t == DataType.INT8) for (int i = 0; i < b.length; i++) if (b[i] == p.zpB()) b[i] = (byte) (p.zpB() == 127 ? 126 : p.zpB() + 1);
+        boolean quant = t == DataType.INT8;
+        return new CReference.Case("div_" + t.lowerName(), "DIV", Map.of("activation", (double) p.activation()), CReference.list(
+                new CReference.TensorSpec("input1", t, sa, quant ? CrossCheck.q(p.scaleA(), p.zpA()) : null, a),
+                new CReference.TensorSpec("input2", t, sb, quant ? CrossCheck.q(p.scaleB(), p.zpB()) : null, b),
+                new CReference.TensorSpec("output", t, out, quant ? CrossCheck.q(p.scaleOut(), p.zpOut()) : null, null)));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void div(@ForAll("divParams") DivParams p) throws Exception {
+        assertNull(CrossCheck.compare(buildDiv(p)));
     }
 }
