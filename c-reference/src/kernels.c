@@ -1044,6 +1044,8 @@ static const char *svdf(mc_case *c) {
 
 const char *mc_run(mc_case *c) {
     if (!strcmp(c->op, "DIV")) return mc_div(c);
+    if (!strcmp(c->op, "SPLIT")) return mc_split(c);
+    if (!strcmp(c->op, "UNPACK")) return mc_unpack(c);
     if (!strcmp(c->op, "SVDF")) return svdf(c);
     if (!strcmp(c->op, "GATHER")) return gather(c);
     if (!strcmp(c->op, "SLICE")) return slice(c);
