@@ -327,7 +327,7 @@ static const char *pool_2d(mc_case *c, int average) {
     return NULL;
 }
 
-/* ---- activations: LOGISTIC, TANH (float via libm, int8 via fixed point), RELU, RELU6, LEAKY_RELU ---- */
+/* ---- activations: LOGISTIC, TANH (float via libm, int8 via fixed point, int16 in act16.c), RELU, RELU6, LEAKY_RELU ---- */
 static const char *activation(mc_case *c, const char *op) {
     mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
     if (!in || !out) return "needs input and output";
@@ -346,8 +346,11 @@ static const char *activation(mc_case *c, const char *op) {
         }
         return NULL;
     }
-    if (in->type != MC_INT8) return "the C reference covers float32 and int8 activations";
-    int32_t izp = zp0(in), ozp = zp0(out);
+    if (in->type == MC_INT16 && (logistic || tanh_op)) return mc_sigmoid_int16(c, tanh_op);
+    if (in->type != MC_INT8 && in->type != MC_INT16) return "the C reference covers float32, int8 and int16 activations";
+    if (in->type == MC_INT16 && (zp0(in) != 0 || zp0(out) != 0) && strcmp(op, "RELU6") && strcmp(op, "LEAKY_RELU"))
+        return "int16 RELU needs zero points 0";
+    int32_t izp = zp0(in), ozp = zp0(out), tmin = type_min(in->type), tmax = type_max(in->type);
     if (logistic || tanh_op) {
         double real = (double) scale0(in) * (double) (1 << 27);
         int shift;
@@ -369,7 +372,7 @@ static const char *activation(mc_case *c, const char *op) {
     }
     if (!strcmp(op, "RELU6")) {
         int32_t six = (int32_t) (roundf(6.0f / scale0(in)) + (float) izp);
-        six = clampi(six, -128, 127);
+        six = clampi(six, tmin, tmax);
         for (long i = 0; i < n; i++) { int32_t v = geti(in, i); puti(out, i, v > six ? six : v < izp ? izp : v); }
         return NULL;
     }
@@ -377,8 +380,8 @@ static const char *activation(mc_case *c, const char *op) {
         int32_t m; int shift;
         mc_quantize_multiplier((double) (scale0(in) / scale0(out)), &m, &shift);
         int32_t lo = ozp + (int32_t) roundf(0.0f / scale0(out));
-        if (lo < -128) lo = -128;
-        for (long i = 0; i < n; i++) puti(out, i, clampi(ozp + mc_mbqm(geti(in, i) - izp, m, shift), lo, 127));
+        if (lo < tmin) lo = tmin;
+        for (long i = 0; i < n; i++) puti(out, i, clampi(ozp + mc_mbqm(geti(in, i) - izp, m, shift), lo, tmax));
         return NULL;
     }
     /* LEAKY_RELU */
@@ -390,12 +393,12 @@ static const char *activation(mc_case *c, const char *op) {
         int32_t v = geti(in, i) - izp, r = ozp;
         if (v >= 0) r += mc_mbqm(v, mi, si);
         else { int32_t s2 = mc_mbqm(v, ma < 0 ? -ma : ma, sa); r += ma < 0 ? -s2 : s2; }
-        puti(out, i, clampi(r, -128, 127));
+        puti(out, i, clampi(r, tmin, tmax));
     }
     return NULL;
 }
 
-/* ---- SOFTMAX over the last dimension: float via libm expf, int8 via fixed point ---- */
+/* ---- SOFTMAX over the last dimension: float via libm expf, int8 via fixed point, int16 via tables (act16.c) ---- */
 static const char *softmax(mc_case *c) {
     mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
     if (!in || !out) return "needs input and output";
@@ -415,7 +418,8 @@ static const char *softmax(mc_case *c) {
         }
         return NULL;
     }
-    if (in->type != MC_INT8) return "the C reference covers float32 and int8 softmax";
+    if (in->type == MC_INT16) return mc_softmax_int16(c);
+    if (in->type != MC_INT8) return "the C reference covers float32, int8 and int16 softmax";
     double real = (double) beta * (double) scale0(in) * (double) (1 << 26);
     if (real > (double) ((1LL << 31) - 1)) real = (double) ((1LL << 31) - 1);
     int32_t m; int shift;

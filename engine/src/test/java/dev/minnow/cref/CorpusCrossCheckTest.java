@@ -174,13 +174,13 @@ class CorpusCrossCheckTest {
         assertEquals(List.of(), mismatches);
     }
 
-    /** The C reference covers float32 and int8 activations and softmax, and float/int8/int16 quantize. */
+    /** The C reference covers float32, int8 and int16 activations and softmax, and float/int8/int16 quantize. */
     private static boolean supportedByC(String op, SubgraphInfo g) {
         dev.minnow.model.DataType t = g.tensor(g.operators().get(0).input(0)).type();
         dev.minnow.model.DataType o = g.tensor(g.operators().get(0).output(0)).type();
         return switch (op) {
-            case "LOGISTIC", "TANH", "RELU", "RELU6", "LEAKY_RELU" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8;
-            case "SOFTMAX" -> t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8;
+            case "LOGISTIC", "TANH", "RELU", "RELU6", "LEAKY_RELU", "SOFTMAX" ->
+                    t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8 || t == dev.minnow.model.DataType.INT16;
             case "QUANTIZE" -> t != dev.minnow.model.DataType.UINT8 && o != dev.minnow.model.DataType.UINT8;
             case "MEAN", "SUM" -> g.tensor(g.operators().get(0).input(1)).isConstant();
             case "MAXIMUM", "MINIMUM" -> t != dev.minnow.model.DataType.INT64;
