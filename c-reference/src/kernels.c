@@ -616,6 +616,7 @@ static const char *binary_misc(mc_case *c, const char *op, int kind, mc_tensor *
         int max = !strcmp(op, "MAXIMUM");
         for (long i = 0; i < n; i++) {
             if (out->type == MC_FLOAT32) { float x = getf(a, ma[i]), y = getf(b, mb[i]); putf(out, i, max ? (x < y ? y : x) : (y < x ? y : x)); }
+            else if (out->type == MC_INT64) { int64_t x = getl(a, ma[i]), y = getl(b, mb[i]); putl(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
             else { int32_t x = geti(a, ma[i]), y = geti(b, mb[i]); puti(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
         }
         return NULL;
@@ -924,11 +925,17 @@ static const char *cast(mc_case *c) {
         if (in->type == MC_FLOAT32) {
             float f = getf(in, i);
             if (out->type == MC_FLOAT32) { putf(out, i, f); continue; }
+            if (out->type == MC_UINT32) { /* x86-64 converts through a 64-bit cvttss2si and keeps the low half */
+                int64_t w = (f >= -9223372036854775808.0f && f < 9223372036854775808.0f) ? (int64_t) f : INT64_MIN;
+                puti(out, i, (int32_t) (uint32_t) (uint64_t) w);
+                continue;
+            }
             int32_t v = (f >= -2147483648.0f && f < 2147483648.0f) ? (int32_t) f : INT32_MIN; /* x86 cvttss2si */
             puti(out, i, v);
         } else {
             int32_t v = in->type == MC_BOOL ? (in->data[i] != 0) : geti(in, i);
-            if (out->type == MC_FLOAT32) putf(out, i, (float) v); else puti(out, i, v);
+            if (out->type == MC_FLOAT32) putf(out, i, in->type == MC_UINT32 ? (float) (uint32_t) v : (float) v);
+            else puti(out, i, v);
         }
     }
     return NULL;

@@ -12,21 +12,22 @@ static inline void putf(mc_tensor *t, long i, float v) { memcpy(t->data + 4 * i,
 static inline int32_t geti(const mc_tensor *t, long i) {
     switch (t->type) {
         case MC_INT8: return (int8_t) t->data[i];
+        case MC_UINT8: case MC_BOOL: return t->data[i];
         case MC_INT16: { int16_t v; memcpy(&v, t->data + 2 * i, 2); return v; }
-        default: { int32_t v; memcpy(&v, t->data + 4 * i, 4); return v; }
+        default: { int32_t v; memcpy(&v, t->data + 4 * i, 4); return v; }  /* int32; uint32 as its bits */
     }
 }
 static inline int64_t getl(const mc_tensor *t, long i) { int64_t v; memcpy(&v, t->data + 8 * i, 8); return v; }
 static inline void putl(mc_tensor *t, long i, int64_t v) { memcpy(t->data + 8 * i, &v, 8); }
 static inline void puti(mc_tensor *t, long i, int32_t v) {
     switch (t->type) {
-        case MC_INT8: t->data[i] = (unsigned char) (int8_t) v; break;
+        case MC_INT8: case MC_UINT8: case MC_BOOL: t->data[i] = (unsigned char) v; break;
         case MC_INT16: { int16_t s = (int16_t) v; memcpy(t->data + 2 * i, &s, 2); break; }
         default: memcpy(t->data + 4 * i, &v, 4);
     }
 }
-static inline int32_t type_min(mc_type t) { return t == MC_INT8 ? -128 : t == MC_INT16 ? -32768 : INT32_MIN; }
-static inline int32_t type_max(mc_type t) { return t == MC_INT8 ? 127 : t == MC_INT16 ? 32767 : INT32_MAX; }
+static inline int32_t type_min(mc_type t) { return t == MC_INT8 ? -128 : t == MC_UINT8 ? 0 : t == MC_INT16 ? -32768 : INT32_MIN; }
+static inline int32_t type_max(mc_type t) { return t == MC_INT8 ? 127 : t == MC_UINT8 ? 255 : t == MC_INT16 ? 32767 : INT32_MAX; }
 static inline float scale0(const mc_tensor *t) { return t->nscale ? t->scales[0] : 0.0f; }
 static inline int32_t zp0(const mc_tensor *t) { return t->nzp ? (int32_t) t->zero_points[0] : 0; }
 
