@@ -19,8 +19,8 @@ static const char *div_mapped(mc_case *c, mc_tensor *a, mc_tensor *b, mc_tensor 
         return NULL;
     }
     if (out->type == MC_INT32) {
-        int32_t lo = INT32_MIN, hi = INT32_MAX;
-        if (act == 1) lo = 0; else if (act == 3) { lo = 0; hi = 6; } else if (act == 2) { lo = -1; hi = 1; }
+        int32_t lo, hi;
+        act_range_int32(act, &lo, &hi);
         for (long i = 0; i < n; i++) {
             int32_t x = geti(a, ma[i]), y = geti(b, mb[i]);
             if (y == 0) return "division by zero";

@@ -83,7 +83,7 @@ static const char *elementwise_mapped(mc_case *c, const char *op, int kind, mc_t
     }
     if (out->type == MC_INT32) { /* plain wrapping arithmetic; MUL clamps to the activation's integer range */
         int32_t lo = INT32_MIN, hi = INT32_MAX;
-        if (kind == 2) { if (act == 1) lo = 0; else if (act == 3) { lo = 0; hi = 6; } else if (act == 2) { lo = -1; hi = 1; } }
+        if (kind == 2) act_range_int32(act, &lo, &hi);
         for (long i = 0; i < n; i++) {
             uint32_t x = (uint32_t) geti(a, ma[i]), y = (uint32_t) geti(b, mb[i]);
             int32_t r = (int32_t) (kind == 0 ? x + y : kind == 1 ? x - y : x * y);

@@ -43,6 +43,14 @@ static inline void act_range_float(int act, float *lo, float *hi) {
     else if (act == 2) { *lo = -1.0f; *hi = 1.0f; }
 }
 
+/* CalculateActivationRange<int32_t>: the activation's bounds as integers (int32 MUL and DIV) */
+static inline void act_range_int32(int act, int32_t *lo, int32_t *hi) {
+    *lo = INT32_MIN; *hi = INT32_MAX;
+    if (act == 1) *lo = 0;
+    else if (act == 3) { *lo = 0; *hi = 6; }
+    else if (act == 2) { *lo = -1; *hi = 1; }
+}
+
 static inline int32_t quantize_bound(float f, float scale, int32_t zp) { return zp + (int32_t) roundf(f / scale); }
 
 static inline void act_range_quant(int act, const mc_tensor *out, int32_t *lo, int32_t *hi) {
