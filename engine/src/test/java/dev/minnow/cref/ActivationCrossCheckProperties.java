@@ -103,7 +103,7 @@ class ActivationCrossCheckProperties {
         switch (op) {
             case "LOGISTIC", "TANH" -> outScale = 1f / 32768;
             case "RELU6" -> { outScale = scale; zp = p.zp(); outZp = zp; }
-            case "LEAKY_RELU" -> attrs.put("alpha", (double) p.param());
+            case "LEAKY_RELU" -> { attrs.put("alpha", (double) p.param()); zp = p.zp(); outZp = p.outZp(); } // TFLM takes any zero points
             case "SOFTMAX" -> { outScale = 1f / 32768; attrs.put("beta", (double) (Math.abs(p.param()) + 0.1f)); }
             case "SOFTMAX_INT8" -> {
                 op = "SOFTMAX";
