@@ -6,55 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- element access (little-endian host assumed, as x86-64 and ARM are) ---- */
-static float getf(const mc_tensor *t, long i) { float v; memcpy(&v, t->data + 4 * i, 4); return v; }
-static void putf(mc_tensor *t, long i, float v) { memcpy(t->data + 4 * i, &v, 4); }
-static int32_t geti(const mc_tensor *t, long i) {
-    switch (t->type) {
-        case MC_INT8: return (int8_t) t->data[i];
-        case MC_INT16: { int16_t v; memcpy(&v, t->data + 2 * i, 2); return v; }
-        default: { int32_t v; memcpy(&v, t->data + 4 * i, 4); return v; }
-    }
-}
-static int64_t getl(const mc_tensor *t, long i) { int64_t v; memcpy(&v, t->data + 8 * i, 8); return v; }
-static void puti(mc_tensor *t, long i, int32_t v) {
-    switch (t->type) {
-        case MC_INT8: t->data[i] = (unsigned char) (int8_t) v; break;
-        case MC_INT16: { int16_t s = (int16_t) v; memcpy(t->data + 2 * i, &s, 2); break; }
-        default: memcpy(t->data + 4 * i, &v, 4);
-    }
-}
-static int32_t type_min(mc_type t) { return t == MC_INT8 ? -128 : t == MC_INT16 ? -32768 : INT32_MIN; }
-static int32_t type_max(mc_type t) { return t == MC_INT8 ? 127 : t == MC_INT16 ? 32767 : INT32_MAX; }
-static float scale0(const mc_tensor *t) { return t->nscale ? t->scales[0] : 0.0f; }
-static int32_t zp0(const mc_tensor *t) { return t->nzp ? (int32_t) t->zero_points[0] : 0; }
-
-/* std::min(std::max(x, lo), hi) */
-static float clampf(float x, float lo, float hi) { float y = x < lo ? lo : x; return hi < y ? hi : y; }
-static int32_t clampi(int32_t x, int32_t lo, int32_t hi) { return x < lo ? lo : x > hi ? hi : x; }
-
-static void act_range_float(int act, float *lo, float *hi) {
-    *lo = -FLT_MAX; *hi = FLT_MAX;
-    if (act == 1) *lo = 0.0f;
-    else if (act == 3) { *lo = 0.0f; *hi = 6.0f; }
-    else if (act == 2) { *lo = -1.0f; *hi = 1.0f; }
-}
-
-static int32_t quantize_bound(float f, float scale, int32_t zp) { return zp + (int32_t) roundf(f / scale); }
-
-static void act_range_quant(int act, const mc_tensor *out, int32_t *lo, int32_t *hi) {
-    *lo = type_min(out->type); *hi = type_max(out->type);
-    float s = scale0(out); int32_t z = zp0(out);
-    if (act == 1) { int32_t q = quantize_bound(0.0f, s, z); if (q > *lo) *lo = q; }
-    else if (act == 3) {
-        int32_t q = quantize_bound(0.0f, s, z); if (q > *lo) *lo = q;
-        q = quantize_bound(6.0f, s, z); if (q < *hi) *hi = q;
-    } else if (act == 2) {
-        int32_t q = quantize_bound(-1.0f, s, z); if (q > *lo) *lo = q;
-        q = quantize_bound(1.0f, s, z); if (q < *hi) *hi = q;
-    }
-}
+#include "tensor_io.h"
 
 /* ---- FULLY_CONNECTED ---- */
 static const char *fully_connected(mc_case *c) {
@@ -116,27 +68,25 @@ static const char *fully_connected(mc_case *c) {
     return NULL;
 }
 
-/* ---- ADD / SUB / MUL on equally shaped inputs ---- */
-static const char *elementwise(mc_case *c, int kind /* 0 add, 1 sub, 2 mul */) {
-    mc_tensor *a = mc_tensor_named(c, "input1"), *b = mc_tensor_named(c, "input2"), *out = mc_tensor_named(c, "output");
-    if (!a || !b || !out) return "needs input1, input2 and output";
-    if (mc_elements(a) != mc_elements(out) || mc_elements(b) != mc_elements(out)) return "the C reference handles equal shapes only";
+/* ---- ADD / SUB / MUL, broadcasting ---- */
+static const char *elementwise_mapped(mc_case *c, const char *op, int kind, mc_tensor *a, mc_tensor *b, mc_tensor *out, const long *ma, const long *mb) {
+    (void) op;
     int act = (int) mc_attr(c, "activation", 0);
     long n = mc_elements(out);
     if (out->type == MC_FLOAT32) {
         float lo, hi;
         act_range_float(act, &lo, &hi);
         for (long i = 0; i < n; i++) {
-            float x = getf(a, i), y = getf(b, i);
+            float x = getf(a, ma[i]), y = getf(b, mb[i]);
             putf(out, i, clampf(kind == 0 ? x + y : kind == 1 ? x - y : x * y, lo, hi));
         }
         return NULL;
     }
     if (out->type == MC_INT32) { /* plain wrapping arithmetic; MUL clamps to the activation's integer range */
         int32_t lo = INT32_MIN, hi = INT32_MAX;
-        if (kind == 2) { if (act == 1) lo = 0; else if (act == 3) { lo = 0; hi = 6; } else if (act == 2) { lo = -1; hi = 1; } }
+        if (kind == 2) act_range_int32(act, &lo, &hi);
         for (long i = 0; i < n; i++) {
-            uint32_t x = (uint32_t) geti(a, i), y = (uint32_t) geti(b, i);
+            uint32_t x = (uint32_t) geti(a, ma[i]), y = (uint32_t) geti(b, mb[i]);
             int32_t r = (int32_t) (kind == 0 ? x + y : kind == 1 ? x - y : x * y);
             puti(out, i, clampi(r, lo, hi));
         }
@@ -148,7 +98,7 @@ static const char *elementwise(mc_case *c, int kind /* 0 add, 1 sub, 2 mul */) {
         int32_t m; int shift;
         mc_quantize_multiplier((double) scale0(a) * (double) scale0(b) / (double) scale0(out), &m, &shift);
         for (long i = 0; i < n; i++) {
-            int32_t x = geti(a, i) - zp0(a), y = geti(b, i) - zp0(b);
+            int32_t x = geti(a, ma[i]) - zp0(a), y = geti(b, mb[i]) - zp0(b);
             puti(out, i, clampi(zp0(out) + mc_mbqm(x * y, m, shift), lo, hi));
         }
         return NULL;
@@ -169,13 +119,25 @@ static const char *elementwise(mc_case *c, int kind /* 0 add, 1 sub, 2 mul */) {
     mc_quantize_multiplier(r2, &m2, &s2);
     mc_quantize_multiplier(ro, &mo, &so);
     for (long i = 0; i < n; i++) {
-        int32_t x = (int32_t) ((uint32_t) (geti(a, i) - zp0(a)) << left);
-        int32_t y = (int32_t) ((uint32_t) (geti(b, i) - zp0(b)) << left);
+        int32_t x = (int32_t) ((uint32_t) (geti(a, ma[i]) - zp0(a)) << left);
+        int32_t y = (int32_t) ((uint32_t) (geti(b, mb[i]) - zp0(b)) << left);
         int32_t sx = mc_mbqm_smaller_than_one(x, m1, s1), sy = mc_mbqm_smaller_than_one(y, m2, s2);
         int32_t raw = kind == 0 ? sx + sy : sx - sy;
         puti(out, i, clampi(mc_mbqm_smaller_than_one(raw, mo, so) + zp0(out), lo, hi));
     }
     return NULL;
+}
+
+/* input1 and input2 broadcast to the output's shape (mc_broadcast_map) */
+static const char *binary_broadcast(mc_case *c, const char *op, int kind,
+                                    const char *(*f)(mc_case *, const char *, int, mc_tensor *, mc_tensor *, mc_tensor *, const long *, const long *)) {
+    mc_tensor *a = mc_tensor_named(c, "input1"), *b = mc_tensor_named(c, "input2"), *out = mc_tensor_named(c, "output");
+    if (!a || !b || !out) return "needs input1, input2 and output";
+    long *ma = mc_broadcast_map(a, out), *mb = mc_broadcast_map(b, out);
+    const char *e = ma && mb ? f(c, op, kind, a, b, out, ma, mb) : "input shapes do not broadcast to the output";
+    free(ma);
+    free(mb);
+    return e;
 }
 
 /* ---- CONV_2D (NHWC input, OHWI filter, grouped) ---- */
@@ -366,7 +328,7 @@ static const char *pool_2d(mc_case *c, int average) {
     return NULL;
 }
 
-/* ---- activations: LOGISTIC, TANH (float via libm, int8 via fixed point), RELU, RELU6, LEAKY_RELU ---- */
+/* ---- activations: LOGISTIC, TANH (float via libm, int8 via fixed point, int16 in act16.c), RELU, RELU6, LEAKY_RELU ---- */
 static const char *activation(mc_case *c, const char *op) {
     mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
     if (!in || !out) return "needs input and output";
@@ -385,8 +347,11 @@ static const char *activation(mc_case *c, const char *op) {
         }
         return NULL;
     }
-    if (in->type != MC_INT8) return "the C reference covers float32 and int8 activations";
-    int32_t izp = zp0(in), ozp = zp0(out);
+    if (in->type == MC_INT16 && (logistic || tanh_op)) return mc_sigmoid_int16(c, tanh_op);
+    if (in->type != MC_INT8 && in->type != MC_INT16) return "the C reference covers float32, int8 and int16 activations";
+    if (in->type == MC_INT16 && (zp0(in) != 0 || zp0(out) != 0) && strcmp(op, "RELU6") && strcmp(op, "LEAKY_RELU"))
+        return "int16 RELU needs zero points 0";
+    int32_t izp = zp0(in), ozp = zp0(out), tmin = type_min(in->type), tmax = type_max(in->type);
     if (logistic || tanh_op) {
         double real = (double) scale0(in) * (double) (1 << 27);
         int shift;
@@ -408,7 +373,7 @@ static const char *activation(mc_case *c, const char *op) {
     }
     if (!strcmp(op, "RELU6")) {
         int32_t six = (int32_t) (roundf(6.0f / scale0(in)) + (float) izp);
-        six = clampi(six, -128, 127);
+        six = clampi(six, tmin, tmax);
         for (long i = 0; i < n; i++) { int32_t v = geti(in, i); puti(out, i, v > six ? six : v < izp ? izp : v); }
         return NULL;
     }
@@ -416,8 +381,8 @@ static const char *activation(mc_case *c, const char *op) {
         int32_t m; int shift;
         mc_quantize_multiplier((double) (scale0(in) / scale0(out)), &m, &shift);
         int32_t lo = ozp + (int32_t) roundf(0.0f / scale0(out));
-        if (lo < -128) lo = -128;
-        for (long i = 0; i < n; i++) puti(out, i, clampi(ozp + mc_mbqm(geti(in, i) - izp, m, shift), lo, 127));
+        if (lo < tmin) lo = tmin;
+        for (long i = 0; i < n; i++) puti(out, i, clampi(ozp + mc_mbqm(geti(in, i) - izp, m, shift), lo, tmax));
         return NULL;
     }
     /* LEAKY_RELU */
@@ -429,12 +394,12 @@ static const char *activation(mc_case *c, const char *op) {
         int32_t v = geti(in, i) - izp, r = ozp;
         if (v >= 0) r += mc_mbqm(v, mi, si);
         else { int32_t s2 = mc_mbqm(v, ma < 0 ? -ma : ma, sa); r += ma < 0 ? -s2 : s2; }
-        puti(out, i, clampi(r, -128, 127));
+        puti(out, i, clampi(r, tmin, tmax));
     }
     return NULL;
 }
 
-/* ---- SOFTMAX over the last dimension: float via libm expf, int8 via fixed point ---- */
+/* ---- SOFTMAX over the last dimension: float via libm expf, int8 via fixed point, int16 via tables (act16.c) ---- */
 static const char *softmax(mc_case *c) {
     mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
     if (!in || !out) return "needs input and output";
@@ -454,7 +419,8 @@ static const char *softmax(mc_case *c) {
         }
         return NULL;
     }
-    if (in->type != MC_INT8) return "the C reference covers float32 and int8 softmax";
+    if (in->type == MC_INT16) return mc_softmax_int16(c);
+    if (in->type != MC_INT8) return "the C reference covers float32, int8 and int16 softmax";
     double real = (double) beta * (double) scale0(in) * (double) (1 << 26);
     if (real > (double) ((1LL << 31) - 1)) real = (double) ((1LL << 31) - 1);
     int32_t m; int shift;
@@ -643,22 +609,21 @@ static const char *reduce(mc_case *c, int mean) {
     return NULL;
 }
 
-/* ---- SQUARED_DIFFERENCE, MAXIMUM, MINIMUM on equal shapes ---- */
-static const char *binary_misc(mc_case *c, const char *op) {
-    mc_tensor *a = mc_tensor_named(c, "input1"), *b = mc_tensor_named(c, "input2"), *out = mc_tensor_named(c, "output");
-    if (!a || !b || !out) return "needs input1, input2 and output";
-    if (mc_elements(a) != mc_elements(out) || mc_elements(b) != mc_elements(out)) return "the C reference handles equal shapes only";
+/* ---- SQUARED_DIFFERENCE, MAXIMUM, MINIMUM, broadcasting ---- */
+static const char *binary_misc(mc_case *c, const char *op, int kind, mc_tensor *a, mc_tensor *b, mc_tensor *out, const long *ma, const long *mb) {
+    (void) c; (void) kind;
     long n = mc_elements(out);
     if (strcmp(op, "SQUARED_DIFFERENCE")) { /* MAXIMUM / MINIMUM on raw values */
         int max = !strcmp(op, "MAXIMUM");
         for (long i = 0; i < n; i++) {
-            if (out->type == MC_FLOAT32) { float x = getf(a, i), y = getf(b, i); putf(out, i, max ? (x < y ? y : x) : (y < x ? y : x)); }
-            else { int32_t x = geti(a, i), y = geti(b, i); puti(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
+            if (out->type == MC_FLOAT32) { float x = getf(a, ma[i]), y = getf(b, mb[i]); putf(out, i, max ? (x < y ? y : x) : (y < x ? y : x)); }
+            else if (out->type == MC_INT64) { int64_t x = getl(a, ma[i]), y = getl(b, mb[i]); putl(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
+            else { int32_t x = geti(a, ma[i]), y = geti(b, mb[i]); puti(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
         }
         return NULL;
     }
-    if (out->type == MC_FLOAT32) { for (long i = 0; i < n; i++) { float d = getf(a, i) - getf(b, i); putf(out, i, d * d); } return NULL; }
-    if (out->type == MC_INT32) { for (long i = 0; i < n; i++) { uint32_t d = (uint32_t) geti(a, i) - (uint32_t) geti(b, i); puti(out, i, (int32_t) (d * d)); } return NULL; }
+    if (out->type == MC_FLOAT32) { for (long i = 0; i < n; i++) { float d = getf(a, ma[i]) - getf(b, mb[i]); putf(out, i, d * d); } return NULL; }
+    if (out->type == MC_INT32) { for (long i = 0; i < n; i++) { uint32_t d = (uint32_t) geti(a, ma[i]) - (uint32_t) geti(b, mb[i]); puti(out, i, (int32_t) (d * d)); } return NULL; }
     int left = out->type == MC_INT8 ? 7 : 0;
     double twice = 2.0 * (double) (scale0(a) > scale0(b) ? scale0(a) : scale0(b));
     int32_t m1, m2, mo; int s1, s2, so;
@@ -666,7 +631,7 @@ static const char *binary_misc(mc_case *c, const char *op) {
     mc_quantize_multiplier((double) scale0(b) / twice, &m2, &s2);
     mc_quantize_multiplier((twice * twice) / (double) ((float) (1 << left * 2) * scale0(out)), &mo, &so);
     for (long i = 0; i < n; i++) {
-        int32_t x = (int32_t) ((uint32_t) (geti(a, i) - zp0(a)) << left), y = (int32_t) ((uint32_t) (geti(b, i) - zp0(b)) << left);
+        int32_t x = (int32_t) ((uint32_t) (geti(a, ma[i]) - zp0(a)) << left), y = (int32_t) ((uint32_t) (geti(b, mb[i]) - zp0(b)) << left);
         int32_t d = mc_mbqm_smaller_than_one(x, m1, s1) - mc_mbqm_smaller_than_one(y, m2, s2);
         puti(out, i, clampi(mc_mbqm((int32_t) ((uint32_t) d * (uint32_t) d), mo, so) + zp0(out), type_min(out->type), type_max(out->type)));
     }
@@ -917,11 +882,16 @@ static const char *select_v2(mc_case *c) {
     mc_tensor *cond = mc_tensor_named(c, "condition"), *x = mc_tensor_named(c, "x"), *y = mc_tensor_named(c, "y"),
               *out = mc_tensor_named(c, "output");
     if (!cond || !x || !y || !out) return "needs condition, x, y and output";
-    long n = mc_elements(out);
-    if (mc_elements(cond) != n || mc_elements(x) != n || mc_elements(y) != n) return "the C reference handles equal shapes only";
+    long n = mc_elements(out), *mc = mc_broadcast_map(cond, out), *mx = mc_broadcast_map(x, out), *my = mc_broadcast_map(y, out);
     size_t e = mc_type_size(out->type);
-    for (long i = 0; i < n; i++) memcpy(out->data + i * e, (cond->data[i] ? x : y)->data + i * e, e);
-    return NULL;
+    if (mc && mx && my)
+        for (long i = 0; i < n; i++) {
+            int take_x = cond->data[mc[i]] != 0;
+            memcpy(out->data + i * e, take_x ? x->data + mx[i] * e : y->data + my[i] * e, e);
+        }
+    const char *err = mc && mx && my ? NULL : "input shapes do not broadcast to the output";
+    free(mc); free(mx); free(my);
+    return err;
 }
 
 static const char *arg_max(mc_case *c, int max) {
@@ -956,11 +926,17 @@ static const char *cast(mc_case *c) {
         if (in->type == MC_FLOAT32) {
             float f = getf(in, i);
             if (out->type == MC_FLOAT32) { putf(out, i, f); continue; }
+            if (out->type == MC_UINT32) { /* x86-64 converts through a 64-bit cvttss2si and keeps the low half */
+                int64_t w = (f >= -9223372036854775808.0f && f < 9223372036854775808.0f) ? (int64_t) f : INT64_MIN;
+                puti(out, i, (int32_t) (uint32_t) (uint64_t) w);
+                continue;
+            }
             int32_t v = (f >= -2147483648.0f && f < 2147483648.0f) ? (int32_t) f : INT32_MIN; /* x86 cvttss2si */
             puti(out, i, v);
         } else {
             int32_t v = in->type == MC_BOOL ? (in->data[i] != 0) : geti(in, i);
-            if (out->type == MC_FLOAT32) putf(out, i, (float) v); else puti(out, i, v);
+            if (out->type == MC_FLOAT32) putf(out, i, in->type == MC_UINT32 ? (float) (uint32_t) v : (float) v);
+            else puti(out, i, v);
         }
     }
     return NULL;
@@ -1079,6 +1055,9 @@ static const char *svdf(mc_case *c) {
 }
 
 const char *mc_run(mc_case *c) {
+    if (!strcmp(c->op, "DIV")) return mc_div(c);
+    if (!strcmp(c->op, "SPLIT")) return mc_split(c);
+    if (!strcmp(c->op, "UNPACK")) return mc_unpack(c);
     if (!strcmp(c->op, "SVDF")) return svdf(c);
     if (!strcmp(c->op, "UNIDIRECTIONAL_SEQUENCE_LSTM")) return mc_unidirectional_sequence_lstm(c);
     if (!strcmp(c->op, "GATHER")) return gather(c);
@@ -1098,7 +1077,7 @@ const char *mc_run(mc_case *c) {
     if (!strcmp(c->op, "TRANSPOSE_CONV")) return transpose_conv(c);
     if (!strcmp(c->op, "MEAN")) return reduce(c, 1);
     if (!strcmp(c->op, "SUM")) return reduce(c, 0);
-    if (!strcmp(c->op, "SQUARED_DIFFERENCE") || !strcmp(c->op, "MAXIMUM") || !strcmp(c->op, "MINIMUM")) return binary_misc(c, c->op);
+    if (!strcmp(c->op, "SQUARED_DIFFERENCE") || !strcmp(c->op, "MAXIMUM") || !strcmp(c->op, "MINIMUM")) return binary_broadcast(c, c->op, 0, binary_misc);
     if (!strcmp(c->op, "LOGISTIC") || !strcmp(c->op, "TANH") || !strcmp(c->op, "RELU") || !strcmp(c->op, "RELU6")
             || !strcmp(c->op, "LEAKY_RELU")) return activation(c, c->op);
     if (!strcmp(c->op, "SOFTMAX")) return softmax(c);
@@ -1109,8 +1088,8 @@ const char *mc_run(mc_case *c) {
     if (!strcmp(c->op, "MAX_POOL_2D")) return pool_2d(c, 0);
     if (!strcmp(c->op, "CONV_2D")) return conv_2d(c);
     if (!strcmp(c->op, "FULLY_CONNECTED")) return fully_connected(c);
-    if (!strcmp(c->op, "ADD")) return elementwise(c, 0);
-    if (!strcmp(c->op, "SUB")) return elementwise(c, 1);
-    if (!strcmp(c->op, "MUL")) return elementwise(c, 2);
+    if (!strcmp(c->op, "ADD")) return binary_broadcast(c, c->op, 0, elementwise_mapped);
+    if (!strcmp(c->op, "SUB")) return binary_broadcast(c, c->op, 1, elementwise_mapped);
+    if (!strcmp(c->op, "MUL")) return binary_broadcast(c, c->op, 2, elementwise_mapped);
     return "unsupported op";
 }

@@ -5,4 +5,14 @@
 
 const char *mc_run(mc_case *c);
 
+/* kernels in their own files */
+const char *mc_div(mc_case *c);                 /* div.c */
+const char *mc_split(mc_case *c);               /* split.c */
+const char *mc_unpack(mc_case *c);              /* split.c */
+const char *mc_sigmoid_int16(mc_case *c, int tanh_op);  /* act16.c: int16 LOGISTIC (0) or TANH (1) */
+const char *mc_softmax_int16(mc_case *c);       /* act16.c */
+/* A case's outputs: the tensor `output`, or else (multi-output ops) output0, output1, ... in order (split.c); fills
+ * outs and returns the count, -1 when there are more than max. */
+int mc_outputs(mc_case *c, mc_tensor **outs, int max);
+
 #endif

@@ -1,5 +1,5 @@
 /* minnow-cref [SPEC]: runs every case of a spec file (or stdin) and prints one line per case:
- *   result NAME HEX      the output tensor's bytes
+ *   result NAME HEX      the output tensor's bytes (multi-output ops: output0, output1, ... concatenated in order)
  *   error NAME MESSAGE   the case was rejected or malformed */
 #include "kernels.h"
 #include "spec.h"
@@ -15,12 +15,14 @@ int main(int argc, char **argv) {
     while ((rc = mc_read_case(in, &c, err, sizeof err)) != 0) {
         if (rc < 0) { printf("error %s %s\n", c.name[0] ? c.name : "?", err); mc_free_case(&c); continue; }
         const char *e = mc_run(&c);
-        mc_tensor *out = mc_tensor_named(&c, "output");
-        if (e || !out) {
+        mc_tensor *outs[MC_MAX_TENSORS];
+        int n = mc_outputs(&c, outs, MC_MAX_TENSORS);
+        if (e || n <= 0) {
             printf("error %s %s\n", c.name, e ? e : "no output tensor");
         } else {
             printf("result %s ", c.name);
-            for (size_t i = 0; i < out->bytes; i++) printf("%02x", out->data[i]);
+            for (int k = 0; k < n; k++)
+                for (size_t i = 0; i < outs[k]->bytes; i++) printf("%02x", outs[k]->data[i]);
             printf("\n");
         }
         mc_free_case(&c);

@@ -6,7 +6,7 @@
 
 size_t mc_type_size(mc_type t) {
     switch (t) {
-        case MC_INT8: case MC_BOOL: return 1;
+        case MC_INT8: case MC_BOOL: case MC_UINT8: return 1;
         case MC_INT16: return 2;
         case MC_INT64: return 8;
         default: return 4;
@@ -26,6 +26,8 @@ static int parse_type(const char *s, mc_type *t) {
     else if (!strcmp(s, "int32")) *t = MC_INT32;
     else if (!strcmp(s, "int64")) *t = MC_INT64;
     else if (!strcmp(s, "bool")) *t = MC_BOOL;
+    else if (!strcmp(s, "uint8")) *t = MC_UINT8;
+    else if (!strcmp(s, "uint32")) *t = MC_UINT32;
     else return 0;
     return 1;
 }

@@ -9,7 +9,7 @@
 #define MC_MAX_TENSORS 32
 #define MC_MAX_ATTRS 16
 
-typedef enum { MC_FLOAT32, MC_INT8, MC_INT16, MC_INT32, MC_INT64, MC_BOOL } mc_type;
+typedef enum { MC_FLOAT32, MC_INT8, MC_INT16, MC_INT32, MC_INT64, MC_BOOL, MC_UINT8, MC_UINT32 } mc_type;
 
 typedef struct {
     char name[32];

@@ -8,7 +8,7 @@ import dev.minnow.util.LittleEndian;
 
 /**
  * DIV as TFLM's kernel, with broadcasting: float32 and int32 (C division, clamped to the fused activation); int8 via
- * the fixed-point reciprocal of the divisor. A zero divisor fails the invoke (TFLM aborts there).
+ * the fixed-point reciprocal of the divisor. A zero divisor, or int32 INT32_MIN / -1, fails the invoke (TFLM aborts there).
  */
 public final class Div implements OpKernel {
     @Override
@@ -47,6 +47,8 @@ public final class Div implements OpKernel {
                         int x = LittleEndian.getInt(a.array(), a.offset() + 4 * (maps == null ? i : maps[0][i]));
                         int y = LittleEndian.getInt(b.array(), b.offset() + 4 * (maps == null ? i : maps[1][i]));
                         if (y == 0) throw new KernelException("DIV: division by zero at element " + i);
+                        // TFLM's int32 division traps there too (x86 idiv raises SIGFPE); Java would wrap silently
+                        if (y == -1 && x == Integer.MIN_VALUE) throw new KernelException("DIV: INT32_MIN / -1 overflows at element " + i);
                         LittleEndian.putInt(out.array(), out.offset() + 4 * i, KernelUtil.clamp(x / y, fl, fh));
                     }
                 };

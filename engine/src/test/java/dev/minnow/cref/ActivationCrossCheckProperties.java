@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * LOGISTIC, TANH, RELU, RELU6, LEAKY_RELU, HARD_SWISH, SOFTMAX, QUANTIZE and DEQUANTIZE: the Java engine and the C reference (whose
- * float paths call this machine's glibc expf/tanhf) agree byte for byte.
+ * float paths call this machine's glibc expf/tanhf) agree byte for byte; a second property covers the int16 paths
+ * (LOGISTIC/TANH through the sigmoid table, SOFTMAX through the exp and 1/(1+x) tables and int8 to int16, the ReLUs,
+ * (de)quantize to and from int16 and int32).
  */
 class ActivationCrossCheckProperties {
 
@@ -68,5 +70,80 @@ class ActivationCrossCheckProperties {
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void activations(@ForAll("params") Params p) throws Exception {
         assertNull(CrossCheck.compare(build(p)));
+    }
+
+    record Int16Params(String op, int rows, int depth, int scaleExp, float scaleMantissa, int zp, float outScale, int outZp,
+                       float param, boolean narrow, long seed) {}
+
+    @Provide
+    Arbitrary<Int16Params> int16Params() {
+        return Combinators.combine(Arbitraries.of("LOGISTIC", "TANH", "RELU", "RELU6", "LEAKY_RELU", "SOFTMAX", "SOFTMAX_INT8",
+                                "QUANTIZE", "DEQUANTIZE"),
+                        Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 40),
+                        Arbitraries.integers().between(-16, -4), Arbitraries.oneOf(Arbitraries.just(1f), Arbitraries.floats().between(1f, 2f)),
+                        Arbitraries.oneOf(Arbitraries.integers().between(-300, 300), Arbitraries.of(0, -128, 127)),
+                        Arbitraries.doubles().between(-16, -2).map(e -> (float) Math.pow(2, e) * 1.37f),
+                        Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(0)))
+                .as((op, r, d, se, sm, z, os, oz) -> new Object[] {op, r, d, se, sm, z, os, oz})
+                .flatMap(a -> Combinators.combine(Arbitraries.floats().between(-2f, 2f), Arbitraries.of(true, false), Arbitraries.longs())
+                        .as((param, narrow, seed) -> new Int16Params((String) a[0], (int) a[1], (int) a[2], (int) a[3], (float) a[4],
+                                (int) a[5], (float) a[6], (int) a[7], param, narrow, seed)));
+    }
+
+    static CReference.Case buildInt16(Int16Params p) {
+        Random r = new Random(p.seed());
+        int n = p.rows() * p.depth();
+        int[] shape = {p.rows(), p.depth()};
+        String op = p.op();
+        float scale = (float) Math.scalb((double) p.scaleMantissa(), p.scaleExp());
+        DataType in = DataType.INT16, out = DataType.INT16;
+        int zp = 0, outZp = 0;
+        float outScale = p.outScale();
+        Map<String, Double> attrs = new LinkedHashMap<>();
+        switch (op) {
+            case "LOGISTIC", "TANH" -> outScale = 1f / 32768;
+            case "RELU6" -> { outScale = scale; zp = p.zp(); outZp = zp; }
+            case "LEAKY_RELU" -> { attrs.put("alpha", (double) p.param()); zp = p.zp(); outZp = p.outZp(); } // TFLM takes any zero points
+            case "SOFTMAX" -> { outScale = 1f / 32768; attrs.put("beta", (double) (Math.abs(p.param()) + 0.1f)); }
+            case "SOFTMAX_INT8" -> {
+                op = "SOFTMAX";
+                in = DataType.INT8;
+                zp = p.outZp();
+                outScale = 1f / 65536;
+                outZp = -32768;
+                attrs.put("beta", (double) (Math.abs(p.param()) + 0.1f));
+            }
+            case "QUANTIZE" -> {
+                // float, int8, int16 or int32 to int16; int16 to int8 or int32
+                DataType[][] pairs = {{DataType.FLOAT32, DataType.INT16}, {DataType.INT8, DataType.INT16}, {DataType.INT16, DataType.INT16},
+                        {DataType.INT32, DataType.INT16}, {DataType.INT16, DataType.INT8}, {DataType.INT16, DataType.INT32}};
+                DataType[] pair = pairs[r.nextInt(pairs.length)];
+                in = pair[0];
+                out = pair[1];
+                zp = in == DataType.INT8 ? p.outZp() : in == DataType.INT16 ? p.zp() : 0;
+                outZp = out == DataType.INT8 ? p.outZp() : out == DataType.INT16 ? p.zp() : 0;
+            }
+            case "DEQUANTIZE" -> { out = DataType.FLOAT32; zp = p.zp(); }
+            default -> { }
+        }
+        byte[] data = new byte[n * in.byteSize()];
+        r.nextBytes(data);
+        if (in == DataType.FLOAT32) FullyConnectedCrossCheckProperties.floats(data, r);
+        if (in == DataType.INT16 && p.narrow()) {
+            for (int i = 0; i < n; i++) {
+                int v = r.nextInt(4001) - 2000;
+                data[2 * i] = (byte) v;
+                data[2 * i + 1] = (byte) (v >> 8);
+            }
+        }
+        boolean quantIn = in != DataType.FLOAT32, quantOut = out != DataType.FLOAT32;
+        return new CReference.Case(op.toLowerCase() + "_" + in.lowerName() + "_" + out.lowerName(), op, attrs, CReference.list(
+                new CReference.TensorSpec("input", in, shape, quantIn ? CrossCheck.q(scale, zp) : null, data),
+                new CReference.TensorSpec("output", out, shape, quantOut ? CrossCheck.q(outScale, outZp) : null, null)));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void int16Activations(@ForAll("int16Params") Int16Params p) throws Exception {
+        assertNull(CrossCheck.compare(buildInt16(p)));
     }
 }

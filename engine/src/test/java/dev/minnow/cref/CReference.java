@@ -52,7 +52,7 @@ final class CReference {
         }
     }
 
-    /** The outcome of a case: output bytes, or the C reference's error. */
+    /** The outcome of a case: output bytes (several outputs concatenated in order), or the C reference's error. */
     record Outcome(byte[] output, String error) {}
 
     static synchronized Path binary() throws IOException, InterruptedException {

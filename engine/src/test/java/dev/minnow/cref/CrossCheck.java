@@ -26,7 +26,10 @@ final class CrossCheck {
 
     private CrossCheck() {}
 
-    /** Inputs in role order (the last tensor is the output); null data marks runtime inputs fed with their data. */
+    /**
+     * Inputs in role order, then the output (role {@code output}, or {@code output0 output1 ...} for multi-output ops,
+     * whose bytes the C reference prints concatenated); null data marks runtime inputs fed with their data.
+     */
     static String compare(CReference.Case c) throws IOException, InterruptedException {
         byte[] java = runJava(c);
         CReference.Outcome o = CReference.run(List.of(c)).get(c.name());
@@ -46,38 +49,47 @@ final class CrossCheck {
         if (c.op().equals(LstmCases.OP)) return LstmCases.runJava(c);
         ModelBuilder b = new ModelBuilder();
         List<CReference.TensorSpec> ts = c.tensors();
-        int[] idx = new int[ts.size()];
+        List<Integer> opInputs = new ArrayList<>(), outputs = new ArrayList<>();
         List<Integer> inputs = new ArrayList<>();
         List<byte[]> inputData = new ArrayList<>();
         for (int i = 0; i < ts.size(); i++) {
             CReference.TensorSpec t = ts.get(i);
-            if (t.type() == null) { idx[i] = -1; continue; }
-            boolean isOutput = i == ts.size() - 1;
+            if (t.type() == null) { opInputs.add(-1); continue; }
+            boolean isOutput = t.name().matches("output\\d*");
             boolean weighted = c.op().equals("FULLY_CONNECTED") || c.op().equals("CONV_2D") || c.op().equals("DEPTHWISE_CONV_2D");
-            boolean constant = !isOutput && weighted && i > 0;
-            idx[i] = constant ? b.addConstant(t.name(), t.type(), t.shape(), t.quantization(), t.data())
+            boolean constant = !isOutput && ((weighted && i > 0) || (c.op().equals("SPLIT") && t.name().equals("axis")));
+            int index = constant ? b.addConstant(t.name(), t.type(), t.shape(), t.quantization(), t.data())
                     : b.addTensor(t.name(), t.type(), t.shape(), t.quantization());
-            if (!isOutput && !constant) { inputs.add(idx[i]); inputData.add(t.data()); }
+            (isOutput ? outputs : opInputs).add(index);
+            if (!isOutput && !constant) { inputs.add(index); inputData.add(t.data()); }
         }
-        int[] in = Arrays.copyOf(idx, idx.length - 1);
-        int out = idx[idx.length - 1];
+        int[] in = opInputs.stream().mapToInt(Integer::intValue).toArray();
+        int[] out = outputs.stream().mapToInt(Integer::intValue).toArray();
         Map<String, Object> options = new LinkedHashMap<>();
         String optionsType = switch (c.op()) {
             case "FULLY_CONNECTED" -> "FullyConnectedOptions";
             case "ADD" -> "AddOptions";
             case "SUB" -> "SubOptions";
             case "MUL" -> "MulOptions";
+            case "DIV" -> "DivOptions";
             case "CONV_2D" -> "Conv2DOptions";
             case "DEPTHWISE_CONV_2D" -> "DepthwiseConv2DOptions";
             case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> "Pool2DOptions";
             case "SOFTMAX" -> "SoftmaxOptions";
             case "LEAKY_RELU" -> "LeakyReluOptions";
+            case "SPLIT" -> "SplitOptions";
+            case "UNPACK" -> "UnpackOptions";
             default -> null; // LOGISTIC, TANH, RELU, RELU6, QUANTIZE, DEQUANTIZE
         };
-        boolean fused = optionsType != null && !c.op().equals("SOFTMAX") && !c.op().equals("LEAKY_RELU");
+        boolean fused = optionsType != null && !List.of("SOFTMAX", "LEAKY_RELU", "SPLIT", "UNPACK").contains(c.op());
         if (fused) options.put("fusedActivationFunction", c.attrs().getOrDefault("activation", 0.0).intValue());
         if (c.op().equals("SOFTMAX")) options.put("beta", c.attrs().getOrDefault("beta", 1.0).floatValue());
         if (c.op().equals("LEAKY_RELU")) options.put("alpha", c.attrs().getOrDefault("alpha", 0.0).floatValue());
+        if (c.op().equals("SPLIT")) options.put("numSplits", out.length);
+        if (c.op().equals("UNPACK")) {
+            options.put("num", out.length);
+            options.put("axis", c.attrs().getOrDefault("axis", 0.0).intValue());
+        }
         boolean windowed = c.op().equals("CONV_2D") || c.op().equals("DEPTHWISE_CONV_2D") || c.op().endsWith("POOL_2D");
         if (windowed) {
             options.put("padding", c.attrs().getOrDefault("padding", 0.0).intValue());
@@ -93,13 +105,15 @@ final class CrossCheck {
             options.put("filterHeight", c.attrs().getOrDefault("filter_h", 1.0).intValue());
             options.put("filterWidth", c.attrs().getOrDefault("filter_w", 1.0).intValue());
         }
-        b.addOperator(c.op(), 1, in, new int[] {out}, optionsType, options);
+        b.addOperator(c.op(), 1, in, out, optionsType, options);
         b.setInputs(inputs.stream().mapToInt(Integer::intValue).toArray()).setOutputs(out);
         Interpreter interp = new Interpreter(Model.load(b.build()));
         interp.allocateTensors();
         for (int k = 0; k < inputData.size(); k++) interp.getInputTensor(k).copyFrom(inputData.get(k));
         interp.invoke();
-        return interp.getOutputTensor(0).toByteArray();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int k = 0; k < out.length; k++) bytes.writeBytes(interp.getOutputTensor(k).toByteArray());
+        return bytes.toByteArray();
     }
 
     static Quantization q(float scale, long zp) { return new Quantization(new float[] {scale}, new long[] {zp}, 0); }

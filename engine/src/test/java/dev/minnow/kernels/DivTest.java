@@ -60,4 +60,11 @@ class DivTest {
         assertThrows(MinnowException.class,
                 () -> i.runForMultipleInputsOutputs(new Object[] {new int[] {1, 2, 3, 4}, new int[] {1, 0, 1, 1}}, Map.of(0, new int[4])));
     }
+
+    @Test
+    void int32MinOverMinusOneFailsTheInvokeInsteadOfWrapping() {
+        Interpreter i = div(DataType.INT32, null, null, null, new int[] {4}, 0);
+        assertThrows(MinnowException.class, () -> i.runForMultipleInputsOutputs(
+                new Object[] {new int[] {1, Integer.MIN_VALUE, 3, 4}, new int[] {1, -1, 1, 1}}, Map.of(0, new int[4])));
+    }
 }
