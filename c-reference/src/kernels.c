@@ -651,7 +651,7 @@ static const char *binary_misc(mc_case *c, const char *op) {
     if (strcmp(op, "SQUARED_DIFFERENCE")) { /* MAXIMUM / MINIMUM on raw values */
         int max = !strcmp(op, "MAXIMUM");
         for (long i = 0; i < n; i++) {
-            if (out->type == MC_FLOAT32) { float x = getf(a, i), y = getf(b, i); putf(out, i, max ? (x < y ? y : x) : (y < x ? y : x)); }
+            if (out->type == MC_FLOAT32) { float x = getf(a, i), y = getf(b, i); putf(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); } /* ties, NaN: input2 */
             else { int32_t x = geti(a, i), y = geti(b, i); puti(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
         }
         return NULL;
