@@ -825,6 +825,7 @@ static const char *unary_float(mc_case *c, const char *op) {
         for (long i = 0; i < n; i++) {
             int32_t v = geti(in, i) - izp;
             if (v < 0) v = -v;
+            if (in->type == MC_INT16 && !in->nscale) { puti(out, i, (int16_t) v); continue; } /* raw int16: -32768 wraps */
             puti(out, i, clampi(rescale ? mc_mbqm(v, m, shift) + ozp : v + ozp, lo, hi));
         }
         return NULL;
