@@ -938,7 +938,7 @@ static const char *arg_max(mc_case *c, int max) {
             int best = 0;
             if (in->type == MC_FLOAT32) {
                 float v = getf(in, o * size * inner + k);
-                for (int i = 1; i < size; i++) { float w2 = getf(in, (o * size + i) * inner + k); if (max ? w2 > v : w2 < v) { v = w2; best = i; } }
+                for (int i = 1; i < size; i++) { float w2 = getf(in, (o * size + i) * inner + k); if (!isnan(w2) && (isnan(v) || (max ? w2 > v : w2 < v))) { v = w2; best = i; } } /* NaN never wins */
             } else {
                 int32_t v = geti(in, o * size * inner + k);
                 for (int i = 1; i < size; i++) { int32_t w2 = geti(in, (o * size + i) * inner + k); if (max ? w2 > v : w2 < v) { v = w2; best = i; } }
