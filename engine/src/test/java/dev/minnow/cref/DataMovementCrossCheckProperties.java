@@ -84,6 +84,8 @@ class DataMovementCrossCheckProperties {
     }
 
     static CReference.Case buildReshape(Params p) {
+        // TFLM's EXPAND_DIMS copies float32, int8 and int16 only
+        if (p.op().equals("EXPAND_DIMS") && (p.type() == DataType.INT32 || p.type() == DataType.BOOL)) p = new Params(p.op(), DataType.INT16, p.dims(), p.seed());
         Random r = new Random(p.seed());
         int[] in = shape(p);
         Quantization q = quant(p.type(), r);
@@ -389,7 +391,7 @@ class DataMovementCrossCheckProperties {
 
     @Provide
     Arbitrary<Params> selectParams() {
-        return params(List.of("SELECT_V2"), List.of(DataType.FLOAT32, DataType.INT8, DataType.INT16, DataType.INT32), 1, 4, 4);
+        return params(List.of("SELECT_V2"), List.of(DataType.FLOAT32, DataType.INT8, DataType.INT16), 1, 4, 4); // TFLM has no int32 select
     }
 
     static CReference.Case buildSelect(Params p) {
