@@ -103,7 +103,7 @@ class DataMovementCrossCheckProperties {
                     int take = 1 + r.nextInt(Math.min(2, factors.size() - i)), prod = 1;
                     for (int k = 0; k < take; k++) prod *= factors.get(i++);
                     out.add(prod);
-                    if (r.nextInt(4) == 0 && out.size() < 5) out.add(1);
+                    if (r.nextInt(4) == 0 && out.size() + factors.size() - i < 6) out.add(1); // rank stays <= 6
                 }
                 int[] os = out.stream().mapToInt(Integer::intValue).toArray();
                 int[] spec = os.clone();
