@@ -616,7 +616,7 @@ static const char *binary_misc(mc_case *c, const char *op, int kind, mc_tensor *
     if (strcmp(op, "SQUARED_DIFFERENCE")) { /* MAXIMUM / MINIMUM on raw values */
         int max = !strcmp(op, "MAXIMUM");
         for (long i = 0; i < n; i++) {
-            if (out->type == MC_FLOAT32) { float x = getf(a, ma[i]), y = getf(b, mb[i]); putf(out, i, max ? (x < y ? y : x) : (y < x ? y : x)); }
+            if (out->type == MC_FLOAT32) { float x = getf(a, ma[i]), y = getf(b, mb[i]); putf(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); } /* ties, NaN: input2 */
             else if (out->type == MC_INT64) { int64_t x = getl(a, ma[i]), y = getl(b, mb[i]); putl(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
             else { int32_t x = geti(a, ma[i]), y = geti(b, mb[i]); puti(out, i, max ? (x > y ? x : y) : (x < y ? x : y)); }
         }
@@ -791,6 +791,7 @@ static const char *unary_float(mc_case *c, const char *op) {
         for (long i = 0; i < n; i++) {
             int32_t v = geti(in, i) - izp;
             if (v < 0) v = -v;
+            if (in->type == MC_INT16 && !in->nscale) { puti(out, i, (int16_t) v); continue; } /* raw int16: -32768 wraps */
             puti(out, i, clampi(rescale ? mc_mbqm(v, m, shift) + ozp : v + ozp, lo, hi));
         }
         return NULL;
@@ -908,7 +909,7 @@ static const char *arg_max(mc_case *c, int max) {
             int best = 0;
             if (in->type == MC_FLOAT32) {
                 float v = getf(in, o * size * inner + k);
-                for (int i = 1; i < size; i++) { float w2 = getf(in, (o * size + i) * inner + k); if (max ? w2 > v : w2 < v) { v = w2; best = i; } }
+                for (int i = 1; i < size; i++) { float w2 = getf(in, (o * size + i) * inner + k); if (!isnan(w2) && (isnan(v) || (max ? w2 > v : w2 < v))) { v = w2; best = i; } } /* NaN never wins */
             } else {
                 int32_t v = geti(in, o * size * inner + k);
                 for (int i = 1; i < size; i++) { int32_t w2 = geti(in, (o * size + i) * inner + k); if (max ? w2 > v : w2 < v) { v = w2; best = i; } }

@@ -7,7 +7,10 @@ import dev.minnow.model.DataType;
 
 import java.util.Set;
 
-/** ABS as TFLM's kernel: float32 fabsf; int8/int16 |q - zp|, rescaled when input and output scales differ. */
+/**
+ * ABS as TFLM's kernel: float32 fabsf; int8/int16 |q - zp|, rescaled when input and output scales differ and clamped;
+ * unquantized int16 is TFLM's AbsHelper, std::abs cast back to int16, so -32768 wraps to itself.
+ */
 public final class Abs extends Unary {
     @Override float apply(float x) { return Math.abs(x); }
 
@@ -39,6 +42,7 @@ public final class Abs extends Unary {
             byte[] ia = in.array(), oa = out.array();
             for (int i = 0; i < n; i++) {
                 int v = Math.abs(ElementIO.get(t, ia, in.offset(), i) - izp);
+                if (!quantized) { ElementIO.put(t, oa, out.offset(), i, (short) v); continue; } // std::abs(int16) cast back: -32768 stays
                 int r = rs ? mm.apply(v) + ozp : v + ozp;
                 ElementIO.put(t, oa, out.offset(), i, Math.min(Math.max(r, lo), hi));
             }

@@ -6,7 +6,7 @@ import dev.minnow.util.LittleEndian;
 
 /**
  * ARG_MAX and ARG_MIN as TFLM's kernel: float32 or int8 input, int32 axis and int32 output; the first extreme value
- * wins (strict comparison). TFLM rejects other output types at invoke; minnow rejects them at allocation.
+ * wins (strict comparison); float NaNs lose to every other value (the first index when all are NaN). TFLM rejects other output types at invoke; minnow rejects them at allocation.
  */
 abstract class ArgMinMax implements OpKernel {
     private final boolean max;
@@ -43,7 +43,8 @@ abstract class ArgMinMax implements OpKernel {
                         float v = LittleEndian.getFloat(ia, in.offset() + 4 * (o * axisSize * inner + k));
                         for (int i = 1; i < axisSize; i++) {
                             float c = LittleEndian.getFloat(ia, in.offset() + 4 * ((o * axisSize + i) * inner + k));
-                            if (max ? c > v : c < v) { v = c; best = i; }
+                            // TFLM's NaN-aware comparator: a NaN never wins, anything else replaces a NaN
+                            if (!Float.isNaN(c) && (Float.isNaN(v) || (max ? c > v : c < v))) { v = c; best = i; }
                         }
                     } else {
                         int v = ia[in.offset() + o * axisSize * inner + k];

@@ -32,8 +32,9 @@ abstract class MinMax implements OpKernel {
                 switch (t) {
                     case FLOAT32 -> {
                         float x = LittleEndian.getFloat(aa, a.offset() + 4 * ia), y = LittleEndian.getFloat(ba, b.offset() + 4 * ib);
-                        // std::max(x, y) = x < y ? y : x; std::min(x, y) = y < x ? y : x
-                        LittleEndian.putFloat(oa, out.offset() + 4 * i, max ? (x < y ? y : x) : (y < x ? y : x));
+                        // TFLM's MaximumOp/MinimumOp: el1 > el2 ? el1 : el2 and el1 < el2 ? el1 : el2, so ties (0 vs -0)
+                        // and NaNs yield the second input
+                        LittleEndian.putFloat(oa, out.offset() + 4 * i, max ? (x > y ? x : y) : (x < y ? x : y));
                     }
                     case INT64 -> {
                         long x = LittleEndian.getLong(aa, a.offset() + 8 * ia), y = LittleEndian.getLong(ba, b.offset() + 8 * ib);

@@ -5,7 +5,10 @@ import dev.minnow.model.DataType;
 
 import java.util.EnumSet;
 
-/** SELECT_V2 as TFLM's kernel: {@code condition ? x : y} element-wise with broadcasting; float32, int8, int16, int32. */
+/**
+ * SELECT_V2 as TFLM's kernel: {@code condition ? x : y} element-wise with broadcasting; float32, int8, int16 (TFLM's
+ * Eval fails on any other type, int32 included; minnow rejects them at allocation).
+ */
 public final class SelectV2 implements OpKernel {
     @Override
     public PreparedOp prepare(NodeContext node) {
@@ -15,8 +18,8 @@ public final class SelectV2 implements OpKernel {
         node.require(c.dataType() == DataType.BOOL, "condition type %s, expected BOOL", c.dataType().name());
         DataType t = x.dataType();
         node.require(y.dataType() == t, "x type %s != y type %s", t.name(), y.dataType().name());
-        node.require(EnumSet.of(DataType.FLOAT32, DataType.INT8, DataType.INT16, DataType.INT32).contains(t),
-                "Does not support type other than bool, but got %s", t.name());
+        node.require(EnumSet.of(DataType.FLOAT32, DataType.INT8, DataType.INT16).contains(t),
+                "Does not support type other than int8|int16|float32, but got %s", t.name());
         node.require(out.dataType() == t, "output type %s != %s", out.dataType().name(), t.name());
         int[] mc = Broadcast.indexMap(node, c, out), mx = Broadcast.indexMap(node, x, out), my = Broadcast.indexMap(node, y, out);
         int n = out.numElements(), elem = t.byteSize();

@@ -47,6 +47,7 @@ final class CrossCheck {
     /** Builds a model where every tensor with data is a runtime input (so the engine sees it like the C side). */
     static byte[] runJava(CReference.Case c) {
         if (c.op().equals(LstmCases.OP)) return LstmCases.runJava(c);
+        if (OpModels.handles(c.op())) return OpModels.runJava(c);
         ModelBuilder b = new ModelBuilder();
         List<CReference.TensorSpec> ts = c.tensors();
         List<Integer> opInputs = new ArrayList<>(), outputs = new ArrayList<>();
