@@ -883,6 +883,8 @@ static const char *select_v2(mc_case *c) {
     mc_tensor *cond = mc_tensor_named(c, "condition"), *x = mc_tensor_named(c, "x"), *y = mc_tensor_named(c, "y"),
               *out = mc_tensor_named(c, "output");
     if (!cond || !x || !y || !out) return "needs condition, x, y and output";
+    if (out->type != MC_FLOAT32 && out->type != MC_INT8 && out->type != MC_INT16)
+        return "SELECT_V2 takes float32, int8 or int16 (as TFLM's kernel)";
     long n = mc_elements(out), *mc = mc_broadcast_map(cond, out), *mx = mc_broadcast_map(x, out), *my = mc_broadcast_map(y, out);
     size_t e = mc_type_size(out->type);
     if (mc && mx && my)

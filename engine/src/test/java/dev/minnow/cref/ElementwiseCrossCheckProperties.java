@@ -97,6 +97,7 @@ class ElementwiseCrossCheckProperties {
         Random r = new Random(p.seed());
         DataType t = p.type();
         if (t == DataType.INT64 && !p.op().equals("MAXIMUM") && !p.op().equals("MINIMUM")) t = DataType.INT32; // int64 only there
+        if (p.op().equals("SELECT_V2") && (t == DataType.INT32 || t == DataType.INT64)) t = DataType.INT8; // TFLM's SELECT_V2: int8, int16, float32
         int[] out = new int[p.rank()];
         for (int d = 0; d < out.length; d++) out[d] = 1 + r.nextInt(4);
         int[] sa = broadcastable(out, r), sb = broadcastable(out, r);

@@ -67,7 +67,7 @@ class SplitCrossCheckProperties {
         return new CReference.Case(p.op().toLowerCase() + "_" + p.type().lowerName(), p.op(), attrs, ts);
     }
 
-    @Property(tries = 500, shrinking = ShrinkingMode.FULL)
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void splitAndUnpack(@ForAll("params") Params p) throws Exception {
         assertNull(CrossCheck.compare(build(p)));
     }
