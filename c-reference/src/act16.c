@@ -13,24 +13,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Entries where the published table is one unit above round(65536 * sigmoid(i / 24)) (this project's reconstruction,
- * the same correction string as the Java engine's FixedPoint16). */
-static const char sigmoid_tuned[] =
-    "0000+000+000+0++++0++++00+0+++++0+++0+0+++0++++00++000+0000000+++0+000000000000000+000+000000+000000"
-    "+00+00000000+000+000000000000000000+0000000000000000000000000000000000000000000000000000000000000000"
-    "0000000000000000000000000000000000000000000000000000000+";
-
-static uint32_t sigmoid_table[256];
-
-static void build_sigmoid_table(void) {
-    if (sigmoid_table[255]) return;
-    for (int i = 0; i < 256; i++) {
-        double v = floor(65536.0 / (1.0 + exp(-i / 24.0)) + 0.5);
-        uint32_t r = v > 65535.0 ? 65535u : (uint32_t) v;
-        sigmoid_table[i] = r + (sigmoid_tuned[i] == '+' ? 1u : 0u);
-    }
-}
-
 /* TFLM's CheckedLog2: log2 in float, rounded; true when within 1e-3 of an integer. */
 static int checked_log2(float x, int *result) {
     float l = logf(x) * (1.0f / logf(2.0f)), r = roundf(l);
@@ -57,29 +39,12 @@ const char *mc_sigmoid_int16(mc_case *c, int tanh_op) {
         multiplier = (int32_t) m;
     }
     if (!checked_log2(scale0(out), &log2_out) || log2_out != -15) return "int16 LOGISTIC/TANH need output scale 2^-15";
-    build_sigmoid_table();
     int32_t round_half = left_shift > 0 ? 1 << (left_shift - 1) : 0;
     long n = mc_elements(in);
     for (long i = 0; i < n; i++) {
         int32_t x = (geti(in, i) * multiplier + round_half) >> left_shift;
-        uint32_t ax = (uint32_t) (x < 0 ? -x : x);
-        int frac = tanh_op ? 8 : 9;
-        uint32_t uh = ax >> frac, r;
-        if (uh >= 255) r = tanh_op ? 0xFFFFu << 8 : 0x7FFFu << 10;
-        else {
-            uint32_t ua = sigmoid_table[uh], ub = sigmoid_table[uh + 1], ut = ax & ((1u << frac) - 1);
-            r = (ua << frac) + ut * (ub - ua);
-        }
-        int32_t o;
-        if (tanh_op) {
-            int32_t s = (int32_t) r;
-            s = x >= 0 ? s - (1 << 23) + (1 << 7) : -s + (1 << 23) + (1 << 7) - 1;
-            o = s >> 8;
-        } else {
-            r = x >= 0 ? r + (1u << 9) : (1u << 25) - r + (1u << 9) - 1;
-            o = (int32_t) (r >> 10);
-        }
-        puti(out, i, (int16_t) o);
+        int16_t o = tanh_op ? mc_tanh16(x) : mc_logistic16(x);
+        puti(out, i, o);
     }
     return NULL;
 }

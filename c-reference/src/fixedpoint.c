@@ -152,3 +152,41 @@ void mc_inv_sqrt(int32_t input, int reverse_shift, int32_t *multiplier, int *shi
     *multiplier = x;
     *shift = sh * reverse_shift;
 }
+
+/* ---- int16 sigmoid/tanh (TFLite's 256-entry table of sigmoid(i / 24) in unsigned Q0.16, linearly interpolated) ----
+ * '+' marks the entries where TFLite's published table sits one unit above round(65536 * sigmoid(i / 24)) (this
+ * project's reconstruction, the same correction string as the Java engine's FixedPoint16). */
+static const char SIGMOID_TUNED[] =
+    "0000+000+000+0++++0++++00+0+++++0+++0+0+++0++++00++000+0000000+++0+000000000000000+000+000000+000000"
+    "+00+00000000+000+000000000000000000+0000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000+";
+static uint32_t sigmoid_table[256];
+
+static void build_sigmoid_table(void) {
+    if (sigmoid_table[255]) return;
+    for (int i = 0; i < 256; i++) {
+        double r = floor(65536.0 / (1.0 + exp(-i / 24.0)) + 0.5);
+        sigmoid_table[i] = (uint32_t) (r < 65535.0 ? r : 65535.0) + (SIGMOID_TUNED[i] == '+' ? 1u : 0u);
+    }
+}
+
+static uint32_t abs_u32(int32_t v) { return v < 0 ? 0u - (uint32_t) v : (uint32_t) v; }
+
+int16_t mc_logistic16(int32_t in) {
+    build_sigmoid_table();
+    uint32_t a = abs_u32(in), uh = a >> 9, r;
+    if (uh >= 255) r = 0x7FFFu << 10;
+    else r = (sigmoid_table[uh] << 9) + (a & 0x1FFu) * (sigmoid_table[uh + 1] - sigmoid_table[uh]);
+    r = in >= 0 ? r + (1u << 9) : (1u << 25) - r + (1u << 9) - 1u;
+    return (int16_t) (r >> 10);
+}
+
+int16_t mc_tanh16(int32_t in) {
+    build_sigmoid_table();
+    uint32_t a = abs_u32(in), uh = a >> 8;
+    int32_t r;
+    if (uh >= 255) r = 0xFFFF << 8;
+    else r = (int32_t) ((sigmoid_table[uh] << 8) + (a & 0xFFu) * (sigmoid_table[uh + 1] - sigmoid_table[uh]));
+    r = in >= 0 ? r - (1 << 23) + (1 << 7) : -r + (1 << 23) + (1 << 7) - 1;
+    return (int16_t) (r >> 8);
+}

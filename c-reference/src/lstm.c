@@ -47,49 +47,16 @@ static void wi(mc_tensor *t, long i, int32_t v) {
 }
 static int16_t sat16(int32_t v) { return (int16_t) (v > INT16_MAX ? INT16_MAX : v < INT16_MIN ? INT16_MIN : v); }
 
-/* ---- int16 sigmoid/tanh: linear interpolation in a 256-entry table of sigmoid(i/24), unsigned 0.16 ---- */
-/* '+' marks the entries where TFLite's published table sits one unit above round(65536 * sigmoid(i / 24)). */
-static const char TUNED[] =
-    "0000+000+000+0++++0++++00+0+++++0+++0+0+++0++++00++000+0000000+++0+000000000000000+000+000000+000000"
-    "+00+00000000+000+000000000000000000+0000000000000000000000000000000000000000000000000000000000000000"
-    "0000000000000000000000000000000000000000000000000000000+";
-static uint32_t sigmoid_table[256];
-
-static void build_table(void) {
-    if (sigmoid_table[255]) return;
-    for (int i = 0; i < 256; i++) {
-        double v = 65536.0 / (1.0 + exp(-i / 24.0));
-        double r = floor(v + 0.5);
-        sigmoid_table[i] = (uint32_t) (r < 65535.0 ? r : 65535.0) + (TUNED[i] == '+' ? 1u : 0u);
-    }
-}
-
+/* ---- int16 sigmoid/tanh: TFLite's interpolated sigmoid table (fixedpoint.c) after lstm_eval's input rescale ---- */
 /* (x * multiplier + round) >> shift in wrapping 32-bit arithmetic */
 static int32_t scale_input(int32_t x, int32_t multiplier, int shift) {
     uint32_t round = shift > 0 ? 1u << (shift - 1) : 0u;
     return (int32_t) ((uint32_t) x * (uint32_t) multiplier + round) >> shift;
 }
 
-static uint32_t abs32(int32_t v) { return v < 0 ? 0u - (uint32_t) v : (uint32_t) v; }
+static int16_t logistic16(int32_t x, int32_t multiplier, int shift) { return mc_logistic16(scale_input(x, multiplier, shift)); }
 
-static int16_t logistic16(int32_t x, int32_t multiplier, int shift) {
-    int32_t in = scale_input(x, multiplier, shift);
-    uint32_t a = abs32(in), uh = a >> 9, result;
-    if (uh >= 255) result = 0x7FFFu << 10;
-    else result = (sigmoid_table[uh] << 9) + (a & 0x1FFu) * (sigmoid_table[uh + 1] - sigmoid_table[uh]);
-    result = in >= 0 ? result + (1u << 9) : (1u << 25) - result + (1u << 9) - 1u;
-    return (int16_t) (result >> 10);
-}
-
-static int16_t tanh16(int32_t x, int32_t multiplier, int shift) {
-    int32_t in = scale_input(x, multiplier, shift);
-    uint32_t a = abs32(in), uh = a >> 8;
-    int32_t result;
-    if (uh >= 255) result = 0xFFFF << 8;
-    else result = (int32_t) ((sigmoid_table[uh] << 8) + (a & 0xFFu) * (sigmoid_table[uh + 1] - sigmoid_table[uh]));
-    result = in >= 0 ? result - (1 << 23) + (1 << 7) : -result + (1 << 23) + (1 << 7) - 1;
-    return (int16_t) (result >> 8);
-}
+static int16_t tanh16(int32_t x, int32_t multiplier, int shift) { return mc_tanh16(scale_input(x, multiplier, shift)); }
 
 /* lstm_eval's tanh input scaling for an input at scale 2^power: a power of two becomes multiplier 3 << shift */
 static void tanh_scaling(int power, int32_t *multiplier, int *shift) {
@@ -337,7 +304,6 @@ const char *mc_unidirectional_sequence_lstm(mc_case *c) {
     memset(&L, 0, sizeof L);
     const char *err = validate_and_prepare(c, &L);
     if (err) return err;
-    build_table();
     long states = (long) L.batch * L.n_cell, rows = L.time_major ? L.batch : 1;
     if (L.quantized) {
         L.hq = calloc((size_t) states, 2); L.cq = calloc((size_t) states, 2);
