@@ -18,6 +18,12 @@ public final class SquaredDifference implements OpKernel {
         DataType t = a.dataType();
         node.require(b.dataType() == t && out.dataType() == t, "input and output types must match (%s, %s, %s)",
                 t.name(), b.dataType().name(), out.dataType().name());
+        if (java.util.Arrays.equals(a.shape(), b.shape())) {
+            // Equal input shapes take TFLM's non-broadcast path, which walks the inputs' elements only (and for
+            // float/int32 DCHECKs the output shape with MatchingFlatSize): the output must have that shape too.
+            node.require(java.util.Arrays.equals(out.shape(), a.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
+                    java.util.Arrays.toString(out.shape()), java.util.Arrays.toString(a.shape()));
+        }
         int[][] maps = Broadcast.indexMaps(node, a, b, out);
         int n = out.numElements();
         switch (t) {

@@ -83,6 +83,16 @@ class ElementwiseCrossCheckProperties {
         return s;
     }
 
+    /** Whether two shapes agree once padded with leading 1s (TFLM's ProcessBroadcastShapes exact match). */
+    private static boolean sameRightAligned(int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)], db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db) return false;
+        }
+        return true;
+    }
+
     private static byte[] data(DataType t, int[] shape, Random r) {
         int n = 1;
         for (int d : shape) n *= d;
@@ -101,9 +111,28 @@ class ElementwiseCrossCheckProperties {
         int[] out = new int[p.rank()];
         for (int d = 0; d < out.length; d++) out[d] = 1 + r.nextInt(4);
         int[] sa = broadcastable(out, r), sb = broadcastable(out, r);
+        // TFLM's SUB and SQUARED_DIFFERENCE take their non-broadcast path when the inputs share a shape (SUB int8/int16:
+        // once right-aligned), and that path needs the output to have it too; give input1 the output's shape then.
+        if ((p.op().equals("SUB") || p.op().equals("SQUARED_DIFFERENCE")) && sameRightAligned(sa, sb)
+                && !java.util.Arrays.equals(sa, out)) sa = out.clone();
         String name = p.op().toLowerCase() + "_broadcast_" + t.lowerName();
         if (p.op().equals("SELECT_V2")) {
             int[] sc = broadcastable(out, r);
+            // TFLM's SELECT_V2: equal input shapes need that output shape, otherwise the output rank is the largest
+            // input rank (CheckBroadcastShape).
+            boolean same = java.util.Arrays.equals(sc, sa) && java.util.Arrays.equals(sa, sb);
+            if ((same || Math.max(sc.length, Math.max(sa.length, sb.length)) < out.length) && !java.util.Arrays.equals(sa, out)) {
+                sa = out.clone();
+            }
+            // ... and each output dimension is the largest of the inputs' (all-1 columns stay 1).
+            for (int d = 0; d < out.length; d++) {
+                int m = 1;
+                for (int[] s : new int[][] {sc, sa, sb}) {
+                    int k = d - (out.length - s.length);
+                    if (k >= 0) m = Math.max(m, s[k]);
+                }
+                out[d] = m;
+            }
             var qa = t == DataType.INT8 || t == DataType.INT16 ? CrossCheck.q(p.scaleA(), t == DataType.INT8 ? p.zpA() : 0) : null;
             return new CReference.Case(name, p.op(), Map.of(), CReference.list(
                     new CReference.TensorSpec("condition", DataType.BOOL, sc, null, data(DataType.BOOL, sc, r)),
