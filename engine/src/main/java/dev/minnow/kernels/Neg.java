@@ -1,6 +1,20 @@
 package dev.minnow.kernels;
 
-/** NEG: float32 negation. */
+import dev.minnow.interpreter.Tensor;
+
+import java.util.Arrays;
+
+/** NEG: float32 negation. reference_ops::Negate walks MatchingFlatSize, which DCHECKs equal input and output shapes. */
 public final class Neg extends Unary {
     @Override float apply(float x) { return -x; }
+
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        if (node.inputCount() == 1 && node.outputCount() == 1 && node.input(0) != null) {
+            Tensor in = node.input(0), out = node.output(0);
+            node.require(Arrays.equals(in.shape(), out.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
+                    Arrays.toString(out.shape()), Arrays.toString(in.shape()));
+        }
+        return super.prepare(node);
+    }
 }

@@ -23,7 +23,10 @@ public final class Pack implements OpKernel {
         for (int i = 0; i < n; i++) {
             ins[i] = KernelUtil.requiredInput(node, i);
             node.require(ins[i].dataType() == t, "input %d type %s != %s", i, ins[i].dataType().name(), t.name());
-            node.require(java.util.Arrays.equals(ins[i].shape(), first.shape()), "input %d shape differs from input 0", i);
+            // TFLM copies outer * copy_size elements from every input and DCHECKs only input 0's count against the
+            // output: inputs may differ in shape as long as they hold as many elements.
+            node.require(ins[i].numElements() == first.numElements(), "input %d has %d elements, input 0 has %d", i,
+                    ins[i].numElements(), first.numElements());
         }
         node.require(first.numElements() * n == out.numElements(), "output has %d elements, inputs %d", out.numElements(), first.numElements() * n);
         int outer = 1;

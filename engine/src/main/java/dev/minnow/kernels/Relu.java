@@ -16,6 +16,9 @@ public final class Relu implements OpKernel {
         Tensor in = KernelUtil.requiredInput(node, 0), out = node.output(0);
         DataType t = in.dataType();
         node.require(in.numElements() == out.numElements() && t == out.dataType(), "input and output must match in type and size");
+        // Every TFLM path (float and quantized) walks MatchingFlatSize, which DCHECKs equal shapes.
+        node.require(java.util.Arrays.equals(in.shape(), out.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
+                java.util.Arrays.toString(out.shape()), java.util.Arrays.toString(in.shape()));
         int n = in.numElements();
         if (t == DataType.FLOAT32) {
             return () -> {

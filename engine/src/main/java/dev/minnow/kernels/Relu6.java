@@ -12,6 +12,9 @@ public final class Relu6 implements OpKernel {
         Tensor in = KernelUtil.requiredInput(node, 0), out = node.output(0);
         DataType t = in.dataType();
         node.require(in.numElements() == out.numElements() && t == out.dataType(), "input and output must match in type and size");
+        // Every TFLM path (float and quantized) walks MatchingFlatSize, which DCHECKs equal shapes.
+        node.require(java.util.Arrays.equals(in.shape(), out.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
+                java.util.Arrays.toString(out.shape()), java.util.Arrays.toString(in.shape()));
         int n = in.numElements();
         if (t == DataType.FLOAT32) {
             return () -> {
@@ -25,7 +28,8 @@ public final class Relu6 implements OpKernel {
         node.require(t == DataType.INT8 || t == DataType.INT16, "Only float32/int8/int16 is supported currently, got %s", t.name());
         int zero = in.zeroPoint();
         // FloatToQuantizedType: round(6 / scale) + zero point in float, clamped to the type.
-        int upper = Math.min(ElementIO.max(t), Math.max(ElementIO.min(t), (int) (FixedPoint.round(6.0f / in.scale()) + (float) zero)));
+        // The float-to-int32 conversion is x86's (out of range gives INT32_MIN), as TFLM's build.
+        int upper = Math.min(ElementIO.max(t), Math.max(ElementIO.min(t), FixedPoint.toInt32X86(FixedPoint.round(6.0f / in.scale()) + (float) zero)));
         return () -> {
             byte[] ia = in.array(), oa = out.array();
             for (int i = 0; i < n; i++) {

@@ -23,6 +23,19 @@ public final class Slice implements OpKernel {
         node.require(begin.rank() == 1 && size.rank() == 1 && begin.numElements() == rank && size.numElements() == rank,
                 "begin and size need %d entries", rank);
         int[] inDims = in.shape();
+        if (begin.isConstant() && size.isConstant()) {
+            // reference_ops::Slice's Offset() DCHECKs every index against the input: with constant bounds TFLM's debug
+            // build aborts on the first invoke, so reject at allocation.
+            long count = 1;
+            for (int d = 0; d < rank; d++) {
+                long b = begin.getIntegral(d), sz = size.getIntegral(d);
+                long stop = sz == -1 ? inDims[d] : b + sz;
+                node.require(b >= 0 && stop <= inDims[d] && stop >= b, "begin %d size %d out of range for dimension %d of size %d",
+                        b, sz, d, inDims[d]);
+                count *= stop - b;
+            }
+            node.require(count == out.numElements(), "slice has %d elements, the output %d", count, out.numElements());
+        }
         int[] start = new int[rank], stop = new int[rank], strides = new int[rank];
         for (int d = rank - 1, s = 1; d >= 0; d--) { strides[d] = s; s *= inDims[d]; }
         int n = out.numElements(), elem = t.byteSize();

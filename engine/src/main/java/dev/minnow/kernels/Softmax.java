@@ -23,6 +23,11 @@ public final class Softmax implements OpKernel {
         float beta = node.options().getFloat("beta", 0f);
         int depth = in.dim(in.rank() - 1);
         node.require(in.numElements() == out.numElements(), "input and output sizes differ");
+        // The reference kernels' MatchingFlatSizeSkipDim and MatchingDim DCHECK every input dimension against the output's.
+        for (int d = 0; d < in.rank(); d++) {
+            node.require(d < out.rank() && out.dim(d) == in.dim(d), "output shape %s does not match input shape %s (MatchingFlatSizeSkipDim)",
+                    java.util.Arrays.toString(out.shape()), java.util.Arrays.toString(in.shape()));
+        }
         int outer = depth == 0 ? 0 : in.numElements() / depth;
         if (ot == DataType.INT16) {
             node.require(it == DataType.INT8 || it == DataType.INT16, "int16 output needs int8 or int16 input, got %s", it.name());

@@ -25,6 +25,13 @@ public final class Squeeze implements OpKernel {
         int outRank = 0;
         for (boolean s : squeeze) if (!s) outRank++;
         node.require(outRank == output.rank(), "squeezed rank %d != output rank %d", outRank, output.rank());
+        // squeeze.cc: TFLITE_CHECK_GE(output_dims->data[out_idx++], input_dims->data[in_idx]) for every kept dimension.
+        for (int in = 0, o = 0; in < rank; in++) {
+            if (squeeze[in]) continue;
+            node.require(output.dim(o) >= input.dim(in), "output dimension %d is %d, smaller than input dimension %d (%d)",
+                    o, output.dim(o), in, input.dim(in));
+            o++;
+        }
         return CopyOp.of(node, input, output);
     }
 }

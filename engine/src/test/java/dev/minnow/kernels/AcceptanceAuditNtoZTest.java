@@ -204,4 +204,111 @@ class AcceptanceAuditNtoZTest {
         b.addOperator("SQUARED_DIFFERENCE", 1, new int[] {x, y}, new int[] {o}, "SquaredDifferenceOptions", Map.of());
         rejects(b.setInputs(x, y).setOutputs(o), "MatchingFlatSize", "[2, 3]");
     }
+
+    // ---- unary shape rules: SOFTMAX, QUANTIZE, RELU, RELU6, SQUEEZE ----
+
+    private static ModelBuilder unary(String op, String optionsType, Map<String, Object> options, DataType ti, int[] si,
+                                      Quantization qi, DataType to, int[] so, Quantization qo) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", ti, si, qi), out = b.addTensor("out", to, so, qo);
+        b.addOperator(op, 1, new int[] {in}, new int[] {out}, optionsType, options);
+        return b.setInputs(in).setOutputs(out);
+    }
+
+    @Test
+    void softmaxOutputShapeMustMatch() {
+        // MatchingFlatSizeSkipDim/MatchingDim DCHECK the shapes; minnow compared element counts only.
+        rejects(unary("SOFTMAX", "SoftmaxOptions", Map.of("beta", 1f), DataType.FLOAT32, new int[] {2, 3}, null,
+                DataType.FLOAT32, new int[] {3, 2}, null), "MatchingFlatSizeSkipDim");
+    }
+
+    @Test
+    void quantizeFromFloatNeedsEqualShapes() {
+        rejects(unary("QUANTIZE", null, null, DataType.FLOAT32, new int[] {2, 3}, null, DataType.INT8, new int[] {3, 2},
+                q(0.1f, 0)), "MatchingFlatSize");
+        // int8 -> int8 requantization walks the element count only, as TFLM's Requantize.
+        assertDoesNotThrow(() -> run(unary("QUANTIZE", null, null, DataType.INT8, new int[] {2, 3}, q(0.1f, 0), DataType.INT8,
+                new int[] {3, 2}, q(0.2f, 0)), new byte[6]));
+    }
+
+    @Test
+    void reluAndRelu6NeedEqualShapes() {
+        rejects(unary("RELU", null, null, DataType.FLOAT32, new int[] {2, 3}, null, DataType.FLOAT32, new int[] {6}, null),
+                "MatchingFlatSize");
+        rejects(unary("RELU6", null, null, DataType.INT8, new int[] {2, 3}, q(0.1f, 0), DataType.INT8, new int[] {3, 2},
+                q(0.1f, 0)), "MatchingFlatSize");
+    }
+
+    @Test
+    void relu6QuantizedSixOverflowsLikeX86() {
+        // round(6 / 1e-10) does not fit int32: x86 converts it to INT32_MIN, so TFLM's six clamps to -128 (not 127).
+        byte[] out = run(unary("RELU6", null, null, DataType.INT8, new int[] {3}, q(1e-10f, 0), DataType.INT8, new int[] {3},
+                q(1e-10f, 0)), i8(-128, 5, 100));
+        assertArrayEquals(i8(0, -128, -128), out);
+    }
+
+    @Test
+    void squeezeKeptDimensionsMustFit() {
+        // squeeze.cc TFLITE_CHECK_GE(output dim, input dim) for every kept dimension; the counts alone matched.
+        rejects(unary("SQUEEZE", "SqueezeOptions", Map.of("squeezeDims", new int[] {0}), DataType.FLOAT32, new int[] {1, 2, 3},
+                null, DataType.FLOAT32, new int[] {3, 2}, null), "smaller than input dimension");
+    }
+
+    // ---- PAD ----
+
+    private static ModelBuilder pad(DataType t, int[] si, Quantization qi, int[] paddings, int[] so) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", t, si, qi);
+        int p = b.addConstant("paddings", DataType.INT32, new int[] {si.length, 2}, null, i32(paddings));
+        int out = b.addTensor("out", t, so, qi);
+        b.addOperator("PAD", 1, new int[] {in, p}, new int[] {out}, "PadOptions", Map.of());
+        return b.setInputs(in).setOutputs(out);
+    }
+
+    @Test
+    void padInt8ZeroPointMustBeInt8() {
+        rejects(pad(DataType.INT8, new int[] {2}, q(0.1f, 200), new int[] {1, 1}, new int[] {4}), "zero point 200");
+    }
+
+    @Test
+    void padAcceptsNegativePaddingsLikeTflm() {
+        // Only output_dim == input_dim + before + after is checked; PadImpl pads where out >= 5 - 2 and copies input in order.
+        byte[] out = run(pad(DataType.FLOAT32, new int[] {4}, null, new int[] {-1, 2}, new int[] {5}), f32(1, 2, 3, 4));
+        assertArrayEquals(f32(1, 2, 3, 0, 0), out);
+    }
+
+    // ---- SLICE ----
+
+    @Test
+    void sliceConstantBoundsOutOfRangeRejectedAtAllocation() {
+        // Offset() DCHECKs the indices: TFLM's debug build aborts, so minnow must not wait for invoke.
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.FLOAT32, new int[] {3}, null);
+        int begin = b.addConstant("begin", DataType.INT32, new int[] {1}, null, i32(2));
+        int size = b.addConstant("size", DataType.INT32, new int[] {1}, null, i32(2));
+        int out = b.addTensor("out", DataType.FLOAT32, new int[] {2}, null);
+        b.addOperator("SLICE", 1, new int[] {in, begin, size}, new int[] {out}, "SliceOptions", Map.of());
+        rejects(b.setInputs(in).setOutputs(out), "out of range");
+    }
+
+    @Test
+    void tanhAndNegNeedEqualShapes() {
+        rejects(unary("TANH", null, null, DataType.FLOAT32, new int[] {2, 3}, null, DataType.FLOAT32, new int[] {3, 2}, null),
+                "MatchingFlatSize");
+        rejects(unary("NEG", null, null, DataType.FLOAT32, new int[] {2, 3}, null, DataType.FLOAT32, new int[] {6}, null),
+                "MatchingFlatSize");
+    }
+
+    // ---- PACK ----
+
+    @Test
+    void packInputsNeedOnlyEqualCounts() {
+        // PackImpl reads outer * copy_size elements of every input; only input 0's count is DCHECKed.
+        ModelBuilder b = new ModelBuilder();
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {2, 3}, null), y = b.addTensor("y", DataType.FLOAT32, new int[] {3, 2}, null);
+        int o = b.addTensor("out", DataType.FLOAT32, new int[] {2, 2, 3}, null);
+        b.addOperator("PACK", 1, new int[] {x, y}, new int[] {o}, "PackOptions", Map.of("valuesCount", 2, "axis", 0));
+        byte[] out = run(b.setInputs(x, y).setOutputs(o), f32(1, 2, 3, 4, 5, 6), f32(7, 8, 9, 10, 11, 12));
+        assertArrayEquals(f32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), out);
+    }
 }
