@@ -20,8 +20,7 @@ public final class FullyConnected implements OpKernel {
         Tensor bias = node.input(2);
         Tensor output = node.output(0);
         int activation = node.options().getInt("fusedActivationFunction", 0);
-        node.require(node.options().getInt("weightsFormat", 0) == 0, "Unhandled fully-connected weights format %d",
-                node.options().getInt("weightsFormat", 0));
+        // TFLM's micro kernel never reads weights_format (nor keep_num_dims): a shuffled format runs as the default one.
         node.require(input.dataType() == output.dataType(), "input type %s != output type %s",
                 input.dataType().lowerName(), output.dataType().lowerName());
         DataType in = input.dataType(), f = filter.dataType();
@@ -72,6 +71,9 @@ public final class FullyConnected implements OpKernel {
             java.util.Arrays.fill(multipliers, q.multiplier());
             java.util.Arrays.fill(shifts, q.shift());
         }
+        // fully_connected_common.cc: TFLITE_DCHECK(filter->params.zero_point == 0), an abort in TFLM's debug build
+        node.require(filter.zeroPoint() == 0, "filter->params.zero_point == 0 was not true (filter zero point %d)",
+                filter.zeroPoint());
         int[] range = KernelUtil.activationRangeQuantized(node, activation, output);
         int inputOffset = -input.zeroPoint();
         int filterOffset = -filter.zeroPoint();

@@ -1,0 +1,168 @@
+package dev.minnow.kernels;
+
+import dev.minnow.MinnowException;
+import dev.minnow.interpreter.Interpreter;
+import dev.minnow.model.DataType;
+import dev.minnow.model.Model;
+import dev.minnow.model.ModelBuilder;
+import dev.minnow.model.Quantization;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What each kernel of ops ABS..MUL accepts and rejects, audited against TFLM's kernels at 90b983c (every
+ * TF_LITE_ENSURE*, TFLITE_DCHECK and unsupported-type return in Init/Prepare/Eval and the reference_ops they call).
+ * One test per difference found; the behaviours below were checked and already matched:
+ * <ul>
+ * <li>ABS: float32/int8/int16; int8 (and quantized int16) need affine quantization on both sides, int16 zero points 0;
+ *     unquantized int16 is std::abs.</li>
+ * <li>ADD: int8/int16 need a quantized output, int32 inputs must be unquantized, other output types rejected;
+ *     activation range from the output quantization (Quantize overflow check included).</li>
+ * <li>ARG_MAX/ARG_MIN: float32/int8 input, int32 axis and output (TFLM rejects int64 at invoke), axis in range.</li>
+ * <li>AVERAGE_POOL_2D/MAX_POOL_2D: float32/int8/int16; |in scale - out scale| <= 1e-6 and equal zero points; 4-D,
+ *     matching batches and depth.</li>
+ * <li>CAST: inputs int8/int16/int32/uint32/float32/bool, outputs int8/int16/int32/uint32/float32, equal flat sizes.</li>
+ * <li>CONCATENATION: no activation; float32/int8/int16/int32/int64/bool; at most 10 inputs of rank <= 6; int8 inputs
+ *     share the output scale (compared as doubles) and zero point; int16 zero points 0; shapes agree off the axis.</li>
+ * <li>CONV_2D: input type == output type; float/float, int16/int8, int8/int8|int4 (else "Hybrid models");
+ *     quantized filters affine with 1 or output-channels scales; int16 bias int32/int64 (else invoke error).</li>
+ * <li>DEPTHWISE_CONV_2D: affine int8 filter, scale count 1 or channels, hybrid check, depth_multiplier relation,
+ *     bias flat size == output depth even without a bias (DCHECK).</li>
+ * <li>DEQUANTIZE: int8/int16/uint8 in, float32 out.</li>
+ * <li>DIV: all types equal; float32/int32/int8; int32 inputs unquantized; zero divisor fails the invoke.</li>
+ * <li>EXPAND_DIMS: constant int32 axis of rank <= 1, output shape checked dimension by dimension.</li>
+ * <li>FLOOR: float32 only.</li>
+ * <li>FULLY_CONNECTED: input type == output type, filter type per input type, per-channel scales == filter
+ *     dimension, bias scale within 2% of input*filter scale per tensor.</li>
+ * <li>GATHER: int32 positions, float32/int8 data, axis and batch_dims ranges, batch dimensions equal.</li>
+ * <li>HARD_SWISH: float32/int8, output multiplier exponent <= 0.</li>
+ * <li>LEAKY_RELU: input type == output type, float32/int8/int16.</li>
+ * <li>LOGISTIC: int8 output zero point -128; int16 zero points 0 and output scale 2^-15.</li>
+ * <li>MAXIMUM/MINIMUM: float32/int8/int16/int32/int64, broadcast.</li>
+ * <li>MEAN: int32 axis, float32/int8/int16, axis values in range.</li>
+ * <li>MUL: int16 zero points 0; int32 any quantization; activation ranges.</li>
+ * </ul>
+ */
+class AcceptanceAuditAtoMTest {
+
+    private static Quantization q(float scale, long zeroPoint) {
+        return new Quantization(new float[] {scale}, new long[] {zeroPoint}, 0);
+    }
+
+    private static byte[] ints(int... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) b.putInt(x);
+        return b.array();
+    }
+
+    private static Interpreter allocate(ModelBuilder b) {
+        Interpreter interp = new Interpreter(Model.load(b.build()));
+        interp.allocateTensors();
+        return interp;
+    }
+
+    private static void assertRejected(ModelBuilder b, String... fragments) {
+        MinnowException e = assertThrows(MinnowException.class, () -> allocate(b));
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), "message '" + e.getMessage() + "' should mention '" + f + "'");
+        }
+    }
+
+    // ---- FULLY_CONNECTED ----
+
+    private static ModelBuilder fc(long filterZeroPoint, int weightsFormat) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.INT8, new int[] {1, 4}, q(0.5f, 0));
+        int w = b.addConstant("w", DataType.INT8, new int[] {2, 4}, q(0.25f, filterZeroPoint), new byte[] {1, 2, 3, 4, -1, -2, -3, -4});
+        int bias = b.addConstant("bias", DataType.INT32, new int[] {2}, q(0.125f, 0), ints(0, 0));
+        int out = b.addTensor("out", DataType.INT8, new int[] {1, 2}, q(0.125f, 0));
+        b.addOperator("FULLY_CONNECTED", 1, new int[] {in, w, bias}, new int[] {out}, "FullyConnectedOptions",
+                Map.of("fusedActivationFunction", 0, "weightsFormat", weightsFormat));
+        return b.setInputs(in).setOutputs(out);
+    }
+
+    @Test
+    void fullyConnectedRejectsAFilterZeroPointAsTflmsDebugBuildAborts() {
+        // fully_connected_common.cc: TFLITE_DCHECK(filter->params.zero_point == 0)
+        assertRejected(fc(3, 0), "filter->params.zero_point == 0", "3");
+    }
+
+    @Test
+    void fullyConnectedIgnoresTheWeightsFormatLikeTflm() {
+        // TFLM's micro kernel never reads weights_format: a "shuffled" format runs as the default one
+        Interpreter i = allocate(fc(0, 1));
+        byte[] out = new byte[2];
+        i.runForMultipleInputsOutputs(new Object[] {new byte[] {1, 1, 1, 1}}, Map.of(0, out));
+        // sum(w) = 10 and -10 at input*filter scale 0.125 on an output scale of 0.125
+        assertArrayEquals(new byte[] {10, -10}, out);
+    }
+
+    // ---- ARG_MAX / ARG_MIN ----
+
+    private static ModelBuilder argMax(String op, int[] inShape, int axis, int[] outShape) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.FLOAT32, inShape, null);
+        int ax = b.addConstant("axis", DataType.INT32, new int[] {1}, null, ints(axis));
+        int out = b.addTensor("out", DataType.INT32, outShape, null);
+        b.addOperator(op, 1, new int[] {in, ax}, new int[] {out}, op.equals("ARG_MAX") ? "ArgMaxOptions" : "ArgMinOptions",
+                Map.of("outputType", 2));
+        return b.setInputs(in).setOutputs(out);
+    }
+
+    @Test
+    void argMaxRejectsAnOutputThatIsNotTheInputShapeWithoutTheAxis() {
+        // arg_min_max.h: TFLITE_DCHECK_EQ(input1_shape.Dims(i), output_shape.Dims(i)) (and Dims(i - 1) after the axis)
+        assertRejected(argMax("ARG_MAX", new int[] {2, 3, 4}, 1, new int[] {2, 5}), "input dimension 2 (4) != output dimension 1 (5)");
+        assertRejected(argMax("ARG_MIN", new int[] {2, 3, 4}, -1, new int[] {3, 3}), "input dimension 0 (2) != output dimension 0 (3)");
+        allocate(argMax("ARG_MAX", new int[] {2, 3, 4}, 1, new int[] {2, 4}));
+    }
+
+    // ---- LOGISTIC ----
+
+    private static ModelBuilder logistic16(float inputScale) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.INT16, new int[] {4}, q(inputScale, 0));
+        int out = b.addTensor("out", DataType.INT16, new int[] {4}, q(1f / 32768, 0));
+        b.addOperator("LOGISTIC", 1, new int[] {in}, new int[] {out}, null, null);
+        return b.setInputs(in).setOutputs(out);
+    }
+
+    @Test
+    void int16LogisticRejectsAnInputScaleWhoseTableMultiplierExceeds32767() {
+        // logistic_common.cc: TFLITE_DCHECK_LE(data->input_multiplier, 32767); 3.0 * 4096 * 3 = 36864
+        assertRejected(logistic16(3.0f), "data->input_multiplier <= 32767", "36864");
+        allocate(logistic16(2.5f)); // 30720 fits
+    }
+
+    // ---- EXP ----
+
+    @Test
+    void expRejectsAnOutputShapeThatOnlyMatchesInElementCount() {
+        // exp.cc: TF_LITE_ENSURE_EQ(output->dims->size, input->dims->size) and every dimension equal
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.FLOAT32, new int[] {2, 3}, null);
+        int out = b.addTensor("out", DataType.FLOAT32, new int[] {6}, null);
+        b.addOperator("EXP", 1, new int[] {in}, new int[] {out}, null, null);
+        assertRejected(b.setInputs(in).setOutputs(out), "output shape [6] != input shape [2, 3]");
+    }
+
+    // ---- GATHER ----
+
+    @Test
+    void gatherRejectsConstantPositionsOutsideTheAxis() {
+        // gather.cc: TFLITE_DCHECK_LT(coords_data[coord], axis_size), known at allocation when the positions are constant
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.FLOAT32, new int[] {3, 2}, null);
+        int pos = b.addConstant("pos", DataType.INT32, new int[] {2}, null, ints(1, 3));
+        int out = b.addTensor("out", DataType.FLOAT32, new int[] {2, 2}, null);
+        b.addOperator("GATHER", 1, new int[] {in, pos}, new int[] {out}, "GatherOptions", Map.of("axis", 0, "batchDims", 0));
+        assertRejected(b.setInputs(in).setOutputs(out), "constant position 3", "[0, 3)");
+    }
+}
