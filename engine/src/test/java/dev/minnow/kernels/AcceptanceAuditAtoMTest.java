@@ -165,4 +165,27 @@ class AcceptanceAuditAtoMTest {
         b.addOperator("GATHER", 1, new int[] {in, pos}, new int[] {out}, "GatherOptions", Map.of("axis", 0, "batchDims", 0));
         assertRejected(b.setInputs(in).setOutputs(out), "constant position 3", "[0, 3)");
     }
+
+    // ---- ADD ----
+
+    private static ModelBuilder add(DataType t, long zp1, int[] shape2) {
+        ModelBuilder b = new ModelBuilder();
+        int x = b.addTensor("x", t, new int[] {2, 2}, q(0.5f, zp1));
+        int y = b.addTensor("y", t, shape2, q(0.5f, 0));
+        int o = b.addTensor("o", t, new int[] {2, 2}, q(1f, 0));
+        b.addOperator("ADD", 1, new int[] {x, y}, new int[] {o}, "AddOptions", Map.of("fusedActivationFunction", 0));
+        return b.setInputs(x, y).setOutputs(o);
+    }
+
+    @Test
+    void addRejectsZeroPointsTheReferenceKernelsDcheck() {
+        // integer_ops/add.h CheckArithmeticParams: int8 zero points within [-128, 127]
+        assertRejected(add(DataType.INT8, 200, new int[] {2, 2}), "input 1 zero point 200");
+        // add.h AddGeneralParamScale: -32767 < -zero point < 32767 for element-wise int16
+        assertRejected(add(DataType.INT16, 32767, new int[] {2, 2}), "input 1 zero point 32767");
+        assertRejected(add(DataType.INT16, -32768, new int[] {2, 2}), "input 1 zero point -32768");
+        // the int16 broadcast path has no such check
+        allocate(add(DataType.INT16, 32767, new int[] {1}));
+        allocate(add(DataType.INT16, 32766, new int[] {2, 2}));
+    }
 }
