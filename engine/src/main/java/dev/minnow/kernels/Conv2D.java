@@ -58,7 +58,19 @@ public final class Conv2D implements OpKernel {
         }
         boolean int32Accum = (bias != null && bias.dataType() == DataType.INT32)
                 || (bias == null && o.getInt("quantizedBiasType", 0) == DataType.INT32.code());
+        if (!int32Accum) requireInt64MultiplierShifts(node, q.shift());
         return new Int16Conv(input, filter, bias, output, g, filterInDepth, g.outDepth() / groups, q, int32Accum);
+    }
+
+    /**
+     * The int64 MultiplyByQuantizedMultiplier (int16 activations with 64-bit accumulators) asserts
+     * {@code shift >= -31 && shift < 8}: an effective scale of 128 or more aborts TFLM's debug build on every output.
+     */
+    static void requireInt64MultiplierShifts(NodeContext node, int[] shifts) {
+        for (int c = 0; c < shifts.length; c++) {
+            node.require(shifts[c] >= -31 && shifts[c] < 8,
+                    "shift >= -31 && shift < 8 was not true (channel %d: effective scale needs shift %d)", c, shifts[c]);
+        }
     }
 
     /** Per-channel multipliers, offsets and activation range of a quantized conv (PopulateConvolutionQuantizationParams). */

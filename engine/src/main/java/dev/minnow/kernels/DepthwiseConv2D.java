@@ -64,6 +64,7 @@ public final class DepthwiseConv2D implements OpKernel {
         if (bias != null) {
             node.require(bias.dataType() == DataType.INT64, "bias type %s not supported with int16 input (TFLM reads int64)", bias.dataType().name());
         }
+        Conv2D.requireInt64MultiplierShifts(node, q.shift());
         return new Int16Dw(input, filter, bias, output, g, depthMultiplier, q);
     }
 

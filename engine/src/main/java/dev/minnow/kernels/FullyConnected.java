@@ -93,6 +93,7 @@ public final class FullyConnected implements OpKernel {
             node.require(bias.dataType() == DataType.INT32 || bias.dataType() == DataType.INT64,
                     "bias type %s not supported with int16 input", bias.dataType().name());
         }
+        if (!int32Accum) Conv2D.requireInt64MultiplierShifts(node, shifts);
         return new Int16Fc(input, filter, bias, output, batches, outputDepth, accumDepth, inputOffset,
                 perChannel ? 0 : filterOffset, outputOffset, multipliers, shifts, range[0], range[1], int32Accum);
     }

@@ -188,4 +188,52 @@ class AcceptanceAuditAtoMTest {
         allocate(add(DataType.INT16, 32767, new int[] {1}));
         allocate(add(DataType.INT16, 32766, new int[] {2, 2}));
     }
+
+    // ---- int16 activations with 64-bit accumulators: MultiplyByQuantizedMultiplier(int64_t ...) asserts shift < 8 ----
+
+    private static byte[] longs(long... v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) b.putLong(x);
+        return b.array();
+    }
+
+    private static ModelBuilder fc16(DataType biasType, float outputScale) {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.INT16, new int[] {1, 2}, q(1f, 0));
+        int w = b.addConstant("w", DataType.INT8, new int[] {1, 2}, q(1f, 0), new byte[] {1, 1});
+        int bias = biasType == DataType.INT64 ? b.addConstant("bias", biasType, new int[] {1}, q(1f, 0), longs(0))
+                : b.addConstant("bias", biasType, new int[] {1}, q(1f, 0), ints(0));
+        int out = b.addTensor("out", DataType.INT16, new int[] {1, 1}, q(outputScale, 0));
+        b.addOperator("FULLY_CONNECTED", 1, new int[] {in, w, bias}, new int[] {out}, "FullyConnectedOptions",
+                Map.of("fusedActivationFunction", 0));
+        return b.setInputs(in).setOutputs(out);
+    }
+
+    @Test
+    void int16FullyConnectedWithAnInt64AccumulatorRejectsAnEffectiveScaleOf128OrMore() {
+        // effective scale 1 * 1 / (1/256) = 256 = 2^8 -> shift 9
+        assertRejected(fc16(DataType.INT64, 1f / 256), "shift >= -31 && shift < 8", "shift 9");
+        allocate(fc16(DataType.INT64, 1f / 64));   // 64: shift 7
+        allocate(fc16(DataType.INT32, 1f / 256));  // int32 accumulator: the int32 overload has no such check
+    }
+
+    @Test
+    void int16ConvAndDepthwiseWithInt64AccumulatorsRejectAnEffectiveScaleOf128OrMore() {
+        ModelBuilder c = new ModelBuilder();
+        int in = c.addTensor("in", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f, 0));
+        int w = c.addConstant("w", DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0), new byte[] {1});
+        int out = c.addTensor("out", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f / 512, 0));
+        c.addOperator("CONV_2D", 1, new int[] {in, w}, new int[] {out}, "Conv2DOptions",
+                Map.of("padding", 1, "strideH", 1, "strideW", 1));
+        assertRejected(c.setInputs(in).setOutputs(out), "shift >= -31 && shift < 8");
+
+        ModelBuilder d = new ModelBuilder();
+        in = d.addTensor("in", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f, 0));
+        w = d.addConstant("w", DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0), new byte[] {1});
+        int bias = d.addConstant("bias", DataType.INT64, new int[] {1}, q(1f, 0), longs(0));
+        out = d.addTensor("out", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f / 512, 0));
+        d.addOperator("DEPTHWISE_CONV_2D", 1, new int[] {in, w, bias}, new int[] {out}, "DepthwiseConv2DOptions",
+                Map.of("padding", 1, "strideH", 1, "strideW", 1, "depthMultiplier", 1));
+        assertRejected(d.setInputs(in).setOutputs(out), "shift >= -31 && shift < 8");
+    }
 }
