@@ -44,6 +44,10 @@ public final class FullyConnected implements OpKernel {
         }
 
         if (in == DataType.FLOAT32) {
+            // the float reference kernel takes MatchingDim(weights rows, output depth): a DCHECK that they are equal
+            // (the integer kernels only DCHECK output depth <= rows)
+            node.require(outputDepth == filter.dim(filter.rank() - 2),
+                    "MatchingDim: filter has %d rows, float output depth is %d", filter.dim(filter.rank() - 2), outputDepth);
             node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
             float[] range = KernelUtil.activationRangeFloat(activation);
             return new FloatFc(input, filter, bias, output, batches, outputDepth, accumDepth, range[0], range[1]);

@@ -236,4 +236,25 @@ class AcceptanceAuditAtoMTest {
                 Map.of("padding", 1, "strideH", 1, "strideW", 1, "depthMultiplier", 1));
         assertRejected(d.setInputs(in).setOutputs(out), "shift >= -31 && shift < 8");
     }
+
+    @Test
+    void floatFullyConnectedNeedsAsManyFilterRowsAsOutputs() {
+        // reference fully_connected.h (float): MatchingDim(weights_shape, rows, output_shape, depth) DCHECKs equality;
+        // the int8 kernel only DCHECKs output depth <= rows and stays accepted
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 2}, null);
+        int w = b.addConstant("w", DataType.FLOAT32, new int[] {3, 2}, null, new byte[24]);
+        int out = b.addTensor("out", DataType.FLOAT32, new int[] {1, 2}, null);
+        b.addOperator("FULLY_CONNECTED", 1, new int[] {in, w}, new int[] {out}, "FullyConnectedOptions",
+                Map.of("fusedActivationFunction", 0));
+        assertRejected(b.setInputs(in).setOutputs(out), "filter has 3 rows, float output depth is 2");
+
+        ModelBuilder q8 = new ModelBuilder();
+        in = q8.addTensor("in", DataType.INT8, new int[] {1, 2}, q(1f, 0));
+        w = q8.addConstant("w", DataType.INT8, new int[] {3, 2}, q(1f, 0), new byte[6]);
+        out = q8.addTensor("out", DataType.INT8, new int[] {1, 2}, q(1f, 0));
+        q8.addOperator("FULLY_CONNECTED", 1, new int[] {in, w}, new int[] {out}, "FullyConnectedOptions",
+                Map.of("fusedActivationFunction", 0));
+        allocate(q8.setInputs(in).setOutputs(out));
+    }
 }
