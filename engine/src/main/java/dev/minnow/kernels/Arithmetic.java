@@ -24,8 +24,17 @@ abstract class Arithmetic implements OpKernel {
                 node.inputCount(), node.outputCount());
         Tensor a = KernelUtil.requiredInput(node, 0), b = KernelUtil.requiredInput(node, 1), out = node.output(0);
         DataType t = out.dataType();
-        node.require(a.dataType() == t && b.dataType() == t, "input types %s, %s and output type %s must match",
-                a.dataType().name(), b.dataType().name(), t.name());
+        if (kind == Kind.ADD) {
+            // add.cc checks no input type: every path switches on the output type and reads both inputs as that type
+            // (with the inputs' own quantization), so a mismatched input runs on its raw bytes; one with narrower
+            // elements would be read past its end, which minnow cannot reproduce
+            node.require(a.dataType().byteSize() >= t.byteSize() && b.dataType().byteSize() >= t.byteSize(),
+                    "input types %s, %s are narrower than the output type %s that TFLM reads them as",
+                    a.dataType().name(), b.dataType().name(), t.name());
+        } else {
+            node.require(a.dataType() == t && b.dataType() == t, "input types %s, %s and output type %s must match",
+                    a.dataType().name(), b.dataType().name(), t.name());
+        }
         int activation = node.options().getInt("fusedActivationFunction", 0);
         int[][] maps = Broadcast.indexMaps(node, a, b, out);
         int n = out.numElements();

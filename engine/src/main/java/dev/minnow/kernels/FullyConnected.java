@@ -48,7 +48,7 @@ public final class FullyConnected implements OpKernel {
             // (the integer kernels only DCHECK output depth <= rows)
             node.require(outputDepth == filter.dim(filter.rank() - 2),
                     "MatchingDim: filter has %d rows, float output depth is %d", filter.dim(filter.rank() - 2), outputDepth);
-            node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
+            Conv2D.requireWideBias(node, bias, "float");
             float[] range = KernelUtil.activationRangeFloat(activation);
             return new FloatFc(input, filter, bias, output, batches, outputDepth, accumDepth, range[0], range[1]);
         }
@@ -85,7 +85,7 @@ public final class FullyConnected implements OpKernel {
         byte[] weights = f == DataType.INT4 ? unpackInt4(filter) : null;
 
         if (in == DataType.INT8) {
-            if (bias != null) node.require(bias.dataType() == DataType.INT32, "bias type %s not supported with int8 input", bias.dataType().name());
+            Conv2D.requireWideBias(node, bias, "int32");
             return new Int8Fc(input, filter, weights, bias, output, batches, outputDepth, accumDepth, inputOffset,
                     perChannel ? 0 : filterOffset, outputOffset, multipliers, shifts, range[0], range[1]);
         }

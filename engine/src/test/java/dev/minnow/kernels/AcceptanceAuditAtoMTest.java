@@ -257,4 +257,88 @@ class AcceptanceAuditAtoMTest {
                 Map.of("fusedActivationFunction", 0));
         allocate(q8.setInputs(in).setOutputs(out));
     }
+
+    // ---- bias types: TFLM's float/int8 conv-like kernels read the bias bytes as float/int32 without a type check ----
+
+    @Test
+    void int8FullyConnectedReadsAnInt64BiasAsInt32WordsLikeTflm() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.INT8, new int[] {1, 2}, q(1f, 0));
+        int w = b.addConstant("w", DataType.INT8, new int[] {2, 2}, q(1f, 0), new byte[] {1, 1, 1, 1});
+        int bias = b.addConstant("bias", DataType.INT64, new int[] {2}, q(1f, 0), longs(5, 7));
+        int out = b.addTensor("out", DataType.INT8, new int[] {1, 2}, q(1f, 0));
+        b.addOperator("FULLY_CONNECTED", 1, new int[] {in, w, bias}, new int[] {out}, "FullyConnectedOptions",
+                Map.of("fusedActivationFunction", 0));
+        Interpreter i = allocate(b.setInputs(in).setOutputs(out));
+        byte[] o = new byte[2];
+        i.runForMultipleInputsOutputs(new Object[] {new byte[] {1, 2}}, Map.of(0, o));
+        // GetOptionalTensorData<int32_t>: bias[0] is the low word of 5, bias[1] its high word (0)
+        assertArrayEquals(new byte[] {8, 3}, o);
+    }
+
+    @Test
+    void floatConvReadsAnInt32BiasAsFloatBitsLikeTflm() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null);
+        int w = b.addConstant("w", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null,
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(2f).array());
+        int bias = b.addConstant("bias", DataType.INT32, new int[] {1}, null, ints(Float.floatToIntBits(0.5f)));
+        int out = b.addTensor("out", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null);
+        b.addOperator("CONV_2D", 1, new int[] {in, w, bias}, new int[] {out}, "Conv2DOptions",
+                Map.of("padding", 1, "strideH", 1, "strideW", 1));
+        Interpreter i = allocate(b.setInputs(in).setOutputs(out));
+        float[] o = new float[1];
+        i.runForMultipleInputsOutputs(new Object[] {new float[] {3f}}, Map.of(0, o));
+        assertArrayEquals(new float[] {6.5f}, o);
+    }
+
+    @Test
+    void int8DepthwiseStillRejectsABiasNarrowerThanTheInt32TflmReads() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.INT8, new int[] {1, 1, 1, 2}, q(1f, 0));
+        int w = b.addConstant("w", DataType.INT8, new int[] {1, 1, 1, 2}, q(1f, 0), new byte[] {1, 1});
+        int bias = b.addConstant("bias", DataType.INT16, new int[] {2}, q(1f, 0), new byte[4]);
+        int out = b.addTensor("out", DataType.INT8, new int[] {1, 1, 1, 2}, q(1f, 0));
+        b.addOperator("DEPTHWISE_CONV_2D", 1, new int[] {in, w, bias}, new int[] {out}, "DepthwiseConv2DOptions",
+                Map.of("padding", 1, "strideH", 1, "strideW", 1, "depthMultiplier", 1));
+        assertRejected(b.setInputs(in).setOutputs(out), "bias type INT16", "2-byte elements");
+    }
+
+    // ---- ADD, MAXIMUM, MINIMUM check no input type: inputs are read as the output type ----
+
+    @Test
+    void addReadsAMismatchedInputAsTheOutputTypeLikeTflm() {
+        ModelBuilder b = new ModelBuilder();
+        int x = b.addTensor("x", DataType.INT32, new int[] {2}, null);
+        int y = b.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
+        int o = b.addTensor("o", DataType.FLOAT32, new int[] {2}, null);
+        b.addOperator("ADD", 1, new int[] {x, y}, new int[] {o}, "AddOptions", Map.of("fusedActivationFunction", 0));
+        Interpreter i = allocate(b.setInputs(x, y).setOutputs(o));
+        float[] out = new float[2];
+        i.runForMultipleInputsOutputs(new Object[] {new int[] {Float.floatToIntBits(1.5f), Float.floatToIntBits(-4f)},
+                new float[] {2f, 1f}}, Map.of(0, out));
+        assertArrayEquals(new float[] {3.5f, -3f}, out);
+
+        // an input narrower than the output would be read past its end
+        ModelBuilder n = new ModelBuilder();
+        x = n.addTensor("x", DataType.INT8, new int[] {2}, null);
+        y = n.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
+        o = n.addTensor("o", DataType.FLOAT32, new int[] {2}, null);
+        n.addOperator("ADD", 1, new int[] {x, y}, new int[] {o}, "AddOptions", Map.of("fusedActivationFunction", 0));
+        assertRejected(n.setInputs(x, y).setOutputs(o), "narrower than the output type FLOAT32");
+    }
+
+    @Test
+    void maximumReadsAMismatchedInputAsTheOutputTypeLikeTflm() {
+        ModelBuilder b = new ModelBuilder();
+        int x = b.addTensor("x", DataType.INT16, new int[] {2}, null);
+        int y = b.addTensor("y", DataType.INT8, new int[] {2}, null);
+        int o = b.addTensor("o", DataType.INT8, new int[] {2}, null);
+        b.addOperator("MAXIMUM", 1, new int[] {x, y}, new int[] {o}, null, null);
+        Interpreter i = allocate(b.setInputs(x, y).setOutputs(o));
+        byte[] out = new byte[2];
+        // int16 {0x0105, 3} is the bytes 05 01 03 00; read as int8: 5, 1
+        i.runForMultipleInputsOutputs(new Object[] {new short[] {0x0105, 3}, new byte[] {2, 4}}, Map.of(0, out));
+        assertArrayEquals(new byte[] {5, 4}, out);
+    }
 }
