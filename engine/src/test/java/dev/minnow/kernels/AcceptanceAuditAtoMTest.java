@@ -49,6 +49,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>MEAN: int32 axis, float32/int8/int16, axis values in range.</li>
  * <li>MUL: int16 zero points 0; int32 any quantization; activation ranges.</li>
  * </ul>
+ * Known and left as they are (TFLM's behaviour there is undefined or reads past a tensor, or the case is contrived):
+ * inputs/outputs of a narrower type than TFLM reads them as; ADD with equal-shaped inputs whose output shape differs
+ * but has as many elements; MEAN of a rank-0 input (TFLM skips the axis, minnow rejects the axis: shared Reduce);
+ * data-dependent aborts (GATHER positions from a runtime tensor, int8 DIV's RoundingDivideByPOT exponent > 31),
+ * which fail at invoke instead; output types TFLM overwrites in Prepare (GATHER, EXPAND_DIMS).
  */
 class AcceptanceAuditAtoMTest {
 
@@ -340,5 +345,24 @@ class AcceptanceAuditAtoMTest {
         // int16 {0x0105, 3} is the bytes 05 01 03 00; read as int8: 5, 1
         i.runForMultipleInputsOutputs(new Object[] {new short[] {0x0105, 3}, new byte[] {2, 4}}, Map.of(0, out));
         assertArrayEquals(new byte[] {5, 4}, out);
+    }
+
+    // ---- padding: ComputePaddingHeightWidthChecked leaves both paddings 0 once either dimension is invalid ----
+
+    @Test
+    void aZeroStrideRunsWithoutPaddingOnEitherAxisLikeTflm() {
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 3, 3, 1}, null);
+        ByteBuffer ones = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < 9; k++) ones.putFloat(1f);
+        int w = b.addConstant("w", DataType.FLOAT32, new int[] {1, 3, 3, 1}, null, ones.array());
+        int out = b.addTensor("out", DataType.FLOAT32, new int[] {1, 1, 3, 1}, null);
+        // SAME padding, stride_h 0: TFLM's padding helper rejects the height, so the width is not padded either
+        b.addOperator("CONV_2D", 1, new int[] {in, w}, new int[] {out}, "Conv2DOptions",
+                Map.of("padding", 0, "strideH", 0, "strideW", 1));
+        Interpreter i = allocate(b.setInputs(in).setOutputs(out));
+        float[] o = new float[3];
+        i.runForMultipleInputsOutputs(new Object[] {new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}}, Map.of(0, o));
+        assertArrayEquals(new float[] {45, 33, 18}, o);
     }
 }
