@@ -29,8 +29,8 @@ public final class Gather implements OpKernel {
         for (int i = 0; i < batchDims; i++) {
             node.require(in.dim(i) == coords.dim(i), "input dimension %d (%d) != positions dimension %d (%d)", i, in.dim(i), i, coords.dim(i));
         }
-        int outRank = rank + coords.rank() - 1 - batchDims;
-        node.require(out.rank() == outRank, "output rank %d, gather gives %d", out.rank(), outRank);
+        // GatherPrepare overwrites the output's dims with the gathered shape, so the model's output shape only has to
+        // hold as many elements (checked below); its rank may differ
         int axisSize = in.dim(axis), batch = 1, outer = 1, inner = 1, coordSize = 1;
         for (int i = 0; i < batchDims; i++) batch *= in.dim(i);
         for (int i = batchDims; i < axis; i++) outer *= in.dim(i);

@@ -365,4 +365,18 @@ class AcceptanceAuditAtoMTest {
         i.runForMultipleInputsOutputs(new Object[] {new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}}, Map.of(0, o));
         assertArrayEquals(new float[] {45, 33, 18}, o);
     }
+
+    @Test
+    void gatherAcceptsAnOutputShapeOfAnotherRankWithTheSameElementCount() {
+        // GatherPrepare rewrites the output dims itself; only the buffer size, from the model's shape, matters
+        ModelBuilder b = new ModelBuilder();
+        int in = b.addTensor("in", DataType.FLOAT32, new int[] {3, 2}, null);
+        int pos = b.addConstant("pos", DataType.INT32, new int[] {2}, null, ints(2, 0));
+        int out = b.addTensor("out", DataType.FLOAT32, new int[] {4}, null);
+        b.addOperator("GATHER", 1, new int[] {in, pos}, new int[] {out}, "GatherOptions", Map.of("axis", 0, "batchDims", 0));
+        Interpreter i = allocate(b.setInputs(in).setOutputs(out));
+        float[] o = new float[4];
+        i.runForMultipleInputsOutputs(new Object[] {new float[] {1, 2, 3, 4, 5, 6}}, Map.of(0, o));
+        assertArrayEquals(new float[] {5, 6, 1, 2}, o);
+    }
 }
