@@ -23,15 +23,19 @@ abstract class ArgMinMax implements OpKernel {
         node.require(t == DataType.FLOAT32 || t == DataType.INT8, "Only float32, uint8_t and int8_t are supported currently, got %s.", t.name());
         int rank = in.rank();
         node.require(rank > 0 && out.rank() == rank - 1, "output rank %d must be input rank %d - 1", out.rank(), rank);
+        int[] dims = in.shape();
         if (axisT.isConstant()) {
             int a = axisT.getInt(0);
             node.require(a >= -rank && a < rank, "axis %d out of range for rank %d", a, rank);
+            String mismatch = dimMismatch(dims, out.shape(), a < 0 ? a + rank : a);
+            node.require(mismatch == null, "%s", mismatch);
         }
-        int[] dims = in.shape();
         return () -> {
             int axis = axisT.getInt(0);
             if (axis < 0) axis += rank;
             if (axis < 0 || axis >= rank) throw new KernelException("ARG_MAX/ARG_MIN: axis " + axisT.getInt(0) + " out of range for rank " + rank);
+            String mismatch = dimMismatch(dims, out.shape(), axis);
+            if (mismatch != null) throw new KernelException("ARG_MAX/ARG_MIN: " + mismatch);
             int axisSize = dims[axis], outer = 1, inner = 1;
             for (int d = 0; d < axis; d++) outer *= dims[d];
             for (int d = axis + 1; d < rank; d++) inner *= dims[d];
@@ -57,5 +61,21 @@ abstract class ArgMinMax implements OpKernel {
                 }
             }
         };
+    }
+
+    /**
+     * arg_min_max.h's TFLITE_DCHECK_EQ(input1_shape.Dims(i), output_shape.Dims(i)) before the axis and
+     * Dims(i) == output Dims(i - 1) after it: the output is the input's shape without the axis dimension.
+     */
+    private static String dimMismatch(int[] in, int[] out, int axis) {
+        for (int i = 0; i < in.length; i++) {
+            if (i == axis) continue;
+            int o = i < axis ? i : i - 1;
+            if (in[i] != out[o]) {
+                return String.format("input dimension %d (%d) != output dimension %d (%d): the output must be the input shape %s without axis %d",
+                        i, in[i], o, out[o], java.util.Arrays.toString(in), axis);
+            }
+        }
+        return null;
     }
 }

@@ -24,8 +24,17 @@ abstract class Arithmetic implements OpKernel {
                 node.inputCount(), node.outputCount());
         Tensor a = KernelUtil.requiredInput(node, 0), b = KernelUtil.requiredInput(node, 1), out = node.output(0);
         DataType t = out.dataType();
-        node.require(a.dataType() == t && b.dataType() == t, "input types %s, %s and output type %s must match",
-                a.dataType().name(), b.dataType().name(), t.name());
+        if (kind == Kind.ADD) {
+            // add.cc checks no input type: every path switches on the output type and reads both inputs as that type
+            // (with the inputs' own quantization), so a mismatched input runs on its raw bytes; one with narrower
+            // elements would be read past its end, which minnow cannot reproduce
+            node.require(a.dataType().byteSize() >= t.byteSize() && b.dataType().byteSize() >= t.byteSize(),
+                    "input types %s, %s are narrower than the output type %s that TFLM reads them as",
+                    a.dataType().name(), b.dataType().name(), t.name());
+        } else {
+            node.require(a.dataType() == t && b.dataType() == t, "input types %s, %s and output type %s must match",
+                    a.dataType().name(), b.dataType().name(), t.name());
+        }
         int activation = node.options().getInt("fusedActivationFunction", 0);
         int[][] maps = Broadcast.indexMaps(node, a, b, out);
         int n = out.numElements();
@@ -66,6 +75,7 @@ abstract class Arithmetic implements OpKernel {
                             (double) a.scale() * (double) b.scale() / (double) out.scale());
                     return new QuantMul(a, b, out, n, maps, -a.zeroPoint(), -b.zeroPoint(), out.zeroPoint(), m, range[0], range[1]);
                 }
+                if (kind == Kind.ADD) requireAddOffsets(node, t, a, b, maps == null);
                 int leftShift = t == DataType.INT16 ? 15 : 20;
                 double r1, r2, ro;
                 if (kind == Kind.ADD) {
@@ -88,6 +98,25 @@ abstract class Arithmetic implements OpKernel {
                         leftShift, m1, m2, mo, range[0], range[1]);
             }
             default -> throw node.fail("Type %s (%d) not supported.", t.name(), t.code());
+        }
+    }
+
+    /**
+     * The reference ADD kernels' TFLITE_DCHECKs on the input offsets (-zero point), aborts in TFLM's debug build:
+     * int8 (integer_ops/add.h CheckArithmeticParams) needs zero points within [-128, 127]; int16 without broadcast
+     * (add.h AddGeneralParamScale) needs -32767 < -zero point < 32767; int16 broadcasting checks nothing.
+     */
+    private static void requireAddOffsets(NodeContext node, DataType t, Tensor a, Tensor b, boolean elementwise) {
+        int[] zps = {a.zeroPoint(), b.zeroPoint()};
+        for (int k = 0; k < 2; k++) {
+            int zp = zps[k];
+            if (t == DataType.INT8) {
+                node.require(zp >= -128 && zp <= 127,
+                        "-params.input%d_offset within [-128, 127] was not true (input %d zero point %d)", k + 1, k + 1, zp);
+            } else if (elementwise) {
+                node.require(-zp > -32767 && -zp < 32767,
+                        "params.input%d_offset within (-32767, 32767) was not true (input %d zero point %d)", k + 1, k + 1, zp);
+            }
         }
     }
 

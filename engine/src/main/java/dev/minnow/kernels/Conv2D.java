@@ -41,7 +41,7 @@ public final class Conv2D implements OpKernel {
         int activation = o.getInt("fusedActivationFunction", 0);
 
         if (in == DataType.FLOAT32) {
-            node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
+            Conv2D.requireWideBias(node, bias, "float");
             float[] r = KernelUtil.activationRangeFloat(activation);
             return new FloatConv(input, filter, bias, output, g, filterInDepth, g.outDepth() / groups, r[0], r[1]);
         }
@@ -49,7 +49,7 @@ public final class Conv2D implements OpKernel {
         byte[] weights = f == DataType.INT4 ? FullyConnected.unpackInt4(filter) : null;
         if (f == DataType.INT4) node.requestScratch(filter.numElements());
         if (in == DataType.INT8) {
-            if (bias != null) node.require(bias.dataType() == DataType.INT32, "Bias type %s not supported with int8 input", bias.dataType().name());
+            Conv2D.requireWideBias(node, bias, "int32");
             return new Int8Conv(input, filter, weights, bias, output, g, filterInDepth, g.outDepth() / groups, q);
         }
         if (bias != null) {
@@ -58,7 +58,32 @@ public final class Conv2D implements OpKernel {
         }
         boolean int32Accum = (bias != null && bias.dataType() == DataType.INT32)
                 || (bias == null && o.getInt("quantizedBiasType", 0) == DataType.INT32.code());
+        if (!int32Accum) requireInt64MultiplierShifts(node, q.shift());
         return new Int16Conv(input, filter, bias, output, g, filterInDepth, g.outDepth() / groups, q, int32Accum);
+    }
+
+    /**
+     * TFLM's float and int8 conv, depthwise and fully-connected kernels read the bias as float / int32 whatever its
+     * declared type (GetOptionalTensorData without a type check), so any bias with elements of 4 bytes or more runs
+     * on its raw bytes (an int64 bias gives its low and high words in turn); a narrower one would make TFLM read past
+     * the tensor, which minnow cannot reproduce.
+     */
+    static void requireWideBias(NodeContext node, Tensor bias, String readAs) {
+        if (bias == null) return;
+        node.require(bias.dataType().byteSize() >= 4,
+                "bias type %s: TFLM reads the bias as %s, past the end of a tensor with %d-byte elements",
+                bias.dataType().name(), readAs, bias.dataType().byteSize());
+    }
+
+    /**
+     * The int64 MultiplyByQuantizedMultiplier (int16 activations with 64-bit accumulators) asserts
+     * {@code shift >= -31 && shift < 8}: an effective scale of 128 or more aborts TFLM's debug build on every output.
+     */
+    static void requireInt64MultiplierShifts(NodeContext node, int[] shifts) {
+        for (int c = 0; c < shifts.length; c++) {
+            node.require(shifts[c] >= -31 && shifts[c] < 8,
+                    "shift >= -31 && shift < 8 was not true (channel %d: effective scale needs shift %d)", c, shifts[c]);
+        }
     }
 
     /** Per-channel multipliers, offsets and activation range of a quantized conv (PopulateConvolutionQuantizationParams). */

@@ -17,11 +17,29 @@ public record ConvGeometry(int batches, int inHeight, int inWidth, int inDepth, 
         node.require(output.rank() == 4, "output rank %d != 4", output.rank());
         node.require(input.dim(0) == output.dim(0), "input batches %d != output batches %d", input.dim(0), output.dim(0));
         int inH = input.dim(1), inW = input.dim(2);
-        int computedOutH = Padding.outputSize(padding, inH, filterHeight, strideH, dilationH);
-        int computedOutW = Padding.outputSize(padding, inW, filterWidth, strideW, dilationW);
-        Padding ph = Padding.compute(strideH, dilationH, inH, filterHeight, computedOutH);
-        Padding pw = Padding.compute(strideW, dilationW, inW, filterWidth, computedOutW);
+        int padH = 0, padW = 0;
+        // padding.h's ComputePaddingHeightWidthChecked gives up, leaving both paddings 0, as soon as either dimension
+        // fails ValidatePaddingArguments (padding neither SAME nor VALID, stride, dilation or filter size <= 0) or
+        // has a negative VALID output size; TFLM's kernels then run with no padding (a zero stride included)
+        if (validOutSize(padding, inW, filterWidth, strideW, dilationW) && validOutSize(padding, inH, filterHeight, strideH, dilationH)) {
+            padH = Padding.compute(strideH, dilationH, inH, filterHeight,
+                    Padding.outputSize(padding, inH, filterHeight, strideH, dilationH)).before();
+            padW = Padding.compute(strideW, dilationW, inW, filterWidth,
+                    Padding.outputSize(padding, inW, filterWidth, strideW, dilationW)).before();
+        }
         return new ConvGeometry(input.dim(0), inH, inW, input.dim(3), filterHeight, filterWidth, output.dim(1),
-                output.dim(2), output.dim(3), strideH, strideW, dilationH, dilationW, ph.before(), pw.before());
+                output.dim(2), output.dim(3), strideH, strideW, dilationH, dilationW, padH, padW);
+    }
+
+    /** ComputeOutSizeChecked succeeds: valid arguments and a non-negative output size. */
+    private static boolean validOutSize(int padding, int imageSize, int filterSize, int stride, int dilation) {
+        if ((padding != KernelUtil.PADDING_SAME && padding != KernelUtil.PADDING_VALID) || imageSize < 0 || filterSize <= 0
+                || stride <= 0 || dilation <= 0) {
+            return false;
+        }
+        long effective = ((long) filterSize - 1) * dilation + 1;
+        long value = padding == KernelUtil.PADDING_SAME ? ((long) imageSize + stride - 1) / stride
+                : ((long) imageSize + stride - effective) / stride;
+        return value >= 0 && value <= Integer.MAX_VALUE;
     }
 }

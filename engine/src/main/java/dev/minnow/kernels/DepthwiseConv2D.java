@@ -45,7 +45,7 @@ public final class DepthwiseConv2D implements OpKernel {
                 bias == null ? " (no bias tensor; TFLM's reference kernel aborts on this check)" : "");
         int activation = o.getInt("fusedActivationFunction", 0);
         if (in == DataType.FLOAT32) {
-            node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
+            Conv2D.requireWideBias(node, bias, "float");
             float[] r = KernelUtil.activationRangeFloat(activation);
             return new FloatDw(input, filter, bias, output, g, depthMultiplier, r[0], r[1]);
         }
@@ -56,7 +56,7 @@ public final class DepthwiseConv2D implements OpKernel {
         }
         Conv2D.QuantParams q = Conv2D.QuantParams.of(node, input, filter, output, activation, 3);
         if (in == DataType.INT8) {
-            if (bias != null) node.require(bias.dataType() == DataType.INT32, "bias type %s not supported with int8 input", bias.dataType().name());
+            Conv2D.requireWideBias(node, bias, "int32");
             byte[] weights = f == DataType.INT4 ? FullyConnected.unpackInt4(filter) : null;
             if (f == DataType.INT4) node.requestScratch(filter.numElements());
             return new Int8Dw(input, filter, weights, bias, output, g, depthMultiplier, q);
@@ -64,6 +64,7 @@ public final class DepthwiseConv2D implements OpKernel {
         if (bias != null) {
             node.require(bias.dataType() == DataType.INT64, "bias type %s not supported with int16 input (TFLM reads int64)", bias.dataType().name());
         }
+        Conv2D.requireInt64MultiplierShifts(node, q.shift());
         return new Int16Dw(input, filter, bias, output, g, depthMultiplier, q);
     }
 

@@ -20,8 +20,7 @@ public final class FullyConnected implements OpKernel {
         Tensor bias = node.input(2);
         Tensor output = node.output(0);
         int activation = node.options().getInt("fusedActivationFunction", 0);
-        node.require(node.options().getInt("weightsFormat", 0) == 0, "Unhandled fully-connected weights format %d",
-                node.options().getInt("weightsFormat", 0));
+        // TFLM's micro kernel never reads weights_format (nor keep_num_dims): a shuffled format runs as the default one.
         node.require(input.dataType() == output.dataType(), "input type %s != output type %s",
                 input.dataType().lowerName(), output.dataType().lowerName());
         DataType in = input.dataType(), f = filter.dataType();
@@ -45,7 +44,11 @@ public final class FullyConnected implements OpKernel {
         }
 
         if (in == DataType.FLOAT32) {
-            node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
+            // the float reference kernel takes MatchingDim(weights rows, output depth): a DCHECK that they are equal
+            // (the integer kernels only DCHECK output depth <= rows)
+            node.require(outputDepth == filter.dim(filter.rank() - 2),
+                    "MatchingDim: filter has %d rows, float output depth is %d", filter.dim(filter.rank() - 2), outputDepth);
+            Conv2D.requireWideBias(node, bias, "float");
             float[] range = KernelUtil.activationRangeFloat(activation);
             return new FloatFc(input, filter, bias, output, batches, outputDepth, accumDepth, range[0], range[1]);
         }
@@ -72,6 +75,9 @@ public final class FullyConnected implements OpKernel {
             java.util.Arrays.fill(multipliers, q.multiplier());
             java.util.Arrays.fill(shifts, q.shift());
         }
+        // fully_connected_common.cc: TFLITE_DCHECK(filter->params.zero_point == 0), an abort in TFLM's debug build
+        node.require(filter.zeroPoint() == 0, "filter->params.zero_point == 0 was not true (filter zero point %d)",
+                filter.zeroPoint());
         int[] range = KernelUtil.activationRangeQuantized(node, activation, output);
         int inputOffset = -input.zeroPoint();
         int filterOffset = -filter.zeroPoint();
@@ -79,7 +85,7 @@ public final class FullyConnected implements OpKernel {
         byte[] weights = f == DataType.INT4 ? unpackInt4(filter) : null;
 
         if (in == DataType.INT8) {
-            if (bias != null) node.require(bias.dataType() == DataType.INT32, "bias type %s not supported with int8 input", bias.dataType().name());
+            Conv2D.requireWideBias(node, bias, "int32");
             return new Int8Fc(input, filter, weights, bias, output, batches, outputDepth, accumDepth, inputOffset,
                     perChannel ? 0 : filterOffset, outputOffset, multipliers, shifts, range[0], range[1]);
         }
@@ -91,6 +97,7 @@ public final class FullyConnected implements OpKernel {
             node.require(bias.dataType() == DataType.INT32 || bias.dataType() == DataType.INT64,
                     "bias type %s not supported with int16 input", bias.dataType().name());
         }
+        if (!int32Accum) Conv2D.requireInt64MultiplierShifts(node, shifts);
         return new Int16Fc(input, filter, bias, output, batches, outputDepth, accumDepth, inputOffset,
                 perChannel ? 0 : filterOffset, outputOffset, multipliers, shifts, range[0], range[1], int32Accum);
     }

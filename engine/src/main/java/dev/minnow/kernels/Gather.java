@@ -29,8 +29,8 @@ public final class Gather implements OpKernel {
         for (int i = 0; i < batchDims; i++) {
             node.require(in.dim(i) == coords.dim(i), "input dimension %d (%d) != positions dimension %d (%d)", i, in.dim(i), i, coords.dim(i));
         }
-        int outRank = rank + coords.rank() - 1 - batchDims;
-        node.require(out.rank() == outRank, "output rank %d, gather gives %d", out.rank(), outRank);
+        // GatherPrepare overwrites the output's dims with the gathered shape, so the model's output shape only has to
+        // hold as many elements (checked below); its rank may differ
         int axisSize = in.dim(axis), batch = 1, outer = 1, inner = 1, coordSize = 1;
         for (int i = 0; i < batchDims; i++) batch *= in.dim(i);
         for (int i = batchDims; i < axis; i++) outer *= in.dim(i);
@@ -38,6 +38,15 @@ public final class Gather implements OpKernel {
         for (int i = batchDims; i < coords.rank(); i++) coordSize *= coords.dim(i);
         node.require((long) batch * outer * coordSize * inner == out.numElements(), "output has %d elements, gather gives %d",
                 out.numElements(), (long) batch * outer * coordSize * inner);
+        if (coords.isConstant()) {
+            // gather.cc: TFLITE_DCHECK_GE(coords_data[coord], 0) and _LT(coords_data[coord], axis_size) for the first
+            // coord_size positions, an abort in TFLM's debug build; with constant positions that is known now
+            for (int k = 0; k < coordSize && k < coords.numElements(); k++) {
+                int pos = coords.getInt(k);
+                node.require(pos >= 0 && pos < axisSize, "constant position %d (index %d) out of range [0, %d) for axis %d",
+                        pos, k, axisSize, axis);
+            }
+        }
         int elem = t.byteSize(), fb = batch, fo = outer, fi = inner, fc = coordSize;
         return () -> {
             byte[] ia = in.array(), oa = out.array();

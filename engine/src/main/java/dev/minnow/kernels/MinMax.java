@@ -19,10 +19,14 @@ abstract class MinMax implements OpKernel {
     public PreparedOp prepare(NodeContext node) {
         node.require(node.inputCount() == 2 && node.outputCount() == 1, "needs 2 inputs and 1 output");
         Tensor a = KernelUtil.requiredInput(node, 0), b = KernelUtil.requiredInput(node, 1), out = node.output(0);
-        DataType t = a.dataType();
+        // maximum_minimum.cc switches on the output type and reads both inputs as that type, checking nothing else:
+        // a mismatched input runs on its raw bytes; one with narrower elements would be read past its end
+        DataType t = out.dataType();
         node.require(EnumSet.of(DataType.FLOAT32, DataType.INT8, DataType.INT16, DataType.INT32, DataType.INT64).contains(t),
                 "Type %s (%d) is not supported by Maximum/Minimum.", t.name(), t.code());
-        node.require(b.dataType() == t && out.dataType() == t, "input and output types must match");
+        node.require(a.dataType().byteSize() >= t.byteSize() && b.dataType().byteSize() >= t.byteSize(),
+                "input types %s, %s are narrower than the output type %s that TFLM reads them as",
+                a.dataType().name(), b.dataType().name(), t.name());
         int[] ma = Broadcast.indexMap(node, a, out), mb = Broadcast.indexMap(node, b, out);
         int n = out.numElements();
         return () -> {

@@ -95,6 +95,9 @@ class Conv2DCrossCheckProperties {
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void conv2d(@ForAll("params") Params p) throws Exception {
+        // int16 with an int64 accumulator: TFLM's int64 MultiplyByQuantizedMultiplier asserts shift < 8, so effective
+        // scales of 128 and more abort it (and minnow rejects them); per-channel weight scales go up to 1.5 x wScale
+        net.jqwik.api.Assume.that(p.type() != DataType.INT16 || (double) p.inScale() * p.wScale() * 1.5 / p.outScale() < 127);
         CReference.Case c = build(p);
         if (c == null) return; // a window larger than a VALID-padded image gives an empty output
         assertNull(CrossCheck.compare(c));

@@ -90,6 +90,9 @@ class FullyConnectedCrossCheckProperties {
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void int16(@ForAll("params") Params p) throws Exception {
+        // TFLM's int64 MultiplyByQuantizedMultiplier asserts shift < 8: effective scales of 128 and more abort it
+        // (and minnow rejects them); per-channel weight scales go up to 1.5 x wScale
+        net.jqwik.api.Assume.that((double) p.inScale() * p.wScale() * 1.5 / p.outScale() < 127);
         assertNull(CrossCheck.compare(build("fc_int16", DataType.INT16, p)));
     }
 
