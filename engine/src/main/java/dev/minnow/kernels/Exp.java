@@ -11,8 +11,7 @@ public final class Exp extends Unary {
         PreparedOp op = super.prepare(node);
         // exp.cc: TF_LITE_ENSURE_EQ on output->dims->size and on every dimension, not only the element count
         Tensor in = node.input(0), out = node.output(0);
-        node.require(java.util.Arrays.equals(in.shape(), out.shape()), "output shape %s != input shape %s",
-                java.util.Arrays.toString(out.shape()), java.util.Arrays.toString(in.shape()));
+        KernelUtil.requireSameShape(node, in, out);
         return op;
     }
 }

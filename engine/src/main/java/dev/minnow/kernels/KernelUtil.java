@@ -104,4 +104,10 @@ public final class KernelUtil {
         if (t == null) throw node.fail("input %d is missing (the op has %d inputs)", i, node.inputCount());
         return t;
     }
+
+    /** Fails unless the output has exactly the input's shape (TFLM's MatchingFlatSize DCHECKs every dimension). */
+    public static void requireSameShape(NodeContext node, Tensor in, Tensor out) {
+        node.require(java.util.Arrays.equals(in.shape(), out.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
+                java.util.Arrays.toString(out.shape()), java.util.Arrays.toString(in.shape()));
+    }
 }

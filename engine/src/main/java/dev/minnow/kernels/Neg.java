@@ -2,8 +2,6 @@ package dev.minnow.kernels;
 
 import dev.minnow.interpreter.Tensor;
 
-import java.util.Arrays;
-
 /** NEG: float32 negation. reference_ops::Negate walks MatchingFlatSize, which DCHECKs equal input and output shapes. */
 public final class Neg extends Unary {
     @Override float apply(float x) { return -x; }
@@ -12,8 +10,7 @@ public final class Neg extends Unary {
     public PreparedOp prepare(NodeContext node) {
         if (node.inputCount() == 1 && node.outputCount() == 1 && node.input(0) != null) {
             Tensor in = node.input(0), out = node.output(0);
-            node.require(Arrays.equals(in.shape(), out.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
-                    Arrays.toString(out.shape()), Arrays.toString(in.shape()));
+            KernelUtil.requireSameShape(node, in, out);
         }
         return super.prepare(node);
     }

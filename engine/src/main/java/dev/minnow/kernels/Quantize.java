@@ -35,8 +35,7 @@ public final class Quantize implements OpKernel {
         if (in == DataType.FLOAT32) {
             node.require(out == DataType.INT8 || out == DataType.INT16, "Input %s, output %s not supported.", in.name(), out.name());
             // AffineQuantize's MatchingFlatSize DCHECKs equal shapes (the integer Requantize paths use the count only).
-            node.require(java.util.Arrays.equals(input.shape(), output.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
-                    java.util.Arrays.toString(output.shape()), java.util.Arrays.toString(input.shape()));
+            KernelUtil.requireSameShape(node, input, output);
             float scale = (float) (double) output.scale();
             int min = ElementIO.min(out), max = ElementIO.max(out);
             return () -> {

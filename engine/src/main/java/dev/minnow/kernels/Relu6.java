@@ -13,8 +13,7 @@ public final class Relu6 implements OpKernel {
         DataType t = in.dataType();
         node.require(in.numElements() == out.numElements() && t == out.dataType(), "input and output must match in type and size");
         // Every TFLM path (float and quantized) walks MatchingFlatSize, which DCHECKs equal shapes.
-        node.require(java.util.Arrays.equals(in.shape(), out.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
-                java.util.Arrays.toString(out.shape()), java.util.Arrays.toString(in.shape()));
+        KernelUtil.requireSameShape(node, in, out);
         int n = in.numElements();
         if (t == DataType.FLOAT32) {
             return () -> {

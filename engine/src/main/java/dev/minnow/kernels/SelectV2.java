@@ -42,8 +42,7 @@ public final class SelectV2 implements OpKernel {
         } else if (mixedScalar) {
             n = 1;
         } else {
-            node.require(Arrays.equals(out.shape(), x.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
-                    Arrays.toString(out.shape()), Arrays.toString(x.shape()));
+            KernelUtil.requireSameShape(node, x, out);
             n = out.numElements();
         }
         int elem = t.byteSize();

@@ -21,8 +21,7 @@ public final class SquaredDifference implements OpKernel {
         if (java.util.Arrays.equals(a.shape(), b.shape())) {
             // Equal input shapes take TFLM's non-broadcast path, which walks the inputs' elements only (and for
             // float/int32 DCHECKs the output shape with MatchingFlatSize): the output must have that shape too.
-            node.require(java.util.Arrays.equals(out.shape(), a.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
-                    java.util.Arrays.toString(out.shape()), java.util.Arrays.toString(a.shape()));
+            KernelUtil.requireSameShape(node, a, out);
         }
         int[][] maps = Broadcast.indexMaps(node, a, b, out);
         int n = out.numElements();

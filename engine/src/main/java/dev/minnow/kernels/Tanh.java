@@ -2,8 +2,6 @@ package dev.minnow.kernels;
 
 import dev.minnow.interpreter.Tensor;
 
-import java.util.Arrays;
-
 /**
  * Tanh (see {@link SigmoidLike}). Every TFLM Tanh path (float, int8, int16) walks MatchingFlatSize, which DCHECKs
  * that the output has the input's shape, not just its element count.
@@ -15,8 +13,7 @@ public final class Tanh extends SigmoidLike {
     public PreparedOp prepare(NodeContext node) {
         if (node.inputCount() == 1 && node.outputCount() == 1 && node.input(0) != null) {
             Tensor in = node.input(0), out = node.output(0);
-            node.require(Arrays.equals(in.shape(), out.shape()), "output shape %s != input shape %s (MatchingFlatSize)",
-                    Arrays.toString(out.shape()), Arrays.toString(in.shape()));
+            KernelUtil.requireSameShape(node, in, out);
         }
         return super.prepare(node);
     }
