@@ -23,6 +23,8 @@ abstract class SigmoidLike implements OpKernel {
         DataType t = in.dataType();
         node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
         node.require(in.numElements() == out.numElements(), "input and output sizes differ");
+        // Every TFLM Tanh path (float, int8, int16) walks MatchingFlatSize, which DCHECKs equal shapes; Logistic's don't.
+        if (tanh) KernelUtil.requireSameShape(node, in, out);
         int n = in.numElements();
         switch (t) {
             case FLOAT32 -> {
@@ -68,6 +70,15 @@ abstract class SigmoidLike implements OpKernel {
                 };
             }
             case INT16 -> {
+                if (!tanh) {
+                    // logistic_common.cc: unless the input scale is exactly 2^-12, the table multiplier is
+                    // scale * 4096 * 3, doubled while it is <= 32767 / 2; TFLITE_DCHECK_LE(input_multiplier, 32767)
+                    // then aborts TFLM's debug build for input scales above 32767 / 12288 (about 2.667).
+                    double multiplier = (double) in.scale() * 4096.0 * 3.0;
+                    node.require((int) multiplier <= 32767,
+                            "data->input_multiplier <= 32767 was not true (int16 input scale %s gives multiplier %d)",
+                            in.scale(), (int) multiplier);
+                }
                 node.require(in.zeroPoint() == 0, "input zero point %d != 0", in.zeroPoint());
                 node.require(out.zeroPoint() == 0, "output zero point %d != 0", out.zeroPoint());
                 int[] log2 = new int[1];

@@ -30,7 +30,7 @@ public final class SignalRfft implements OpKernel {
         FlexBufferMap opts = SignalSupport.options(node, "T", "fft_length");
         int typeCode = SignalSupport.intOption(node, opts, "T");
         int fftLength = SignalSupport.intOption(node, opts, "fft_length");
-        DataType type = Arrays.stream(DataType.values()).filter(d -> d.code() == typeCode).findFirst().orElse(null);
+        DataType type = DataType.forCode(typeCode);
         node.require(type == DataType.INT16 || type == DataType.INT32 || type == DataType.FLOAT32,
                 "option T = %d is not a type TFLM's rfft supports (int16, int32 or float32)", typeCode);
         SignalSupport.counts(node, 1, 1);

@@ -19,6 +19,9 @@ abstract class Unary implements OpKernel {
 
     Set<DataType> types() { return Set.of(DataType.FLOAT32); }
 
+    /** True where TFLM's kernel walks MatchingFlatSize, which DCHECKs that the output has the input's shape. */
+    boolean requiresSameShape() { return false; }
+
     @Override
     public PreparedOp prepare(NodeContext node) {
         node.require(node.inputCount() == 1 && node.outputCount() == 1, "needs 1 input and 1 output, has %d and %d",
@@ -28,6 +31,7 @@ abstract class Unary implements OpKernel {
         node.require(t == out.dataType(), "input->type != output->type (%s != %s)", t.name(), out.dataType().name());
         node.require(types().contains(t), "Input data type %s (%d) is not supported.", t.name(), t.code());
         node.require(in.numElements() == out.numElements(), "input and output sizes differ");
+        if (requiresSameShape()) KernelUtil.requireSameShape(node, in, out);
         if (t != DataType.FLOAT32) return prepareQuantized(node, in, out);
         int n = in.numElements();
         return () -> {
