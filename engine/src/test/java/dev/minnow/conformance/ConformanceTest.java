@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * documented known failures, which must still fail (so the list is kept honest). Without the corpus the suite fails
  * under CI=true and is skipped elsewhere.
  */
-class ConformanceTest {
+public class ConformanceTest {
 
     static Path corpus() {
         Path p = Path.of(System.getProperty("minnow.conformance", "../../shared/conformance"));
@@ -33,7 +33,8 @@ class ConformanceTest {
         return p;
     }
 
-    static List<String> knownFailures() throws IOException {
+    /** The case path prefixes listed in conformance-known-failures.txt. */
+    public static List<String> knownFailures() throws IOException {
         List<String> out = new ArrayList<>();
         try (InputStream in = ConformanceTest.class.getResourceAsStream("/conformance-known-failures.txt")) {
             if (in == null) return out;
