@@ -47,7 +47,7 @@ final class ArenaCommand implements Callable<Integer> {
         } catch (dev.minnow.MinnowException e) {
             throw UserError.failed(model + ": the model cannot be allocated, so it has no arena: " + e.getMessage());
         }
-        ArenaReport report = ArenaReport.of(m, target);
+        ArenaReport report = interpreter.arenaReport();
         PrintWriter out = spec.commandLine().getOut();
         if (json) out.println(ArenaRendering.json(report));
         else out.print(ArenaRendering.text(report));

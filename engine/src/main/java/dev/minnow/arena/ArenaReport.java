@@ -1,6 +1,5 @@
 package dev.minnow.arena;
 
-import dev.minnow.model.Model;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
 
@@ -23,13 +22,14 @@ public record ArenaReport(Target target, long usedBytes, long minimumArenaBytes,
         tensors = List.copyOf(tensors);
     }
 
-    public static ArenaReport of(Model model, Target target) {
-        TflmArena arena = new TflmArena(model, target);
+    /** The report of a simulated arena (see {@code Interpreter.arenaReport()} for a model's). */
+    public static ArenaReport of(TflmArena arena) {
+        Target target = arena.target();
         long used = arena.usedBytes();
         if (used < 0) throw new ArenaPlanException("model cannot be allocated in any arena (simulation failed)");
         TflmArena.Breakdown b = arena.breakdown();
         MemoryPlan plan = arena.plan();
-        SubgraphInfo g = model.mainSubgraph();
+        SubgraphInfo g = arena.graph();
         List<PlannedTensor> planned = new ArrayList<>();
         for (TensorInfo t : g.tensors()) {
             if (plan.isPlanned(t.index())) {

@@ -30,29 +30,52 @@ public final class TflmArena {
                             long opData, long variables, long scratchHandles, long persistentTensors,
                             long quantizationData, long head, long tail) {}
 
-    public TflmArena(Model model, Target target) {
+    /** The arena of {@code model}'s main subgraph on {@code target}, each node's footprint given by {@code rules}. */
+    public TflmArena(Model model, Target target, FootprintRule rules) {
+        this(model, target, footprints(model.mainSubgraph(), target, rules));
+    }
+
+    /** The arena of {@code model}'s main subgraph on {@code target}, with one footprint per node of it. */
+    public TflmArena(Model model, Target target, NodeFootprint[] footprints) {
         this.model = model;
         this.graph = model.mainSubgraph();
         this.target = target;
-        this.nodes = new NodeFootprint[graph.operators().size()];
+        if (footprints.length != graph.operators().size()) {
+            throw new IllegalArgumentException(footprints.length + " footprints for " + graph.operators().size() + " nodes");
+        }
+        this.nodes = footprints.clone();
         List<MemoryPlan.ScratchRequest> scratches = new ArrayList<>();
         for (int i = 0; i < nodes.length; i++) {
-            OperatorInfo op = graph.operators().get(i);
-            try {
-                nodes[i] = TflmFootprints.of(op, graph, target);
-            } catch (RuntimeException e) {
-                // Kernels reject such nodes first; this keeps a malformed node from escaping as a raw error.
-                throw new ArenaPlanException("node " + i + " (" + op.opCode().displayName()
-                        + ") has tensors the arena accounting cannot read: " + e);
-            }
             for (int s : nodes[i].scratchBytes()) scratches.add(new MemoryPlan.ScratchRequest(i, s));
         }
         this.plan = MemoryPlan.plan(graph, scratches, OfflinePlan.offsets(model, graph.tensors().size()));
     }
 
+    /** Each node's footprint by {@code rules}; a node the rules cannot read is an {@link ArenaPlanException}. */
+    public static NodeFootprint[] footprints(SubgraphInfo graph, Target target, FootprintRule rules) {
+        NodeFootprint[] out = new NodeFootprint[graph.operators().size()];
+        for (int i = 0; i < out.length; i++) {
+            OperatorInfo op = graph.operators().get(i);
+            try {
+                out[i] = rules.of(op, graph, target);
+            } catch (RuntimeException e) {
+                // Kernels reject such nodes first; this keeps a malformed node from escaping as a raw error.
+                throw new ArenaPlanException("node " + i + " (" + op.opCode().displayName()
+                        + ") has tensors the arena accounting cannot read: " + e, e);
+            }
+        }
+        return out;
+    }
+
+    /** The footprint of node {@code i}. */
+    public NodeFootprint footprint(int i) { return nodes[i]; }
+
     public MemoryPlan plan() { return plan; }
 
     public Target target() { return target; }
+
+    /** The subgraph whose arena this is. */
+    public SubgraphInfo graph() { return graph; }
 
     /** Simulates an arena of {@code size} bytes (16-aligned start). Returns the used bytes, or -1 if TFLM would fail. */
     public long simulate(long size) {
@@ -80,10 +103,12 @@ public final class TflmArena {
     /** The smallest arena size AllocateTensors accepts. */
     public long minimumArenaBytes() {
         long used = usedBytes();
+        if (used < 0) throw new ArenaPlanException("the model cannot be allocated in any arena (" + target.id() + ")");
         long lo = Math.max(0, used - 4096);
-        // Success is monotone apart from alignment effects within one 16-byte step: bisect, then scan down.
-        long hi = used + 1L << 20;
-        while (simulate(hi) < 0) hi *= 2;
+        // Success is monotone apart from alignment effects within one 16-byte step: bisect, then scan down. The
+        // simulation succeeded at 2^40 bytes, so the doubling ends there at the latest.
+        long hi = Math.min(used + (1L << 20), 1L << 40);
+        while (simulate(hi) < 0) hi = Math.min(2 * hi, 1L << 40);
         while (lo < hi) {
             long mid = (lo + hi) >>> 1;
             if (simulate(mid) >= 0) hi = mid; else lo = mid + 1;

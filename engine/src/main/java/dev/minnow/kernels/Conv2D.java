@@ -1,10 +1,17 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
-import dev.minnow.model.BuiltinOptions;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.runtime.WorkCount;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -13,6 +20,17 @@ import dev.minnow.util.LittleEndian;
  * bias). Accumulates over filter y, filter x, input channel in that order, skipping taps outside the image.
  */
 public final class Conv2D implements OpKernel {
+    /** Multiply-accumulates: every filter tap inside the image, times the filter depth, per output channel and position. */
+    public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
+        TensorInfo in = g.tensor(op.input(0)), f = g.tensor(op.input(1)), out = g.tensor(op.output(0));
+        Options.Conv2D o = Options.Conv2D.of(op.options());
+        int[] pad = ConvGeometry.paddings(o.padding(), in.dim(1), in.dim(2), f.dim(1), f.dim(2), o.strideH(), o.strideW(),
+                o.dilationHFactor(), o.dilationWFactor());
+        long ty = ConvGeometry.tapsInside(in.dim(1), out.dim(1), f.dim(1), o.strideH(), o.dilationHFactor(), pad[0]);
+        long tx = ConvGeometry.tapsInside(in.dim(2), out.dim(2), f.dim(2), o.strideW(), o.dilationWFactor(), pad[1]);
+        return WorkCount.macs((long) out.dim(0) * out.dim(3) * f.dim(3) * ty * tx);
+    }
+
 
     @Override
     public PreparedOp prepare(NodeContext node) {
@@ -22,15 +40,15 @@ public final class Conv2D implements OpKernel {
         Tensor filter = KernelUtil.requiredInput(node, 1);
         Tensor bias = node.input(2);
         Tensor output = node.output(0);
-        BuiltinOptions o = node.options();
+        Options.Conv2D o = Options.Conv2D.of(node.options());
         DataType in = input.dataType(), f = filter.dataType();
         node.require(in == output.dataType(), "input type %s != output type %s", in.name(), output.dataType().name());
         node.require((in == DataType.FLOAT32 && f == DataType.FLOAT32) || (in == DataType.INT16 && f == DataType.INT8)
                 || (in == DataType.INT8 && (f == DataType.INT4 || f == DataType.INT8)),
                 "Hybrid models are not supported on TFLite Micro (input %s, filter %s).", in.name(), f.name());
         node.require(filter.rank() == 4, "filter rank %d != 4", filter.rank());
-        ConvGeometry g = ConvGeometry.of(node, input, filter.dim(1), filter.dim(2), output, o.getInt("strideH", 0),
-                o.getInt("strideW", 0), o.getInt("dilationHFactor", 1), o.getInt("dilationWFactor", 1), o.getInt("padding", 0));
+        ConvGeometry g = ConvGeometry.of(node, input, filter.dim(1), filter.dim(2), output, o.strideH(),
+                o.strideW(), o.dilationHFactor(), o.dilationWFactor(), o.padding());
         int filterInDepth = filter.dim(3);
         node.require(filterInDepth > 0 && g.inDepth() % filterInDepth == 0,
                 "input depth %d is not a multiple of the filter depth %d", g.inDepth(), filterInDepth);
@@ -38,18 +56,17 @@ public final class Conv2D implements OpKernel {
         node.require(filter.dim(0) == g.outDepth(), "filter has %d output channels, output has %d", filter.dim(0), g.outDepth());
         node.require(g.outDepth() % groups == 0, "output depth %d not divisible into %d groups", g.outDepth(), groups);
         if (bias != null) node.require(bias.numElements() == g.outDepth(), "bias has %d elements for %d channels", bias.numElements(), g.outDepth());
-        int activation = o.getInt("fusedActivationFunction", 0);
+        int activation = o.fusedActivationFunction();
 
         if (in == DataType.FLOAT32) {
-            Conv2D.requireWideBias(node, bias, "float");
+            ConvCommon.requireWideBias(node, bias, "float");
             float[] r = KernelUtil.activationRangeFloat(activation);
             return new FloatConv(input, filter, bias, output, g, filterInDepth, g.outDepth() / groups, r[0], r[1]);
         }
-        QuantParams q = QuantParams.of(node, input, filter, output, activation, 0);
-        byte[] weights = f == DataType.INT4 ? FullyConnected.unpackInt4(filter) : null;
-        if (f == DataType.INT4) node.requestScratch(filter.numElements());
+        ConvCommon.QuantParams q = ConvCommon.QuantParams.of(node, input, filter, output, activation, 0);
+        byte[] weights = f == DataType.INT4 ? ConvCommon.unpackInt4(filter) : null;
         if (in == DataType.INT8) {
-            Conv2D.requireWideBias(node, bias, "int32");
+            ConvCommon.requireWideBias(node, bias, "int32");
             return new Int8Conv(input, filter, weights, bias, output, g, filterInDepth, g.outDepth() / groups, q);
         }
         if (bias != null) {
@@ -57,60 +74,9 @@ public final class Conv2D implements OpKernel {
                     "Bias type %s (%d) not supported.", bias.dataType().name(), bias.dataType().code());
         }
         boolean int32Accum = (bias != null && bias.dataType() == DataType.INT32)
-                || (bias == null && o.getInt("quantizedBiasType", 0) == DataType.INT32.code());
-        if (!int32Accum) requireInt64MultiplierShifts(node, q.shift());
+                || (bias == null && o.quantizedBiasType() == DataType.INT32.code());
+        if (!int32Accum) ConvCommon.requireInt64MultiplierShifts(node, q.shift());
         return new Int16Conv(input, filter, bias, output, g, filterInDepth, g.outDepth() / groups, q, int32Accum);
-    }
-
-    /**
-     * TFLM's float and int8 conv, depthwise and fully-connected kernels read the bias as float / int32 whatever its
-     * declared type (GetOptionalTensorData without a type check), so any bias with elements of 4 bytes or more runs
-     * on its raw bytes (an int64 bias gives its low and high words in turn); a narrower one would make TFLM read past
-     * the tensor, which minnow cannot reproduce.
-     */
-    static void requireWideBias(NodeContext node, Tensor bias, String readAs) {
-        if (bias == null) return;
-        node.require(bias.dataType().byteSize() >= 4,
-                "bias type %s: TFLM reads the bias as %s, past the end of a tensor with %d-byte elements",
-                bias.dataType().name(), readAs, bias.dataType().byteSize());
-    }
-
-    /**
-     * The int64 MultiplyByQuantizedMultiplier (int16 activations with 64-bit accumulators) asserts
-     * {@code shift >= -31 && shift < 8}: an effective scale of 128 or more aborts TFLM's debug build on every output.
-     */
-    static void requireInt64MultiplierShifts(NodeContext node, int[] shifts) {
-        for (int c = 0; c < shifts.length; c++) {
-            node.require(shifts[c] >= -31 && shifts[c] < 8,
-                    "shift >= -31 && shift < 8 was not true (channel %d: effective scale needs shift %d)", c, shifts[c]);
-        }
-    }
-
-    /** Per-channel multipliers, offsets and activation range of a quantized conv (PopulateConvolutionQuantizationParams). */
-    record QuantParams(int[] multiplier, int[] shift, int inputOffset, int outputOffset, int min, int max) {
-        static QuantParams of(NodeContext node, Tensor input, Tensor filter, Tensor output, int activation, int quantizedDim) {
-            node.require(filter.quantization().isQuantized(), "filter->quantization.type != kTfLiteAffineQuantization (filter is not quantized)");
-            node.require(input.quantization().isQuantized(), "input is not quantized");
-            int channels = filter.dim(quantizedDim);
-            int scales = filter.quantization().channelCount();
-            node.require(scales == 1 || scales == channels,
-                    "affine_quantization->scale->size == 1 || affine_quantization->scale->size == %d was not true (%d scales)", channels, scales);
-            boolean perChannel = scales > 1;
-            if (perChannel) {
-                int qd = filter.quantization().quantizedDimension();
-                node.require(qd < filter.rank() && filter.dim(qd) == channels,
-                        "%d filter scales but filter dimension %d has %d", scales, qd, qd < filter.rank() ? filter.dim(qd) : -1);
-            }
-            int[] m = new int[channels], s = new int[channels];
-            for (int c = 0; c < channels; c++) {
-                double filterScale = filter.quantization().scale(perChannel ? c : 0);
-                QuantizedMultiplier qm = FixedPoint.quantizeMultiplier((double) input.scale() * filterScale / (double) output.scale());
-                m[c] = qm.multiplier();
-                s[c] = qm.shift();
-            }
-            int[] range = KernelUtil.activationRangeQuantized(node, activation, output);
-            return new QuantParams(m, s, -input.zeroPoint(), output.zeroPoint(), range[0], range[1]);
-        }
     }
 
     private record FloatConv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, int fDepth, int perGroup,
@@ -152,7 +118,7 @@ public final class Conv2D implements OpKernel {
     }
 
     private record Int8Conv(Tensor in, Tensor w, byte[] unpacked, Tensor bias, Tensor out, ConvGeometry g, int fDepth,
-                            int perGroup, QuantParams q) implements PreparedOp {
+                            int perGroup, ConvCommon.QuantParams q) implements PreparedOp {
         @Override public void eval() {
             byte[] ia = in.array(), oa = out.array();
             byte[] wa = unpacked != null ? unpacked : w.array();
@@ -190,7 +156,7 @@ public final class Conv2D implements OpKernel {
     }
 
     private record Int16Conv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, int fDepth, int perGroup,
-                             QuantParams q, boolean acc32) implements PreparedOp {
+                             ConvCommon.QuantParams q, boolean acc32) implements PreparedOp {
         @Override public void eval() {
             byte[] ia = in.array(), wa = w.array(), oa = out.array();
             int io = in.offset(), wo = w.offset(), oo = out.offset();

@@ -1,9 +1,16 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.interpreter.Tensor;
-import dev.minnow.model.BuiltinOptions;
+import dev.minnow.math.FixedPoint;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.runtime.WorkCount;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -12,6 +19,17 @@ import dev.minnow.util.LittleEndian;
  * int8 weights and int64 bias. Taps outside the image are skipped (zero padding).
  */
 public final class DepthwiseConv2D implements OpKernel {
+    /** Multiply-accumulates: one per filter tap inside the image, per output channel and position. */
+    public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
+        TensorInfo in = g.tensor(op.input(0)), f = g.tensor(op.input(1)), out = g.tensor(op.output(0));
+        Options.DepthwiseConv2D o = Options.DepthwiseConv2D.of(op.options());
+        int[] pad = ConvGeometry.paddings(o.padding(), in.dim(1), in.dim(2), f.dim(1), f.dim(2), o.strideH(), o.strideW(),
+                o.dilationHFactor(), o.dilationWFactor());
+        long ty = ConvGeometry.tapsInside(in.dim(1), out.dim(1), f.dim(1), o.strideH(), o.dilationHFactor(), pad[0]);
+        long tx = ConvGeometry.tapsInside(in.dim(2), out.dim(2), f.dim(2), o.strideW(), o.dilationWFactor(), pad[1]);
+        return WorkCount.macs((long) out.dim(0) * out.dim(3) * ty * tx);
+    }
+
 
     @Override
     public PreparedOp prepare(NodeContext node) {
@@ -21,7 +39,7 @@ public final class DepthwiseConv2D implements OpKernel {
         Tensor filter = KernelUtil.requiredInput(node, 1);
         Tensor bias = node.input(2);
         Tensor output = node.output(0);
-        BuiltinOptions o = node.options();
+        Options.DepthwiseConv2D o = Options.DepthwiseConv2D.of(node.options());
         DataType in = input.dataType(), f = filter.dataType();
         node.require(in == output.dataType(), "input type %s != output type %s", in.name(), output.dataType().name());
         node.require(filter.rank() == 4, "filter rank %d != 4", filter.rank());
@@ -33,9 +51,9 @@ public final class DepthwiseConv2D implements OpKernel {
                 || (in == DataType.INT16 && f == DataType.INT8),
                 "Hybrid models are not supported on TFLite Micro (input %s, filter %s).", in.name(), f.name());
         node.require(in == DataType.FLOAT32 || in == DataType.INT8 || in == DataType.INT16, "Input type %s (%d) not supported.", in.name(), in.code());
-        ConvGeometry g = ConvGeometry.of(node, input, filter.dim(1), filter.dim(2), output, o.getInt("strideH", 0),
-                o.getInt("strideW", 0), o.getInt("dilationHFactor", 1), o.getInt("dilationWFactor", 1), o.getInt("padding", 0));
-        int depthMultiplier = o.getInt("depthMultiplier", 0);
+        ConvGeometry g = ConvGeometry.of(node, input, filter.dim(1), filter.dim(2), output, o.strideH(),
+                o.strideW(), o.dilationHFactor(), o.dilationWFactor(), o.padding());
+        int depthMultiplier = o.depthMultiplier();
         node.require(g.outDepth() == g.inDepth() * depthMultiplier, "output depth %d != input depth %d * depth multiplier %d",
                 g.outDepth(), g.inDepth(), depthMultiplier);
         node.require(filter.dim(3) == g.outDepth(), "filter has %d channels, output has %d", filter.dim(3), g.outDepth());
@@ -43,9 +61,9 @@ public final class DepthwiseConv2D implements OpKernel {
         int biasSize = bias == null ? 1 : bias.numElements();
         node.require(biasSize == g.outDepth(), "bias_shape.FlatSize() %d != output depth %d%s", biasSize, g.outDepth(),
                 bias == null ? " (no bias tensor; TFLM's reference kernel aborts on this check)" : "");
-        int activation = o.getInt("fusedActivationFunction", 0);
+        int activation = o.fusedActivationFunction();
         if (in == DataType.FLOAT32) {
-            Conv2D.requireWideBias(node, bias, "float");
+            ConvCommon.requireWideBias(node, bias, "float");
             float[] r = KernelUtil.activationRangeFloat(activation);
             return new FloatDw(input, filter, bias, output, g, depthMultiplier, r[0], r[1]);
         }
@@ -54,17 +72,16 @@ public final class DepthwiseConv2D implements OpKernel {
                     || filter.quantization().zeroPoints().length == 1,
                     "%d filter scales but %d zero points", filter.quantization().channelCount(), filter.quantization().zeroPoints().length);
         }
-        Conv2D.QuantParams q = Conv2D.QuantParams.of(node, input, filter, output, activation, 3);
+        ConvCommon.QuantParams q = ConvCommon.QuantParams.of(node, input, filter, output, activation, 3);
         if (in == DataType.INT8) {
-            Conv2D.requireWideBias(node, bias, "int32");
-            byte[] weights = f == DataType.INT4 ? FullyConnected.unpackInt4(filter) : null;
-            if (f == DataType.INT4) node.requestScratch(filter.numElements());
+            ConvCommon.requireWideBias(node, bias, "int32");
+            byte[] weights = f == DataType.INT4 ? ConvCommon.unpackInt4(filter) : null;
             return new Int8Dw(input, filter, weights, bias, output, g, depthMultiplier, q);
         }
         if (bias != null) {
             node.require(bias.dataType() == DataType.INT64, "bias type %s not supported with int16 input (TFLM reads int64)", bias.dataType().name());
         }
-        Conv2D.requireInt64MultiplierShifts(node, q.shift());
+        ConvCommon.requireInt64MultiplierShifts(node, q.shift());
         return new Int16Dw(input, filter, bias, output, g, depthMultiplier, q);
     }
 
@@ -105,7 +122,7 @@ public final class DepthwiseConv2D implements OpKernel {
     }
 
     private record Int8Dw(Tensor in, Tensor w, byte[] unpacked, Tensor bias, Tensor out, ConvGeometry g, int mult,
-                          Conv2D.QuantParams q) implements PreparedOp {
+                          ConvCommon.QuantParams q) implements PreparedOp {
         @Override public void eval() {
             byte[] ia = in.array(), oa = out.array();
             byte[] wa = unpacked != null ? unpacked : w.array();
@@ -142,7 +159,7 @@ public final class DepthwiseConv2D implements OpKernel {
         }
     }
 
-    private record Int16Dw(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, int mult, Conv2D.QuantParams q)
+    private record Int16Dw(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, int mult, ConvCommon.QuantParams q)
             implements PreparedOp {
         @Override public void eval() {
             byte[] ia = in.array(), wa = w.array(), oa = out.array();

@@ -1,9 +1,19 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.Target;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.runtime.WorkCount;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -12,6 +22,25 @@ import dev.minnow.util.LittleEndian;
  * w[c][d] + bias[c]), accumulated in d order.
  */
 public final class FullyConnected implements OpKernel {
+    /** Multiply-accumulates: accumulation depth times output depth, per batch row. */
+    public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
+        TensorInfo f = g.tensor(op.input(1)), out = g.tensor(op.output(0));
+        int depth = out.rank() == 0 ? 0 : out.dim(out.rank() - 1);
+        long batches = depth == 0 ? 0 : out.elementCount() / depth;
+        return WorkCount.macs(batches * depth * f.dim(f.rank() - 1));
+    }
+
+    /** TfLiteFullyConnectedParams (16); OpDataFullyConnected; per-channel arrays only for per-channel filters; int4 scratch. */
+    public static NodeFootprint footprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        int[] prepare = new int[0];
+        if (op.inputCount() > 1 && op.input(1) >= 0) {
+            int channels = g.tensor(op.input(1)).quantization().channelCount();
+            if (channels > 1) prepare = new int[] {4 * channels, 4 * channels};
+        }
+        return new NodeFootprint(16, 4, new int[] {t == Target.HOST64 ? 64 : 48}, prepare, ConvCommon.int4Scratch(op, g),
+                Footprints.ALL_TENSORS.of(op, g));
+    }
+
 
     @Override
     public PreparedOp prepare(NodeContext node) {
@@ -19,7 +48,8 @@ public final class FullyConnected implements OpKernel {
         Tensor filter = KernelUtil.requiredInput(node, 1);
         Tensor bias = node.input(2);
         Tensor output = node.output(0);
-        int activation = node.options().getInt("fusedActivationFunction", 0);
+        Options.FullyConnected o = Options.FullyConnected.of(node.options());
+        int activation = o.fusedActivationFunction();
         // TFLM's micro kernel never reads weights_format (nor keep_num_dims): a shuffled format runs as the default one.
         node.require(input.dataType() == output.dataType(), "input type %s != output type %s",
                 input.dataType().lowerName(), output.dataType().lowerName());
@@ -48,7 +78,7 @@ public final class FullyConnected implements OpKernel {
             // (the integer kernels only DCHECK output depth <= rows)
             node.require(outputDepth == filter.dim(filter.rank() - 2),
                     "MatchingDim: filter has %d rows, float output depth is %d", filter.dim(filter.rank() - 2), outputDepth);
-            Conv2D.requireWideBias(node, bias, "float");
+            ConvCommon.requireWideBias(node, bias, "float");
             float[] range = KernelUtil.activationRangeFloat(activation);
             return new FloatFc(input, filter, bias, output, batches, outputDepth, accumDepth, range[0], range[1]);
         }
@@ -82,37 +112,24 @@ public final class FullyConnected implements OpKernel {
         int inputOffset = -input.zeroPoint();
         int filterOffset = -filter.zeroPoint();
         int outputOffset = output.zeroPoint();
-        byte[] weights = f == DataType.INT4 ? unpackInt4(filter) : null;
+        byte[] weights = f == DataType.INT4 ? ConvCommon.unpackInt4(filter) : null;
 
         if (in == DataType.INT8) {
-            Conv2D.requireWideBias(node, bias, "int32");
+            ConvCommon.requireWideBias(node, bias, "int32");
             return new Int8Fc(input, filter, weights, bias, output, batches, outputDepth, accumDepth, inputOffset,
                     perChannel ? 0 : filterOffset, outputOffset, multipliers, shifts, range[0], range[1]);
         }
         // int16 activations: int64 accumulation unless the bias (or the declared bias type) is int32.
-        int quantizedBiasType = node.options().getInt("quantizedBiasType", 0);
+        int quantizedBiasType = o.quantizedBiasType();
         boolean int32Accum = (bias != null && bias.dataType() == DataType.INT32)
                 || (bias == null && quantizedBiasType == DataType.INT32.code());
         if (bias != null) {
             node.require(bias.dataType() == DataType.INT32 || bias.dataType() == DataType.INT64,
                     "bias type %s not supported with int16 input", bias.dataType().name());
         }
-        if (!int32Accum) Conv2D.requireInt64MultiplierShifts(node, shifts);
+        if (!int32Accum) ConvCommon.requireInt64MultiplierShifts(node, shifts);
         return new Int16Fc(input, filter, bias, output, batches, outputDepth, accumDepth, inputOffset,
                 perChannel ? 0 : filterOffset, outputOffset, multipliers, shifts, range[0], range[1], int32Accum);
-    }
-
-    /** TFLM's UnpackDenseInt4IntoInt8: low nibble first, each sign-extended. */
-    static byte[] unpackInt4(Tensor filter) {
-        int n = filter.numElements();
-        byte[] packed = filter.array();
-        int off = filter.offset();
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int b = packed[off + i / 2];
-            out[i] = (byte) ((i & 1) == 0 ? (b << 28) >> 28 : (b << 24) >> 28);
-        }
-        return out;
     }
 
     private record FloatFc(Tensor in, Tensor w, Tensor bias, Tensor out, int batches, int depth, int accum,

@@ -1,7 +1,8 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.FixedPoint16;
+import dev.minnow.math.FixedPoint16;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.FloatLibm;
 import dev.minnow.util.LittleEndian;
 
 /**

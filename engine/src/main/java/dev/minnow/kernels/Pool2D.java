@@ -1,8 +1,15 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
-import dev.minnow.model.BuiltinOptions;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.runtime.WorkCount;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -10,23 +17,38 @@ import dev.minnow.util.LittleEndian;
  * counted), averages divide by the number of taps (integers rounding half away from zero), maxima start from the
  * type's lowest value; float32, int8 and int16 with matching input/output quantization.
  */
-abstract class Pool2D implements OpKernel {
+public final class Pool2D implements OpKernel {
+    /** The pooling: AVERAGE_POOL_2D or MAX_POOL_2D. */
+    public enum Kind { AVERAGE, MAX }
+    /** Element operations: every window tap inside the image, per channel and output position. */
+    public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
+        TensorInfo in = g.tensor(op.input(0)), out = g.tensor(op.output(0));
+        Options.Pool2D o = Options.Pool2D.of(op.options());
+        int[] pad = ConvGeometry.paddings(o.padding(), in.dim(1), in.dim(2), o.filterHeight(), o.filterWidth(), o.strideH(),
+                o.strideW(), 1, 1);
+        long ty = ConvGeometry.tapsInside(in.dim(1), out.dim(1), o.filterHeight(), o.strideH(), 1, pad[0]);
+        long tx = ConvGeometry.tapsInside(in.dim(2), out.dim(2), o.filterWidth(), o.strideW(), 1, pad[1]);
+        return WorkCount.elements((long) out.dim(0) * out.dim(3) * ty * tx);
+    }
+
+
     private final boolean average;
 
-    Pool2D(boolean average) { this.average = average; }
+    /** An AVERAGE_POOL_2D or MAX_POOL_2D kernel. */
+    public Pool2D(Kind kind) { this.average = kind == Kind.AVERAGE; }
 
     @Override
     public PreparedOp prepare(NodeContext node) {
         node.require(node.inputCount() == 1 && node.outputCount() == 1, "needs 1 input and 1 output");
         Tensor in = KernelUtil.requiredInput(node, 0), out = node.output(0);
-        BuiltinOptions o = node.options();
-        int fh = o.getInt("filterHeight", 0), fw = o.getInt("filterWidth", 0);
-        ConvGeometry g = ConvGeometry.of(node, in, fh, fw, out, o.getInt("strideH", 0), o.getInt("strideW", 0), 1, 1,
-                o.getInt("padding", 0));
+        Options.Pool2D o = Options.Pool2D.of(node.options());
+        int fh = o.filterHeight(), fw = o.filterWidth();
+        ConvGeometry g = ConvGeometry.of(node, in, fh, fw, out, o.strideH(), o.strideW(), 1, 1,
+                o.padding());
         node.require(g.inDepth() == g.outDepth(), "input depth %d != output depth %d", g.inDepth(), g.outDepth());
         DataType t = in.dataType();
         node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
-        int activation = o.getInt("fusedActivationFunction", 0);
+        int activation = o.fusedActivationFunction();
         if (t == DataType.INT8 || t == DataType.INT16) {
             double scaleDiff = Math.abs(in.scale() - out.scale());
             node.require(scaleDiff <= 1.0e-6, "scale_diff <= 1.0e-6 was not true (input scale %s, output scale %s)", in.scale(), out.scale());

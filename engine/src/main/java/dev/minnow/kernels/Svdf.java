@@ -1,9 +1,20 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.Target;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.FloatLibm;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.runtime.WorkCount;
 import dev.minnow.util.LittleEndian;
 
 import java.util.Arrays;
@@ -15,10 +26,29 @@ import java.util.Arrays;
  * rank filters per unit, adds the bias and (float only) the fused activation.
  */
 public final class Svdf implements OpKernel {
+    /** Multiply-accumulates: the feature projection (filters x input) and the time weights (filters x memory), per batch. */
+    public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
+        TensorInfo in = g.tensor(op.input(0)), wf = g.tensor(op.input(1)), wt = g.tensor(op.input(2));
+        long filters = wf.dim(0);
+        return WorkCount.macs((long) in.dim(0) * filters * (in.dim(1) + wt.dim(1)));
+    }
+
+    /** TfLiteSVDFParams (12); OpDataSvdf (9 ints); scratch: batch x filters, and for int8 batch x units. */
+    public static NodeFootprint footprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        TensorInfo in = g.tensor(op.input(0)), wf = g.tensor(op.input(1));
+        int rank = Options.SVDF.of(op.options()).rank();
+        int batch = in.rank() > 0 ? in.dim(0) : 0;
+        int filters = wf.rank() > 0 ? wf.dim(0) : 0;
+        int units = rank == 0 ? 0 : filters / rank;
+        int[] scratch = in.type() == DataType.INT8 ? new int[] {4 * batch * filters, 4 * batch * units} : new int[] {4 * batch * filters};
+        return new NodeFootprint(12, 4, new int[] {36}, new int[0], scratch, Footprints.ALL_TENSORS.of(op, g));
+    }
+
     @Override
     public PreparedOp prepare(NodeContext node) {
-        int rank = node.options().getInt("rank", 0);
-        int activation = node.options().getInt("fusedActivationFunction", 0);
+        Options.SVDF o = Options.SVDF.of(node.options());
+        int rank = o.rank();
+        int activation = o.fusedActivationFunction();
         Tensor input = KernelUtil.requiredInput(node, 0);
         Tensor wf = KernelUtil.requiredInput(node, 1);
         Tensor wt = KernelUtil.requiredInput(node, 2);
@@ -72,8 +102,6 @@ public final class Svdf implements OpKernel {
                     bias.scale(), state.scale() * wt.scale(), diff);
             QuantizedMultiplier m1 = FixedPoint.quantizeMultiplier(scale1);
             QuantizedMultiplier m2 = FixedPoint.quantizeMultiplier(scale2);
-            node.requestScratch(batch * filters * 4);
-            node.requestScratch(batch * units * 4);
             return new IntegerSvdf(g, input, wf, wt, bias, state, output, m1, m2, input.zeroPoint(),
                     state.zeroPoint(), output.zeroPoint(), state.dataType() == DataType.INT16);
         }
@@ -82,7 +110,6 @@ public final class Svdf implements OpKernel {
         KernelUtil.requireType(node, state, DataType.FLOAT32, "activation state");
         if (bias != null) KernelUtil.requireType(node, bias, DataType.FLOAT32, "bias");
         KernelUtil.requireType(node, output, DataType.FLOAT32, "output");
-        node.requestScratch(batch * filters * 4);
         return new FloatSvdf(g, input, wf, wt, bias, state, output, activation);
     }
 

@@ -1,10 +1,23 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.interpreter.Tensor;
-import dev.minnow.model.BuiltinOptions;
+import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.Target;
+import dev.minnow.math.FixedPoint;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.ScratchBuffer;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.runtime.WorkCount;
 import dev.minnow.util.LittleEndian;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * TRANSPOSE_CONV as TFLM's reference kernels: inputs (output shape, OHWI filter, NHWC input, optional bias); every
@@ -13,6 +26,47 @@ import dev.minnow.util.LittleEndian;
  * multipliers) and int16 (int64 accumulators, int64 or int16 bias).
  */
 public final class TransposeConv implements OpKernel {
+    /**
+     * Multiply-accumulates: the reference kernel scatters every input element through every filter tap whose output
+     * position lies inside the output, for each pair of input and output channels.
+     */
+    public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
+        TensorInfo in = g.tensor(op.input(2)), f = g.tensor(op.input(1)), out = g.tensor(op.output(0));
+        Options.TransposeConv o = Options.TransposeConv.of(op.options());
+        int padH = Padding.compute(o.strideH(), 1, out.dim(1), f.dim(1), Padding.outputSize(o.padding(), out.dim(1), f.dim(1), o.strideH(), 1)).before();
+        int padW = Padding.compute(o.strideW(), 1, out.dim(2), f.dim(2), Padding.outputSize(o.padding(), out.dim(2), f.dim(2), o.strideW(), 1)).before();
+        long ty = ConvGeometry.tapsInside(out.dim(1), in.dim(1), f.dim(1), o.strideH(), 1, padH);
+        long tx = ConvGeometry.tapsInside(out.dim(2), in.dim(2), f.dim(2), o.strideW(), 1, padW);
+        return WorkCount.macs((long) in.dim(0) * in.dim(3) * out.dim(3) * ty * tx);
+    }
+
+    /**
+     * TfLiteTransposeConvParams (5 ints); OpData (ConvParams 56, two indices, two pointers); per-channel arrays; scratch
+     * accumulators of the output's size (int32 for int8, int64 for int16) and an int64 copy of an int16 bias. Prepare
+     * fetches output, input and filter (not the output-shape tensor), allocates the per-channel arrays; CalculateOpData
+     * fetches input, filter, bias and output again only for quantized inputs, and fills the arrays.
+     */
+    public static NodeFootprint footprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        TensorInfo in = g.tensor(op.input(2)), filter = g.tensor(op.input(1)), out = g.tensor(op.output(0));
+        TensorInfo bias = op.inputCount() > 3 && op.input(3) >= 0 ? g.tensor(op.input(3)) : null;
+        int channels = filter.rank() > 0 ? filter.dim(0) : 0;
+        List<Integer> scratch = new ArrayList<>();
+        if (in.type() == DataType.INT8) scratch.add(4 * (int) out.elementCount());
+        if (in.type() == DataType.INT16) {
+            scratch.add(8 * (int) out.elementCount());
+            if (bias != null && bias.type() == DataType.INT16) scratch.add(8 * (int) bias.elementCount());
+        }
+        List<Integer> temps = new ArrayList<>();
+        Footprints.add(temps, op.output(0), Footprints.input(op, 2), Footprints.input(op, 1));
+        temps.add(NodeFootprint.PERSISTENT_HERE);
+        if (Footprints.quantizedInput(op, g, 2)) {
+            Footprints.add(temps, Footprints.input(op, 2), Footprints.input(op, 1), Footprints.input(op, 3), op.output(0));
+            temps.add(NodeFootprint.WRITTEN_HERE);
+        }
+        return new NodeFootprint(20, 4, new int[] {t == Target.HOST64 ? 80 : 72}, new int[] {4 * channels, 4 * channels},
+                Footprints.ints(scratch), Footprints.ints(temps));
+    }
+
     @Override
     public PreparedOp prepare(NodeContext node) {
         node.require(node.inputCount() == 3 || node.inputCount() == 4, "has %d inputs, expected 3 or 4", node.inputCount());
@@ -28,31 +82,31 @@ public final class TransposeConv implements OpKernel {
         node.require(in.dim(3) == filter.dim(3), "input depth %d != filter depth %d", in.dim(3), filter.dim(3));
         node.require(filter.dim(0) == out.dim(3), "filter has %d output channels, output has %d", filter.dim(0), out.dim(3));
         node.require(in.dim(0) == out.dim(0), "input batches %d != output batches %d", in.dim(0), out.dim(0));
-        BuiltinOptions o = node.options();
-        int sh = o.getInt("strideH", 0), sw = o.getInt("strideW", 0), padding = o.getInt("padding", 0);
+        Options.TransposeConv o = Options.TransposeConv.of(node.options());
+        int sh = o.strideH(), sw = o.strideW(), padding = o.padding();
         int fh = filter.dim(1), fw = filter.dim(2);
         int padH = Padding.compute(sh, 1, out.dim(1), fh, Padding.outputSize(padding, out.dim(1), fh, sh, 1)).before();
         int padW = Padding.compute(sw, 1, out.dim(2), fw, Padding.outputSize(padding, out.dim(2), fw, sw, 1)).before();
         ConvGeometry g = new ConvGeometry(in.dim(0), in.dim(1), in.dim(2), in.dim(3), fh, fw, out.dim(1), out.dim(2), out.dim(3),
                 sh, sw, 1, 1, padH, padW);
         if (bias != null) node.require(bias.numElements() == g.outDepth(), "bias has %d elements for %d channels", bias.numElements(), g.outDepth());
-        int activation = o.getInt("fusedActivationFunction", 0);
+        int activation = o.fusedActivationFunction();
         if (t == DataType.FLOAT32) {
             node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
             float[] r = KernelUtil.activationRangeFloat(activation);
             return new FloatTConv(in, filter, bias, out, g, r[0], r[1]);
         }
-        Conv2D.QuantParams q = Conv2D.QuantParams.of(node, in, filter, out, activation, 0);
+        ConvCommon.QuantParams q = ConvCommon.QuantParams.of(node, in, filter, out, activation, 0);
         if (t == DataType.INT8) {
             if (bias != null) node.require(bias.dataType() == DataType.INT32, "bias type %s not supported with int8 input", bias.dataType().name());
-            ScratchBuffer scratch = node.requestScratch(4 * out.numElements());
+            ScratchBuffer scratch = node.scratch(0);   // int32 accumulators, one per output element
             return new Int8TConv(in, filter, bias, out, g, q, scratch);
         }
         if (bias != null) {
             node.require(bias.dataType() == DataType.INT64 || bias.dataType() == DataType.INT16,
                     "bias type %s not supported with int16 input", bias.dataType().name());
         }
-        ScratchBuffer scratch = node.requestScratch(8 * out.numElements());
+        ScratchBuffer scratch = node.scratch(0);   // int64 accumulators, one per output element
         return new Int16TConv(in, filter, bias, out, g, q, scratch);
     }
 
@@ -88,7 +142,7 @@ public final class TransposeConv implements OpKernel {
         }
     }
 
-    private record Int8TConv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, Conv2D.QuantParams q,
+    private record Int8TConv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, ConvCommon.QuantParams q,
                              ScratchBuffer scratch) implements PreparedOp {
         @Override public void eval() {
             byte[] ia = in.array(), wa = w.array(), oa = out.array(), sa = scratch.array();
@@ -122,7 +176,7 @@ public final class TransposeConv implements OpKernel {
         }
     }
 
-    private record Int16TConv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, Conv2D.QuantParams q,
+    private record Int16TConv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, ConvCommon.QuantParams q,
                               ScratchBuffer scratch) implements PreparedOp {
         @Override public void eval() {
             byte[] ia = in.array(), wa = w.array(), oa = out.array(), sa = scratch.array();

@@ -1,10 +1,20 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
-import dev.minnow.model.BuiltinOptions;
+import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.Target;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.FloatLibm;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.runtime.WorkCount;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -14,6 +24,29 @@ import dev.minnow.util.LittleEndian;
  * [B, T, I]; the hidden and cell states are variable tensors carried from invoke to invoke.
  */
 public final class UnidirectionalSequenceLstm implements OpKernel {
+    /**
+     * Multiply-accumulates: per time step and batch row, the four gates' input and recurrent products (units x
+     * (input + output width)), plus the projection when there is one.
+     */
+    public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
+        TensorInfo in = g.tensor(op.input(INPUT)), w = g.tensor(op.input(INPUT_TO_OUTPUT)), out = g.tensor(op.output(0));
+        long rows = in.dim(0) * (long) in.dim(1);        // time steps x batch, in either layout
+        long units = w.dim(0), inputs = in.dim(2), outputs = out.dim(2);
+        long projection = op.inputCount() > 16 && op.input(16) >= 0 ? units * outputs : 0;   // projection_weights
+        return WorkCount.macs(rows * (4 * units * (inputs + outputs) + projection));
+    }
+
+    /**
+     * TfLiteUnidirectionalSequenceLSTMParams (16); OpDataLSTM (size info, cell info, 4 gates of two
+     * FullyConnectedParams, 3 ArithmeticParams, 4 buffer indices: 688); four scratch buffers of the cell state's size.
+     */
+    public static NodeFootprint footprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        int bytes = 0;
+        if (op.inputCount() > 19 && op.input(19) >= 0) bytes = (int) g.tensor(op.input(19)).byteSize();
+        return new NodeFootprint(16, 4, new int[] {688}, new int[0], new int[] {bytes, bytes, bytes, bytes},
+                Footprints.ALL_TENSORS.of(op, g));
+    }
+
     static final int INPUT = 0;
     static final int INPUT_TO_INPUT = 1, INPUT_TO_FORGET = 2, INPUT_TO_CELL = 3, INPUT_TO_OUTPUT = 4;
     static final int RECURRENT_TO_INPUT = 5, RECURRENT_TO_FORGET = 6, RECURRENT_TO_CELL = 7, RECURRENT_TO_OUTPUT = 8;
@@ -47,10 +80,10 @@ public final class UnidirectionalSequenceLstm implements OpKernel {
     public PreparedOp prepare(NodeContext node) {
         node.require(node.outputCount() == 1, "expects 1 output, got %d", node.outputCount());
         node.require(node.inputCount() == 24, "expects 24 inputs, got %d", node.inputCount());
-        BuiltinOptions opt = node.options();
-        int activation = opt.getInt("fusedActivationFunction", 0);
-        float cellClip = opt.getFloat("cellClip", 0f);
-        boolean timeMajor = opt.getBool("timeMajor", false);
+        Options.UnidirectionalSequenceLSTM opt = Options.UnidirectionalSequenceLSTM.of(node.options());
+        int activation = opt.fusedActivationFunction();
+        float cellClip = opt.cellClip();
+        boolean timeMajor = opt.timeMajor();
 
         Tensor[] t = new Tensor[24];
         for (int i = 0; i < 24; i++) t[i] = node.input(i);
@@ -71,9 +104,6 @@ public final class UnidirectionalSequenceLstm implements OpKernel {
         // TFLM asserts on any cell gate activation other than sigmoid/tanh; the schema can only express TANH.
         node.require(activation == KernelUtil.ACT_TANH,
                 "cell gate activation %d not supported (TFLM's LSTM supports TANH=4 and sigmoid)", activation);
-        for (int i = 0; i < 4; i++) {
-            node.requestScratch(size.batch() * size.stateDim() * cellType.byteSize());
-        }
 
         DataType act = input.dataType();
         DataType weightType = t[INPUT_TO_INPUT].dataType();

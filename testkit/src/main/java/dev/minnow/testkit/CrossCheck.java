@@ -3,8 +3,8 @@ package dev.minnow.testkit;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelBuilder;
 import dev.minnow.model.Quantization;
+import dev.minnow.writer.ModelBuilder;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import dev.minnow.conformance.CorpusCase;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelBuilder;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
+import dev.minnow.writer.ModelBuilder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

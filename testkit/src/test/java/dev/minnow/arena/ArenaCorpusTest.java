@@ -1,10 +1,11 @@
 package dev.minnow.arena;
 
-import dev.minnow.testkit.Corpus;
 import dev.minnow.conformance.CorpusCase;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
+import dev.minnow.ops.Ops;
 import dev.minnow.model.Model;
+import dev.minnow.testkit.Corpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the Signal-library custom ops of the audio preprocessors included).
  */
 class ArenaCorpusTest {
+    /** Each node's footprint by its op's descriptor. */
+    static final FootprintRule FOOTPRINTS = (op, g, t) -> Ops.find(op.opCode()).footprint().of(op, g, t);
+
     @Test
     void usedBytesAndMinimumMatchTflm() {
         int checked = 0, minChecked = 0, minExact = 0, hostMinChecked = 0, skippedKnown = 0;
@@ -36,21 +40,24 @@ class ArenaCorpusTest {
             String id = Corpus.relative(c);
             Model model = load(c);
             CorpusCase.Arena a = c.arena();
-            long host = new TflmArena(model, Target.HOST64).usedBytes();
+            // The interpreter's figures are the ones users see; the standalone accounting must agree with them.
+            ArenaReport hostReport = report(model, Target.HOST64), mcuReport = report(model, Target.MCU32);
+            long host = hostReport.usedBytes();
             if (host != a.host64()) usedMismatches.add(id + " host64 " + host + " != " + a.host64());
+            if (host != new TflmArena(model, Target.HOST64, FOOTPRINTS).usedBytes()) usedMismatches.add(id + " host64 standalone differs");
             if (a.mcu32() != null) {
-                long mcu = new TflmArena(model, Target.MCU32).usedBytes();
+                long mcu = mcuReport.usedBytes();
                 if (mcu != a.mcu32()) usedMismatches.add(id + " mcu32 " + mcu + " != " + a.mcu32());
             }
             if (a.minMcu32() != null) {
                 minChecked++;
-                long min = new TflmArena(model, Target.MCU32).minimumArenaBytes();
+                long min = mcuReport.minimumArenaBytes();
                 if (min == a.minMcu32()) minExact++;
                 else minMismatches.add(id + " min mcu32 " + min + " != " + a.minMcu32());
             }
             if (a.minHost64() != null) {
                 hostMinChecked++;
-                long min = new TflmArena(model, Target.HOST64).minimumArenaBytes();
+                long min = hostReport.minimumArenaBytes();
                 if (min != a.minHost64()) minMismatches.add(id + " min host64 " + min + " != " + a.minHost64());
             }
             checked++;
@@ -62,6 +69,12 @@ class ArenaCorpusTest {
         assertEquals(List.of(), usedMismatches);
         assertTrue(minChecked > 700, "expected the corpus's recorded minima, found " + minChecked);
         assertEquals(List.of(), minMismatches);
+    }
+
+    private static ArenaReport report(Model model, Target target) {
+        Interpreter interpreter = new Interpreter(model, new InterpreterOptions().setTarget(target));
+        interpreter.allocateTensors();
+        return interpreter.arenaReport();
     }
 
     private static Model load(CorpusCase c) {
@@ -76,7 +89,7 @@ class ArenaCorpusTest {
     void interpreterAcceptsTheMinimumAndRejectsOneByteLessOnARealModel() throws IOException {
         CorpusCase c = CorpusCase.read(Corpus.require().resolve("models/tflm-hello_world_int8"));
         Model model = load(c);
-        long min = new TflmArena(model, Target.MCU32).minimumArenaBytes();
+        long min = new TflmArena(model, Target.MCU32, FOOTPRINTS).minimumArenaBytes();
         assertEquals(c.arena().minMcu32(), min, "TFLM's minimum mcu32 arena");
         Interpreter ok = new Interpreter(model, new InterpreterOptions().setArenaSize((int) min));
         ok.allocateTensors();

@@ -1,13 +1,13 @@
 package dev.minnow.cref;
 
 import dev.minnow.conformance.CorpusCase;
-import dev.minnow.testkit.CReference;
-import dev.minnow.testkit.Corpus;
-import dev.minnow.testkit.LstmCases;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
+import dev.minnow.testkit.CReference;
+import dev.minnow.testkit.Corpus;
+import dev.minnow.testkit.LstmCases;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

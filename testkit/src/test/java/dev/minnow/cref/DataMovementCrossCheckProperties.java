@@ -1,9 +1,9 @@
 package dev.minnow.cref;
 
-import dev.minnow.testkit.CReference;
-import dev.minnow.testkit.CrossCheck;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Quantization;
+import dev.minnow.testkit.CReference;
+import dev.minnow.testkit.CrossCheck;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,8 +1,8 @@
 package dev.minnow.cref;
 
+import dev.minnow.model.DataType;
 import dev.minnow.testkit.CReference;
 import dev.minnow.testkit.CrossCheck;
-import dev.minnow.model.DataType;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

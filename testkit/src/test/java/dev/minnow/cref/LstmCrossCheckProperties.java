@@ -1,10 +1,10 @@
 package dev.minnow.cref;
 
+import dev.minnow.model.DataType;
+import dev.minnow.model.Quantization;
 import dev.minnow.testkit.CReference;
 import dev.minnow.testkit.CrossCheck;
 import dev.minnow.testkit.LstmCases;
-import dev.minnow.model.DataType;
-import dev.minnow.model.Quantization;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

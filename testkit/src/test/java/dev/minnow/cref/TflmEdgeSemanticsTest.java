@@ -1,9 +1,9 @@
 package dev.minnow.cref;
 
+import dev.minnow.model.DataType;
+import dev.minnow.runtime.KernelException;
 import dev.minnow.testkit.CReference;
 import dev.minnow.testkit.CrossCheck;
-import dev.minnow.kernels.KernelException;
-import dev.minnow.model.DataType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

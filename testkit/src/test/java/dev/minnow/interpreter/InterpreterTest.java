@@ -2,13 +2,14 @@ package dev.minnow.interpreter;
 
 import dev.minnow.MinnowException;
 import dev.minnow.arena.ArenaTooSmallException;
-import dev.minnow.kernels.OpKernel;
-import dev.minnow.kernels.PreparedOp;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelBuilder;
 import dev.minnow.model.Quantization;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
+import dev.minnow.writer.ModelBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -76,7 +77,7 @@ class InterpreterTest {
             assertArrayEquals(new float[] {5, 6, 7}, out[0]);
             assertArrayEquals(new float[] {8, 9, 10}, out[1]);
             // 5 tensors of 24 bytes (32 aligned) but at most two alive at once: the plan needs 2 slots.
-            assertEquals(64, interp.arenaHeadBytes());
+            assertEquals(64, interp.arenaReport().headBytes());
             assertEquals(interp.getTensor(0).offset(), interp.getTensor(2).offset());
             assertNotEquals(interp.getTensor(1).offset(), interp.getTensor(2).offset());
         }

@@ -1,7 +1,7 @@
 package dev.minnow.interpreter;
 
-import dev.minnow.testkit.Corpus;
 import dev.minnow.model.Model;
+import dev.minnow.testkit.Corpus;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

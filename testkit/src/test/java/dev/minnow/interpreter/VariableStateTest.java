@@ -1,8 +1,9 @@
 package dev.minnow.interpreter;
 
-import dev.minnow.testkit.Corpus;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.testkit.Corpus;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import dev.minnow.MinnowException;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelBuilder;
 import dev.minnow.model.Quantization;
+import dev.minnow.writer.ModelBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.minnow.kernels;
 
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelBuilder;
 import dev.minnow.model.Quantization;
+import dev.minnow.writer.ModelBuilder;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,13 +1,20 @@
 package dev.minnow.kernels;
 
-import dev.minnow.testkit.FlexBufferBuilder;
-import dev.minnow.fixedpoint.SignalMath;
 import dev.minnow.interpreter.BuiltinOpResolver;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.interpreter.UnsupportedOpException;
+import dev.minnow.kernels.signal.SignalEnergy;
+import dev.minnow.kernels.signal.SignalFftAutoScale;
+import dev.minnow.kernels.signal.SignalFilterBankLog;
+import dev.minnow.kernels.signal.SignalFilterBankSpectralSubtraction;
+import dev.minnow.kernels.signal.SignalRfft;
+import dev.minnow.kernels.signal.SignalWindow;
+import dev.minnow.math.SignalMath;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
+import dev.minnow.runtime.KernelException;
+import dev.minnow.testkit.FlexBufferBuilder;
 import dev.minnow.writer.ModelBuilder;
 import org.junit.jupiter.api.Test;
 

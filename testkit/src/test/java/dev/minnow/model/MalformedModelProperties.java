@@ -1,11 +1,12 @@
 package dev.minnow.model;
 
-import dev.minnow.testkit.Corpus;
-import dev.minnow.writer.ModelBuilder;
 import dev.minnow.MinnowException;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
-import dev.minnow.kernels.OpKernel;
+import dev.minnow.runtime.OpDescriptor;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.testkit.Corpus;
+import dev.minnow.writer.ModelBuilder;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -198,7 +199,7 @@ class MalformedModelProperties {
         }
         // With kernels that accept any node, allocation plans the arena for whatever shapes the mutation left.
         try {
-            Interpreter permissive = new Interpreter(model, new InterpreterOptions().setOpResolver(code -> ACCEPT_ANY));
+            Interpreter permissive = new Interpreter(model, new InterpreterOptions().setOpResolver(code -> OpDescriptor.custom("any", ACCEPT_ANY)));
             permissive.allocateTensors();
             permissive.invoke();
             allocated++;

@@ -1,9 +1,10 @@
 package dev.minnow.model;
 
+import dev.minnow.conformance.CorpusCase;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.testkit.Corpus;
 import org.junit.jupiter.api.Test;
 
-import dev.minnow.conformance.CorpusCase;
-import dev.minnow.testkit.Corpus;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,5 +1,6 @@
 package dev.minnow.model;
 
+import dev.minnow.runtime.Tensor;
 import dev.minnow.testkit.Corpus;
 import dev.minnow.writer.ModelBuilder;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.minnow.writer;
 
+import com.google.flatbuffers.FlatBufferBuilder;
 import dev.minnow.model.BuiltinOptions;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-
-import com.google.flatbuffers.FlatBufferBuilder;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.schema.tflite.Buffer;
 import dev.minnow.schema.tflite.Metadata;
 import dev.minnow.schema.tflite.Operator;
