@@ -41,6 +41,11 @@ public record TensorSpec(String name, DataType type, int[] shape, int[] shapeSig
         return n;
     }
 
+    /** A copy with another name. */
+    public TensorSpec withName(String newName) {
+        return new TensorSpec(newName, type, shape, shapeSignature, quantization, isVariable, buffer, hasRank);
+    }
+
     /** A copy with other quantization. */
     public TensorSpec withQuantization(Quantization q) {
         return new TensorSpec(name, type, shape, shapeSignature, q, isVariable, buffer, hasRank);
