@@ -88,7 +88,7 @@ public final class NetworkWriter {
         reshapeTo(batched(logical), name("reshape"));
         if (current == input) throw new IllegalArgumentException("network '" + net.name() + "' computes nothing (only Dropout layers)");
         TensorSpec out = g.tensor(current);
-        g.setTensor(current, new TensorSpec(OUTPUT_NAME, out.type(), out.shape(), null, out.quantization(), false, 0, true));
+        g.setTensor(current, new TensorSpec(OUTPUT_NAME, out.type(), out.shape(), null, out.quantization(), false, 0, false));
         g.setInputs(input).setOutputs(current);
         model.addSignature("serving_default", 0, Map.of("input", input), Map.of("output_0", current));
         OpVersions.addMinRuntimeVersion(model);

@@ -49,25 +49,25 @@ public final class SubgraphWriter {
 
     /** Adds a run-time tensor (activation, input, output); returns its index. */
     public int addTensor(String name, DataType type, int[] shape, Quantization quantization) {
-        return addTensor(new TensorSpec(name, type, shape, null, quantization, false, 0, shape.length > 0));
+        return addTensor(new TensorSpec(name, type, shape, null, quantization, false, 0, false));
     }
 
     /** Adds a constant tensor whose little-endian data goes into a new model buffer; returns its index. */
     public int addConstant(String name, DataType type, int[] shape, Quantization quantization, byte[] data) {
         Objects.requireNonNull(data, "data");
-        TensorSpec spec = new TensorSpec(name, type, shape, null, quantization, false, 0, shape.length > 0);
+        TensorSpec spec = new TensorSpec(name, type, shape, null, quantization, false, 0, false);
         long need = type.storageBytes(spec.elementCount());
         if (data.length < need) {
             throw new IllegalArgumentException("constant '" + name + "': " + data.length + " bytes for shape "
                     + java.util.Arrays.toString(shape) + " of " + type.lowerName() + ", which needs " + need);
         }
         int buffer = model.addBuffer(data);
-        return addTensor(new TensorSpec(name, type, shape, null, quantization, false, buffer, shape.length > 0));
+        return addTensor(new TensorSpec(name, type, shape, null, quantization, false, buffer, false));
     }
 
     /** Adds a variable tensor (state kept across invokes, e.g. LSTM state); returns its index. */
     public int addVariable(String name, DataType type, int[] shape, Quantization quantization) {
-        return addTensor(new TensorSpec(name, type, shape, null, quantization, true, 0, shape.length > 0));
+        return addTensor(new TensorSpec(name, type, shape, null, quantization, true, 0, false));
     }
 
     /** Replaces tensor {@code i}'s specification (e.g. to set its quantization once known). */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Every corpus model round-trips: {@code Model.load(write(Model.load(bytes)))} equals the first model (description,
  * schema version, operator codes, every subgraph's tensors with buffers and quantization, operators with options,
- * inputs and outputs, signatures, metadata). The written models of every real model and detector, and of every
- * fourth op case, also run in the engine on the case's input sets with the same output bytes (or the same
- * rejection) as the original.
+ * inputs and outputs, signatures, metadata), and the written model runs in the engine on every input set and
+ * sequence of the case with the same output bytes (or the same rejection) as the original.
  */
 class RoundTripCorpusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Every OP_SAMPLE-th op case is also run (all of them are compared as models). */
-    private static final int OP_SAMPLE = 4;
 
     @Test
     void everyCorpusModelRoundTrips() throws IOException {
@@ -40,7 +38,7 @@ class RoundTripCorpusTest {
             cases = s.filter(p -> p.getFileName().toString().equals("model.tflite")).map(Path::getParent).sorted().toList();
         }
         assertTrue(cases.size() > 1000, "corpus has only " + cases.size() + " models");
-        int compared = 0, run = 0, sets = 0, opIndex = 0;
+        int compared = 0, run = 0, sets = 0;
         List<String> failures = new ArrayList<>();
         for (Path dir : cases) {
             String rel = root.relativize(dir).toString();
@@ -51,16 +49,13 @@ class RoundTripCorpusTest {
                 Model back = Model.load(written);
                 assertSameModel(original, back, rel);
                 compared++;
-                boolean isOp = rel.startsWith("ops");
-                if (!isOp || opIndex++ % OP_SAMPLE == 0) {
-                    sets += runBoth(dir, original, back, rel);
-                    run++;
-                }
+                sets += runBoth(dir, original, back, rel);
+                run++;
             } catch (AssertionError | RuntimeException e) {
                 failures.add(rel + ": " + e.getMessage());
             }
         }
-        System.out.printf("round trip: %d models compared, %d run on %d input sets, %d failures%n", compared, run, sets, failures.size());
+        System.out.printf("round trip: %d models compared, %d run on %d input sets and sequences, %d failures%n", compared, run, sets, failures.size());
         if (!failures.isEmpty()) fail(failures.size() + " cases failed, first: " + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
     }
 
@@ -96,7 +91,36 @@ class RoundTripCorpusTest {
         }
         List<String> a = outputs(original, inputs), b = outputs(written, inputs);
         assertEquals(a, b, rel + " outputs");
-        return inputs.size();
+        int runs = inputs.size();
+        for (JsonNode seq : c.path("sequences")) {
+            int frames = seq.path("frames").asInt();
+            List<byte[]> in = new ArrayList<>();
+            for (JsonNode f : seq.path("inputs")) in.add(Files.readAllBytes(dir.resolve(f.asText())));
+            assertEquals(sequence(original, in, frames), sequence(written, in, frames), rel + " sequence " + seq.path("id").asText());
+            runs++;
+        }
+        return runs;
+    }
+
+    /** Outputs of {@code frames} invokes in a row on one interpreter, state carried over (FORMAT.md's sequences). */
+    private static String sequence(Model m, List<byte[]> inputs, int frames) {
+        Interpreter it = new Interpreter(m);
+        StringBuilder sb = new StringBuilder();
+        try {
+            it.allocateTensors();
+            for (int f = 0; f < frames; f++) {
+                for (int k = 0; k < inputs.size(); k++) {
+                    byte[] all = inputs.get(k);
+                    int n = all.length / frames;
+                    it.getInputTensor(k).copyFrom(Arrays.copyOfRange(all, f * n, (f + 1) * n));
+                }
+                it.invoke();
+                for (int k = 0; k < it.getOutputTensorCount(); k++) sb.append(Base64.getEncoder().encodeToString(it.getOutputTensor(k).toByteArray())).append(' ');
+            }
+        } catch (RuntimeException e) {
+            sb.append("rejected: ").append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        }
+        return sb.toString();
     }
 
     /** Every output's bytes (base64) per set, of every set, or the rejection message (a fresh state per set, as the corpus runs). */

@@ -273,6 +273,7 @@ public final class Quantizer {
             TensorInfo info = g.tensor(t);
             switch (p.role) {
                 case ACTIVATION -> {
+                    floatScale(paramsOf(t).scale(), "activation '" + info.name() + "' (calibrated range [" + cal.min(t) + ", " + cal.max(t) + "])");
                     Quantization qp = paramsOf(t).toQuantization();
                     if (t == input && options.inputType() == DataType.FLOAT32) {
                         floatInput = q.addTensor(spec(info, DataType.FLOAT32, Quantization.NONE, false, 0));
@@ -287,7 +288,7 @@ public final class Quantizer {
                 case WEIGHT -> {
                     double[] s = weightScales.get(t);
                     float[] fs = new float[s.length];
-                    for (int c = 0; c < s.length; c++) fs[c] = (float) s[c];
+                    for (int c = 0; c < s.length; c++) fs[c] = floatScale(s[c], "weights '" + info.name() + "'");
                     Quantization wq = new Quantization(fs, new long[s.length], Math.max(0, p.axis));
                     int buffer = out.addBuffer(quantizedWeights.get(t));
                     map[t] = q.addTensor(spec(info, DataType.INT8, wq, false, buffer));
@@ -304,7 +305,7 @@ public final class Quantizer {
                     double[] exact = new double[channels];
                     for (int c = 0; c < channels; c++) {
                         exact[c] = QuantMath.biasScale(inScale, ws.length == 1 ? ws[0] : ws[c]);
-                        scales[c] = (float) exact[c];
+                        scales[c] = floatScale(exact[c], "bias '" + info.name() + "' (input scale x weight scale)");
                     }
                     int[] v = new int[b.length];
                     for (int i = 0; i < b.length; i++) v[i] = QuantMath.quantizeBias(b[i], exact[channels == 1 ? 0 : i]);
@@ -349,6 +350,15 @@ public final class Quantizer {
         return out.toByteArray();
     }
 
+    /** The scale as float32, refusing what float32 cannot hold as a normal positive number. */
+    private static float floatScale(double scale, String what) {
+        float f = (float) scale;
+        if (!(f >= Float.MIN_NORMAL) || Float.isInfinite(f)) {
+            throw new IllegalArgumentException(what + ": scale " + scale + " is outside float32's normal range, which TFLM needs");
+        }
+        return f;
+    }
+
     private static Map<String, Integer> remap(Map<String, Integer> m, int input, int newInput, int[] map, Map<Integer, Integer> floatOutputs) {
         Map<String, Integer> r = new LinkedHashMap<>();
         m.forEach((k, t) -> {
@@ -363,9 +373,9 @@ public final class Quantizer {
     private static int[] lstmIntermediates(SubgraphWriter q, AffineParams output) {
         int[] idx = new int[5];
         for (int i = 0; i < 4; i++) {
-            idx[i] = q.addTensor(new TensorSpec(LSTM_INTERMEDIATES[i], DataType.FLOAT32, new int[] {0}, null, Quantization.NONE, false, 0, true));
+            idx[i] = q.addTensor(new TensorSpec(LSTM_INTERMEDIATES[i], DataType.FLOAT32, new int[] {0}, null, Quantization.NONE, false, 0, false));
         }
-        idx[4] = q.addTensor(new TensorSpec(LSTM_INTERMEDIATES[4], DataType.INT8, new int[] {0}, null, output.toQuantization(), false, 0, true));
+        idx[4] = q.addTensor(new TensorSpec(LSTM_INTERMEDIATES[4], DataType.INT8, new int[] {0}, null, output.toQuantization(), false, 0, false));
         return idx;
     }
 
