@@ -113,7 +113,10 @@ public final class Quantizer {
         if (g.inputs().length != 1) throw new IllegalArgumentException("model has " + g.inputs().length + " inputs; only single-input models are quantized");
         if (g.outputs().length == 0) throw new IllegalArgumentException("model has no outputs");
         for (int i : g.inputs()) requireFloatActivation(g, i, "model input");
-        for (int o : g.outputs()) requireFloatActivation(g, o, "model output");
+        for (int o : g.outputs()) {
+            requireFloatActivation(g, o, "model output");
+            if (o == g.inputs()[0]) throw new IllegalArgumentException("model output " + o + " is the model input; nothing to quantize");
+        }
         for (OperatorInfo op : g.operators()) {
             String name = op.opCode().displayName();
             String w = "operator " + op.index() + " (" + name + ")";
