@@ -140,6 +140,14 @@ class ArchitecturesTest {
             assertTrue(stated.decisions().changed() <= Math.max(2, c.calibration().length / 50),
                     c.name() + ": " + stated.decisions().changed() + " detector decisions change");
         }
+        if (io == DataType.FLOAT32) {
+            Model perTensor = Model.load(Quantizer.quantize(fm, c.calibration(), new Quantizer.Options(io, io, false)).model());
+            assertEquals(List.of(), TflmPrepareRules.check(perTensor), c.name() + " per-tensor dense weights");
+            new Interpreter(perTensor).allocateTensors();
+            double perTensorError = Agreement.measure(fm, perTensor, c.heldOut(), null).outputs().get(0).maxAbsError();
+            assertTrue(perTensorError <= Math.max(3 * s.maxAbsError(), s.maxAbsError() + 8 * s.outputScale()),
+                    c.name() + ": per-tensor dense weights err " + perTensorError);
+        }
         if (io == DataType.INT8) {
             // the same quantization whatever the I/O type: only the edge operators differ
             Model other = Model.load(Quantizer.quantize(fm, c.calibration(), Quantizer.Options.defaults()).model());

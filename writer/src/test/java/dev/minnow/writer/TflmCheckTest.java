@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The written models in the real TFLM: every model of {@link ArchitecturesTest} (float, int8 with float I/O, int8
- * with int8 I/O) runs through TFLM's reference interpreter ({@code tflm_run} built by
+ * with int8 I/O, int8 with per-tensor FULLY_CONNECTED weights) runs through TFLM's reference interpreter ({@code tflm_run} built by
  * ../shared/tflm-reference/build.sh at the corpus commit) on held-out inputs, and its output bytes must equal
  * minnow's. Needs the TFLM build, so it runs only in the {@code tflm} profile:
  * {@code mvn -pl writer test -Ptflm -Dtflm.run=/work/tflm/bin/tflm_run}. The models, inputs, both outputs and a
@@ -53,8 +53,9 @@ class TflmCheckTest {
             Model fm = Model.load(c.floatModel());
             byte[][] variants = {c.floatModel(),
                     Quantizer.quantize(fm, c.calibration(), new Quantizer.Options(DataType.FLOAT32, DataType.FLOAT32, true)).model(),
-                    Quantizer.quantize(fm, c.calibration(), new Quantizer.Options(DataType.INT8, DataType.INT8, true)).model()};
-            String[] names = {"float32", "int8 (float32 I/O)", "int8 (int8 I/O)"};
+                    Quantizer.quantize(fm, c.calibration(), new Quantizer.Options(DataType.INT8, DataType.INT8, true)).model(),
+                    Quantizer.quantize(fm, c.calibration(), new Quantizer.Options(DataType.FLOAT32, DataType.FLOAT32, false)).model()};
+            String[] names = {"float32", "int8 (float32 I/O)", "int8 (int8 I/O)", "int8, per-tensor dense weights"};
             for (int v = 0; v < variants.length; v++) {
                 Path dir = root.resolve(c.name() + "_" + v);
                 Files.createDirectories(dir);
