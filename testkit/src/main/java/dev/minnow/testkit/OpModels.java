@@ -2,7 +2,7 @@ package dev.minnow.testkit;
 
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ public final class OpModels {
     public static boolean handles(String op) { return OPS.contains(op); }
 
     public static byte[] runJava(CReference.Case c) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         List<CReference.TensorSpec> ts = c.tensors();
         Set<String> constants = CONSTANT_ROLES.getOrDefault(c.op(), Set.of());
         int[] idx = new int[ts.size()];

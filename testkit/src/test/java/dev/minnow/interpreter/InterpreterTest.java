@@ -9,7 +9,7 @@ import dev.minnow.runtime.OpKernel;
 import dev.minnow.runtime.PreparedOp;
 import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -50,7 +50,7 @@ class InterpreterTest {
     };
 
     static Model chain(int length, int[] shape) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int prev = b.addTensor("t0", DataType.FLOAT32, shape, null);
         int first = prev;
         for (int i = 1; i <= length; i++) {
@@ -110,7 +110,7 @@ class InterpreterTest {
 
     @Test
     void variableTensorsKeepStateAcrossInvokesAndResetToZero() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT16, new int[] {3}, null);
         int state = b.addVariable("state", DataType.INT16, new int[] {3}, null);
         int out = b.addTensor("out", DataType.INT16, new int[] {3}, null);
@@ -127,7 +127,7 @@ class InterpreterTest {
 
     @Test
     void int8VariablesStartAtTheirZeroPoint() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT8, new int[] {2}, null);
         int state = b.addVariable("state", DataType.INT8, new int[] {2}, new Quantization(new float[] {0.5f}, new long[] {-7}, 0));
         int out = b.addTensor("out", DataType.INT8, new int[] {2}, null);

@@ -5,7 +5,7 @@ import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -67,13 +67,13 @@ class AcceptanceAuditAtoMTest {
         return b.array();
     }
 
-    private static Interpreter allocate(ModelBuilder b) {
+    private static Interpreter allocate(ModelWriter b) {
         Interpreter interp = new Interpreter(Model.load(b.build()));
         interp.allocateTensors();
         return interp;
     }
 
-    private static void assertRejected(ModelBuilder b, String... fragments) {
+    private static void assertRejected(ModelWriter b, String... fragments) {
         MinnowException e = assertThrows(MinnowException.class, () -> allocate(b));
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), "message '" + e.getMessage() + "' should mention '" + f + "'");
@@ -82,8 +82,8 @@ class AcceptanceAuditAtoMTest {
 
     // ---- FULLY_CONNECTED ----
 
-    private static ModelBuilder fc(long filterZeroPoint, int weightsFormat) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter fc(long filterZeroPoint, int weightsFormat) {
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT8, new int[] {1, 4}, q(0.5f, 0));
         int w = b.addConstant("w", DataType.INT8, new int[] {2, 4}, q(0.25f, filterZeroPoint), new byte[] {1, 2, 3, 4, -1, -2, -3, -4});
         int bias = b.addConstant("bias", DataType.INT32, new int[] {2}, q(0.125f, 0), ints(0, 0));
@@ -111,8 +111,8 @@ class AcceptanceAuditAtoMTest {
 
     // ---- ARG_MAX / ARG_MIN ----
 
-    private static ModelBuilder argMax(String op, int[] inShape, int axis, int[] outShape) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter argMax(String op, int[] inShape, int axis, int[] outShape) {
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, inShape, null);
         int ax = b.addConstant("axis", DataType.INT32, new int[] {1}, null, ints(axis));
         int out = b.addTensor("out", DataType.INT32, outShape, null);
@@ -131,8 +131,8 @@ class AcceptanceAuditAtoMTest {
 
     // ---- LOGISTIC ----
 
-    private static ModelBuilder logistic16(float inputScale) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter logistic16(float inputScale) {
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT16, new int[] {4}, q(inputScale, 0));
         int out = b.addTensor("out", DataType.INT16, new int[] {4}, q(1f / 32768, 0));
         b.addOperator("LOGISTIC", 1, new int[] {in}, new int[] {out}, null, null);
@@ -151,7 +151,7 @@ class AcceptanceAuditAtoMTest {
     @Test
     void expRejectsAnOutputShapeThatOnlyMatchesInElementCount() {
         // exp.cc: TF_LITE_ENSURE_EQ(output->dims->size, input->dims->size) and every dimension equal
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {2, 3}, null);
         int out = b.addTensor("out", DataType.FLOAT32, new int[] {6}, null);
         b.addOperator("EXP", 1, new int[] {in}, new int[] {out}, null, null);
@@ -163,7 +163,7 @@ class AcceptanceAuditAtoMTest {
     @Test
     void gatherRejectsConstantPositionsOutsideTheAxis() {
         // gather.cc: TFLITE_DCHECK_LT(coords_data[coord], axis_size), known at allocation when the positions are constant
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {3, 2}, null);
         int pos = b.addConstant("pos", DataType.INT32, new int[] {2}, null, ints(1, 3));
         int out = b.addTensor("out", DataType.FLOAT32, new int[] {2, 2}, null);
@@ -173,8 +173,8 @@ class AcceptanceAuditAtoMTest {
 
     // ---- ADD ----
 
-    private static ModelBuilder add(DataType t, long zp1, int[] shape2) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter add(DataType t, long zp1, int[] shape2) {
+        ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", t, new int[] {2, 2}, q(0.5f, zp1));
         int y = b.addTensor("y", t, shape2, q(0.5f, 0));
         int o = b.addTensor("o", t, new int[] {2, 2}, q(1f, 0));
@@ -202,8 +202,8 @@ class AcceptanceAuditAtoMTest {
         return b.array();
     }
 
-    private static ModelBuilder fc16(DataType biasType, float outputScale) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter fc16(DataType biasType, float outputScale) {
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT16, new int[] {1, 2}, q(1f, 0));
         int w = b.addConstant("w", DataType.INT8, new int[] {1, 2}, q(1f, 0), new byte[] {1, 1});
         int bias = biasType == DataType.INT64 ? b.addConstant("bias", biasType, new int[] {1}, q(1f, 0), longs(0))
@@ -224,7 +224,7 @@ class AcceptanceAuditAtoMTest {
 
     @Test
     void int16ConvAndDepthwiseWithInt64AccumulatorsRejectAnEffectiveScaleOf128OrMore() {
-        ModelBuilder c = new ModelBuilder();
+        ModelWriter c = new ModelWriter();
         int in = c.addTensor("in", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f, 0));
         int w = c.addConstant("w", DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0), new byte[] {1});
         int out = c.addTensor("out", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f / 512, 0));
@@ -232,7 +232,7 @@ class AcceptanceAuditAtoMTest {
                 Map.of("padding", 1, "strideH", 1, "strideW", 1));
         assertRejected(c.setInputs(in).setOutputs(out), "shift >= -31 && shift < 8");
 
-        ModelBuilder d = new ModelBuilder();
+        ModelWriter d = new ModelWriter();
         in = d.addTensor("in", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f, 0));
         w = d.addConstant("w", DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0), new byte[] {1});
         int bias = d.addConstant("bias", DataType.INT64, new int[] {1}, q(1f, 0), longs(0));
@@ -246,7 +246,7 @@ class AcceptanceAuditAtoMTest {
     void floatFullyConnectedNeedsAsManyFilterRowsAsOutputs() {
         // reference fully_connected.h (float): MatchingDim(weights_shape, rows, output_shape, depth) DCHECKs equality;
         // the int8 kernel only DCHECKs output depth <= rows and stays accepted
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 2}, null);
         int w = b.addConstant("w", DataType.FLOAT32, new int[] {3, 2}, null, new byte[24]);
         int out = b.addTensor("out", DataType.FLOAT32, new int[] {1, 2}, null);
@@ -254,7 +254,7 @@ class AcceptanceAuditAtoMTest {
                 Map.of("fusedActivationFunction", 0));
         assertRejected(b.setInputs(in).setOutputs(out), "filter has 3 rows, float output depth is 2");
 
-        ModelBuilder q8 = new ModelBuilder();
+        ModelWriter q8 = new ModelWriter();
         in = q8.addTensor("in", DataType.INT8, new int[] {1, 2}, q(1f, 0));
         w = q8.addConstant("w", DataType.INT8, new int[] {3, 2}, q(1f, 0), new byte[6]);
         out = q8.addTensor("out", DataType.INT8, new int[] {1, 2}, q(1f, 0));
@@ -267,7 +267,7 @@ class AcceptanceAuditAtoMTest {
 
     @Test
     void int8FullyConnectedReadsAnInt64BiasAsInt32WordsLikeTflm() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT8, new int[] {1, 2}, q(1f, 0));
         int w = b.addConstant("w", DataType.INT8, new int[] {2, 2}, q(1f, 0), new byte[] {1, 1, 1, 1});
         int bias = b.addConstant("bias", DataType.INT64, new int[] {2}, q(1f, 0), longs(5, 7));
@@ -283,7 +283,7 @@ class AcceptanceAuditAtoMTest {
 
     @Test
     void floatConvReadsAnInt32BiasAsFloatBitsLikeTflm() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null);
         int w = b.addConstant("w", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null,
                 ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(2f).array());
@@ -299,7 +299,7 @@ class AcceptanceAuditAtoMTest {
 
     @Test
     void int8DepthwiseStillRejectsABiasNarrowerThanTheInt32TflmReads() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT8, new int[] {1, 1, 1, 2}, q(1f, 0));
         int w = b.addConstant("w", DataType.INT8, new int[] {1, 1, 1, 2}, q(1f, 0), new byte[] {1, 1});
         int bias = b.addConstant("bias", DataType.INT16, new int[] {2}, q(1f, 0), new byte[4]);
@@ -313,7 +313,7 @@ class AcceptanceAuditAtoMTest {
 
     @Test
     void addReadsAMismatchedInputAsTheOutputTypeLikeTflm() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", DataType.INT32, new int[] {2}, null);
         int y = b.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
         int o = b.addTensor("o", DataType.FLOAT32, new int[] {2}, null);
@@ -325,7 +325,7 @@ class AcceptanceAuditAtoMTest {
         assertArrayEquals(new float[] {3.5f, -3f}, out);
 
         // an input narrower than the output would be read past its end
-        ModelBuilder n = new ModelBuilder();
+        ModelWriter n = new ModelWriter();
         x = n.addTensor("x", DataType.INT8, new int[] {2}, null);
         y = n.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
         o = n.addTensor("o", DataType.FLOAT32, new int[] {2}, null);
@@ -335,7 +335,7 @@ class AcceptanceAuditAtoMTest {
 
     @Test
     void maximumReadsAMismatchedInputAsTheOutputTypeLikeTflm() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", DataType.INT16, new int[] {2}, null);
         int y = b.addTensor("y", DataType.INT8, new int[] {2}, null);
         int o = b.addTensor("o", DataType.INT8, new int[] {2}, null);
@@ -351,7 +351,7 @@ class AcceptanceAuditAtoMTest {
 
     @Test
     void aZeroStrideRunsWithoutPaddingOnEitherAxisLikeTflm() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 3, 3, 1}, null);
         ByteBuffer ones = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
         for (int k = 0; k < 9; k++) ones.putFloat(1f);
@@ -369,7 +369,7 @@ class AcceptanceAuditAtoMTest {
     @Test
     void gatherAcceptsAnOutputShapeOfAnotherRankWithTheSameElementCount() {
         // GatherPrepare rewrites the output dims itself; only the buffer size, from the model's shape, matters
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {3, 2}, null);
         int pos = b.addConstant("pos", DataType.INT32, new int[] {2}, null, ints(2, 0));
         int out = b.addTensor("out", DataType.FLOAT32, new int[] {4}, null);

@@ -5,7 +5,7 @@ import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -67,7 +67,7 @@ class AcceptanceAuditNtoZTest {
     }
 
     /** Allocation must fail with a MinnowException whose message names every word. */
-    static void rejects(ModelBuilder b, String... words) {
+    static void rejects(ModelWriter b, String... words) {
         Interpreter it = new Interpreter(Model.load(b.build()));
         MinnowException e = assertThrows(MinnowException.class, it::allocateTensors);
         for (String w : words) {
@@ -76,7 +76,7 @@ class AcceptanceAuditNtoZTest {
     }
 
     /** Allocates, copies the inputs in, invokes and returns output 0. */
-    static byte[] run(ModelBuilder b, byte[]... inputs) {
+    static byte[] run(ModelWriter b, byte[]... inputs) {
         Interpreter it = new Interpreter(Model.load(b.build()));
         assertDoesNotThrow(it::allocateTensors);
         for (int k = 0; k < inputs.length; k++) it.getInputTensor(k).copyFrom(inputs[k]);
@@ -86,8 +86,8 @@ class AcceptanceAuditNtoZTest {
 
     // ---- TRANSPOSE ----
 
-    private static ModelBuilder transpose(int[] inShape, int[] perm, int[] permShape, boolean constPerm, int[] outShape) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter transpose(int[] inShape, int[] perm, int[] permShape, boolean constPerm, int[] outShape) {
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, inShape, null);
         int p = constPerm ? b.addConstant("perm", DataType.INT32, permShape, null, i32(perm))
                 : b.addTensor("perm", DataType.INT32, permShape, null);
@@ -123,8 +123,8 @@ class AcceptanceAuditNtoZTest {
 
     // ---- SELECT_V2 ----
 
-    private static ModelBuilder select(int[] c, int[] x, int[] y, int[] out) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter select(int[] c, int[] x, int[] y, int[] out) {
+        ModelWriter b = new ModelWriter();
         int ci = b.addTensor("c", DataType.BOOL, c, null);
         int xi = b.addTensor("x", DataType.FLOAT32, x, null);
         int yi = b.addTensor("y", DataType.FLOAT32, y, null);
@@ -161,8 +161,8 @@ class AcceptanceAuditNtoZTest {
 
     // ---- SUB ----
 
-    private static ModelBuilder sub(DataType t, int[] sa, Quantization qa, int[] sb, Quantization qb, int[] so, Quantization qo) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter sub(DataType t, int[] sa, Quantization qa, int[] sb, Quantization qb, int[] so, Quantization qo) {
+        ModelWriter b = new ModelWriter();
         int a = b.addTensor("a", t, sa, qa), bb = b.addTensor("b", t, sb, qb), o = b.addTensor("out", t, so, qo);
         b.addOperator("SUB", 1, new int[] {a, bb}, new int[] {o}, "SubOptions", Map.of("fusedActivationFunction", 0));
         return b.setInputs(a, bb).setOutputs(o);
@@ -198,7 +198,7 @@ class AcceptanceAuditNtoZTest {
 
     @Test
     void squaredDifferenceEqualInputShapesNeedThatOutputShape() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {3}, null), y = b.addTensor("y", DataType.FLOAT32, new int[] {3}, null);
         int o = b.addTensor("out", DataType.FLOAT32, new int[] {2, 3}, null);
         b.addOperator("SQUARED_DIFFERENCE", 1, new int[] {x, y}, new int[] {o}, "SquaredDifferenceOptions", Map.of());
@@ -207,9 +207,9 @@ class AcceptanceAuditNtoZTest {
 
     // ---- unary shape rules: SOFTMAX, QUANTIZE, RELU, RELU6, SQUEEZE ----
 
-    private static ModelBuilder unary(String op, String optionsType, Map<String, Object> options, DataType ti, int[] si,
+    private static ModelWriter unary(String op, String optionsType, Map<String, Object> options, DataType ti, int[] si,
                                       Quantization qi, DataType to, int[] so, Quantization qo) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", ti, si, qi), out = b.addTensor("out", to, so, qo);
         b.addOperator(op, 1, new int[] {in}, new int[] {out}, optionsType, options);
         return b.setInputs(in).setOutputs(out);
@@ -256,8 +256,8 @@ class AcceptanceAuditNtoZTest {
 
     // ---- PAD ----
 
-    private static ModelBuilder pad(DataType t, int[] si, Quantization qi, int[] paddings, int[] so) {
-        ModelBuilder b = new ModelBuilder();
+    private static ModelWriter pad(DataType t, int[] si, Quantization qi, int[] paddings, int[] so) {
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", t, si, qi);
         int p = b.addConstant("paddings", DataType.INT32, new int[] {si.length, 2}, null, i32(paddings));
         int out = b.addTensor("out", t, so, qi);
@@ -282,7 +282,7 @@ class AcceptanceAuditNtoZTest {
     @Test
     void sliceConstantBoundsOutOfRangeRejectedAtAllocation() {
         // Offset() DCHECKs the indices: TFLM's debug build aborts, so minnow must not wait for invoke.
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {3}, null);
         int begin = b.addConstant("begin", DataType.INT32, new int[] {1}, null, i32(2));
         int size = b.addConstant("size", DataType.INT32, new int[] {1}, null, i32(2));
@@ -304,7 +304,7 @@ class AcceptanceAuditNtoZTest {
     @Test
     void packInputsNeedOnlyEqualCounts() {
         // PackImpl reads outer * copy_size elements of every input; only input 0's count is DCHECKed.
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {2, 3}, null), y = b.addTensor("y", DataType.FLOAT32, new int[] {3, 2}, null);
         int o = b.addTensor("out", DataType.FLOAT32, new int[] {2, 2, 3}, null);
         b.addOperator("PACK", 1, new int[] {x, y}, new int[] {o}, "PackOptions", Map.of("valuesCount", 2, "axis", 0));

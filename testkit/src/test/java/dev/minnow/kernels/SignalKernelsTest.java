@@ -15,7 +15,7 @@ import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.runtime.KernelException;
 import dev.minnow.testkit.FlexBufferBuilder;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -36,7 +36,7 @@ class SignalKernelsTest {
     /** A one-op model: inputs as given (type, shape), constant inputs null, then outputs. */
     private static Interpreter single(String custom, byte[] options, DataType[] inTypes, int[][] inShapes,
                                       DataType[] outTypes, int[][] outShapes) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int[] in = new int[inTypes.length], out = new int[outTypes.length];
         for (int i = 0; i < in.length; i++) in[i] = b.addTensor("in" + i, inTypes[i], inShapes[i], null);
         for (int i = 0; i < out.length; i++) out[i] = b.addTensor("out" + i, outTypes[i], outShapes[i], null);
@@ -84,7 +84,7 @@ class SignalKernelsTest {
 
     @Test
     void windowShiftsArithmeticallyAndSaturates() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", DataType.INT16, new int[] {2, 4}, null);
         byte[] w = new byte[8];
         short[] weights = {32767, -32768, 4096, 1};
@@ -244,7 +244,7 @@ class SignalKernelsTest {
 
     @Test
     void customOpsResolveByCodeAndUnknownOnesStayUnsupported() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", DataType.INT16, new int[] {4}, null);
         int o = b.addTensor("o", DataType.INT16, new int[] {4}, null);
         int s = b.addTensor("s", DataType.INT32, new int[] {}, null);
@@ -257,7 +257,7 @@ class SignalKernelsTest {
                 .allocateTensors();
         assertThrows(IllegalArgumentException.class, () -> BuiltinOpResolver.empty().addCustom("SignalStacker"));
 
-        ModelBuilder u = new ModelBuilder();
+        ModelWriter u = new ModelWriter();
         int ux = u.addTensor("x", DataType.INT16, new int[] {4}, null);
         int uo = u.addTensor("o", DataType.INT16, new int[] {4}, null);
         u.addCustomOperator("SignalStacker", 1, new int[] {ux}, new int[] {uo}, NO_OPTIONS);
