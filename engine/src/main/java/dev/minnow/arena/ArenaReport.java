@@ -18,6 +18,7 @@ public record ArenaReport(Target target, long usedBytes, long minimumArenaBytes,
     /** A tensor of the planned head: offset and size in bytes, alive from scope {@code firstUse} to {@code lastUse}. */
     public record PlannedTensor(int index, String name, int offset, int bytes, int firstUse, int lastUse) {}
 
+    /** Copies the tensor list. */
     public ArenaReport {
         tensors = List.copyOf(tensors);
     }

@@ -39,6 +39,7 @@ public final class MemoryPlan {
         this.planner = planner;
     }
 
+    /** {@code bytes} rounded up to TFLM's 16-byte buffer alignment. */
     public static int alignUp(long bytes) { return (int) ((bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT); }
 
     /**
@@ -102,17 +103,22 @@ public final class MemoryPlan {
     /** Offset of a tensor in the head, or -1 when it is not planned (constant, variable, empty). */
     public int tensorOffset(int tensor) { return tensorOffset[tensor]; }
 
+    /** Whether the tensor lives in the planned head of the arena. */
     public boolean isPlanned(int tensor) { return tensorOffset[tensor] >= 0; }
 
     /** First allocation scope in which the tensor is alive (0 = subgraph inputs, node i = i + 1), or -1. */
     public int firstUse(int tensor) { return tensorFirst[tensor]; }
 
+    /** Last allocation scope in which the tensor is used (numbered as {@link #firstUse}), or -1. */
     public int lastUse(int tensor) { return tensorLast[tensor]; }
 
+    /** Bytes the plan reserves for the tensor. */
     public int tensorBytes(int tensor) { return tensorBytes[tensor]; }
 
+    /** Number of tensors of the subgraph the plan covers. */
     public int tensorCount() { return tensorOffset.length; }
 
+    /** Arena offset of scratch buffer request {@code request} (in request order over the nodes). */
     public int scratchOffset(int request) { return scratchOffset[request]; }
 
     /** Number of buffers handed to the planner (tensors plus scratch). */

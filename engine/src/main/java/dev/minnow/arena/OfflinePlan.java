@@ -7,6 +7,7 @@ import dev.minnow.model.Model;
  * as little-endian 32-bit words, one offset per tensor (-1 = plan at run time).
  */
 public final class OfflinePlan {
+    /** Name of the metadata entry holding an offline memory plan. */
     public static final String METADATA_NAME = "OfflineMemoryAllocation";
 
     private OfflinePlan() {}

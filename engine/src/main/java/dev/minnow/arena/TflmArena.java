@@ -70,8 +70,10 @@ public final class TflmArena {
     /** The footprint of node {@code i}. */
     public NodeFootprint footprint(int i) { return nodes[i]; }
 
+    /** The memory plan of the arena's head. */
     public MemoryPlan plan() { return plan; }
 
+    /** The target whose sizes the accounting uses. */
     public Target target() { return target; }
 
     /** The subgraph whose arena this is. */

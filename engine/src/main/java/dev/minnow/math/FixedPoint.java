@@ -183,6 +183,7 @@ public final class FixedPoint {
         return (int) Math.floor(maxInputRescaled);
     }
 
+    /** CalculateInputRadius for a 32-bit fixed-point input ({@code totalSignedBits} 31). */
     public static int calculateInputRadius(int inputIntegerBits, int inputLeftShift) {
         return calculateInputRadius(inputIntegerBits, inputLeftShift, 31);
     }

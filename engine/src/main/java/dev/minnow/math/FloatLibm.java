@@ -55,8 +55,10 @@ public final class FloatLibm {
         0x3fef5818dcfba487L, 0x3fef7c97337b9b5fL, 0x3fefa4afa2a490daL, 0x3fefd0765b6e4540L
     };
 
+    /** Natural logarithm in float: the double-precision {@link Math#log} rounded to float. */
     public static float logf(float x) { return (float) Math.log(x); }
 
+    /** glibc's {@code tanhf}, bit for bit. */
     public static float tanhf(float x) {
         int jx = Float.floatToRawIntBits(x);
         int ix = jx & 0x7fffffff;

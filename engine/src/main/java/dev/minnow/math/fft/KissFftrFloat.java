@@ -48,6 +48,7 @@ public final class KissFftrFloat {
         this.tmp = new float[2 * ncfft];
     }
 
+    /** The FFT length. */
     public int length() { return nfft; }
 
     /**
