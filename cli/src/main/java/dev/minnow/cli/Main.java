@@ -14,7 +14,8 @@ import java.util.Properties;
  */
 @Command(name = "minnow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A pure-Java TensorFlow Lite Micro engine: run models bit-exactly as TFLM does.",
-        subcommands = {InfoCommand.class, RunCommand.class, ArenaCommand.class, ConformCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InfoCommand.class, RunCommand.class, ArenaCommand.class, ConvertCommand.class, ConformCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the model or the check failed", "2:bad usage or unreadable input"})
 public final class Main implements Runnable {
