@@ -32,12 +32,22 @@ class CliTest {
 
     @Test
     void everyCommandHasHelpAndTheToolHasAVersion() {
-        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-h"}, new String[] {"conform", "--help"},
-                new String[] {"conform", "-h"}, new String[] {"arena", "--help"}, new String[] {"arena", "-h"},
-                new String[] {"help", "arena"})) {
+        for (String command : List.of("conform", "arena", "info", "run", "convert")) {
+            for (String[] args : List.of(new String[] {command, "--help"}, new String[] {command, "-h"}, new String[] {"help", command})) {
+                Run r = run(args);
+                assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+                assertTrue(r.out().contains("Usage: minnow " + command), String.join(" ", args) + ": " + r.out());
+                assertTrue(r.out().contains("Exit codes:\n  0   ") && r.out().contains("\n  2   "),
+                        command + " --help should state its exit codes: " + r.out());
+            }
+        }
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-h"})) {
             Run r = run(args);
-            assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
-            assertTrue(r.out().contains("Usage:"), String.join(" ", args) + ": " + r.out());
+            assertEquals(0, r.code(), r.err());
+            for (String command : List.of("info", "run", "arena", "convert", "conform")) {
+                assertTrue(r.out().contains("  " + command + " "), "--help lists " + command + ": " + r.out());
+            }
+            assertTrue(r.out().contains("2   bad usage or unreadable input"), r.out());
         }
         Run v = run("--version");
         assertEquals(0, v.code());
@@ -84,7 +94,9 @@ class CliTest {
             if (!c.expectsError() || !"allocate".equals(c.stage())) continue;
             Run r = run("arena", c.model().toString());
             assertEquals(1, r.code(), c.dir() + " exited " + r.code() + ": " + r.out() + r.err());
-            assertTrue(r.err().contains("cannot be allocated"), r.err());
+            // the path, then the engine's reason: the node and op whose Prepare check fails, or the op it lacks
+            assertTrue(r.err().startsWith("minnow arena: " + c.model() + ": the model cannot be allocated: "), r.err());
+            assertTrue(r.err().matches("(?s).*(\\(node \\d+\\)|node \\d+ \\(|arena size).*"), c.dir() + ": " + r.err());
             assertEquals("", r.out());
         }
     }
