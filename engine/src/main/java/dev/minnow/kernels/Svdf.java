@@ -163,7 +163,7 @@ public final class Svdf implements OpKernel {
             QuantizedMultiplier m2 = FixedPoint.quantizeMultiplier(scale2);
             return new Params(state.dataType() == DataType.INT16 ? Variant.INT16_STATE : Variant.INT8_STATE, input, wf, wt,
                     bias, state, output, g, activation, input.zeroPoint(), state.zeroPoint(), output.zeroPoint(), m1, m2,
-                    node.scratch(0), node.scratch(1));
+                    scratch(node, 0, 4L * batch * filters), scratch(node, 1, 4L * batch * units));
         }
         KernelUtil.requireType(node, wf, DataType.FLOAT32, "weights_feature");
         KernelUtil.requireType(node, wt, DataType.FLOAT32, "weights_time");
@@ -171,7 +171,7 @@ public final class Svdf implements OpKernel {
         if (bias != null) KernelUtil.requireType(node, bias, DataType.FLOAT32, "bias");
         KernelUtil.requireType(node, output, DataType.FLOAT32, "output");
         return new Params(Variant.FLOAT32, input, wf, wt, bias, state, output, g, activation, 0, 0, 0,
-                QuantizedMultiplier.ZERO, QuantizedMultiplier.ZERO, node.scratch(0), null);
+                QuantizedMultiplier.ZERO, QuantizedMultiplier.ZERO, scratch(node, 0, 4L * batch * filters), null);
     }
 
     /**
@@ -340,6 +340,13 @@ public final class Svdf implements OpKernel {
         for (int i = 0; i < n; i++) {
             LittleEndian.putFloat(oa, oo + 4 * i, activate(p.activation(), LittleEndian.getFloat(oa, oo + 4 * i)));
         }
+    }
+
+    /** Scratch buffer k of the node, which the loops index up to {@code bytes}: fails if the footprint gave less. */
+    private static ScratchBuffer scratch(NodeContext node, int k, long bytes) {
+        ScratchBuffer s = node.scratch(k);
+        node.require(s.sizeBytes() >= bytes, "scratch buffer %d has %d bytes, the kernel needs %d", k, s.sizeBytes(), bytes);
+        return s;
     }
 
     /** TFLM's ActivationValFloat; max/min are std::fmax/fmin (x86 maxss/minss order on equal operands). */
