@@ -87,7 +87,6 @@ public final class DepthwiseConv2D implements OpKernel {
 
     /** TFLM's Prepare (and its Eval's checks) for one node, and everything derivable; fails where TFLM rejects it. */
     public static Params prepareParams(NodeContext node) {
-
         node.require(node.inputCount() == 2 || node.inputCount() == 3, "has %d inputs, expected 2 or 3", node.inputCount());
         node.require(node.outputCount() == 1, "has %d outputs, expected 1", node.outputCount());
         Tensor input = KernelUtil.requiredInput(node, 0);

@@ -104,7 +104,6 @@ public final class Svdf implements OpKernel {
 
     /** TFLM's Prepare (and its Eval's checks) for one node, and everything derivable; fails where TFLM rejects it. */
     public static Params prepareParams(NodeContext node) {
-
         Options.SVDF o = Options.SVDF.of(node.options());
         int rank = o.rank();
         int activation = o.fusedActivationFunction();

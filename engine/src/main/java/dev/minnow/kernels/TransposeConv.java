@@ -88,7 +88,7 @@ public final class TransposeConv implements OpKernel {
      * Everything prepare derives for one node (TFLM's OpData and ConvParams). The tensors' and the scratch buffer's
      * data are valid from the first eval on; the record's arrays (in {@code quant}) are never written after prepare.
      *
-     * @param geometry     the input's and output's sizes, strides and padding (input plays the conv's output role)
+     * @param geometry     the input's, filter's and output's sizes, strides, and the padding on the output side
      * @param floatMin     float clamp of the fused activation (FLOAT32)
      * @param floatMax     float clamp of the fused activation (FLOAT32)
      * @param quant        offsets, per-channel multipliers and shifts, quantized clamp; null for FLOAT32
@@ -114,7 +114,6 @@ public final class TransposeConv implements OpKernel {
 
     /** TFLM's Prepare (and its Eval's checks) for one node, and everything derivable; fails where TFLM rejects it. */
     public static Params prepareParams(NodeContext node) {
-
         node.require(node.inputCount() == 3 || node.inputCount() == 4, "has %d inputs, expected 3 or 4", node.inputCount());
         node.require(node.outputCount() == 1, "has %d outputs, expected 1", node.outputCount());
         Tensor filter = KernelUtil.requiredInput(node, 1), in = KernelUtil.requiredInput(node, 2), out = node.output(0);
