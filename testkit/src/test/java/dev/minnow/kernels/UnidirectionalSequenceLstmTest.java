@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What TFLM's LSTM rejects is rejected at allocateTensors, with a message naming the parameter. */
-class LstmRejectTest {
+class UnidirectionalSequenceLstmTest {
     private static void rejects(LstmModels.Variant v, LstmModels.Mutator m, String... words) {
         LstmModels.Built built = LstmModels.build(v, 1, false, 2, 3, 4, 5, 0f, m);
         Interpreter it = new Interpreter(built.model());

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * outputs, as T invokes of a one-step model with the same weights (state carried in the variable tensors).
  * Holds in both layouts and for any batch: every batch row has its own state.
  */
-class LstmSequenceProperties {
+class UnidirectionalSequenceLstmProperties {
     @Property(tries = 60)
     void oneInvokeOfTStepsEqualsTInvokesOfOneStep(@ForAll @IntRange(min = 0, max = 2) int variant,
                                                    @ForAll boolean timeMajor,

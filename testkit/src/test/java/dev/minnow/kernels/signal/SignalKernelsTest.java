@@ -1,15 +1,9 @@
-package dev.minnow.kernels;
+package dev.minnow.kernels.signal;
 
 import dev.minnow.interpreter.BuiltinOpResolver;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.interpreter.UnsupportedOpException;
-import dev.minnow.kernels.signal.SignalEnergy;
-import dev.minnow.kernels.signal.SignalFftAutoScale;
-import dev.minnow.kernels.signal.SignalFilterBankLog;
-import dev.minnow.kernels.signal.SignalFilterBankSpectralSubtraction;
-import dev.minnow.kernels.signal.SignalRfft;
-import dev.minnow.kernels.signal.SignalWindow;
 import dev.minnow.math.SignalMath;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;

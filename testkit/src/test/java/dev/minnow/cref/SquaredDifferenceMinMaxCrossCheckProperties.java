@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * zeros and NaNs mixed into float inputs so the tie-breaking of TFLM's comparisons is exercised: the Java engine and the
  * C reference agree byte for byte.
  */
-class BinaryMiscCrossCheckProperties {
+class SquaredDifferenceMinMaxCrossCheckProperties {
 
     record Params(String op, DataType type, List<Integer> dims, float scaleA, int zpA, float scaleB, int zpB, float scaleOut,
                   int zpOut, long seed) {}
