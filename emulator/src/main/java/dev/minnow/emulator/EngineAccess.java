@@ -1,0 +1,45 @@
+package dev.minnow.emulator;
+
+import dev.minnow.arena.ArenaReport;
+import dev.minnow.arena.Target;
+import dev.minnow.model.Model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The few calls the emulator makes into the engine's model and arena API, kept in one place (the interpreter side
+ * lives in {@link dev.minnow.emulator.detect.ModelRunner}).
+ */
+public final class EngineAccess {
+    /** Alignment TFLM wants for the arena buffer and uses for its head and tail (MicroArenaBufferAlignment). */
+    public static final int ARENA_ALIGNMENT = 16;
+
+    private EngineAccess() {}
+
+    /** Loads and verifies a model; a missing file or malformed flatbuffer fails naming the file. */
+    public static Model load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new EmulatorException("model file " + file + " does not exist");
+        try {
+            return Model.load(file);
+        } catch (dev.minnow.MinnowException e) {
+            throw new EmulatorException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** TFLM's arena numbers for the model on a 32-bit microcontroller. */
+    public static ArenaReport mcu32Arena(Model model) {
+        return ArenaReport.of(model, Target.MCU32);
+    }
+
+    /** The exact smallest arena TFLM's AllocateTensors accepts on a 32-bit microcontroller. */
+    public static long minimumArenaBytes(Model model) {
+        return mcu32Arena(model).minimumArenaBytes();
+    }
+
+    /** {@code bytes} rounded up to the arena alignment, the size a firmware declares. */
+    public static long alignArena(long bytes) {
+        return (bytes + ARENA_ALIGNMENT - 1) / ARENA_ALIGNMENT * ARENA_ALIGNMENT;
+    }
+}
