@@ -15,8 +15,8 @@ public record ErrorStat(int n, double median, double p90) {
         return new ErrorStat(e.length, quantile(e, 0.5), quantile(e, 0.9));
     }
 
-    /** The q-quantile of sorted values with linear interpolation. */
-    static double quantile(double[] sorted, double q) {
+    /** The q-quantile of sorted values with linear interpolation between order statistics (numpy's default). */
+    public static double quantile(double[] sorted, double q) {
         if (sorted.length == 0) return Double.NaN;
         double pos = q * (sorted.length - 1);
         int lo = (int) Math.floor(pos);
