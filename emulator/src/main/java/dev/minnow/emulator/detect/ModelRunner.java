@@ -12,8 +12,9 @@ import java.util.Arrays;
 /**
  * The firmware's view of the interpreter, and the emulator's only use of it: float values in, quantized with the
  * input tensor's scale and zero point exactly as the exported sketch does (round half away from zero, clamp), one
- * invoke in the board's arena, the outputs dequantized to float. Variable tensors (LSTM state) are reset before each
- * invoke, so every window is an independent inference as a stateless Keras model sees it. Buffers are allocated
+ * invoke in the board's arena, the outputs dequantized to float. The interpreter is reset before each invoke (TFLM's
+ * {@code Reset()}: variable tensors such as LSTM state back to their initial values, kernel state cleared), so every
+ * window is an independent inference as a stateless Keras model sees it; the sketch does the same. Buffers are allocated
  * once; {@link #run} allocates nothing. Not thread-safe: one runner per thread.
  */
 public final class ModelRunner implements AutoCloseable {
@@ -97,7 +98,7 @@ public final class ModelRunner implements AutoCloseable {
     public long arenaUsedBytes() { return interpreter.arenaUsedBytes(); }
 
     /**
-     * Quantizes {@code x} (the input's element count) into the input tensor, resets the variable tensors, invokes,
+     * Quantizes {@code x} (the input's element count) into the input tensor, resets the interpreter, invokes,
      * and dequantizes every output; returns output {@code i}'s values via {@link #output(int)}.
      */
     public void run(float[] x) {
@@ -115,7 +116,7 @@ public final class ModelRunner implements AutoCloseable {
             }
             default -> input.copyFrom(x);
         }
-        interpreter.resetVariableTensors();
+        interpreter.reset();
         interpreter.invoke();
         for (int o = 0; o < outputs.length; o++) {
             Tensor t = outputs[o];
