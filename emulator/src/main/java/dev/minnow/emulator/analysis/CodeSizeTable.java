@@ -25,8 +25,14 @@ public record CodeSizeTable(String source, long runtimeBytes, Map<String, Long> 
         kernels = java.util.Collections.unmodifiableMap(new TreeMap<>(kernels));
     }
 
-    /** The shipped table. */
-    public static CodeSizeTable load() {
+    /** The shipped table (read once). */
+    public static CodeSizeTable load() { return Shipped.TABLE; }
+
+    private static final class Shipped {
+        static final CodeSizeTable TABLE = read();
+    }
+
+    private static CodeSizeTable read() {
         try (InputStream in = CodeSizeTable.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new EmulatorException("resource " + RESOURCE + " is missing");
             return Json.mapper().readValue(in, CodeSizeTable.class);
@@ -43,6 +49,24 @@ public record CodeSizeTable(String source, long runtimeBytes, Map<String, Long> 
 
     /** Whether the table measured this op. */
     public boolean measured(String op) { return kernels.containsKey(op); }
+
+    /** The table as Markdown (the module README's): runtime, then each kernel, four columns. */
+    public String markdown() {
+        StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "TFLM runtime: %,d bytes.%n%n", runtimeBytes));
+        s.append("| op | bytes | op | bytes | op | bytes | op | bytes |\n|---|---:|---|---:|---|---:|---|---:|\n");
+        java.util.List<Map.Entry<String, Long>> e = new java.util.ArrayList<>(kernels.entrySet());
+        int rows = (e.size() + 3) / 4;
+        for (int r = 0; r < rows; r++) {
+            s.append('|');
+            for (int c = 0; c < 4; c++) {
+                int i = c * rows + r;
+                if (i < e.size()) s.append(String.format(java.util.Locale.ROOT, " %s | %,d |", e.get(i).getKey(), e.get(i).getValue()));
+                else s.append(" | |");
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
 
     /** The largest measured kernel. */
     public long largestKernel() {

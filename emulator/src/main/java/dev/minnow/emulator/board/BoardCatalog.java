@@ -38,8 +38,14 @@ public final class BoardCatalog {
 
     private BoardCatalog(Map<String, Board> byId) { this.byId = Collections.unmodifiableMap(byId); }
 
-    /** The built-in boards. */
-    public static BoardCatalog builtin() {
+    /** The built-in boards (read once). */
+    public static BoardCatalog builtin() { return Shipped.CATALOG; }
+
+    private static final class Shipped {
+        static final BoardCatalog CATALOG = readBuiltin();
+    }
+
+    private static BoardCatalog readBuiltin() {
         try (InputStream in = BoardCatalog.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new EmulatorException("resource " + RESOURCE + " is missing from the emulator jar");
             return new BoardCatalog(index(parse(in, "boards.json (built in)"), "boards.json (built in)", new LinkedHashMap<>()));

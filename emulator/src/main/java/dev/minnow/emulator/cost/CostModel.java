@@ -73,8 +73,14 @@ public record CostModel(String source, String referenceCore, String referenceSta
         rows = List.copyOf(rows);
     }
 
-    /** The shipped model. */
-    public static CostModel load() {
+    /** The shipped model (read once). */
+    public static CostModel load() { return Shipped.MODEL; }
+
+    private static final class Shipped {
+        static final CostModel MODEL = read();
+    }
+
+    private static CostModel read() {
         try (InputStream in = CostModel.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new EmulatorException("resource " + RESOURCE + " is missing");
             return Json.mapper().readValue(in, CostModel.class);

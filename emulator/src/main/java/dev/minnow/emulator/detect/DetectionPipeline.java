@@ -13,10 +13,7 @@ import dev.minnow.model.Model;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -189,7 +186,7 @@ public final class DetectionPipeline implements AutoCloseable {
                                     double quantileValue, boolean exact) {}
 
     /** Largest number of scores calibrate keeps (beyond it, a uniform sample of this size gives the quantile). */
-    public static final int CALIBRATION_SAMPLE = 1 << 20;
+    public static final int CALIBRATION_SAMPLE = ScoreSample.CAPACITY;
 
     /**
      * Scores normal data and sets the threshold: the spec's quantile of the scores times its factor, or their mean
@@ -197,30 +194,24 @@ public final class DetectionPipeline implements AutoCloseable {
      * exact up to {@link #CALIBRATION_SAMPLE} windows and from a uniform sample of that size beyond.
      */
     public CalibrationResult calibrate(InputStream csv, String name, CalibrationSpec spec) throws IOException {
-        List<Double> kept = new ArrayList<>();
+        ScoreSample kept = new ScoreSample();
         double[] welford = {0, 0, 0}; // n, mean, M2
-        SplittableRandom random = new SplittableRandom(0x5EED);
         DetectionLoop.run(detector, csv, name, (row, line, timeText, seconds, window, score, alarm) -> {
             welford[0]++;
             double delta = score - welford[1];
             welford[1] += delta / welford[0];
             welford[2] += delta * (score - welford[1]);
-            if (kept.size() < CALIBRATION_SAMPLE) kept.add(score);
-            else {
-                long j = random.nextLong((long) welford[0]);
-                if (j < CALIBRATION_SAMPLE) kept.set((int) j, score);
-            }
+            kept.add(score, false);
         });
         long n = (long) welford[0];
         if (n == 0) throw new EmulatorException(name + ": no complete window (needs " + detector.windowRows() + " rows)");
         double mean = welford[1], std = Math.sqrt(welford[2] / n);
-        double[] sorted = kept.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double q = ErrorStat.quantile(sorted, spec.quantile());
+        double q = ErrorStat.quantile(kept.sorted(), spec.quantile());
         double threshold = "quantile".equals(spec.method()) ? q * spec.factor() : mean + spec.k() * std;
         PipelineConfig.Calibration how = "quantile".equals(spec.method())
                 ? new PipelineConfig.Calibration("quantile", spec.quantile(), spec.factor(), null, name, n, mean, std, q)
                 : new PipelineConfig.Calibration("sigma", null, null, spec.k(), name, n, mean, std, null);
-        return new CalibrationResult(cfg.withThreshold(threshold, how), threshold, n, mean, std, q, n <= CALIBRATION_SAMPLE);
+        return new CalibrationResult(cfg.withThreshold(threshold, how), threshold, n, mean, std, q, kept.exact());
     }
 
     @Override public void close() { detector.close(); }

@@ -1,22 +1,17 @@
 package dev.minnow.emulator.detect;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Streams labelled rows and scored windows into an {@link Evaluation} with bounded memory: counts, the current
- * anomaly interval, and at most {@link #RESERVOIR} (score, label) pairs for the AUC (a uniform reservoir sample,
- * fixed seed, once more windows than that have come).
+ * anomaly interval, and at most {@link #RESERVOIR} (score, label) pairs for the AUC ({@link ScoreSample}).
  */
 public final class EvaluationAccumulator {
     /** Windows kept for the ROC AUC. */
-    public static final int RESERVOIR = 1 << 20;
+    public static final int RESERVOIR = ScoreSample.CAPACITY;
 
     private final boolean timed;
-    private float[] scores = new float[1024];
-    private boolean[] labels = new boolean[1024];
-    private int kept;
-    private final SplittableRandom random = new SplittableRandom(0x5EED);
+    private final ScoreSample sample = new ScoreSample();
     private long windows, positives, tp, fp, tn, fn;
     private boolean rowLabel;
     private boolean inInterval, intervalDetected;
@@ -54,24 +49,7 @@ public final class EvaluationAccumulator {
             intervalDetected = true;
             delaySum += timed ? timeSeconds - intervalStartTime : row - intervalStartRow;
         }
-        keep((float) score, positive);
-    }
-
-    private void keep(float score, boolean positive) {
-        if (kept < RESERVOIR) {
-            if (kept == scores.length) {
-                scores = Arrays.copyOf(scores, Math.min(RESERVOIR, kept * 2));
-                labels = Arrays.copyOf(labels, scores.length);
-            }
-            scores[kept] = score;
-            labels[kept++] = positive;
-        } else {
-            long j = random.nextLong(windows);
-            if (j < RESERVOIR) {
-                scores[(int) j] = score;
-                labels[(int) j] = positive;
-            }
-        }
+        sample.add(score, positive);
     }
 
     private void closeInterval() {
@@ -91,7 +69,7 @@ public final class EvaluationAccumulator {
         Double far = fp + tn == 0 ? null : (double) fp / (fp + tn);
         Double mar = fn + tp == 0 ? null : (double) fn / (fn + tp);
         return new Evaluation(windows, positives, negatives, tp, fp, tn, fn, precision, recall, f1, far, mar,
-                rocAuc(scores, labels, kept), windows <= RESERVOIR, ivs, det, det == 0 ? null : delaySum / det, timed ? "s" : "rows");
+                rocAuc(sample.scores(), sample.labels(), sample.size()), sample.exact(), ivs, det, det == 0 ? null : delaySum / det, timed ? "s" : "rows");
     }
 
     /** Mann-Whitney AUC of the first n pairs with average ranks for ties; null without both classes. */

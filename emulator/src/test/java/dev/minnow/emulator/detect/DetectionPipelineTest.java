@@ -190,7 +190,7 @@ class DetectionPipelineTest {
             assertTrue(e.getMessage().contains("neither seconds nor an ISO-8601 date-time"), e.getMessage());
         }
         // a board too small for the arena fails as flashing would, with the numbers
-        Board tiny = new Board("tiny", "Tiny", "X", CoreFamily.CORTEX_M0_PLUS, null, 48.0, 64L * 1024, 8L * 1024, Fpu.NONE, 2048L,
+        Board tiny = new Board("tiny", "Tiny", "X", CoreFamily.CORTEX_M0_PLUS, null, 48.0, 1024L * 1024, 8L * 1024, Fpu.NONE, 2048L,
                 4096L, null, null, null);
         DoesNotFitException d = assertThrows(DoesNotFitException.class, () -> DetectionPipeline.open(model, denseConfig(1.0), tiny));
         assertEquals("SRAM", d.memory());
