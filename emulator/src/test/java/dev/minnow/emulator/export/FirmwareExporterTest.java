@@ -131,6 +131,60 @@ class FirmwareExporterTest {
         assertTrue(sketch.contains("resolver.AddWindow()") && sketch.contains("resolver.AddRfft()"), sketch);
     }
 
+    /**
+     * The sketch's loop (ring, hop, normalisation, quantization, scoring) computes the emulator's scores: the sketch runs
+     * on the host over a stand-in runtime whose model is the same int8-in, dequantize-out echo, and prints a score for
+     * every window (threshold below every score); the printed scores equal the detector's.
+     */
+    @Test
+    void sketchLoopScoresAsTheEmulator(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(new ProcessBuilder("g++", "--version").start().waitFor() == 0, "g++ is not installed");
+        dev.minnow.model.ModelBuilder b = new dev.minnow.model.ModelBuilder();
+        dev.minnow.model.Quantization q = new dev.minnow.model.Quantization(new float[] {0.05f}, new long[] {-3}, 0);
+        int in = b.addTensor("in", dev.minnow.model.DataType.INT8, new int[] {1, 8}, q);
+        int out = b.addTensor("out", dev.minnow.model.DataType.FLOAT32, new int[] {1, 8}, null);
+        b.addOperator("DEQUANTIZE", 1, new int[] {in}, new int[] {out}, null, java.util.Map.of());
+        byte[] bytes = b.setInputs(in).setOutputs(out).build();
+        Model model = Model.load(bytes);
+        PipelineConfig cfg = new PipelineConfig(null, null, List.of("a", "b"), new PipelineConfig.Normalization(PipelineConfig.Method.ZSCORE,
+                null, null, new double[] {0.5, -1}, new double[] {2, 0.25}), new PipelineConfig.Window(4, 3),
+                new PipelineConfig.Score(PipelineConfig.ScoreKind.RECONSTRUCTION, PipelineConfig.ErrorMeasure.MSE, null, null, null), -1.0,
+                null, null, null, null);
+        StringBuilder stdin = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        FitReport fit = FitCheck.shipped().check(model, L4R5);
+        try (dev.minnow.emulator.detect.Detector d = new dev.minnow.emulator.detect.Detector(model, cfg, Math.toIntExact(fit.arenaBytes()))) {
+            dev.minnow.emulator.detect.DeviceState st = d.newState();
+            for (int r = 0; r < 40; r++) {
+                float x = ((r * 37) % 101 - 50) / 64f, y = ((r * 13) % 29 - 14) / 32f;
+                stdin.append(x).append(',').append(y).append('\n');
+                dev.minnow.emulator.detect.Preprocessor p = new dev.minnow.emulator.detect.Preprocessor(cfg, new int[] {0, 1});
+                if (d.add(st, new float[] {p.normalise(0, x), p.normalise(1, y)})) {
+                    expected.add(String.format(java.util.Locale.ROOT, "%f", d.score(st)));
+                }
+            }
+        }
+        assertEquals(13, expected.size(), "windows at rows 4, 7, ..., 40");
+        FirmwareExporter.export(model, bytes, L4R5, fit, cfg, "detector", dir);
+        Path exe = dir.resolve("detector_host");
+        Path runtime = Path.of(FirmwareExporterTest.class.getResource("/tflm-stub-run/stub_runtime.cc").toURI());
+        Process g = new ProcessBuilder("g++", "-std=c++17", "-Wall", "-Werror", "-ffp-contract=off", "-DSTUB_N=8", "-DSTUB_SCALE=0.05f",
+                "-DSTUB_ZP=-3", "-DSTUB_CHANNELS=2", "-I", stub().toString(), "-I", dir.toString(), "-x", "c++",
+                dir.resolve("detector.ino").toString(), dir.resolve("model_data.cc").toString(), runtime.toString(), "-o", exe.toString())
+                .redirectErrorStream(true).start();
+        String gccOut = new String(g.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, g.waitFor(), gccOut);
+        Process run = new ProcessBuilder(exe.toString()).start();
+        run.getOutputStream().write(stdin.toString().getBytes(StandardCharsets.UTF_8));
+        run.getOutputStream().close();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, run.waitFor(), output);
+        List<String> printed = new ArrayList<>();
+        Matcher m = Pattern.compile("Anomaly detected! score (\\S+) > threshold -1.000000").matcher(output);
+        while (m.find()) printed.add(m.group(1));
+        assertEquals(expected, printed, output);
+    }
+
     /** Every registration name in the table compiles against TFLM's method names. */
     @Test
     void everyResolverNameIsTflms(@TempDir Path dir) throws Exception {
