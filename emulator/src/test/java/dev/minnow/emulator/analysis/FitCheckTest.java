@@ -63,6 +63,17 @@ class FitCheckTest {
         assertEquals(512L * 1024, e.available());
     }
 
+    /** The README shows the shipped code-size table verbatim, and the table has every op TFLM's resolver registers. */
+    @Test
+    void codeSizeTableIsTheReadmes() throws IOException {
+        CodeSizeTable t = CodeSizeTable.load();
+        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("README.md")).contains(t.markdown()), t.markdown());
+        for (String op : dev.minnow.emulator.export.TflmOpNames.builtins().keySet()) assertTrue(t.measured(op), op);
+        assertFalse(t.measured("CUSTOM:ethos-u"));
+        assertEquals(t.largestKernel(), t.kernelBytes("CUSTOM:ethos-u"));
+        assertTrue(t.runtimeBytes() > 5_000 && t.runtimeBytes() < 50_000, "TFLM's runtime is some ten kilobytes: " + t.runtimeBytes());
+    }
+
     @Test
     void tableOverAllBoards() throws IOException {
         Model m = EngineAccess.load(Corpus.model("models/mlperftiny-kws_ref_model"));
