@@ -18,10 +18,11 @@ public final class DetectionLoop {
         default void row(long row, long line, boolean label, double timeSeconds) {}
 
         /**
-         * A scored window ending at {@code row}; {@code timeText} is the time column's text (null without one);
-         * {@code alarm} whether the score is above the config's threshold (false without one).
+         * A scored window ending at {@code row}; {@code timeText} is the time column's text (null without one; valid
+         * during the call only: {@code toString()} it to keep it); {@code alarm} whether the score is above the
+         * config's threshold (false without one).
          */
-        void window(long row, long line, String timeText, double timeSeconds, long window, double score, boolean alarm);
+        void window(long row, long line, CharSequence timeText, double timeSeconds, long window, double score, boolean alarm);
     }
 
     /**
@@ -50,7 +51,8 @@ public final class DetectionLoop {
             int labelCol = spec.labelColumn() == null ? -1 : in.column(spec.labelColumn());
             DeviceState state = detector.newState();
             float[] row = new float[pre.channels()];
-            String firstTime = null, lastTime = null;
+            String firstTime = null;
+            StringBuilder timeText = timeCol >= 0 ? new StringBuilder(32) : null;
             double firstSeconds = Double.NaN, lastSeconds = Double.NaN;
             long rows = 0;
             while (in.next()) {
@@ -62,19 +64,20 @@ public final class DetectionLoop {
                     if (l != 0 && l != 1) throw in.bad(labelCol, "is " + l + "; labels must be 0 or 1");
                     label = l == 1;
                 }
-                String timeText = null;
                 double seconds = Double.NaN;
                 if (timeCol >= 0) {
-                    timeText = in.text(timeCol).trim();
-                    seconds = TimeParser.seconds(timeText);
+                    // the time's text is kept in one reused buffer; a plain number is read in place, a date-time parsed
+                    timeText.setLength(0);
+                    in.appendText(timeCol, timeText);
+                    seconds = in.decimalOrNaN(timeCol);
+                    if (Double.isNaN(seconds)) seconds = TimeParser.seconds(timeText.toString());
                     if (Double.isNaN(seconds)) {
                         throw in.bad(timeCol, "'" + timeText + "' is neither seconds nor an ISO-8601 date-time");
                     }
                     if (firstTime == null) {
-                        firstTime = timeText;
+                        firstTime = timeText.toString();
                         firstSeconds = seconds;
                     }
-                    lastTime = timeText;
                     lastSeconds = seconds;
                 }
                 listener.row(rows, in.line(), label, seconds);
@@ -85,7 +88,8 @@ public final class DetectionLoop {
                 }
             }
             if (rows == 0) throw new InputFormatException(name, in.line(), 0, "no data rows after the header");
-            return new StreamStats(rows, state.windows(), firstTime, lastTime, lastSeconds - firstSeconds);
+            return new StreamStats(rows, state.windows(), firstTime, timeText == null ? null : timeText.toString(),
+                    lastSeconds - firstSeconds);
         }
     }
 }

@@ -127,7 +127,8 @@ public final class DetectionPipeline implements AutoCloseable {
                 if (svg != null) svg.row(timed ? seconds : row, label);
             }
 
-            @Override public void window(long row, long line, String timeText, double seconds, long window, double score, boolean alarm) {
+            @Override public void window(long row, long line, CharSequence timeText, double seconds, long window, double score,
+                                         boolean alarm) {
                 stats[0] = Math.min(stats[0], score);
                 stats[1] = Math.max(stats[1], score);
                 stats[2] += score;
@@ -135,7 +136,7 @@ public final class DetectionPipeline implements AutoCloseable {
                 if (svg != null) svg.window(timed ? seconds : row, score);
                 if (alarm) {
                     anomalies[0]++;
-                    events.accept(new DetectionEvent(row, line, timeText, window, score, threshold));
+                    events.accept(new DetectionEvent(row, line, timeText == null ? null : timeText.toString(), window, score, threshold));
                 }
             }
         });

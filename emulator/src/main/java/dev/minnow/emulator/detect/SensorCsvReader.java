@@ -100,6 +100,29 @@ public final class SensorCsvReader implements AutoCloseable {
         return escaped[column] ? s.replace("\"\"", "\"") : s;
     }
 
+    /** Appends the field's text (trimmed, quotes undone) to {@code to}, without making a string. */
+    public void appendText(int column, StringBuilder to) {
+        int s = starts[column], e = ends[column];
+        while (s < e && line[s] == ' ') s++;
+        while (e > s && line[e - 1] == ' ') e--;
+        if (!escaped[column]) {
+            to.append(line, s, e - s);
+            return;
+        }
+        for (int i = s; i < e; i++) {
+            to.append(line[i]);
+            if (line[i] == '"' && i + 1 < e && line[i + 1] == '"') i++;
+        }
+    }
+
+    /** The field as a number when it is a plain decimal one (the in-place fast path), else NaN; never fails. */
+    public double decimalOrNaN(int column) {
+        int s = starts[column], e = ends[column];
+        while (s < e && line[s] == ' ') s++;
+        while (e > s && line[e - 1] == ' ') e--;
+        return s == e ? Double.NaN : parse(s, e);
+    }
+
     /** The field as a finite number; empty, malformed and non-finite values fail with line and column. */
     public double number(int column) {
         int s = starts[column], e = ends[column];
