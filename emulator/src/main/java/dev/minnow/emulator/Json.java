@@ -19,6 +19,16 @@ public final class Json {
     /** The shared mapper (configured as above); do not reconfigure it. */
     public static ObjectMapper mapper() { return MAPPER; }
 
+    /** A classpath resource of this jar read as {@code type}; a missing or unreadable resource is a packaging error. */
+    public static <T> T resource(String path, Class<T> type) {
+        try (java.io.InputStream in = Json.class.getResourceAsStream(path)) {
+            if (in == null) throw new EmulatorException("resource " + path + " is missing from the emulator jar");
+            return MAPPER.readValue(in, type);
+        } catch (java.io.IOException e) {
+            throw new EmulatorException("cannot read resource " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@code value} as indented JSON. */
     public static String pretty(Object value) {
         try {

@@ -1,10 +1,7 @@
 package dev.minnow.emulator.analysis;
 
-import dev.minnow.emulator.EmulatorException;
 import dev.minnow.emulator.Json;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,14 +29,7 @@ public record CodeSizeTable(String source, long runtimeBytes, Map<String, Long> 
         static final CodeSizeTable TABLE = read();
     }
 
-    private static CodeSizeTable read() {
-        try (InputStream in = CodeSizeTable.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new EmulatorException("resource " + RESOURCE + " is missing");
-            return Json.mapper().readValue(in, CodeSizeTable.class);
-        } catch (IOException e) {
-            throw new EmulatorException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
-        }
-    }
+    private static CodeSizeTable read() { return Json.resource(RESOURCE, CodeSizeTable.class); }
 
     /** Bytes charged for one op's kernel. */
     public long kernelBytes(String op) {

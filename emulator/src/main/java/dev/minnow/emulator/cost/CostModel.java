@@ -3,8 +3,6 @@ package dev.minnow.emulator.cost;
 import dev.minnow.emulator.EmulatorException;
 import dev.minnow.emulator.Json;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -80,14 +78,7 @@ public record CostModel(String source, String referenceCore, String referenceSta
         static final CostModel MODEL = read();
     }
 
-    private static CostModel read() {
-        try (InputStream in = CostModel.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new EmulatorException("resource " + RESOURCE + " is missing");
-            return Json.mapper().readValue(in, CostModel.class);
-        } catch (IOException e) {
-            throw new EmulatorException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
-        }
-    }
+    private static CostModel read() { return Json.resource(RESOURCE, CostModel.class); }
 
     /** The stack with this id; throws naming the known ids. */
     public StackFit stack(String id) {

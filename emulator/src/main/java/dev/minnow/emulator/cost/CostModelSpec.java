@@ -56,14 +56,7 @@ public record CostModelSpec(String referenceCore, String referenceStack, Ridge r
     }
 
     /** The shipped spec. */
-    public static CostModelSpec load() {
-        try (InputStream in = CostModelSpec.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new EmulatorException("resource " + RESOURCE + " is missing");
-            return Json.mapper().readValue(in, CostModelSpec.class);
-        } catch (IOException e) {
-            throw new EmulatorException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
-        }
-    }
+    public static CostModelSpec load() { return Json.resource(RESOURCE, CostModelSpec.class); }
 
     /** A spec from a file of the same format (to try other assumptions). */
     public static CostModelSpec load(java.nio.file.Path file) throws IOException {

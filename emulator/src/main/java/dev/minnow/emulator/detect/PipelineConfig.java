@@ -62,10 +62,7 @@ public record PipelineConfig(String model, Csv csv, List<String> channels, Norma
         public String id() { return name().toLowerCase(Locale.ROOT); }
 
         @JsonCreator
-        public static Method parse(String s) {
-            for (Method m : values()) if (m.id().equalsIgnoreCase(s)) return m;
-            throw new IllegalArgumentException("normalization.method '" + s + "' is not none, minmax or zscore");
-        }
+        public static Method parse(String s) { return parseEnum(values(), s, "normalization.method"); }
     }
 
     /**
@@ -121,10 +118,7 @@ public record PipelineConfig(String model, Csv csv, List<String> channels, Norma
         public String id() { return name().toLowerCase(Locale.ROOT); }
 
         @JsonCreator
-        public static ScoreKind parse(String s) {
-            for (ScoreKind k : values()) if (k.id().equalsIgnoreCase(s)) return k;
-            throw new IllegalArgumentException("score.kind '" + s + "' is not reconstruction, forecast or output");
-        }
+        public static ScoreKind parse(String s) { return parseEnum(values(), s, "score.kind"); }
     }
 
     /** Error measure of reconstruction and forecast scores. */
@@ -135,10 +129,7 @@ public record PipelineConfig(String model, Csv csv, List<String> channels, Norma
         public String id() { return name().toLowerCase(Locale.ROOT); }
 
         @JsonCreator
-        public static ErrorMeasure parse(String s) {
-            for (ErrorMeasure e : values()) if (e.id().equalsIgnoreCase(s)) return e;
-            throw new IllegalArgumentException("score.error '" + s + "' is not mse or mae");
-        }
+        public static ErrorMeasure parse(String s) { return parseEnum(values(), s, "score.error"); }
     }
 
     /** Which part of a reconstruction the error is taken over. */
@@ -149,10 +140,7 @@ public record PipelineConfig(String model, Csv csv, List<String> channels, Norma
         public String id() { return name().toLowerCase(Locale.ROOT); }
 
         @JsonCreator
-        public static Span parse(String s) {
-            for (Span e : values()) if (e.id().equalsIgnoreCase(s)) return e;
-            throw new IllegalArgumentException("score.over '" + s + "' is not window or last");
-        }
+        public static Span parse(String s) { return parseEnum(values(), s, "score.over"); }
     }
 
     /**
@@ -238,6 +226,16 @@ public record PipelineConfig(String model, Csv csv, List<String> channels, Norma
         if (model == null) return null;
         Path dir = configFile.toAbsolutePath().getParent();
         return dir.resolve(model);
+    }
+
+    /** The constant whose lower-case name is {@code s} (case ignored); fails naming the choices. */
+    private static <E extends Enum<E>> E parseEnum(E[] values, String s, String what) {
+        StringBuilder choices = new StringBuilder();
+        for (E e : values) {
+            if (e.name().equalsIgnoreCase(s)) return e;
+            choices.append(choices.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new IllegalArgumentException(what + " '" + s + "' is not one of " + choices);
     }
 
     private static void require(boolean ok, String message) {

@@ -216,7 +216,7 @@ class DetectionPipelineTest {
         assertTrue(e.getMessage().contains("treshold"), e.getMessage());
         Files.writeString(f, "{\"channels\": [\"a\"], \"window\": {\"length\": 1, \"hop\": 1}, \"score\": {\"kind\": \"median\"}}");
         e = assertThrows(InputFormatException.class, () -> PipelineConfig.load(f));
-        assertTrue(e.getMessage().contains("score.kind 'median' is not reconstruction, forecast or output"), e.getMessage());
+        assertTrue(e.getMessage().contains("score.kind 'median' is not one of reconstruction, forecast, output"), e.getMessage());
         Files.writeString(f, "{\"channels\": [\"a\", \"b\"], \"normalization\": {\"method\": \"zscore\", \"mean\": [0], \"std\": [1]},"
                 + " \"window\": {\"length\": 1, \"hop\": 1}, \"score\": {\"kind\": \"output\"}}");
         e = assertThrows(InputFormatException.class, () -> PipelineConfig.load(f));
