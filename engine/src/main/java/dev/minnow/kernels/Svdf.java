@@ -38,11 +38,14 @@ import java.util.Arrays;
  * exactly the memory {@link dev.minnow.arena.ArenaReport} accounts for it, and holds no heap arrays of its own.
  */
 public final class Svdf implements OpKernel {
-    /** Multiply-accumulates: the feature projection (filters x input) and the time weights (filters x memory), per batch. */
+    /**
+     * Multiply-accumulates: the feature projection (filters x input) and the time weights (filters x memory), per
+     * batch; element operations: the state shift (filters x memory), the rank sum (filters) and the output (units).
+     */
     public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
-        TensorInfo in = g.tensor(op.input(0)), wf = g.tensor(op.input(1)), wt = g.tensor(op.input(2));
-        long filters = wf.dim(0);
-        return WorkCount.macs((long) in.dim(0) * filters * (in.dim(1) + wt.dim(1)));
+        TensorInfo in = g.tensor(op.input(0)), wf = g.tensor(op.input(1)), wt = g.tensor(op.input(2)), out = g.tensor(op.output(0));
+        long batch = in.dim(0), filters = wf.dim(0), memory = wt.dim(1), units = out.dim(1);
+        return new WorkCount(batch * filters * (in.dim(1) + memory), batch * filters * memory + batch * filters + batch * units);
     }
 
     /** TfLiteSVDFParams (12); OpDataSvdf (9 ints); scratch: batch x filters, and for int8 batch x units. */

@@ -40,15 +40,19 @@ import dev.minnow.util.LittleEndian;
  */
 public final class UnidirectionalSequenceLstm implements OpKernel {
     /**
-     * Multiply-accumulates: per time step and batch row, the four gates' input and recurrent products (units x
-     * (input + output width)), plus the projection when there is one.
+     * Multiply-accumulates: per time step and batch row, the four gates' input and recurrent products (cells x
+     * (input + hidden width)), plus the projection when there is one; element operations: 13 per cell and row (per
+     * gate the sum of both products and the activation; the cell update's two products and sum; the hidden state's
+     * tanh and product), one more with a cell clip.
      */
     public static WorkCount work(OperatorInfo op, SubgraphInfo g) {
-        TensorInfo in = g.tensor(op.input(INPUT)), w = g.tensor(op.input(INPUT_TO_OUTPUT)), out = g.tensor(op.output(0));
+        TensorInfo in = g.tensor(op.input(INPUT)), inputToForget = g.tensor(op.input(INPUT_TO_FORGET));
+        TensorInfo recurrentToForget = g.tensor(op.input(RECURRENT_TO_FORGET)), out = g.tensor(op.output(0));
         long rows = in.dim(0) * (long) in.dim(1);        // time steps x batch, in either layout
-        long units = w.dim(0), inputs = in.dim(2), outputs = out.dim(2);
-        long projection = op.inputCount() > 16 && op.input(16) >= 0 ? units * outputs : 0;   // projection_weights
-        return WorkCount.macs(rows * (4 * units * (inputs + outputs) + projection));
+        long cells = inputToForget.dim(0), inputs = in.dim(2), hidden = recurrentToForget.dim(1);
+        long projection = op.inputCount() > 16 && op.input(16) >= 0 ? cells * out.dim(2) : 0;   // projection_weights
+        boolean clip = Options.UnidirectionalSequenceLSTM.of(op.options()).cellClip() > 0f;
+        return new WorkCount(rows * (4 * cells * (inputs + hidden) + projection), rows * cells * (clip ? 14 : 13));
     }
 
     /**

@@ -103,7 +103,7 @@ public final class Ops {
         t.op(HARD_SWISH, HardSwish::new, structs(0, 20));                               // HardSwishParams
         t.op(LOGISTIC, () -> new SigmoidLike(SigmoidLike.Function.LOGISTIC), structs(0, 16)).libm();
         t.op(TANH, () -> new SigmoidLike(SigmoidLike.Function.TANH), structs(0, 16, fetches(0, 0, OUTPUT))).libm();
-        t.op(SOFTMAX, Softmax::new, Softmax::footprint).libm();
+        t.op(SOFTMAX, Softmax::new, Softmax::footprint).work(WorkRule.THREE_PASSES).libm();
         // quantization and types
         t.op(QUANTIZE, Quantize::new, structs(0, 32));                                  // params with a double
         t.op(DEQUANTIZE, Dequantize::new, structs(0, 32));
@@ -142,7 +142,7 @@ public final class Ops {
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);
-        t.custom("SignalRfft", SignalRfft::new, SignalFootprints::rfft);
+        t.custom("SignalRfft", SignalRfft::new, SignalFootprints::rfft).work(SignalFootprints::rfftWork);
         t.custom("SignalEnergy", SignalEnergy::new, SignalFootprints::twoInts);
         t.custom("SignalFilterBank", SignalFilterBank::new, SignalFootprints::filterBank);
         t.custom("SignalFilterBankSquareRoot", SignalFilterBankSquareRoot::new, SignalFootprints::noInit);
