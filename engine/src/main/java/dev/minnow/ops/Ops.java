@@ -37,6 +37,9 @@ import dev.minnow.kernels.Reduce;
 import dev.minnow.kernels.Relu6;
 import dev.minnow.kernels.Relu;
 import dev.minnow.kernels.Reshape;
+import dev.minnow.kernels.Resize;
+import dev.minnow.kernels.ResizeBilinear;
+import dev.minnow.kernels.ResizeNearestNeighbor;
 import dev.minnow.kernels.ReverseV2;
 import dev.minnow.kernels.Rsqrt;
 import dev.minnow.kernels.SelectV2;
@@ -170,6 +173,8 @@ public final class Ops {
         t.op(EMBEDDING_LOOKUP, EmbeddingLookup::new, EmbeddingLookup::footprint);
         t.op(DYNAMIC_UPDATE_SLICE, DynamicUpdateSlice::new, structs(0, 0));
         t.op(CUMSUM, Cumsum::new, Cumsum::footprint);
+        t.op(RESIZE_BILINEAR, ResizeBilinear::new, Resize::footprint);
+        t.op(RESIZE_NEAREST_NEIGHBOR, ResizeNearestNeighbor::new, Resize::footprint);
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);
