@@ -4,6 +4,7 @@ import dev.minnow.arena.FootprintRule;
 import dev.minnow.kernels.Abs;
 import dev.minnow.kernels.ArgMinMax;
 import dev.minnow.kernels.Arithmetic;
+import dev.minnow.kernels.BatchMatMul;
 import dev.minnow.kernels.BroadcastArgs;
 import dev.minnow.kernels.BroadcastTo;
 import dev.minnow.kernels.Cast;
@@ -175,6 +176,7 @@ public final class Ops {
         t.op(CUMSUM, Cumsum::new, Cumsum::footprint);
         t.op(RESIZE_BILINEAR, ResizeBilinear::new, Resize::footprint);
         t.op(RESIZE_NEAREST_NEIGHBOR, ResizeNearestNeighbor::new, Resize::footprint);
+        t.op(BATCH_MATMUL, BatchMatMul::new, BatchMatMul::footprint).work(BatchMatMul::work);
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);
