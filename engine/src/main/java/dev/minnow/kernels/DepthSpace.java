@@ -22,6 +22,7 @@ public final class DepthSpace implements OpKernel {
 
     private final Mode mode;
 
+    /** The kernel of SPACE_TO_DEPTH or DEPTH_TO_SPACE. */
     public DepthSpace(Mode mode) { this.mode = mode; }
 
     /** Params {int block_size}; Prepare fetches input and output and makes the output's dims writable. */

@@ -33,7 +33,6 @@ public final class ResizeBilinear implements OpKernel {
         node.require(in.dataType() == t, "input type %s != output type %s", in.dataType().name(), t.name());
         int[] o4 = Resize.outputShape(node, in, size, out);
         int batches = in.dim(0), ih = in.dim(1), iw = in.dim(2), depth = in.dim(3), oh = o4[1], ow = o4[2];
-        int n = batches * oh * ow * depth;
         if (t == DataType.FLOAT32) {
             float hs = scale(ih, oh, align), ws = scale(iw, ow, align);
             return () -> {
@@ -62,7 +61,7 @@ public final class ResizeBilinear implements OpKernel {
                 }
             };
         }
-        node.require(n == 0 || (oh > 0 && ow > 0), "output size %dx%d (TFLM's integer path divides by it)", oh, ow);
+        node.require(oh > 0 && ow > 0, "output size %dx%d (TFLM's integer path divides by it)", oh, ow);
         int hs10 = scale10(ih, oh, align), ws10 = scale10(iw, ow, align);
         return () -> {
             byte[] ia = in.array(), oa = out.array();

@@ -21,6 +21,7 @@ public final class SpaceBatchNd implements OpKernel {
 
     private final Mode mode;
 
+    /** The kernel of SPACE_TO_BATCH_ND or BATCH_TO_SPACE_ND. */
     public SpaceBatchNd(Mode mode) { this.mode = mode; }
 
     @Override

@@ -48,6 +48,7 @@ public final class DataImageMatmulModels {
             "BATCH_TO_SPACE_ND.block_shape", "BATCH_TO_SPACE_ND.crops", "EMBEDDING_LOOKUP.table", "CUMSUM.axis",
             "RESIZE_BILINEAR.size", "RESIZE_NEAREST_NEIGHBOR.size");
 
+    /** Whether this class builds the op's models. */
     public static boolean handles(String op) { return OPS.contains(op); }
 
     /** Runs the case through the engine; the outputs' bytes, concatenated. */
