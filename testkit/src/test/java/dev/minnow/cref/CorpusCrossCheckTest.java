@@ -7,6 +7,7 @@ import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
 import dev.minnow.testkit.CReference;
 import dev.minnow.testkit.Corpus;
+import dev.minnow.testkit.DataImageMatmulModels;
 import dev.minnow.testkit.LstmCases;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The C reference against TFLM's goldens: the corpus's accepted cases of every op in {@link #ROLES} (multi-output ops compare all outputs, concatenated). */
 class CorpusCrossCheckTest {
-    static final Map<String, String[]> ROLES = Map.ofEntries(
+    static final Map<String, String[]> ROLES = withIssue12(Map.ofEntries(
             Map.entry("LOGISTIC", new String[] {"input"}), Map.entry("TANH", new String[] {"input"}),
             Map.entry("RELU", new String[] {"input"}), Map.entry("RELU6", new String[] {"input"}),
             Map.entry("LEAKY_RELU", new String[] {"input"}), Map.entry("SOFTMAX", new String[] {"input"}),
@@ -48,7 +49,14 @@ class CorpusCrossCheckTest {
             Map.entry("ARG_MAX", new String[] {"input", "axis"}), Map.entry("CAST", new String[] {"input"}),
             Map.entry("STRIDED_SLICE", new String[] {"input", "begin", "end", "strides"}),
             Map.entry("SVDF", new String[] {"input", "weights_feature", "weights_time", "bias", "state"}),
-            Map.entry("SPLIT", new String[] {"axis", "input"}), Map.entry("UNPACK", new String[] {"input"}));
+            Map.entry("SPLIT", new String[] {"axis", "input"}), Map.entry("UNPACK", new String[] {"input"})));
+
+    /** Adds issue 12's data movement, image and matmul ops, whose roles and attrs {@link DataImageMatmulModels} knows. */
+    private static Map<String, String[]> withIssue12(Map<String, String[]> roles) {
+        Map<String, String[]> all = new HashMap<>(roles);
+        all.putAll(DataImageMatmulModels.ROLES);
+        return Map.copyOf(all);
+    }
 
     @Test
     @SuppressWarnings("unchecked")
@@ -135,6 +143,7 @@ class CorpusCrossCheckTest {
                         for (int k = 0; k < g.tensor(node.input(1)).elementCount(); k++) attrs.put("perm" + k, (double) pb.getInt(4 * k));
                     }
                     if (op.equals("SVDF")) attrs.put("rank", (double) node.options().getInt("rank", 1));
+                    if (DataImageMatmulModels.handles(op)) attrs.putAll(DataImageMatmulModels.attrs(op, node));
                     if (op.equals("SOFTMAX")) attrs.put("beta", (double) node.options().getFloat("beta", 1f));
                     if (op.equals("LEAKY_RELU")) attrs.put("alpha", (double) node.options().getFloat("alpha", 0f));
                     if (op.equals("DEPTHWISE_CONV_2D")) attrs.put("depth_multiplier", (double) node.options().getInt("depthMultiplier", 1));

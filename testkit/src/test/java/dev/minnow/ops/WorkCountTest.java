@@ -147,6 +147,17 @@ class WorkCountTest {
     }
 
     @Test
+    void batchMatMul() {
+        G g = new G();
+        // [2,3,4] x [2,4,5] -> [2,3,5]: 30 outputs * depth 4
+        assertEquals(new WorkCount(120, 0), g.work("BATCH_MATMUL", Map.of(),
+                new int[] {g.t(F32, 2, 3, 4), g.t(F32, 2, 4, 5)}, g.t(F32, 2, 3, 5)));
+        // adj_x: lhs [2,4,3] read transposed, still depth 4
+        assertEquals(new WorkCount(120, 0), g.work("BATCH_MATMUL", Map.of("adjX", true),
+                new int[] {g.t(F32, 2, 4, 3), g.t(F32, 2, 4, 5)}, g.t(F32, 2, 3, 5)));
+    }
+
+    @Test
     void pooling() {
         G g = new G();
         Map<String, Object> valid2 = new HashMap<>(conv(1, 2, 1)), same3 = new HashMap<>(conv(0, 1, 1));

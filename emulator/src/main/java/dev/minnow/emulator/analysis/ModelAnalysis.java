@@ -6,13 +6,12 @@ import dev.minnow.arena.ArenaReport;
 import dev.minnow.emulator.EmulatorException;
 import dev.minnow.emulator.EngineAccess;
 import dev.minnow.emulator.Json;
-import dev.minnow.emulator.EngineAccess;
-import dev.minnow.runtime.WorkCount;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.WorkCount;
 
 import java.util.ArrayList;
 import java.util.BitSet;

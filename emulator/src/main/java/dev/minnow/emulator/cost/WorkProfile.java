@@ -1,12 +1,12 @@
 package dev.minnow.emulator.cost;
 
 import dev.minnow.emulator.EngineAccess;
-import dev.minnow.runtime.WorkCount;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.WorkCount;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.minnow.emulator.detect;
 import dev.minnow.emulator.EmulatorException;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
-import dev.minnow.runtime.Tensor;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
+import dev.minnow.runtime.Tensor;
 
 import java.util.Arrays;
 

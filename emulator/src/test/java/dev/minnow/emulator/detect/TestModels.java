@@ -2,8 +2,8 @@ package dev.minnow.emulator.detect;
 
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelWriter;
 import dev.minnow.model.Quantization;
+import dev.minnow.writer.ModelWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
