@@ -5,6 +5,7 @@ import dev.minnow.kernels.Abs;
 import dev.minnow.kernels.ArgMinMax;
 import dev.minnow.kernels.Arithmetic;
 import dev.minnow.kernels.Cast;
+import dev.minnow.kernels.Comparison;
 import dev.minnow.kernels.Concatenation;
 import dev.minnow.kernels.Conv2D;
 import dev.minnow.kernels.ConvCommon;
@@ -18,6 +19,7 @@ import dev.minnow.kernels.FullyConnected;
 import dev.minnow.kernels.Gather;
 import dev.minnow.kernels.HardSwish;
 import dev.minnow.kernels.LeakyRelu;
+import dev.minnow.kernels.Logical;
 import dev.minnow.kernels.MinMax;
 import dev.minnow.kernels.Neg;
 import dev.minnow.kernels.Pack;
@@ -139,6 +141,13 @@ public final class Ops {
         t.op(SVDF, Svdf::new, Svdf::footprint).work(Svdf::work).libm();
         t.op(UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new, UnidirectionalSequenceLstm::footprint)
                 .work(UnidirectionalSequenceLstm::work).libm();
+        // issue 12: comparisons, logic, math
+        for (Comparison.Kind k : Comparison.Kind.values()) {                          // OpData: ComparisonParams
+            t.op(BuiltinOperator.valueOf(k.name()), () -> new Comparison(k), structs(0, 32, fetches(0, 1)));
+        }
+        t.op(LOGICAL_AND, () -> new Logical(Logical.Kind.AND), structs(0, 0, NO_TENSORS)); // no Init, no Prepare
+        t.op(LOGICAL_OR, () -> new Logical(Logical.Kind.OR), structs(0, 0, NO_TENSORS));
+        t.op(LOGICAL_NOT, () -> new Logical(Logical.Kind.NOT), structs(0, 0));
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);
