@@ -148,6 +148,10 @@ public final class Ops {
         t.op(LOGICAL_AND, () -> new Logical(Logical.Kind.AND), structs(0, 0, NO_TENSORS)); // no Init, no Prepare
         t.op(LOGICAL_OR, () -> new Logical(Logical.Kind.OR), structs(0, 0, NO_TENSORS));
         t.op(LOGICAL_NOT, () -> new Logical(Logical.Kind.NOT), structs(0, 0));
+        t.op(REDUCE_ALL, () -> new Reduce(Reduce.Mode.ALL), Reduce::allFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(REDUCE_MAX, () -> new Reduce(Reduce.Mode.MAX), Reduce::minMaxFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(REDUCE_MIN, () -> new Reduce(Reduce.Mode.MIN), Reduce::minMaxFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(L2_POOL_2D, () -> new Pool2D(Pool2D.Kind.L2), Pool2D::l2Footprint).work(Pool2D::work);
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);
