@@ -2,6 +2,7 @@ package dev.minnow.ops;
 
 import dev.minnow.arena.FootprintRule;
 import dev.minnow.kernels.Abs;
+import dev.minnow.kernels.AddN;
 import dev.minnow.kernels.ArgMinMax;
 import dev.minnow.kernels.Arithmetic;
 import dev.minnow.kernels.Cast;
@@ -12,19 +13,25 @@ import dev.minnow.kernels.ConvCommon;
 import dev.minnow.kernels.DepthwiseConv2D;
 import dev.minnow.kernels.Dequantize;
 import dev.minnow.kernels.Div;
+import dev.minnow.kernels.Elu;
 import dev.minnow.kernels.Exp;
 import dev.minnow.kernels.ExpandDims;
+import dev.minnow.kernels.FloatUnary;
 import dev.minnow.kernels.Floor;
+import dev.minnow.kernels.FloorDivMod;
 import dev.minnow.kernels.FullyConnected;
 import dev.minnow.kernels.Gather;
 import dev.minnow.kernels.HardSwish;
+import dev.minnow.kernels.L2Normalization;
 import dev.minnow.kernels.LeakyRelu;
+import dev.minnow.kernels.LogSoftmax;
 import dev.minnow.kernels.Logical;
 import dev.minnow.kernels.MinMax;
 import dev.minnow.kernels.Neg;
 import dev.minnow.kernels.Pack;
 import dev.minnow.kernels.Pad;
 import dev.minnow.kernels.Pool2D;
+import dev.minnow.kernels.Prelu;
 import dev.minnow.kernels.Quantize;
 import dev.minnow.kernels.Reduce;
 import dev.minnow.kernels.Relu6;
@@ -151,6 +158,19 @@ public final class Ops {
         t.op(REDUCE_ALL, () -> new Reduce(Reduce.Mode.ALL), Reduce::allFootprint).work(WorkRule.INPUT_ELEMENTS);
         t.op(REDUCE_MAX, () -> new Reduce(Reduce.Mode.MAX), Reduce::minMaxFootprint).work(WorkRule.INPUT_ELEMENTS);
         t.op(REDUCE_MIN, () -> new Reduce(Reduce.Mode.MIN), Reduce::minMaxFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(CEIL, () -> new FloatUnary(FloatUnary.Function.CEIL), structs(0, 0));
+        t.op(ROUND, () -> new FloatUnary(FloatUnary.Function.ROUND), structs(0, 0));
+        t.op(COS, () -> new FloatUnary(FloatUnary.Function.COS), structs(0, 0)).libm();
+        t.op(SIN, () -> new FloatUnary(FloatUnary.Function.SIN), structs(0, 0)).libm();
+        t.op(LOG, () -> new FloatUnary(FloatUnary.Function.LOG), structs(0, 0)).libm();
+        t.op(SQUARE, () -> new FloatUnary(FloatUnary.Function.SQUARE), structs(0, 0));
+        t.op(ELU, Elu::new, Elu::footprint).libm();
+        t.op(PRELU, Prelu::new, structs(0, 28));                                      // PreluParams
+        t.op(FLOOR_DIV, () -> new FloorDivMod(FloorDivMod.Kind.FLOOR_DIV), structs(0, 0));
+        t.op(FLOOR_MOD, () -> new FloorDivMod(FloorDivMod.Kind.FLOOR_MOD), structs(0, 0)).libm(); // fmodf
+        t.op(ADD_N, AddN::new, AddN::footprint).work(AddN::work);
+        t.op(LOG_SOFTMAX, LogSoftmax::new, LogSoftmax::footprint).libm();
+        t.op(L2_NORMALIZATION, L2Normalization::new, structs(4, 4));                  // TfLiteL2NormParams; L2NormalizationParams
         t.op(L2_POOL_2D, () -> new Pool2D(Pool2D.Kind.L2), Pool2D::l2Footprint).work(Pool2D::work);
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
