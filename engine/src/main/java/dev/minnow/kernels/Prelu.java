@@ -15,6 +15,12 @@ import dev.minnow.util.LittleEndian;
  * for x >= 0 and input*alpha/output for the product of the offset values, then the output zero point and a clamp.
  */
 public final class Prelu implements OpKernel {
+    /**
+     * x86's product of a NaN x with anything: x, quieted. Java leaves the choice between two NaN operands to the JIT,
+     * which may commute the product.
+     */
+    private static float quiet(float nan) { return Float.intBitsToFloat(Float.floatToRawIntBits(nan) | 0x00400000); }
+
     @Override
     public PreparedOp prepare(NodeContext node) {
         node.require(node.inputCount() == 2 && node.outputCount() == 1, "needs 2 inputs and 1 output, has %d and %d",
@@ -43,7 +49,7 @@ public final class Prelu implements OpKernel {
                 for (int i = 0; i < n; i++) {
                     float x = LittleEndian.getFloat(ia, io + 4 * (mi == null ? i : mi[i]));
                     float a = LittleEndian.getFloat(aa, ao + 4 * (ma == null ? i : ma[i]));
-                    LittleEndian.putFloat(oa, oo + 4 * i, x >= 0.0f ? x : x * a);
+                    LittleEndian.putFloat(oa, oo + 4 * i, x >= 0.0f ? x : Float.isNaN(x) ? quiet(x) : x * a);
                 }
             };
         }
