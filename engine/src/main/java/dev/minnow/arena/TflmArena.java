@@ -252,7 +252,7 @@ public final class TflmArena {
             for (SubgraphInfo sg : model.subgraphs()) if (!p((long) target.nodeAndRegistration() * sg.operators().size(), sa, 2)) return false;
             // Builtin params, then every kernel's Init, then Prepare node by node.
             for (NodeFootprint n : nodes) if (n.builtinBytes() > 0 && !p(n.builtinBytes(), n.builtinAlign(), 3)) return false;
-            for (NodeFootprint n : nodes) for (int b : n.initBytes()) if (!p(b, ALIGN, 4)) return false;
+            for (NodeFootprint n : nodes) for (int b : n.initBytes()) if (!p(b, ALIGN, 4) && !n.initMayFail()) return false;
             int scratchCount = 0;
             for (NodeFootprint n : nodes) {
                 boolean persistentDone = false;

@@ -2,12 +2,14 @@ package dev.minnow.ops;
 
 import dev.minnow.arena.FootprintRule;
 import dev.minnow.kernels.Abs;
+import dev.minnow.kernels.AddN;
 import dev.minnow.kernels.ArgMinMax;
 import dev.minnow.kernels.Arithmetic;
 import dev.minnow.kernels.BatchMatMul;
 import dev.minnow.kernels.BroadcastArgs;
 import dev.minnow.kernels.BroadcastTo;
 import dev.minnow.kernels.Cast;
+import dev.minnow.kernels.Comparison;
 import dev.minnow.kernels.Concatenation;
 import dev.minnow.kernels.Conv2D;
 import dev.minnow.kernels.ConvCommon;
@@ -17,22 +19,30 @@ import dev.minnow.kernels.DepthwiseConv2D;
 import dev.minnow.kernels.Dequantize;
 import dev.minnow.kernels.Div;
 import dev.minnow.kernels.DynamicUpdateSlice;
+import dev.minnow.kernels.Elu;
 import dev.minnow.kernels.EmbeddingLookup;
 import dev.minnow.kernels.Exp;
 import dev.minnow.kernels.ExpandDims;
 import dev.minnow.kernels.Fill;
+import dev.minnow.kernels.FloatUnary;
 import dev.minnow.kernels.Floor;
+import dev.minnow.kernels.FloorDivMod;
 import dev.minnow.kernels.FullyConnected;
 import dev.minnow.kernels.Gather;
 import dev.minnow.kernels.GatherNd;
 import dev.minnow.kernels.HardSwish;
+import dev.minnow.kernels.L2Normalization;
+import dev.minnow.kernels.L2Pool2D;
 import dev.minnow.kernels.LeakyRelu;
+import dev.minnow.kernels.LogSoftmax;
+import dev.minnow.kernels.Logical;
 import dev.minnow.kernels.MinMax;
 import dev.minnow.kernels.MirrorPad;
 import dev.minnow.kernels.Neg;
 import dev.minnow.kernels.Pack;
 import dev.minnow.kernels.Pad;
 import dev.minnow.kernels.Pool2D;
+import dev.minnow.kernels.Prelu;
 import dev.minnow.kernels.Quantize;
 import dev.minnow.kernels.Reduce;
 import dev.minnow.kernels.Relu6;
@@ -177,6 +187,30 @@ public final class Ops {
         t.op(RESIZE_BILINEAR, ResizeBilinear::new, Resize::footprint);
         t.op(RESIZE_NEAREST_NEIGHBOR, ResizeNearestNeighbor::new, Resize::footprint);
         t.op(BATCH_MATMUL, BatchMatMul::new, BatchMatMul::footprint).work(BatchMatMul::work);
+        // issue 12: comparisons, logic, math
+        for (Comparison.Kind k : Comparison.Kind.values()) {                          // OpData: ComparisonParams
+            t.op(BuiltinOperator.valueOf(k.name()), () -> new Comparison(k), structs(0, 32, fetches(0, 1)));
+        }
+        t.op(LOGICAL_AND, () -> new Logical(Logical.Kind.AND), structs(0, 0, NO_TENSORS)); // no Init, no Prepare
+        t.op(LOGICAL_OR, () -> new Logical(Logical.Kind.OR), structs(0, 0, NO_TENSORS));
+        t.op(LOGICAL_NOT, () -> new Logical(Logical.Kind.NOT), structs(0, 0));
+        t.op(REDUCE_ALL, () -> new Reduce(Reduce.Mode.ALL), Reduce::allFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(REDUCE_MAX, () -> new Reduce(Reduce.Mode.MAX), Reduce::minMaxFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(REDUCE_MIN, () -> new Reduce(Reduce.Mode.MIN), Reduce::minMaxFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(CEIL, () -> new FloatUnary(FloatUnary.Function.CEIL), structs(0, 0));
+        t.op(ROUND, () -> new FloatUnary(FloatUnary.Function.ROUND), structs(0, 0));
+        t.op(COS, () -> new FloatUnary(FloatUnary.Function.COS), structs(0, 0)).libm();
+        t.op(SIN, () -> new FloatUnary(FloatUnary.Function.SIN), structs(0, 0)).libm();
+        t.op(LOG, () -> new FloatUnary(FloatUnary.Function.LOG), structs(0, 0)).libm();
+        t.op(SQUARE, () -> new FloatUnary(FloatUnary.Function.SQUARE), structs(0, 0));
+        t.op(ELU, Elu::new, Elu::footprint).libm();
+        t.op(PRELU, Prelu::new, structs(0, 28));                                      // PreluParams
+        t.op(FLOOR_DIV, () -> new FloorDivMod(FloorDivMod.Kind.FLOOR_DIV), structs(0, 0));
+        t.op(FLOOR_MOD, () -> new FloorDivMod(FloorDivMod.Kind.FLOOR_MOD), structs(0, 0)).libm(); // fmodf
+        t.op(ADD_N, AddN::new, AddN::footprint).work(AddN::work);
+        t.op(LOG_SOFTMAX, LogSoftmax::new, LogSoftmax::footprint).work(WorkRule.THREE_PASSES).libm();
+        t.op(L2_NORMALIZATION, L2Normalization::new, structs(4, 4));                  // TfLiteL2NormParams; L2NormalizationParams
+        t.op(L2_POOL_2D, L2Pool2D::new, L2Pool2D::footprint).work(Pool2D::work);
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);

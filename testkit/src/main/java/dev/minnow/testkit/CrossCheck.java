@@ -76,7 +76,7 @@ public final class CrossCheck {
             case "DIV" -> "DivOptions";
             case "CONV_2D" -> "Conv2DOptions";
             case "DEPTHWISE_CONV_2D" -> "DepthwiseConv2DOptions";
-            case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> "Pool2DOptions";
+            case "AVERAGE_POOL_2D", "MAX_POOL_2D", "L2_POOL_2D" -> "Pool2DOptions";
             case "SOFTMAX" -> "SoftmaxOptions";
             case "LEAKY_RELU" -> "LeakyReluOptions";
             case "SPLIT" -> "SplitOptions";

@@ -169,12 +169,20 @@ class WorkCountTest {
         assertEquals(new WorkCount(0, 48), g.work("AVERAGE_POOL_2D", valid2, new int[] {g.t(I8, 1, 4, 4, 3)}, g.t(I8, 1, 2, 2, 3)));
         // 3x3 stride 1 SAME on 4x4x3: 10 * 10 * 3 = 300
         assertEquals(new WorkCount(0, 300), g.work("MAX_POOL_2D", same3, new int[] {g.t(I8, 1, 4, 4, 3)}, g.t(I8, 1, 4, 4, 3)));
+        // L2 pooling visits the same taps: 300
+        assertEquals(new WorkCount(0, 300), g.work("L2_POOL_2D", same3, new int[] {g.t(F32, 1, 4, 4, 3)}, g.t(F32, 1, 4, 4, 3)));
     }
 
     @Test
     void softmaxReductionsAndElementwise() {
         G g = new G();
         assertEquals(new WorkCount(0, 30), g.work("SOFTMAX", Map.of(), new int[] {g.t(I8, 1, 10)}, g.t(I8, 1, 10)));
+        // LOG_SOFTMAX: max, sum of exponentials, output: 3 * 10
+        assertEquals(new WorkCount(0, 30), g.work("LOG_SOFTMAX", Map.of(), new int[] {g.t(F32, 1, 10)}, g.t(F32, 1, 10)));
+        // ADD_N of three [6]: each output sums its three inputs from 0, 6 * 3 = 18
+        assertEquals(new WorkCount(0, 18), g.work("ADD_N", Map.of(), new int[] {g.t(F32, 6), g.t(F32, 6), g.t(F32, 6)}, g.t(F32, 6)));
+        // REDUCE_MAX over all of [3,4] into [1]: every input once = 12
+        assertEquals(new WorkCount(0, 12), g.work("REDUCE_MAX", Map.of(), new int[] {g.t(I8, 3, 4), g.c(I32, 2)}, g.t(I8, 1)));
         assertEquals(new WorkCount(0, 640), g.work("MEAN", Map.of(), new int[] {g.t(F32, 1, 640), g.c(I32, 1)}, g.t(F32, 1)));
         assertEquals(new WorkCount(0, 12), g.work("ARG_MIN", Map.of(), new int[] {g.t(I8, 3, 4), g.c(I32, 1)}, g.t(I32, 3)));
         assertEquals(new WorkCount(0, 12), g.work("ARG_MAX", Map.of(), new int[] {g.t(F32, 3, 4), g.c(I32, 1)}, g.t(I32, 3)));
