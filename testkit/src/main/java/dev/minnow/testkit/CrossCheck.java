@@ -48,6 +48,7 @@ public final class CrossCheck {
     public static byte[] runJava(CReference.Case c) {
         if (c.op().equals(LstmCases.OP)) return LstmCases.runJava(c);
         if (OpModels.handles(c.op())) return OpModels.runJava(c);
+        if (DataImageMatmulModels.handles(c.op())) return DataImageMatmulModels.runJava(c);
         ModelWriter b = new ModelWriter();
         List<CReference.TensorSpec> ts = c.tensors();
         List<Integer> opInputs = new ArrayList<>(), outputs = new ArrayList<>();
@@ -75,7 +76,7 @@ public final class CrossCheck {
             case "DIV" -> "DivOptions";
             case "CONV_2D" -> "Conv2DOptions";
             case "DEPTHWISE_CONV_2D" -> "DepthwiseConv2DOptions";
-            case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> "Pool2DOptions";
+            case "AVERAGE_POOL_2D", "MAX_POOL_2D", "L2_POOL_2D" -> "Pool2DOptions";
             case "SOFTMAX" -> "SoftmaxOptions";
             case "LEAKY_RELU" -> "LeakyReluOptions";
             case "SPLIT" -> "SplitOptions";
