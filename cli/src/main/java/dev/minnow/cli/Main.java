@@ -31,6 +31,7 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        shareVersion(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new Errors());
@@ -41,6 +42,14 @@ public final class Main implements Runnable {
             return USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** Every subcommand, including ones registered later, answers --version with the tool's version. */
+    private static void shareVersion(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) sub.getCommandSpec().versionProvider(new Version());
+            shareVersion(sub);
+        }
     }
 
     @Override public void run() {

@@ -52,6 +52,13 @@ class CliTest {
         Run v = run("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("minnow 0."), v.out());
+        for (String command : List.of("conform", "arena", "info", "run", "convert")) {
+            for (String flag : List.of("--version", "-V")) {
+                Run cv = run(command, flag);
+                assertEquals(0, cv.code(), command + " " + flag + ": " + cv.err());
+                assertEquals(v.out(), cv.out(), command + " " + flag);
+            }
+        }
     }
 
     @Test
