@@ -3,7 +3,11 @@ package dev.minnow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minnow.conformance.CorpusCase;
+import dev.minnow.model.DataType;
+import dev.minnow.model.Quantization;
 import dev.minnow.testkit.Corpus;
+import dev.minnow.writer.ModelWriter;
+import dev.minnow.writer.OperatorSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +110,26 @@ class CliTest {
             assertTrue(r.err().matches("(?s).*(\\(node \\d+\\)|node \\d+ \\(|arena size).*"), c.dir() + ": " + r.err());
             assertEquals("", r.out());
         }
+    }
+
+    /** An operator whose builtin code is no operator of the schema: no command reports numbers for it. */
+    @Test
+    void anUnknownBuiltinCodeIsRefusedByEveryCommand(@TempDir Path tmp) throws Exception {
+        ModelWriter w = new ModelWriter();
+        int in = w.addTensor("x", DataType.FLOAT32, new int[] {1, 4}, Quantization.NONE);
+        int out = w.addTensor("y", DataType.FLOAT32, new int[] {1, 4}, Quantization.NONE);
+        w.main().addOperator(new OperatorSpec(250, null, 1, new int[] {in}, new int[] {out}, null, null, null, null));
+        w.setInputs(in).setOutputs(out);
+        Path m = Files.write(tmp.resolve("unknown_op.tflite"), w.build());
+        Path x = Files.write(tmp.resolve("x.bin"), new byte[16]);
+        for (String[] args : List.of(new String[] {"arena", m.toString()}, new String[] {"arena", "--json", m.toString()},
+                new String[] {"info", m.toString()}, new String[] {"run", m.toString(), "-i", x.toString()})) {
+            Run r = run(args);
+            assertEquals(1, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(m + ": the model cannot be allocated") && r.err().contains("250"), r.err());
+        }
+        Run info = run("info", m.toString());
+        assertTrue(info.out().contains("NOT SUPPORTED: builtin code 250 is not an operator of the TFLite schema minnow reads"), info.out());
     }
 
     @Test
