@@ -17,15 +17,19 @@ import java.util.Properties;
         subcommands = {InfoCommand.class, RunCommand.class, ArenaCommand.class, ConvertCommand.class, ConformCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the model or the check failed", "2:bad usage or unreadable input"})
+        exitCodeList = {"0:success", "1:the model or the check failed", "2:bad usage or unreadable input",
+                "70:an internal error: a bug in minnow, please report it"})
 public final class Main implements Runnable {
     /** Exit code: the model or the check failed. */
     public static final int FAILED = 1;
     /** Exit code: bad usage or unreadable input. */
     public static final int USAGE = 2;
+    /** Exit code: an internal error, a bug in minnow (sysexits' EX_SOFTWARE). */
+    public static final int INTERNAL = 70;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** Runs the command line on the console and exits with its code. */
     public static void main(String[] args) { System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true))); }
 
     /** Runs the command line with the given streams and returns the exit code. */

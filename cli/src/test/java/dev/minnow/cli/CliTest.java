@@ -51,7 +51,7 @@ class CliTest {
             for (String command : List.of("info", "run", "arena", "convert", "conform")) {
                 assertTrue(r.out().contains("  " + command + " "), "--help lists " + command + ": " + r.out());
             }
-            assertTrue(r.out().contains("2   bad usage or unreadable input"), r.out());
+            assertTrue(r.out().matches("(?s).*\n  2 +bad usage or unreadable input\n  70 +an internal error.*"), r.out());
         }
         Run v = run("--version");
         assertEquals(0, v.code());
