@@ -63,7 +63,7 @@ class CorpusCrossCheckTest {
             Map.entry("ELU", new String[] {"input"}), Map.entry("PRELU", new String[] {"input", "alpha"}),
             Map.entry("FLOOR_DIV", BINARY), Map.entry("FLOOR_MOD", BINARY), Map.entry("ADD_N", new String[0]),
             Map.entry("LOG_SOFTMAX", new String[] {"input"}), Map.entry("L2_NORMALIZATION", new String[] {"input"}),
-            Map.entry("L2_POOL_2D", new String[] {"input"}))));
+            Map.entry("L2_POOL_2D", new String[] {"input"})));
 
     /** Adds issue 12's data movement, image and matmul ops, whose roles and attrs {@link DataImageMatmulModels} knows. */
     private static Map<String, String[]> withIssue12(Map<String, String[]> roles) {

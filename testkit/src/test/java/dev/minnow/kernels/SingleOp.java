@@ -4,7 +4,7 @@ import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +31,7 @@ final class SingleOp {
 
     /** Builds the model and allocates it (allocation failures propagate). */
     static Interpreter build(String op, String optionsType, Map<String, Object> options, Spec output, Spec... inputs) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int[] in = new int[inputs.length];
         List<Integer> runtime = new ArrayList<>();
         for (int k = 0; k < inputs.length; k++) {
