@@ -4,6 +4,7 @@ import dev.minnow.arena.FootprintRule;
 import dev.minnow.kernels.Abs;
 import dev.minnow.kernels.ArgMinMax;
 import dev.minnow.kernels.Arithmetic;
+import dev.minnow.kernels.CallOnce;
 import dev.minnow.kernels.Cast;
 import dev.minnow.kernels.Concatenation;
 import dev.minnow.kernels.Conv2D;
@@ -17,6 +18,7 @@ import dev.minnow.kernels.Floor;
 import dev.minnow.kernels.FullyConnected;
 import dev.minnow.kernels.Gather;
 import dev.minnow.kernels.HardSwish;
+import dev.minnow.kernels.If;
 import dev.minnow.kernels.LeakyRelu;
 import dev.minnow.kernels.MinMax;
 import dev.minnow.kernels.Neg;
@@ -28,6 +30,7 @@ import dev.minnow.kernels.Reduce;
 import dev.minnow.kernels.Relu6;
 import dev.minnow.kernels.Relu;
 import dev.minnow.kernels.Reshape;
+import dev.minnow.kernels.ResourceVariableOps;
 import dev.minnow.kernels.Rsqrt;
 import dev.minnow.kernels.SelectV2;
 import dev.minnow.kernels.SigmoidLike;
@@ -43,6 +46,7 @@ import dev.minnow.kernels.Transpose;
 import dev.minnow.kernels.TransposeConv;
 import dev.minnow.kernels.UnidirectionalSequenceLstm;
 import dev.minnow.kernels.Unpack;
+import dev.minnow.kernels.While;
 import dev.minnow.kernels.signal.SignalEnergy;
 import dev.minnow.kernels.signal.SignalFftAutoScale;
 import dev.minnow.kernels.signal.SignalFilterBank;
@@ -139,6 +143,14 @@ public final class Ops {
         t.op(SVDF, Svdf::new, Svdf::footprint).work(Svdf::work).libm();
         t.op(UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new, UnidirectionalSequenceLstm::footprint)
                 .work(UnidirectionalSequenceLstm::work).libm();
+        // issue 12: control flow, variables, custom ops
+        t.op(IF, If::new, structs(8, 8, fetches(0)));                                   // TfLiteIfParams; OpData: 2 ints
+        t.op(WHILE, While::new, structs(8, 8, NO_TENSORS));                             // TfLiteWhileParams; OpData: 2 ints
+        t.op(CALL_ONCE, CallOnce::new, structs(4, 8, NO_TENSORS));                      // TfLiteCallOnceParams; int + bool
+        t.op(VAR_HANDLE, ResourceVariableOps.VarHandle::new, ResourceVariableOps.VarHandle::footprint);
+        t.op(READ_VARIABLE, ResourceVariableOps.ReadVariable::new, structs(0, 0, fetches(0)));
+        // the variable's buffer its first Prepare allocates is the arena's ResourceVariablePlan
+        t.op(ASSIGN_VARIABLE, ResourceVariableOps.AssignVariable::new, structs(0, 0, fetches(1)));
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);
