@@ -20,45 +20,114 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a single-subgraph {@code .tflite} flatbuffer: tensors (activations, constants, variables), operators with
- * builtin options given by schema field name (as {@link BuiltinOptions} reads them), inputs, outputs and metadata.
- * Used by tests and generators; the result loads with {@link Model#load(byte[])}.
+ * Writes a {@code .tflite} flatbuffer: tensors (activations, constants, variables), operators with builtin options
+ * given by schema field name (as {@link BuiltinOptions} reads them), inputs, outputs and metadata, in the main
+ * subgraph and in further subgraphs ({@link #addSubgraph}) for control-flow operators. Used by tests and generators;
+ * the result loads with {@link Model#load(byte[])}.
  */
 public final class ModelBuilder {
     private record TensorSpec(String name, DataType type, int[] shape, Quantization quantization, byte[] data, boolean variable) {}
     private record OpSpec(int opcode, int[] inputs, int[] outputs, int[] intermediates, String optionsType,
                           Map<String, Object> options, byte[] customOptions) {}
 
-    private final List<TensorSpec> tensors = new ArrayList<>();
-    private final List<OpSpec> ops = new ArrayList<>();
     private final List<int[]> opcodes = new ArrayList<>();      // {builtinCode, version}
     private final List<String> customCodes = new ArrayList<>();
     private final Map<String, byte[]> metadata = new LinkedHashMap<>();
-    private int[] inputs = new int[0];
-    private int[] outputs = new int[0];
+    private final List<Subgraph> subgraphs = new ArrayList<>(List.of(new Subgraph(0, "main")));
     private String description = "minnow ModelBuilder";
 
-    /** Adds a run-time tensor (activation); returns its index. */
+    /**
+     * One subgraph of the model: its tensors, operators, inputs and outputs. The builder's own {@code add...} and
+     * {@code set...} methods act on the main subgraph (index 0).
+     */
+    public final class Subgraph {
+        private final int index;
+        private final String name;
+        private final List<TensorSpec> tensors = new ArrayList<>();
+        private final List<OpSpec> ops = new ArrayList<>();
+        private int[] inputs = new int[0];
+        private int[] outputs = new int[0];
+
+        private Subgraph(int index, String name) {
+            this.index = index;
+            this.name = name;
+        }
+
+        /** The subgraph's index in the model (what IF, WHILE and CALL_ONCE options name). */
+        public int index() { return index; }
+
+        /** Adds a run-time tensor (activation); returns its index in this subgraph. */
+        public int addTensor(String name, DataType type, int[] shape, Quantization quantization) {
+            tensors.add(new TensorSpec(name, type, shape.clone(), quantization == null ? Quantization.NONE : quantization, null, false));
+            return tensors.size() - 1;
+        }
+
+        /** Adds a constant tensor with its little-endian data; returns its index in this subgraph. */
+        public int addConstant(String name, DataType type, int[] shape, Quantization quantization, byte[] data) {
+            tensors.add(new TensorSpec(name, type, shape.clone(), quantization == null ? Quantization.NONE : quantization, data.clone(), false));
+            return tensors.size() - 1;
+        }
+
+        /** Adds a variable tensor (state kept across invokes); returns its index in this subgraph. */
+        public int addVariable(String name, DataType type, int[] shape, Quantization quantization) {
+            tensors.add(new TensorSpec(name, type, shape.clone(), quantization == null ? Quantization.NONE : quantization, null, true));
+            return tensors.size() - 1;
+        }
+
+        /** Adds an operator by builtin name with options of the schema table {@code optionsType} (null for none). */
+        public Subgraph addOperator(String builtinName, int version, int[] in, int[] out, String optionsType,
+                                    Map<String, Object> options) {
+            return addOperator(builtinName, version, in, out, new int[0], optionsType, options);
+        }
+
+        public Subgraph addOperator(String builtinName, int version, int[] in, int[] out, int[] intermediates,
+                                    String optionsType, Map<String, Object> options) {
+            int code = builtinCode(builtinName);
+            ops.add(new OpSpec(opcode(code, version, null), in.clone(), out.clone(), intermediates.clone(), optionsType,
+                    options == null ? Map.of() : new LinkedHashMap<>(options), null));
+            return this;
+        }
+
+        /** Adds a custom operator with raw (flexbuffer) options. */
+        public Subgraph addCustomOperator(String customCode, int version, int[] in, int[] out, byte[] customOptions) {
+            ops.add(new OpSpec(opcode(builtinCode("CUSTOM"), version, customCode), in.clone(), out.clone(), new int[0], null,
+                    Map.of(), customOptions == null ? new byte[0] : customOptions.clone()));
+            return this;
+        }
+
+        public Subgraph setInputs(int... tensorIndices) { this.inputs = tensorIndices.clone(); return this; }
+
+        public Subgraph setOutputs(int... tensorIndices) { this.outputs = tensorIndices.clone(); return this; }
+    }
+
+    /** Adds a subgraph after the main one and those added before; its {@link Subgraph#index()} is its place. */
+    public Subgraph addSubgraph(String name) {
+        Subgraph s = new Subgraph(subgraphs.size(), name);
+        subgraphs.add(s);
+        return s;
+    }
+
+    /** The main subgraph (index 0), which the builder's own methods fill. */
+    public Subgraph main() { return subgraphs.get(0); }
+
+    /** Adds a run-time tensor (activation) to the main subgraph; returns its index. */
     public int addTensor(String name, DataType type, int[] shape, Quantization quantization) {
-        tensors.add(new TensorSpec(name, type, shape.clone(), quantization == null ? Quantization.NONE : quantization, null, false));
-        return tensors.size() - 1;
+        return main().addTensor(name, type, shape, quantization);
     }
 
-    /** Adds a constant tensor with its little-endian data; returns its index. */
+    /** Adds a constant tensor with its little-endian data to the main subgraph; returns its index. */
     public int addConstant(String name, DataType type, int[] shape, Quantization quantization, byte[] data) {
-        tensors.add(new TensorSpec(name, type, shape.clone(), quantization == null ? Quantization.NONE : quantization, data.clone(), false));
-        return tensors.size() - 1;
+        return main().addConstant(name, type, shape, quantization, data);
     }
 
-    /** Adds a variable tensor (state kept across invokes); returns its index. */
+    /** Adds a variable tensor (state kept across invokes) to the main subgraph; returns its index. */
     public int addVariable(String name, DataType type, int[] shape, Quantization quantization) {
-        tensors.add(new TensorSpec(name, type, shape.clone(), quantization == null ? Quantization.NONE : quantization, null, true));
-        return tensors.size() - 1;
+        return main().addVariable(name, type, shape, quantization);
     }
 
     /**
      * Adds an operator by builtin name ("CONV_2D") with options of the schema table {@code optionsType}
-     * ("Conv2DOptions", or null for none) given as field name to value (ints, floats, booleans, int[]).
+     * ("Conv2DOptions", or null for none) given as field name to value (ints, floats, booleans, strings, int[]).
      */
     public ModelBuilder addOperator(String builtinName, int version, int[] in, int[] out, String optionsType,
                                     Map<String, Object> options) {
@@ -67,22 +136,19 @@ public final class ModelBuilder {
 
     public ModelBuilder addOperator(String builtinName, int version, int[] in, int[] out, int[] intermediates,
                                     String optionsType, Map<String, Object> options) {
-        int code = builtinCode(builtinName);
-        ops.add(new OpSpec(opcode(code, version, null), in.clone(), out.clone(), intermediates.clone(), optionsType,
-                options == null ? Map.of() : new LinkedHashMap<>(options), null));
+        main().addOperator(builtinName, version, in, out, intermediates, optionsType, options);
         return this;
     }
 
-    /** Adds a custom operator with raw (flexbuffer) options. */
+    /** Adds a custom operator with raw (flexbuffer) options to the main subgraph. */
     public ModelBuilder addCustomOperator(String customCode, int version, int[] in, int[] out, byte[] customOptions) {
-        ops.add(new OpSpec(opcode(builtinCode("CUSTOM"), version, customCode), in.clone(), out.clone(), new int[0], null,
-                Map.of(), customOptions == null ? new byte[0] : customOptions.clone()));
+        main().addCustomOperator(customCode, version, in, out, customOptions);
         return this;
     }
 
-    public ModelBuilder setInputs(int... tensorIndices) { this.inputs = tensorIndices.clone(); return this; }
+    public ModelBuilder setInputs(int... tensorIndices) { main().setInputs(tensorIndices); return this; }
 
-    public ModelBuilder setOutputs(int... tensorIndices) { this.outputs = tensorIndices.clone(); return this; }
+    public ModelBuilder setOutputs(int... tensorIndices) { main().setOutputs(tensorIndices); return this; }
 
     public ModelBuilder addMetadata(String name, byte[] data) { metadata.put(name, data.clone()); return this; }
 
@@ -106,19 +172,23 @@ public final class ModelBuilder {
     /** Serialises the model. */
     public byte[] build() {
         FlatBufferBuilder b = new FlatBufferBuilder(1024);
-        // Buffers: 0 is the empty sentinel, then one per constant, then one per metadata entry.
+        // Buffers: 0 is the empty sentinel, then one per constant (subgraph by subgraph), then one per metadata entry.
         List<Integer> bufferOffsets = new ArrayList<>();
         Buffer.startBuffer(b);
         bufferOffsets.add(Buffer.endBuffer(b));
-        int[] tensorBuffer = new int[tensors.size()];
-        for (int i = 0; i < tensors.size(); i++) {
-            TensorSpec t = tensors.get(i);
-            if (t.data == null) continue;
-            b.startVector(1, t.data.length, 16);
-            for (int k = t.data.length - 1; k >= 0; k--) b.addByte(t.data[k]);
-            int data = b.endVector();
-            bufferOffsets.add(Buffer.createBuffer(b, data, 0, 0));
-            tensorBuffer[i] = bufferOffsets.size() - 1;
+        List<int[]> tensorBuffers = new ArrayList<>();
+        for (Subgraph sg : subgraphs) {
+            int[] tensorBuffer = new int[sg.tensors.size()];
+            for (int i = 0; i < sg.tensors.size(); i++) {
+                TensorSpec t = sg.tensors.get(i);
+                if (t.data == null) continue;
+                b.startVector(1, t.data.length, 16);
+                for (int k = t.data.length - 1; k >= 0; k--) b.addByte(t.data[k]);
+                int data = b.endVector();
+                bufferOffsets.add(Buffer.createBuffer(b, data, 0, 0));
+                tensorBuffer[i] = bufferOffsets.size() - 1;
+            }
+            tensorBuffers.add(tensorBuffer);
         }
         List<Integer> metadataOffsets = new ArrayList<>();
         for (var e : metadata.entrySet()) {
@@ -127,10 +197,37 @@ public final class ModelBuilder {
             int name = b.createString(e.getKey());
             metadataOffsets.add(Metadata.createMetadata(b, name, bufferOffsets.size() - 1));
         }
+        int[] subgraphOffsets = new int[subgraphs.size()];
+        for (Subgraph sg : subgraphs) subgraphOffsets[sg.index] = writeSubgraph(b, sg, tensorBuffers.get(sg.index));
 
-        int[] tensorOffsets = new int[tensors.size()];
-        for (int i = 0; i < tensors.size(); i++) {
-            TensorSpec t = tensors.get(i);
+        int[] codeOffsets = new int[opcodes.size()];
+        for (int i = 0; i < opcodes.size(); i++) {
+            int custom = customCodes.get(i) == null ? 0 : b.createString(customCodes.get(i));
+            int code = opcodes.get(i)[0];
+            codeOffsets[i] = OperatorCode.createOperatorCode(b, (byte) Math.min(code, 127), custom, opcodes.get(i)[1], code);
+        }
+        int codesVec = dev.minnow.schema.tflite.Model.createOperatorCodesVector(b, codeOffsets);
+        int subgraphsVec = dev.minnow.schema.tflite.Model.createSubgraphsVector(b, subgraphOffsets);
+        int desc = b.createString(description);
+        int buffersVec = dev.minnow.schema.tflite.Model.createBuffersVector(b, bufferOffsets.stream().mapToInt(Integer::intValue).toArray());
+        int metaVec = metadataOffsets.isEmpty() ? 0
+                : dev.minnow.schema.tflite.Model.createMetadataVector(b, metadataOffsets.stream().mapToInt(Integer::intValue).toArray());
+        dev.minnow.schema.tflite.Model.startModel(b);
+        dev.minnow.schema.tflite.Model.addVersion(b, 3);
+        dev.minnow.schema.tflite.Model.addOperatorCodes(b, codesVec);
+        dev.minnow.schema.tflite.Model.addSubgraphs(b, subgraphsVec);
+        dev.minnow.schema.tflite.Model.addDescription(b, desc);
+        dev.minnow.schema.tflite.Model.addBuffers(b, buffersVec);
+        if (metaVec != 0) dev.minnow.schema.tflite.Model.addMetadata(b, metaVec);
+        int root = dev.minnow.schema.tflite.Model.endModel(b);
+        dev.minnow.schema.tflite.Model.finishModelBuffer(b, root);
+        return b.sizedByteArray();
+    }
+
+    private int writeSubgraph(FlatBufferBuilder b, Subgraph sg, int[] tensorBuffer) {
+        int[] tensorOffsets = new int[sg.tensors.size()];
+        for (int i = 0; i < sg.tensors.size(); i++) {
+            TensorSpec t = sg.tensors.get(i);
             int name = b.createString(t.name);
             int shape = dev.minnow.schema.tflite.Tensor.createShapeVector(b, t.shape);
             int quant = 0;
@@ -153,9 +250,9 @@ public final class ModelBuilder {
             tensorOffsets[i] = dev.minnow.schema.tflite.Tensor.endTensor(b);
         }
 
-        int[] opOffsets = new int[ops.size()];
-        for (int i = 0; i < ops.size(); i++) {
-            OpSpec op = ops.get(i);
+        int[] opOffsets = new int[sg.ops.size()];
+        for (int i = 0; i < sg.ops.size(); i++) {
+            OpSpec op = sg.ops.get(i);
             int optionsOffset = 0;
             byte optionsTypeCode = 0;
             if (op.optionsType != null) {
@@ -179,34 +276,11 @@ public final class ModelBuilder {
             opOffsets[i] = Operator.endOperator(b);
         }
         int tensorsVec = SubGraph.createTensorsVector(b, tensorOffsets);
-        int inputsVec = SubGraph.createInputsVector(b, inputs);
-        int outputsVec = SubGraph.createOutputsVector(b, outputs);
+        int inputsVec = SubGraph.createInputsVector(b, sg.inputs);
+        int outputsVec = SubGraph.createOutputsVector(b, sg.outputs);
         int opsVec = SubGraph.createOperatorsVector(b, opOffsets);
-        int sgName = b.createString("main");
-        int subgraph = SubGraph.createSubGraph(b, tensorsVec, inputsVec, outputsVec, opsVec, sgName, 0);
-
-        int[] codeOffsets = new int[opcodes.size()];
-        for (int i = 0; i < opcodes.size(); i++) {
-            int custom = customCodes.get(i) == null ? 0 : b.createString(customCodes.get(i));
-            int code = opcodes.get(i)[0];
-            codeOffsets[i] = OperatorCode.createOperatorCode(b, (byte) Math.min(code, 127), custom, opcodes.get(i)[1], code);
-        }
-        int codesVec = dev.minnow.schema.tflite.Model.createOperatorCodesVector(b, codeOffsets);
-        int subgraphsVec = dev.minnow.schema.tflite.Model.createSubgraphsVector(b, new int[] {subgraph});
-        int desc = b.createString(description);
-        int buffersVec = dev.minnow.schema.tflite.Model.createBuffersVector(b, bufferOffsets.stream().mapToInt(Integer::intValue).toArray());
-        int metaVec = metadataOffsets.isEmpty() ? 0
-                : dev.minnow.schema.tflite.Model.createMetadataVector(b, metadataOffsets.stream().mapToInt(Integer::intValue).toArray());
-        dev.minnow.schema.tflite.Model.startModel(b);
-        dev.minnow.schema.tflite.Model.addVersion(b, 3);
-        dev.minnow.schema.tflite.Model.addOperatorCodes(b, codesVec);
-        dev.minnow.schema.tflite.Model.addSubgraphs(b, subgraphsVec);
-        dev.minnow.schema.tflite.Model.addDescription(b, desc);
-        dev.minnow.schema.tflite.Model.addBuffers(b, buffersVec);
-        if (metaVec != 0) dev.minnow.schema.tflite.Model.addMetadata(b, metaVec);
-        int root = dev.minnow.schema.tflite.Model.endModel(b);
-        dev.minnow.schema.tflite.Model.finishModelBuffer(b, root);
-        return b.sizedByteArray();
+        int sgName = b.createString(sg.name);
+        return SubGraph.createSubGraph(b, tensorsVec, inputsVec, outputsVec, opsVec, sgName, 0);
     }
 
     private static byte optionsTypeCode(String typeName) {
@@ -228,6 +302,8 @@ public final class ModelBuilder {
                     Method create = statics.get("create" + cap(e.getKey()) + "Vector");
                     if (create == null) throw new IllegalArgumentException(typeName + " has no vector field " + e.getKey());
                     vectors.put(e.getKey(), (Integer) create.invoke(null, b, arr));
+                } else if (e.getValue() instanceof String str) {
+                    vectors.put(e.getKey(), b.createString(str));
                 }
             }
             statics.get("start" + typeName).invoke(null, b);
@@ -235,7 +311,7 @@ public final class ModelBuilder {
                 Method add = statics.get("add" + cap(e.getKey()));
                 if (add == null) throw new IllegalArgumentException(typeName + " has no field " + e.getKey());
                 Class<?> p = add.getParameterTypes()[1];
-                Object v = e.getValue() instanceof int[] ? vectors.get(e.getKey()) : convert(e.getValue(), p);
+                Object v = vectors.containsKey(e.getKey()) ? vectors.get(e.getKey()) : convert(e.getValue(), p);
                 add.invoke(null, b, v);
             }
             return (Integer) statics.get("end" + typeName).invoke(null, b);
