@@ -13,6 +13,7 @@ import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
+import dev.minnow.runtime.InvokeAbort;
 import dev.minnow.runtime.KernelException;
 import dev.minnow.runtime.SubgraphInvoker;
 import dev.minnow.runtime.Tensor;
@@ -23,8 +24,10 @@ import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a model the way TFLite Micro does: {@link #allocateTensors()} resolves and prepares every node of every
@@ -50,6 +53,7 @@ public final class Interpreter implements AutoCloseable {
     private TflmArena tflmArena;
     private ArenaReport arenaReport;
     private boolean allocated;
+    private boolean completed;
     private boolean closed;
 
     public Interpreter(Model model) { this(model, new InterpreterOptions()); }
@@ -83,8 +87,9 @@ public final class Interpreter implements AutoCloseable {
         ResourceVariablePlan rvPlan = ResourceVariablePlan.of(model);
         resources = rvPlan.present() ? new ResourceVariableStore(rvPlan.capacity()) : null;
         List<Subgraph.Scratch> scratches = new ArrayList<>();
+        Map<String, AtomicInteger> counters = new HashMap<>();
         for (Subgraph sg : subgraphs) {
-            for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches);
+            for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches, counters);
         }
         if (resources != null) {
             resources.endPrepare();
@@ -180,11 +185,24 @@ public final class Interpreter implements AutoCloseable {
 
     private static int align(long bytes) { return (int) ((bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT); }
 
-    /** Runs the main subgraph's prepared nodes once. Inputs must have been written since the previous invoke. */
+    /**
+     * Runs the main subgraph's prepared nodes once. Inputs must have been written since the previous invoke. A node may
+     * end the run early without an error, as TFLM's kTfLiteAbort does (CIRCULAR_BUFFER between its strides); then
+     * {@link #lastInvokeCompleted()} is false and the outputs are left as the nodes that ran made them.
+     */
     public void invoke() {
         if (!allocated) allocateTensors();
-        main.invoke();
+        completed = false;
+        try {
+            main.invoke();
+            completed = true;
+        } catch (InvokeAbort e) {
+            // ended early, as Invoke() returning kTfLiteAbort
+        }
     }
+
+    /** Whether the last {@link #invoke()} ran every node (false when a node ended it early, TFLM's kTfLiteAbort). */
+    public boolean lastInvokeCompleted() { return completed; }
 
     /**
      * TFLM's {@code MicroInterpreter::Reset()}: returns the state kernels keep across invokes (such as the Signal

@@ -9,6 +9,7 @@ import dev.minnow.model.OpCode;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.InvokeAbort;
 import dev.minnow.runtime.KernelException;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpDescriptor;
@@ -21,6 +22,8 @@ import dev.minnow.runtime.TensorBinder;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One subgraph of a running model, TFLM's per-subgraph {@code SubgraphAllocations}: its tensors, the op descriptor
@@ -112,10 +115,11 @@ final class Subgraph {
     }
 
     /** Prepares node {@code i} (after every node before it, in this and earlier subgraphs). */
-    void prepare(int i, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches) {
+    void prepare(int i, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
+                 Map<String, AtomicInteger> counters) {
         if (nodes == null) nodes = new PreparedOp[info.operators().size()];
         OperatorInfo op = info.operators().get(i);
-        Node node = new Node(i, op, invoker, resources, scratches);
+        Node node = new Node(i, op, invoker, resources, scratches, counters);
         PreparedOp prepared;
         try {
             prepared = descriptors[i].kernel().get().prepare(node);
@@ -150,14 +154,17 @@ final class Subgraph {
         }
     }
 
-    /** Runs every node once, in order (TFLM's InvokeSubgraph). */
+    /**
+     * Runs every node once, in order (TFLM's InvokeSubgraph). A kernel's {@link InvokeAbort} ends the run early and
+     * passes on to the caller, as TFLM's kTfLiteAbort does.
+     */
     void invoke() {
         PreparedOp[] ns = nodes;
         if (ns == null) throw new MinnowException("subgraph " + index() + " is not prepared: call allocateTensors() first");
         int i = 0;
         try {
             for (; i < ns.length; i++) ns[i].eval();
-        } catch (MinnowException e) {
+        } catch (InvokeAbort | MinnowException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new KernelException(name(info.operators().get(i), i) + " failed during invoke: " + e, e);
@@ -209,13 +216,16 @@ final class Subgraph {
         private final SubgraphInvoker invoker;
         private final ResourceVariables resources;
         private final List<Scratch> scratches;
+        private final Map<String, AtomicInteger> counters;
 
-        Node(int index, OperatorInfo op, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches) {
+        Node(int index, OperatorInfo op, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
+             Map<String, AtomicInteger> counters) {
             this.index = index;
             this.op = op;
             this.invoker = invoker;
             this.resources = resources;
             this.scratches = scratches;
+            this.counters = counters;
         }
 
         @Override public int nodeIndex() { return index; }
@@ -264,5 +274,9 @@ final class Subgraph {
         @Override public SubgraphInvoker subgraphs() { return invoker; }
 
         @Override public ResourceVariables resourceVariables() { return resources; }
+
+        @Override public AtomicInteger interpreterCounter(String key) {
+            return counters.computeIfAbsent(key, k -> new AtomicInteger());
+        }
     }
 }

@@ -55,6 +55,15 @@ public interface NodeContext {
     /** The model's resource variables, or null when the interpreter has none (TFLM's missing MicroResourceVariables). */
     default ResourceVariables resourceVariables() { return null; }
 
+    /**
+     * A counter shared by every node of this interpreter under {@code key}, for the TFLM kernels that keep a
+     * function-static count across Prepare calls (CIRCULAR_BUFFER's {@code cb_prepare_count}): a process running one
+     * interpreter, as a device does, has exactly one. The default (a context of no interpreter) gives a fresh counter.
+     */
+    default java.util.concurrent.atomic.AtomicInteger interpreterCounter(String key) {
+        return new java.util.concurrent.atomic.AtomicInteger();
+    }
+
     /** A {@link KernelException} naming this node; throw it. */
     default KernelException fail(String format, Object... args) {
         String where = subgraphIndex() == 0 ? "node " + nodeIndex() : "node " + nodeIndex() + " of subgraph " + subgraphIndex();

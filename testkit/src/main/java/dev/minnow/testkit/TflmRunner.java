@@ -68,6 +68,10 @@ public final class TflmRunner {
             throw new IOException("tflm_run timed out: " + cmd);
         }
         String text = new String(out, StandardCharsets.UTF_8).strip();
+        if (p.exitValue() >= 128 && !text.endsWith("}")) {
+            // killed by a signal (TFLM crashed): recorded as such, the stage unknown
+            return JSON.readTree("{\"status\":\"crash\",\"signal\":" + (p.exitValue() - 128) + "}");
+        }
         String last = text.substring(text.lastIndexOf('\n') + 1);
         try {
             return JSON.readTree(last);

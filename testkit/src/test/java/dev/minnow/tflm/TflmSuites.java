@@ -1,6 +1,7 @@
 package dev.minnow.tflm;
 
 import dev.minnow.testkit.ControlFlowModels;
+import dev.minnow.testkit.CustomOpModels;
 import dev.minnow.testkit.TflmCase;
 
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ final class TflmSuites {
     static Map<String, List<TflmCase>> all() {
         Map<String, List<TflmCase>> m = new LinkedHashMap<>();
         m.put(ControlFlowModels.SUITE, ControlFlowModels.cases());
+        m.put(CustomOpModels.SUITE, CustomOpModels.cases());
         return m;
     }
 }
