@@ -1058,6 +1058,7 @@ static const char *svdf(mc_case *c) {
 }
 
 const char *mc_run(mc_case *c) {
+    { const char *custom; if (mc_custom_op(c, &custom)) return custom; }
     if (!strcmp(c->op, "DIV")) return mc_div(c);
     if (!strcmp(c->op, "SPLIT")) return mc_split(c);
     if (!strcmp(c->op, "UNPACK")) return mc_unpack(c);

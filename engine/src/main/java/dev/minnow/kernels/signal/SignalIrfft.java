@@ -35,8 +35,8 @@ public final class SignalIrfft implements OpKernel {
         node.require(type == DataType.INT16 || type == DataType.INT32 || type == DataType.FLOAT32,
                 "option T = %d is not a type TFLM's irfft supports (int16, int32 or float32)", typeCode);
         node.require(fftLength > 0 && fftLength % 2 == 0, "fft_length %d must be even and positive", fftLength);
-        node.require(!KissFft.crashesTflm(fftLength), "fft_length %d needs kissfft's generic butterfly (half of it has a prime"
-                + " factor above 5), which crashes TFLM: its build of kissfft allocates that butterfly's scratch as null", fftLength);
+        node.require(!KissFft.crashesTflm(fftLength), "fft_length %d needs kissfft's generic butterfly (half of it is 1 or has a"
+                + " prime factor above 5), which crashes TFLM: its build of kissfft allocates that butterfly's scratch as null", fftLength);
         node.require(fftLength <= SignalRfft.MAX_FFT_LENGTH, "fft_length %d exceeds minnow's limit of %d", fftLength,
                 SignalRfft.MAX_FFT_LENGTH);
         SignalSupport.counts(node, 1, 1);
