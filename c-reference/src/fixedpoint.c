@@ -107,6 +107,8 @@ static int32_t newton(int32_t d) {
 static int32_t one_over_one_plus_x(int32_t a) { return rescale(newton(half_sum(a, INT32_MAX)), 1, 0); }
 static int32_t one_minus_x_over_one_plus_x(int32_t a) { return rescale(sub_wrap(newton(half_sum(a, INT32_MAX)), 1 << 29), 2, 0); }
 
+int32_t mc_one_over_one_plus_x(int32_t a) { return one_over_one_plus_x(a); }
+
 int32_t mc_logistic(int32_t a, int integer_bits) {
     if (a == 0) return 1 << 30;
     int32_t abs_a = a > 0 ? a : (int32_t) (0u - (uint32_t) a);

@@ -23,6 +23,7 @@ int32_t mc_tanh(int32_t a, int integer_bits);
 int32_t mc_reciprocal(int32_t x, int integer_bits, int *num_bits_over_unit);
 int32_t mc_input_radius(int integer_bits, int left_shift);
 void mc_inv_sqrt(int32_t input, int reverse_shift, int32_t *multiplier, int *shift); /* 1/sqrt(input) as multiplier, shift */
+int32_t mc_one_over_one_plus_x(int32_t a);           /* 1/(1+a), a in [0, 1], Q0.31 in and out */
 /* int16 logistic (input Q3.12 after the kernel's rescale, 9 fraction bits into the table) and tanh (8 bits); Q0.15 out */
 int16_t mc_logistic16(int32_t in);
 int16_t mc_tanh16(int32_t in);

@@ -16,6 +16,13 @@ const char *mc_softmax_int16(mc_case *c);       /* act16.c */
 int mc_custom_op(mc_case *c, const char **error);
 const char *mc_detection_postprocess(mc_case *c);   /* detection.c */
 const char *mc_signal_irfft(mc_case *c);            /* irfft.c */
+/* issue 12: comparisons, logic, math (compare_logic.c, math_ops.c, reduce_pool.c); *_handles says whether the op is theirs */
+int mc_compare_logic_handles(const char *op);
+const char *mc_compare_logic(mc_case *c);
+int mc_math_ops_handles(const char *op);
+const char *mc_math_ops(mc_case *c);
+int mc_reduce_pool_handles(const char *op);
+const char *mc_reduce_pool(mc_case *c);
 /* A case's outputs: the tensor `output`, or else (multi-output ops) output0, output1, ... in order (split.c); fills
  * outs and returns the count, -1 when there are more than max. */
 int mc_outputs(mc_case *c, mc_tensor **outs, int max);

@@ -3,9 +3,9 @@ package dev.minnow.conformance;
 import dev.minnow.MinnowException;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.UnsupportedOpException;
-import dev.minnow.ops.Ops;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
+import dev.minnow.ops.Ops;
 import dev.minnow.runtime.OpDescriptor;
 import dev.minnow.runtime.Tensor;
 

@@ -5,10 +5,18 @@ package dev.minnow.arena;
  * alignment), the kernel's Init allocations (tail, 16-aligned), its Prepare allocations (tail, 16-aligned),
  * its scratch requests (planned head) and Prepare's script: the tensors whose temporary TfLiteTensor structs it
  * holds at once, in allocation order, with markers for where its persistent allocations happen and where it fills
- * them (they decide the minimum arena).
+ * them (they decide the minimum arena). {@code initMayFail} marks kernels whose Init allocation TFLM may fail to make
+ * without failing AllocateTensors: Init returns the null pointer unchecked, and the node's Prepare and Eval never
+ * touch it (ELU on float32), so an arena too small for that OpData is still accepted.
  */
 public record NodeFootprint(int builtinBytes, int builtinAlign, int[] initBytes, int[] prepareBytes, int[] scratchBytes,
-                            int[] tempTensors) {
+                            int[] tempTensors, boolean initMayFail) {
+    /** A footprint whose Init allocations must succeed (every kernel but the few that ignore their OpData). */
+    public NodeFootprint(int builtinBytes, int builtinAlign, int[] initBytes, int[] prepareBytes, int[] scratchBytes,
+                         int[] tempTensors) {
+        this(builtinBytes, builtinAlign, initBytes, prepareBytes, scratchBytes, tempTensors, false);
+    }
+
     /**
      * Marks, within {@link #tempTensors}, where Prepare makes its persistent allocations. Without it they come after
      * all temporaries and are filled at once.
@@ -17,9 +25,10 @@ public record NodeFootprint(int builtinBytes, int builtinAlign, int[] initBytes,
 
     /**
      * Marks where Prepare fills the persistent buffers it allocated at {@link #PERSISTENT_HERE}; without it (but with
-     * {@code PERSISTENT_HERE}) Prepare leaves them unwritten. Filling them must not overwrite a live temporary
-     * tensor's struct or quantization struct: TFLM checks persistent allocations against the head only, so they may
-     * overlap temporaries, and a clobbered temporary fails the kernel or the temp-deallocation checksum.
+     * {@code PERSISTENT_HERE}) Prepare leaves them unwritten. Filling them must not overwrite the fields of a live
+     * temporary that its deallocation reads back (the quantization type and params pointer, the zero-point pointer):
+     * TFLM checks persistent allocations against the head only, so they may overlap temporaries, and a clobbered
+     * pointer fails the temp-deallocation checksum.
      */
     public static final int WRITTEN_HERE = -3;
 

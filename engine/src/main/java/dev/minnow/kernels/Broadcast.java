@@ -57,6 +57,65 @@ final class Broadcast {
         return map;
     }
 
+    /** The rank limit of TFLM's BroadcastBinaryOpSimple (comparisons, logical and floor ops, quantized PRELU). */
+    static final int SIMPLE_MAX_RANK = 8;
+
+    /**
+     * Index maps of TFLM's binary kernels that run the flat loop when both inputs have the same shape (MatchingFlatSize
+     * then DCHECKs the output has it too) and BroadcastBinaryOpSimple otherwise: all three shapes right-aligned to the
+     * largest rank (at most {@code maxRank}), each input dimension 1 or the output's. Returns null for the flat loop.
+     */
+    static int[][] binaryMaps(NodeContext node, Tensor a, Tensor b, Tensor out, int maxRank) {
+        if (java.util.Arrays.equals(a.shape(), b.shape())) {
+            KernelUtil.requireSameShape(node, a, out);
+            return null;
+        }
+        int rank = Math.max(out.rank(), Math.max(a.rank(), b.rank()));
+        node.require(rank <= maxRank, "rank %d exceeds %d (shapes %s, %s -> %s)", rank, maxRank,
+                java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()), java.util.Arrays.toString(out.shape()));
+        int[] so = extended(out, rank), sa = extended(a, rank), sb = extended(b, rank);
+        for (int d = 0; d < rank; d++) {
+            int bd = sa[d] != 1 ? sa[d] : sb[d];
+            boolean ok = so[d] == bd && (sa[d] == 1 || sa[d] == bd) && (sb[d] == 1 || sb[d] == bd);
+            node.require(ok, "shapes %s and %s do not broadcast to the output shape %s", java.util.Arrays.toString(a.shape()),
+                    java.util.Arrays.toString(b.shape()), java.util.Arrays.toString(out.shape()));
+        }
+        int n = out.numElements();
+        int[] ia = new int[n], ib = new int[n];
+        int[] coord = new int[rank];
+        int[] ta = stridesOf(sa, so), tb = stridesOf(sb, so);
+        for (int i = 0; i < n; i++) {
+            int x = 0, y = 0;
+            for (int d = 0; d < rank; d++) { x += coord[d] * ta[d]; y += coord[d] * tb[d]; }
+            ia[i] = x;
+            ib[i] = y;
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++coord[d] < so[d]) break;
+                coord[d] = 0;
+            }
+        }
+        return new int[][] {ia, ib};
+    }
+
+    /** The shape with leading 1s up to {@code rank}. */
+    private static int[] extended(Tensor t, int rank) {
+        int[] s = new int[rank];
+        java.util.Arrays.fill(s, 1);
+        for (int d = 0; d < t.rank(); d++) s[rank - t.rank() + d] = t.dim(d);
+        return s;
+    }
+
+    /** Row-major strides of an input shape, 0 along its broadcast (size-1) dimensions. */
+    private static int[] stridesOf(int[] in, int[] out) {
+        int[] s = new int[in.length];
+        int stride = 1;
+        for (int d = in.length - 1; d >= 0; d--) {
+            s[d] = in[d] == 1 && out[d] != 1 ? 0 : stride;
+            stride *= in[d];
+        }
+        return s;
+    }
+
     private static int[] strides(NodeContext node, Tensor t, Tensor out) {
         int rank = out.rank(), shift = rank - t.rank();
         int[] s = new int[rank];

@@ -59,13 +59,6 @@ public record ConvGeometry(int batches, int inHeight, int inWidth, int inDepth, 
 
     /** ComputeOutSizeChecked succeeds: valid arguments and a non-negative output size. */
     private static boolean validOutSize(int padding, int imageSize, int filterSize, int stride, int dilation) {
-        if ((padding != KernelUtil.PADDING_SAME && padding != KernelUtil.PADDING_VALID) || imageSize < 0 || filterSize <= 0
-                || stride <= 0 || dilation <= 0) {
-            return false;
-        }
-        long effective = ((long) filterSize - 1) * dilation + 1;
-        long value = padding == KernelUtil.PADDING_SAME ? ((long) imageSize + stride - 1) / stride
-                : ((long) imageSize + stride - effective) / stride;
-        return value >= 0 && value <= Integer.MAX_VALUE;
+        return Padding.outputSizeChecked(padding, imageSize, filterSize, stride, dilation) >= 0;
     }
 }

@@ -17,6 +17,15 @@ import dev.minnow.util.LittleEndian;
  * DEPTHWISE_CONV_2D as TFLM's reference kernels: output channel {@code m + c * depthMultiplier} filters input
  * channel c with filter column {@code [0][y][x][oc]}; float32, int8 (int8/int4 weights, per-channel) and int16 with
  * int8 weights and int64 bias. Taps outside the image are skipped (zero padding).
+ *
+ * <p>Prepare and eval are separate seams: {@link #prepareParams} makes TFLM's checks and derives an immutable
+ * {@link Params} (geometry, depth multiplier, offsets, per-channel multipliers and shifts, activation range, tensors,
+ * {@link Variant}); the reference loops are the static {@code eval*} methods over it and {@link #reference} picks the
+ * one for a variant. A faster kernel reuses {@code prepareParams} and replaces only the loop, e.g.
+ * {@code node -> { DepthwiseConv2D.Params p = DepthwiseConv2D.prepareParams(node); return p.variant() ==
+ * DepthwiseConv2D.Variant.INT8 ? () -> MyFastDepthwise.evalInt8(p) : DepthwiseConv2D.reference(p); }},
+ * byte-identical to the reference method. Int4 weights are unpacked once at prepare into
+ * {@link Params#unpackedFilter()}, not per invoke into TFLM's int4 scratch buffer (the arena still holds it).
  */
 public final class DepthwiseConv2D implements OpKernel {
     /** Multiply-accumulates: one per filter tap inside the image, per output channel and position. */
@@ -30,9 +39,54 @@ public final class DepthwiseConv2D implements OpKernel {
         return WorkCount.macs((long) out.dim(0) * out.dim(3) * ty * tx);
     }
 
+    /** Which reference loop runs a prepared node: the input type. */
+    public enum Variant {
+        /** float32 input, filter, bias and output. */
+        FLOAT32,
+        /** int8 input and output, int8 or int4 weights (unpacked at prepare), int32 bias. */
+        INT8,
+        /** int16 input and output, int8 weights, int64 bias, int64 accumulators. */
+        INT16
+    }
 
+    /**
+     * Everything prepare derives for one node (TFLM's OpDataConv and DepthwiseParams). The tensors' data is valid from
+     * the first eval on; the record's arrays (in {@code quant}) are never written after prepare.
+     *
+     * @param unpackedFilter  int4 weights unpacked to one byte each, null for other filters (see {@link #filterData()})
+     * @param geometry        sizes, strides, dilations and padding
+     * @param depthMultiplier output channels per input channel
+     * @param floatMin        float clamp of the fused activation (FLOAT32)
+     * @param floatMax        float clamp of the fused activation (FLOAT32)
+     * @param quant           offsets, per-channel multipliers and shifts, quantized clamp; null for FLOAT32
+     */
+    public record Params(Variant variant, Tensor input, Tensor filter, byte[] unpackedFilter, Tensor bias, Tensor output,
+                         ConvGeometry geometry, int depthMultiplier, float floatMin, float floatMax,
+                         ConvCommon.QuantParams quant) {
+        /** The weights as the loops read them: the unpacked int4 copy, or the filter tensor's data (valid at eval). */
+        public byte[] filterData() { return unpackedFilter != null ? unpackedFilter : filter.array(); }
+
+        /** Byte offset of weight 0 in {@link #filterData()}. */
+        public int filterDataOffset() { return unpackedFilter != null ? 0 : filter.offset(); }
+    }
+
+    /** The reference kernel: prepare's checks and derivations, then the reference loop of the node's variant. */
     @Override
     public PreparedOp prepare(NodeContext node) {
+        return reference(prepareParams(node));
+    }
+
+    /** The node's reference eval: the {@code eval*} method of its variant. */
+    public static PreparedOp reference(Params p) {
+        return switch (p.variant()) {
+            case FLOAT32 -> () -> evalFloat32(p);
+            case INT8 -> () -> evalInt8(p);
+            case INT16 -> () -> evalInt16(p);
+        };
+    }
+
+    /** TFLM's Prepare (and its Eval's checks) for one node, and everything derivable; fails where TFLM rejects it. */
+    public static Params prepareParams(NodeContext node) {
         node.require(node.inputCount() == 2 || node.inputCount() == 3, "has %d inputs, expected 2 or 3", node.inputCount());
         node.require(node.outputCount() == 1, "has %d outputs, expected 1", node.outputCount());
         Tensor input = KernelUtil.requiredInput(node, 0);
@@ -65,7 +119,7 @@ public final class DepthwiseConv2D implements OpKernel {
         if (in == DataType.FLOAT32) {
             ConvCommon.requireWideBias(node, bias, "float");
             float[] r = KernelUtil.activationRangeFloat(activation);
-            return new FloatDw(input, filter, bias, output, g, depthMultiplier, r[0], r[1]);
+            return new Params(Variant.FLOAT32, input, filter, null, bias, output, g, depthMultiplier, r[0], r[1], null);
         }
         if (in == DataType.INT8 && filter.quantization().channelCount() > 1) {
             node.require(filter.quantization().zeroPoints().length == filter.quantization().channelCount()
@@ -76,44 +130,46 @@ public final class DepthwiseConv2D implements OpKernel {
         if (in == DataType.INT8) {
             ConvCommon.requireWideBias(node, bias, "int32");
             byte[] weights = f == DataType.INT4 ? ConvCommon.unpackInt4(filter) : null;
-            return new Int8Dw(input, filter, weights, bias, output, g, depthMultiplier, q);
+            return new Params(Variant.INT8, input, filter, weights, bias, output, g, depthMultiplier, 0f, 0f, q);
         }
         if (bias != null) {
             node.require(bias.dataType() == DataType.INT64, "bias type %s not supported with int16 input (TFLM reads int64)", bias.dataType().name());
         }
         ConvCommon.requireInt64MultiplierShifts(node, q.shift());
-        return new Int16Dw(input, filter, bias, output, g, depthMultiplier, q);
+        return new Params(Variant.INT16, input, filter, null, bias, output, g, depthMultiplier, 0f, 0f, q);
     }
 
-    private record FloatDw(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, int mult, float min, float max)
-            implements PreparedOp {
-        @Override public void eval() {
-            byte[] ia = in.array(), wa = w.array(), oa = out.array();
-            int io = in.offset(), wo = w.offset(), oo = out.offset();
-            int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
-            int fRow = g.filterWidth() * g.outDepth();
-            int outPos = oo;
-            for (int b = 0; b < g.batches(); b++) {
-                for (int oy = 0; oy < g.outHeight(); oy++) {
-                    int iy0 = oy * g.strideH() - g.padH();
-                    for (int ox = 0; ox < g.outWidth(); ox++) {
-                        int ix0 = ox * g.strideW() - g.padW();
-                        for (int ic = 0; ic < g.inDepth(); ic++) {
-                            for (int m = 0; m < mult; m++) {
-                                int oc = m + ic * mult;
-                                float total = 0f;
-                                for (int fy = 0; fy < g.filterHeight(); fy++) {
-                                    for (int fx = 0; fx < g.filterWidth(); fx++) {
-                                        int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
-                                        if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
-                                        total += LittleEndian.getFloat(ia, io + 4 * (b * inImg + iy * inRow + ix * g.inDepth() + ic))
-                                                * LittleEndian.getFloat(wa, wo + 4 * (fy * fRow + fx * g.outDepth() + oc));
-                                    }
+    /** The float32 reference loop: per output, taps in filter y, filter x order, then bias and clamp. */
+    public static void evalFloat32(Params p) {
+        Tensor in = p.input(), w = p.filter(), bias = p.bias(), out = p.output();
+        ConvGeometry g = p.geometry();
+        int mult = p.depthMultiplier();
+        float min = p.floatMin(), max = p.floatMax();
+        byte[] ia = in.array(), wa = w.array(), oa = out.array();
+        int io = in.offset(), wo = w.offset(), oo = out.offset();
+        int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
+        int fRow = g.filterWidth() * g.outDepth();
+        int outPos = oo;
+        for (int b = 0; b < g.batches(); b++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                int iy0 = oy * g.strideH() - g.padH();
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    int ix0 = ox * g.strideW() - g.padW();
+                    for (int ic = 0; ic < g.inDepth(); ic++) {
+                        for (int m = 0; m < mult; m++) {
+                            int oc = m + ic * mult;
+                            float total = 0f;
+                            for (int fy = 0; fy < g.filterHeight(); fy++) {
+                                for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                    int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
+                                    if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
+                                    total += LittleEndian.getFloat(ia, io + 4 * (b * inImg + iy * inRow + ix * g.inDepth() + ic))
+                                            * LittleEndian.getFloat(wa, wo + 4 * (fy * fRow + fx * g.outDepth() + oc));
                                 }
-                                float bv = bias == null ? 0f : LittleEndian.getFloat(bias.array(), bias.offset() + 4 * oc);
-                                LittleEndian.putFloat(oa, outPos, KernelUtil.clamp(total + bv, min, max));
-                                outPos += 4;
                             }
+                            float bv = bias == null ? 0f : LittleEndian.getFloat(bias.array(), bias.offset() + 4 * oc);
+                            LittleEndian.putFloat(oa, outPos, KernelUtil.clamp(total + bv, min, max));
+                            outPos += 4;
                         }
                     }
                 }
@@ -121,37 +177,39 @@ public final class DepthwiseConv2D implements OpKernel {
         }
     }
 
-    private record Int8Dw(Tensor in, Tensor w, byte[] unpacked, Tensor bias, Tensor out, ConvGeometry g, int mult,
-                          ConvCommon.QuantParams q) implements PreparedOp {
-        @Override public void eval() {
-            byte[] ia = in.array(), oa = out.array();
-            byte[] wa = unpacked != null ? unpacked : w.array();
-            int io = in.offset(), wo = unpacked != null ? 0 : w.offset(), oo = out.offset();
-            int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
-            int fRow = g.filterWidth() * g.outDepth();
-            int inputOffset = q.inputOffset();
-            int outPos = oo;
-            for (int b = 0; b < g.batches(); b++) {
-                for (int oy = 0; oy < g.outHeight(); oy++) {
-                    int iy0 = oy * g.strideH() - g.padH();
-                    for (int ox = 0; ox < g.outWidth(); ox++) {
-                        int ix0 = ox * g.strideW() - g.padW();
-                        for (int ic = 0; ic < g.inDepth(); ic++) {
-                            for (int m = 0; m < mult; m++) {
-                                int oc = m + ic * mult;
-                                int acc = 0;
-                                for (int fy = 0; fy < g.filterHeight(); fy++) {
-                                    for (int fx = 0; fx < g.filterWidth(); fx++) {
-                                        int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
-                                        if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
-                                        acc += wa[wo + fy * fRow + fx * g.outDepth() + oc]
-                                                * (ia[io + b * inImg + iy * inRow + ix * g.inDepth() + ic] + inputOffset);
-                                    }
+    /** The int8 reference loop (int8 or unpacked int4 weights): int32 sums, bias, per-channel requantization. */
+    public static void evalInt8(Params p) {
+        Tensor in = p.input(), bias = p.bias(), out = p.output();
+        ConvGeometry g = p.geometry();
+        ConvCommon.QuantParams q = p.quant();
+        int mult = p.depthMultiplier();
+        byte[] ia = in.array(), oa = out.array();
+        byte[] wa = p.filterData();
+        int io = in.offset(), wo = p.filterDataOffset(), oo = out.offset();
+        int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
+        int fRow = g.filterWidth() * g.outDepth();
+        int inputOffset = q.inputOffset();
+        int outPos = oo;
+        for (int b = 0; b < g.batches(); b++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                int iy0 = oy * g.strideH() - g.padH();
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    int ix0 = ox * g.strideW() - g.padW();
+                    for (int ic = 0; ic < g.inDepth(); ic++) {
+                        for (int m = 0; m < mult; m++) {
+                            int oc = m + ic * mult;
+                            int acc = 0;
+                            for (int fy = 0; fy < g.filterHeight(); fy++) {
+                                for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                    int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
+                                    if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
+                                    acc += wa[wo + fy * fRow + fx * g.outDepth() + oc]
+                                            * (ia[io + b * inImg + iy * inRow + ix * g.inDepth() + ic] + inputOffset);
                                 }
-                                if (bias != null) acc += LittleEndian.getInt(bias.array(), bias.offset() + 4 * oc);
-                                int v = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[oc], q.shift()[oc]) + q.outputOffset();
-                                oa[outPos++] = (byte) KernelUtil.clamp(v, q.min(), q.max());
                             }
+                            if (bias != null) acc += LittleEndian.getInt(bias.array(), bias.offset() + 4 * oc);
+                            int v = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[oc], q.shift()[oc]) + q.outputOffset();
+                            oa[outPos++] = (byte) KernelUtil.clamp(v, q.min(), q.max());
                         }
                     }
                 }
@@ -159,36 +217,38 @@ public final class DepthwiseConv2D implements OpKernel {
         }
     }
 
-    private record Int16Dw(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, int mult, ConvCommon.QuantParams q)
-            implements PreparedOp {
-        @Override public void eval() {
-            byte[] ia = in.array(), wa = w.array(), oa = out.array();
-            int io = in.offset(), wo = w.offset(), oo = out.offset();
-            int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
-            int fRow = g.filterWidth() * g.outDepth();
-            int outPos = oo;
-            for (int b = 0; b < g.batches(); b++) {
-                for (int oy = 0; oy < g.outHeight(); oy++) {
-                    int iy0 = oy * g.strideH() - g.padH();
-                    for (int ox = 0; ox < g.outWidth(); ox++) {
-                        int ix0 = ox * g.strideW() - g.padW();
-                        for (int ic = 0; ic < g.inDepth(); ic++) {
-                            for (int m = 0; m < mult; m++) {
-                                int oc = m + ic * mult;
-                                long acc = 0;
-                                for (int fy = 0; fy < g.filterHeight(); fy++) {
-                                    for (int fx = 0; fx < g.filterWidth(); fx++) {
-                                        int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
-                                        if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
-                                        acc += (long) wa[wo + fy * fRow + fx * g.outDepth() + oc]
-                                                * LittleEndian.getShort(ia, io + 2 * (b * inImg + iy * inRow + ix * g.inDepth() + ic));
-                                    }
+    /** The int16 reference loop: int64 sums and bias, per-channel requantization. */
+    public static void evalInt16(Params p) {
+        Tensor in = p.input(), w = p.filter(), bias = p.bias(), out = p.output();
+        ConvGeometry g = p.geometry();
+        ConvCommon.QuantParams q = p.quant();
+        int mult = p.depthMultiplier();
+        byte[] ia = in.array(), wa = w.array(), oa = out.array();
+        int io = in.offset(), wo = w.offset(), oo = out.offset();
+        int inRow = g.inWidth() * g.inDepth(), inImg = g.inHeight() * inRow;
+        int fRow = g.filterWidth() * g.outDepth();
+        int outPos = oo;
+        for (int b = 0; b < g.batches(); b++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                int iy0 = oy * g.strideH() - g.padH();
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    int ix0 = ox * g.strideW() - g.padW();
+                    for (int ic = 0; ic < g.inDepth(); ic++) {
+                        for (int m = 0; m < mult; m++) {
+                            int oc = m + ic * mult;
+                            long acc = 0;
+                            for (int fy = 0; fy < g.filterHeight(); fy++) {
+                                for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                    int ix = ix0 + g.dilationW() * fx, iy = iy0 + g.dilationH() * fy;
+                                    if (ix < 0 || ix >= g.inWidth() || iy < 0 || iy >= g.inHeight()) continue;
+                                    acc += (long) wa[wo + fy * fRow + fx * g.outDepth() + oc]
+                                            * LittleEndian.getShort(ia, io + 2 * (b * inImg + iy * inRow + ix * g.inDepth() + ic));
                                 }
-                                if (bias != null) acc += LittleEndian.getLong(bias.array(), bias.offset() + 8 * oc);
-                                int v = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[oc], q.shift()[oc]);
-                                LittleEndian.putShort(oa, outPos, (short) KernelUtil.clamp(v, q.min(), q.max()));
-                                outPos += 2;
                             }
+                            if (bias != null) acc += LittleEndian.getLong(bias.array(), bias.offset() + 8 * oc);
+                            int v = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[oc], q.shift()[oc]);
+                            LittleEndian.putShort(oa, outPos, (short) KernelUtil.clamp(v, q.min(), q.max()));
+                            outPos += 2;
                         }
                     }
                 }

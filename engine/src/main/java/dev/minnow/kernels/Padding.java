@@ -18,6 +18,21 @@ public record Padding(int before, int offset) {
     }
 
     /**
+     * TFLM's ComputeOutSizeChecked: the output size, or -1 where it fails (padding neither SAME nor VALID, a negative
+     * image size, a filter size, stride or dilation below 1, a negative or int-overflowing size).
+     */
+    public static int outputSizeChecked(int padding, int imageSize, int filterSize, int stride, int dilationRate) {
+        if ((padding != KernelUtil.PADDING_SAME && padding != KernelUtil.PADDING_VALID) || imageSize < 0 || filterSize <= 0
+                || stride <= 0 || dilationRate <= 0) {
+            return -1;
+        }
+        long effective = ((long) filterSize - 1) * dilationRate + 1;
+        long value = padding == KernelUtil.PADDING_SAME ? ((long) imageSize + stride - 1) / stride
+                : ((long) imageSize + stride - effective) / stride;
+        return value < 0 || value > Integer.MAX_VALUE ? -1 : (int) value;
+    }
+
+    /**
      * Padding before the input ({@code before}) and the extra odd unit ({@code offset}) for one dimension whose
      * output size is {@code outSize}.
      */

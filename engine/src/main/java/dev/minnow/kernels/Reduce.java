@@ -20,14 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MEAN and SUM as TFLM's reference kernels: the input is walked in row-major order, each element added to its
+ * The reductions of TFLM's reduce.cc. MEAN and SUM: the input is walked in row-major order, each element added to its
  * output slot (float sums in that order; int8/int16 into wrapping int32 accumulators); float MEAN divides by the
  * reduced count (the 4-D keep_dims mean over H and W sums row by row); quantized results are rescaled with the
- * input/output multiplier, divided for MEAN by folding the count into the multiplier as TFLM does.
+ * input/output multiplier, divided for MEAN by folding the count into the multiplier as TFLM does. REDUCE_MAX,
+ * REDUCE_MIN and REDUCE_ALL are TFLM's ReduceGeneric: every output element starts at the reduction's initial value
+ * (the type's lowest or highest value, true) and takes each input element in row-major order; MAX and MIN run on
+ * float32 and on int8 with the input's quantization, ALL on bool.
  */
 public final class Reduce implements OpKernel {
-    /** The reduction: MEAN or SUM. */
-    public enum Mode { MEAN, SUM }
+    /** The reduction: MEAN, SUM, or REDUCE_MAX, REDUCE_MIN, REDUCE_ALL. */
+    public enum Mode { MEAN, SUM, MAX, MIN, ALL }
     /**
      * TfLiteReducerParams (one bool); OpDataReduce (11 x 4); scratch: int32 accumulators for quantized inputs, the
      * input iterator and the resolved axes. PrepareMeanOrSumHelper fetches input, output, axis; PrepareSimple input,
@@ -45,14 +48,48 @@ public final class Reduce implements OpKernel {
         return new NodeFootprint(1, 1, new int[] {44}, new int[0], scratch, Footprints.ints(temps));
     }
 
+    /**
+     * REDUCE_MAX and REDUCE_MIN: TfLiteReducerParams; OpDataReduce; scratch: the input iterator and the resolved axes.
+     * PrepareSimple fetches input, axis (and output for int8 input), then PrepareMinMaxHelper input, output, axis.
+     */
+    public static NodeFootprint minMaxFootprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        TensorInfo in = g.tensor(op.input(0)), axis = g.tensor(op.input(1));
+        List<Integer> temps = new ArrayList<>();
+        Footprints.add(temps, op.input(0), op.input(1));
+        if (in.type() == DataType.INT8) Footprints.add(temps, op.output(0));
+        Footprints.add(temps, op.input(0), op.output(0), op.input(1));
+        return new NodeFootprint(1, 1, new int[] {44}, new int[0], new int[] {4 * in.rank(), 4 * (int) axis.elementCount()},
+                Footprints.ints(temps));
+    }
 
+    /**
+     * REDUCE_ALL: TfLiteReducerParams; OpDataReduce; scratch: the input iterator and the resolved axes. PrepareAllHelper
+     * fetches input, output, axis, then PrepareSimple input and axis (the input is bool).
+     */
+    public static NodeFootprint allFootprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        TensorInfo in = g.tensor(op.input(0)), axis = g.tensor(op.input(1));
+        List<Integer> temps = new ArrayList<>();
+        Footprints.add(temps, op.input(0), op.output(0), op.input(1), op.input(0), op.input(1));
+        return new NodeFootprint(1, 1, new int[] {44}, new int[0], new int[] {4 * in.rank(), 4 * (int) axis.elementCount()},
+                Footprints.ints(temps));
+    }
+
+
+    private final Mode mode;
     private final boolean mean;
 
-    /** A MEAN or SUM kernel. */
-    public Reduce(Mode mode) { this.mean = mode == Mode.MEAN; }
+    /** A kernel for one reduction. */
+    public Reduce(Mode mode) {
+        this.mode = mode;
+        this.mean = mode == Mode.MEAN;
+    }
 
     @Override
     public PreparedOp prepare(NodeContext node) {
+        return mode == Mode.MEAN || mode == Mode.SUM ? prepareMeanOrSum(node) : prepareGeneric(node);
+    }
+
+    private PreparedOp prepareMeanOrSum(NodeContext node) {
         node.require(node.inputCount() == 2 && node.outputCount() == 1, "needs 2 inputs and 1 output");
         Tensor in = KernelUtil.requiredInput(node, 0), axis = KernelUtil.requiredInput(node, 1), out = node.output(0);
         node.require(axis.dataType() == DataType.INT32, "axis->type != kTfLiteInt32 (%s != INT32)", axis.dataType().name());
@@ -144,6 +181,98 @@ public final class Reduce implements OpKernel {
                 ElementIO.put(t, oa, oo, i, Math.min(Math.max(r, lo), hi));
             }
         };
+    }
+
+    /**
+     * REDUCE_MAX, REDUCE_MIN (float32, int8 with the output's quantization) and REDUCE_ALL (bool) as ReduceGeneric:
+     * the output filled with the initial value, then each input element reduced into its slot in row-major order.
+     */
+    private PreparedOp prepareGeneric(NodeContext node) {
+        node.require(node.inputCount() == 2 && node.outputCount() == 1, "needs 2 inputs and 1 output, has %d and %d",
+                node.inputCount(), node.outputCount());
+        Tensor in = KernelUtil.requiredInput(node, 0), axis = KernelUtil.requiredInput(node, 1), out = node.output(0);
+        DataType t = in.dataType();
+        if (mode == Mode.ALL) node.require(t == DataType.BOOL, "input type %s != BOOL", t.name());
+        node.require(axis.dataType() == DataType.INT32, "axis->type != kTfLiteInt32 (%s != INT32)", axis.dataType().name());
+        node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
+        if (mode != Mode.ALL) {
+            node.require(t == DataType.FLOAT32 || t == DataType.INT8, "Only float32 and int8 types are supported (got %s).", t.name());
+            if (t == DataType.INT8) {
+                node.require((double) in.scale() == (double) out.scale(), "input scale %s != output scale %s", in.scale(), out.scale());
+                node.require(in.zeroPoint() == out.zeroPoint(), "input zero point %d != output zero point %d",
+                        in.zeroPoint(), out.zeroPoint());
+            }
+        }
+        int rank = in.rank();
+        int[] dims = in.shape();
+        int numAxis = axis.numElements();
+        int nIn = in.numElements(), nOut = out.numElements();
+        boolean[] reduced = new boolean[rank];
+        int[] iter = new int[rank];
+        if (axis.isConstant()) {
+            long kept = resolveAxes(node, axis, numAxis, dims, nIn, reduced);
+            node.require(kept <= nOut, "the reduction writes %d output elements, the output has %d", kept, nOut);
+        }
+        boolean max = mode == Mode.MAX;
+        return () -> {
+            long kept = resolveAxes(null, axis, numAxis, dims, nIn, reduced);
+            if (kept > nOut) throw new KernelException("the reduction writes " + kept + " output elements, the output has " + nOut);
+            byte[] ia = in.array(), oa = out.array();
+            int io = in.offset(), oo = out.offset();
+            java.util.Arrays.fill(iter, 0);
+            switch (t) {
+                case FLOAT32 -> {
+                    float init = max ? -Float.MAX_VALUE : Float.MAX_VALUE;
+                    for (int i = 0; i < nOut; i++) LittleEndian.putFloat(oa, oo + 4 * i, init);
+                    if (nIn == 0) return;
+                    for (int i = 0; i < nIn; i++) {
+                        int o = oo + 4 * outputOffset(dims, iter, reduced);
+                        float v = LittleEndian.getFloat(ia, io + 4 * i), cur = LittleEndian.getFloat(oa, o);
+                        if (max ? v > cur : v < cur) LittleEndian.putFloat(oa, o, v);
+                        next(dims, iter);
+                    }
+                }
+                case INT8 -> {
+                    java.util.Arrays.fill(oa, oo, oo + nOut, (byte) (max ? -128 : 127));
+                    for (int i = 0; i < nIn; i++) {
+                        int o = oo + outputOffset(dims, iter, reduced);
+                        byte v = ia[io + i];
+                        if (max ? v > oa[o] : v < oa[o]) oa[o] = v;
+                        next(dims, iter);
+                    }
+                }
+                default -> { // BOOL: REDUCE_ALL
+                    java.util.Arrays.fill(oa, oo, oo + nOut, (byte) 1);
+                    for (int i = 0; i < nIn; i++) {
+                        if (ia[io + i] == 0) oa[oo + outputOffset(dims, iter, reduced)] = 0;
+                        next(dims, iter);
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * TFLM's ResolveAxis into {@code reduced} (negative axes wrap, repeats count once) and the number of output elements
+     * the reduction writes (the product of the kept dimensions). Scalars and empty inputs skip the axes as ReduceGeneric
+     * does. An axis out of range fails the node in prepare ({@code node} given) or the invoke.
+     */
+    private static long resolveAxes(NodeContext node, Tensor axis, int numAxis, int[] dims, int nIn, boolean[] reduced) {
+        java.util.Arrays.fill(reduced, false);
+        if (dims.length == 0 || nIn == 0) return nIn == 0 ? 0 : 1;
+        for (int k = 0; k < numAxis; k++) {
+            int a = axis.getInt(k);
+            int cur = a < 0 ? a + dims.length : a;
+            if (cur < 0 || cur >= dims.length) {
+                String message = "axis " + a + " out of range for input rank " + dims.length;
+                if (node != null) throw node.fail("%s", message);
+                throw new KernelException(message);
+            }
+            reduced[cur] = true;
+        }
+        long kept = 1;
+        for (int d = 0; d < dims.length; d++) if (!reduced[d]) kept *= dims[d];
+        return kept;
     }
 
     /** Row-major offset of the input index in the output, skipping the reduced dimensions. */

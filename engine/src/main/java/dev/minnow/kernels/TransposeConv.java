@@ -24,6 +24,13 @@ import java.util.List;
  * input element scatters {@code input * filter} into the output in input order, then bias, requantization and the
  * activation are applied per output. float32, int8 (int32 accumulators in an arena scratch buffer, per-channel
  * multipliers) and int16 (int64 accumulators, int64 or int16 bias).
+ *
+ * <p>Prepare and eval are separate seams: {@link #prepareParams} makes TFLM's checks and derives an immutable
+ * {@link Params} (geometry, offsets, per-channel multipliers and shifts, activation range, tensors, the accumulator
+ * scratch buffer, {@link Variant}); the reference loops are the static {@code eval*} methods over it and
+ * {@link #reference} picks the one for a variant. A faster kernel reuses {@code prepareParams} and replaces only the
+ * loop ({@code node -> { TransposeConv.Params p = TransposeConv.prepareParams(node); return ... }}), byte-identical to
+ * the reference method; the quantized variants' accumulators are the arena scratch buffer TFLM requests.
  */
 public final class TransposeConv implements OpKernel {
     /**
@@ -67,8 +74,46 @@ public final class TransposeConv implements OpKernel {
                 Footprints.ints(scratch), Footprints.ints(temps));
     }
 
+    /** Which reference loop runs a prepared node: the input type. */
+    public enum Variant {
+        /** float32 input, filter, bias and output; accumulates in the output tensor. */
+        FLOAT32,
+        /** int8 input and output, int8 weights, int32 bias; int32 accumulators in scratch buffer 0. */
+        INT8,
+        /** int16 input and output, int8 weights, int64 or int16 bias; int64 accumulators in scratch buffer 0. */
+        INT16
+    }
+
+    /**
+     * Everything prepare derives for one node (TFLM's OpData and ConvParams). The tensors' and the scratch buffer's
+     * data are valid from the first eval on; the record's arrays (in {@code quant}) are never written after prepare.
+     *
+     * @param geometry     the input's, filter's and output's sizes, strides, and the padding on the output side
+     * @param floatMin     float clamp of the fused activation (FLOAT32)
+     * @param floatMax     float clamp of the fused activation (FLOAT32)
+     * @param quant        offsets, per-channel multipliers and shifts, quantized clamp; null for FLOAT32
+     * @param accumulators one int32 (INT8) or int64 (INT16) accumulator per output element; null for FLOAT32
+     */
+    public record Params(Variant variant, Tensor input, Tensor filter, Tensor bias, Tensor output, ConvGeometry geometry,
+                         float floatMin, float floatMax, ConvCommon.QuantParams quant, ScratchBuffer accumulators) {}
+
+    /** The reference kernel: prepare's checks and derivations, then the reference loop of the node's variant. */
     @Override
     public PreparedOp prepare(NodeContext node) {
+        return reference(prepareParams(node));
+    }
+
+    /** The node's reference eval: the {@code eval*} method of its variant. */
+    public static PreparedOp reference(Params p) {
+        return switch (p.variant()) {
+            case FLOAT32 -> () -> evalFloat32(p);
+            case INT8 -> () -> evalInt8(p);
+            case INT16 -> () -> evalInt16(p);
+        };
+    }
+
+    /** TFLM's Prepare (and its Eval's checks) for one node, and everything derivable; fails where TFLM rejects it. */
+    public static Params prepareParams(NodeContext node) {
         node.require(node.inputCount() == 3 || node.inputCount() == 4, "has %d inputs, expected 3 or 4", node.inputCount());
         node.require(node.outputCount() == 1, "has %d outputs, expected 1", node.outputCount());
         Tensor filter = KernelUtil.requiredInput(node, 1), in = KernelUtil.requiredInput(node, 2), out = node.output(0);
@@ -94,122 +139,131 @@ public final class TransposeConv implements OpKernel {
         if (t == DataType.FLOAT32) {
             node.require(bias == null || bias.dataType() == DataType.FLOAT32, "bias type %s with float input", bias == null ? "" : bias.dataType().name());
             float[] r = KernelUtil.activationRangeFloat(activation);
-            return new FloatTConv(in, filter, bias, out, g, r[0], r[1]);
+            return new Params(Variant.FLOAT32, in, filter, bias, out, g, r[0], r[1], null, null);
         }
         ConvCommon.QuantParams q = ConvCommon.QuantParams.of(node, in, filter, out, activation, 0);
         if (t == DataType.INT8) {
             if (bias != null) node.require(bias.dataType() == DataType.INT32, "bias type %s not supported with int8 input", bias.dataType().name());
             ScratchBuffer scratch = node.scratch(0);   // int32 accumulators, one per output element
-            return new Int8TConv(in, filter, bias, out, g, q, scratch);
+            return new Params(Variant.INT8, in, filter, bias, out, g, 0f, 0f, q, scratch);
         }
         if (bias != null) {
             node.require(bias.dataType() == DataType.INT64 || bias.dataType() == DataType.INT16,
                     "bias type %s not supported with int16 input", bias.dataType().name());
         }
         ScratchBuffer scratch = node.scratch(0);   // int64 accumulators, one per output element
-        return new Int16TConv(in, filter, bias, out, g, q, scratch);
+        return new Params(Variant.INT16, in, filter, bias, out, g, 0f, 0f, q, scratch);
     }
 
-    private record FloatTConv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, float min, float max) implements PreparedOp {
-        @Override public void eval() {
-            byte[] ia = in.array(), wa = w.array(), oa = out.array();
-            int io = in.offset(), wo = w.offset(), oo = out.offset();
-            int n = out.numElements();
-            for (int i = 0; i < n; i++) LittleEndian.putFloat(oa, oo + 4 * i, 0f);
-            int ic = g.inDepth(), oc = g.outDepth();
-            for (int b = 0; b < g.batches(); b++)
-                for (int iy = 0; iy < g.inHeight(); iy++)
-                    for (int ix = 0; ix < g.inWidth(); ix++)
-                        for (int c = 0; c < ic; c++) {
-                            int ox0 = ix * g.strideW() - g.padW(), oy0 = iy * g.strideH() - g.padH();
-                            float v = LittleEndian.getFloat(ia, io + 4 * (((b * g.inHeight() + iy) * g.inWidth() + ix) * ic + c));
-                            for (int fy = 0; fy < g.filterHeight(); fy++)
-                                for (int fx = 0; fx < g.filterWidth(); fx++) {
-                                    int ox = ox0 + fx, oy = oy0 + fy;
-                                    if (ox < 0 || ox >= g.outWidth() || oy < 0 || oy >= g.outHeight()) continue;
-                                    for (int o = 0; o < oc; o++) {
-                                        int p = oo + 4 * (((b * g.outHeight() + oy) * g.outWidth() + ox) * oc + o);
-                                        float fv = LittleEndian.getFloat(wa, wo + 4 * (((o * g.filterHeight() + fy) * g.filterWidth() + fx) * ic + c));
-                                        LittleEndian.putFloat(oa, p, LittleEndian.getFloat(oa, p) + v * fv);
-                                    }
+    /** The float32 reference loop: scatter-accumulate into the output in input order, then bias and clamp. */
+    public static void evalFloat32(Params p) {
+        Tensor in = p.input(), w = p.filter(), bias = p.bias(), out = p.output();
+        ConvGeometry g = p.geometry();
+        float min = p.floatMin(), max = p.floatMax();
+        byte[] ia = in.array(), wa = w.array(), oa = out.array();
+        int io = in.offset(), wo = w.offset(), oo = out.offset();
+        int n = out.numElements();
+        for (int i = 0; i < n; i++) LittleEndian.putFloat(oa, oo + 4 * i, 0f);
+        int ic = g.inDepth(), oc = g.outDepth();
+        for (int b = 0; b < g.batches(); b++)
+            for (int iy = 0; iy < g.inHeight(); iy++)
+                for (int ix = 0; ix < g.inWidth(); ix++)
+                    for (int c = 0; c < ic; c++) {
+                        int ox0 = ix * g.strideW() - g.padW(), oy0 = iy * g.strideH() - g.padH();
+                        float v = LittleEndian.getFloat(ia, io + 4 * (((b * g.inHeight() + iy) * g.inWidth() + ix) * ic + c));
+                        for (int fy = 0; fy < g.filterHeight(); fy++)
+                            for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                int ox = ox0 + fx, oy = oy0 + fy;
+                                if (ox < 0 || ox >= g.outWidth() || oy < 0 || oy >= g.outHeight()) continue;
+                                for (int o = 0; o < oc; o++) {
+                                    int at = oo + 4 * (((b * g.outHeight() + oy) * g.outWidth() + ox) * oc + o);
+                                    float fv = LittleEndian.getFloat(wa, wo + 4 * (((o * g.filterHeight() + fy) * g.filterWidth() + fx) * ic + c));
+                                    LittleEndian.putFloat(oa, at, LittleEndian.getFloat(oa, at) + v * fv);
                                 }
-                        }
-            for (int i = 0; i < n; i++) {
-                float acc = LittleEndian.getFloat(oa, oo + 4 * i);
-                if (bias != null) acc += LittleEndian.getFloat(bias.array(), bias.offset() + 4 * (i % oc));
-                LittleEndian.putFloat(oa, oo + 4 * i, KernelUtil.clamp(acc, min, max));
-            }
+                            }
+                    }
+        for (int i = 0; i < n; i++) {
+            float acc = LittleEndian.getFloat(oa, oo + 4 * i);
+            if (bias != null) acc += LittleEndian.getFloat(bias.array(), bias.offset() + 4 * (i % oc));
+            LittleEndian.putFloat(oa, oo + 4 * i, KernelUtil.clamp(acc, min, max));
         }
     }
 
-    private record Int8TConv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, ConvCommon.QuantParams q,
-                             ScratchBuffer scratch) implements PreparedOp {
-        @Override public void eval() {
-            byte[] ia = in.array(), wa = w.array(), oa = out.array(), sa = scratch.array();
-            int io = in.offset(), wo = w.offset(), oo = out.offset(), so = scratch.offset();
-            int n = out.numElements(), ic = g.inDepth(), oc = g.outDepth();
-            for (int i = 0; i < n; i++) LittleEndian.putInt(sa, so + 4 * i, 0);
-            for (int b = 0; b < g.batches(); b++)
-                for (int iy = 0; iy < g.inHeight(); iy++)
-                    for (int ix = 0; ix < g.inWidth(); ix++)
-                        for (int c = 0; c < ic; c++) {
-                            int ox0 = ix * g.strideW() - g.padW(), oy0 = iy * g.strideH() - g.padH();
-                            int v = ia[io + ((b * g.inHeight() + iy) * g.inWidth() + ix) * ic + c] + q.inputOffset();
-                            for (int fy = 0; fy < g.filterHeight(); fy++)
-                                for (int fx = 0; fx < g.filterWidth(); fx++) {
-                                    int ox = ox0 + fx, oy = oy0 + fy;
-                                    if (ox < 0 || ox >= g.outWidth() || oy < 0 || oy >= g.outHeight()) continue;
-                                    for (int o = 0; o < oc; o++) {
-                                        int p = so + 4 * (((b * g.outHeight() + oy) * g.outWidth() + ox) * oc + o);
-                                        int fv = wa[wo + ((o * g.filterHeight() + fy) * g.filterWidth() + fx) * ic + c];
-                                        LittleEndian.putInt(sa, p, LittleEndian.getInt(sa, p) + v * fv);
-                                    }
+
+    /** The int8 reference loop: int32 scatter-accumulation in the scratch buffer, then bias and requantization. */
+    public static void evalInt8(Params p) {
+        Tensor in = p.input(), w = p.filter(), bias = p.bias(), out = p.output();
+        ConvGeometry g = p.geometry();
+        ConvCommon.QuantParams q = p.quant();
+        ScratchBuffer scratch = p.accumulators();
+        byte[] ia = in.array(), wa = w.array(), oa = out.array(), sa = scratch.array();
+        int io = in.offset(), wo = w.offset(), oo = out.offset(), so = scratch.offset();
+        int n = out.numElements(), ic = g.inDepth(), oc = g.outDepth();
+        for (int i = 0; i < n; i++) LittleEndian.putInt(sa, so + 4 * i, 0);
+        for (int b = 0; b < g.batches(); b++)
+            for (int iy = 0; iy < g.inHeight(); iy++)
+                for (int ix = 0; ix < g.inWidth(); ix++)
+                    for (int c = 0; c < ic; c++) {
+                        int ox0 = ix * g.strideW() - g.padW(), oy0 = iy * g.strideH() - g.padH();
+                        int v = ia[io + ((b * g.inHeight() + iy) * g.inWidth() + ix) * ic + c] + q.inputOffset();
+                        for (int fy = 0; fy < g.filterHeight(); fy++)
+                            for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                int ox = ox0 + fx, oy = oy0 + fy;
+                                if (ox < 0 || ox >= g.outWidth() || oy < 0 || oy >= g.outHeight()) continue;
+                                for (int o = 0; o < oc; o++) {
+                                    int at = so + 4 * (((b * g.outHeight() + oy) * g.outWidth() + ox) * oc + o);
+                                    int fv = wa[wo + ((o * g.filterHeight() + fy) * g.filterWidth() + fx) * ic + c];
+                                    LittleEndian.putInt(sa, at, LittleEndian.getInt(sa, at) + v * fv);
                                 }
-                        }
-            for (int i = 0; i < n; i++) {
-                int o = i % oc;
-                int acc = LittleEndian.getInt(sa, so + 4 * i);
-                if (bias != null) acc += LittleEndian.getInt(bias.array(), bias.offset() + 4 * o);
-                acc = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[o], q.shift()[o]) + q.outputOffset();
-                oa[oo + i] = (byte) Math.min(Math.max(acc, q.min()), q.max());
-            }
+                            }
+                    }
+        for (int i = 0; i < n; i++) {
+            int o = i % oc;
+            int acc = LittleEndian.getInt(sa, so + 4 * i);
+            if (bias != null) acc += LittleEndian.getInt(bias.array(), bias.offset() + 4 * o);
+            acc = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[o], q.shift()[o]) + q.outputOffset();
+            oa[oo + i] = (byte) Math.min(Math.max(acc, q.min()), q.max());
         }
     }
 
-    private record Int16TConv(Tensor in, Tensor w, Tensor bias, Tensor out, ConvGeometry g, ConvCommon.QuantParams q,
-                              ScratchBuffer scratch) implements PreparedOp {
-        @Override public void eval() {
-            byte[] ia = in.array(), wa = w.array(), oa = out.array(), sa = scratch.array();
-            int io = in.offset(), wo = w.offset(), oo = out.offset(), so = scratch.offset();
-            int n = out.numElements(), ic = g.inDepth(), oc = g.outDepth();
-            for (int i = 0; i < n; i++) LittleEndian.putLong(sa, so + 8 * i, 0L);
-            for (int b = 0; b < g.batches(); b++)
-                for (int iy = 0; iy < g.inHeight(); iy++)
-                    for (int ix = 0; ix < g.inWidth(); ix++)
-                        for (int c = 0; c < ic; c++) {
-                            int ox0 = ix * g.strideW() - g.padW(), oy0 = iy * g.strideH() - g.padH();
-                            int v = LittleEndian.getShort(ia, io + 2 * (((b * g.inHeight() + iy) * g.inWidth() + ix) * ic + c));
-                            for (int fy = 0; fy < g.filterHeight(); fy++)
-                                for (int fx = 0; fx < g.filterWidth(); fx++) {
-                                    int ox = ox0 + fx, oy = oy0 + fy;
-                                    if (ox < 0 || ox >= g.outWidth() || oy < 0 || oy >= g.outHeight()) continue;
-                                    for (int o = 0; o < oc; o++) {
-                                        int p = so + 8 * (((b * g.outHeight() + oy) * g.outWidth() + ox) * oc + o);
-                                        int fv = wa[wo + ((o * g.filterHeight() + fy) * g.filterWidth() + fx) * ic + c];
-                                        LittleEndian.putLong(sa, p, LittleEndian.getLong(sa, p) + (long) v * fv);
-                                    }
+
+    /** The int16 reference loop: int64 scatter-accumulation in the scratch buffer, then bias and requantization. */
+    public static void evalInt16(Params p) {
+        Tensor in = p.input(), w = p.filter(), bias = p.bias(), out = p.output();
+        ConvGeometry g = p.geometry();
+        ConvCommon.QuantParams q = p.quant();
+        ScratchBuffer scratch = p.accumulators();
+        byte[] ia = in.array(), wa = w.array(), oa = out.array(), sa = scratch.array();
+        int io = in.offset(), wo = w.offset(), oo = out.offset(), so = scratch.offset();
+        int n = out.numElements(), ic = g.inDepth(), oc = g.outDepth();
+        boolean bias64 = bias != null && bias.dataType() == DataType.INT64;
+        for (int i = 0; i < n; i++) LittleEndian.putLong(sa, so + 8 * i, 0L);
+        for (int b = 0; b < g.batches(); b++)
+            for (int iy = 0; iy < g.inHeight(); iy++)
+                for (int ix = 0; ix < g.inWidth(); ix++)
+                    for (int c = 0; c < ic; c++) {
+                        int ox0 = ix * g.strideW() - g.padW(), oy0 = iy * g.strideH() - g.padH();
+                        int v = LittleEndian.getShort(ia, io + 2 * (((b * g.inHeight() + iy) * g.inWidth() + ix) * ic + c));
+                        for (int fy = 0; fy < g.filterHeight(); fy++)
+                            for (int fx = 0; fx < g.filterWidth(); fx++) {
+                                int ox = ox0 + fx, oy = oy0 + fy;
+                                if (ox < 0 || ox >= g.outWidth() || oy < 0 || oy >= g.outHeight()) continue;
+                                for (int o = 0; o < oc; o++) {
+                                    int at = so + 8 * (((b * g.outHeight() + oy) * g.outWidth() + ox) * oc + o);
+                                    int fv = wa[wo + ((o * g.filterHeight() + fy) * g.filterWidth() + fx) * ic + c];
+                                    LittleEndian.putLong(sa, at, LittleEndian.getLong(sa, at) + (long) v * fv);
                                 }
-                        }
-            for (int i = 0; i < n; i++) {
-                int o = i % oc;
-                long acc = LittleEndian.getLong(sa, so + 8 * i);
-                if (bias != null) {
-                    acc += bias.dataType() == DataType.INT64 ? LittleEndian.getLong(bias.array(), bias.offset() + 8 * o)
-                            : LittleEndian.getShort(bias.array(), bias.offset() + 2 * o);
-                }
-                int r = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[o], q.shift()[o]);
-                LittleEndian.putShort(oa, oo + 2 * i, (short) Math.min(Math.max(r, q.min()), q.max()));
+                            }
+                    }
+        for (int i = 0; i < n; i++) {
+            int o = i % oc;
+            long acc = LittleEndian.getLong(sa, so + 8 * i);
+            if (bias != null) {
+                acc += bias64 ? LittleEndian.getLong(bias.array(), bias.offset() + 8 * o)
+                        : LittleEndian.getShort(bias.array(), bias.offset() + 2 * o);
             }
+            int r = FixedPoint.multiplyByQuantizedMultiplier(acc, q.multiplier()[o], q.shift()[o]);
+            LittleEndian.putShort(oa, oo + 2 * i, (short) Math.min(Math.max(r, q.min()), q.max()));
         }
     }
 }

@@ -291,6 +291,68 @@ public final class FixedPoint {
     }
 
     /**
+     * TFLM's log_x_for_x_greater_than_or_equal_to_1 (common.h): log(x) for x >= 1 with {@code inputIntegerBits}
+     * integer bits, result with {@code outputIntegerBits}. x = 2^e r with r in [sqrt(1/2), sqrt(2)) chosen from the
+     * two normalisations of x and x sqrt(1/2); log(r) by a rational approximation around 2^(-1/4) divided by the
+     * Newton-Raphson reciprocal; e ln 2 added in a format with one more integer bit (saturating).
+     */
+    public static int logXForXGreaterThanOrEqualTo1(int input, int inputIntegerBits, int outputIntegerBits) {
+        final int accumBits = outputIntegerBits + 1;
+        final int log2 = 1488522236;          // ln 2 in Q0.31
+        final int sqrtSqrtHalf = 1805811301;  // 2^(-1/4)
+        final int sqrtHalf = 1518500250;      // 2^(-1/2)
+        final int oneQuarter = 536870912;
+        final int alphaN = 117049297;         // 11/240 * 2^(1/4)
+        final int alphaD = 127690142;         // 1/20 * 2^(1/4)
+        final int alphaI = 1057819769;        // 2 / 2^(1/4) - 2^(1/4)
+        final int alphaF = 638450708;         // 1/4 * 2^(1/4)
+        int shiftedQuarter = rescale(oneQuarter, 0, accumBits);
+        int za = input; // read as Q0.31: the shifts below find the exponent
+        int zaHeadroomPlus1 = Integer.numberOfLeadingZeros(za);
+        int raTmp = saturatingRoundingMultiplyByPOTParam(za, zaHeadroomPlus1 - 1);
+        int raRaw = saturatingRoundingMultiplyByPOTParam(mul(raTmp, sqrtHalf), 1);
+        int zaPow2Adj = saturatingAdd(saturatingRoundingMultiplyByPOTParam(inputIntegerBits - zaHeadroomPlus1, 31 - accumBits),
+                shiftedQuarter);
+        int zb = mul(za, sqrtHalf);
+        int zbHeadroom = Integer.numberOfLeadingZeros(zb) - 1;
+        int rbRaw = saturatingRoundingMultiplyByPOTParam(za, zbHeadroom);
+        int zbPow2Adj = saturatingSub(saturatingRoundingMultiplyByPOTParam(inputIntegerBits - zbHeadroom, 31 - accumBits),
+                shiftedQuarter);
+        int r = Math.min(raRaw, rbRaw);
+        int zPow2Adj = Math.max(zaPow2Adj, zbPow2Adj);
+        int p = roundingHalfSum(r, sqrtSqrtHalf);
+        int q = r - sqrtSqrtHalf;
+        q = q + q;
+        int commonSq = mul(q, q);
+        int num = mul(q, r) + mul(mul(q, commonSq), alphaN);
+        int denomMinusOne = mul(p, alphaI + q + mul(alphaD, commonSq)) + mul(alphaF, q);
+        int recipDenom = oneOverOnePlusXForXIn01(denomMinusOne);
+        int numScaled = rescale(num, 0, accumBits);
+        return rescale(mul(zPow2Adj, log2) + mul(numScaled, recipDenom), accumBits, outputIntegerBits);
+    }
+
+    /** TFLM's SaturatingRoundingMultiplyByPOTParam for exponent >= 0: x * 2^exponent, saturating. */
+    public static int saturatingRoundingMultiplyByPOTParam(int x, int exponent) {
+        if (exponent == 0) return x;
+        int threshold = (1 << (31 - exponent)) - 1;
+        if (x > threshold) return Integer.MAX_VALUE;
+        if (x < -threshold) return Integer.MIN_VALUE;
+        return x << exponent;
+    }
+
+    /** int32 addition saturating at the type's bounds (TFLM's SaturatingAddNonGemmlowp). */
+    public static int saturatingAdd(int a, int b) {
+        long s = (long) a + b;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, s));
+    }
+
+    /** int32 subtraction saturating at the type's bounds (TFLM's SaturatingSub). */
+    public static int saturatingSub(int a, int b) {
+        long s = (long) a - b;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, s));
+    }
+
+    /**
      * gemmlowp GetReciprocal as used by TFLM's softmax: 1/x for x with {@code integerBits} integer bits.
      * Returns the reciprocal in Q0.31 and writes the number of headroom bits into {@code numBitsOverUnit[0]}.
      */
@@ -306,7 +368,17 @@ public final class FixedPoint {
      * in Q3.28; {@code reverseShift} (-1 in TFLM's kernels) flips the shift's sign convention.
      */
     public static QuantizedMultiplier invSqrtQuantizedMultiplierExp(int input, int reverseShift) {
-        if (input <= 1) return new QuantizedMultiplier(Integer.MAX_VALUE, 0);
+        long packed = invSqrtPacked(input, reverseShift);
+        return new QuantizedMultiplier(packedMultiplier(packed), packedShift(packed));
+    }
+
+    /**
+     * {@link #invSqrtQuantizedMultiplierExp} without an allocation, for kernels that need it per element or per row
+     * during eval: the multiplier in the high 32 bits, the shift in the low 32 (see {@link #packedMultiplier},
+     * {@link #packedShift}).
+     */
+    public static long invSqrtPacked(int input, int reverseShift) {
+        if (input <= 1) return pack(Integer.MAX_VALUE, 0);
         int shift = 11;
         while (input >= (1 << 29)) {
             input /= 4;
@@ -329,8 +401,16 @@ public final class FixedPoint {
             x <<= -shift;
             shift = 0;
         }
-        return new QuantizedMultiplier(x, shift * reverseShift);
+        return pack(x, shift * reverseShift);
     }
+
+    private static long pack(int multiplier, int shift) { return ((long) multiplier << 32) | (shift & 0xffffffffL); }
+
+    /** The multiplier of a {@link #invSqrtPacked} result. */
+    public static int packedMultiplier(long packed) { return (int) (packed >> 32); }
+
+    /** The shift of a {@link #invSqrtPacked} result. */
+    public static int packedShift(long packed) { return (int) packed; }
 
     // ------------------------------------------------------------------ int16 (gemmlowp FixedPoint<int16_t>)
 

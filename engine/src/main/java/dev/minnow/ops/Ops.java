@@ -2,43 +2,70 @@ package dev.minnow.ops;
 
 import dev.minnow.arena.FootprintRule;
 import dev.minnow.kernels.Abs;
+import dev.minnow.kernels.AddN;
 import dev.minnow.kernels.ArgMinMax;
 import dev.minnow.kernels.Arithmetic;
+import dev.minnow.kernels.BatchMatMul;
+import dev.minnow.kernels.BroadcastArgs;
+import dev.minnow.kernels.BroadcastTo;
 import dev.minnow.kernels.CallOnce;
 import dev.minnow.kernels.Cast;
 import dev.minnow.kernels.CircularBuffer;
+import dev.minnow.kernels.Comparison;
 import dev.minnow.kernels.Concatenation;
 import dev.minnow.kernels.Conv2D;
 import dev.minnow.kernels.ConvCommon;
+import dev.minnow.kernels.Cumsum;
+import dev.minnow.kernels.DepthSpace;
 import dev.minnow.kernels.DepthwiseConv2D;
 import dev.minnow.kernels.Dequantize;
 import dev.minnow.kernels.DetectionPostprocess;
 import dev.minnow.kernels.Div;
+import dev.minnow.kernels.DynamicUpdateSlice;
+import dev.minnow.kernels.Elu;
+import dev.minnow.kernels.EmbeddingLookup;
 import dev.minnow.kernels.Exp;
 import dev.minnow.kernels.ExpandDims;
+import dev.minnow.kernels.Fill;
+import dev.minnow.kernels.FloatUnary;
 import dev.minnow.kernels.Floor;
+import dev.minnow.kernels.FloorDivMod;
 import dev.minnow.kernels.FullyConnected;
 import dev.minnow.kernels.Gather;
+import dev.minnow.kernels.GatherNd;
 import dev.minnow.kernels.HardSwish;
 import dev.minnow.kernels.If;
+import dev.minnow.kernels.L2Normalization;
+import dev.minnow.kernels.L2Pool2D;
 import dev.minnow.kernels.LeakyRelu;
+import dev.minnow.kernels.LogSoftmax;
+import dev.minnow.kernels.Logical;
 import dev.minnow.kernels.MinMax;
+import dev.minnow.kernels.MirrorPad;
 import dev.minnow.kernels.Neg;
 import dev.minnow.kernels.Pack;
 import dev.minnow.kernels.Pad;
 import dev.minnow.kernels.Pool2D;
+import dev.minnow.kernels.Prelu;
 import dev.minnow.kernels.Quantize;
 import dev.minnow.kernels.Reduce;
 import dev.minnow.kernels.Relu6;
 import dev.minnow.kernels.Relu;
 import dev.minnow.kernels.Reshape;
+import dev.minnow.kernels.Resize;
+import dev.minnow.kernels.ResizeBilinear;
+import dev.minnow.kernels.ResizeNearestNeighbor;
 import dev.minnow.kernels.ResourceVariableOps;
+import dev.minnow.kernels.ReverseV2;
 import dev.minnow.kernels.Rsqrt;
 import dev.minnow.kernels.SelectV2;
+import dev.minnow.kernels.Shape;
 import dev.minnow.kernels.SigmoidLike;
 import dev.minnow.kernels.Slice;
 import dev.minnow.kernels.Softmax;
+import dev.minnow.kernels.SpaceBatchNd;
 import dev.minnow.kernels.Split;
+import dev.minnow.kernels.SplitV;
 import dev.minnow.kernels.Sqrt;
 import dev.minnow.kernels.SquaredDifference;
 import dev.minnow.kernels.Squeeze;
@@ -49,6 +76,7 @@ import dev.minnow.kernels.TransposeConv;
 import dev.minnow.kernels.UnidirectionalSequenceLstm;
 import dev.minnow.kernels.Unpack;
 import dev.minnow.kernels.While;
+import dev.minnow.kernels.ZerosLike;
 import dev.minnow.kernels.signal.SignalDelay;
 import dev.minnow.kernels.signal.SignalEnergy;
 import dev.minnow.kernels.signal.SignalFftAutoScale;
@@ -114,7 +142,7 @@ public final class Ops {
         t.op(HARD_SWISH, HardSwish::new, structs(0, 20));                               // HardSwishParams
         t.op(LOGISTIC, () -> new SigmoidLike(SigmoidLike.Function.LOGISTIC), structs(0, 16)).libm();
         t.op(TANH, () -> new SigmoidLike(SigmoidLike.Function.TANH), structs(0, 16, fetches(0, 0, OUTPUT))).libm();
-        t.op(SOFTMAX, Softmax::new, Softmax::footprint).libm();
+        t.op(SOFTMAX, Softmax::new, Softmax::footprint).work(WorkRule.THREE_PASSES).libm();
         // quantization and types
         t.op(QUANTIZE, Quantize::new, structs(0, 32));                                  // params with a double
         t.op(DEQUANTIZE, Dequantize::new, structs(0, 32));
@@ -165,10 +193,54 @@ public final class Ops {
         t.custom("SignalIrfft", SignalIrfft::new, SignalFootprints::irfft);
         t.custom("SignalOverlapAdd", SignalOverlapAdd::new, SignalFootprints::overlapAdd);
         t.custom("SignalStacker", SignalStacker::new, SignalFootprints::stacker);
+        // issue 12: data movement, image, matmul
+        t.op(SHAPE, Shape::new, structs(4, 0, NO_TENSORS));                              // TfLiteShapeParams
+        t.op(FILL, Fill::new, structs(0, 0));
+        t.op(ZEROS_LIKE, ZerosLike::new, structs(0, 0));
+        t.op(SPLIT_V, SplitV::new, structs(4, 0, fetches(2))).work(WorkRule.INPUT_ELEMENTS); // TfLiteSplitVParams
+        t.op(REVERSE_V2, ReverseV2::new, structs(0, 0));
+        t.op(MIRROR_PAD, MirrorPad::new, MirrorPad::footprint);
+        t.op(BROADCAST_TO, BroadcastTo::new, structs(0, 0));
+        t.op(BROADCAST_ARGS, BroadcastArgs::new, structs(0, 0));
+        t.op(SPACE_TO_DEPTH, () -> new DepthSpace(DepthSpace.Mode.SPACE_TO_DEPTH), DepthSpace::footprint);
+        t.op(DEPTH_TO_SPACE, () -> new DepthSpace(DepthSpace.Mode.DEPTH_TO_SPACE), DepthSpace::footprint);
+        t.op(SPACE_TO_BATCH_ND, () -> new SpaceBatchNd(SpaceBatchNd.Mode.SPACE_TO_BATCH), structs(0, 4, fetches(0, OUTPUT))); // SpaceToBatchParams
+        t.op(BATCH_TO_SPACE_ND, () -> new SpaceBatchNd(SpaceBatchNd.Mode.BATCH_TO_SPACE), structs(0, 0, fetches(0, OUTPUT)));
+        t.op(GATHER_ND, GatherNd::new, GatherNd::footprint);
+        t.op(EMBEDDING_LOOKUP, EmbeddingLookup::new, EmbeddingLookup::footprint);
+        t.op(DYNAMIC_UPDATE_SLICE, DynamicUpdateSlice::new, structs(0, 0));
+        t.op(CUMSUM, Cumsum::new, Cumsum::footprint);
+        t.op(RESIZE_BILINEAR, ResizeBilinear::new, Resize::footprint);
+        t.op(RESIZE_NEAREST_NEIGHBOR, ResizeNearestNeighbor::new, Resize::footprint);
+        t.op(BATCH_MATMUL, BatchMatMul::new, BatchMatMul::footprint).work(BatchMatMul::work);
+        // issue 12: comparisons, logic, math
+        for (Comparison.Kind k : Comparison.Kind.values()) {                          // OpData: ComparisonParams
+            t.op(BuiltinOperator.valueOf(k.name()), () -> new Comparison(k), structs(0, 32, fetches(0, 1)));
+        }
+        t.op(LOGICAL_AND, () -> new Logical(Logical.Kind.AND), structs(0, 0, NO_TENSORS)); // no Init, no Prepare
+        t.op(LOGICAL_OR, () -> new Logical(Logical.Kind.OR), structs(0, 0, NO_TENSORS));
+        t.op(LOGICAL_NOT, () -> new Logical(Logical.Kind.NOT), structs(0, 0));
+        t.op(REDUCE_ALL, () -> new Reduce(Reduce.Mode.ALL), Reduce::allFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(REDUCE_MAX, () -> new Reduce(Reduce.Mode.MAX), Reduce::minMaxFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(REDUCE_MIN, () -> new Reduce(Reduce.Mode.MIN), Reduce::minMaxFootprint).work(WorkRule.INPUT_ELEMENTS);
+        t.op(CEIL, () -> new FloatUnary(FloatUnary.Function.CEIL), structs(0, 0));
+        t.op(ROUND, () -> new FloatUnary(FloatUnary.Function.ROUND), structs(0, 0));
+        t.op(COS, () -> new FloatUnary(FloatUnary.Function.COS), structs(0, 0)).libm();
+        t.op(SIN, () -> new FloatUnary(FloatUnary.Function.SIN), structs(0, 0)).libm();
+        t.op(LOG, () -> new FloatUnary(FloatUnary.Function.LOG), structs(0, 0)).libm();
+        t.op(SQUARE, () -> new FloatUnary(FloatUnary.Function.SQUARE), structs(0, 0));
+        t.op(ELU, Elu::new, Elu::footprint).libm();
+        t.op(PRELU, Prelu::new, structs(0, 28));                                      // PreluParams
+        t.op(FLOOR_DIV, () -> new FloorDivMod(FloorDivMod.Kind.FLOOR_DIV), structs(0, 0));
+        t.op(FLOOR_MOD, () -> new FloorDivMod(FloorDivMod.Kind.FLOOR_MOD), structs(0, 0)).libm(); // fmodf
+        t.op(ADD_N, AddN::new, AddN::footprint).work(AddN::work);
+        t.op(LOG_SOFTMAX, LogSoftmax::new, LogSoftmax::footprint).work(WorkRule.THREE_PASSES).libm();
+        t.op(L2_NORMALIZATION, L2Normalization::new, structs(4, 4));                  // TfLiteL2NormParams; L2NormalizationParams
+        t.op(L2_POOL_2D, L2Pool2D::new, L2Pool2D::footprint).work(Pool2D::work);
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);
-        t.custom("SignalRfft", SignalRfft::new, SignalFootprints::rfft);
+        t.custom("SignalRfft", SignalRfft::new, SignalFootprints::rfft).work(SignalFootprints::rfftWork);
         t.custom("SignalEnergy", SignalEnergy::new, SignalFootprints::twoInts);
         t.custom("SignalFilterBank", SignalFilterBank::new, SignalFootprints::filterBank);
         t.custom("SignalFilterBankSquareRoot", SignalFilterBankSquareRoot::new, SignalFootprints::noInit);

@@ -10,7 +10,8 @@ import dev.minnow.runtime.OpKernel;
 import dev.minnow.runtime.Tensor;
 import dev.minnow.runtime.WorkRule;
 import dev.minnow.util.LittleEndian;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
+import dev.minnow.writer.SubgraphWriter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Multi-subgraph models built with {@link ModelBuilder} to compare minnow's control flow, resource variables and
+ * Multi-subgraph models built with {@link ModelWriter} to compare minnow's control flow, resource variables and
  * arena accounting with the real TFLM ({@link TflmRecords}, suite {@value #SUITE}): IF with branches of different
  * shapes of work (scratch buffers in a branch), WHILE with zero to several iterations, a WHILE whose body runs an IF,
  * CALL_ONCE initialising variables of two containers, a resource handle passed into an IF branch, an IF whose two
@@ -64,11 +65,12 @@ public final class ControlFlowModels {
     static TflmCase ifFloat() {
         SplittableRandom r = new SplittableRandom(1);
         int[] shape = {2, 3};
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int cond = b.addTensor("cond", DataType.BOOL, new int[] {1}, null);
         int x = b.addTensor("x", DataType.FLOAT32, shape, null);
         int y = b.addTensor("y", DataType.FLOAT32, shape, null);
-        ModelBuilder.Subgraph then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
+        SubgraphWriter then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
         b.addOperator("IF", 1, new int[] {cond, x}, new int[] {y}, "IfOptions", ifOptions(then, otherwise));
         branch(then, "ADD", "AddOptions", DataType.FLOAT32, shape, null, floats(r, 6));
         branch(otherwise, "SUB", "SubOptions", DataType.FLOAT32, shape, null, floats(r, 6));
@@ -82,11 +84,12 @@ public final class ControlFlowModels {
         SplittableRandom r = new SplittableRandom(2);
         int[] shape = {4, 5};
         Quantization qx = q(0.05f, -3), qy = q(0.11f, 4), qa = q(0.08f, 1), qk = q(0.02f, 0), qk2 = q(0.015f, -2);
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int cond = b.addTensor("cond", DataType.BOOL, new int[] {}, null);
         int x = b.addTensor("x", DataType.INT8, shape, qx);
         int y = b.addTensor("y", DataType.INT8, shape, qy);
-        ModelBuilder.Subgraph then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
+        SubgraphWriter then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
         b.addOperator("IF", 1, new int[] {cond, x}, new int[] {y}, "IfOptions", ifOptions(then, otherwise));
         int tx = then.addTensor("x", DataType.INT8, shape, qx);
         int tk = then.addConstant("k", DataType.INT8, shape, qk, bytes(r, 20));
@@ -109,13 +112,14 @@ public final class ControlFlowModels {
     static TflmCase ifMeanScratch() {
         SplittableRandom r = new SplittableRandom(3);
         int[] shape = {1, 4, 4, 3}, reduced = {1, 1, 1, 3}, channelMean = {1, 4, 4, 1};
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int cond = b.addTensor("cond", DataType.BOOL, new int[] {1}, null);
         int x = b.addTensor("x", DataType.FLOAT32, shape, null);
         int axis3 = b.addConstant("axis", DataType.INT32, new int[] {1}, null, ints(3));
         int m = b.addTensor("m", DataType.FLOAT32, channelMean, null);
         int y = b.addTensor("y", DataType.FLOAT32, reduced, null);
-        ModelBuilder.Subgraph then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
+        SubgraphWriter then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
         b.addOperator("MEAN", 1, new int[] {x, axis3}, new int[] {m}, "ReducerOptions", opts("keepDims", true));
         b.addOperator("IF", 1, new int[] {cond, x}, new int[] {y}, "IfOptions", ifOptions(then, otherwise));
         int tx = then.addTensor("x", DataType.FLOAT32, shape, null);
@@ -139,12 +143,13 @@ public final class ControlFlowModels {
     static TflmCase whileFloat() {
         SplittableRandom r = new SplittableRandom(4);
         int[] shape = {4};
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int i = b.addTensor("i", DataType.INT32, new int[] {1}, null);
         int x = b.addTensor("x", DataType.FLOAT32, shape, null);
         int io = b.addTensor("i_out", DataType.INT32, new int[] {1}, null);
         int xo = b.addTensor("x_out", DataType.FLOAT32, shape, null);
-        ModelBuilder.Subgraph cond = b.addSubgraph("cond"), body = b.addSubgraph("body");
+        SubgraphWriter cond = b.addSubgraph("cond"), body = b.addSubgraph("body");
         b.addOperator("WHILE", 1, new int[] {i, x}, new int[] {io, xo}, "WhileOptions", whileOptions(cond, body));
         condLess(cond, DataType.FLOAT32, shape, null, 5);
         int bi = body.addTensor("i", DataType.INT32, new int[] {1}, null);
@@ -165,13 +170,14 @@ public final class ControlFlowModels {
     static TflmCase whileNestedIf() {
         SplittableRandom r = new SplittableRandom(5);
         int[] shape = {3};
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int i = b.addTensor("i", DataType.INT32, new int[] {1}, null);
         int x = b.addTensor("x", DataType.FLOAT32, shape, null);
         int io = b.addTensor("i_out", DataType.INT32, new int[] {1}, null);
         int xo = b.addTensor("x_out", DataType.FLOAT32, shape, null);
-        ModelBuilder.Subgraph cond = b.addSubgraph("cond"), body = b.addSubgraph("body");
-        ModelBuilder.Subgraph then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
+        SubgraphWriter cond = b.addSubgraph("cond"), body = b.addSubgraph("body");
+        SubgraphWriter then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
         b.addOperator("WHILE", 1, new int[] {i, x}, new int[] {io, xo}, "WhileOptions", whileOptions(cond, body));
         condLess(cond, DataType.FLOAT32, shape, null, 4);
         int bi = body.addTensor("i", DataType.INT32, new int[] {1}, null);
@@ -201,7 +207,8 @@ public final class ControlFlowModels {
         SplittableRandom r = new SplittableRandom(6);
         int[] fs = {4}, qs = {2, 3};
         Quantization qb = q(0.03f, -7);
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int x = b.addTensor("x", DataType.FLOAT32, fs, null);
         int xq = b.addTensor("xq", DataType.INT8, qs, qb);
         int ha = b.addTensor("ha", DataType.RESOURCE, new int[] {}, null);
@@ -212,7 +219,7 @@ public final class ControlFlowModels {
         int vc = b.addTensor("vc", DataType.FLOAT32, new int[] {2}, null);
         int sa = b.addTensor("sa", DataType.FLOAT32, fs, null);
         int sb = b.addTensor("sb", DataType.INT8, qs, qb);
-        ModelBuilder.Subgraph init = b.addSubgraph("init");
+        SubgraphWriter init = b.addSubgraph("init");
         b.addOperator("CALL_ONCE", 1, new int[] {}, new int[] {}, "CallOnceOptions", opts("initSubgraphIndex", init.index()));
         b.addOperator("VAR_HANDLE", 1, new int[] {}, new int[] {ha}, "VarHandleOptions", opts("container", "", "sharedName", "a"));
         b.addOperator("VAR_HANDLE", 1, new int[] {}, new int[] {hb}, "VarHandleOptions", opts("container", "c", "sharedName", "b"));
@@ -249,13 +256,14 @@ public final class ControlFlowModels {
     static TflmCase variableThroughIf() {
         SplittableRandom r = new SplittableRandom(7);
         int[] shape = {5};
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int cond = b.addTensor("cond", DataType.BOOL, new int[] {1}, null);
         int x = b.addTensor("x", DataType.FLOAT32, shape, null);
         int h = b.addTensor("h", DataType.RESOURCE, new int[] {}, null);
         int before = b.addTensor("before", DataType.FLOAT32, shape, null);
         int y = b.addTensor("y", DataType.FLOAT32, shape, null);
-        ModelBuilder.Subgraph then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
+        SubgraphWriter then = b.addSubgraph("then"), otherwise = b.addSubgraph("else");
         b.addOperator("VAR_HANDLE", 1, new int[] {}, new int[] {h}, "VarHandleOptions", opts("container", "", "sharedName", "acc"));
         b.addOperator("READ_VARIABLE", 1, new int[] {h}, new int[] {before}, null, null);
         b.addOperator("IF", 1, new int[] {cond, h, x}, new int[] {y}, "IfOptions", ifOptions(then, otherwise));
@@ -281,13 +289,14 @@ public final class ControlFlowModels {
     static TflmCase ifSameBranch() {
         SplittableRandom r = new SplittableRandom(8);
         int[] shape = {2, 2};
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int cond = b.addTensor("cond", DataType.BOOL, new int[] {1}, null);
         int x = b.addTensor("x", DataType.FLOAT32, shape, null);
         int a = b.addTensor("a", DataType.FLOAT32, shape, null);
         int y = b.addTensor("y", DataType.FLOAT32, shape, null);
         int z = b.addTensor("z", DataType.FLOAT32, shape, null);
-        ModelBuilder.Subgraph both = b.addSubgraph("both");
+        SubgraphWriter both = b.addSubgraph("both");
         b.addOperator("ADD", 1, new int[] {x, x}, new int[] {a}, "AddOptions", opts("fusedActivationFunction", 0));
         b.addOperator("IF", 1, new int[] {cond, a}, new int[] {y}, "IfOptions",
                 opts("thenSubgraphIndex", both.index(), "elseSubgraphIndex", both.index()));
@@ -301,11 +310,12 @@ public final class ControlFlowModels {
     static TflmCase unreachableSubgraph() {
         SplittableRandom r = new SplittableRandom(9);
         int[] shape = {6};
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int x = b.addTensor("x", DataType.FLOAT32, shape, null);
         int y = b.addTensor("y", DataType.FLOAT32, shape, null);
         b.addOperator("ADD", 1, new int[] {x, x}, new int[] {y}, "AddOptions", opts("fusedActivationFunction", 0));
-        ModelBuilder.Subgraph unused = b.addSubgraph("unused");
+        SubgraphWriter unused = b.addSubgraph("unused");
         int ux = unused.addTensor("x", DataType.FLOAT32, new int[] {8}, null);
         int ua = unused.addTensor("a", DataType.FLOAT32, new int[] {8}, null);
         int uy = unused.addTensor("y", DataType.FLOAT32, new int[] {8}, null);
@@ -318,16 +328,16 @@ public final class ControlFlowModels {
 
     // ---- pieces ----
 
-    private static Map<String, Object> ifOptions(ModelBuilder.Subgraph then, ModelBuilder.Subgraph otherwise) {
+    private static Map<String, Object> ifOptions(SubgraphWriter then, SubgraphWriter otherwise) {
         return opts("thenSubgraphIndex", then.index(), "elseSubgraphIndex", otherwise.index());
     }
 
-    private static Map<String, Object> whileOptions(ModelBuilder.Subgraph cond, ModelBuilder.Subgraph body) {
+    private static Map<String, Object> whileOptions(SubgraphWriter cond, SubgraphWriter body) {
         return opts("condSubgraphIndex", cond.index(), "bodySubgraphIndex", body.index());
     }
 
     /** A one-node branch y = OP(x, k) with k constant; {@code q} holds x, k and y's quantization (or null). */
-    private static void branch(ModelBuilder.Subgraph g, String op, String options, DataType type, int[] shape, Quantization[] q,
+    private static void branch(SubgraphWriter g, String op, String options, DataType type, int[] shape, Quantization[] q,
                                byte[] k) {
         int x = g.addTensor("x", type, shape, q == null ? null : q[0]);
         int kk = g.addConstant("k", type, shape, q == null ? null : q[1], k);
@@ -337,7 +347,7 @@ public final class ControlFlowModels {
     }
 
     /** A WHILE condition subgraph over (i int32[1], x): LESS(i, limit). */
-    private static void condLess(ModelBuilder.Subgraph g, DataType xType, int[] shape, Quantization qx, int limit) {
+    private static void condLess(SubgraphWriter g, DataType xType, int[] shape, Quantization qx, int limit) {
         int i = g.addTensor("i", DataType.INT32, new int[] {1}, null);
         int x = g.addTensor("x", xType, shape, qx);
         int l = g.addConstant("limit", DataType.INT32, new int[] {1}, null, ints(limit));

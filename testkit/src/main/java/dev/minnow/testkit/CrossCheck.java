@@ -4,7 +4,7 @@ import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one single-op case through the Java engine (a model written with ModelBuilder) and through the C reference,
+ * Runs one single-op case through the Java engine (a model written with ModelWriter) and through the C reference,
  * and compares the output bytes. A mismatch is saved under src/test/resources/cref-regressions/ (jqwik shrinks
  * before the last save, so the file holds the minimal case) and replayed by {@link CrossCheckRegressionTest}.
  */
@@ -49,7 +49,8 @@ public final class CrossCheck {
         if (c.op().equals(LstmCases.OP)) return LstmCases.runJava(c);
         if (OpModels.handles(c.op())) return OpModels.runJava(c);
         if (CustomOpCases.handles(c.op())) return CustomOpCases.runJava(c);
-        ModelBuilder b = new ModelBuilder();
+        if (DataImageMatmulModels.handles(c.op())) return DataImageMatmulModels.runJava(c);
+        ModelWriter b = new ModelWriter();
         List<CReference.TensorSpec> ts = c.tensors();
         List<Integer> opInputs = new ArrayList<>(), outputs = new ArrayList<>();
         List<Integer> inputs = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class CrossCheck {
             case "DIV" -> "DivOptions";
             case "CONV_2D" -> "Conv2DOptions";
             case "DEPTHWISE_CONV_2D" -> "DepthwiseConv2DOptions";
-            case "AVERAGE_POOL_2D", "MAX_POOL_2D" -> "Pool2DOptions";
+            case "AVERAGE_POOL_2D", "MAX_POOL_2D", "L2_POOL_2D" -> "Pool2DOptions";
             case "SOFTMAX" -> "SoftmaxOptions";
             case "LEAKY_RELU" -> "LeakyReluOptions";
             case "SPLIT" -> "SplitOptions";

@@ -4,7 +4,7 @@ import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.runtime.Tensor;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class CustomOpCases {
     /** Runs the case on the Java engine: all outputs' bytes, concatenated. */
     public static byte[] runJava(CReference.Case c) {
         boolean streaming = STREAMING.contains(c.op());
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         List<Integer> in = new ArrayList<>(), out = new ArrayList<>(), runtime = new ArrayList<>();
         List<byte[]> data = new ArrayList<>();
         int frames = 1;

@@ -3,7 +3,7 @@ package dev.minnow.testkit;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Quantization;
 import dev.minnow.util.LittleEndian;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * Models of the custom ops TFLM ships without corpus cases (CIRCULAR_BUFFER, TFLite_Detection_PostProcess,
- * SignalDelay, SignalFramer, SignalIrfft, SignalOverlapAdd, SignalStacker), built with {@link ModelBuilder} to
+ * SignalDelay, SignalFramer, SignalIrfft, SignalOverlapAdd, SignalStacker), built with {@link ModelWriter} to
  * compare minnow with the real TFLM ({@link TflmRecords}, suite {@value #SUITE}). Streaming ops run several frames
  * in a row with their state carried. Deterministic: the same calls build the same bytes.
  */
@@ -53,7 +53,7 @@ public final class CustomOpModels {
     static TflmCase circularBuffer(String name, int cycles, int[] outShape, int frames) {
         SplittableRandom r = new SplittableRandom(name.hashCode());
         Quantization q = new Quantization(new float[] {0.1f}, new long[] {3}, 0);
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int[] inShape = {1, 1, outShape[2], outShape[3]};
         int in = b.addTensor("in", DataType.INT8, inShape, q);
         int out = b.addVariable("buffer", DataType.INT8, outShape, q);
@@ -74,7 +74,7 @@ public final class CustomOpModels {
                               int perClass, float scoreThreshold, float iouThreshold, int seed, boolean noBackground) {
         SplittableRandom r = new SplittableRandom(seed);
         int withBackground = classes + (noBackground ? 0 : 1);
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int boxes = b.addTensor("box_encodings", DataType.FLOAT32, new int[] {1, n, 4}, null);
         int scores = b.addTensor("class_predictions", DataType.FLOAT32, new int[] {1, n, withBackground}, null);
         int anchors = b.addConstant("anchors", DataType.FLOAT32, new int[] {n, 4}, null, anchors(r, n));
@@ -117,7 +117,7 @@ public final class CustomOpModels {
     static TflmCase detectionInvalidBox() {
         SplittableRandom r = new SplittableRandom(16);
         int n = 4;
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int boxes = b.addTensor("box_encodings", DataType.FLOAT32, new int[] {1, n, 4}, null);
         int scores = b.addTensor("class_predictions", DataType.FLOAT32, new int[] {1, n, 3}, null);
         byte[] a = anchors(r, n);
@@ -175,7 +175,7 @@ public final class CustomOpModels {
     /** SignalDelay on two rows of 8 samples, delayed by 5; three frames. */
     static TflmCase delay() {
         SplittableRandom r = new SplittableRandom(21);
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT16, new int[] {2, 8}, null);
         int out = b.addTensor("out", DataType.INT16, new int[] {2, 8}, null);
         b.addCustomOperator("SignalDelay", 1, new int[] {in}, new int[] {out}, FlexBufferBuilder.ints(new String[] {"delay_length"}, 5));
@@ -187,7 +187,7 @@ public final class CustomOpModels {
     static TflmCase framer(String name, boolean prefill, int size, int step) {
         SplittableRandom r = new SplittableRandom(name.hashCode());
         int inner = 8;
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT16, new int[] {1, inner}, null);
         int out = b.addTensor("frames", DataType.INT16, new int[] {1, inner / step, size}, null);
         int valid = b.addTensor("valid", DataType.BOOL, new int[] {}, null);
@@ -201,7 +201,7 @@ public final class CustomOpModels {
     /** SignalStacker: 4 channels, left context 2, right 1, step 1; five frames. */
     static TflmCase stacker() {
         SplittableRandom r = new SplittableRandom(22);
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT16, new int[] {4}, null);
         int out = b.addTensor("stacked", DataType.INT16, new int[] {16}, null);
         int valid = b.addTensor("valid", DataType.BOOL, new int[] {}, null);
@@ -215,7 +215,7 @@ public final class CustomOpModels {
     /** SignalOverlapAdd of [rows, frames, size] into [rows, frames * step]; three frames. */
     static TflmCase overlapAdd(String name, DataType type, int[] inShape, int step) {
         SplittableRandom r = new SplittableRandom(name.hashCode());
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", type, inShape, null);
         int out = b.addTensor("out", type, new int[] {inShape[0], inShape[1] * step}, null);
         b.addCustomOperator("SignalOverlapAdd", 1, new int[] {in}, new int[] {out},
@@ -231,7 +231,7 @@ public final class CustomOpModels {
         String name = "signal_irfft_" + type.lowerName() + "_" + fftLength;
         SplittableRandom r = new SplittableRandom(name.hashCode());
         int bins = fftLength / 2 + 1;
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("spectrum", type, new int[] {2, 2 * bins}, null);
         int out = b.addTensor("signal", type, new int[] {2, fftLength}, null);
         b.addCustomOperator("SignalIrfft", 1, new int[] {in}, new int[] {out},

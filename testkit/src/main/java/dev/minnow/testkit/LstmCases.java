@@ -7,7 +7,7 @@ import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,7 +55,7 @@ public final class LstmCases {
         Map<String, CReference.TensorSpec> byRole = new HashMap<>();
         for (CReference.TensorSpec t : c.tensors()) byRole.put(t.name(), t);
         int invokes = c.attrs().getOrDefault("invokes", 1.0).intValue();
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int[] in = new int[ROLES.length];
         for (int k = 0; k < ROLES.length; k++) {
             CReference.TensorSpec t = byRole.get(ROLES[k]);

@@ -2,7 +2,7 @@ package dev.minnow.testkit;
 
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,11 +22,13 @@ public final class OpModels {
 
     public static final Set<String> OPS = Set.of("TRANSPOSE_CONV", "MEAN", "SUM", "SQUARED_DIFFERENCE", "MAXIMUM", "MINIMUM", "RESHAPE",
             "SQUEEZE", "EXPAND_DIMS", "TRANSPOSE", "PAD", "PADV2", "CONCATENATION", "STRIDED_SLICE", "SLICE", "GATHER", "PACK",
-            "SELECT_V2", "ARG_MAX", "ARG_MIN", "CAST", "ABS", "NEG", "FLOOR", "EXP", "SQRT", "RSQRT", "HARD_SWISH", "SVDF");
+            "SELECT_V2", "ARG_MAX", "ARG_MIN", "CAST", "ABS", "NEG", "FLOOR", "EXP", "SQRT", "RSQRT", "HARD_SWISH", "SVDF",
+            "REDUCE_MAX", "REDUCE_MIN", "REDUCE_ALL");
 
     public static final Map<String, Set<String>> CONSTANT_ROLES = Map.ofEntries(
             Map.entry("TRANSPOSE_CONV", Set.of("output_shape", "filter", "bias")),
             Map.entry("MEAN", Set.of("axis")), Map.entry("SUM", Set.of("axis")),
+            Map.entry("REDUCE_MAX", Set.of("axis")), Map.entry("REDUCE_MIN", Set.of("axis")), Map.entry("REDUCE_ALL", Set.of("axis")),
             Map.entry("RESHAPE", Set.of("shape")), Map.entry("EXPAND_DIMS", Set.of("axis")),
             Map.entry("TRANSPOSE", Set.of("perm")), Map.entry("PAD", Set.of("paddings")), Map.entry("PADV2", Set.of("paddings")),
             Map.entry("STRIDED_SLICE", Set.of("begin", "end", "strides")), Map.entry("SLICE", Set.of("begin", "size")),
@@ -36,7 +38,7 @@ public final class OpModels {
     public static boolean handles(String op) { return OPS.contains(op); }
 
     public static byte[] runJava(CReference.Case c) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         List<CReference.TensorSpec> ts = c.tensors();
         Set<String> constants = CONSTANT_ROLES.getOrDefault(c.op(), Set.of());
         int[] idx = new int[ts.size()];
@@ -70,7 +72,7 @@ public final class OpModels {
                 options.put("fusedActivationFunction", a.getOrDefault("activation", 0.0).intValue());
                 yield "TransposeConvOptions";
             }
-            case "MEAN", "SUM" -> {
+            case "MEAN", "SUM", "REDUCE_MAX", "REDUCE_MIN", "REDUCE_ALL" -> {
                 options.put("keepDims", a.getOrDefault("keep_dims", 0.0) != 0);
                 yield "ReducerOptions";
             }

@@ -3,8 +3,8 @@ package dev.minnow.arena;
 import dev.minnow.conformance.CorpusCase;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
-import dev.minnow.ops.Ops;
 import dev.minnow.model.Model;
+import dev.minnow.ops.Ops;
 import dev.minnow.testkit.Corpus;
 import org.junit.jupiter.api.Test;
 

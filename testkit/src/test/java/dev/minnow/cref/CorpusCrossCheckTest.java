@@ -7,6 +7,7 @@ import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
 import dev.minnow.testkit.CReference;
 import dev.minnow.testkit.Corpus;
+import dev.minnow.testkit.DataImageMatmulModels;
 import dev.minnow.testkit.LstmCases;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The C reference against TFLM's goldens: the corpus's accepted cases of every op in {@link #ROLES} (multi-output ops compare all outputs, concatenated). */
 class CorpusCrossCheckTest {
-    static final Map<String, String[]> ROLES = Map.ofEntries(
+    /** The roles of ops with two operands. */
+    private static final String[] BINARY = {"input1", "input2"};
+
+    static final Map<String, String[]> ROLES = withIssue12(Map.ofEntries(
             Map.entry("LOGISTIC", new String[] {"input"}), Map.entry("TANH", new String[] {"input"}),
             Map.entry("RELU", new String[] {"input"}), Map.entry("RELU6", new String[] {"input"}),
             Map.entry("LEAKY_RELU", new String[] {"input"}), Map.entry("SOFTMAX", new String[] {"input"}),
@@ -48,7 +52,25 @@ class CorpusCrossCheckTest {
             Map.entry("ARG_MAX", new String[] {"input", "axis"}), Map.entry("CAST", new String[] {"input"}),
             Map.entry("STRIDED_SLICE", new String[] {"input", "begin", "end", "strides"}),
             Map.entry("SVDF", new String[] {"input", "weights_feature", "weights_time", "bias", "state"}),
-            Map.entry("SPLIT", new String[] {"axis", "input"}), Map.entry("UNPACK", new String[] {"input"}));
+            Map.entry("SPLIT", new String[] {"axis", "input"}), Map.entry("UNPACK", new String[] {"input"}),
+            // issue 12: comparisons, logic, math
+            Map.entry("EQUAL", BINARY), Map.entry("NOT_EQUAL", BINARY), Map.entry("GREATER", BINARY), Map.entry("GREATER_EQUAL", BINARY),
+            Map.entry("LESS", BINARY), Map.entry("LESS_EQUAL", BINARY), Map.entry("LOGICAL_AND", BINARY), Map.entry("LOGICAL_OR", BINARY),
+            Map.entry("LOGICAL_NOT", new String[] {"input"}), Map.entry("REDUCE_ALL", new String[] {"input", "axis"}),
+            Map.entry("REDUCE_MAX", new String[] {"input", "axis"}), Map.entry("REDUCE_MIN", new String[] {"input", "axis"}),
+            Map.entry("CEIL", new String[] {"input"}), Map.entry("ROUND", new String[] {"input"}), Map.entry("COS", new String[] {"input"}),
+            Map.entry("SIN", new String[] {"input"}), Map.entry("LOG", new String[] {"input"}), Map.entry("SQUARE", new String[] {"input"}),
+            Map.entry("ELU", new String[] {"input"}), Map.entry("PRELU", new String[] {"input", "alpha"}),
+            Map.entry("FLOOR_DIV", BINARY), Map.entry("FLOOR_MOD", BINARY), Map.entry("ADD_N", new String[0]),
+            Map.entry("LOG_SOFTMAX", new String[] {"input"}), Map.entry("L2_NORMALIZATION", new String[] {"input"}),
+            Map.entry("L2_POOL_2D", new String[] {"input"})));
+
+    /** Adds issue 12's data movement, image and matmul ops, whose roles and attrs {@link DataImageMatmulModels} knows. */
+    private static Map<String, String[]> withIssue12(Map<String, String[]> roles) {
+        Map<String, String[]> all = new HashMap<>(roles);
+        all.putAll(DataImageMatmulModels.ROLES);
+        return Map.copyOf(all);
+    }
 
     @Test
     @SuppressWarnings("unchecked")
@@ -67,7 +89,7 @@ class CorpusCrossCheckTest {
                 if (!supportedByC(op, g)) { skipped++; continue; }
                 OperatorInfo node = g.operators().get(0);
                 boolean usable = true;
-                for (int k = 0; k < (op.equals("CONCATENATION") || op.equals("PACK") ? node.inputCount() : Math.min(node.inputCount(), ROLES.get(op).length)); k++) {
+                for (int k = 0; k < (op.equals("CONCATENATION") || op.equals("PACK") || op.equals("ADD_N") ? node.inputCount() : Math.min(node.inputCount(), ROLES.get(op).length)); k++) {
                     int ti = node.input(k);
                     if (ti >= 0 && !g.tensor(ti).isConstant() && !g.tensor(ti).isVariable() && indexOf(g.inputs(), ti) < 0) usable = false;
                 }
@@ -77,7 +99,7 @@ class CorpusCrossCheckTest {
                     List<String> inputs = set.inputs();
                     List<CReference.TensorSpec> tensors = new ArrayList<>();
                     String[] roles = ROLES.get(op);
-                    if (op.equals("CONCATENATION") || op.equals("PACK")) {
+                    if (op.equals("CONCATENATION") || op.equals("PACK") || op.equals("ADD_N")) {
                         roles = new String[node.inputCount()];
                         for (int k = 0; k < roles.length; k++) roles[k] = "input" + k;
                     }
@@ -115,7 +137,7 @@ class CorpusCrossCheckTest {
                     String name = dir.getFileName() + "_" + setIndex++;
                     Map<String, Double> attrs = new java.util.LinkedHashMap<>();
                     attrs.put("activation", (double) node.options().getInt("fusedActivationFunction", 0));
-                    if (op.equals("MEAN") || op.equals("SUM")) {
+                    if (op.equals("MEAN") || op.equals("SUM") || op.startsWith("REDUCE_")) {
                         TensorInfo axis = g.tensor(node.input(1));
                         java.nio.ByteBuffer ab = axis.constantBuffer();
                         int count = (int) axis.elementCount();
@@ -135,6 +157,7 @@ class CorpusCrossCheckTest {
                         for (int k = 0; k < g.tensor(node.input(1)).elementCount(); k++) attrs.put("perm" + k, (double) pb.getInt(4 * k));
                     }
                     if (op.equals("SVDF")) attrs.put("rank", (double) node.options().getInt("rank", 1));
+                    if (DataImageMatmulModels.handles(op)) attrs.putAll(DataImageMatmulModels.attrs(op, node));
                     if (op.equals("SOFTMAX")) attrs.put("beta", (double) node.options().getFloat("beta", 1f));
                     if (op.equals("LEAKY_RELU")) attrs.put("alpha", (double) node.options().getFloat("alpha", 0f));
                     if (op.equals("DEPTHWISE_CONV_2D")) attrs.put("depth_multiplier", (double) node.options().getInt("depthMultiplier", 1));
@@ -180,7 +203,7 @@ class CorpusCrossCheckTest {
         return switch (op) {
             case "LOGISTIC", "TANH", "RELU", "RELU6", "LEAKY_RELU", "SOFTMAX" ->
                     t == dev.minnow.model.DataType.FLOAT32 || t == dev.minnow.model.DataType.INT8 || t == dev.minnow.model.DataType.INT16;
-            case "MEAN", "SUM" -> g.tensor(g.operators().get(0).input(1)).isConstant();
+            case "MEAN", "SUM", "REDUCE_MAX", "REDUCE_MIN", "REDUCE_ALL" -> g.tensor(g.operators().get(0).input(1)).isConstant();
             case "TRANSPOSE" -> g.tensor(g.operators().get(0).input(1)).isConstant();
             case "CAST" -> java.util.Set.of(dev.minnow.model.DataType.FLOAT32, dev.minnow.model.DataType.INT8, dev.minnow.model.DataType.INT16,
                     dev.minnow.model.DataType.INT32, dev.minnow.model.DataType.UINT32, dev.minnow.model.DataType.BOOL).containsAll(java.util.List.of(t, o));

@@ -9,7 +9,8 @@ import dev.minnow.runtime.OpKernel;
 import dev.minnow.runtime.PreparedOp;
 import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
+import dev.minnow.writer.SubgraphWriter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -50,7 +51,7 @@ class InterpreterTest {
     };
 
     static Model chain(int length, int[] shape) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int prev = b.addTensor("t0", DataType.FLOAT32, shape, null);
         int first = prev;
         for (int i = 1; i <= length; i++) {
@@ -110,7 +111,7 @@ class InterpreterTest {
 
     @Test
     void variableTensorsKeepStateAcrossInvokesAndResetToZero() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT16, new int[] {3}, null);
         int state = b.addVariable("state", DataType.INT16, new int[] {3}, null);
         int out = b.addTensor("out", DataType.INT16, new int[] {3}, null);
@@ -127,7 +128,7 @@ class InterpreterTest {
 
     @Test
     void int8VariablesStartAtTheirZeroPoint() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT8, new int[] {2}, null);
         int state = b.addVariable("state", DataType.INT8, new int[] {2}, new Quantization(new float[] {0.5f}, new long[] {-7}, 0));
         int out = b.addTensor("out", DataType.INT8, new int[] {2}, null);
@@ -186,10 +187,11 @@ class InterpreterTest {
                 System.arraycopy(subOut.array(), subOut.offset(), out.array(), out.offset(), out.numBytes());
             };
         };
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {2}, null);
         int y = b.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
-        ModelBuilder.Subgraph sub = b.addSubgraph("plus_two");
+        SubgraphWriter sub = b.addSubgraph("plus_two");
         b.addOperator("CALL_ONCE", 1, new int[] {x}, new int[] {y}, "CallOnceOptions", Map.of("initSubgraphIndex", sub.index()));
         int sx = sub.addTensor("x", DataType.FLOAT32, new int[] {2}, null);
         int sa = sub.addTensor("a", DataType.FLOAT32, new int[] {2}, null);
@@ -221,10 +223,11 @@ class InterpreterTest {
                 System.arraycopy(subOut.array(), subOut.offset(), out.array(), out.offset(), out.numBytes());
             };
         };
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int x = b.addTensor("x", DataType.INT16, new int[] {2}, null);
         int y = b.addTensor("y", DataType.INT16, new int[] {2}, null);
-        ModelBuilder.Subgraph sub = b.addSubgraph("accumulate");
+        SubgraphWriter sub = b.addSubgraph("accumulate");
         b.addOperator("CALL_ONCE", 1, new int[] {x}, new int[] {y}, "CallOnceOptions", Map.of("initSubgraphIndex", sub.index()));
         int sx = sub.addTensor("x", DataType.INT16, new int[] {2}, null);
         int state = sub.addVariable("state", DataType.INT16, new int[] {2}, null);

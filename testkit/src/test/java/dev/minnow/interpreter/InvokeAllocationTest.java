@@ -18,7 +18,12 @@ class InvokeAllocationTest {
     @ValueSource(strings = {"models/tflm-person_detect", "models/tflm-hello_world_float", "models/tflm-mnist_lstm_int8",
             "models/tflm-dtln_noise_suppression", "models/mlperftiny-kws_ref_model", "detectors/conv_ae_i8",
             "models/seanet-transpose_conv0", "models/tflm-keyword_scrambled_8bit", "models/tflm-audio_preprocessor_int8",
-            "models/tflm-audio_preprocessor_float"})
+            "models/tflm-audio_preprocessor_float",
+            // issue 12: comparisons, logic, math
+            "ops/EQUAL/equal_int8_002", "ops/LOGICAL_AND/logical_and_bool_003", "ops/REDUCE_MAX/reduce_max_int8_003",
+            "ops/REDUCE_ALL/reduce_all_bool_002", "ops/COS/cos_float32_003", "ops/ELU/elu_int8_003", "ops/PRELU/prelu_int8_003",
+            "ops/FLOOR_MOD/floor_mod_float32_003", "ops/ADD_N/add_n_int8_003", "ops/LOG_SOFTMAX/log_softmax_int8_004",
+            "ops/L2_NORMALIZATION/l2norm_int8_003", "ops/L2_POOL_2D/l2pool_float32_005"})
     void invokeAllocatesNothing(String caseDir) throws Exception {
         Path corpus = Corpus.require();
         var bean = ManagementFactory.getThreadMXBean();

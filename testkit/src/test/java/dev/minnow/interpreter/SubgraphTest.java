@@ -15,7 +15,8 @@ import dev.minnow.testkit.ControlFlowModels;
 import dev.minnow.testkit.Corpus;
 import dev.minnow.testkit.TflmCase;
 import dev.minnow.util.LittleEndian;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
+import dev.minnow.writer.SubgraphWriter;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -114,7 +115,8 @@ class SubgraphTest {
         assertRejected("does not exist", ifWithBranches(5, 2));
         assertRejected("does not exist", ifWithBranches(-1, 2));
         // CALL_ONCE of the main subgraph: TFLM's planner would recurse for ever.
-        ModelBuilder self = new ModelBuilder();
+        ModelWriter self = new ModelWriter();
+        self.main(); // subgraph 0 before the ones addSubgraph adds
         int sx = self.addTensor("x", DataType.FLOAT32, new int[] {1}, null);
         self.addOperator("CALL_ONCE", 1, new int[] {}, new int[] {}, "CallOnceOptions", opts("initSubgraphIndex", 0));
         self.setInputs(sx).setOutputs(sx);
@@ -122,20 +124,22 @@ class SubgraphTest {
         // Types that differ between the node and a branch (TFLM's debug build aborts on its DCHECK).
         assertRejected("different types", ifModel(DataType.FLOAT32, new int[] {3}, new int[] {3}, DataType.INT32));
         // The condition must be a one-element bool.
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int c = b.addTensor("c", DataType.INT8, new int[] {}, null);
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {2}, null);
         int y = b.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
-        ModelBuilder.Subgraph t = b.addSubgraph("then"), e = b.addSubgraph("else");
+        SubgraphWriter t = b.addSubgraph("then"), e = b.addSubgraph("else");
         b.addOperator("IF", 1, new int[] {c, x}, new int[] {y}, "IfOptions", opts("thenSubgraphIndex", 1, "elseSubgraphIndex", 2));
         passThrough(t, DataType.FLOAT32, new int[] {2});
         passThrough(e, DataType.FLOAT32, new int[] {2});
         b.setInputs(c, x).setOutputs(y);
         assertRejected("must be bool", Model.load(b.build()));
         // CALL_ONCE takes no tensors.
-        ModelBuilder co = new ModelBuilder();
+        ModelWriter co = new ModelWriter();
+        co.main(); // subgraph 0 before the ones addSubgraph adds
         int in = co.addTensor("x", DataType.FLOAT32, new int[] {1}, null);
-        ModelBuilder.Subgraph init = co.addSubgraph("init");
+        SubgraphWriter init = co.addSubgraph("init");
         co.addOperator("CALL_ONCE", 1, new int[] {in}, new int[] {}, "CallOnceOptions", opts("initSubgraphIndex", init.index()));
         co.setInputs(in).setOutputs(in);
         assertRejected("expected none", Model.load(co.build()));
@@ -144,9 +148,10 @@ class SubgraphTest {
     @Test
     void aControlFlowOperatorWithoutItsOptionsIsRefused() {
         // TFLM's planner dereferences the IfOptions without a check.
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int c = b.addTensor("c", DataType.BOOL, new int[] {1}, null);
-        ModelBuilder.Subgraph other = b.addSubgraph("other");
+        SubgraphWriter other = b.addSubgraph("other");
         b.addOperator("IF", 1, new int[] {c}, new int[] {}, null, null);
         other.setInputs().setOutputs();
         b.setInputs(c).setOutputs(c);
@@ -157,9 +162,10 @@ class SubgraphTest {
     @Test
     void subgraphsCallingEachOtherInALoopAreRefused() {
         // main: CALL_ONCE(1); subgraph 1: CALL_ONCE(2); subgraph 2: CALL_ONCE(1).
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {1}, null);
-        ModelBuilder.Subgraph one = b.addSubgraph("one"), two = b.addSubgraph("two");
+        SubgraphWriter one = b.addSubgraph("one"), two = b.addSubgraph("two");
         b.addOperator("CALL_ONCE", 1, new int[] {}, new int[] {}, "CallOnceOptions", opts("initSubgraphIndex", 1));
         one.addOperator("CALL_ONCE", 1, new int[] {}, new int[] {}, "CallOnceOptions", opts("initSubgraphIndex", 2));
         two.addOperator("CALL_ONCE", 1, new int[] {}, new int[] {}, "CallOnceOptions", opts("initSubgraphIndex", 1));
@@ -171,10 +177,11 @@ class SubgraphTest {
     @Test
     void aCallGraphThatDoublesAtEveryLevelIsRefusedQuickly() {
         // 40 levels of IF(then = next, else = next): TFLM's planner would walk 2^40 subgraph visits.
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int c = b.addTensor("c", DataType.BOOL, new int[] {1}, null);
         int levels = 40;
-        ModelBuilder.Subgraph[] g = new ModelBuilder.Subgraph[levels + 1];
+        SubgraphWriter[] g = new SubgraphWriter[levels + 1];
         for (int i = 1; i <= levels; i++) g[i] = b.addSubgraph("level" + i);
         b.addOperator("IF", 1, new int[] {c, c}, new int[] {}, "IfOptions", opts("thenSubgraphIndex", 1, "elseSubgraphIndex", 1));
         for (int i = 1; i <= levels; i++) {
@@ -196,7 +203,8 @@ class SubgraphTest {
     void resourceVariablesPersistAcrossInvokesAndResetToTheirDefault() {
         // sum = variable + x; variable := sum; the variable is int8 with zero point -5 and never initialised.
         Quantization q = new Quantization(new float[] {0.5f}, new long[] {-5}, 0);
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int x = b.addTensor("x", DataType.INT8, new int[] {2}, q);
         int h = b.addTensor("h", DataType.RESOURCE, new int[] {}, null);
         int v = b.addTensor("v", DataType.INT8, new int[] {2}, q);
@@ -250,15 +258,16 @@ class SubgraphTest {
     @Test
     void readingAVariableNoAssignmentAllocatedFailsAtInvoke() {
         // The handle reaches ASSIGN_VARIABLE only through an IF input, so no Prepare allocates the variable.
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int c = b.addTensor("c", DataType.BOOL, new int[] {1}, null);
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {2}, null);
         int h = b.addTensor("h", DataType.RESOURCE, new int[] {}, null);
         int y = b.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
-        ModelBuilder.Subgraph t = b.addSubgraph("then"), e = b.addSubgraph("else");
+        SubgraphWriter t = b.addSubgraph("then"), e = b.addSubgraph("else");
         b.addOperator("VAR_HANDLE", 1, new int[] {}, new int[] {h}, "VarHandleOptions", opts("container", "", "sharedName", "v"));
         b.addOperator("IF", 1, new int[] {c, h, x}, new int[] {y}, "IfOptions", opts("thenSubgraphIndex", 1, "elseSubgraphIndex", 2));
-        for (ModelBuilder.Subgraph g : List.of(t, e)) {
+        for (SubgraphWriter g : List.of(t, e)) {
             int gh = g.addTensor("h", DataType.RESOURCE, new int[] {}, null);
             int gx = g.addTensor("x", DataType.FLOAT32, new int[] {2}, null);
             int gv = g.addTensor("v", DataType.FLOAT32, new int[] {2}, null);
@@ -333,11 +342,12 @@ class SubgraphTest {
     }
 
     private static Model ifModel(DataType type, int[] thenShape, int[] elseShape, DataType elseType) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int c = b.addTensor("cond", DataType.BOOL, new int[] {1}, null);
         int x = b.addTensor("x", type, thenShape, null);
         int y = b.addTensor("y", type, thenShape, null);
-        ModelBuilder.Subgraph t = b.addSubgraph("then"), e = b.addSubgraph("else");
+        SubgraphWriter t = b.addSubgraph("then"), e = b.addSubgraph("else");
         b.addOperator("IF", 1, new int[] {c, x}, new int[] {y}, "IfOptions", opts("thenSubgraphIndex", 1, "elseSubgraphIndex", 2));
         plusConstant(t, "ADD", "AddOptions", type, thenShape);
         plusConstant(e, "SUB", "SubOptions", elseType, elseShape);
@@ -346,11 +356,12 @@ class SubgraphTest {
     }
 
     private static Model ifWithBranches(int then, int otherwise) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int c = b.addTensor("cond", DataType.BOOL, new int[] {1}, null);
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {2}, null);
         int y = b.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
-        ModelBuilder.Subgraph t = b.addSubgraph("then"), e = b.addSubgraph("else");
+        SubgraphWriter t = b.addSubgraph("then"), e = b.addSubgraph("else");
         b.addOperator("IF", 1, new int[] {c, x}, new int[] {y}, "IfOptions", opts("thenSubgraphIndex", then, "elseSubgraphIndex", otherwise));
         passThrough(t, DataType.FLOAT32, new int[] {2});
         passThrough(e, DataType.FLOAT32, new int[] {2});
@@ -360,7 +371,8 @@ class SubgraphTest {
 
     /** Two VAR_HANDLEs with the given options, each read. */
     private static Model variableModel(Map<String, Object> first, Map<String, Object> second) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
         int h1 = b.addTensor("h1", DataType.RESOURCE, new int[] {}, null);
         int h2 = b.addTensor("h2", DataType.RESOURCE, new int[] {}, null);
         int k = b.addConstant("k", DataType.FLOAT32, new int[] {1}, null, new byte[4]);
@@ -374,7 +386,7 @@ class SubgraphTest {
     }
 
     /** y = OP(x, 1) with a constant 1 (float32) or 1 (int32). */
-    private static void plusConstant(ModelBuilder.Subgraph g, String op, String options, DataType type, int[] shape) {
+    private static void plusConstant(SubgraphWriter g, String op, String options, DataType type, int[] shape) {
         int n = 1;
         for (int d : shape) n *= d;
         byte[] one = new byte[4 * n];
@@ -390,7 +402,7 @@ class SubgraphTest {
     }
 
     /** A subgraph whose output is its input. */
-    private static void passThrough(ModelBuilder.Subgraph g, DataType type, int[] shape) {
+    private static void passThrough(SubgraphWriter g, DataType type, int[] shape) {
         int x = g.addTensor("x", type, shape, null);
         g.setInputs(x).setOutputs(x);
     }

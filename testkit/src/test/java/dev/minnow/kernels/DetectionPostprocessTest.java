@@ -7,7 +7,7 @@ import dev.minnow.model.Model;
 import dev.minnow.runtime.KernelException;
 import dev.minnow.testkit.FlexBufferBuilder;
 import dev.minnow.util.LittleEndian;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -29,7 +29,7 @@ class DetectionPostprocessTest {
 
     private static Interpreter model(boolean regular, int boxes, int withBackground, float[] anchors, int maxDetections,
                                      int classes, float iou, int batch) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int enc = b.addTensor("box_encodings", DataType.FLOAT32, new int[] {batch, boxes, 4}, null);
         int sc = b.addTensor("class_predictions", DataType.FLOAT32, new int[] {1, boxes, withBackground}, null);
         byte[] a = new byte[4 * anchors.length];

@@ -5,7 +5,7 @@ import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** DIV has no single-op corpus case (only the audio preprocessor uses it), so its arithmetic is checked by hand here. */
 class DivTest {
     static Interpreter div(DataType t, Quantization qa, Quantization qb, Quantization qo, int[] shapeB, int activation) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", t, new int[] {4}, qa);
         int y = b.addTensor("y", t, shapeB, qb);
         int o = b.addTensor("o", t, new int[] {4}, qo);

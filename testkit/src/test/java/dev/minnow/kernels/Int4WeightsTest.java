@@ -5,7 +5,7 @@ import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -43,7 +43,7 @@ class Int4WeightsTest {
 
     private static byte[] run(String op, String options, Map<String, Object> opts, int[] inShape, int[] filterShape,
                               Quantization filterQ, int[] outShape, byte[] w, boolean int4, byte[] input) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT8, inShape, ACT);
         int f = int4 ? b.addConstant("w", DataType.INT4, filterShape, filterQ, pack(w))
                 : b.addConstant("w", DataType.INT8, filterShape, filterQ, w);
@@ -114,7 +114,7 @@ class Int4WeightsTest {
 
     @Test
     void transposeConvRefusesInt4FiltersAsTflmDoes() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         byte[] shape = new byte[16];
         int[] outShape = {1, 4, 4, 2};
         for (int i = 0; i < 4; i++) shape[4 * i] = (byte) outShape[i];

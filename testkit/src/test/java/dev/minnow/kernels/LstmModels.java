@@ -3,7 +3,7 @@ package dev.minnow.kernels;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,7 +21,7 @@ final class LstmModels {
 
     /** A change applied to the model just before the LSTM operator is added (tensor inputs and options). */
     interface Mutator {
-        void apply(ModelBuilder b, int[] inputs, Map<String, Object> options);
+        void apply(ModelWriter b, int[] inputs, Map<String, Object> options);
     }
 
     static Built build(Variant v, long seed, boolean timeMajor, int batch, int steps, int inputDim, int stateDim,
@@ -32,7 +32,7 @@ final class LstmModels {
     static Built build(Variant v, long seed, boolean timeMajor, int batch, int steps, int inputDim, int stateDim,
                        float cellClip, Mutator mutator) {
         Random rnd = new Random(seed);
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int[] inShape = timeMajor ? new int[] {steps, batch, inputDim} : new int[] {batch, steps, inputDim};
         int[] outShape = timeMajor ? new int[] {steps, batch, stateDim} : new int[] {batch, steps, stateDim};
         DataType act = v == Variant.FLOAT32 ? DataType.FLOAT32 : v == Variant.INT8 ? DataType.INT8 : DataType.INT16;
@@ -73,7 +73,7 @@ final class LstmModels {
         return new Quantization(new float[] {scale}, new long[] {zp}, 0);
     }
 
-    private static int weights(ModelBuilder b, Variant v, Random rnd, String name, int rows, int cols, float scale) {
+    private static int weights(ModelWriter b, Variant v, Random rnd, String name, int rows, int cols, float scale) {
         int n = rows * cols;
         if (v == Variant.FLOAT32) {
             ByteBuffer bb = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
@@ -85,7 +85,7 @@ final class LstmModels {
         return b.addConstant(name, DataType.INT8, new int[] {rows, cols}, q(scale, 0), d);
     }
 
-    private static int bias(ModelBuilder b, Variant v, Random rnd, String name, int n, float scale) {
+    private static int bias(ModelWriter b, Variant v, Random rnd, String name, int n, float scale) {
         switch (v) {
             case FLOAT32 -> {
                 ByteBuffer bb = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);

@@ -6,7 +6,7 @@ import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
 import dev.minnow.testkit.FlexBufferBuilder;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -28,7 +28,7 @@ class StreamingOpsTest {
 
     /** A one-op model; a null output type marks a variable int8 output (CIRCULAR_BUFFER's buffer). */
     private static Interpreter single(String custom, byte[] options, DataType inType, int[] inShape, Object[][] outputs) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         Quantization q = new Quantization(new float[] {0.5f}, new long[] {-2}, 0);
         int in = b.addTensor("in", inType, inShape, inType == DataType.INT8 ? q : null);
         int[] out = new int[outputs.length];

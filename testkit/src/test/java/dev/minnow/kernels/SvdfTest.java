@@ -3,7 +3,7 @@ package dev.minnow.kernels;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -24,7 +24,7 @@ class SvdfTest {
     }
 
     private static Model model(int rank) {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 2}, null);
         int wf = b.addConstant("wf", DataType.FLOAT32, new int[] {2, 2}, null, f(1, 0, 0, 1));
         int wt = b.addConstant("wt", DataType.FLOAT32, new int[] {2, 2}, null, f(1, 10, 2, 20));

@@ -6,7 +6,7 @@ import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.runtime.OpDescriptor;
 import dev.minnow.runtime.OpKernel;
 import dev.minnow.testkit.Corpus;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

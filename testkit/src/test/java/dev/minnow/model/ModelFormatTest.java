@@ -2,7 +2,7 @@ package dev.minnow.model;
 
 import dev.minnow.runtime.Tensor;
 import dev.minnow.testkit.Corpus;
-import dev.minnow.writer.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * One hand-made corruption per defect class, applied to real models (a model written by {@link ModelBuilder}
+ * One hand-made corruption per defect class, applied to real models (a model written by {@link ModelWriter}
  * and, when the corpus is present, TFLM's hello_world and person_detect models): each must raise
  * {@link ModelFormatException} with a message that names the defect and its numbers.
  */
@@ -47,7 +47,7 @@ class ModelFormatTest {
 
     /** FULLY_CONNECTED (per-channel weights, one zero point) then RESHAPE with options, plus metadata. */
     static byte[] builtModel() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int in = b.addTensor("input", DataType.INT8, new int[] {1, 4}, new Quantization(new float[] {0.5f}, new long[] {-3}, 0));
         byte[] w = new byte[12];
         for (int i = 0; i < w.length; i++) w[i] = (byte) (i * 7 - 40);
@@ -354,7 +354,7 @@ class ModelFormatTest {
     /** Shared sub-objects referenced over and over must not make loading explode in time or memory. */
     @Test
     void massivelySharedConstantIsRejected() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int big = b.addConstant("big", DataType.INT8, new int[] {1 << 20}, null, new byte[1 << 20]);
         int[] others = new int[64];
         for (int i = 0; i < others.length; i++) others[i] = b.addTensor("t" + i, DataType.INT8, new int[] {1}, null);
@@ -373,7 +373,7 @@ class ModelFormatTest {
 
     @Test
     void massivelySharedTablesAreRejected() {
-        ModelBuilder b = new ModelBuilder();
+        ModelWriter b = new ModelWriter();
         int named = b.addTensor("n".repeat(1 << 16), DataType.INT8, new int[] {1}, null);
         int[] others = new int[64];
         for (int i = 0; i < others.length; i++) others[i] = b.addTensor("t" + i, DataType.INT8, new int[] {1}, null);

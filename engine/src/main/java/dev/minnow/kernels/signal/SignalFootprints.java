@@ -7,6 +7,7 @@ import dev.minnow.model.FlexBufferMap;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.WorkCount;
 
 /**
  * Arena footprints of TFLM's Signal-library custom ops (signal/micro/kernels). They have no builtin params; their
@@ -58,6 +59,16 @@ public final class SignalFootprints {
         int params = align(align(align(20, p) + p + 4, p) + p, p);
         return new NodeFootprint(0, 4, new int[] {params, kissFftrBytes(fftLength, sample, p)}, new int[0],
                 new int[] {fftLength * sample}, Footprints.ALL_TENSORS.of(op, g));
+    }
+
+    /** SignalRfft's work: the FFT's butterflies, frames x fft_length x log2(fft_length) element operations. */
+    public static WorkCount rfftWork(OperatorInfo op, SubgraphInfo g) {
+        TensorInfo in = g.tensor(op.input(0));
+        int fftLength = FlexBufferMap.parse(op.customOptions()).getInt("fft_length");
+        int last = in.rank() == 0 ? 0 : in.dim(in.rank() - 1);
+        long frames = last == 0 ? 0 : in.elementCount() / last;
+        long log2 = fftLength <= 0 ? 0 : 63 - Long.numberOfLeadingZeros(fftLength);
+        return WorkCount.elements(frames * fftLength * log2);
     }
 
     /**
