@@ -46,7 +46,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         if (stack != null && board == null) throw UserError.usage("--stack " + stack + " needs --board B: a stack's speed is estimated on a board");
-        return EmulatorErrors.mapped(() -> {
+        return EmulatorErrors.mapped(() -> model, () -> {
             Model m = EmulatorInputs.model(model);
             ModelAnalysis analysis = ModelAnalysis.of(m);
             LatencyEstimate estimate = null;

@@ -49,6 +49,9 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Mixin BoardsOption boards;
 
+    /** The model in use, once known (for messages). */
+    private Path modelFile;
+
     @Mixin DebugOption debug;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -58,11 +61,11 @@ final class CalibrateCommand implements Callable<Integer> {
             throw UserError.usage("--sigma " + sigma + " sets the threshold from mean and standard deviation; it does not take "
                     + (quantile != null ? "--quantile " + quantile : "--factor " + factor) + " (use one method)");
         }
-        return EmulatorErrors.mapped(() -> {
+        return EmulatorErrors.mapped(() -> modelFile, () -> {
             DetectionPipeline.CalibrationSpec how = sigma != null ? DetectionPipeline.CalibrationSpec.sigma(sigma)
                     : DetectionPipeline.CalibrationSpec.quantile(quantile != null ? quantile : 0.99, factor != null ? factor : 1.0);
             PipelineConfig cfg = PipelineConfig.load(config);
-            Path modelFile = EmulatorInputs.modelOf(model, cfg, config);
+            modelFile = EmulatorInputs.modelOf(model, cfg, config);
             Board b = EmulatorInputs.boardOf(board, cfg, config, boards);
             Model m = EmulatorInputs.model(modelFile);
             PrintWriter o = spec.commandLine().getOut();

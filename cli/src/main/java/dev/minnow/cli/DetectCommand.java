@@ -58,24 +58,27 @@ final class DetectCommand implements Callable<Integer> {
 
     @Mixin BoardsOption boards;
 
+    /** The model in use, once known (for messages). */
+    private Path modelFile;
+
     @Mixin DebugOption debug;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
-        return EmulatorErrors.mapped(() -> {
+        return EmulatorErrors.mapped(() -> modelFile, () -> {
             PipelineConfig cfg = PipelineConfig.load(config);
             if (cfg.threshold() == null) {
                 throw UserError.usage(config + " has no threshold: run minnow calibrate on normal data first, or set \"threshold\"");
             }
-            Path modelFile = EmulatorInputs.modelOf(model, cfg, config);
+            modelFile = EmulatorInputs.modelOf(model, cfg, config);
             Board b = EmulatorInputs.boardOf(board, cfg, config, boards);
             Model m = EmulatorInputs.model(modelFile);
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             DetectionPipeline.Result r;
             try (DetectionPipeline p = DetectionPipeline.open(m, cfg.withBoard(b.id()), b)) {
                 EmulatorInputs.Stream in = EmulatorInputs.open(input, err);
-                try (var stream = in.in(); EventSink sink = EventSink.to(events, out)) {
+                try (var stream = in.in(); EventSink sink = EventSink.to(events, out, in::clearProgress)) {
                     r = p.detect(stream, in.name(), sink, plot != null);
                 }
             }
@@ -107,17 +110,20 @@ final class DetectCommand implements Callable<Integer> {
         private final Writer writer;
         private final boolean flushEach;
         private final String name;
+        private final Runnable beforeWrite;
 
-        private EventSink(Writer writer, boolean flushEach, String name) {
+        private EventSink(Writer writer, boolean flushEach, String name, Runnable beforeWrite) {
             this.writer = writer;
             this.flushEach = flushEach;
             this.name = name;
+            this.beforeWrite = beforeWrite;
         }
 
-        static EventSink to(String target, PrintWriter stdout) {
-            if ("-".equals(target)) return new EventSink(stdout, true, "stdout");
+        /** Events to {@code target} ({@code -}: stdout, where the progress bar is wiped before each line). */
+        static EventSink to(String target, PrintWriter stdout, Runnable clearProgress) {
+            if ("-".equals(target)) return new EventSink(stdout, true, "stdout", clearProgress);
             try {
-                return new EventSink(new BufferedWriter(Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8)), false, target);
+                return new EventSink(new BufferedWriter(Files.newBufferedWriter(Path.of(target), StandardCharsets.UTF_8)), false, target, () -> {});
             } catch (IOException e) {
                 throw EmulatorErrors.withCause(UserError.usage(target + ": cannot write the events: " + e.getMessage()), e);
             }
@@ -125,6 +131,7 @@ final class DetectCommand implements Callable<Integer> {
 
         @Override public void accept(DetectionEvent e) {
             try {
+                beforeWrite.run();
                 writer.write(e.toJsonLine());
                 writer.write('\n');
                 if (flushEach) writer.flush();

@@ -5,6 +5,8 @@ import dev.minnow.emulator.EmulatorException;
 import dev.minnow.emulator.analysis.DoesNotFitException;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * The exit codes of the emulator commands (emulator/Commands.md): a model that does not fit its board is the check
@@ -22,8 +24,12 @@ final class EmulatorErrors {
         int run() throws IOException;
     }
 
-    /** Runs {@code body}, turning the emulator's and engine's exceptions into {@link UserError}s with the right code. */
-    static int mapped(Body body) throws IOException {
+    /**
+     * Runs {@code body}, turning the emulator's and engine's exceptions into {@link UserError}s with the right code;
+     * an engine exception (the model has an op or tensor it cannot run) is prefixed with the model file
+     * {@code model} supplies, when it supplies one.
+     */
+    static int mapped(Supplier<Path> model, Body body) throws IOException {
         try {
             return body.run();
         } catch (DoesNotFitException e) {
@@ -31,7 +37,8 @@ final class EmulatorErrors {
         } catch (EmulatorException e) {
             throw withCause(UserError.usage(e.getMessage()), e);
         } catch (MinnowException e) {
-            throw withCause(UserError.usage(e.getMessage()), e);
+            Path file = model.get();
+            throw withCause(UserError.usage(file == null ? e.getMessage() : file + ": " + e.getMessage()), e);
         }
     }
 

@@ -50,7 +50,7 @@ final class ExportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
-        return EmulatorErrors.mapped(() -> {
+        return EmulatorErrors.mapped(() -> model, () -> {
             PipelineConfig cfg = config == null ? null : PipelineConfig.load(config);
             if (cfg != null && cfg.threshold() == null) {
                 throw UserError.usage(config + " has no threshold: run minnow calibrate on normal data before exporting the detector");

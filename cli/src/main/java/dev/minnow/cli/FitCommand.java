@@ -52,7 +52,7 @@ final class FitCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
-        return EmulatorErrors.mapped(() -> {
+        return EmulatorErrors.mapped(() -> model, () -> {
             Model m = EmulatorInputs.model(model);
             PrintWriter out = spec.commandLine().getOut();
             if (which.all) {

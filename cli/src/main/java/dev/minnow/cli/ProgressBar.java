@@ -81,13 +81,19 @@ final class ProgressBar {
             }
         }
 
-        @Override public void close() throws IOException {
-            super.close();
+        /** Wipes the bar (before other output goes to the same terminal); the next read draws it again. */
+        void clear() {
             if (lastWidth > 0) {
                 err.print("\r" + " ".repeat(lastWidth) + "\r");
                 err.flush();
                 lastWidth = 0;
+                lastDraw = 0;
             }
+        }
+
+        @Override public void close() throws IOException {
+            super.close();
+            clear();
         }
     }
 }

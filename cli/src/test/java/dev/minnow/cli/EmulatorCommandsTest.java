@@ -351,6 +351,14 @@ class EmulatorCommandsTest {
             assertEquals(2, dir.code(), dir.all());
         }
 
+        // a model the engine cannot run (float input to an int8-weight FULLY_CONNECTED, as TFLM refuses it)
+        Path hybrid = Corpus.require().resolve("models/mlperftiny-ad_model_ToyCar_quant/model.tflite");
+        for (Run r : List.of(run("analyze", hybrid), run("fit", hybrid, "--board", "nucleo-l4r5zi"),
+                run("export", hybrid, "--board", "nucleo-l4r5zi", "--out", tmp.resolve("h")))) {
+            assertEquals(2, r.code(), r.all());
+            assertTrue(r.err().contains(hybrid + ": FULLY_CONNECTED (node 0)") && r.err().contains("not supported"), r.err());
+        }
+
         // fit needs exactly one of --board and --all-boards
         assertEquals(2, run("fit", ad()).code());
         Run both = run("fit", ad(), "--board", "nucleo-l4r5zi", "--all-boards");
