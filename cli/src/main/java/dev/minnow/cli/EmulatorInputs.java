@@ -55,7 +55,7 @@ final class EmulatorInputs {
     /** Opens {@code input} ({@code -} for stdin), with a progress bar on {@code err} when a user watches a terminal. */
     static Stream open(String input, PrintWriter err) throws IOException {
         if ("-".equals(input)) {
-            if (System.console() != null) {
+            if (ProgressBar.terminal(0)) {
                 err.println("reading the CSV from the terminal (stdin): type or paste it and end with Ctrl-D, or pass --input FILE");
                 err.flush();
             }

@@ -18,14 +18,22 @@ final class ProgressBar {
 
     private ProgressBar() {}
 
-    /** True when the JVM has a console and stderr (fd 2) is a terminal where Linux lets us see it. */
+    /** True when the JVM has a console and stderr (fd 2) is a terminal. */
     static boolean interactive() {
-        if (System.console() == null) return false;
+        return System.console() != null && terminal(2);
+    }
+
+    /**
+     * Whether file descriptor {@code fd} is a terminal, as Linux's /proc shows it; elsewhere, whether the JVM has a
+     * console (Java 17 has one only when stdin and stdout are terminals; Java 22 and later have one always, so /proc
+     * is asked first).
+     */
+    static boolean terminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return true; // no /proc: trust the console
+            return System.console() != null;
         }
     }
 

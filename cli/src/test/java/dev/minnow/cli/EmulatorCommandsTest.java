@@ -180,6 +180,15 @@ class EmulatorCommandsTest {
         assertTrue(resnet.err().contains("nucleo-g0b1re: the model needs 218,176 bytes of SRAM, the board has 147,456 (70,720 bytes short)"),
                 resnet.err());
 
+        // a board whose SRAM size is not stated: the verdict is unknown, not a refusal
+        Path unstated = write(tmp.resolve("unstated.json"), """
+                {"boards": [{"id": "vague", "name": "Vague", "core": "Cortex-M4F", "clockMhz": 80, "flashBytes": 1048576}]}
+                """);
+        Run vague = run("fit", ad(), "--board", "vague", "--boards", unstated);
+        assertEquals(0, vague.code(), vague.all());
+        assertTrue(vague.out().contains("fits where known") && vague.out().contains("SRAM   UNKNOWN") && vague.out().contains("size not stated"),
+                vague.out());
+
         Run all = run("fit", ad(), "--all-boards", "--boards", boards);
         assertEquals(0, all.code(), all.err());
         List<String> lines = all.out().lines().toList();
