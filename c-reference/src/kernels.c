@@ -1058,6 +1058,7 @@ static const char *svdf(mc_case *c) {
 }
 
 const char *mc_run(mc_case *c) {
+    { const char *custom; if (mc_custom_op(c, &custom)) return custom; }
     if (!strcmp(c->op, "DIV")) return mc_div(c);
     if (mc_compare_logic_handles(c->op)) return mc_compare_logic(c);
     if (mc_math_ops_handles(c->op)) return mc_math_ops(c);

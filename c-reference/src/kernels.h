@@ -11,6 +11,11 @@ const char *mc_split(mc_case *c);               /* split.c */
 const char *mc_unpack(mc_case *c);              /* split.c */
 const char *mc_sigmoid_int16(mc_case *c, int tanh_op);  /* act16.c: int16 LOGISTIC (0) or TANH (1) */
 const char *mc_softmax_int16(mc_case *c);       /* act16.c */
+/* The custom ops TFLM ships (streaming.c: CIRCULAR_BUFFER, SignalDelay, SignalFramer, SignalStacker,
+ * SignalOverlapAdd; detection.c; irfft.c): returns 1 and sets *error (NULL on success) when op names one of them. */
+int mc_custom_op(mc_case *c, const char **error);
+const char *mc_detection_postprocess(mc_case *c);   /* detection.c */
+const char *mc_signal_irfft(mc_case *c);            /* irfft.c */
 /* issue 12: comparisons, logic, math (compare_logic.c, math_ops.c, reduce_pool.c); *_handles says whether the op is theirs */
 int mc_compare_logic_handles(const char *op);
 const char *mc_compare_logic(mc_case *c);

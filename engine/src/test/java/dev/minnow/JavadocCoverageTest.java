@@ -49,7 +49,6 @@ class JavadocCoverageTest {
             "dev/minnow/interpreter/Interpreter.java method Interpreter.getInputTensor()",
             "dev/minnow/interpreter/Interpreter.java method Interpreter.getOutputTensor()",
             "dev/minnow/interpreter/Interpreter.java method Interpreter.getOutputIndex()",
-            "dev/minnow/interpreter/Interpreter.java method Interpreter.getTensorCount()",
             "dev/minnow/interpreter/InterpreterOptions.java method InterpreterOptions.arenaSize()",
             "dev/minnow/interpreter/InterpreterOptions.java method InterpreterOptions.target()",
             "dev/minnow/interpreter/InterpreterOptions.java method InterpreterOptions.opResolver()",

@@ -34,9 +34,11 @@ final class ArenaRendering {
         line(sb, "  scratch handles       %d", b.scratchHandles());
         line(sb, "  persistent tensors    %d", b.persistentTensors());
         line(sb, "  quantization data     %d", b.quantizationData());
+        if (b.resourceVariables() > 0) line(sb, "  resource variables    %d", b.resourceVariables());
         sb.append("planned tensors (offset, bytes, first..last scope):\n");
         for (ArenaReport.PlannedTensor t : r.tensors()) {
-            line(sb, "  #%-4d %8d %8d  %d..%d  %s", t.index(), t.offset(), t.bytes(), t.firstUse(), t.lastUse(), t.name());
+            String id = t.subgraph() == 0 ? "#" + t.index() : t.subgraph() + ":#" + t.index();
+            line(sb, "  %-5s %8d %8d  %d..%d  %s", id, t.offset(), t.bytes(), t.firstUse(), t.lastUse(), t.name());
         }
         return sb.toString();
     }

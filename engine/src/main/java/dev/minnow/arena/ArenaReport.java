@@ -15,8 +15,11 @@ import java.util.List;
 public record ArenaReport(Target target, long usedBytes, long minimumArenaBytes, long headBytes, long tailBytes,
                           long tempBytes, TflmArena.Breakdown breakdown, List<PlannedTensor> tensors) {
 
-    /** A tensor of the planned head: offset and size in bytes, alive from scope {@code firstUse} to {@code lastUse}. */
-    public record PlannedTensor(int index, String name, int offset, int bytes, int firstUse, int lastUse) {}
+    /**
+     * A tensor of the planned head: tensor {@code index} of subgraph {@code subgraph}, offset and size in bytes, alive
+     * from scope {@code firstUse} to {@code lastUse}.
+     */
+    public record PlannedTensor(int index, String name, int offset, int bytes, int firstUse, int lastUse, int subgraph) {}
 
     /** Copies the tensor list. */
     public ArenaReport {
@@ -30,12 +33,15 @@ public record ArenaReport(Target target, long usedBytes, long minimumArenaBytes,
         if (used < 0) throw new ArenaPlanException("model cannot be allocated in any arena (simulation failed)");
         TflmArena.Breakdown b = arena.breakdown();
         MemoryPlan plan = arena.plan();
-        SubgraphInfo g = arena.graph();
         List<PlannedTensor> planned = new ArrayList<>();
-        for (TensorInfo t : g.tensors()) {
-            if (plan.isPlanned(t.index())) {
-                planned.add(new PlannedTensor(t.index(), t.name(), plan.tensorOffset(t.index()), plan.tensorBytes(t.index()),
-                        plan.firstUse(t.index()), plan.lastUse(t.index())));
+        for (SubgraphInfo g : arena.model().subgraphs()) {
+            int s = g.index();
+            for (TensorInfo t : g.tensors()) {
+                int i = t.index();
+                if (plan.isPlanned(s, i)) {
+                    planned.add(new PlannedTensor(i, t.name(), plan.tensorOffset(s, i), plan.tensorBytes(s, i),
+                            plan.firstUse(s, i), plan.lastUse(s, i), s));
+                }
             }
         }
         return new ArenaReport(target, used, arena.minimumArenaBytes(), b.head(), b.tail(), arena.peakTempBytes(), b, planned);

@@ -4,7 +4,8 @@ import dev.minnow.model.Model;
 
 /**
  * Reads the {@code OfflineMemoryAllocation} metadata entry: {@code [version, subgraph, tensorCount, offsets...]}
- * as little-endian 32-bit words, one offset per tensor (-1 = plan at run time).
+ * as little-endian 32-bit words, one offset per tensor of all subgraphs, subgraph by subgraph (-1 = plan at run
+ * time).
  */
 public final class OfflinePlan {
     /** Name of the metadata entry holding an offline memory plan. */
@@ -12,7 +13,7 @@ public final class OfflinePlan {
 
     private OfflinePlan() {}
 
-    /** The offsets, or null when the model has no offline plan. */
+    /** The offsets, or null when the model has no offline plan; {@code tensorCount} is the tensors of all subgraphs. */
     public static int[] offsets(Model model, int tensorCount) {
         byte[] raw = model.metadata().get(METADATA_NAME);
         if (raw == null) return null;

@@ -56,6 +56,12 @@ public enum Target {
     /** AllocationInfo: size_t bytes, void** output_ptr, three ints, bool. */
     public int allocationInfo() { return this == HOST64 ? 32 : 24; }
 
+    /** MicroResourceVariables: the table pointer and two ints (max and current count). */
+    public int resourceVariables() { return this == HOST64 ? 16 : 12; }
+
+    /** MicroResourceVariable: container, shared name and buffer pointers, size_t bytes, int8 default value. */
+    public int resourceVariable() { return this == HOST64 ? 40 : 20; }
+
     /** Bytes the greedy planner needs per buffer: requirements (4 ints), two sort arrays, list entry (3 ints), offset. */
     public int plannerBytesPerBuffer() { return 40; }
 

@@ -14,41 +14,78 @@ import java.util.List;
  * given size: persistent allocations grow down from the tail (AlignDown to each struct's alignment), the scratch
  * request buffer, temporaries and finally the planned activations grow up from the head. Answers the bytes TFLM
  * reports as arena_used_bytes() and whether an arena of a given size is accepted.
+ *
+ * <p>Every subgraph counts: TFLM allocates eval tensors and node registrations for all of them, parses, initialises
+ * and prepares every node of every subgraph (subgraph by subgraph), and plans all subgraphs' tensors in one head
+ * ({@link MemoryPlan}). Models with VAR_HANDLE also hold resource variables ({@link ResourceVariablePlan}).
  */
 public final class TflmArena {
     private static final int ALIGN = MemoryPlan.ALIGNMENT;
     private static final int MAX_SCRATCH_PER_OP = 12;
 
     private final Model model;
-    private final SubgraphInfo graph;
     private final Target target;
-    private final NodeFootprint[] nodes;
+    private final NodeFootprint[][] nodes;   // per subgraph, per node
+    private final ResourceVariablePlan resources;
     private final MemoryPlan plan;
 
     /** Bytes by category, filled by the last successful simulation. */
     public record Breakdown(long allocatorObjects, long evalTensors, long nodeAndRegistrations, long builtinData,
                             long opData, long variables, long scratchHandles, long persistentTensors,
-                            long quantizationData, long head, long tail) {}
+                            long quantizationData, long head, long tail, long resourceVariables) {}
 
-    /** The arena of {@code model}'s main subgraph on {@code target}, each node's footprint given by {@code rules}. */
+    /** The arena of every subgraph of {@code model} on {@code target}, each node's footprint given by {@code rules}. */
     public TflmArena(Model model, Target target, FootprintRule rules) {
-        this(model, target, footprints(model.mainSubgraph(), target, rules));
+        this(model, target, footprints(model, target, rules));
     }
 
-    /** The arena of {@code model}'s main subgraph on {@code target}, with one footprint per node of it. */
+    /** The arena of a single-subgraph model on {@code target}, with one footprint per node of its main subgraph. */
     public TflmArena(Model model, Target target, NodeFootprint[] footprints) {
+        this(model, target, single(model, footprints));
+    }
+
+    /**
+     * The arena of {@code model} on {@code target}, with one footprint per node of each subgraph
+     * ({@code footprints[s][i]} for node i of subgraph s).
+     */
+    public TflmArena(Model model, Target target, NodeFootprint[][] footprints) {
         this.model = model;
-        this.graph = model.mainSubgraph();
         this.target = target;
-        if (footprints.length != graph.operators().size()) {
-            throw new IllegalArgumentException(footprints.length + " footprints for " + graph.operators().size() + " nodes");
+        List<SubgraphInfo> graphs = model.subgraphs();
+        if (footprints.length != graphs.size()) {
+            throw new IllegalArgumentException(footprints.length + " footprint lists for " + graphs.size() + " subgraphs");
         }
-        this.nodes = footprints.clone();
+        this.nodes = new NodeFootprint[graphs.size()][];
         List<MemoryPlan.ScratchRequest> scratches = new ArrayList<>();
-        for (int i = 0; i < nodes.length; i++) {
-            for (int s : nodes[i].scratchBytes()) scratches.add(new MemoryPlan.ScratchRequest(i, s));
+        int totalTensors = 0;
+        for (int s = 0; s < graphs.size(); s++) {
+            SubgraphInfo g = graphs.get(s);
+            totalTensors += g.tensors().size();
+            if (footprints[s].length != g.operators().size()) {
+                throw new IllegalArgumentException(footprints[s].length + " footprints for " + g.operators().size()
+                        + " nodes of subgraph " + s);
+            }
+            nodes[s] = footprints[s].clone();
+            for (int i = 0; i < nodes[s].length; i++) {
+                for (int b : nodes[s][i].scratchBytes()) scratches.add(new MemoryPlan.ScratchRequest(s, i, b));
+            }
         }
-        this.plan = MemoryPlan.plan(graph, scratches, OfflinePlan.offsets(model, graph.tensors().size()));
+        this.resources = ResourceVariablePlan.of(model);
+        this.plan = MemoryPlan.plan(model, scratches, OfflinePlan.offsets(model, totalTensors), resources.pointedElsewhere());
+    }
+
+    private static NodeFootprint[][] single(Model model, NodeFootprint[] footprints) {
+        if (model.subgraphs().size() != 1) {
+            throw new IllegalArgumentException("the model has " + model.subgraphs().size() + " subgraphs; give footprints for each");
+        }
+        return new NodeFootprint[][] {footprints};
+    }
+
+    /** Each node's footprint by {@code rules}, subgraph by subgraph; a node the rules cannot read is an {@link ArenaPlanException}. */
+    public static NodeFootprint[][] footprints(Model model, Target target, FootprintRule rules) {
+        NodeFootprint[][] out = new NodeFootprint[model.subgraphs().size()][];
+        for (SubgraphInfo g : model.subgraphs()) out[g.index()] = footprints(g, target, rules);
+        return out;
     }
 
     /** Each node's footprint by {@code rules}; a node the rules cannot read is an {@link ArenaPlanException}. */
@@ -60,24 +97,33 @@ public final class TflmArena {
                 out[i] = rules.of(op, graph, target);
             } catch (RuntimeException e) {
                 // Kernels reject such nodes first; this keeps a malformed node from escaping as a raw error.
-                throw new ArenaPlanException("node " + i + " (" + op.opCode().displayName()
-                        + ") has tensors the arena accounting cannot read: " + e, e);
+                throw new ArenaPlanException("node " + i + (graph.index() == 0 ? "" : " of subgraph " + graph.index())
+                        + " (" + op.opCode().displayName() + ") has tensors the arena accounting cannot read: " + e, e);
             }
         }
         return out;
     }
 
-    /** The footprint of node {@code i}. */
-    public NodeFootprint footprint(int i) { return nodes[i]; }
+    /** The footprint of node {@code i} of the main subgraph. */
+    public NodeFootprint footprint(int i) { return nodes[0][i]; }
 
-    /** The memory plan of the arena's head. */
+    /** The footprint of node {@code i} of subgraph {@code subgraph}. */
+    public NodeFootprint footprint(int subgraph, int i) { return nodes[subgraph][i]; }
+
+    /** The plan of the head: every subgraph's tensors and every scratch request. */
     public MemoryPlan plan() { return plan; }
 
     /** The target whose sizes the accounting uses. */
     public Target target() { return target; }
 
-    /** The subgraph whose arena this is. */
-    public SubgraphInfo graph() { return graph; }
+    /** The model whose arena this is. */
+    public Model model() { return model; }
+
+    /** The main subgraph. */
+    public SubgraphInfo graph() { return model.mainSubgraph(); }
+
+    /** What the model's resource variables hold in the arena. */
+    public ResourceVariablePlan resources() { return resources; }
 
     /** Simulates an arena of {@code size} bytes (16-aligned start). Returns the used bytes, or -1 if TFLM would fail. */
     public long simulate(long size) {
@@ -132,7 +178,7 @@ public final class TflmArena {
         long head;     // end of the non-persistent region in use (scratch request buffer, later the plan)
         long temp;     // end of temporaries
         long maxTemp;
-        long objects, evalTensors, nodeRegs, builtin, opData, variables, handles, tensorStructs, quant;
+        long objects, evalTensors, nodeRegs, builtin, opData, variables, handles, tensorStructs, quant, resourceVars;
 
         Sim(long size) { this.end = size; this.tail = size; }
 
@@ -233,6 +279,7 @@ public final class TflmArena {
                 case 5 -> variables += d;
                 case 6 -> handles += d;
                 case 7 -> tensorStructs += d;
+                case 9 -> resourceVars += d;
                 default -> quant += d;
             }
             return true;
@@ -242,52 +289,67 @@ public final class TflmArena {
 
         boolean run() {
             int sa = target.structAlignment();
+            List<SubgraphInfo> graphs = model.subgraphs();
             // MicroAllocator::Create (arena start is 16-aligned).
             if (!p(target.singleArenaBufferAllocator(), sa, 0) || !p(target.greedyMemoryPlanner(), sa, 0)
                     || !p(target.microAllocator(), sa, 0)) return false;
+            // MicroResourceVariables::Create(allocator, capacity), before the interpreter is built on the allocator.
+            if (resources.present() && (!p(target.resourceVariables(), ALIGN, 9)
+                    || !p((long) target.resourceVariable() * resources.capacity(), ALIGN, 9))) return false;
             // StartModelAllocation.
             if (!p(target.builtinDataAllocator(), sa, 0)) return false;
             int sbr = target.scratchBufferRequest();
             if (!resize((long) sbr * MAX_SCRATCH_PER_OP, sa)) return false;
-            if (!p((long) target.subgraphAllocations() * model.subgraphs().size(), sa, 0)) return false;
-            for (SubgraphInfo sg : model.subgraphs()) if (!p((long) target.evalTensor() * sg.tensors().size(), sa, 1)) return false;
-            for (SubgraphInfo sg : model.subgraphs()) if (!p((long) target.nodeAndRegistration() * sg.operators().size(), sa, 2)) return false;
-            // Builtin params, then every kernel's Init, then Prepare node by node.
-            for (NodeFootprint n : nodes) if (n.builtinBytes() > 0 && !p(n.builtinBytes(), n.builtinAlign(), 3)) return false;
-            for (NodeFootprint n : nodes) for (int b : n.initBytes()) if (!p(b, ALIGN, 4) && !n.initMayFail()) return false;
+            if (!p((long) target.subgraphAllocations() * graphs.size(), sa, 0)) return false;
+            for (SubgraphInfo sg : graphs) if (!p((long) target.evalTensor() * sg.tensors().size(), sa, 1)) return false;
+            for (SubgraphInfo sg : graphs) if (!p((long) target.nodeAndRegistration() * sg.operators().size(), sa, 2)) return false;
+            // Builtin params of every subgraph's nodes, then every kernel's Init, then Prepare node by node.
+            for (NodeFootprint[] sg : nodes) {
+                for (NodeFootprint n : sg) if (n.builtinBytes() > 0 && !p(n.builtinBytes(), n.builtinAlign(), 3)) return false;
+            }
+            for (NodeFootprint[] sg : nodes) for (NodeFootprint n : sg) for (int b : n.initBytes()) if (!p(b, ALIGN, 4) && !n.initMayFail()) return false;
             int scratchCount = 0;
-            for (NodeFootprint n : nodes) {
-                boolean persistentDone = false;
-                long[] at = new long[n.prepareBytes().length];
-                liveCount = 0;
-                for (int t : n.tempTensors()) {
-                    if (t == NodeFootprint.PERSISTENT_HERE) {
-                        if (!prepareAllocations(n, at)) return false;
-                        persistentDone = true;
-                    } else if (t == NodeFootprint.WRITTEN_HERE) {
-                        if (!fill(at, n.prepareBytes())) return false;
-                    } else if (!tempTensor(graph.tensor(t), sa)) {
-                        return false;
+            for (int s = 0; s < nodes.length; s++) {
+                SubgraphInfo graph = graphs.get(s);
+                for (int i = 0; i < nodes[s].length; i++) {
+                    NodeFootprint n = nodes[s][i];
+                    boolean persistentDone = false;
+                    long[] at = new long[n.prepareBytes().length];
+                    liveCount = 0;
+                    for (int t : n.tempTensors()) {
+                        if (t == NodeFootprint.PERSISTENT_HERE) {
+                            if (!prepareAllocations(n, at)) return false;
+                            persistentDone = true;
+                        } else if (t == NodeFootprint.WRITTEN_HERE) {
+                            if (!fill(at, n.prepareBytes())) return false;
+                        } else if (!tempTensor(graph.tensor(t), sa)) {
+                            return false;
+                        }
                     }
+                    if (!persistentDone && (!prepareAllocations(n, at) || !fill(at, n.prepareBytes()))) return false;
+                    // ASSIGN_VARIABLE's first Prepare for a variable allocates its buffer (its value tensor still
+                    // live as a temporary) and fills it with the default value.
+                    ResourceVariablePlan.BufferAllocation rv = resources.allocationAt(s, i);
+                    if (rv != null && (!p(rv.bytes(), ALIGN, 9) || !fill(new long[] {tail}, new int[] {rv.bytes()}))) return false;
+                    scratchCount += n.scratchBytes().length;
+                    temp = head; // ResetTempAllocations
+                    // TFLM ignores FinishPrepareNodeAllocations' status, but a resize that fails here means planning
+                    // (the request buffer as it stands plus an AllocationInfo and the planner's bytes for every buffer,
+                    // each scratch request included, as temporaries) fails later anyway.
+                    if (!resize((long) sbr * (scratchCount + MAX_SCRATCH_PER_OP), sa)) return false;
                 }
-                if (!persistentDone && (!prepareAllocations(n, at) || !fill(at, n.prepareBytes()))) return false;
-                scratchCount += n.scratchBytes().length;
-                temp = head; // ResetTempAllocations
-                // TFLM ignores FinishPrepareNodeAllocations' status, but a resize that fails here means planning
-                // (the request buffer as it stands plus an AllocationInfo and the planner's bytes for every buffer,
-                // each scratch request included, as temporaries) fails later anyway.
-                if (!resize((long) sbr * (scratchCount + MAX_SCRATCH_PER_OP), sa)) return false;
             }
             // FinishModelAllocation.
             if (scratchCount > 0 && !p((long) target.scratchBufferHandle() * scratchCount, sa, 6)) return false;
-            if (!temp((long) target.pointerSize() * model.subgraphs().size(), target.pointerSize())) return false;
-            int tensorCount = 0;
-            for (SubgraphInfo sg : model.subgraphs()) tensorCount += sg.tensors().size();
+            if (!temp((long) target.pointerSize() * graphs.size(), target.pointerSize())) return false;
+            int tensorCount = plan.totalTensorCount();
             if (!temp((long) target.allocationInfo() * (tensorCount + scratchCount), sa)) return false;
-            int[] offline = OfflinePlan.offsets(model, graph.tensors().size());
-            for (SubgraphInfo sg : model.subgraphs()) {
+            int[] offline = OfflinePlan.offsets(model, tensorCount);
+            int global = 0;
+            for (SubgraphInfo sg : graphs) {
                 for (TensorInfo t : sg.tensors()) {
-                    boolean offlinePlanned = offline != null && sg.index() == 0 && offline[t.index()] != GreedyMemoryPlanner.ONLINE;
+                    boolean offlinePlanned = offline != null && offline[global] != GreedyMemoryPlanner.ONLINE;
+                    global++;
                     if (t.isVariable() && !offlinePlanned && !p(t.byteSize(), ALIGN, 5)) return false;
                 }
             }
@@ -299,12 +361,13 @@ public final class TflmArena {
             if (tail - up(0, ALIGN) < plan.headBytes()) return false;
             head = plan.headBytes();
             temp = head;
-            // Input and output TfLiteTensors.
-            for (int[] io : new int[][] {graph.inputs(), graph.outputs()}) {
+            // Input and output TfLiteTensors of the main subgraph.
+            SubgraphInfo main = graphs.get(0);
+            for (int[] io : new int[][] {main.inputs(), main.outputs()}) {
                 if (!p((long) target.pointerSize() * io.length, ALIGN, 7)) return false;
                 for (int idx : io) {
                     if (!p(target.tfLiteTensor(), sa, 7)) return false;
-                    Quantization q = graph.tensor(idx).quantization();
+                    Quantization q = main.tensor(idx).quantization();
                     if (q.isQuantized() && q.zeroPoints().length > 0) {
                         if (!p(target.affineQuantization(), sa, 8) || !p(Target.intArrayBytes(q.channelCount()), 4, 8)) return false;
                     }
@@ -315,7 +378,7 @@ public final class TflmArena {
 
         Breakdown breakdown() {
             return new Breakdown(objects, evalTensors, nodeRegs, builtin, opData, variables, handles, tensorStructs, quant,
-                    head, end - tail);
+                    head, end - tail, resourceVars);
         }
     }
 

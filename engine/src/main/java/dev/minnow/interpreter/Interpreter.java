@@ -6,20 +6,16 @@ import dev.minnow.arena.ArenaReport;
 import dev.minnow.arena.ArenaTooSmallException;
 import dev.minnow.arena.MemoryPlan;
 import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.ResourceVariablePlan;
 import dev.minnow.arena.Target;
 import dev.minnow.arena.TflmArena;
-import dev.minnow.model.BuiltinOptions;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.model.OpCode;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
-import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.InvokeAbort;
 import dev.minnow.runtime.KernelException;
-import dev.minnow.runtime.NodeContext;
-import dev.minnow.runtime.OpDescriptor;
-import dev.minnow.runtime.PreparedOp;
-import dev.minnow.runtime.ScratchBuffer;
+import dev.minnow.runtime.SubgraphInvoker;
 import dev.minnow.runtime.Tensor;
 import dev.minnow.runtime.TensorBinder;
 import dev.minnow.runtime.WorkCount;
@@ -28,13 +24,17 @@ import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the main subgraph of a model the way TFLite Micro does: {@link #allocateTensors()} resolves and prepares
- * every node and plans the tensor arena (activations in the head, variables in the tail); {@link #invoke()} runs
- * the prepared nodes in order and only moves data. The API follows TFLite Java's {@code Interpreter}.
+ * Runs a model the way TFLite Micro does: {@link #allocateTensors()} resolves and prepares every node of every
+ * subgraph and plans one tensor arena for all of them (activations in the head, variables in the tail);
+ * {@link #invoke()} runs the main subgraph's prepared nodes in order and only moves data. Control-flow nodes (IF,
+ * WHILE, CALL_ONCE) run the other subgraphs; models with VAR_HANDLE get resource variables, which keep their values
+ * across invokes until {@link #reset()}. The API follows TFLite Java's {@code Interpreter}.
  * Not thread-safe: one interpreter per thread.
  */
 public final class Interpreter implements AutoCloseable {
@@ -45,13 +45,15 @@ public final class Interpreter implements AutoCloseable {
     private final SubgraphInfo graph;
     private final InterpreterOptions options;
     private final TensorBinder binder = new TensorBinder();
-    private final Tensor[] tensors;
-    private PreparedOp[] nodes;
-    private OpDescriptor[] descriptors;
+    private final Subgraph[] subgraphs;
+    private final Subgraph main;
+    private final Invoker invoker = new Invoker();
+    private ResourceVariableStore resources;
     private byte[] arena;
     private TflmArena tflmArena;
     private ArenaReport arenaReport;
     private boolean allocated;
+    private boolean completed;
     private boolean closed;
 
     public Interpreter(Model model) { this(model, new InterpreterOptions()); }
@@ -60,83 +62,64 @@ public final class Interpreter implements AutoCloseable {
         this.model = model;
         this.graph = model.mainSubgraph();
         this.options = options;
-        List<TensorInfo> infos = graph.tensors();
-        this.tensors = new Tensor[infos.size()];
-        for (int i = 0; i < tensors.length; i++) tensors[i] = binder.create(infos.get(i));
+        List<SubgraphInfo> infos = model.subgraphs();
+        this.subgraphs = new Subgraph[infos.size()];
+        for (int s = 0; s < subgraphs.length; s++) subgraphs[s] = new Subgraph(infos.get(s), binder);
+        this.main = subgraphs[0];
     }
 
     public Model model() { return model; }
 
     /**
-     * Prepares every node and places the tensors in the arena. Throws {@link UnsupportedOpException} for an op
-     * without a kernel, {@link KernelException} when a kernel rejects its node, {@link ArenaTooSmallException}
-     * when the declared arena is too small.
+     * Prepares every node of every subgraph and places the tensors in the arena. Throws
+     * {@link UnsupportedOpException} for an op without a kernel, {@link KernelException} when a kernel rejects its
+     * node, {@link ArenaTooSmallException} when the declared arena is too small.
      */
     public void allocateTensors() {
         requireOpen();
         if (allocated) return;
+        for (Subgraph sg : subgraphs) sg.checkDense();
+        // TFLM's order: every subgraph's registrations, then (after every Init) Prepare subgraph by subgraph.
         OpResolver resolver = options.opResolver();
-        List<OperatorInfo> ops = graph.operators();
-        for (TensorInfo t : graph.tensors()) {
-            if (t.isSparse()) {
-                throw new KernelException("tensor #" + t.index() + " '" + t.name() + "' is sparse; sparse tensors are not supported");
-            }
-        }
-        OpDescriptor[] descriptors = new OpDescriptor[ops.size()];
-        for (int i = 0; i < ops.size(); i++) {
-            OpCode code = ops.get(i).opCode();
-            descriptors[i] = resolver.find(code);
-            if (descriptors[i] == null) throw new UnsupportedOpException(code, i);
-        }
+        for (Subgraph sg : subgraphs) sg.resolve(resolver);
         Target target = options.target();
-        NodeFootprint[] footprints = new NodeFootprint[ops.size()];
-        PreparedOp[] prepared = new PreparedOp[ops.size()];
-        List<Scratch> scratches = new ArrayList<>();
-        for (int i = 0; i < ops.size(); i++) {
-            OperatorInfo op = ops.get(i);
-            // The footprint declares the node's scratch buffers; a node too malformed to have one is rejected by its
-            // kernel first (with the kernel's message), and only otherwise by the arena accounting.
-            RuntimeException footprintError = null;
-            try {
-                footprints[i] = descriptors[i].footprint().of(op, graph, target);
-            } catch (RuntimeException e) {
-                footprintError = e;
-            }
-            Node node = new Node(i, op, footprints[i], footprintError, scratches);
-            try {
-                prepared[i] = descriptors[i].kernel().get().prepare(node);
-            } catch (KernelException e) {
-                throw e;
-            } catch (MinnowException e) {
-                throw new KernelException(op.opCode().displayName() + " (node " + i + "): " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                // A kernel check we missed must still surface as a rejection that names the node, never as a raw error.
-                throw new KernelException(op.opCode().displayName() + " (node " + i + ") cannot be prepared: " + e, e);
-            }
-            if (prepared[i] == null) throw new IllegalStateException("kernel for " + op.opCode() + " returned no prepared op");
-            if (footprintError != null) {
-                throw new ArenaPlanException("node " + i + " (" + op.opCode().displayName()
-                        + ") has tensors the arena accounting cannot read: " + footprintError, footprintError);
-            }
-            checkStaticOutputs(op);
+        for (Subgraph sg : subgraphs) sg.footprints(target);
+        ResourceVariablePlan rvPlan = ResourceVariablePlan.of(model);
+        resources = rvPlan.present() ? new ResourceVariableStore(rvPlan.capacity()) : null;
+        List<Subgraph.Scratch> scratches = new ArrayList<>();
+        Map<String, AtomicInteger> counters = new HashMap<>();
+        for (Subgraph sg : subgraphs) {
+            for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches, counters);
         }
-        planArena(ops, new TflmArena(model, target, footprints), scratches);
-        this.descriptors = descriptors;
-        this.nodes = prepared;
+        if (resources != null) {
+            resources.endPrepare();
+            List<Integer> planned = rvPlan.allocations().stream().map(ResourceVariablePlan.BufferAllocation::bytes).toList();
+            if (!planned.equals(resources.allocatedBytes())) {
+                throw new IllegalStateException("resource variable buffers allocated in prepare " + resources.allocatedBytes()
+                        + " differ from the arena accounting's " + planned);
+            }
+        }
+        NodeFootprint[][] footprints = new NodeFootprint[subgraphs.length][];
+        for (Subgraph sg : subgraphs) footprints[sg.index()] = sg.footprints();
+        planArena(new TflmArena(model, target, footprints), scratches);
         this.allocated = true;
     }
 
     /**
      * Judges the declared arena as TFLM would on the target, then lays out this interpreter's own memory by the same
-     * plan: the planned head (activations and scratch buffers at TFLM's offsets), variables from the end downwards.
+     * plan: the planned head (activations and scratch buffers of every subgraph at TFLM's offsets), variables from the
+     * end downwards.
      */
-    private void planArena(List<OperatorInfo> ops, TflmArena tflm, List<Scratch> scratches) {
-        for (OperatorInfo op : ops) {
-            for (int t : op.intermediates()) {
-                if (t >= 0 && tensors[t].numBytes() != 0 && !tensors[t].isConstant()) {
-                    throw new ArenaPlanException("node " + op.index() + " (" + op.opCode().displayName()
-                            + "): intermediate tensor #" + t + " has " + tensors[t].numBytes()
-                            + " bytes; TFLM supports only zero-size intermediates");
+    private void planArena(TflmArena tflm, List<Subgraph.Scratch> scratches) {
+        for (Subgraph sg : subgraphs) {
+            for (OperatorInfo op : sg.info().operators()) {
+                for (int t : op.intermediates()) {
+                    Tensor x = t >= 0 ? sg.tensor(t) : null;
+                    if (x != null && x.numBytes() != 0 && !x.isConstant()) {
+                        throw new ArenaPlanException("node " + op.index() + (sg.index() == 0 ? "" : " of subgraph " + sg.index())
+                                + " (" + op.opCode().displayName() + "): intermediate tensor #" + t + " has " + x.numBytes()
+                                + " bytes; TFLM supports only zero-size intermediates");
+                    }
                 }
             }
         }
@@ -146,52 +129,49 @@ public final class Interpreter implements AutoCloseable {
         this.tflmArena = tflm;
         MemoryPlan plan = tflm.plan();
         long tail = 0;
-        for (Tensor t : tensors) {
-            if (t.isVariable() && !t.isConstant() && !plan.isPlanned(t.index())) tail += align(t.numBytes());
+        for (Subgraph sg : subgraphs) {
+            for (Tensor t : sg.tensors()) {
+                if (t.isVariable() && !t.isConstant() && !plan.isPlanned(sg.index(), t.index())) tail += align(t.numBytes());
+            }
         }
         long javaBytes = plan.headBytes() + tail;
         if (javaBytes > Integer.MAX_VALUE - 16) throw new ArenaTooSmallException(javaBytes, Integer.MAX_VALUE - 16);
         int size = (int) Math.max(javaBytes, declared);
         arena = allocate(size, "the tensor arena");
-        for (Tensor t : tensors) {
-            if (plan.isPlanned(t.index())) binder.bind(t, arena, plan.tensorOffset(t.index()));
-        }
-        int request = 0;
-        for (int i = 0; i < ops.size(); i++) {
-            int count = tflm.footprint(i).scratchBytes().length;
-            for (Scratch s : scratches) {
-                if (s.node == i) {
-                    s.data = arena;
-                    s.offset = plan.scratchOffset(request + s.k);
-                }
+        for (Subgraph sg : subgraphs) {
+            for (Tensor t : sg.tensors()) {
+                if (plan.isPlanned(sg.index(), t.index())) binder.bind(t, arena, plan.tensorOffset(sg.index(), t.index()));
             }
-            request += count;
+        }
+        // Scratch requests are numbered in prepare order: subgraph by subgraph, node by node, k within a node.
+        int request = 0;
+        for (Subgraph sg : subgraphs) {
+            for (int i = 0; i < sg.nodeCount(); i++) {
+                int count = tflm.footprint(sg.index(), i).scratchBytes().length;
+                for (Subgraph.Scratch x : scratches) {
+                    if (x.subgraph == sg.index() && x.node == i) {
+                        x.data = arena;
+                        x.offset = plan.scratchOffset(request + x.k);
+                    }
+                }
+                request += count;
+            }
         }
         // Variables from the arena's end downwards, as TFLM's tail allocations grow.
         int top = size;
-        for (Tensor t : tensors) {
-            if (t.isVariable() && !t.isConstant() && !t.isBound()) {
-                top -= align(t.numBytes());
-                binder.bind(t, arena, top);
-            }
-        }
-        // Tensors no node touches (and empty ones) still get a home so accessors never fail.
-        for (Tensor t : tensors) if (!t.isBound()) binder.bind(t, allocate(t.numBytes(), "tensor " + t.describe()), 0);
-        resetVariableTensors();
-    }
-
-    /** TFLM rejects outputs with a dimension <= 0 (other than the shape [0]): dynamic tensors are not supported. */
-    private void checkStaticOutputs(OperatorInfo op) {
-        for (int t : op.outputs()) {
-            int[] shape = tensors[t].shape();
-            if (shape.length == 1 && shape[0] == 0) continue;
-            for (int d : shape) {
-                if (d <= 0) {
-                    throw new KernelException("Op#" + op.index() + " (" + op.opCode().displayName() + ") has dynamic tensor #"
-                            + t + " of shape " + Arrays.toString(shape) + "; dynamic tensors are not supported");
+        for (Subgraph sg : subgraphs) {
+            for (Tensor t : sg.tensors()) {
+                if (t.isVariable() && !t.isConstant() && !t.isBound()) {
+                    top -= align(t.numBytes());
+                    binder.bind(t, arena, top);
                 }
             }
         }
+        // Tensors no node touches, empty ones and VAR_HANDLE's resource ids still get a home so accessors never fail.
+        for (Subgraph sg : subgraphs) {
+            for (Tensor t : sg.tensors()) if (!t.isBound()) binder.bind(t, allocate(t.numBytes(), "tensor " + t.describe()), 0);
+        }
+        resetVariableTensors();
     }
 
     /** A zeroed array; a heap too small for it is reported as a minnow error, not as an OutOfMemoryError. */
@@ -205,79 +185,99 @@ public final class Interpreter implements AutoCloseable {
 
     private static int align(long bytes) { return (int) ((bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT); }
 
-    /** Runs the prepared nodes once. Inputs must have been written since the previous invoke. */
+    /**
+     * Runs the main subgraph's prepared nodes once. Inputs must have been written since the previous invoke. A node may
+     * end the run early without an error, as TFLM's kTfLiteAbort does (CIRCULAR_BUFFER between its strides); then
+     * {@link #lastInvokeCompleted()} is false and the outputs are left as the nodes that ran made them.
+     */
     public void invoke() {
         if (!allocated) allocateTensors();
-        PreparedOp[] ns = nodes;
-        int i = 0;
+        completed = false;
         try {
-            for (; i < ns.length; i++) ns[i].eval();
-        } catch (MinnowException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            OperatorInfo op = graph.operators().get(i);
-            throw new KernelException(op.opCode().displayName() + " (node " + i + ") failed during invoke: " + e);
+            main.invoke();
+            completed = true;
+        } catch (InvokeAbort e) {
+            // ended early, as Invoke() returning kTfLiteAbort
         }
     }
+
+    /** Whether the last {@link #invoke()} ran every node (false when a node ended it early, TFLM's kTfLiteAbort). */
+    public boolean lastInvokeCompleted() { return completed; }
 
     /**
      * TFLM's {@code MicroInterpreter::Reset()}: returns the state kernels keep across invokes (such as the Signal
-     * library's spectral-subtraction noise estimate) to its initial value and restores every variable tensor, so the
-     * next invoke behaves like the first after allocation.
+     * library's spectral-subtraction noise estimate) to its initial value, restores every variable tensor of every
+     * subgraph and every resource variable to its default value (int8: the zero point it was allocated with; others:
+     * zero), so the next invoke behaves like the first after allocation — except that, as in TFLM, a CALL_ONCE that
+     * has run does not run again (its init subgraph's assignments are not replayed).
      */
     public void reset() {
         requireAllocated();
-        for (PreparedOp n : nodes) n.reset();
+        for (Subgraph sg : subgraphs) sg.resetNodes();
         resetVariableTensors();
+        if (resources != null) resources.resetAll();
     }
 
     /**
-     * Restores every variable tensor to its initial value (int8: its zero point; others: zero). State kernels keep
-     * outside tensors is untouched; {@link #reset()} restores both.
+     * Restores every variable tensor of every subgraph to its initial value (int8: its zero point; others: zero).
+     * State kernels keep outside tensors and resource variables are untouched; {@link #reset()} restores all.
      */
     public void resetVariableTensors() {
-        for (Tensor t : tensors) {
-            if (!t.isVariable() || t.isConstant() || !t.isBound()) continue;
-            byte fill = t.dataType() == DataType.INT8 ? (byte) t.zeroPoint() : 0;
-            Arrays.fill(t.array(), t.offset(), t.offset() + t.numBytes(), fill);
+        for (Subgraph sg : subgraphs) {
+            for (Tensor t : sg.tensors()) {
+                if (!t.isVariable() || t.isConstant() || !t.isBound()) continue;
+                byte fill = t.dataType() == DataType.INT8 ? (byte) t.zeroPoint() : 0;
+                Arrays.fill(t.array(), t.offset(), t.offset() + t.numBytes(), fill);
+            }
         }
     }
 
-    public int getInputTensorCount() { return graph.inputs().length; }
-    public int getOutputTensorCount() { return graph.outputs().length; }
+    public int getInputTensorCount() { return main.inputCount(); }
+    public int getOutputTensorCount() { return main.outputCount(); }
 
     public Tensor getInputTensor(int i) {
-        int[] in = graph.inputs();
-        if (i < 0 || i >= in.length) throw new IllegalArgumentException("input " + i + " out of range: the model has " + in.length);
-        return tensors[in[i]];
+        if (i < 0 || i >= main.inputCount()) throw new IllegalArgumentException("input " + i + " out of range: the model has " + main.inputCount());
+        return main.input(i);
     }
 
     public Tensor getOutputTensor(int i) {
-        int[] out = graph.outputs();
-        if (i < 0 || i >= out.length) throw new IllegalArgumentException("output " + i + " out of range: the model has " + out.length);
-        return tensors[out[i]];
+        if (i < 0 || i >= main.outputCount()) throw new IllegalArgumentException("output " + i + " out of range: the model has " + main.outputCount());
+        return main.output(i);
     }
 
     /** Index of the input with this tensor name, or -1. */
     public int getInputIndex(String name) {
-        int[] in = graph.inputs();
-        for (int i = 0; i < in.length; i++) if (tensors[in[i]].name().equals(name)) return i;
+        for (int i = 0; i < main.inputCount(); i++) if (main.input(i).name().equals(name)) return i;
         return -1;
     }
 
     public int getOutputIndex(String name) {
-        int[] out = graph.outputs();
-        for (int i = 0; i < out.length; i++) if (tensors[out[i]].name().equals(name)) return i;
+        for (int i = 0; i < main.outputCount(); i++) if (main.output(i).name().equals(name)) return i;
         return -1;
     }
 
     /** Any tensor of the main subgraph by index. */
-    public Tensor getTensor(int index) {
-        if (index < 0 || index >= tensors.length) throw new IllegalArgumentException("tensor " + index + " out of range: the subgraph has " + tensors.length);
-        return tensors[index];
+    public Tensor getTensor(int index) { return getTensor(0, index); }
+
+    /** Tensor {@code index} of subgraph {@code subgraph} (0 = the main subgraph). */
+    public Tensor getTensor(int subgraph, int index) {
+        Subgraph sg = subgraph(subgraph);
+        if (index < 0 || index >= sg.tensorCount()) {
+            throw new IllegalArgumentException("tensor " + index + " out of range: subgraph " + subgraph + " has " + sg.tensorCount());
+        }
+        return sg.tensor(index);
     }
 
-    public int getTensorCount() { return tensors.length; }
+    /** Number of tensors of the main subgraph. */
+    public int getTensorCount() { return main.tensorCount(); }
+
+    /** Number of subgraphs of the model. */
+    public int getSubgraphCount() { return subgraphs.length; }
+
+    private Subgraph subgraph(int s) {
+        if (s < 0 || s >= subgraphs.length) throw new IllegalArgumentException("subgraph " + s + " out of range: the model has " + subgraphs.length);
+        return subgraphs[s];
+    }
 
     /**
      * TFLM's arena for this model on the options' target (mcu32 by default): used bytes, the minimum arena,
@@ -307,13 +307,18 @@ public final class Interpreter implements AutoCloseable {
         requireAllocated();
         List<OperatorInfo> ops = graph.operators();
         if (i < 0 || i >= ops.size()) throw new IllegalArgumentException("node " + i + " out of range: the subgraph has " + ops.size());
-        return descriptors[i].work().of(ops.get(i), graph);
+        return main.descriptor(i).work().of(ops.get(i), graph);
     }
 
     /** TFLM's arena footprint of node {@code i} of the main subgraph on the options' target. */
-    public NodeFootprint nodeFootprint(int i) {
+    public NodeFootprint nodeFootprint(int i) { return nodeFootprint(0, i); }
+
+    /** TFLM's arena footprint of node {@code i} of subgraph {@code subgraph} on the options' target. */
+    public NodeFootprint nodeFootprint(int subgraph, int i) {
         requireAllocated();
-        return tflmArena.footprint(i);
+        Subgraph sg = subgraph(subgraph);
+        if (i < 0 || i >= sg.nodeCount()) throw new IllegalArgumentException("node " + i + " out of range: subgraph " + subgraph + " has " + sg.nodeCount());
+        return tflmArena.footprint(subgraph, i);
     }
 
     /** Runs a single-input, single-output model: copies {@code input} in, invokes, copies the output out. */
@@ -414,7 +419,7 @@ public final class Interpreter implements AutoCloseable {
     /** Releases the arena; every later call fails, as with TFLite's {@code Interpreter.close()}. */
     @Override public void close() {
         arena = null;
-        nodes = null;
+        for (Subgraph sg : subgraphs) sg.close();
         allocated = false;
         closed = true;
     }
@@ -423,83 +428,24 @@ public final class Interpreter implements AutoCloseable {
         if (closed) throw new IllegalStateException("the interpreter is closed");
     }
 
-    // ---- what kernels see of a node during prepare ----
+    /** The model's subgraphs as control-flow kernels see them. */
+    private final class Invoker implements SubgraphInvoker {
+        @Override public int subgraphCount() { return subgraphs.length; }
+        @Override public int inputCount(int s) { return subgraph(s).inputCount(); }
+        @Override public int outputCount(int s) { return subgraph(s).outputCount(); }
 
-    private static final class Scratch implements ScratchBuffer {
-        final int node;
-        final int k;
-        final int size;
-        byte[] data;
-        int offset;
-
-        Scratch(int node, int k, int size) {
-            this.node = node;
-            this.k = k;
-            this.size = size;
+        @Override public Tensor input(int s, int i) {
+            Subgraph sg = subgraph(s);
+            if (i < 0 || i >= sg.inputCount()) throw new IllegalArgumentException("input " + i + " out of range: subgraph " + s + " has " + sg.inputCount());
+            return sg.input(i);
         }
 
-        @Override public int sizeBytes() { return size; }
-        @Override public byte[] array() {
-            if (data == null) throw new MinnowException("scratch buffer " + k + " of node " + node + " is not planned yet");
-            return data;
-        }
-        @Override public int offset() { return offset; }
-    }
-
-    private final class Node implements NodeContext {
-        private final int index;
-        private final OperatorInfo op;
-        private final NodeFootprint footprint;
-        private final RuntimeException footprintError;
-        private final List<Scratch> scratches;
-
-        Node(int index, OperatorInfo op, NodeFootprint footprint, RuntimeException footprintError, List<Scratch> scratches) {
-            this.index = index;
-            this.op = op;
-            this.footprint = footprint;
-            this.footprintError = footprintError;
-            this.scratches = scratches;
+        @Override public Tensor output(int s, int i) {
+            Subgraph sg = subgraph(s);
+            if (i < 0 || i >= sg.outputCount()) throw new IllegalArgumentException("output " + i + " out of range: subgraph " + s + " has " + sg.outputCount());
+            return sg.output(i);
         }
 
-        @Override public int nodeIndex() { return index; }
-        @Override public OpCode opCode() { return op.opCode(); }
-        @Override public BuiltinOptions options() { return op.options(); }
-        @Override public byte[] customOptions() { return op.customOptions(); }
-        @Override public int inputCount() { return op.inputCount(); }
-
-        @Override public Tensor input(int i) {
-            if (i < 0 || i >= op.inputCount()) return null;
-            int t = op.input(i);
-            return t < 0 ? null : tensors[t];
-        }
-
-        @Override public int outputCount() { return op.outputCount(); }
-
-        @Override public Tensor output(int i) {
-            if (i < 0 || i >= op.outputCount()) throw fail("has %d outputs, kernel asked for output %d", op.outputCount(), i);
-            return tensors[op.output(i)];
-        }
-
-        @Override public int intermediateCount() { return op.intermediates().length; }
-
-        @Override public Tensor intermediate(int i) {
-            int[] im = op.intermediates();
-            if (i < 0 || i >= im.length || im[i] < 0) return null;
-            return tensors[im[i]];
-        }
-
-        @Override public ScratchBuffer scratch(int k) {
-            if (footprint == null) throw fail("has no arena footprint to take scratch buffers from: %s", footprintError);
-            int[] declared = footprint.scratchBytes();
-            if (k < 0 || k >= declared.length) {
-                throw new IllegalStateException(op.opCode().displayName() + " (node " + index + ") asked for scratch buffer " + k
-                        + " but its footprint declares " + declared.length);
-            }
-            for (Scratch s : scratches) if (s.node == index && s.k == k) return s;
-            Scratch s = new Scratch(index, k, declared[k]);
-            scratches.add(s);
-            return s;
-        }
-
+        @Override public void invoke(int s) { subgraph(s).invoke(); }
     }
 }

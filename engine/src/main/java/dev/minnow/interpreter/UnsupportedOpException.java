@@ -7,9 +7,12 @@ import dev.minnow.model.OpCode;
 public final class UnsupportedOpException extends MinnowException {
     private final OpCode opCode;
 
-    public UnsupportedOpException(OpCode opCode, int nodeIndex) {
+    public UnsupportedOpException(OpCode opCode, int nodeIndex) { this(opCode, 0, nodeIndex); }
+
+    /** The op of node {@code nodeIndex} of subgraph {@code subgraph}. */
+    public UnsupportedOpException(OpCode opCode, int subgraph, int nodeIndex) {
         super("operator " + opCode.displayName() + " version " + opCode.version() + " (node " + nodeIndex
-                + ") is not supported by this op resolver");
+                + (subgraph == 0 ? "" : " of subgraph " + subgraph) + ") is not supported by this op resolver");
         this.opCode = opCode;
     }
 

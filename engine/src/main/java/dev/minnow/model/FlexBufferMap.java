@@ -83,6 +83,59 @@ public final class FlexBufferMap {
         return getLong(key);
     }
 
+    // ---- flexbuffers' own conversions, for kernels that read options by name with Reference::As* ----
+
+    /** Whether {@code key} is absent or holds a null, as flexbuffers' {@code map[key].IsNull()}. */
+    public boolean isNull(String key) {
+        Value v = entries.get(key);
+        return v == null || v.type == NULL;
+    }
+
+    /**
+     * The value as flexbuffers' {@code AsInt64()} converts it: integers and bools as they are, floats truncated toward
+     * zero (x86-64's conversion: out of range or NaN gives Long.MIN_VALUE), absent or null 0. Strings and vectors, which
+     * flexbuffers would parse or count, are refused.
+     */
+    public long asInt64(String key) {
+        Value v = entries.get(key);
+        if (v == null) return 0;
+        return switch (v.type) {
+            case NULL -> 0;
+            case INT, INDIRECT_INT, UINT, INDIRECT_UINT, BOOL -> v.bits;
+            case FLOAT, INDIRECT_FLOAT -> {
+                double d = v.real;
+                yield d >= -0x1p63 && d < 0x1p63 ? (long) d : Long.MIN_VALUE;
+            }
+            default -> throw new FlexBufferException("key '" + key + "' holds a " + typeName(v.type) + ", not a number");
+        };
+    }
+
+    /** flexbuffers' {@code AsInt32()}: {@link #asInt64} keeping its low 32 bits. */
+    public int asInt32(String key) { return (int) asInt64(key); }
+
+    /** flexbuffers' {@code AsDouble()}: floats as stored, integers converted, absent or null 0. */
+    public double asDouble(String key) {
+        Value v = entries.get(key);
+        if (v == null) return 0;
+        return switch (v.type) {
+            case NULL -> 0;
+            case FLOAT, INDIRECT_FLOAT -> v.real;
+            case INT, INDIRECT_INT, BOOL -> (double) v.bits;
+            case UINT, INDIRECT_UINT -> v.bits >= 0 ? (double) v.bits : Double.parseDouble(Long.toUnsignedString(v.bits));
+            default -> throw new FlexBufferException("key '" + key + "' holds a " + typeName(v.type) + ", not a number");
+        };
+    }
+
+    /** flexbuffers' {@code AsFloat()}: {@link #asDouble} rounded to float. */
+    public float asFloat(String key) { return (float) asDouble(key); }
+
+    /** flexbuffers' {@code AsBool()}: non-zero; absent or null false. */
+    public boolean asBool(String key) {
+        Value v = entries.get(key);
+        if (v == null || v.type == NULL) return false;
+        return asInt64(key) != 0;
+    }
+
     private Value get(String key) {
         Value v = entries.get(key);
         if (v == null) throw new FlexBufferException("no key '" + key + "' (keys: " + entries.keySet() + ")");

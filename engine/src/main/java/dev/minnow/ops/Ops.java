@@ -8,7 +8,9 @@ import dev.minnow.kernels.Arithmetic;
 import dev.minnow.kernels.BatchMatMul;
 import dev.minnow.kernels.BroadcastArgs;
 import dev.minnow.kernels.BroadcastTo;
+import dev.minnow.kernels.CallOnce;
 import dev.minnow.kernels.Cast;
+import dev.minnow.kernels.CircularBuffer;
 import dev.minnow.kernels.Comparison;
 import dev.minnow.kernels.Concatenation;
 import dev.minnow.kernels.Conv2D;
@@ -17,6 +19,7 @@ import dev.minnow.kernels.Cumsum;
 import dev.minnow.kernels.DepthSpace;
 import dev.minnow.kernels.DepthwiseConv2D;
 import dev.minnow.kernels.Dequantize;
+import dev.minnow.kernels.DetectionPostprocess;
 import dev.minnow.kernels.Div;
 import dev.minnow.kernels.DynamicUpdateSlice;
 import dev.minnow.kernels.Elu;
@@ -31,6 +34,7 @@ import dev.minnow.kernels.FullyConnected;
 import dev.minnow.kernels.Gather;
 import dev.minnow.kernels.GatherNd;
 import dev.minnow.kernels.HardSwish;
+import dev.minnow.kernels.If;
 import dev.minnow.kernels.L2Normalization;
 import dev.minnow.kernels.L2Pool2D;
 import dev.minnow.kernels.LeakyRelu;
@@ -51,6 +55,7 @@ import dev.minnow.kernels.Reshape;
 import dev.minnow.kernels.Resize;
 import dev.minnow.kernels.ResizeBilinear;
 import dev.minnow.kernels.ResizeNearestNeighbor;
+import dev.minnow.kernels.ResourceVariableOps;
 import dev.minnow.kernels.ReverseV2;
 import dev.minnow.kernels.Rsqrt;
 import dev.minnow.kernels.SelectV2;
@@ -70,7 +75,9 @@ import dev.minnow.kernels.Transpose;
 import dev.minnow.kernels.TransposeConv;
 import dev.minnow.kernels.UnidirectionalSequenceLstm;
 import dev.minnow.kernels.Unpack;
+import dev.minnow.kernels.While;
 import dev.minnow.kernels.ZerosLike;
+import dev.minnow.kernels.signal.SignalDelay;
 import dev.minnow.kernels.signal.SignalEnergy;
 import dev.minnow.kernels.signal.SignalFftAutoScale;
 import dev.minnow.kernels.signal.SignalFilterBank;
@@ -78,8 +85,12 @@ import dev.minnow.kernels.signal.SignalFilterBankLog;
 import dev.minnow.kernels.signal.SignalFilterBankSpectralSubtraction;
 import dev.minnow.kernels.signal.SignalFilterBankSquareRoot;
 import dev.minnow.kernels.signal.SignalFootprints;
+import dev.minnow.kernels.signal.SignalFramer;
+import dev.minnow.kernels.signal.SignalIrfft;
+import dev.minnow.kernels.signal.SignalOverlapAdd;
 import dev.minnow.kernels.signal.SignalPCAN;
 import dev.minnow.kernels.signal.SignalRfft;
+import dev.minnow.kernels.signal.SignalStacker;
 import dev.minnow.kernels.signal.SignalWindow;
 import dev.minnow.model.BuiltinOperator;
 import dev.minnow.model.OpCode;
@@ -167,6 +178,21 @@ public final class Ops {
         t.op(SVDF, Svdf::new, Svdf::footprint).work(Svdf::work).libm();
         t.op(UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new, UnidirectionalSequenceLstm::footprint)
                 .work(UnidirectionalSequenceLstm::work).libm();
+        // issue 12: control flow, variables, custom ops
+        t.op(IF, If::new, structs(8, 8, fetches(0)));                                   // TfLiteIfParams; OpData: 2 ints
+        t.op(WHILE, While::new, structs(8, 8, NO_TENSORS));                             // TfLiteWhileParams; OpData: 2 ints
+        t.op(CALL_ONCE, CallOnce::new, structs(4, 8, NO_TENSORS));                      // TfLiteCallOnceParams; int + bool
+        t.op(VAR_HANDLE, ResourceVariableOps.VarHandle::new, ResourceVariableOps.VarHandle::footprint);
+        t.op(READ_VARIABLE, ResourceVariableOps.ReadVariable::new, structs(0, 0, fetches(0)));
+        // the variable's buffer its first Prepare allocates is the arena's ResourceVariablePlan
+        t.op(ASSIGN_VARIABLE, ResourceVariableOps.AssignVariable::new, structs(0, 0, fetches(1)));
+        t.custom("CIRCULAR_BUFFER", CircularBuffer::new, CircularBuffer::footprint);
+        t.custom("TFLite_Detection_PostProcess", DetectionPostprocess::new, DetectionPostprocess::footprint).libm();
+        t.custom("SignalDelay", SignalDelay::new, SignalFootprints::delay);
+        t.custom("SignalFramer", SignalFramer::new, SignalFootprints::framer);
+        t.custom("SignalIrfft", SignalIrfft::new, SignalFootprints::irfft);
+        t.custom("SignalOverlapAdd", SignalOverlapAdd::new, SignalFootprints::overlapAdd);
+        t.custom("SignalStacker", SignalStacker::new, SignalFootprints::stacker);
         // issue 12: data movement, image, matmul
         t.op(SHAPE, Shape::new, structs(4, 0, NO_TENSORS));                              // TfLiteShapeParams
         t.op(FILL, Fill::new, structs(0, 0));

@@ -5,13 +5,17 @@ import dev.minnow.model.OpCode;
 import dev.minnow.runtime.Tensor;
 
 /**
- * What a kernel sees of its node during prepare: its tensors, options and scratch buffers. Kernels never see the
- * allocator or the interpreter.
+ * What a kernel sees of its node during prepare: its tensors, options and scratch buffers, and for the control-flow
+ * and resource-variable ops the narrow capabilities they need ({@link #subgraphs()}, {@link #resourceVariables()}).
+ * Kernels never see the allocator or the interpreter.
  * Tensor objects stay valid for eval; their data arrays are assigned once the arena is planned.
  */
 public interface NodeContext {
     /** Position of the node in the subgraph's execution order. */
     int nodeIndex();
+
+    /** The subgraph the node belongs to (0 = the main subgraph). */
+    default int subgraphIndex() { return 0; }
 
     /** The operator code of the node. */
     OpCode opCode();
@@ -47,9 +51,30 @@ public interface NodeContext {
      */
     ScratchBuffer scratch(int k);
 
+    /**
+     * The model's subgraphs, for control-flow kernels: their tensors in prepare, running them in eval. The default
+     * (a context that runs a single subgraph) has none to offer.
+     */
+    default SubgraphInvoker subgraphs() {
+        throw fail("needs the model's subgraphs, which this context does not provide");
+    }
+
+    /** The model's resource variables, or null when the interpreter has none (TFLM's missing MicroResourceVariables). */
+    default ResourceVariables resourceVariables() { return null; }
+
+    /**
+     * A counter shared by every node of this interpreter under {@code key}, for the TFLM kernels that keep a
+     * function-static count across Prepare calls (CIRCULAR_BUFFER's {@code cb_prepare_count}): a process running one
+     * interpreter, as a device does, has exactly one. The default (a context of no interpreter) gives a fresh counter.
+     */
+    default java.util.concurrent.atomic.AtomicInteger interpreterCounter(String key) {
+        return new java.util.concurrent.atomic.AtomicInteger();
+    }
+
     /** A {@link KernelException} naming this node; throw it. */
     default KernelException fail(String format, Object... args) {
-        return new KernelException(opCode().displayName() + " (node " + nodeIndex() + "): " + String.format(format, args));
+        String where = subgraphIndex() == 0 ? "node " + nodeIndex() : "node " + nodeIndex() + " of subgraph " + subgraphIndex();
+        return new KernelException(opCode().displayName() + " (" + where + "): " + String.format(format, args));
     }
 
     /** Throws {@link #fail} unless {@code condition} holds. */

@@ -48,6 +48,7 @@ public final class CrossCheck {
     public static byte[] runJava(CReference.Case c) {
         if (c.op().equals(LstmCases.OP)) return LstmCases.runJava(c);
         if (OpModels.handles(c.op())) return OpModels.runJava(c);
+        if (CustomOpCases.handles(c.op())) return CustomOpCases.runJava(c);
         if (DataImageMatmulModels.handles(c.op())) return DataImageMatmulModels.runJava(c);
         ModelWriter b = new ModelWriter();
         List<CReference.TensorSpec> ts = c.tensors();

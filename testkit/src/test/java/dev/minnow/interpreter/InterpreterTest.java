@@ -10,6 +10,7 @@ import dev.minnow.runtime.PreparedOp;
 import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 import dev.minnow.writer.ModelWriter;
+import dev.minnow.writer.SubgraphWriter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -168,5 +169,80 @@ class InterpreterTest {
         assertThrows(IllegalArgumentException.class,
                 () -> interp.runForMultipleInputsOutputs(new Object[] {new float[1], new float[1]}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> interp.getInputTensor(1));
+    }
+
+    /**
+     * A kernel sees the model's other subgraphs only through its node context: here a stand-in registered as
+     * CALL_ONCE copies its input into subgraph 1, runs it on every invoke and copies the result out.
+     */
+    @Test
+    void kernelsRunOtherSubgraphsThroughTheirNodeContext() {
+        OpKernel runSubgraph = node -> {
+            var graphs = node.subgraphs();
+            Tensor in = node.input(0), out = node.output(0), subIn = graphs.input(1, 0), subOut = graphs.output(1, 0);
+            assertEquals(2, graphs.subgraphCount());
+            return () -> {
+                System.arraycopy(in.array(), in.offset(), subIn.array(), subIn.offset(), in.numBytes());
+                graphs.invoke(1);
+                System.arraycopy(subOut.array(), subOut.offset(), out.array(), out.offset(), out.numBytes());
+            };
+        };
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {2}, null);
+        int y = b.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
+        SubgraphWriter sub = b.addSubgraph("plus_two");
+        b.addOperator("CALL_ONCE", 1, new int[] {x}, new int[] {y}, "CallOnceOptions", Map.of("initSubgraphIndex", sub.index()));
+        int sx = sub.addTensor("x", DataType.FLOAT32, new int[] {2}, null);
+        int sa = sub.addTensor("a", DataType.FLOAT32, new int[] {2}, null);
+        int sy = sub.addTensor("y", DataType.FLOAT32, new int[] {2}, null);
+        sub.addOperator("ADD", 1, new int[] {sx}, new int[] {sa}, null, null);
+        sub.addOperator("ADD", 1, new int[] {sa}, new int[] {sy}, null, null);
+        sub.setInputs(sx).setOutputs(sy);
+        b.setInputs(x).setOutputs(y);
+        Interpreter interp = new Interpreter(Model.load(b.build()),
+                new InterpreterOptions().setOpResolver(BuiltinOpResolver.empty().add("ADD", PLUS_ONE).add("CALL_ONCE", runSubgraph)));
+        float[] out = new float[2];
+        interp.run(new float[] {1, 5}, out);
+        assertArrayEquals(new float[] {3, 7}, out);
+        interp.run(new float[] {-1, 0}, out);
+        assertArrayEquals(new float[] {1, 2}, out);
+        assertEquals(2, interp.getSubgraphCount());
+        assertEquals("a", interp.getTensor(1, sa).name());
+    }
+
+    @Test
+    void resetRestoresVariableTensorsOfEverySubgraph() {
+        // Subgraph 1 keeps an int16 accumulator (a variable tensor); resetVariableTensors() clears it as well.
+        OpKernel runSubgraph = node -> {
+            var graphs = node.subgraphs();
+            Tensor in = node.input(0), out = node.output(0), subIn = graphs.input(1, 0), subOut = graphs.output(1, 0);
+            return () -> {
+                System.arraycopy(in.array(), in.offset(), subIn.array(), subIn.offset(), in.numBytes());
+                graphs.invoke(1);
+                System.arraycopy(subOut.array(), subOut.offset(), out.array(), out.offset(), out.numBytes());
+            };
+        };
+        ModelWriter b = new ModelWriter();
+        b.main(); // subgraph 0 before the ones addSubgraph adds
+        int x = b.addTensor("x", DataType.INT16, new int[] {2}, null);
+        int y = b.addTensor("y", DataType.INT16, new int[] {2}, null);
+        SubgraphWriter sub = b.addSubgraph("accumulate");
+        b.addOperator("CALL_ONCE", 1, new int[] {x}, new int[] {y}, "CallOnceOptions", Map.of("initSubgraphIndex", sub.index()));
+        int sx = sub.addTensor("x", DataType.INT16, new int[] {2}, null);
+        int state = sub.addVariable("state", DataType.INT16, new int[] {2}, null);
+        int sy = sub.addTensor("y", DataType.INT16, new int[] {2}, null);
+        sub.addOperator("SVDF", 1, new int[] {sx, state}, new int[] {sy}, null, null);
+        sub.setInputs(sx).setOutputs(sy);
+        b.setInputs(x).setOutputs(y);
+        Interpreter interp = new Interpreter(Model.load(b.build()), new InterpreterOptions()
+                .setOpResolver(BuiltinOpResolver.empty().add("SVDF", ACCUMULATE).add("CALL_ONCE", runSubgraph)));
+        short[] out = new short[2];
+        interp.run(new short[] {1, 2}, out);
+        interp.run(new short[] {1, 2}, out);
+        assertArrayEquals(new short[] {2, 4}, out);
+        interp.reset();
+        interp.run(new short[] {7, 7}, out);
+        assertArrayEquals(new short[] {7, 7}, out);
     }
 }

@@ -103,6 +103,12 @@ public final class SubgraphWriter {
         return this;
     }
 
+    /** Appends a builtin operator without intermediates (see the overload with them). */
+    public SubgraphWriter addOperator(String builtinName, int version, int[] in, int[] out, String optionsType,
+                                      Map<String, Object> options) {
+        return addOperator(builtinName, version, in, out, new int[0], optionsType, options);
+    }
+
     /** Appends a custom operator with raw (flexbuffer) options. */
     public SubgraphWriter addCustomOperator(String customCode, int version, int[] in, int[] out, byte[] customOptions) {
         addOperator(new OperatorSpec(OperatorSpec.builtinCode("CUSTOM"), Objects.requireNonNull(customCode, "customCode"),

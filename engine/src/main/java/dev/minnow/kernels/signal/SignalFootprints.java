@@ -72,6 +72,86 @@ public final class SignalFootprints {
     }
 
     /**
+     * SignalDelay: Init's params (three int32 and two pointers); Prepare, with its input and output fetched, allocates a
+     * state pointer and a ring pointer per row and each row's ring (struct and twice frame + delay samples), and
+     * fills them.
+     */
+    public static NodeFootprint delay(OperatorInfo op, SubgraphInfo g, Target t) {
+        int p = t.pointerSize();
+        TensorInfo in = g.tensor(op.input(0));
+        int frame = in.dim(in.rank() - 1);
+        int rows = (int) (in.elementCount() / frame);
+        int capacity = frame + FlexBufferMap.parse(op.customOptions()).getInt("delay_length");
+        return rings(op, g, align(12, p) + 2 * p, rows, p, SignalCircularBuffer.neededBytes(capacity, p));
+    }
+
+    /** SignalFramer: as {@link #delay}, params four int32, a bool and two pointers; rings of frame_size rounded up to a whole step. */
+    public static NodeFootprint framer(OperatorInfo op, SubgraphInfo g, Target t) {
+        int p = t.pointerSize();
+        FlexBufferMap o = FlexBufferMap.parse(op.customOptions());
+        int size = o.getInt("frame_size"), step = o.getInt("frame_step");
+        TensorInfo in = g.tensor(op.input(0));
+        int rows = (int) (in.elementCount() / in.dim(in.rank() - 1));
+        int capacity = (size + step - 1) / step * step;
+        return rings(op, g, align(17, p) + 2 * p, rows, p, SignalCircularBuffer.neededBytes(capacity, p));
+    }
+
+    private static NodeFootprint rings(OperatorInfo op, SubgraphInfo g, int params, int rows, int p, int ring) {
+        int[] prepare = new int[2 + rows];
+        prepare[0] = rows * p;
+        prepare[1] = rows * p;
+        java.util.Arrays.fill(prepare, 2, prepare.length, ring);
+        return new NodeFootprint(0, 4, new int[] {params}, prepare, new int[0], writtenWhileFetched(op, g));
+    }
+
+    /** The node's tensors fetched, then Prepare's persistent buffers allocated and filled while they are live. */
+    private static int[] writtenWhileFetched(OperatorInfo op, SubgraphInfo g) {
+        int[] fetched = Footprints.ALL_TENSORS.of(op, g);
+        int[] script = java.util.Arrays.copyOf(fetched, fetched.length + 2);
+        script[fetched.length] = NodeFootprint.PERSISTENT_HERE;
+        script[fetched.length + 1] = NodeFootprint.WRITTEN_HERE;
+        return script;
+    }
+
+    /** SignalStacker: Init's params (four int32, two size_t, a bool, two pointers) and its ring of channels x (left + right + 1). */
+    public static NodeFootprint stacker(OperatorInfo op, SubgraphInfo g, Target t) {
+        int p = t.pointerSize();
+        FlexBufferMap o = FlexBufferMap.parse(op.customOptions());
+        int size = o.getInt("num_channels") * (o.getInt("stacker_left_context") + o.getInt("stacker_right_context") + 1);
+        int params = align(align(16 + 2 * p + 1, p) + 2 * p, p);
+        return init(op, g, params, SignalCircularBuffer.neededBytes(size, p));
+    }
+
+    /** SignalOverlapAdd: Init's params (five int32-sized fields, a pointer); Prepare's row pointers and per-row accumulators, filled. */
+    public static NodeFootprint overlapAdd(OperatorInfo op, SubgraphInfo g, Target t) {
+        int p = t.pointerSize();
+        TensorInfo in = g.tensor(op.input(0));
+        int size = in.dim(in.rank() - 1), frames = in.dim(in.rank() - 2);
+        int rows = (int) (in.elementCount() / ((long) size * frames));
+        int sample = FlexBufferMap.parse(op.customOptions()).getInt("T") == 7 ? 2 : 4;
+        int[] prepare = new int[1 + rows];
+        prepare[0] = rows * p;
+        java.util.Arrays.fill(prepare, 1, prepare.length, size * sample);
+        return new NodeFootprint(0, 4, new int[] {align(20, p) + p}, prepare, new int[0], writtenWhileFetched(op, g));
+    }
+
+    /** SignalIrfft: Init's params (five int32-sized fields, a pointer) and the inverse kissfft plan (float: behind a {int32, pointer} header). */
+    public static NodeFootprint irfft(OperatorInfo op, SubgraphInfo g, Target t) {
+        int p = t.pointerSize();
+        FlexBufferMap o = FlexBufferMap.parse(op.customOptions());
+        int fftLength = o.getInt("fft_length");
+        int params = align(20, p) + p;
+        int state = switch (o.getInt("T")) {
+            case 7 -> kissFftrBytes(fftLength, 2, p);
+            case 2 -> kissFftrBytes(fftLength, 4, p);
+            case 0 -> align(4, p) + p + kissFftrBytes(fftLength, 4, p);
+            default -> -1;
+        };
+        if (state < 0) return init(op, g);   // TFLM's Init returns null for other types, allocating nothing (the kernel rejects them)
+        return init(op, g, params, state);
+    }
+
+    /**
      * kiss_fftr_alloc's memory for a real FFT of {@code nfft} samples: the kiss_fftr_state (three pointers), the
      * complex sub-FFT's kiss_fft_state (nfft, inverse, 64 factors, then nfft / 2 twiddles) and 3/4 nfft complex
      * values of buffer and super-twiddles.

@@ -1,5 +1,6 @@
 package dev.minnow.kernels.signal;
 
+import dev.minnow.math.fft.KissFft;
 import dev.minnow.math.fft.KissFftrFixed;
 import dev.minnow.math.fft.KissFftrFloat;
 import dev.minnow.model.DataType;
@@ -42,6 +43,8 @@ public final class SignalRfft implements OpKernel {
         Tensor in = SignalSupport.input(node, 0, type, -1, "input");
         Tensor out = SignalSupport.output(node, 0, type, in.rank(), "output");
         node.require(fftLength > 0 && fftLength % 2 == 0, "fft_length %d must be even and positive", fftLength);
+        node.require(!KissFft.crashesTflm(fftLength), "fft_length %d needs kissfft's generic butterfly (half of it is 1 or has a"
+                + " prime factor above 5), which crashes TFLM: its build of kissfft allocates that butterfly's scratch as null", fftLength);
         node.require(fftLength <= MAX_FFT_LENGTH, "fft_length %d exceeds minnow's limit of %d", fftLength, MAX_FFT_LENGTH);
         int inputLength = in.dim(in.rank() - 1);
         int outputLength = out.dim(out.rank() - 1) / 2;

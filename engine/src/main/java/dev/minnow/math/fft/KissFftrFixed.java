@@ -3,9 +3,10 @@ package dev.minnow.math.fft;
 import dev.minnow.util.LittleEndian;
 
 /**
- * The forward real FFT of TFLM's Signal library in fixed point: kissfft v130 built with FIXED_POINT=16 (int16
- * samples, Q15 twiddles, int32 products; TFLM's {@code RfftInt16Apply}) or FIXED_POINT=32 (int32 samples, Q31
- * twiddles, int64 products; {@code RfftInt32Apply}). A complex FFT of half the length runs over the even/odd samples
+ * The real FFT of TFLM's Signal library in fixed point: kissfft v130 built with FIXED_POINT=16 (int16
+ * samples, Q15 twiddles, int32 products; TFLM's {@code RfftInt16Apply} and {@code IrfftInt16Apply}) or FIXED_POINT=32
+ * (int32 samples, Q31 twiddles, int64 products; {@code RfftInt32Apply}, {@code IrfftInt32Apply}); forward
+ * ({@code kiss_fftr}) or, with an inverse plan (phases negated), {@code kiss_fftri}. A complex FFT of half the length runs over the even/odd samples
  * packed as complex values, mixed radix 4, 2, 3, 5 and generic, every stage dividing its inputs by the radix (so the
  * result is the DFT divided by the FFT length), then the split into the real spectrum. Twiddles are
  * {@code floor(0.5 + SAMP_MAX cos(phase))} in double. Every product rounds as kissfft's {@code sround} (add half,
@@ -24,14 +25,15 @@ public final class KissFftrFixed {
     private final long[] twiddles;         // ncfft complex (re, im interleaved), sign-extended samples
     private final long[] superTwiddles;    // ncfft / 2 complex
     private final long[] tmp;              // ncfft complex: the complex FFT's output
+    private final long[] src;              // ncfft complex: its input (the samples as pairs, or kiss_fftri's tmpbuf)
     private final long[] generic;          // scratch of the generic radix butterfly
+    private final boolean inverse;
 
-    // the input of the running forward(): nfft samples, read as ncfft complex values
-    private byte[] in;
-    private int inOff;
+    /** A forward plan for real input of {@code nfft} samples (even, positive) of {@code bits} = 16 or 32 bits. */
+    public KissFftrFixed(int nfft, int bits) { this(nfft, bits, false); }
 
-    /** A plan for real input of {@code nfft} samples (even, positive) of {@code bits} = 16 or 32 bits. */
-    public KissFftrFixed(int nfft, int bits) {
+    /** A plan for {@code nfft} real samples (even, positive) of {@code bits} = 16 or 32 bits: forward or inverse. */
+    public KissFftrFixed(int nfft, int bits, boolean inverse) {
         if (nfft <= 0 || (nfft & 1) != 0) throw new IllegalArgumentException("real FFT length must be even and positive, got " + nfft);
         if (bits != 16 && bits != 32) throw new IllegalArgumentException("fixed-point kissfft has 16 or 32 bits, not " + bits);
         this.wide = bits == 32;
@@ -39,9 +41,11 @@ public final class KissFftrFixed {
         this.sampMax = (1L << fracBits) - 1;
         this.nfft = nfft;
         this.ncfft = nfft / 2;
+        this.inverse = inverse;
         this.twiddles = new long[2 * ncfft];
         for (int i = 0; i < ncfft; i++) {
             double phase = -2 * Math.PI * i / ncfft;
+            if (inverse) phase *= -1;
             twiddles[2 * i] = cos(phase);
             twiddles[2 * i + 1] = sin(phase);
         }
@@ -52,10 +56,12 @@ public final class KissFftrFixed {
         this.superTwiddles = new long[2 * (ncfft / 2)];
         for (int i = 0; i < ncfft / 2; i++) {
             double phase = -Math.PI * ((double) (i + 1) / ncfft + .5);
+            if (inverse) phase *= -1;
             superTwiddles[2 * i] = cos(phase);
             superTwiddles[2 * i + 1] = sin(phase);
         }
         this.tmp = new long[2 * ncfft];
+        this.src = new long[2 * ncfft];
     }
 
     /** The FFT length. */
@@ -77,10 +83,9 @@ public final class KissFftrFixed {
      * values (real, imaginary) of the same width, little-endian at {@code output[outputOffset]}.
      */
     public void forward(byte[] input, int inputOffset, byte[] output, int outputOffset) {
-        this.in = input;
-        this.inOff = inputOffset;
+        if (inverse) throw new IllegalStateException("an inverse plan cannot run a forward FFT");
+        for (int i = 0; i < 2 * ncfft; i++) src[i] = sample(input, inputOffset, i);
         work(0, 0, 1, 0);
-        this.in = null;
         long[] t = tmp;
         // DC and Nyquist from the first bin: its real part sums the even samples, its imaginary part the odd ones.
         long dcr = divScalar(t[0], 2), dci = divScalar(t[1], 2);
@@ -96,6 +101,42 @@ public final class KissFftrFixed {
             put(output, outputOffset, k, half(f1kR + twR), half(f1kI + twI));
             put(output, outputOffset, ncfft - k, half(f1kR - twR), half(twI - f1kI));
         }
+    }
+
+    /**
+     * kiss_fftri: {@code nfft / 2 + 1} complex values (real, imaginary; little-endian samples at
+     * {@code input[inputOffset]}) to {@code nfft} real samples at {@code output[outputOffset]}; every stage divides by
+     * its radix, as the forward transform does.
+     */
+    public void inverse(byte[] input, int inputOffset, byte[] output, int outputOffset) {
+        if (!inverse) throw new IllegalStateException("a forward plan cannot run an inverse FFT");
+        long[] p = src;
+        long f0 = sample(input, inputOffset, 0), fn = sample(input, inputOffset, 2 * ncfft);
+        p[0] = divScalar(store(f0 + fn), 2);
+        p[1] = divScalar(store(f0 - fn), 2);
+        for (int k = 1; k <= ncfft / 2; k++) {
+            long fkR = divScalar(sample(input, inputOffset, 2 * k), 2), fkI = divScalar(sample(input, inputOffset, 2 * k + 1), 2);
+            long fnkcR = divScalar(sample(input, inputOffset, 2 * (ncfft - k)), 2);
+            long fnkcI = divScalar(store(-sample(input, inputOffset, 2 * (ncfft - k) + 1)), 2);
+            long fekR = store(fkR + fnkcR), fekI = store(fkI + fnkcI);
+            long tR = store(fkR - fnkcR), tI = store(fkI - fnkcI);
+            long fokR = mulRe(tR, tI, superTwiddles, 2 * (k - 1)), fokI = mulIm(tR, tI, superTwiddles, 2 * (k - 1));
+            p[2 * k] = store(fekR + fokR);
+            p[2 * k + 1] = store(fekI + fokI);
+            p[2 * (ncfft - k)] = store(fekR - fokR);
+            p[2 * (ncfft - k) + 1] = store(fekI - fokI);
+            p[2 * (ncfft - k) + 1] = store(-p[2 * (ncfft - k) + 1]);
+        }
+        work(0, 0, 1, 0);
+        for (int i = 0; i < 2 * ncfft; i++) {
+            if (wide) LittleEndian.putInt(output, outputOffset + 4 * i, (int) tmp[i]);
+            else LittleEndian.putShort(output, outputOffset + 2 * i, (short) tmp[i]);
+        }
+    }
+
+    /** Sample {@code i} of a little-endian array of samples. */
+    private long sample(byte[] a, int off, int i) {
+        return wide ? LittleEndian.getInt(a, off + 4 * i) : LittleEndian.getShort(a, off + 2 * i);
     }
 
     private void put(byte[] out, int off, int bin, long re, long im) {
@@ -138,13 +179,8 @@ public final class KissFftrFixed {
         long[] o = tmp;
         if (m == 1) {
             for (int k = out; k != end; k++, f += stride) {
-                if (wide) {
-                    o[2 * k] = LittleEndian.getInt(in, inOff + 8 * f);
-                    o[2 * k + 1] = LittleEndian.getInt(in, inOff + 8 * f + 4);
-                } else {
-                    o[2 * k] = LittleEndian.getShort(in, inOff + 4 * f);
-                    o[2 * k + 1] = LittleEndian.getShort(in, inOff + 4 * f + 2);
-                }
+                o[2 * k] = src[2 * f];
+                o[2 * k + 1] = src[2 * f + 1];
             }
         } else {
             for (int k = out; k != end; k += m, f += stride) work(k, f, stride * p, fi + 2);
@@ -198,10 +234,17 @@ public final class KissFftrFixed {
             o[2 * c + 1] = store(o[2 * a + 1] - s3i);
             o[2 * a] = store(o[2 * a] + s3r);
             o[2 * a + 1] = store(o[2 * a + 1] + s3i);
-            o[2 * b] = store(s5r + s4i);
-            o[2 * b + 1] = store(s5i - s4r);
-            o[2 * d] = store(s5r - s4i);
-            o[2 * d + 1] = store(s5i + s4r);
+            if (inverse) {
+                o[2 * b] = store(s5r - s4i);
+                o[2 * b + 1] = store(s5i + s4r);
+                o[2 * d] = store(s5r + s4i);
+                o[2 * d + 1] = store(s5i - s4r);
+            } else {
+                o[2 * b] = store(s5r + s4i);
+                o[2 * b + 1] = store(s5i - s4r);
+                o[2 * d] = store(s5r - s4i);
+                o[2 * d + 1] = store(s5i + s4r);
+            }
         }
     }
 

@@ -3,14 +3,15 @@ package dev.minnow.math.fft;
 import dev.minnow.util.LittleEndian;
 
 /**
- * The forward real FFT of TFLM's Signal library in float32 (kissfft v130 without FIXED_POINT, TFLM's
- * {@code RfftFloatApply}): the same mixed-radix plan as {@link KissFftrFixed} with float twiddles
- * ({@code (float) cos(phase)} of a double phase, StrictMath) and no per-stage scaling, so the result is the
- * unscaled DFT. Every float operation is done in kissfft's order, one rounding each (Java never fuses a multiply
- * and an add; TFLM's goldens come from builds without FMA contraction). HALF_OF is TFLM's patched
- * {@code x * 0.5f}.
+ * The real FFT of TFLM's Signal library in float32 (kissfft v130 without FIXED_POINT): forward
+ * ({@code kiss_fftr}, TFLM's {@code RfftFloatApply}) or inverse ({@code kiss_fftri}, {@code IrfftFloatApply}, before
+ * TFLM's division by the length), by plan. The same mixed-radix plan as {@link KissFftrFixed} with float twiddles
+ * ({@code (float) cos(phase)} of a double phase, StrictMath; an inverse plan negates the phases) and no per-stage
+ * scaling, so the result is the unscaled DFT. Every float operation is done in kissfft's order, one rounding each
+ * (Java never fuses a multiply and an add; TFLM's goldens come from builds without FMA contraction). HALF_OF is
+ * TFLM's patched {@code x * 0.5f}.
  *
- * <p>Built once (tables, factors, buffers); {@link #forward} allocates nothing.
+ * <p>Built once (tables, factors, buffers); {@link #forward} and {@link #inverse} allocate nothing.
  */
 public final class KissFftrFloat {
     private final int nfft;
@@ -19,19 +20,23 @@ public final class KissFftrFloat {
     private final float[] twiddles;
     private final float[] superTwiddles;
     private final float[] tmp;
+    private final float[] src;      // the complex FFT's input: the samples as complex pairs, or kiss_fftri's tmpbuf
     private final float[] generic;
+    private final boolean inverse;
 
-    private byte[] in;
-    private int inOff;
+    /** A forward plan for real input of {@code nfft} samples (even, positive). */
+    public KissFftrFloat(int nfft) { this(nfft, false); }
 
-    /** A plan for real input of {@code nfft} samples (even, positive). */
-    public KissFftrFloat(int nfft) {
+    /** A plan for {@code nfft} real samples (even, positive): forward, or inverse ({@link #inverse}). */
+    public KissFftrFloat(int nfft, boolean inverse) {
         if (nfft <= 0 || (nfft & 1) != 0) throw new IllegalArgumentException("real FFT length must be even and positive, got " + nfft);
         this.nfft = nfft;
         this.ncfft = nfft / 2;
+        this.inverse = inverse;
         this.twiddles = new float[2 * ncfft];
         for (int i = 0; i < ncfft; i++) {
             double phase = -2 * Math.PI * i / ncfft;
+            if (inverse) phase *= -1;
             twiddles[2 * i] = (float) StrictMath.cos(phase);
             twiddles[2 * i + 1] = (float) StrictMath.sin(phase);
         }
@@ -42,10 +47,12 @@ public final class KissFftrFloat {
         this.superTwiddles = new float[2 * (ncfft / 2)];
         for (int i = 0; i < ncfft / 2; i++) {
             double phase = -Math.PI * ((double) (i + 1) / ncfft + .5);
+            if (inverse) phase *= -1;
             superTwiddles[2 * i] = (float) StrictMath.cos(phase);
             superTwiddles[2 * i + 1] = (float) StrictMath.sin(phase);
         }
         this.tmp = new float[2 * ncfft];
+        this.src = new float[2 * ncfft];
     }
 
     /** The FFT length. */
@@ -56,10 +63,9 @@ public final class KissFftrFloat {
      * complex values (real, imaginary), little-endian float32 at {@code output[outputOffset]}.
      */
     public void forward(byte[] input, int inputOffset, byte[] output, int outputOffset) {
-        this.in = input;
-        this.inOff = inputOffset;
+        if (inverse) throw new IllegalStateException("an inverse plan cannot run a forward FFT");
+        for (int i = 0; i < 2 * ncfft; i++) src[i] = LittleEndian.getFloat(input, inputOffset + 4 * i);
         work(0, 0, 1, 0);
-        this.in = null;
         float[] t = tmp;
         float dcr = t[0], dci = t[1];
         put(output, outputOffset, 0, dcr + dci, 0f);
@@ -77,6 +83,36 @@ public final class KissFftrFloat {
         }
     }
 
+    /**
+     * kiss_fftri: {@code nfft / 2 + 1} complex values (real, imaginary; little-endian float32 at
+     * {@code input[inputOffset]}) to {@code nfft} real samples at {@code output[outputOffset]}, the unscaled inverse
+     * DFT (nfft times the signal; TFLM's Irfft divides afterwards).
+     */
+    public void inverse(byte[] input, int inputOffset, byte[] output, int outputOffset) {
+        if (!inverse) throw new IllegalStateException("a forward plan cannot run an inverse FFT");
+        float[] p = src;
+        float f0 = LittleEndian.getFloat(input, inputOffset), fn = LittleEndian.getFloat(input, inputOffset + 8 * ncfft);
+        p[0] = f0 + fn;
+        p[1] = f0 - fn;
+        for (int k = 1; k <= ncfft / 2; k++) {
+            float fkR = LittleEndian.getFloat(input, inputOffset + 8 * k), fkI = LittleEndian.getFloat(input, inputOffset + 8 * k + 4);
+            int nk = inputOffset + 8 * (ncfft - k);
+            float fnkcR = LittleEndian.getFloat(input, nk), fnkcI = -LittleEndian.getFloat(input, nk + 4);
+            float fekR = fkR + fnkcR, fekI = fkI + fnkcI;
+            float tR = fkR - fnkcR, tI = fkI - fnkcI;
+            int s = 2 * (k - 1);
+            float fokR = tR * superTwiddles[s] - tI * superTwiddles[s + 1];
+            float fokI = tR * superTwiddles[s + 1] + tI * superTwiddles[s];
+            p[2 * k] = fekR + fokR;
+            p[2 * k + 1] = fekI + fokI;
+            p[2 * (ncfft - k)] = fekR - fokR;
+            p[2 * (ncfft - k) + 1] = fekI - fokI;
+            p[2 * (ncfft - k) + 1] *= -1f;
+        }
+        work(0, 0, 1, 0);
+        for (int i = 0; i < 2 * ncfft; i++) LittleEndian.putFloat(output, outputOffset + 4 * i, tmp[i]);
+    }
+
     private static void put(byte[] out, int off, int bin, float re, float im) {
         LittleEndian.putFloat(out, off + 8 * bin, re);
         LittleEndian.putFloat(out, off + 8 * bin + 4, im);
@@ -88,8 +124,8 @@ public final class KissFftrFloat {
         float[] o = tmp;
         if (m == 1) {
             for (int k = out; k != end; k++, f += stride) {
-                o[2 * k] = LittleEndian.getFloat(in, inOff + 8 * f);
-                o[2 * k + 1] = LittleEndian.getFloat(in, inOff + 8 * f + 4);
+                o[2 * k] = src[2 * f];
+                o[2 * k + 1] = src[2 * f + 1];
             }
         } else {
             for (int k = out; k != end; k += m, f += stride) work(k, f, stride * p, fi + 2);
@@ -136,10 +172,17 @@ public final class KissFftrFloat {
             o[2 * c + 1] = o[2 * a + 1] - s3i;
             o[2 * a] += s3r;
             o[2 * a + 1] += s3i;
-            o[2 * b] = s5r + s4i;
-            o[2 * b + 1] = s5i - s4r;
-            o[2 * d] = s5r - s4i;
-            o[2 * d + 1] = s5i + s4r;
+            if (inverse) {
+                o[2 * b] = s5r - s4i;
+                o[2 * b + 1] = s5i + s4r;
+                o[2 * d] = s5r + s4i;
+                o[2 * d + 1] = s5i - s4r;
+            } else {
+                o[2 * b] = s5r + s4i;
+                o[2 * b + 1] = s5i - s4r;
+                o[2 * d] = s5r - s4i;
+                o[2 * d + 1] = s5i + s4r;
+            }
         }
     }
 

@@ -249,15 +249,15 @@ class SignalKernelsTest {
                 () -> new Interpreter(model, new InterpreterOptions().setOpResolver(BuiltinOpResolver.empty())).allocateTensors());
         new Interpreter(model, new InterpreterOptions().setOpResolver(BuiltinOpResolver.empty().addCustom("SignalFftAutoScale")))
                 .allocateTensors();
-        assertThrows(IllegalArgumentException.class, () -> BuiltinOpResolver.empty().addCustom("SignalStacker"));
+        assertThrows(IllegalArgumentException.class, () -> BuiltinOpResolver.empty().addCustom("SignalNoSuchOp"));
 
         ModelWriter u = new ModelWriter();
         int ux = u.addTensor("x", DataType.INT16, new int[] {4}, null);
         int uo = u.addTensor("o", DataType.INT16, new int[] {4}, null);
-        u.addCustomOperator("SignalStacker", 1, new int[] {ux}, new int[] {uo}, NO_OPTIONS);
+        u.addCustomOperator("SignalNoSuchOp", 1, new int[] {ux}, new int[] {uo}, NO_OPTIONS);
         u.setInputs(ux).setOutputs(uo);
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
                 () -> new Interpreter(Model.load(u.build())).allocateTensors());
-        assertTrue(e.getMessage().contains("CUSTOM:SignalStacker"), e.getMessage());
+        assertTrue(e.getMessage().contains("CUSTOM:SignalNoSuchOp"), e.getMessage());
     }
 }

@@ -1,0 +1,50 @@
+package dev.minnow.cli;
+
+import dev.minnow.MinnowException;
+import dev.minnow.emulator.EmulatorException;
+import dev.minnow.emulator.analysis.DoesNotFitException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * The exit codes of the emulator commands (emulator/Commands.md): a model that does not fit its board is the check
+ * failing (exit 1); a malformed CSV, config or boards file, an unknown board or stack, a model that does not match
+ * the config and any model the engine rejects are bad input (exit 2). The library's messages already name the file,
+ * line and column or the numbers, so they are passed on as they are.
+ */
+final class EmulatorErrors {
+    private EmulatorErrors() {}
+
+    /** A command body that may throw the emulator's exceptions or an I/O error. */
+    @FunctionalInterface
+    interface Body {
+        /** Runs the command and returns its exit code. */
+        int run() throws IOException;
+    }
+
+    /**
+     * Runs {@code body}, turning the emulator's and engine's exceptions into {@link UserError}s with the right code;
+     * an engine exception (the model has an op or tensor it cannot run) is prefixed with the model file
+     * {@code model} supplies, when it supplies one.
+     */
+    static int mapped(Supplier<Path> model, Body body) throws IOException {
+        try {
+            return body.run();
+        } catch (DoesNotFitException e) {
+            throw withCause(UserError.failed(e.getMessage()), e);
+        } catch (EmulatorException e) {
+            throw withCause(UserError.usage(e.getMessage()), e);
+        } catch (MinnowException e) {
+            Path file = model.get();
+            throw withCause(UserError.usage(file == null ? e.getMessage() : file + ": " + e.getMessage()), e);
+        }
+    }
+
+    /** {@code error} with {@code cause} attached, so {@code --debug} shows where the library failed. */
+    static UserError withCause(UserError error, Throwable cause) {
+        error.initCause(cause);
+        return error;
+    }
+}
