@@ -102,7 +102,7 @@ record ModelDescription(String file, Model model, Allocation allocation) {
         line(sb, "model          %s", file);
         line(sb, "size           %d bytes, schema version %d%s", model.sizeBytes(), model.schemaVersion(),
                 model.description().isEmpty() ? "" : ", description \"" + printable(model.description()) + "\"");
-        line(sb, "subgraphs      %d%s", model.subgraphs().size(), model.subgraphs().size() > 1 ? " (the engine runs subgraph 0)" : "");
+        line(sb, "subgraphs      %d%s", model.subgraphs().size(), model.subgraphs().size() > 1 ? " (#0 is the entry; the others run from control-flow ops)" : "");
         for (SubgraphInfo g : model.subgraphs()) {
             int constants = 0, variables = 0;
             for (TensorInfo t : g.tensors()) {
