@@ -20,7 +20,10 @@ import java.util.concurrent.Callable;
         description = {"TFLM's tensor arena for a model on a target: used bytes, the smallest arena AllocateTensors "
                 + "accepts, head/tail split, breakdown and the planned tensors.",
                 "The model must allocate in the engine first; if it cannot (unsupported op, a check TFLM makes), "
-                + "the reason is printed and the exit code is 1. Nothing is written to disk unless --svg is given."})
+                + "the reason is printed and no numbers. Nothing is written to disk unless --svg is given."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the model cannot be allocated, or the file is not a valid model",
+                "2:bad usage, a missing or unreadable file, an SVG that cannot be written"})
 final class ArenaCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "the .tflite file")
     Path model;
@@ -41,13 +44,10 @@ final class ArenaCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         Model m = ModelFiles.load(model);
-        Interpreter interpreter = new Interpreter(m, new InterpreterOptions().setTarget(target));
-        try {
-            interpreter.allocateTensors();
-        } catch (dev.minnow.MinnowException e) {
-            throw UserError.failed(model + ": the model cannot be allocated, so it has no arena: " + e.getMessage());
+        ArenaReport report;
+        try (Interpreter interpreter = ModelFiles.allocate(model, m, new InterpreterOptions().setTarget(target))) {
+            report = interpreter.arenaReport();
         }
-        ArenaReport report = interpreter.arenaReport();
         PrintWriter out = spec.commandLine().getOut();
         if (json) out.println(ArenaRendering.json(report));
         else out.print(ArenaRendering.text(report));

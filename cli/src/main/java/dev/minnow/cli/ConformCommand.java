@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 /** {@code minnow conform [DIR] [--filter TEXT] [--verbose]}: runs a golden-vector corpus. */
 @Command(name = "conform", mixinStandardHelpOptions = true,
         description = {"Run a golden-vector corpus (FORMAT.md's layout: outputs of the real TFLM interpreter) and "
-                + "print per-op and per-model results, the failures and 'N passed, M failed'.",
-                "Exit 0 when every case passes, 1 when any fails, 2 when DIR is not a corpus or the filter matches nothing."})
+                + "print per-op and per-model results, the failures and 'N passed, M failed'."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every case passes", "1:a case fails", "2:DIR is not a corpus or the filter matches nothing"})
 final class ConformCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
             description = "the corpus directory (default: -Dminnow.conformance, else ../shared/conformance beside the checkout)")

@@ -41,7 +41,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         } else {
             cl.getErr().println("minnow: internal error, please report it: " + t);
             t.printStackTrace(cl.getErr());
-            return 70;
+            return Main.INTERNAL;
         }
         cl.getErr().println("minnow " + cl.getCommandName() + ": " + message);
         if (debug) t.printStackTrace(cl.getErr());

@@ -14,7 +14,7 @@ import java.util.Properties;
  */
 @Command(name = "minnow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A pure-Java TensorFlow Lite Micro engine: run models bit-exactly as TFLM does.",
-        subcommands = {ConformCommand.class, ArenaCommand.class,
+        subcommands = {InfoCommand.class, RunCommand.class, ArenaCommand.class, ConvertCommand.class, ConformCommand.class,
                 AnalyzeCommand.class,
                 FitCommand.class,
                 DetectCommand.class,
@@ -22,20 +22,25 @@ import java.util.Properties;
                 ExportCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the model or the check failed", "2:bad usage or unreadable input"})
+        exitCodeList = {"0:success", "1:the model or the check failed", "2:bad usage or unreadable input",
+                "70:an internal error: a bug in minnow, please report it"})
 public final class Main implements Runnable {
     /** Exit code: the model or the check failed. */
     public static final int FAILED = 1;
     /** Exit code: bad usage or unreadable input. */
     public static final int USAGE = 2;
+    /** Exit code: an internal error, a bug in minnow (sysexits' EX_SOFTWARE). */
+    public static final int INTERNAL = 70;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** Runs the command line on the console and exits with its code. */
     public static void main(String[] args) { System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true))); }
 
     /** Runs the command line with the given streams and returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        shareVersion(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new Errors());
@@ -46,6 +51,14 @@ public final class Main implements Runnable {
             return USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** Every subcommand, including ones registered later, answers --version with the tool's version. */
+    private static void shareVersion(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) sub.getCommandSpec().versionProvider(new Version());
+            shareVersion(sub);
+        }
     }
 
     @Override public void run() {

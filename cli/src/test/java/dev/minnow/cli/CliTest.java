@@ -3,7 +3,11 @@ package dev.minnow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minnow.conformance.CorpusCase;
+import dev.minnow.model.DataType;
+import dev.minnow.model.Quantization;
 import dev.minnow.testkit.Corpus;
+import dev.minnow.writer.ModelWriter;
+import dev.minnow.writer.OperatorSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,16 +36,33 @@ class CliTest {
 
     @Test
     void everyCommandHasHelpAndTheToolHasAVersion() {
-        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-h"}, new String[] {"conform", "--help"},
-                new String[] {"conform", "-h"}, new String[] {"arena", "--help"}, new String[] {"arena", "-h"},
-                new String[] {"help", "arena"})) {
+        for (String command : List.of("conform", "arena", "info", "run", "convert")) {
+            for (String[] args : List.of(new String[] {command, "--help"}, new String[] {command, "-h"}, new String[] {"help", command})) {
+                Run r = run(args);
+                assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+                assertTrue(r.out().contains("Usage: minnow " + command), String.join(" ", args) + ": " + r.out());
+                assertTrue(r.out().contains("Exit codes:\n  0   ") && r.out().contains("\n  2   "),
+                        command + " --help should state its exit codes: " + r.out());
+            }
+        }
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-h"})) {
             Run r = run(args);
-            assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
-            assertTrue(r.out().contains("Usage:"), String.join(" ", args) + ": " + r.out());
+            assertEquals(0, r.code(), r.err());
+            for (String command : List.of("info", "run", "arena", "convert", "conform")) {
+                assertTrue(r.out().contains("  " + command + " "), "--help lists " + command + ": " + r.out());
+            }
+            assertTrue(r.out().matches("(?s).*\n  2 +bad usage or unreadable input\n  70 +an internal error.*"), r.out());
         }
         Run v = run("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("minnow 0."), v.out());
+        for (String command : List.of("conform", "arena", "info", "run", "convert")) {
+            for (String flag : List.of("--version", "-V")) {
+                Run cv = run(command, flag);
+                assertEquals(0, cv.code(), command + " " + flag + ": " + cv.err());
+                assertEquals(v.out(), cv.out(), command + " " + flag);
+            }
+        }
     }
 
     @Test
@@ -84,9 +105,31 @@ class CliTest {
             if (!c.expectsError() || !"allocate".equals(c.stage())) continue;
             Run r = run("arena", c.model().toString());
             assertEquals(1, r.code(), c.dir() + " exited " + r.code() + ": " + r.out() + r.err());
-            assertTrue(r.err().contains("cannot be allocated"), r.err());
+            // the path, then the engine's reason: the node and op whose Prepare check fails, or the op it lacks
+            assertTrue(r.err().startsWith("minnow arena: " + c.model() + ": the model cannot be allocated: "), r.err());
+            assertTrue(r.err().matches("(?s).*(\\(node \\d+\\)|node \\d+ \\(|arena size).*"), c.dir() + ": " + r.err());
             assertEquals("", r.out());
         }
+    }
+
+    /** An operator whose builtin code is no operator of the schema: no command reports numbers for it. */
+    @Test
+    void anUnknownBuiltinCodeIsRefusedByEveryCommand(@TempDir Path tmp) throws Exception {
+        ModelWriter w = new ModelWriter();
+        int in = w.addTensor("x", DataType.FLOAT32, new int[] {1, 4}, Quantization.NONE);
+        int out = w.addTensor("y", DataType.FLOAT32, new int[] {1, 4}, Quantization.NONE);
+        w.main().addOperator(new OperatorSpec(250, null, 1, new int[] {in}, new int[] {out}, null, null, null, null));
+        w.setInputs(in).setOutputs(out);
+        Path m = Files.write(tmp.resolve("unknown_op.tflite"), w.build());
+        Path x = Files.write(tmp.resolve("x.bin"), new byte[16]);
+        for (String[] args : List.of(new String[] {"arena", m.toString()}, new String[] {"arena", "--json", m.toString()},
+                new String[] {"info", m.toString()}, new String[] {"run", m.toString(), "-i", x.toString()})) {
+            Run r = run(args);
+            assertEquals(1, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(m + ": the model cannot be allocated") && r.err().contains("250"), r.err());
+        }
+        Run info = run("info", m.toString());
+        assertTrue(info.out().contains("NOT SUPPORTED: builtin code 250 is not an operator of the TFLite schema minnow reads"), info.out());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.minnow.MinnowException;
 
 /** The arena cannot be planned (inconsistent offline plan, unsupported intermediate tensors, ...). */
 public final class ArenaPlanException extends MinnowException {
+    /** An arena planning failure described by the message. */
     public ArenaPlanException(String message) { super(message); }
 
     /** With the underlying cause kept. */

@@ -21,6 +21,7 @@ public record ArenaReport(Target target, long usedBytes, long minimumArenaBytes,
      */
     public record PlannedTensor(int index, String name, int offset, int bytes, int firstUse, int lastUse, int subgraph) {}
 
+    /** Copies the tensor list. */
     public ArenaReport {
         tensors = List.copyOf(tensors);
     }

@@ -23,6 +23,10 @@ public final class GreedyMemoryPlanner {
         return addBuffer(sizeBytes, firstUsed, lastUsed, ONLINE);
     }
 
+    /**
+     * Adds a buffer alive from node {@code firstUsed} to {@code lastUsed} inclusive, at a fixed offline offset or
+     * {@link #ONLINE} to have it planned; returns its id.
+     */
     public int addBuffer(int sizeBytes, int firstUsed, int lastUsed, int offlineOffset) {
         if (count == size.length) {
             int n = count * 2;
@@ -39,10 +43,14 @@ public final class GreedyMemoryPlanner {
         return count++;
     }
 
+    /** Number of buffers added. */
     public int bufferCount() { return count; }
 
+    /** Size in bytes of buffer {@code id}. */
     public int size(int id) { return size[id]; }
+    /** First node that uses buffer {@code id}. */
     public int firstUsed(int id) { return first[id]; }
+    /** Last node that uses buffer {@code id}. */
     public int lastUsed(int id) { return last[id]; }
 
     /** Planned offset of buffer {@code id}. */

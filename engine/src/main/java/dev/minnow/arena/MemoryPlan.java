@@ -57,6 +57,7 @@ public final class MemoryPlan {
         this.planner = planner;
     }
 
+    /** {@code bytes} rounded up to TFLM's 16-byte buffer alignment. */
     public static int alignUp(long bytes) { return (int) ((bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT); }
 
     /**
@@ -207,22 +208,28 @@ public final class MemoryPlan {
     /** Offset of tensor {@code tensor} of subgraph {@code subgraph} in the head, or -1 when it is not planned. */
     public int tensorOffset(int subgraph, int tensor) { return tensorOffset[globalIndex(subgraph, tensor)]; }
 
+    /** Whether a main-subgraph tensor lives in the planned head of the arena. */
     public boolean isPlanned(int tensor) { return tensorOffset[tensor] >= 0; }
 
+    /** Whether tensor {@code tensor} of subgraph {@code subgraph} lives in the planned head of the arena. */
     public boolean isPlanned(int subgraph, int tensor) { return tensorOffset(subgraph, tensor) >= 0; }
 
     /** First allocation scope in which a main-subgraph tensor is alive (0 = subgraph inputs, node i = i + 1), or -1. */
     public int firstUse(int tensor) { return tensorFirst[tensor]; }
 
+    /** Last allocation scope in which the tensor is used (numbered as {@link #firstUse}), or -1. */
     public int lastUse(int tensor) { return tensorLast[tensor]; }
 
     /** First allocation scope in which tensor {@code tensor} of subgraph {@code subgraph} is alive, or -1. */
     public int firstUse(int subgraph, int tensor) { return tensorFirst[globalIndex(subgraph, tensor)]; }
 
+    /** Last allocation scope in which tensor {@code tensor} of subgraph {@code subgraph} is used, or -1. */
     public int lastUse(int subgraph, int tensor) { return tensorLast[globalIndex(subgraph, tensor)]; }
 
+    /** Bytes the plan reserves for a main-subgraph tensor. */
     public int tensorBytes(int tensor) { return tensorBytes[tensor]; }
 
+    /** Bytes the plan reserves for tensor {@code tensor} of subgraph {@code subgraph}. */
     public int tensorBytes(int subgraph, int tensor) { return tensorBytes[globalIndex(subgraph, tensor)]; }
 
     /** Number of tensors of the main subgraph. */
@@ -231,6 +238,7 @@ public final class MemoryPlan {
     /** Number of tensors of all subgraphs. */
     public int totalTensorCount() { return tensorOffset.length; }
 
+    /** Arena offset of scratch buffer request {@code request} (in request order over the nodes). */
     public int scratchOffset(int request) { return scratchOffset[request]; }
 
     /** Number of buffers handed to the planner (tensors plus scratch). */

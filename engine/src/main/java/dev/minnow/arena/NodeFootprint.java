@@ -32,5 +32,6 @@ public record NodeFootprint(int builtinBytes, int builtinAlign, int[] initBytes,
      */
     public static final int WRITTEN_HERE = -3;
 
+    /** The footprint of a node that holds nothing in the arena. */
     public static final NodeFootprint NONE = new NodeFootprint(0, 1, new int[0], new int[0], new int[0], new int[0]);
 }

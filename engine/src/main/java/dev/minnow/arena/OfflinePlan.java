@@ -8,6 +8,7 @@ import dev.minnow.model.Model;
  * time).
  */
 public final class OfflinePlan {
+    /** Name of the metadata entry holding an offline memory plan. */
     public static final String METADATA_NAME = "OfflineMemoryAllocation";
 
     private OfflinePlan() {}

@@ -40,6 +40,7 @@ public record ResourceVariablePlan(int capacity, BitSet pointedElsewhere, List<B
     /** No resource variables. */
     public static final ResourceVariablePlan NONE = new ResourceVariablePlan(0, new BitSet(), List.of());
 
+    /** Copies the bit set and the list, so the plan cannot change after it is made. */
     public ResourceVariablePlan {
         pointedElsewhere = (BitSet) pointedElsewhere.clone();
         allocations = List.copyOf(allocations);

@@ -68,8 +68,10 @@ public enum Target {
     /** Bytes of a TfLiteIntArray with n entries: size plus data. */
     public static int intArrayBytes(int n) { return 4 + 4 * n; }
 
+    /** The target's command-line and JSON name: "mcu32" or "host64". */
     public String id() { return name().toLowerCase(java.util.Locale.ROOT); }
 
+    /** The target named {@code s} (case-insensitive); an {@link IllegalArgumentException} naming the accepted values otherwise. */
     public static Target parse(String s) {
         for (Target t : values()) if (t.id().equalsIgnoreCase(s)) return t;
         throw new IllegalArgumentException("unknown target '" + s + "' (mcu32 or host64)");

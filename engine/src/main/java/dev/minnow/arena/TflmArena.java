@@ -113,6 +113,7 @@ public final class TflmArena {
     /** The plan of the head: every subgraph's tensors and every scratch request. */
     public MemoryPlan plan() { return plan; }
 
+    /** The target whose sizes the accounting uses. */
     public Target target() { return target; }
 
     /** The model whose arena this is. */

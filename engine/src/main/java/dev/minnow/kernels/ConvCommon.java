@@ -48,6 +48,7 @@ public final class ConvCommon {
 
     /** Per-channel multipliers, offsets and activation range of a quantized conv (PopulateConvolutionQuantizationParams). */
     public record QuantParams(int[] multiplier, int[] shift, int inputOffset, int outputOffset, int min, int max) {
+        /** Computes the parameters for a node, rejecting it as TFLM's Prepare does when quantization is missing or inconsistent. */
         public static QuantParams of(NodeContext node, Tensor input, Tensor filter, Tensor output, int activation, int quantizedDim) {
             node.require(filter.quantization().isQuantized(), "filter->quantization.type != kTfLiteAffineQuantization (filter is not quantized)");
             node.require(input.quantization().isQuantized(), "input is not quantized");

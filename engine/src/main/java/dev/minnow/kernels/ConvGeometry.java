@@ -26,7 +26,7 @@ public record ConvGeometry(int batches, int inHeight, int inWidth, int inDepth, 
     /**
      * The padding before the first row and column, {padH, padW}. padding.h's ComputePaddingHeightWidthChecked gives
      * up, leaving both paddings 0, as soon as either dimension fails ValidatePaddingArguments (padding neither SAME
-     * nor VALID, stride, dilation or filter size <= 0) or has a negative VALID output size; TFLM's kernels then run
+     * nor VALID, stride, dilation or filter size {@code <= 0}) or has a negative VALID output size; TFLM's kernels then run
      * with no padding (a zero stride included).
      */
     public static int[] paddings(int padding, int inH, int inW, int filterHeight, int filterWidth, int strideH, int strideW,

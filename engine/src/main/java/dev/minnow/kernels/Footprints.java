@@ -21,6 +21,7 @@ public final class Footprints {
     /** The tensors whose temporary TfLiteTensors a kernel's Prepare fetches, in order (see {@link NodeFootprint}). */
     @FunctionalInterface
     public interface TempRule {
+        /** Indices of the tensors fetched for operator {@code op} of subgraph {@code g}. */
         int[] of(OperatorInfo op, SubgraphInfo g);
     }
 

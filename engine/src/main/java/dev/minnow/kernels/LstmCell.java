@@ -17,6 +17,7 @@ public final class LstmCell {
 
     /** Parameters of one element-wise quantized multiplication (TFLM's MulElementwise with zero input offsets). */
     public record MulParams(int multiplier, int shift, int outputOffset, int min, int max) {
+        /** The product {@code a * b} rescaled, offset and clamped to the activation range. */
         public int apply(int a, int b) {
             int r = outputOffset + FixedPoint.multiplyByQuantizedMultiplier(a * b, multiplier, shift);
             return Math.min(max, Math.max(min, r));
@@ -140,14 +141,17 @@ public final class LstmCell {
         return 1.0f / (1.0f + FloatLibm.expf(-v));
     }
 
+    /** Applies {@link #sigmoid(float)} in place to {@code n} values from {@code off}. */
     public static void sigmoid(float[] g, int off, int n) {
         for (int i = 0; i < n; i++) g[off + i] = sigmoid(g[off + i]);
     }
 
+    /** Writes tanhf of {@code n} source values to {@code dst}. */
     public static void tanh(float[] src, int srcOff, int n, float[] dst, int dstOff) {
         for (int i = 0; i < n; i++) dst[dstOff + i] = FloatLibm.tanhf(src[srcOff + i]);
     }
 
+    /** Adds {@code n} values of {@code b} into {@code a} element-wise. */
     public static void add(float[] a, int aOff, float[] b, int bOff, int n) {
         for (int i = 0; i < n; i++) a[aOff + i] = a[aOff + i] + b[bOff + i];
     }

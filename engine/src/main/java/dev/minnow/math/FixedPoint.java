@@ -85,7 +85,7 @@ public final class FixedPoint {
         return new QuantizedMultiplier((int) qFixed, shift);
     }
 
-    /** QuantizeMultiplierSmallerThanOneExp: requires 0 < real < 1; the shift is <= 0. */
+    /** QuantizeMultiplierSmallerThanOneExp: requires {@code 0 < real < 1}; the shift is {@code <= 0}. */
     public static QuantizedMultiplier quantizeMultiplierSmallerThanOne(double real) {
         if (!(real > 0 && real < 1)) throw new QuantizationException("multiplier " + real + " is not in (0, 1)");
         return quantizeMultiplier(real);
@@ -105,7 +105,7 @@ public final class FixedPoint {
         return (int) ((ab + nudge) / (1L << 31)); // C++ integer division truncates toward zero, as Java's
     }
 
-    /** gemmlowp RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties away from zero; 0 <= exponent <= 31. */
+    /** gemmlowp RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties away from zero; {@code 0 <= exponent <= 31}. */
     public static int roundingDivideByPOT(int x, int exponent) {
         int mask = (int) ((1L << exponent) - 1);
         int remainder = x & mask;
@@ -139,7 +139,7 @@ public final class FixedPoint {
         return (int) (y >> totalShift);
     }
 
-    /** MultiplyByQuantizedMultiplierSmallerThanOneExp: RDBPOT(SRDHM(x, m), -leftShift), leftShift <= 0. */
+    /** MultiplyByQuantizedMultiplierSmallerThanOneExp: RDBPOT(SRDHM(x, m), -leftShift), {@code leftShift <= 0}. */
     public static int multiplyByQuantizedMultiplierSmallerThanOneExp(int x, int quantizedMultiplier, int leftShift) {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, quantizedMultiplier), -leftShift);
     }
@@ -149,7 +149,7 @@ public final class FixedPoint {
         return saturatingRoundingDoublingHighMul(x * (1 << leftShift), quantizedMultiplier);
     }
 
-    /** gemmlowp SaturatingRoundingMultiplyByPOT: x * 2^exponent, saturating for exponent > 0, rounding for < 0. */
+    /** gemmlowp SaturatingRoundingMultiplyByPOT: x * 2^exponent, saturating for {@code exponent > 0}, rounding for {@code < 0}. */
     public static int saturatingRoundingMultiplyByPOT(int x, int exponent) {
         if (exponent == 0) return x;
         if (exponent < 0) return roundingDivideByPOT(x, -exponent);
@@ -183,6 +183,7 @@ public final class FixedPoint {
         return (int) Math.floor(maxInputRescaled);
     }
 
+    /** CalculateInputRadius for a 32-bit fixed-point input ({@code totalSignedBits} 31). */
     public static int calculateInputRadius(int inputIntegerBits, int inputLeftShift) {
         return calculateInputRadius(inputIntegerBits, inputLeftShift, 31);
     }
@@ -215,7 +216,7 @@ public final class FixedPoint {
         return constantTerm + mul(constantTerm, x + poly);
     }
 
-    /** exp(a) for a <= 0, a with {@code integerBits} integer bits, result in Q0.31 (gemmlowp exp_on_negative_values). */
+    /** exp(a) for {@code a <= 0}, a with {@code integerBits} integer bits, result in Q0.31 (gemmlowp exp_on_negative_values). */
     public static int expOnNegativeValues(int a, int integerBits) {
         final int fractionalBits = 31 - integerBits;
         final int oneQuarter = 1 << (fractionalBits - 2);

@@ -2,7 +2,7 @@ package dev.minnow.math;
 
 /**
  * The int16 sigmoid and tanh that TFLM's LSTM (lstm_eval) uses: TFLite's interpolated table of sigmoid(i/24)
- * in unsigned 0.16 format (reference_integer_ops::Logistic/Tanh on int16), not gemmlowp's FixedPoint<int16>.
+ * in unsigned 0.16 format (reference_integer_ops::Logistic/Tanh on int16), not gemmlowp's {@code FixedPoint<int16>}.
  *
  * <p>The table is sigmoid(i/24) * 65536 rounded to nearest and capped at 65535, then raised by one unit at the
  * entries where TFLite's published table was tuned upwards (the {@link #TUNED} bit string); a unit test pins the
@@ -30,12 +30,12 @@ public final class FixedPoint16 {
         return t;
     }
 
-    /** Entry i of the sigmoid table (0 <= i < 256), unsigned 0.16. */
+    /** Entry i of the sigmoid table ({@code 0 <= i < 256}), unsigned 0.16. */
     public static int sigmoidTable(int i) { return SIGMOID_TABLE[i]; }
 
     /**
      * Input scaling as TFLM's int16 Logistic/Tanh set it up: a zero multiplier means "power of two", replaced by
-     * 3 << leftShift with no shift. Returns {multiplier, shift} to pass to {@link #logistic}/{@link #tanh}.
+     * {@code 3 << leftShift} with no shift. Returns {multiplier, shift} to pass to {@link #logistic}/{@link #tanh}.
      */
     public static int[] inputScaling(int inputMultiplier, int inputLeftShift) {
         if (inputMultiplier == 0) return new int[] {3 << inputLeftShift, 0};

@@ -8,12 +8,18 @@ import dev.minnow.math.FixedPoint;
  * linearly between neighbouring samples with 7 fraction bits.
  */
 public final class Lut16 {
+    /** Number of entries of a table: 512 intervals plus the end point. */
     public static final int SIZE = 513;
 
     private Lut16() {}
 
-    public interface FloatFn { float apply(float x); }
+    /** A float function to tabulate. */
+    public interface FloatFn {
+        /** The function's value at {@code x}. */
+        float apply(float x);
+    }
 
+    /** The table of {@code f} over the input's quantized range, in the output's quantization (LUTPopulateInt16). */
     public static short[] populate(float inputScale, int inputZeroPoint, float outputScale, int outputZeroPoint, FloatFn f) {
         short[] lut = new short[SIZE];
         float inputMin = inputScale * (float) (-32768 - inputZeroPoint);
@@ -40,6 +46,7 @@ public final class Lut16 {
         return lut;
     }
 
+    /** The interpolated table value for an int16 input (LUTLookup). */
     public static short lookup(short value, short[] lut) {
         int index = 256 + (value >> 7);
         int offset = value & 0x7f;

@@ -4,5 +4,6 @@ import dev.minnow.MinnowException;
 
 /** A quantization parameter cannot be represented (zero or negative scale where TFLM requires a positive one, ...). */
 public final class QuantizationException extends MinnowException {
+    /** A quantization parameter outside what TFLM's arithmetic accepts, described by the message. */
     public QuantizationException(String message) { super(message); }
 }

@@ -5,6 +5,7 @@ package dev.minnow.math;
  * (or 0). Positive shift means left shift.
  */
 public record QuantizedMultiplier(int multiplier, int shift) {
+    /** The multiplier of a zero scale. */
     public static final QuantizedMultiplier ZERO = new QuantizedMultiplier(0, 0);
 
     /** Applies the multiplier to an int32 value (TFLM's MultiplyByQuantizedMultiplier). */

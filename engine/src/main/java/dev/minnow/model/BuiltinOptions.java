@@ -58,6 +58,7 @@ public final class BuiltinOptions {
     /** All values by name; arrays in it are shared, do not modify them (the typed getters return copies). */
     public Map<String, Object> asMap() { return values; }
 
+    /** The integer option {@code name} (a bool as 0/1), or {@code defaultValue} when absent. */
     public int getInt(String name, int defaultValue) {
         Object v = values.get(name);
         if (v == null) return defaultValue;
@@ -67,6 +68,7 @@ public final class BuiltinOptions {
         throw wrongType(name, v, "an integer");
     }
 
+    /** The integer option {@code name} as a long (a bool as 0/1), or {@code defaultValue} when absent. */
     public long getLong(String name, long defaultValue) {
         Object v = values.get(name);
         if (v == null) return defaultValue;
@@ -75,6 +77,7 @@ public final class BuiltinOptions {
         throw wrongType(name, v, "an integer");
     }
 
+    /** The float option {@code name}, or {@code defaultValue} when absent. */
     public float getFloat(String name, float defaultValue) {
         Object v = values.get(name);
         if (v == null) return defaultValue;
@@ -83,6 +86,7 @@ public final class BuiltinOptions {
         throw wrongType(name, v, "a float");
     }
 
+    /** The numeric option {@code name} as a double, or {@code defaultValue} when absent. */
     public double getDouble(String name, double defaultValue) {
         Object v = values.get(name);
         if (v == null) return defaultValue;
@@ -90,6 +94,7 @@ public final class BuiltinOptions {
         throw wrongType(name, v, "a double");
     }
 
+    /** The bool option {@code name} (an integer is true when non-zero), or {@code defaultValue} when absent. */
     public boolean getBool(String name, boolean defaultValue) {
         Object v = values.get(name);
         if (v == null) return defaultValue;

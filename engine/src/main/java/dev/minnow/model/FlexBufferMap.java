@@ -41,8 +41,10 @@ public final class FlexBufferMap {
     /** The keys, in the buffer's (sorted) order. */
     public Set<String> keys() { return Collections.unmodifiableSet(entries.keySet()); }
 
+    /** Number of entries. */
     public int size() { return entries.size(); }
 
+    /** Whether the map has an entry named {@code key}. */
     public boolean contains(String key) { return entries.containsKey(key); }
 
     /** An integer value (int, uint or bool) as a long; uint values above Long.MAX_VALUE are refused. */

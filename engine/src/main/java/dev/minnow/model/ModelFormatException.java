@@ -8,6 +8,8 @@ import dev.minnow.MinnowException;
  * This is the only exception {@link Model#load} throws for malformed input.
  */
 public final class ModelFormatException extends MinnowException {
+    /** A malformed model, described by the message. */
     public ModelFormatException(String message) { super(message); }
+    /** A malformed model, described by the message, with the cause. */
     public ModelFormatException(String message, Throwable cause) { super(message, cause); }
 }

@@ -17,6 +17,7 @@ import java.util.Arrays;
  */
 public record OperatorInfo(int index, OpCode opCode, int[] inputs, int[] outputs, int[] intermediates,
                            BuiltinOptions options, byte[] customOptions, BuiltinOptions builtinOptions2) {
+    /** Copies the arrays; absent options become {@link BuiltinOptions#NONE}. */
     public OperatorInfo {
         java.util.Objects.requireNonNull(opCode, "opCode");
         inputs = inputs.clone();
@@ -38,7 +39,9 @@ public record OperatorInfo(int index, OpCode opCode, int[] inputs, int[] outputs
     @Override public int[] intermediates() { return intermediates.clone(); }
     @Override public byte[] customOptions() { return customOptions.clone(); }
 
+    /** Number of inputs, omitted optional ones included. */
     public int inputCount() { return inputs.length; }
+    /** Number of outputs. */
     public int outputCount() { return outputs.length; }
     /** Tensor index of input {@code i}, -1 when that optional input is omitted. */
     public int input(int i) { return inputs[i]; }

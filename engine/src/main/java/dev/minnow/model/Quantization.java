@@ -14,8 +14,10 @@ import java.util.Arrays;
  * @param quantizedDimension the axis the channels run along (meaningful for per-channel quantization)
  */
 public record Quantization(float[] scales, long[] zeroPoints, int quantizedDimension) {
+    /** No quantization. */
     public static final Quantization NONE = new Quantization(new float[0], new long[0], 0);
 
+    /** Copies the arrays. */
     public Quantization {
         scales = scales.clone();
         zeroPoints = zeroPoints.clone();
@@ -24,10 +26,13 @@ public record Quantization(float[] scales, long[] zeroPoints, int quantizedDimen
     /** True when there is at least one scale (TFLM's kTfLiteAffineQuantization). */
     public boolean isQuantized() { return scales.length > 0; }
 
+    /** True when there is more than one scale. */
     public boolean isPerChannel() { return scales.length > 1; }
 
+    /** Number of scales. */
     public int channelCount() { return scales.length; }
 
+    /** Scale of a channel. */
     public float scale(int channel) { return scales[channel]; }
 
     /**

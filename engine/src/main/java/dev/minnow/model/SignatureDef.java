@@ -12,6 +12,7 @@ import java.util.Map;
  * @param outputs       output alias to tensor index in that subgraph, in model order
  */
 public record SignatureDef(String key, int subgraphIndex, Map<String, Integer> inputs, Map<String, Integer> outputs) {
+    /** Copies the maps, keeping their order. */
     public SignatureDef {
         inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
         outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));

@@ -15,6 +15,7 @@ import java.util.List;
  */
 public record SubgraphInfo(int index, String name, List<TensorInfo> tensors, List<OperatorInfo> operators,
                            int[] inputs, int[] outputs) {
+    /** Copies the lists and arrays. */
     public SubgraphInfo {
         tensors = List.copyOf(tensors);
         operators = List.copyOf(operators);
@@ -25,6 +26,7 @@ public record SubgraphInfo(int index, String name, List<TensorInfo> tensors, Lis
     @Override public int[] inputs() { return inputs.clone(); }
     @Override public int[] outputs() { return outputs.clone(); }
 
+    /** Tensor {@code i} of the subgraph. */
     public TensorInfo tensor(int i) { return tensors.get(i); }
 
     @Override public boolean equals(Object o) {

@@ -24,6 +24,7 @@ import java.util.Arrays;
 public record TensorInfo(int index, String name, DataType type, int[] shape, int[] shapeSignature,
                          Quantization quantization, boolean isVariable, int bufferIndex, byte[] constantData,
                          boolean isSparse, boolean hasRank) {
+    /** Copies the arrays. */
     public TensorInfo {
         java.util.Objects.requireNonNull(name, "name");
         java.util.Objects.requireNonNull(type, "type");
@@ -52,6 +53,7 @@ public record TensorInfo(int index, String name, DataType type, int[] shape, int
     /** Length of the constant data in bytes, 0 when there is none (no copy is made). */
     public int constantDataLength() { return constantData == null ? 0 : constantData.length; }
 
+    /** Number of dimensions (0 for a scalar). */
     public int rank() { return shape.length; }
 
     /** Dimension {@code i} of the shape. */

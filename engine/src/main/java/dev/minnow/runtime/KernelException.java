@@ -4,6 +4,7 @@ import dev.minnow.MinnowException;
 
 /** A kernel rejected its node (unsupported type, bad quantization, inconsistent shapes, ...). */
 public final class KernelException extends MinnowException {
+    /** A node rejected by its kernel, described by the message. */
     public KernelException(String message) { super(message); }
 
     /** With the underlying cause kept. */

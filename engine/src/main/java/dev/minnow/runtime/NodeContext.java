@@ -17,24 +17,31 @@ public interface NodeContext {
     /** The subgraph the node belongs to (0 = the main subgraph). */
     default int subgraphIndex() { return 0; }
 
+    /** The operator code of the node. */
     OpCode opCode();
 
+    /** The node's builtin options ({@link BuiltinOptions#NONE} when absent). */
     BuiltinOptions options();
 
     /** Raw custom options (flexbuffer) of custom ops, empty otherwise. */
     byte[] customOptions();
 
+    /** Number of inputs, omitted optional ones included. */
     int inputCount();
 
     /** Input i, or null when the model marks it omitted (-1) or i is past the last input. */
     Tensor input(int i);
 
+    /** Number of outputs. */
     int outputCount();
 
+    /** Output {@code i}. */
     Tensor output(int i);
 
+    /** Number of intermediate tensors. */
     int intermediateCount();
 
+    /** Intermediate tensor {@code i}, null when omitted or absent. */
     Tensor intermediate(int i);
 
     /**

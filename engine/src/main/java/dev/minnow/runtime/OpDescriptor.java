@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  */
 public record OpDescriptor(String name, Supplier<OpKernel> kernel, FootprintRule footprint, WorkRule work,
                            boolean callsLibm) {
+    /** Checks that every part but the libm flag is given. */
     public OpDescriptor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kernel, "kernel");

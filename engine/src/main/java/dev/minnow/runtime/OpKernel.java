@@ -8,5 +8,6 @@ package dev.minnow.runtime;
  */
 @FunctionalInterface
 public interface OpKernel {
+    /** Checks the node as TFLM's Prepare does and returns what evaluates it; a {@link KernelException} names what is wrong. */
     PreparedOp prepare(NodeContext node);
 }

@@ -3,6 +3,7 @@ package dev.minnow.runtime;
 /** A node ready to run: reads its input tensors and writes its outputs, without allocating. */
 @FunctionalInterface
 public interface PreparedOp {
+    /** Runs the node once (TFLM's Eval). */
     void eval();
 
     /**

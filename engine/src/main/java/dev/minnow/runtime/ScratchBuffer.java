@@ -5,7 +5,10 @@ package dev.minnow.runtime;
  * node runs; {@link #array()} and {@link #offset()} are valid from the first {@code eval()} on.
  */
 public interface ScratchBuffer {
+    /** Size in bytes. */
     int sizeBytes();
+    /** The array holding the buffer (the arena). */
     byte[] array();
+    /** Offset of the buffer's first byte in {@link #array()}. */
     int offset();
 }

@@ -43,20 +43,31 @@ public final class Tensor {
 
     /** Index of the tensor in its subgraph. */
     public int index() { return info.index(); }
+    /** The tensor's name in the model ("" when it has none). */
     public String name() { return info.name(); }
+    /** The element type. */
     public DataType dataType() { return info.type(); }
+    /** A copy of the shape, outermost dimension first. */
     public int[] shape() { return shape.clone(); }
+    /** Number of dimensions. */
     public int rank() { return shape.length; }
+    /** Dimension {@code i} of the shape. */
     public int dim(int i) { return shape[i]; }
+    /** Number of elements (product of the dimensions). */
     public int numElements() { return numElements; }
+    /** Bytes of the tensor's data. */
     public int numBytes() { return numBytes; }
+    /** The tensor's quantization ({@link Quantization#NONE} when unquantized). */
     public Quantization quantization() { return info.quantization(); }
     /** Per-tensor scale (the first one for per-channel tensors), 0 when unquantized. */
     public float scale() { return scale; }
     /** Per-tensor zero point (the first one for per-channel tensors), 0 when unquantized. */
     public int zeroPoint() { return zeroPoint; }
+    /** Whether the model stores the tensor's data (weights, biases). */
     public boolean isConstant() { return info.isConstant(); }
+    /** Whether the tensor is state kept across invokes. */
     public boolean isVariable() { return info.isVariable(); }
+    /** The tensor as the model describes it. */
     public TensorInfo info() { return info; }
 
     /** The array holding the data (the arena or a constant buffer). Kernels index it from {@link #offset()}. */
@@ -75,10 +86,15 @@ public final class Tensor {
 
     // ---- element access by flat index (prepare-time and API use; kernels use array()/offset() in hot loops) ----
 
+    /** Element {@code i} of an int8, uint8 or bool tensor. */
     public byte getByte(int i) { check(i, 1); return array()[offset + i]; }
+    /** Element {@code i} of an int16 tensor. */
     public short getShort(int i) { check(i, 2); return LittleEndian.getShort(array(), offset + 2 * i); }
+    /** Element {@code i} of an int32 tensor. */
     public int getInt(int i) { check(i, 4); return LittleEndian.getInt(array(), offset + 4 * i); }
+    /** Element {@code i} of an int64 tensor. */
     public long getLong(int i) { check(i, 8); return LittleEndian.getLong(array(), offset + 8 * i); }
+    /** Element {@code i} of a float32 tensor. */
     public float getFloat(int i) { check(i, 4); return LittleEndian.getFloat(array(), offset + 4 * i); }
 
     /** Element i of an INT32 or INT64 tensor as a long (axis, shape and index tensors). */
@@ -105,9 +121,13 @@ public final class Tensor {
 
     // ---- typed bulk copies ----
 
+    /** Copies float32 elements in (exactly {@link #numElements()}). */
     public void copyFrom(float[] src) { requireType(DataType.FLOAT32, src.length); for (int i = 0; i < src.length; i++) LittleEndian.putFloat(data, offset + 4 * i, src[i]); }
+    /** Copies int32 elements in (exactly {@link #numElements()}). */
     public void copyFrom(int[] src) { requireType(DataType.INT32, src.length); for (int i = 0; i < src.length; i++) LittleEndian.putInt(data, offset + 4 * i, src[i]); }
+    /** Copies int64 elements in (exactly {@link #numElements()}). */
     public void copyFrom(long[] src) { requireType(DataType.INT64, src.length); for (int i = 0; i < src.length; i++) LittleEndian.putLong(data, offset + 8 * i, src[i]); }
+    /** Copies int16 elements in (exactly {@link #numElements()}). */
     public void copyFrom(short[] src) { requireType(DataType.INT16, src.length); for (int i = 0; i < src.length; i++) LittleEndian.putShort(data, offset + 2 * i, src[i]); }
 
     /** Copies raw bytes: the tensor's data as little-endian bytes (any type), or int8/uint8/bool elements. */
@@ -128,9 +148,13 @@ public final class Tensor {
         src.duplicate().get(data, offset, numBytes);
     }
 
+    /** Copies the float32 elements out (exactly {@link #numElements()}). */
     public void copyTo(float[] dst) { requireOut(DataType.FLOAT32, dst.length); for (int i = 0; i < dst.length; i++) dst[i] = LittleEndian.getFloat(data, offset + 4 * i); }
+    /** Copies the int32 elements out (exactly {@link #numElements()}). */
     public void copyTo(int[] dst) { requireOut(DataType.INT32, dst.length); for (int i = 0; i < dst.length; i++) dst[i] = LittleEndian.getInt(data, offset + 4 * i); }
+    /** Copies the int64 elements out (exactly {@link #numElements()}). */
     public void copyTo(long[] dst) { requireOut(DataType.INT64, dst.length); for (int i = 0; i < dst.length; i++) dst[i] = LittleEndian.getLong(data, offset + 8 * i); }
+    /** Copies the int16 elements out (exactly {@link #numElements()}). */
     public void copyTo(short[] dst) { requireOut(DataType.INT16, dst.length); for (int i = 0; i < dst.length; i++) dst[i] = LittleEndian.getShort(data, offset + 2 * i); }
 
     /** Copies the raw little-endian bytes of the tensor into {@code dst} (exactly {@link #numBytes()} long). */

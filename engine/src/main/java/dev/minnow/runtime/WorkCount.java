@@ -12,6 +12,7 @@ public record WorkCount(long macs, long elementOps) {
     /** No work (data movement handled as element operations elsewhere, or an unknown custom op). */
     public static final WorkCount NONE = new WorkCount(0, 0);
 
+    /** Checks that the counts are not negative. */
     public WorkCount {
         if (macs < 0 || elementOps < 0) throw new IllegalArgumentException("negative work: " + macs + " MACs, " + elementOps + " element ops");
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CReference {
     private static Path binary;
+    private static boolean warnedSkip;
 
     private CReference() {}
 
@@ -55,25 +56,50 @@ public final class CReference {
     /** The outcome of a case: output bytes (several outputs concatenated in order), or the C reference's error. */
     public record Outcome(byte[] output, String error) {}
 
+    /** System property that leaves the C cross-checks out explicitly (they are skipped with a warning). */
+    public static final String SKIP_PROPERTY = "minnow.skipCReference";
+
+    /** What to do without a C toolchain; every failure to build the C reference ends with it. */
+    static final String HOW_TO_GET_IT = "The C reference needs make and a C11 compiler (gcc or clang): on Debian/Ubuntu "
+            + "`apt-get install gcc make`, on Fedora `dnf install gcc make`, on macOS `xcode-select --install`. "
+            + "To leave the Java-vs-C cross-checks out on purpose, run Maven with -D" + SKIP_PROPERTY + "=true "
+            + "(they are then reported as skipped, with a warning).";
+
+    /**
+     * The {@code minnow-cref} binary, built with make on first use. Fails the calling test when make or the compiler
+     * is missing or the build fails (saying how to get them): a cross-check never passes by not running. Only with
+     * {@code -Dminnow.skipCReference=true} does it print a warning and abort (skip) the test instead.
+     */
     public static synchronized Path binary() throws IOException, InterruptedException {
         if (binary != null) return binary;
+        if (Boolean.getBoolean(SKIP_PROPERTY)) {
+            if (!warnedSkip) System.err.println("WARNING: -D" + SKIP_PROPERTY + "=true: the Java-vs-C reference cross-checks are NOT run");
+            warnedSkip = true;
+            Assumptions.abort("C reference cross-checks left out by -D" + SKIP_PROPERTY + "=true");
+        }
         Path dir = Path.of("..", "c-reference").toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) dir = Path.of("c-reference").toAbsolutePath();
-        boolean ci = "true".equals(System.getenv("CI"));
+        if (!Files.isRegularFile(dir.resolve("Makefile"))) {
+            throw new AssertionError("the C reference sources are not at " + dir + " (run the tests from the checkout)");
+        }
         Process make;
         try {
             make = new ProcessBuilder("make", "-s", "-C", dir.toString()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            if (ci) throw new AssertionError("make is required in CI to build the C reference: " + e.getMessage());
-            Assumptions.abort("make/gcc not available: " + e.getMessage());
-            return null;
+            throw new AssertionError("cannot run make to build the C reference (" + e.getMessage() + "). " + HOW_TO_GET_IT);
         }
         String log = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!make.waitFor(300, TimeUnit.SECONDS) || make.exitValue() != 0) {
-            if (ci) throw new AssertionError("building the C reference failed:\n" + log);
-            Assumptions.abort("cannot build the C reference:\n" + log);
+        if (!make.waitFor(300, TimeUnit.SECONDS)) {
+            make.destroyForcibly();
+            throw new AssertionError("building the C reference in " + dir + " took more than 300 s:\n" + log);
         }
-        binary = dir.resolve("build/minnow-cref");
+        if (make.exitValue() != 0) {
+            throw new AssertionError("building the C reference in " + dir + " failed (make exit " + make.exitValue() + "):\n"
+                    + log + "\n" + HOW_TO_GET_IT);
+        }
+        Path built = dir.resolve("build/minnow-cref");
+        if (!Files.isExecutable(built)) throw new AssertionError("make succeeded but " + built + " is missing. " + HOW_TO_GET_IT);
+        binary = built;
         return binary;
     }
 

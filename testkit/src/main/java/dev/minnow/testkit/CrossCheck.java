@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Runs one single-op case through the Java engine (a model written with ModelWriter) and through the C reference,
  * and compares the output bytes. A mismatch is saved under src/test/resources/cref-regressions/ (jqwik shrinks
- * before the last save, so the file holds the minimal case) and replayed by {@link CrossCheckRegressionTest}.
+ * before the last save, so the file holds the minimal case) and replayed by the tests' {@code dev.minnow.cref.CrossCheckRegressionTest}.
  */
 public final class CrossCheck {
     public static final Path REGRESSIONS = Path.of("src/test/resources/cref-regressions");

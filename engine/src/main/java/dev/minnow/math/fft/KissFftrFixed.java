@@ -64,6 +64,7 @@ public final class KissFftrFixed {
         this.src = new long[2 * ncfft];
     }
 
+    /** The FFT length. */
     public int length() { return nfft; }
 
     /** Complex outputs of {@link #forward}: nfft / 2 + 1. */

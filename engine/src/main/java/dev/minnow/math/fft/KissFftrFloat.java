@@ -55,6 +55,7 @@ public final class KissFftrFloat {
         this.src = new float[2 * ncfft];
     }
 
+    /** The FFT length. */
     public int length() { return nfft; }
 
     /**
