@@ -1,0 +1,41 @@
+package dev.minnow.trainer;
+
+/**
+ * Adam as Keras implements it: {@code m += (g - m)(1 - beta1)}, {@code v += (g² - v)(1 - beta2)},
+ * {@code w -= lr · sqrt(1 - beta2^t) / (1 - beta1^t) · m / (sqrt(v) + epsilon)}.
+ */
+final class Adam {
+    private final float learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final float[] m;
+    private final float[] v;
+    private long step;
+
+    Adam(int size, double learningRate, double beta1, double beta2, double epsilon) {
+        this.learningRate = (float) learningRate;
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
+        this.epsilon = (float) epsilon;
+        this.m = new float[size];
+        this.v = new float[size];
+    }
+
+    /** Applies one update of the gradient {@code g} to {@code w}. */
+    void step(float[] w, float[] g) {
+        step++;
+        double correction = Math.sqrt(1.0 - Math.pow(beta2, step)) / (1.0 - Math.pow(beta1, step));
+        float lr = (float) (learningRate * correction);
+        float a1 = 1f - beta1;
+        float a2 = 1f - beta2;
+        for (int i = 0; i < w.length; i++) {
+            float gi = g[i];
+            float mi = m[i] + (gi - m[i]) * a1;
+            float vi = v[i] + (gi * gi - v[i]) * a2;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= lr * mi / ((float) Math.sqrt(vi) + epsilon);
+        }
+    }
+}
