@@ -11,26 +11,31 @@ final class DropoutOp extends Op {
         this.keepScale = 1f / (1f - rate);
     }
 
-    @Override int paramCount() { return 0; }
+    @Override int[] paramRows() { return new int[0]; }
 
-    @Override Object newScratch() { return new float[inSize]; }
+    @Override Object newScratch() { return new float[rowsOf(inShape)][colsOf(inShape)]; }
 
-    @Override void forward(float[] p, float[] x, float[] out, Object scratch, Rng training) {
-        float[] mask = (float[]) scratch;
+    @Override void forward(float[][] p, float[][] x, float[][] out, Object scratch, Rng training) {
+        float[][] mask = (float[][]) scratch;
         if (training == null || rate == 0f) {
-            java.util.Arrays.fill(mask, 1f);
-            System.arraycopy(x, 0, out, 0, inSize);
+            for (float[] m : mask) java.util.Arrays.fill(m, 1f);
+            Vec.copy(x, out);
             return;
         }
-        for (int i = 0; i < inSize; i++) {
-            mask[i] = training.nextFloat() >= rate ? keepScale : 0f;
-            out[i] = x[i] * mask[i];
+        for (int r = 0; r < x.length; r++) {
+            float[] m = mask[r];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = training.nextFloat() >= rate ? keepScale : 0f;
+                out[r][i] = x[r][i] * m[i];
+            }
         }
     }
 
-    @Override void backward(float[] p, float[] x, float[] out, float[] dOut, float[] dIn, float[] g, Object scratch) {
+    @Override void backward(float[][] p, float[][] x, float[][] out, float[][] dOut, float[][] dIn, float[][] g, Object scratch) {
         if (dIn == null) return;
-        float[] mask = (float[]) scratch;
-        for (int i = 0; i < inSize; i++) dIn[i] = dOut[i] * mask[i];
+        float[][] mask = (float[][]) scratch;
+        for (int r = 0; r < dIn.length; r++) {
+            for (int i = 0; i < dIn[r].length; i++) dIn[r][i] = dOut[r][i] * mask[r][i];
+        }
     }
 }

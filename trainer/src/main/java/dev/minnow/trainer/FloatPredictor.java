@@ -8,7 +8,7 @@ import dev.minnow.writer.network.FloatNetwork;
  */
 public final class FloatPredictor {
     private final Net net;
-    private final float[] params;
+    private final float[][] params;
     private final Worker worker;
 
     /** A predictor for {@code network}'s weights as they are now. */

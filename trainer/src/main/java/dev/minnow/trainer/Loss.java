@@ -7,32 +7,37 @@ public enum Loss {
     /** Mean absolute error. */
     MAE;
 
-    /** The sum over {@code n} elements of this loss's per-element term (squared or absolute difference). */
-    double sum(float[] y, float[] target, int n) {
+    /** The sum of this loss's per-element terms (squared or absolute differences) over a flat sample. */
+    double sum(float[] y, float[] target) {
         double s = 0;
-        if (this == MSE) {
-            for (int i = 0; i < n; i++) {
-                double d = (double) y[i] - target[i];
-                s += d * d;
-            }
-        } else {
-            for (int i = 0; i < n; i++) s += Math.abs((double) y[i] - target[i]);
+        for (int i = 0; i < y.length; i++) s += term((double) y[i] - target[i]);
+        return s;
+    }
+
+    /** The sum of the per-element terms between output rows and a flat target. */
+    double sum(float[][] y, float[] target) {
+        double s = 0;
+        int at = 0;
+        for (float[] row : y) {
+            for (float v : row) s += term((double) v - target[at++]);
         }
         return s;
     }
 
+    private double term(double d) { return this == MSE ? d * d : Math.abs(d); }
+
     /**
-     * Writes into {@code grad} the derivative of {@code scale} times the per-element terms with respect to {@code y}
-     * (for MAE the sign, 0 at an exact match as TensorFlow's sign).
+     * Writes into {@code grad} the derivative of {@code scale} times the per-element terms with respect to the output
+     * rows {@code y} (for MAE the sign, 0 at an exact match as TensorFlow's sign).
      */
-    void gradient(float[] y, float[] target, int n, float scale, float[] grad) {
-        if (this == MSE) {
-            float s2 = 2f * scale;
-            for (int i = 0; i < n; i++) grad[i] = s2 * (y[i] - target[i]);
-        } else {
-            for (int i = 0; i < n; i++) {
-                float d = y[i] - target[i];
-                grad[i] = d > 0 ? scale : d < 0 ? -scale : 0f;
+    void gradient(float[][] y, float[] target, float scale, float[][] grad) {
+        int at = 0;
+        for (int r = 0; r < y.length; r++) {
+            float[] yr = y[r];
+            float[] g = grad[r];
+            for (int i = 0; i < yr.length; i++) {
+                float d = yr[i] - target[at++];
+                g[i] = this == MSE ? 2f * scale * d : d > 0 ? scale : d < 0 ? -scale : 0f;
             }
         }
     }

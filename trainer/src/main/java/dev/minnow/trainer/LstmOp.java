@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Keras LSTM (tanh, recurrent sigmoid, gates in the order input, forget, cell, output; zero initial state for every
- * sample), trained by backpropagation through time.
+ * sample), trained by backpropagation through time. Parameter rows: the kernel's {@code in} rows of {@code 4 units},
+ * the recurrent kernel's {@code units} rows of {@code 4 units}, then the bias.
  */
 final class LstmOp extends Op {
     private final int steps;
@@ -12,81 +13,93 @@ final class LstmOp extends Op {
     private final int units;
     private final int g4;
     private final boolean returnSequences;
-    private final int kOff;
-    private final int rOff;
-    private final int bOff;
+    private final int recurrent;
+    private final int bias;
+    /** {@code [4 units]} rows of {@code in} and of {@code units}: both kernels transposed, for the backward pass. */
+    private final float[][] kernelT;
+    private final float[][] recurrentT;
 
     /** Per-sample caches: gate activations, cell states and their tanh, hidden states, backward temporaries. */
     private static final class Scratch {
-        final float[] gates;
-        final float[] cell;
-        final float[] tanhCell;
-        final float[] hidden;
+        final float[][] gates;
+        final float[][] cell;
+        final float[][] tanhCell;
+        final float[][] hidden;
         final float[] dh;
+        final float[] dhPrev;
         final float[] dc;
         final float[] dz;
 
         Scratch(int steps, int units) {
-            gates = new float[steps * 4 * units];
-            cell = new float[steps * units];
-            tanhCell = new float[steps * units];
-            hidden = new float[steps * units];
+            gates = new float[steps][4 * units];
+            cell = new float[steps][units];
+            tanhCell = new float[steps][units];
+            hidden = new float[steps][units];
             dh = new float[units];
+            dhPrev = new float[units];
             dc = new float[units];
             dz = new float[4 * units];
         }
     }
 
-    LstmOp(int[] inShape, int units, boolean returnSequences, int paramOffset) {
-        super(inShape, returnSequences ? new int[] {inShape[0], units} : new int[] {units}, paramOffset);
+    LstmOp(int[] inShape, int units, boolean returnSequences, int firstRow) {
+        super(inShape, returnSequences ? new int[] {inShape[0], units} : new int[] {units}, firstRow);
         this.steps = inShape[0];
         this.in = inShape[1];
         this.units = units;
         this.g4 = 4 * units;
         this.returnSequences = returnSequences;
-        this.kOff = paramOffset;
-        this.rOff = kOff + in * g4;
-        this.bOff = rOff + units * g4;
+        this.recurrent = firstRow + in;
+        this.bias = recurrent + units;
+        this.kernelT = new float[g4][in];
+        this.recurrentT = new float[g4][units];
     }
 
-    @Override int paramCount() { return in * g4 + units * g4 + g4; }
+    @Override int[] paramRows() { return concat(repeat(in, g4), repeat(units, g4), new int[] {g4}); }
 
     @Override Object newScratch() { return new Scratch(steps, units); }
 
-    @Override void forward(float[] p, float[] x, float[] out, Object scratch, Rng training) {
-        Scratch s = (Scratch) scratch;
-        float[] z = s.gates;
-        for (int t = 0; t < steps; t++) {
-            int zo = t * g4;
-            System.arraycopy(p, bOff, z, zo, g4);
-            for (int i = 0; i < in; i++) Vec.axpy(x[t * in + i], p, kOff + i * g4, z, zo, g4);
-            if (t > 0) {
-                int ho = (t - 1) * units;
-                for (int u = 0; u < units; u++) Vec.axpy(s.hidden[ho + u], p, rOff + u * g4, z, zo, g4);
-            }
-            int co = t * units;
-            for (int u = 0; u < units; u++) {
-                float ig = Activations.sigmoid(z[zo + u]);
-                float fg = Activations.sigmoid(z[zo + units + u]);
-                float cg = Activations.tanh(z[zo + 2 * units + u]);
-                float og = Activations.sigmoid(z[zo + 3 * units + u]);
-                z[zo + u] = ig;
-                z[zo + units + u] = fg;
-                z[zo + 2 * units + u] = cg;
-                z[zo + 3 * units + u] = og;
-                float prev = t > 0 ? s.cell[co - units + u] : 0f;
-                float c = fg * prev + ig * cg;
-                float tc = Activations.tanh(c);
-                s.cell[co + u] = c;
-                s.tanhCell[co + u] = tc;
-                s.hidden[co + u] = og * tc;
-            }
-        }
-        if (returnSequences) System.arraycopy(s.hidden, 0, out, 0, steps * units);
-        else System.arraycopy(s.hidden, (steps - 1) * units, out, 0, units);
+    @Override void refresh(float[][] p) {
+        for (int i = 0; i < in; i++) for (int g = 0; g < g4; g++) kernelT[g][i] = p[firstRow + i][g];
+        for (int u = 0; u < units; u++) for (int g = 0; g < g4; g++) recurrentT[g][u] = p[recurrent + u][g];
     }
 
-    @Override void backward(float[] p, float[] x, float[] out, float[] dOut, float[] dIn, float[] g, Object scratch) {
+    @Override void forward(float[][] p, float[][] x, float[][] out, Object scratch, Rng training) {
+        Scratch s = (Scratch) scratch;
+        for (int t = 0; t < steps; t++) {
+            float[] z = s.gates[t];
+            System.arraycopy(p[bias], 0, z, 0, g4);
+            float[] xt = x[t];
+            for (int i = 0; i < in; i++) Vec.axpy(xt[i], p[firstRow + i], z);
+            if (t > 0) {
+                float[] h = s.hidden[t - 1];
+                for (int u = 0; u < units; u++) Vec.axpy(h[u], p[recurrent + u], z);
+            }
+            float[] cell = s.cell[t];
+            float[] tc = s.tanhCell[t];
+            float[] hid = s.hidden[t];
+            float[] prev = t > 0 ? s.cell[t - 1] : null;
+            for (int u = 0; u < units; u++) {
+                float ig = Activations.sigmoid(z[u]);
+                float fg = Activations.sigmoid(z[units + u]);
+                float cg = Activations.tanh(z[2 * units + u]);
+                float og = Activations.sigmoid(z[3 * units + u]);
+                z[u] = ig;
+                z[units + u] = fg;
+                z[2 * units + u] = cg;
+                z[3 * units + u] = og;
+                float c = (prev == null ? 0f : fg * prev[u]) + ig * cg;
+                float tcu = Activations.tanh(c);
+                cell[u] = c;
+                tc[u] = tcu;
+                hid[u] = og * tcu;
+            }
+        }
+        if (returnSequences) Vec.copy(s.hidden, out);
+        else System.arraycopy(s.hidden[steps - 1], 0, out[0], 0, units);
+    }
+
+    @Override void backward(float[][] p, float[][] x, float[][] out, float[][] dOut, float[][] dIn, float[][] g, Object scratch) {
         Scratch s = (Scratch) scratch;
         float[] dh = s.dh;
         float[] dc = s.dc;
@@ -94,36 +107,37 @@ final class LstmOp extends Op {
         Arrays.fill(dh, 0f);
         Arrays.fill(dc, 0f);
         for (int t = steps - 1; t >= 0; t--) {
-            if (returnSequences) Vec.add(dOut, t * units, dh, 0, units);
-            else if (t == steps - 1) Vec.add(dOut, 0, dh, 0, units);
-            int zo = t * g4;
-            int co = t * units;
+            if (returnSequences) Vec.add(dOut[t], dh);
+            else if (t == steps - 1) Vec.add(dOut[0], dh);
+            float[] z = s.gates[t];
+            float[] tc = s.tanhCell[t];
+            float[] prev = t > 0 ? s.cell[t - 1] : null;
             for (int u = 0; u < units; u++) {
-                float ig = s.gates[zo + u];
-                float fg = s.gates[zo + units + u];
-                float cg = s.gates[zo + 2 * units + u];
-                float og = s.gates[zo + 3 * units + u];
-                float tc = s.tanhCell[co + u];
-                float prev = t > 0 ? s.cell[co - units + u] : 0f;
-                float dcu = dh[u] * og * (1f - tc * tc) + dc[u];
-                float dog = dh[u] * tc;
+                float ig = z[u];
+                float fg = z[units + u];
+                float cg = z[2 * units + u];
+                float og = z[3 * units + u];
+                float tcu = tc[u];
+                float dcu = dh[u] * og * (1f - tcu * tcu) + dc[u];
                 dz[u] = dcu * cg * ig * (1f - ig);
-                dz[units + u] = dcu * prev * fg * (1f - fg);
+                dz[units + u] = (prev == null ? 0f : dcu * prev[u]) * fg * (1f - fg);
                 dz[2 * units + u] = dcu * ig * (1f - cg * cg);
-                dz[3 * units + u] = dog * og * (1f - og);
+                dz[3 * units + u] = dh[u] * tcu * og * (1f - og);
                 dc[u] = dcu * fg;
             }
-            Vec.add(dz, 0, g, bOff, g4);
-            for (int i = 0; i < in; i++) {
-                Vec.axpy(x[t * in + i], dz, 0, g, kOff + i * g4, g4);
-                if (dIn != null) dIn[t * in + i] = Vec.dot(p, kOff + i * g4, dz, 0, g4);
+            Vec.add(dz, g[bias]);
+            float[] xt = x[t];
+            for (int i = 0; i < in; i++) Vec.axpy(xt[i], dz, g[firstRow + i]);
+            if (dIn != null) {
+                float[] d = dIn[t];
+                Arrays.fill(d, 0f);
+                for (int q = 0; q < g4; q++) Vec.axpy(dz[q], kernelT[q], d);
             }
             if (t > 0) {
-                int ho = (t - 1) * units;
-                for (int u = 0; u < units; u++) {
-                    Vec.axpy(s.hidden[ho + u], dz, 0, g, rOff + u * g4, g4);
-                    dh[u] = Vec.dot(p, rOff + u * g4, dz, 0, g4);
-                }
+                float[] h = s.hidden[t - 1];
+                for (int u = 0; u < units; u++) Vec.axpy(h[u], dz, g[recurrent + u]);
+                Arrays.fill(dh, 0f);
+                for (int q = 0; q < g4; q++) Vec.axpy(dz[q], recurrentT[q], dh);
             }
         }
     }

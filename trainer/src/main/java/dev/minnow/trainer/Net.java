@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link FloatNetwork} compiled for training: its layers as {@link Op}s and all its weights in one flat array, in
- * the layers' order and each layer's Keras layout.
+ * A {@link FloatNetwork} compiled for training: its layers as {@link Op}s and all its weights as one list of rows,
+ * in the layers' order, each layer's Keras arrays cut along their last axis.
  */
 final class Net {
     final String name;
@@ -25,15 +25,19 @@ final class Net {
     final int inSize;
     final int outSize;
     final int paramCount;
+    final int[] rowLengths;
 
-    private Net(String name, int[] inputShape, Op[] ops, List<Layer> layers, int paramCount) {
+    private Net(String name, int[] inputShape, Op[] ops, List<Layer> layers, int[] rowLengths) {
         this.name = name;
         this.inputShape = inputShape;
         this.ops = ops;
         this.layers = layers;
         this.inSize = Op.size(inputShape);
         this.outSize = ops[ops.length - 1].outSize;
-        this.paramCount = paramCount;
+        this.rowLengths = rowLengths;
+        int n = 0;
+        for (int r : rowLengths) n += r;
+        this.paramCount = n;
     }
 
     /** Compiles {@code network}; its weights are copied by {@link #params(FloatNetwork)}. */
@@ -42,6 +46,7 @@ final class Net {
         List<Op> ops = new ArrayList<>();
         int offset = 0;
         int index = 0;
+        List<int[]> rows = new ArrayList<>();
         for (Layer layer : network.layers()) {
             int[] out;
             try {
@@ -70,56 +75,88 @@ final class Net {
             } else {
                 throw new IllegalArgumentException("layer " + index + ": unknown layer type " + layer.getClass().getName());
             }
-            offset += op.paramCount();
+            int[] r = op.paramRows();
+            offset += r.length;
+            rows.add(r);
             ops.add(op);
             shape = out;
             index++;
         }
-        return new Net(network.name(), network.inputShape(), ops.toArray(new Op[0]), network.layers(), offset);
+        return new Net(network.name(), network.inputShape(), ops.toArray(new Op[0]), network.layers(), Op.concat(rows.toArray(new int[0][])));
     }
 
-    /** The weights of {@code network} (which must have this net's architecture) as one flat array. */
-    float[] params(FloatNetwork network) {
-        float[] p = new float[paramCount];
-        int at = 0;
+    /** Zeroed parameter rows shaped like this net's. */
+    float[][] newRows() {
+        float[][] p = new float[rowLengths.length][];
+        for (int i = 0; i < p.length; i++) p[i] = new float[rowLengths[i]];
+        return p;
+    }
+
+    /** The weights of {@code network} (which must have this net's architecture) as parameter rows. */
+    float[][] params(FloatNetwork network) {
+        List<float[]> rows = new ArrayList<>();
         for (Layer layer : network.layers()) {
             if (layer instanceof Dense d) {
-                at = put(d.bias(), p, put(d.kernel(), p, at));
+                add(rows, d.kernel());
+                rows.add(d.bias());
             } else if (layer instanceof Lstm l) {
-                at = put(l.bias(), p, put(l.recurrentKernel(), p, put(l.kernel(), p, at)));
+                add(rows, l.kernel());
+                add(rows, l.recurrentKernel());
+                rows.add(l.bias());
             } else if (layer instanceof Conv1D c) {
-                at = put(c.bias(), p, put(c.kernel(), p, at));
+                for (float[][] m : c.kernel()) add(rows, m);
+                rows.add(c.bias());
             } else if (layer instanceof Conv1DTranspose c) {
-                at = put(c.bias(), p, put(c.kernel(), p, at));
+                for (float[][] m : c.kernel()) add(rows, m);
+                rows.add(c.bias());
             }
         }
-        if (at != paramCount) throw new IllegalStateException("copied " + at + " weights, expected " + paramCount);
+        if (rows.size() != rowLengths.length) throw new IllegalStateException("copied " + rows.size() + " weight rows, expected " + rowLengths.length);
+        float[][] p = new float[rows.size()][];
+        for (int i = 0; i < p.length; i++) {
+            if (rows.get(i).length != rowLengths[i]) throw new IllegalStateException("weight row " + i + " has " + rows.get(i).length + " values, expected " + rowLengths[i]);
+            p[i] = rows.get(i).clone();
+        }
+        return p;
+    }
+
+    private static void add(List<float[]> rows, float[][] m) {
+        for (float[] r : m) rows.add(r);
+    }
+
+    /** All parameters in one row-major array (for tests and checks). */
+    float[] flat(float[][] p) {
+        float[] f = new float[paramCount];
+        Vec.flatten(p, f);
+        return f;
+    }
+
+    /** Parameter rows from one row-major array. */
+    float[][] rows(float[] flat) {
+        if (flat.length != paramCount) throw new IllegalArgumentException(flat.length + " parameters, the net has " + paramCount);
+        float[][] p = newRows();
+        Vec.unflatten(flat, p);
         return p;
     }
 
     /** A new description with this net's architecture and the weights {@code p}. */
-    FloatNetwork network(float[] p) {
+    FloatNetwork network(float[][] p) {
         List<Layer> out = new ArrayList<>();
         int i = 0;
         for (Layer layer : layers) {
             Op op = ops[i++];
-            int at = op.paramOffset;
+            int at = op.firstRow;
             Layer copy = layer;
             if (layer instanceof Dense d) {
-                copy = new Dense(matrix(p, at, d.inputs(), d.units()), vector(p, at + d.inputs() * d.units(), d.units()), d.activation());
+                copy = new Dense(matrix(p, at, d.inputs()), p[at + d.inputs()].clone(), d.activation());
             } else if (layer instanceof Lstm l) {
-                int g4 = 4 * l.units();
-                float[][] k = matrix(p, at, l.inputs(), g4);
-                float[][] r = matrix(p, at + l.inputs() * g4, l.units(), g4);
-                float[] b = vector(p, at + (l.inputs() + l.units()) * g4, g4);
-                copy = new Lstm(k, r, b, l.returnSequences());
+                copy = new Lstm(matrix(p, at, l.inputs()), matrix(p, at + l.inputs(), l.units()), p[at + l.inputs() + l.units()].clone(),
+                        l.returnSequences());
             } else if (layer instanceof Conv1D c) {
-                int n = c.kernelSize() * c.inputChannels() * c.filters();
-                copy = new Conv1D(cube(p, at, c.kernelSize(), c.inputChannels(), c.filters()), vector(p, at + n, c.filters()),
+                copy = new Conv1D(cube(p, at, c.kernelSize(), c.inputChannels()), p[at + c.kernelSize() * c.inputChannels()].clone(),
                         c.stride(), c.dilation(), c.padding(), c.activation());
             } else if (layer instanceof Conv1DTranspose c) {
-                int n = c.kernelSize() * c.filters() * c.inputChannels();
-                copy = new Conv1DTranspose(cube(p, at, c.kernelSize(), c.filters(), c.inputChannels()), vector(p, at + n, c.filters()),
+                copy = new Conv1DTranspose(cube(p, at, c.kernelSize(), c.filters()), p[at + c.kernelSize() * c.filters()].clone(),
                         c.stride(), c.padding(), c.activation());
             }
             out.add(copy);
@@ -128,40 +165,19 @@ final class Net {
     }
 
     /** Recomputes derived weights after {@code p} changed. */
-    void refresh(float[] p) {
+    void refresh(float[][] p) {
         for (Op op : ops) op.refresh(p);
     }
 
-    private static int put(float[] v, float[] p, int at) {
-        System.arraycopy(v, 0, p, at, v.length);
-        return at + v.length;
-    }
-
-    private static int put(float[][] m, float[] p, int at) {
-        for (float[] row : m) at = put(row, p, at);
-        return at;
-    }
-
-    private static int put(float[][][] c, float[] p, int at) {
-        for (float[][] m : c) at = put(m, p, at);
-        return at;
-    }
-
-    private static float[] vector(float[] p, int at, int n) {
-        float[] v = new float[n];
-        System.arraycopy(p, at, v, 0, n);
-        return v;
-    }
-
-    private static float[][] matrix(float[] p, int at, int rows, int cols) {
+    private static float[][] matrix(float[][] p, int at, int rows) {
         float[][] m = new float[rows][];
-        for (int r = 0; r < rows; r++) m[r] = vector(p, at + r * cols, cols);
+        for (int r = 0; r < rows; r++) m[r] = p[at + r].clone();
         return m;
     }
 
-    private static float[][][] cube(float[] p, int at, int a, int b, int c) {
+    private static float[][][] cube(float[][] p, int at, int a, int b) {
         float[][][] x = new float[a][][];
-        for (int i = 0; i < a; i++) x[i] = matrix(p, at + i * b * c, b, c);
+        for (int i = 0; i < a; i++) x[i] = matrix(p, at + i * b, b);
         return x;
     }
 }

@@ -32,12 +32,12 @@ public final class Trainer {
             throw new IllegalArgumentException("validation split " + config.validationSplit() + " of " + n + " samples leaves none to train on");
         }
         int nVal = n - nTrain;
-        float[] params = net.params(network);
+        float[][] params = net.params(network);
         net.refresh(params);
         Worker[] workers = new Worker[SHARDS];
         for (int s = 0; s < SHARDS; s++) workers[s] = new Worker(net);
-        Adam adam = new Adam(net.paramCount, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
-        float[] grad = new float[net.paramCount];
+        Adam adam = new Adam(net.rowLengths, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
+        float[][] grad = net.newRows();
         int[] order = new int[nTrain];
         for (int i = 0; i < nTrain; i++) order[i] = i;
         Rng shuffler = new Rng(Rng.derive(config.seed(), 1));
@@ -53,7 +53,8 @@ public final class Trainer {
         }) : null;
         long start = System.nanoTime();
         List<EpochStats> history = new ArrayList<>();
-        float[] best = params.clone();
+        float[][] best = net.newRows();
+        Vec.copy(params, best);
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int wait = 0;
@@ -78,8 +79,10 @@ public final class Trainer {
                         }
                         return sum;
                     });
-                    System.arraycopy(workers[0].paramGrad, 0, grad, 0, grad.length);
-                    for (int s = 1; s < SHARDS; s++) Vec.add(workers[s].paramGrad, 0, grad, 0, grad.length);
+                    Vec.copy(workers[0].paramGrad, grad);
+                    for (int s = 1; s < SHARDS; s++) {
+                        for (int r = 0; r < grad.length; r++) Vec.add(workers[s].paramGrad[r], grad[r]);
+                    }
                     adam.step(params, grad);
                     net.refresh(params);
                     for (double v : sums) lossSum += v;
@@ -91,7 +94,7 @@ public final class Trainer {
                     double[] sums = runShards(pool, nTrain, n, (s, lo, hi) -> {
                         Worker w = workers[s];
                         double sum = 0;
-                        for (int i = lo; i < hi; i++) sum += config.loss().sum(w.forward(params, x[i], 0, false), y[i], net.outSize);
+                        for (int i = lo; i < hi; i++) sum += config.loss().sum(w.forward(params, x[i], 0, false), y[i]);
                         return sum;
                     });
                     double sum = 0;
@@ -104,7 +107,7 @@ public final class Trainer {
                 if (improved) {
                     bestLoss = stats.monitored();
                     bestEpoch = epoch;
-                    System.arraycopy(params, 0, best, 0, params.length);
+                    Vec.copy(params, best);
                     wait = 0;
                 } else {
                     wait++;
@@ -123,7 +126,7 @@ public final class Trainer {
             if (pool != null) pool.shutdownNow();
         }
         if (bestEpoch == 0) bestEpoch = history.size();
-        float[] result = config.restoreBestWeights() ? best : params;
+        float[][] result = config.restoreBestWeights() ? best : params;
         TrainingResult r = new TrainingResult(net.network(result), history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
         progress.end(r);
         return r;

@@ -1,30 +1,51 @@
 package dev.minnow.trainer;
 
-/** The inner loops of the layers: contiguous multiply-adds written so that the JIT vectorises them. */
+/**
+ * The inner loops of the layers. Every loop runs over whole row arrays from index 0: HotSpot's C2 vectorises
+ * {@code y[i] += a * x[i]} only when loads and stores share one index (with different offsets into arrays that
+ * might be the same it must assume a dependence), so weights and activations are kept as arrays of rows.
+ */
 final class Vec {
     private Vec() {}
 
-    /** {@code y[yo + i] += a * x[xo + i]} for {@code i < n}. */
-    static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] += a * x[xo + i];
+    /** {@code y[i] += a * x[i]} for {@code i < y.length}. */
+    static void axpy(float a, float[] x, float[] y) {
+        for (int i = 0; i < y.length; i++) y[i] += a * x[i];
     }
 
-    /** The dot product of {@code x[xo, xo + n)} and {@code y[yo, yo + n)}, summed in four interleaved lanes. */
-    static float dot(float[] x, int xo, float[] y, int yo, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += x[xo + i] * y[yo + i];
-            s1 += x[xo + i + 1] * y[yo + i + 1];
-            s2 += x[xo + i + 2] * y[yo + i + 2];
-            s3 += x[xo + i + 3] * y[yo + i + 3];
+    /** {@code y[i] += x[i]} for {@code i < y.length}. */
+    static void add(float[] x, float[] y) {
+        for (int i = 0; i < y.length; i++) y[i] += x[i];
+    }
+
+    /** Sets every value of every row to 0. */
+    static void zero(float[][] rows) {
+        for (float[] r : rows) java.util.Arrays.fill(r, 0f);
+    }
+
+    /** Copies {@code from}'s rows into {@code to}'s (same shapes). */
+    static void copy(float[][] from, float[][] to) {
+        for (int i = 0; i < from.length; i++) System.arraycopy(from[i], 0, to[i], 0, from[i].length);
+    }
+
+    /** Rows {@code rows x cols} of zeros. */
+    static float[][] rows(int rows, int cols) { return new float[rows][cols]; }
+
+    /** Copies row-major values {@code flat} into {@code rows}. */
+    static void unflatten(float[] flat, float[][] rows) {
+        int at = 0;
+        for (float[] r : rows) {
+            System.arraycopy(flat, at, r, 0, r.length);
+            at += r.length;
         }
-        for (; i < n; i++) s0 += x[xo + i] * y[yo + i];
-        return (s0 + s1) + (s2 + s3);
     }
 
-    /** {@code y[yo + i] += x[xo + i]} for {@code i < n}. */
-    static void add(float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] += x[xo + i];
+    /** Copies {@code rows} into row-major {@code flat}. */
+    static void flatten(float[][] rows, float[] flat) {
+        int at = 0;
+        for (float[] r : rows) {
+            System.arraycopy(r, 0, flat, at, r.length);
+            at += r.length;
+        }
     }
 }

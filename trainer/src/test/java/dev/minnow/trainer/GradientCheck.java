@@ -34,7 +34,7 @@ class GradientCheck {
 
     GradientCheck(FloatNetwork network, float[][] x, float[][] y, Loss loss, double eps, double atol, double rtol) {
         this.net = Net.of(network);
-        this.params = net.params(network);
+        this.params = net.flat(net.params(network));
         this.x = x;
         this.y = y;
         this.loss = loss;
@@ -48,20 +48,23 @@ class GradientCheck {
     private BitSet pattern = new BitSet();
 
     /** The batch loss as the trainer defines it (mean over samples and output elements), with fixed dropout masks. */
-    double loss(float[] p, float[][] inputs) {
+    double loss(float[] flat, float[][] inputs) {
+        float[][] p = net.rows(flat);
         net.refresh(p);
         double s = 0;
         BitSet bits = new BitSet();
         int bit = 0;
         for (int i = 0; i < inputs.length; i++) {
             float[] out = worker.forward(p, inputs[i], seed(i), true);
-            s += loss.sum(out, y[i], net.outSize);
+            s += loss.sum(out, y[i]);
             for (int l = 0; l < net.layers.size(); l++) {
                 Activation a = activation(net.layers.get(l));
                 if (a != Activation.RELU && a != Activation.RELU6) continue;
-                for (float v : worker.activation(l)) {
-                    bits.set(bit++, v > 0f);
-                    bits.set(bit++, v < 6f);
+                for (float[] row : worker.activation(l)) {
+                    for (float v : row) {
+                        bits.set(bit++, v > 0f);
+                        bits.set(bit++, v < 6f);
+                    }
                 }
             }
             if (loss == Loss.MAE) for (int j = 0; j < out.length; j++) bits.set(bit++, out[j] > y[i][j]);
@@ -81,17 +84,18 @@ class GradientCheck {
 
     /** Runs the comparison over every parameter and every input value. */
     Outcome run() {
-        net.refresh(params);
+        float[][] rows = net.rows(params);
+        net.refresh(rows);
         worker.clearGradient();
         float scale = 1f / ((float) x.length * net.outSize);
         float[][] inputGrad = new float[x.length][];
         for (int i = 0; i < x.length; i++) {
-            float[] out = worker.forward(params, x[i], seed(i), true);
-            loss.gradient(out, y[i], net.outSize, scale, worker.outputGradient());
-            worker.backward(params, true);
-            inputGrad[i] = worker.inputGradient().clone();
+            worker.forward(rows, x[i], seed(i), true);
+            loss.gradient(worker.output(), y[i], scale, worker.outputGradient());
+            worker.backward(rows, true);
+            inputGrad[i] = worker.inputGradient();
         }
-        float[] analytic = worker.paramGrad.clone();
+        float[] analytic = net.flat(worker.paramGrad);
         Tally t = new Tally();
         for (int k = 0; k < params.length; k++) {
             float[] p = params.clone();

@@ -168,7 +168,7 @@ class KerasSemanticsTest {
         Worker w = new Worker(net);
         float[] x = new float[10_000];
         java.util.Arrays.fill(x, 1f);
-        float[] out = w.forward(new float[0], x, 42, true);
+        float[] out = w.forward(new float[0][], x, 42, true);
         int dropped = 0;
         for (float v : out) {
             if (v == 0f) dropped++;

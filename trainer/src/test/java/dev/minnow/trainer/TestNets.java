@@ -12,7 +12,7 @@ final class TestNets {
         float[] p = new float[net.paramCount];
         Rng rng = new Rng(seed);
         for (int i = 0; i < p.length; i++) p[i] = (float) rng.uniform(-scale, scale);
-        return net.network(p);
+        return net.network(net.rows(p));
     }
 
     /** {@code n} samples of {@code size} values uniform in [-scale, scale]. */

@@ -33,7 +33,7 @@ class TrainingTest {
     }
 
     private static int[] bits(FloatNetwork net) {
-        float[] p = Net.of(net).params(net);
+        float[] p = Net.of(net).flat(Net.of(net).params(net));
         int[] b = new int[p.length];
         for (int i = 0; i < p.length; i++) b[i] = Float.floatToRawIntBits(p[i]);
         return b;
