@@ -51,6 +51,12 @@ public final class NetworkDetector implements WindowDetector {
     /** The trained network and its history (after {@link #fit}). */
     public TrainingResult trained() { return trained; }
 
+    @Override public String detail() {
+        if (trained == null) return "";
+        return String.format(java.util.Locale.ROOT, "%d epochs (best %d, val %.4f)", trained.history().size(), trained.bestEpoch(),
+                trained.best().validationLoss());
+    }
+
     @Override public void fit(float[][] windows, long seed) {
         int length = windows[0].length / features;
         float[][] x = new float[windows.length][];

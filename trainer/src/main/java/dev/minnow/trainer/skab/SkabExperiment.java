@@ -40,14 +40,34 @@ public final class SkabExperiment {
                 .conv1dTranspose(32, 7, 2, Padding.SAME, Activation.RELU)
                 .conv1dTranspose(1, 7, 1, Padding.SAME, Activation.LINEAR).build("conv-ae-reference", seed),
                 keras(), FEATURES, WINDOW, 0, true));
-        r.put("conv-ae", () -> new NetworkDetector((steps, f, seed) -> NetworkBuilder.input(steps, f)
-                .conv1d(32, 7, 2, 1, Padding.SAME, Activation.RELU).dropout(0.2f)
-                .conv1d(16, 7, 2, 1, Padding.SAME, Activation.RELU)
-                .conv1dTranspose(16, 7, 2, Padding.SAME, Activation.RELU).dropout(0.2f)
-                .conv1dTranspose(32, 7, 2, Padding.SAME, Activation.RELU)
-                .conv1dTranspose(f, 7, 1, Padding.SAME, Activation.LINEAR).build("conv-ae", seed),
+        r.put("conv-ae", () -> convAe(32, 16, 7, 0.2f, keras()));
+        r.put("conv-ae-mae", () -> convAe(32, 16, 7, 0.2f, keras().withLoss(dev.minnow.trainer.Loss.MAE)));
+        r.put("conv-ae-best10", () -> convAe(32, 16, 7, 0.2f, keras().withEarlyStopping(10, true)));
+        r.put("conv-ae-16-8", () -> convAe(16, 8, 7, 0.2f, keras()));
+        r.put("conv-ae-nodrop", () -> convAe(32, 16, 7, 0f, keras()));
+        for (int h : new int[] {1, 5, 10}) {
+            int horizon = h;
+            r.put("lstm-forecast-h" + h, () -> new NetworkDetector((steps, f, seed) -> NetworkBuilder.input(steps, f)
+                    .lstm(32, false).dense(horizon * f, Activation.LINEAR).reshape(horizon, f).build("lstm-forecast", seed),
+                    keras(), FEATURES, WINDOW - horizon, WINDOW - horizon, false));
+        }
+        r.put("lstm-ae", () -> new NetworkDetector((steps, f, seed) -> NetworkBuilder.input(steps, f)
+                .lstm(32, false).dense(steps * 4, Activation.LINEAR).reshape(steps, 4).lstm(32, true)
+                .dense(f, Activation.LINEAR).build("lstm-ae", seed),
                 keras(), FEATURES, WINDOW, 0, false));
         return r;
+    }
+
+    /** The reference Conv-AE's shape with {@code f1}/{@code f2} filters, reconstructing every feature. */
+    static WindowDetector convAe(int f1, int f2, int kernel, float dropout, TrainingConfig config) {
+        return new NetworkDetector((steps, f, seed) -> {
+            NetworkBuilder b = NetworkBuilder.input(steps, f).conv1d(f1, kernel, 2, 1, Padding.SAME, Activation.RELU);
+            if (dropout > 0) b.dropout(dropout);
+            b.conv1d(f2, kernel, 2, 1, Padding.SAME, Activation.RELU).conv1dTranspose(f2, kernel, 2, Padding.SAME, Activation.RELU);
+            if (dropout > 0) b.dropout(dropout);
+            return b.conv1dTranspose(f1, kernel, 2, Padding.SAME, Activation.RELU)
+                    .conv1dTranspose(f, kernel, 1, Padding.SAME, Activation.LINEAR).build("conv-ae", seed);
+        }, config, FEATURES, WINDOW, 0, false);
     }
 
     /** Runs the recipes named in {@code args[1..]} (all when none) on the SKAB directory {@code args[0]}. */
@@ -63,16 +83,43 @@ public final class SkabExperiment {
         if (names.isEmpty()) names.addAll(all.keySet());
         int threads = Integer.getInteger("skab.threads", 2);
         long seed = Long.getLong("skab.seed", 0L);
+        String dump = System.getProperty("skab.dump");
         for (String name : names) {
             Supplier<WindowDetector> d = all.get(name);
             if (d == null) throw new IllegalArgumentException("unknown recipe " + name + "; known: " + all.keySet());
+            long cpu0 = cpuNanos();
             SkabProtocol.Result r = SkabProtocol.published().run(files, d, seed, threads);
-            System.out.printf(Locale.ROOT, "%-22s test %s | all rows F1 %.4f | %.1f s%n", name, r.test(), r.whole().f1(), r.seconds());
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            System.out.printf(Locale.ROOT, "%-22s test %s | all rows F1 %.4f | %.1f s wall, %.1f s cpu%n", name, r.test(), r.whole().f1(),
+                    r.seconds(), cpu);
             if (Boolean.getBoolean("skab.perFile")) {
                 for (SkabProtocol.FileResult f : r.files()) {
-                    System.out.printf(Locale.ROOT, "    %-14s %s  limit %.3f  %.1f s%n", f.name(), f.test(), f.limit(), f.seconds());
+                    System.out.printf(Locale.ROOT, "    %-14s %s  limit %.3f  %.1f s  %s%n", f.name(), f.test(), f.limit(), f.seconds(), f.detail());
                 }
             }
+            grid(files, r);
+            if (dump != null) ScoreDump.write(Path.of(dump, name + "-seed" + seed + ".scores"), r);
         }
+    }
+
+    /** Rescoring stored scores under other limits and row rules (exploration). */
+    static void grid(List<SkabFile> files, SkabProtocol.Result r) {
+        double[][] settings = {{0.999, 4.0 / 3}, {0.999, 1.0}, {0.999, 1.5}, {0.999, 2.0}, {0.99, 4.0 / 3}, {1.0, 1.0}, {1.0, 1.2}};
+        for (PointRule rule : PointRule.values()) {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "      %-12s", rule));
+            for (double[] st : settings) {
+                SkabProtocol p = SkabProtocol.published().withRule(rule).withThreshold(st[0], st[1]);
+                BinaryScore b = p.rejudge(files, r).test();
+                sb.append(String.format(Locale.ROOT, "  q%.3f*%.2f F1 %.3f FAR %4.1f MAR %4.1f", st[0], st[1], b.f1(), b.farPercent(), b.marPercent()));
+            }
+            System.out.println(sb);
+        }
+    }
+
+    private static long cpuNanos() {
+        long sum = 0;
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        sum += os.getProcessCpuTime();
+        return sum;
     }
 }

@@ -35,13 +35,16 @@ public record SkabProtocol(int trainRows, int window, double quantile, double fa
      *
      * @param name      the file
      * @param limit     the upper control limit
+     * @param trainScores the training windows' scores the limit came from
      * @param scores    every window's score (window {@code k} starts at row {@code k})
      * @param flags     per-row flags
      * @param test      the score over the test rows
      * @param whole     the score over all rows (as SKAB's notebooks compute it)
      * @param seconds   wall time of training and scoring
+     * @param detail    what the detector reports about its training
      */
-    public record FileResult(String name, double limit, double[] scores, boolean[] flags, BinaryScore test, BinaryScore whole, double seconds) { }
+    public record FileResult(String name, double limit, double[] trainScores, double[] scores, boolean[] flags, BinaryScore test,
+            BinaryScore whole, double seconds, String detail) { }
 
     /**
      * All files' outcomes.
@@ -62,13 +65,34 @@ public record SkabProtocol(int trainRows, int window, double quantile, double fa
         float[][] z = Standardizer.fit(file.values(), 0, trainRows).apply(file.values());
         float[][] train = Windows.of(z, 0, trainRows, window);
         detector.fit(train, seed);
-        double limit = Threshold.ucl(detector.scores(train), quantile, factor);
+        double[] trainScores = detector.scores(train);
         double[] scores = detector.scores(Windows.of(z, 0, z.length, window));
+        return judge(file, trainScores, scores, (System.nanoTime() - t0) / 1e9, detector.detail());
+    }
+
+    /** Applies this protocol's limit and row rule to scores already computed for {@code file}. */
+    public FileResult judge(SkabFile file, double[] trainScores, double[] scores, double seconds, String detail) {
+        double limit = Threshold.ucl(trainScores, quantile, factor);
         boolean[] above = new boolean[scores.length];
         for (int k = 0; k < scores.length; k++) above[k] = scores[k] > limit;
-        boolean[] flags = rule.flags(above, z.length, window);
-        return new FileResult(file.name(), limit, scores, flags, BinaryScore.of(file.anomaly(), flags, trainRows),
-                BinaryScore.of(file.anomaly(), flags, 0), (System.nanoTime() - t0) / 1e9);
+        boolean[] flags = rule.flags(above, file.rows(), window);
+        return new FileResult(file.name(), limit, trainScores, scores, flags, BinaryScore.of(file.anomaly(), flags, trainRows),
+                BinaryScore.of(file.anomaly(), flags, 0), seconds, detail);
+    }
+
+    /** Re-judges every file's stored scores with this protocol's limit and rule (no retraining). */
+    public Result rejudge(List<SkabFile> files, Result previous) {
+        List<FileResult> out = new ArrayList<>();
+        BinaryScore test = BinaryScore.EMPTY;
+        BinaryScore whole = BinaryScore.EMPTY;
+        for (int i = 0; i < files.size(); i++) {
+            FileResult p = previous.files().get(i);
+            FileResult r = judge(files.get(i), p.trainScores(), p.scores(), p.seconds(), p.detail());
+            out.add(r);
+            test = test.plus(r.test());
+            whole = whole.plus(r.whole());
+        }
+        return new Result(out, test, whole, previous.seconds());
     }
 
     /** Runs every file, {@code threads} (1 or 2) files at a time, file {@code i} seeded with {@code seed + i}. */

@@ -7,4 +7,7 @@ public interface WindowDetector {
 
     /** One anomaly score per window. */
     double[] scores(float[][] windows);
+
+    /** A short note on the last training (e.g. epochs run), for reports. */
+    default String detail() { return ""; }
 }
