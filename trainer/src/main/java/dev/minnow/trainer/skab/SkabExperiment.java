@@ -51,6 +51,11 @@ public final class SkabExperiment {
                     .lstm(32, false).dense(horizon * f, Activation.LINEAR).reshape(horizon, f).build("lstm-forecast", seed),
                     keras(), FEATURES, WINDOW - horizon, WINDOW - horizon, false));
         }
+        for (int h : new int[] {1, 5}) {
+            int horizon = h;
+            r.put("lstm-forecast-h" + h + "-best10", () -> lstmForecast(32, horizon, keras().withEarlyStopping(10, true)));
+        }
+        r.put("lstm64-forecast-h5-best10", () -> lstmForecast(64, 5, keras().withEarlyStopping(10, true)));
         r.put("lstm-ae", () -> new NetworkDetector((steps, f, seed) -> NetworkBuilder.input(steps, f)
                 .lstm(32, false).dense(steps * 4, Activation.LINEAR).reshape(steps, 4).lstm(32, true)
                 .dense(f, Activation.LINEAR).build("lstm-ae", seed),
@@ -68,6 +73,13 @@ public final class SkabExperiment {
             return b.conv1dTranspose(f1, kernel, 2, Padding.SAME, Activation.RELU)
                     .conv1dTranspose(f, kernel, 1, Padding.SAME, Activation.LINEAR).build("conv-ae", seed);
         }, config, FEATURES, WINDOW, 0, false);
+    }
+
+    /** An LSTM forecaster: the window's first {@code 60 - horizon} rows predict its last {@code horizon} rows. */
+    static WindowDetector lstmForecast(int units, int horizon, TrainingConfig config) {
+        return new NetworkDetector((steps, f, seed) -> NetworkBuilder.input(steps, f).lstm(units, false)
+                .dense(horizon * f, Activation.LINEAR).reshape(horizon, f).build("lstm-forecast", seed),
+                config, FEATURES, WINDOW - horizon, WINDOW - horizon, false);
     }
 
     /** Runs the recipes named in {@code args[1..]} (all when none) on the SKAB directory {@code args[0]}. */

@@ -145,6 +145,29 @@ class SkabProtocolTest {
     }
 
     @Test
+    void storedScoresRejudgeToTheSameFlags(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        int rows = 200;
+        float[][] v = new float[rows][1];
+        int[] anomaly = new int[rows];
+        double[] scores = new double[rows - 59];
+        for (int i = 0; i < rows; i++) anomaly[i] = i >= 120 && i < 180 ? 1 : 0;
+        for (int k = 0; k < scores.length; k++) scores[k] = k >= 80 && k < 125 ? 5 : 1 + 0.001 * k;
+        LocalDateTime[] t = Collections.nCopies(rows, LocalDateTime.of(2020, 1, 1, 0, 0)).toArray(new LocalDateTime[0]);
+        SkabFile f = new SkabFile("f", List.of("x"), t, v, anomaly, new int[rows]);
+        SkabProtocol p = new SkabProtocol(100, 60, 0.999, 4.0 / 3, PointRule.REFERENCE);
+        SkabProtocol.FileResult r = p.judge(f, new double[] {1, 1.1, 1.2}, scores, 0.5, "d");
+        SkabProtocol.Result all = new SkabProtocol.Result(List.of(r), r.test(), r.whole(), 0.5);
+        Path dump = tmp.resolve("x.scores");
+        ScoreDump.write(dump, all);
+        SkabProtocol.Result back = ScoreDump.read(dump, List.of(f), p);
+        assertArrayEquals(r.flags(), back.files().get(0).flags());
+        assertEquals(r.test(), back.test());
+        assertEquals(1.2 * 4 / 3, back.files().get(0).limit(), 1e-3);
+        assertEquals(p.withRule(PointRule.WINDOW_END).judge(f, r.trainScores(), scores, 0, "").test(),
+                p.withRule(PointRule.WINDOW_END).rejudge(List.of(f), all).test());
+    }
+
+    @Test
     void readsThePublishedFilesWhenPresent() throws IOException {
         Path dir = Path.of(System.getProperty("minnow.conformance", "../shared/conformance")).resolveSibling("data").resolve("skab");
         Assumptions.assumeTrue(Files.isDirectory(dir), "SKAB data not at " + dir);
