@@ -70,6 +70,19 @@ class InitAndAdamTest {
     }
 
     @Test
+    void sizeFiguresOfTheSkabConvAutoencoder() {
+        FloatNetwork net = NetworkBuilder.input(60, 8).conv1d(32, 7, 2, 1, Padding.SAME, Activation.RELU).dropout(0.2f)
+                .conv1d(16, 7, 2, 1, Padding.SAME, Activation.RELU).conv1dTranspose(16, 7, 2, Padding.SAME, Activation.RELU)
+                .conv1dTranspose(32, 7, 2, Padding.SAME, Activation.RELU).conv1dTranspose(8, 7, 1, Padding.SAME, Activation.LINEAR)
+                .build("c", 1);
+        NetworkStats s = NetworkStats.of(net);
+        assertEquals(1824 + 3600 + 1808 + 3616 + 1800, s.weights());
+        assertEquals(30 * 16 + 60 * 32, s.largestLayerIo());
+        assertEquals((8 + 32) * 128 + 128 + 32 * 40 + 40,
+                NetworkStats.of(NetworkBuilder.input(55, 8).lstm(32, false).dense(40, Activation.LINEAR).build("l", 1)).weights());
+    }
+
+    @Test
     void adamFirstTwoStepsAsKeras() {
         Adam adam = new Adam(new int[] {1}, 1e-3, 0.9, 0.999, 1e-7);
         float[][] w = {{1f}};

@@ -48,6 +48,9 @@ public final class NetworkDetector implements WindowDetector {
         this.channelMean = channelMean;
     }
 
+    /** The untrained network this detector would build for {@code seed}. */
+    public FloatNetwork architecture(long seed) { return architecture.build(inputSteps, features, seed); }
+
     /** The trained network and its history (after {@link #fit}). */
     public TrainingResult trained() { return trained; }
 

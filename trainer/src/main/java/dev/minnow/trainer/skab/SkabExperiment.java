@@ -110,6 +110,13 @@ public final class SkabExperiment {
                 }
             }
             grid(files, r);
+            WindowDetector probe = d.get();
+            if (probe instanceof NetworkDetector nd) {
+                dev.minnow.writer.network.FloatNetwork net = nd.architecture(0);
+                dev.minnow.trainer.NetworkStats st = dev.minnow.trainer.NetworkStats.of(net);
+                System.out.printf(Locale.ROOT, "      size: %d weights (~%.1f KB int8), largest layer in+out %d values%n", st.weights(),
+                        st.weights() / 1024.0, st.largestLayerIo());
+            }
             if (dump != null) ScoreDump.write(Path.of(dump, name + "-seed" + seed + ".scores"), r);
         }
     }
