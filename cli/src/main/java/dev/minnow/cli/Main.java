@@ -14,7 +14,7 @@ import java.util.Properties;
  */
 @Command(name = "minnow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A pure-Java TensorFlow Lite Micro engine: run models bit-exactly as TFLM does.",
-        subcommands = {ConformCommand.class, ArenaCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ConformCommand.class, ArenaCommand.class, DemoCommand.class, SkabCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the model or the check failed", "2:bad usage or unreadable input"})
 public final class Main implements Runnable {

@@ -22,10 +22,13 @@ import java.util.function.Supplier;
 public final class SkabExperiment {
     private SkabExperiment() {}
 
-    static final int FEATURES = 8;
-    static final int WINDOW = 60;
+    /** SKAB's sensor features per row. */
+    public static final int FEATURES = 8;
+    /** The protocol's window length. */
+    public static final int WINDOW = 60;
 
-    static TrainingConfig keras() {
+    /** The notebooks' Keras training: up to 100 epochs, batch 32, 10% validation, patience 5; quiet, one thread. */
+    public static TrainingConfig keras() {
         return TrainingConfig.defaults().withProgress(Progress.quiet()).withThreads(1).withEpochs(100).withBatchSize(32)
                 .withValidationSplit(0.1).withEarlyStopping(5, false);
     }
@@ -56,15 +59,12 @@ public final class SkabExperiment {
             r.put("lstm-forecast-h" + h + "-best10", () -> lstmForecast(32, horizon, keras().withEarlyStopping(10, true)));
         }
         r.put("lstm64-forecast-h5-best10", () -> lstmForecast(64, 5, keras().withEarlyStopping(10, true)));
-        r.put("lstm-ae", () -> new NetworkDetector((steps, f, seed) -> NetworkBuilder.input(steps, f)
-                .lstm(32, false).dense(steps * 4, Activation.LINEAR).reshape(steps, 4).lstm(32, true)
-                .dense(f, Activation.LINEAR).build("lstm-ae", seed),
-                keras(), FEATURES, WINDOW, 0, false));
+        r.put("lstm-ae", () -> lstmAe(32, keras()));
         return r;
     }
 
     /** The reference Conv-AE's shape with {@code f1}/{@code f2} filters, reconstructing every feature. */
-    static WindowDetector convAe(int f1, int f2, int kernel, float dropout, TrainingConfig config) {
+    public static NetworkDetector convAe(int f1, int f2, int kernel, float dropout, TrainingConfig config) {
         return new NetworkDetector((steps, f, seed) -> {
             NetworkBuilder b = NetworkBuilder.input(steps, f).conv1d(f1, kernel, 2, 1, Padding.SAME, Activation.RELU);
             if (dropout > 0) b.dropout(dropout);
@@ -76,10 +76,18 @@ public final class SkabExperiment {
     }
 
     /** An LSTM forecaster: the window's first {@code 60 - horizon} rows predict its last {@code horizon} rows. */
-    static WindowDetector lstmForecast(int units, int horizon, TrainingConfig config) {
+    public static NetworkDetector lstmForecast(int units, int horizon, TrainingConfig config) {
         return new NetworkDetector((steps, f, seed) -> NetworkBuilder.input(steps, f).lstm(units, false)
                 .dense(horizon * f, Activation.LINEAR).reshape(horizon, f).build("lstm-forecast", seed),
                 config, FEATURES, WINDOW - horizon, WINDOW - horizon, false);
+    }
+
+    /** An LSTM autoencoder: LSTM encoder to a code, repeated per step through a dense layer, LSTM decoder, dense per step. */
+    public static NetworkDetector lstmAe(int units, TrainingConfig config) {
+        return new NetworkDetector((steps, f, seed) -> NetworkBuilder.input(steps, f)
+                .lstm(units, false).dense(steps * 4, Activation.LINEAR).reshape(steps, 4).lstm(units, true)
+                .dense(f, Activation.LINEAR).build("lstm-ae", seed),
+                config, FEATURES, WINDOW, 0, false);
     }
 
     /** Runs the recipes named in {@code args[1..]} (all when none) on the SKAB directory {@code args[0]}. */
