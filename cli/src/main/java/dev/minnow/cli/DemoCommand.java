@@ -326,7 +326,7 @@ final class DemoCommand implements Callable<Integer> {
         o.println();
         o.println("artifacts in " + out.toAbsolutePath().normalize() + ":");
         o.println("  " + int8File.getFileName() + "        the int8 model (" + floatFile.getFileName() + ": its float32 original)");
-        o.println("  " + cfgFile.getFileName() + "       the pipeline config: ./minnow detect --config " + cfgFile);
+        o.println("  " + cfgFile.getFileName() + "       the pipeline config (channels, min-max constants, window, score, calibrated threshold, board)");
         o.println("  scores.svg          the int8 detector's score over time, the threshold and the labelled anomalies");
         o.println("  firmware/           " + fw.files().stream().map(p -> p.getFileName().toString()).reduce((a, b) -> a + ", " + b).orElse(""));
         o.println("  stream.csv, train.csv  the generated stream and its clean part");
