@@ -157,7 +157,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--factor", paramLabel = "F", defaultValue = "1.5", description = "factor on the quantile (default ${DEFAULT-VALUE})")
     double factor;
 
-    @Option(names = "--quiet", description = "no training progress")
+    @Option(names = "--quiet", description = "no training progress bar (there is none when output is piped)")
     boolean quiet;
 
     @CommandLine.Mixin DebugOption debug;
@@ -262,7 +262,7 @@ final class DemoCommand implements Callable<Integer> {
         o.flush();
         PrintStream progressOut = System.err;
         TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withSeed(seed).withEarlyStopping(5, true)
-                .withProgress(quiet ? Progress.quiet() : System.console() != null ? Progress.bar(progressOut) : Progress.lines(progressOut));
+                .withProgress(quiet || System.console() == null ? Progress.quiet() : Progress.bar(progressOut)); // quiet when piped
         TrainingResult trained = new Trainer(tc).fit(untrained, trainX, trainY);
         FloatNetwork net = trained.network();
         o.printf(Locale.ROOT, "trained: %d epochs in %.1f s, best epoch %d (validation loss %.5f)%n", trained.history().size(),
@@ -345,7 +345,16 @@ final class DemoCommand implements Callable<Integer> {
         return e * (2 * Math.sqrt(floatScore) + e) * (1 + 1e-4) + 1e-6;
     }
 
-    /** What one model did on the board. */
+    /**
+     * What one model did on the board.
+     *
+     * @param config    the pipeline config with the threshold calibrated for this model
+     * @param fit       flash and SRAM on the board
+     * @param latencyMs the cost model's inference estimate on the board
+     * @param stack     the stack of that estimate
+     * @param eval      the detection loop's metrics against the labels
+     * @param scores    every window's score, in stream order
+     */
     record Run(PipelineConfig config, FitReport fit, double latencyMs, String stack, Evaluation eval, double[] scores) {}
 
     /** Calibrates the threshold on the clean part, then runs the detection loop over the stream and keeps every score. */
