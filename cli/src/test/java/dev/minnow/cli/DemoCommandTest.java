@@ -104,6 +104,15 @@ class DemoCommandTest {
     }
 
     @Test
+    void demoAndSkabHaveHelp() {
+        for (String cmd : new String[] {"demo", "skab"}) {
+            CliTest.Run r = CliTest.run(cmd, "--help");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("Usage: minnow " + cmd) && r.out().contains("--board"), r.out());
+        }
+    }
+
+    @Test
     void badFlagsExitTwoNamingTheProblem(@TempDir Path tmp) {
         CliTest.Run arch = CliTest.run("demo", "--arch", "transformer", "--out", tmp.toString());
         assertEquals(2, arch.code());
