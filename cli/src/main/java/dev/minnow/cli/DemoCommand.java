@@ -141,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
     int rows;
 
     @Option(names = "--anomalies", paramLabel = "K", defaultValue = "2",
-            description = "anomalies of each of the four kinds; each needs 400 rows after the clean 40% (default ${DEFAULT-VALUE})")
+            description = "anomalies of each of the four kinds; each needs 400 rows after the clean 40%% (default ${DEFAULT-VALUE})")
     int anomaliesPerKind;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "40", description = "most training epochs; early stopping after 5 without improvement (default ${DEFAULT-VALUE})")
