@@ -171,7 +171,7 @@ final class SkabCommand implements java.util.concurrent.Callable<Integer> {
         sb.append("| model | F1 int8 | FAR % | MAR % | F1 float | weights | model flash | total flash | arena | latency |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (ModelResult m : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %,d | %,d B | %,d B | %,d B | %.1f ms (%s) |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f | %.2f | %.3f | %,d | %,d B | %,d B | %,d B | %.1f ms (%s) |%n",
                     m.recipe().description, m.int8().f1(), m.int8().farPercent(), m.int8().marPercent(), m.float32().f1(), m.weights(),
                     m.modelBytes(), m.flashBytes(), m.arenaBytes(), m.latencyMs(), m.stack()));
         }
