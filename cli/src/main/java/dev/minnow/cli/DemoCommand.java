@@ -282,14 +282,17 @@ final class DemoCommand implements Callable<Integer> {
         Model int8Model = Model.load(int8Bytes);
         AgreementReport agreement = conv.report();
 
-        // 6. fit, calibration on the clean part and the detection loop over the whole stream, float32 then int8
+        // 6. fit, calibration on the clean part and the detection loop over the whole stream: the int8 model on the
+        // board, the float32 reference on the same core without the board's memory limits (it is not what is deployed)
         Run f32, i8;
         try {
-            f32 = detect(floatModel, base, board, trainCsv, streamCsv, null);
             i8 = detect(int8Model, base, board, trainCsv, streamCsv, out.resolve("scores.svg"));
         } catch (DoesNotFitException e) {
             throw UserError.failed(e.getMessage());
         }
+        Board unlimited = new Board(board.id(), board.name(), board.mcu(), board.core(), board.accelerator(), board.clockMhz(), null, null,
+                board.fpu(), board.sramReserveBytes(), board.flashReserveBytes(), board.stacks(), board.resultsName(), board.notes());
+        f32 = detect(floatModel, base, unlimited, trainCsv, streamCsv, null);
         PipelineConfig cfg = i8.config;
         Path cfgFile = out.resolve("pipeline.json");
         cfg.write(cfgFile);
