@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         LSTM("lstm"),
         /** A dense autoencoder over the flattened window. */
         DENSE_AE("dense-ae"),
-        /** A 1-D convolutional autoencoder (strided Conv1D down, Conv1DTranspose up). */
+        /** A 1-D convolutional autoencoder (strided Conv1D down to a narrow code of units / 8 filters, Conv1DTranspose up). */
         CONV_AE("conv-ae");
 
         final String id;
@@ -92,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
                         .dense(t * channels, Activation.LINEAR).reshape(t, channels).build("dense-autoencoder", seed);
                 case CONV_AE -> NetworkBuilder.input(t, channels)
                         .conv1d(units, 5, 2, 1, Padding.SAME, Activation.RELU)
-                        .conv1d(Math.max(2, units / 2), 5, 2, 1, Padding.SAME, Activation.RELU)
+                        .conv1d(Math.max(2, units / 8), 5, 2, 1, Padding.SAME, Activation.RELU)
                         .conv1dTranspose(Math.max(2, units / 2), 5, 2, Padding.SAME, Activation.RELU)
                         .conv1dTranspose(units, 5, 2, Padding.SAME, Activation.RELU)
                         .conv1dTranspose(channels, 5, 1, Padding.SAME, Activation.LINEAR).build("conv-autoencoder", seed);
@@ -110,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
             return switch (this) {
                 case LSTM -> 50;
                 case DENSE_AE -> 64;
-                case CONV_AE -> 16;
+                case CONV_AE -> 32;
             };
         }
     }
@@ -147,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "40", description = "most training epochs; early stopping after 5 without improvement (default ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--units", paramLabel = "N", description = "network width: LSTM units, or first layer units/filters (default 50 lstm, 64 dense-ae, 16 conv-ae)")
+    @Option(names = "--units", paramLabel = "N", description = "network width: LSTM units, or first layer units/filters (default 50 lstm, 64 dense-ae, 32 conv-ae)")
     Integer units;
 
     @Option(names = "--quantile", paramLabel = "Q", defaultValue = "0.995",
