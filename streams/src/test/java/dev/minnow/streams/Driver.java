@@ -32,6 +32,8 @@ final class Driver implements AutoCloseable {
     Driver(ScoringTopology.Topics topics, ScoringTopology.Options options, Path stateDir) {
         this.topics = topics;
         Properties p = ScoringTopology.config(APP, "unused:9092", stateDir.toString());
+        p.putAll(System.getProperties().entrySet().stream().filter(e -> e.getKey().toString().startsWith("minnow.kafka."))
+                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString().substring("minnow.kafka.".length()), e -> e.getValue())));
         this.driver = new TopologyTestDriver(ScoringTopology.build(topics, options), p);
         StringSerializer ks = new StringSerializer();
         ByteArraySerializer vs = new ByteArraySerializer();
