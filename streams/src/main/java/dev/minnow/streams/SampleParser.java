@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.minnow.emulator.detect.Decimal;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -162,11 +163,13 @@ public final class SampleParser {
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
             throw new RejectedRecordException("sample " + (row + 1) + " channel '" + channel + "' is " + kind(t) + ", not a number");
         }
-        double v = p.getDoubleValue();
+        // the CSV reader's decimal reading (fast path, else the JDK's; both correctly rounded), then to float for the
+        // firmware's float arithmetic
+        double v = Decimal.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextOffset() + p.getTextLength());
+        if (Double.isNaN(v)) v = p.getDoubleValue();
         if (!Double.isFinite(v)) {
             throw new RejectedRecordException("sample " + (row + 1) + " channel '" + channel + "' " + p.getText() + " is not a finite number");
         }
-        // as the CSV reader: the number as a double, then to float for the firmware's float arithmetic
         return (float) v;
     }
 }

@@ -37,24 +37,37 @@ class LoadBenchmark {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    private static final String DENSE = "dense_ae_480_i8";
+    private static final String CONV = "conv_ae_i8";
+
     @Test
     void coreBatchesOfOneHop() throws IOException {
-        run("FleetScorer core, hop batches (10 samples/record), states in a HashMap", 10, null, null);
+        run(DENSE, "FleetScorer core, hop batches (10 samples/record), states in a HashMap", 10, null, null);
     }
 
     @Test
     void topologyBatchesOfOneHopInMemoryState(@TempDir Path dir) throws IOException {
-        run("topology, hop batches (10 samples/record), in-memory store", 10, ScoringTopology.StateStoreKind.IN_MEMORY, dir);
+        run(DENSE, "topology, hop batches (10 samples/record), in-memory store", 10, ScoringTopology.StateStoreKind.IN_MEMORY, dir);
     }
 
     @Test
     void topologyBatchesOfOneHopRocksDbState(@TempDir Path dir) throws IOException {
-        run("topology, hop batches (10 samples/record), RocksDB store", 10, ScoringTopology.StateStoreKind.ROCKSDB, dir);
+        run(DENSE, "topology, hop batches (10 samples/record), RocksDB store", 10, ScoringTopology.StateStoreKind.ROCKSDB, dir);
     }
 
     @Test
     void topologySingleSamplesInMemoryState(@TempDir Path dir) throws IOException {
-        run("topology, single samples (1 sample/record), in-memory store", 1, ScoringTopology.StateStoreKind.IN_MEMORY, dir);
+        run(DENSE, "topology, single samples (1 sample/record), in-memory store", 1, ScoringTopology.StateStoreKind.IN_MEMORY, dir);
+    }
+
+    @Test
+    void convCoreBatchesOfOneHop() throws IOException {
+        run(CONV, "FleetScorer core, hop batches (10 samples/record), states in a HashMap", 10, null, null);
+    }
+
+    @Test
+    void convTopologyBatchesOfOneHopInMemoryState(@TempDir Path dir) throws IOException {
+        run(CONV, "topology, hop batches (10 samples/record), in-memory store", 10, ScoringTopology.StateStoreKind.IN_MEMORY, dir);
     }
 
     /** Where the records go. */
@@ -151,8 +164,9 @@ class LoadBenchmark {
         return new Rate(n / ((t - t0) / 1e9), n / (c / 1e9));
     }
 
-    private void run(String title, int perRecord, ScoringTopology.StateStoreKind store, Path dir) throws IOException {
-        byte[] model = Fleet.modelBytes("dense_ae_480_i8");
+    private void run(String detector, String mode, int perRecord, ScoringTopology.StateStoreKind store, Path dir) throws IOException {
+        String title = detector + ": " + mode;
+        byte[] model = Fleet.modelBytes(detector);
         // calibrated at the 0.99 quantile of a normal stream
         PipelineConfig cfg = calibrated(model);
         Model m = Model.load(model);

@@ -5,6 +5,7 @@ import dev.minnow.emulator.EmulatorException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -60,12 +61,13 @@ public final class DeviceState implements Serializable {
     /** Bytes of {@link #encode()}'s output. */
     public int encodedSize() { return HEADER + Float.BYTES * ring.length; }
 
-    /** The state as bytes (big-endian: format, shape, position, counters, then the ring's floats' bits). */
+    /** The state as bytes (little-endian, so the ring copies in bulk: format, shape, position, counters, then the
+     * ring's floats' bits). */
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(encodedSize());
+        ByteBuffer b = ByteBuffer.allocate(encodedSize()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(FORMAT).putInt(channels).putInt(capacity).putInt(head).putInt(filled).putInt(untilWindow)
                 .putLong(rows).putLong(windows).putLong(anomalies);
-        for (float v : ring) b.putFloat(v);
+        b.asFloatBuffer().put(ring);
         return b.array();
     }
 
@@ -74,7 +76,7 @@ public final class DeviceState implements Serializable {
         if (bytes.length < HEADER) {
             throw new EmulatorException("device state of " + bytes.length + " bytes is shorter than its " + HEADER + "-byte header");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         byte format = b.get();
         if (format != FORMAT) throw new EmulatorException("device state format " + format + " is not " + FORMAT);
         int channels = b.getInt(), capacity = b.getInt();
@@ -94,7 +96,7 @@ public final class DeviceState implements Serializable {
             throw new EmulatorException("device state is inconsistent: head " + s.head + ", filled " + s.filled + " of " + capacity
                     + ", untilWindow " + s.untilWindow + ", rows " + s.rows + ", windows " + s.windows + ", anomalies " + s.anomalies);
         }
-        for (int i = 0; i < s.ring.length; i++) s.ring[i] = b.getFloat();
+        b.asFloatBuffer().get(s.ring);
         return s;
     }
 

@@ -191,7 +191,7 @@ class DetectorTest {
             e = assertThrows(EmulatorException.class, () -> DeviceState.decode(format));
             assertEquals("device state format 7 is not 1", e.getMessage());
             byte[] head = good.clone();
-            head[12] = 9; // head = 9 of 3 rows
+            head[9] = 9; // head (little-endian int at byte 9) = 9 of 3 rows
             e = assertThrows(EmulatorException.class, () -> DeviceState.decode(head));
             assertTrue(e.getMessage().startsWith("device state is inconsistent: head 9, filled 0 of 3"), e.getMessage());
         }
