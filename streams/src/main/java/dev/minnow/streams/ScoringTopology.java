@@ -114,6 +114,11 @@ public final class ScoringTopology {
         return t;
     }
 
+    /** The scoring processor alone (benchmarks drive it with a mock context and plain stores). */
+    static Processor<String, byte[], String, byte[]> processor(String defaultGroup, boolean allScores) {
+        return new ScoringProcessor(defaultGroup, allScores);
+    }
+
     private static StoreBuilder<KeyValueStore<String, byte[]>> globalStore(String name) {
         // a global store is restored from its own (compacted) source topic, never from a changelog
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled();

@@ -51,6 +51,11 @@ class LoadBenchmark {
     }
 
     @Test
+    void processorBatchesOfOneHopInMemoryState() throws IOException {
+        run(DENSE, "processor + in-memory store, no driver, no changelog, hop batches (10 samples/record)", 10, null, null, true);
+    }
+
+    @Test
     void topologyBatchesOfOneHopRocksDbState(@TempDir Path dir) throws IOException {
         run(DENSE, "topology, hop batches (10 samples/record), RocksDB store", 10, ScoringTopology.StateStoreKind.ROCKSDB, dir);
     }
@@ -94,6 +99,38 @@ class LoadBenchmark {
             }
 
             @Override public void close() { drv.close(); }
+        };
+    }
+
+    /**
+     * The scoring processor with a mock context and plain in-memory stores (no changelog): the topology's own
+     * per-record work without the test driver's per-record commit and output capture.
+     */
+    private static Target processor(byte[] spec) {
+        org.apache.kafka.streams.processor.api.MockProcessorContext<String, byte[]> ctx =
+                new org.apache.kafka.streams.processor.api.MockProcessorContext<>();
+        for (String name : List.of(ScoringTopology.STATE_STORE, ScoringTopology.DETECTORS_STORE, ScoringTopology.GROUPS_STORE)) {
+            org.apache.kafka.streams.state.KeyValueStore<String, byte[]> s = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(name), org.apache.kafka.common.serialization.Serdes.String(),
+                    org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
+            s.init(ctx.getStateStoreContext(), s);
+            ctx.addStateStore(s);
+        }
+        ctx.<org.apache.kafka.streams.state.KeyValueStore<String, byte[]>>getStateStore(ScoringTopology.DETECTORS_STORE).put("default", spec);
+        org.apache.kafka.streams.processor.api.Processor<String, byte[], String, byte[]> p = ScoringTopology.processor("default", false);
+        p.init(ctx);
+        return new Target() {
+            @Override public void send(String device, byte[] value) {
+                p.process(new org.apache.kafka.streams.processor.api.Record<>(device, value, 0L));
+            }
+
+            @Override public int drainEvents() {
+                int n = ctx.forwarded("events").size();
+                ctx.resetForwards();
+                return n;
+            }
+
+            @Override public void close() { p.close(); }
         };
     }
 
@@ -165,6 +202,11 @@ class LoadBenchmark {
     }
 
     private void run(String detector, String mode, int perRecord, ScoringTopology.StateStoreKind store, Path dir) throws IOException {
+        run(detector, mode, perRecord, store, dir, false);
+    }
+
+    private void run(String detector, String mode, int perRecord, ScoringTopology.StateStoreKind store, Path dir, boolean bareProcessor)
+            throws IOException {
         String title = detector + ": " + mode;
         byte[] model = Fleet.modelBytes(detector);
         // calibrated at the 0.99 quantile of a normal stream
@@ -184,7 +226,7 @@ class LoadBenchmark {
         for (int d = 0; d < DEVICES; d++) ids[d] = String.format(Locale.ROOT, "dev-%05d", d);
         long heapBefore;
         byte[] spec = new DetectorSpec(cfg, model).toJson();
-        try (Target in = store == null ? core(spec) : topology(store, dir, spec)) {
+        try (Target in = bareProcessor ? processor(spec) : store == null ? core(spec) : topology(store, dir, spec)) {
             in.send("warm-up", pool[0]);
             heapBefore = usedHeap();
             // fill every device's window: 60 rows = 6 hops, the first window at the end
