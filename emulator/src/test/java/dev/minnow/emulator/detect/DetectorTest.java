@@ -150,6 +150,53 @@ class DetectorTest {
         }
     }
 
+    /** The binary form: a state encoded mid-stream (mid-hop, ring wrapped) and decoded continues identically. */
+    @Test
+    void deviceStateBinaryFormRoundTrips() {
+        PipelineConfig c = cfg(2, null, 3, 2, score(PipelineConfig.ScoreKind.RECONSTRUCTION, PipelineConfig.ErrorMeasure.MSE, null));
+        try (Detector d = new Detector(TestModels.scaledIdentity(6, 0.9f), c, ARENA)) {
+            DeviceState a = d.newState();
+            DeviceState b = DeviceState.decode(d.newState().encode());
+            assertEquals(a, b);
+            List<Double> sa = new ArrayList<>(), sb = new ArrayList<>();
+            for (int r = 0; r < 20; r++) {
+                float[] row = {r * 0.37f, -r};
+                if (d.add(a, row)) sa.add(d.score(a));
+                if (d.add(b, row)) sb.add(d.score(b));
+                byte[] bytes = b.encode();
+                assertEquals(b.encodedSize(), bytes.length);
+                assertEquals(45 + 4 * 6, bytes.length);
+                b = DeviceState.decode(bytes);
+                assertEquals(a, b);
+            }
+            assertEquals(sa, sb);
+            assertEquals(9, sa.size());
+            assertEquals(2, b.channels());
+            assertEquals(3, b.capacity());
+        }
+    }
+
+    @Test
+    void deviceStateBinaryFormRejectsForeignBytes() {
+        PipelineConfig c = cfg(2, null, 3, 2, score(PipelineConfig.ScoreKind.RECONSTRUCTION, PipelineConfig.ErrorMeasure.MSE, null));
+        try (Detector d = new Detector(TestModels.scaledIdentity(6, 0.9f), c, ARENA)) {
+            byte[] good = d.newState().encode();
+            EmulatorException e = assertThrows(EmulatorException.class, () -> DeviceState.decode(new byte[10]));
+            assertEquals("device state of 10 bytes is shorter than its 45-byte header", e.getMessage());
+            byte[] cut = java.util.Arrays.copyOf(good, good.length - 4);
+            e = assertThrows(EmulatorException.class, () -> DeviceState.decode(cut));
+            assertEquals("device state of 65 bytes cannot hold 2 channels x 3 rows", e.getMessage());
+            byte[] format = good.clone();
+            format[0] = 7;
+            e = assertThrows(EmulatorException.class, () -> DeviceState.decode(format));
+            assertEquals("device state format 7 is not 1", e.getMessage());
+            byte[] head = good.clone();
+            head[9] = 9; // head (little-endian int at byte 9) = 9 of 3 rows
+            e = assertThrows(EmulatorException.class, () -> DeviceState.decode(head));
+            assertTrue(e.getMessage().startsWith("device state is inconsistent: head 9, filled 0 of 3"), e.getMessage());
+        }
+    }
+
     private static DeviceState roundTrip(DeviceState s) throws IOException, ClassNotFoundException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
