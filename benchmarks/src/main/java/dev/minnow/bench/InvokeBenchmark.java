@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
  * one (see {@link SingleOpModels}). {@code model} is the .tflite file, {@code inputs} the folder holding
  * {@code input_0.bin, input_1.bin, ...}. Besides JMH's wall-clock score, each iteration's thread-CPU time and the bytes
  * the benchmark thread allocated are written to the file named by the system property {@value #CPU_LOG} (one line
- * per iteration, warm-up included: "cpu_ns invokes allocated_bytes"): on a shared machine CPU time is the steadier
- * figure, and JMH's gc.alloc.rate.norm also counts its own threads' few kilobytes per iteration.
+ * per iteration, warm-up included: "cpu_ns invokes allocated_bytes"), then one line "alloc BYTES INVOKES" from last
+ * runs of invokes with nothing but them between two readings of the thread's allocation counter. On a shared
+ * machine CPU time is the steadier figure; JMH's gc.alloc.rate.norm counts JMH's own threads too, and an iteration's
+ * own bytes include JMH's per-iteration bookkeeping on the benchmark thread, so only the last line says exactly what
+ * an invoke allocates.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -78,13 +81,26 @@ public class InvokeBenchmark {
         }
     }
 
-    /** Writes the CPU log for the host. */
+    /**
+     * After the last iteration (on the benchmark thread, warm): three runs of half as many invokes as that iteration
+     * ran, each with only the loop between two readings of the thread's allocated bytes, keeping the least (the JVM
+     * now and then puts a few dozen bytes on the thread, which a real per-invoke allocation would not hide behind);
+     * then writes the log for the host.
+     */
     @TearDown(Level.Trial)
-    public void writeCpuLog() throws IOException {
+    public void finish() throws IOException {
+        long n = Math.max(1, iteration > 0 ? invokes[iteration - 1] / 2 : 1);
+        long bytes = Long.MAX_VALUE;
+        for (int r = 0; r < 3; r++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (long i = 0; i < n; i++) run.invoke();
+            bytes = Math.min(bytes, threads.getCurrentThreadAllocatedBytes() - before);
+        }
         String log = System.getProperty(CPU_LOG);
         if (log == null) return;
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < iteration; i++) sb.append(cpuNanos[i]).append(' ').append(invokes[i]).append(' ').append(allocated[i]).append('\n');
+        sb.append("alloc ").append(bytes).append(' ').append(n).append('\n');
         Files.writeString(Path.of(log), sb.toString());
     }
 

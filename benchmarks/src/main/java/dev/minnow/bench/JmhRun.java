@@ -29,13 +29,14 @@ final class JmhRun {
 
     /**
      * One model's figures: the best measurement iteration's wall-clock and thread-CPU ns per invoke; JMH's
-     * gc.alloc.rate.norm (bytes allocated per invoke by all the fork's threads, JMH's own included) and the bytes the
-     * benchmark thread itself allocated per invoke, both over the measurement iterations (the larger over rounds).
+     * gc.alloc.rate.norm (bytes allocated per invoke by all the fork's threads over the measurement iterations, JMH's
+     * own included) and the bytes an invoke itself allocates (on the benchmark thread, warm, see
+     * {@link InvokeBenchmark#finish()}); the larger of each over rounds.
      */
-    record Measured(Natives.Timing timing, double gcAllocRateNorm, double threadBytesPerOp) {
+    record Measured(Natives.Timing timing, double gcAllocRateNorm, double invokeBytes) {
         Measured best(Measured other) {
             return other == null ? this : new Measured(timing.best(other.timing), Math.max(gcAllocRateNorm, other.gcAllocRateNorm),
-                    Math.max(threadBytesPerOp, other.threadBytesPerOp));
+                    Math.max(invokeBytes, other.invokeBytes));
         }
     }
 
@@ -69,19 +70,18 @@ final class JmhRun {
         }
         Result<?> alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
         double bestCpu = Double.MAX_VALUE;
-        long measuredInvokes = 0, measuredBytes = 0;
         List<String> lines = Files.readAllLines(cpuLog);
-        if (lines.size() != config.warmups() + config.iterations()) {
-            throw new IllegalStateException("expected " + (config.warmups() + config.iterations()) + " iterations in " + cpuLog + ", found " + lines.size());
+        int iterations = config.warmups() + config.iterations();
+        if (lines.size() != iterations + 1 || !lines.get(iterations).startsWith("alloc ")) {
+            throw new IllegalStateException("expected " + iterations + " iterations and an alloc line in " + cpuLog + ", found " + lines);
         }
-        for (String line : lines.subList(config.warmups(), lines.size())) {
+        for (String line : lines.subList(config.warmups(), iterations)) {
             String[] f = line.trim().split(" ");
             long invokes = Long.parseLong(f[1]);
             if (invokes > 0) bestCpu = Math.min(bestCpu, Long.parseLong(f[0]) / (double) invokes);
-            measuredInvokes += invokes;
-            measuredBytes += Long.parseLong(f[2]);
         }
+        String[] a = lines.get(iterations).trim().split(" ");
         return new Measured(new Natives.Timing(bestWall, bestCpu), alloc == null ? Double.NaN : alloc.getScore(),
-                measuredInvokes == 0 ? Double.NaN : measuredBytes / (double) measuredInvokes);
+                Long.parseLong(a[1]) / (double) Long.parseLong(a[2]));
     }
 }

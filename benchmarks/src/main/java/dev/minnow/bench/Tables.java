@@ -11,7 +11,7 @@ final class Tables {
 
     static String kernels(List<Suite.Row> rows) {
         StringBuilder sb = new StringBuilder("### Kernels (single-op models cut from the corpus's real models)\n\n");
-        sb.append("| kernel | op | shapes | work | minnow µs | minnow rate | B/op (gc.alloc.rate.norm / invoke thread) | C ref µs | minnow/C | TFLM µs | TFLM/minnow | same output |\n");
+        sb.append("| kernel | op | shapes | work | minnow µs | minnow rate | B/op (gc.alloc.rate.norm / invoke) | C ref µs | minnow/C | TFLM µs | TFLM/minnow | same output |\n");
         sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Suite.Row r : rows) {
             sb.append("| ").append(r.id).append(" | ").append(r.group).append(" | ").append(r.shapes).append(" | ")
@@ -28,7 +28,7 @@ final class Tables {
 
     static String models(List<Suite.Row> rows) {
         StringBuilder sb = new StringBuilder("### Whole models (`invoke()` on the case's set_0)\n\n");
-        sb.append("| model | MMAC | minnow µs | GMAC/s | B/op (gc.alloc.rate.norm / invoke thread) | TFLM µs | TFLM/minnow | TFLM/minnow (wall) | same output |\n");
+        sb.append("| model | MMAC | minnow µs | GMAC/s | B/op (gc.alloc.rate.norm / invoke) | TFLM µs | TFLM/minnow | TFLM/minnow (wall) | same output |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Suite.Row r : rows) {
             sb.append("| ").append(r.group.equals("detectors") ? "detectors/" : "").append(r.id).append(" | ")
@@ -87,7 +87,7 @@ final class Tables {
     }
 
     static String csv(List<Suite.Row> kernels, List<Suite.Row> models) {
-        StringBuilder sb = new StringBuilder("kind,id,group,work,work_unit,minnow_cpu_ns,minnow_wall_ns,gc_alloc_rate_norm,thread_bytes_per_op,"
+        StringBuilder sb = new StringBuilder("kind,id,group,work,work_unit,minnow_cpu_ns,minnow_wall_ns,gc_alloc_rate_norm,invoke_bytes_per_op,"
                 + "cref_cpu_ns,cref_wall_ns,tflm_cpu_ns,tflm_wall_ns,same_cref,same_tflm,same_golden\n");
         for (Suite.Row r : kernels) csvRow(sb, "kernel", r);
         for (Suite.Row r : models) csvRow(sb, "model", r);
@@ -99,7 +99,7 @@ final class Tables {
                 .append(r.work.unit()).append(',').append(num(cpu(r.minnow))).append(',')
                 .append(num(r.minnow == null ? Double.NaN : r.minnow.timing().wallNs())).append(',')
                 .append(r.minnow == null ? "" : r.minnow.gcAllocRateNorm()).append(',')
-                .append(r.minnow == null ? "" : r.minnow.threadBytesPerOp()).append(',')
+                .append(r.minnow == null ? "" : r.minnow.invokeBytes()).append(',')
                 .append(num(r.cref == null ? Double.NaN : r.cref.cpuNs())).append(',').append(num(r.cref == null ? Double.NaN : r.cref.wallNs())).append(',')
                 .append(num(r.tflm == null ? Double.NaN : r.tflm.cpuNs())).append(',').append(num(r.tflm == null ? Double.NaN : r.tflm.wallNs())).append(',')
                 .append(r.crefSame == null ? "" : r.crefSame).append(',').append(r.tflmSame == null ? "" : r.tflmSame).append(',')
@@ -134,7 +134,7 @@ final class Tables {
 
     private static String alloc(Suite.Row r) {
         if (r.minnow == null) return "-";
-        return bytes(r.minnow.gcAllocRateNorm()) + " / " + bytes(r.minnow.threadBytesPerOp());
+        return bytes(r.minnow.gcAllocRateNorm()) + " / " + bytes(r.minnow.invokeBytes());
     }
 
     private static String bytes(double b) {
