@@ -3,6 +3,8 @@ package dev.minnow.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /** The suite's Markdown tables and CSV. Times are thread-CPU time per invoke (see the README for why). */
@@ -41,7 +43,7 @@ final class Tables {
                     .append(ratio(r.tflm == null ? Double.NaN : r.tflm.wallNs(), r.minnow == null ? Double.NaN : r.minnow.timing().wallNs())).append(" | ")
                     .append(same("golden", r.goldenSame)).append(' ').append(same("TFLM", r.tflmSame)).append(" |\n");
         }
-        sb.append('\n').append(geomeans(rows, false));
+        sb.append('\n').append(geomeans(rows, false)).append('\n').append(families(rows));
         List<Suite.Row> headline = new ArrayList<>();
         for (Suite.Row r : rows) if (KernelCatalog.HEADLINE_MODELS.contains(r.id)) headline.add(r);
         if (!headline.isEmpty() && headline.size() < rows.size()) {
@@ -50,6 +52,32 @@ final class Tables {
                     .append(" TFLM/minnow (thread CPU), ")
                     .append(geomean(headline, r -> r.tflm == null ? Double.NaN : r.tflm.wallNs() / r.minnow.timing().wallNs()))
                     .append(" (wall).\n");
+        }
+        return sb.toString();
+    }
+
+    /** TFLM/minnow by model family (ids equal but for a trailing number): the many seanet layers at a glance. */
+    private static String families(List<Suite.Row> rows) {
+        Map<String, Integer> sharing = new TreeMap<>();
+        for (Suite.Row r : rows) sharing.merge(r.id.replaceAll("\\d+$", ""), 1, Integer::sum);
+        Map<String, List<Suite.Row>> byFamily = new TreeMap<>();   // ids that share a prefix but for their number collapse
+        for (Suite.Row r : rows) {
+            String stem = r.id.replaceAll("\\d+$", "");
+            byFamily.computeIfAbsent(sharing.get(stem) > 1 ? stem : r.id, k -> new ArrayList<>()).add(r);
+        }
+        StringBuilder sb = new StringBuilder("| family | models | TFLM/minnow geomean | min | max |\n|---|---:|---:|---:|---:|\n");
+        for (var e : byFamily.entrySet()) {
+            double lo = Double.MAX_VALUE, hi = 0;
+            for (Suite.Row r : e.getValue()) {
+                if (r.tflm == null || r.minnow == null) continue;
+                double v = r.tflm.cpuNs() / cpu(r.minnow);
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            String g = geomean(e.getValue(), r -> r.tflm == null ? Double.NaN : r.tflm.cpuNs() / cpu(r.minnow));
+            sb.append("| ").append(e.getKey()).append(" | ").append(e.getValue().size()).append(" | ")
+                    .append(g.replaceAll(" \\(n=\\d+\\)", "")).append(" | ").append(hi == 0 ? "-" : String.format(Locale.ROOT, "%.2f", lo))
+                    .append(" | ").append(hi == 0 ? "-" : String.format(Locale.ROOT, "%.2f", hi)).append(" |\n");
         }
         return sb.toString();
     }
