@@ -1,6 +1,7 @@
 /* minnow-cref [SPEC]: runs every case of a spec file (or stdin) and prints one line per case:
  *   result NAME HEX      the output tensor's bytes (multi-output ops: output0, output1, ... concatenated in order)
  *   error NAME MESSAGE   the case was rejected or malformed */
+#include "data_image_matmul.h"
 #include "kernels.h"
 #include "spec.h"
 #include <stdio.h>
@@ -14,7 +15,8 @@ int main(int argc, char **argv) {
     int rc;
     while ((rc = mc_read_case(in, &c, err, sizeof err)) != 0) {
         if (rc < 0) { printf("error %s %s\n", c.name[0] ? c.name : "?", err); mc_free_case(&c); continue; }
-        const char *e = mc_run(&c);
+        const char *e = NULL;
+        if (!mc_run_data_movement2(&c, &e) && !mc_run_resize(&c, &e) && !mc_run_batch_matmul(&c, &e)) e = mc_run(&c);
         mc_tensor *outs[MC_MAX_TENSORS];
         int n = mc_outputs(&c, outs, MC_MAX_TENSORS);
         if (e || n <= 0) {

@@ -2,6 +2,7 @@ package dev.minnow.bench;
 
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.Model;
+import dev.minnow.runtime.WorkCount;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,16 @@ public final class EngineRun {
         }
         for (int i = 0; i < inputs.size(); i++) interpreter.getInputTensor(i).copyFrom(inputs.get(i));
         return new EngineRun(interpreter);
+    }
+
+    /** The work of one invoke of the model: the engine's {@link Interpreter#nodeWork} summed over its nodes. */
+    public static WorkCount work(byte[] model) {
+        Model m = Model.load(model);
+        Interpreter interpreter = new Interpreter(m);
+        interpreter.allocateTensors();
+        WorkCount sum = WorkCount.NONE;
+        for (int i = 0; i < m.mainSubgraph().operators().size(); i++) sum = sum.plus(interpreter.nodeWork(i));
+        return sum;
     }
 
     /** One invoke: the timed operation. */

@@ -2,11 +2,12 @@ package dev.minnow.bench;
 
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
-import dev.minnow.model.ModelBuilder;
+import dev.minnow.writer.ModelWriter;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.Quantization;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.WorkCount;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,13 +26,13 @@ import java.util.StringJoiner;
 /**
  * Cuts one operator out of a real model into a single-op model (weights, quantization and options as the model has
  * them; the operator's activation inputs become the model's inputs, filled with seeded random data), and writes the
- * same operator as a case of the C reference's spec format. The benchmarks' only use of {@link ModelBuilder} and of
- * the model classes (ModelBuilder moves to the writer module later; keep it here).
+ * same operator as a case of the C reference's spec format. The benchmarks' only use of {@link ModelWriter} and of
+ * the model classes.
  */
 public final class SingleOpModels {
     private SingleOpModels() {}
 
-    /** What one operator costs: {@code amount} multiply-accumulates ("MAC") or output elements ("elem"). */
+    /** What one operator costs: {@code amount} multiply-accumulates ("MAC") or element operations ("elem"). */
     public record Work(long amount, String unit) {}
 
     /**
@@ -51,21 +52,15 @@ public final class SingleOpModels {
         throw new IllegalArgumentException(modelFile + " has " + seen + " " + op + " operators, not " + (occurrence + 1));
     }
 
-    /** The multiply-accumulates of a whole model: the sum of {@link #work}'s MAC counts over its operators. */
+    /** The multiply-accumulates of a whole model, as the engine counts them ({@link EngineRun#work}). */
     public static long modelMacs(Path modelFile) throws IOException {
-        SubgraphInfo g = Model.load(modelFile).mainSubgraph();
-        long macs = 0;
-        for (OperatorInfo node : g.operators()) {
-            Work w = work(g, node);
-            if (w.unit().equals("MAC")) macs += w.amount();
-        }
-        return macs;
+        return EngineRun.work(Files.readAllBytes(modelFile)).macs();
     }
 
     private static SingleOp slice(SubgraphInfo g, OperatorInfo node, String caseName) {
         String op = node.opCode().displayName();
         Random random = new Random(caseName.hashCode());
-        ModelBuilder b = new ModelBuilder().setDescription("minnow benchmark: " + caseName);
+        ModelWriter b = new ModelWriter().setDescription("minnow benchmark: " + caseName);
         int[] in = new int[node.inputCount()];
         List<Integer> graphInputs = new ArrayList<>();
         Map<Integer, byte[]> data = new LinkedHashMap<>();   // operator input position -> its bytes (inputs, constants, state)
@@ -110,7 +105,8 @@ public final class SingleOpModels {
         b.setInputs(graphInputs.stream().mapToInt(Integer::intValue).toArray()).setOutputs(out);
         List<byte[]> inputs = new ArrayList<>();
         for (int graphInput : graphInputs) inputs.add(data.get(indexOf(in, graphInput)));
-        return new SingleOp(op, b.build(), inputs, cSpec(g, node, caseName, data), work(g, node), shapes(g, node));
+        byte[] model = b.build();
+        return new SingleOp(op, model, inputs, cSpec(g, node, caseName, data), work(model), shapes(g, node));
     }
 
     private static int indexOf(int[] a, int v) {
@@ -129,38 +125,10 @@ public final class SingleOpModels {
         return bytes;
     }
 
-    /** The operator's work: MACs for the matrix ops, output elements otherwise. */
-    static Work work(SubgraphInfo g, OperatorInfo node) {
-        long outElements = g.tensor(node.output(0)).elementCount();
-        switch (node.opCode().displayName()) {
-            case "FULLY_CONNECTED": {
-                TensorInfo w = g.tensor(node.input(1));
-                return new Work(outElements * w.dim(w.rank() - 1), "MAC");
-            }
-            case "CONV_2D": {
-                TensorInfo w = g.tensor(node.input(1));
-                return new Work(outElements * w.dim(1) * w.dim(2) * w.dim(3), "MAC");
-            }
-            case "DEPTHWISE_CONV_2D": {
-                TensorInfo w = g.tensor(node.input(1));
-                return new Work(outElements * w.dim(1) * w.dim(2), "MAC");
-            }
-            case "TRANSPOSE_CONV": {   // every input element scattered through every filter tap of every output channel
-                TensorInfo w = g.tensor(node.input(1));
-                return new Work(g.tensor(node.input(2)).elementCount() * w.dim(0) * w.dim(1) * w.dim(2), "MAC");
-            }
-            case "UNIDIRECTIONAL_SEQUENCE_LSTM": {   // four gates, each input-to-gate and recurrent-to-gate, per step
-                TensorInfo input = g.tensor(node.input(0)), toForget = g.tensor(node.input(2)), recurrent = g.tensor(node.input(6));
-                long steps = input.elementCount() / input.dim(input.rank() - 1);
-                return new Work(steps * 4L * toForget.dim(0) * (toForget.dim(1) + recurrent.dim(1)), "MAC");
-            }
-            case "SVDF": {
-                TensorInfo input = g.tensor(node.input(0)), feature = g.tensor(node.input(1)), time = g.tensor(node.input(2));
-                return new Work((long) input.dim(0) * feature.dim(0) * (feature.dim(1) + time.dim(1)), "MAC");
-            }
-            default:
-                return new Work(outElements, "elem");
-        }
+    /** The operator's work as the engine counts it: MACs for the matrix ops, element operations otherwise. */
+    static Work work(byte[] singleOpModel) {
+        WorkCount w = EngineRun.work(singleOpModel);
+        return w.macs() > 0 ? new Work(w.macs(), "MAC") : new Work(w.elementOps(), "elem");
     }
 
     private static String shapes(SubgraphInfo g, OperatorInfo node) {

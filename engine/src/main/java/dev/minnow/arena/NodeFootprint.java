@@ -17,9 +17,10 @@ public record NodeFootprint(int builtinBytes, int builtinAlign, int[] initBytes,
 
     /**
      * Marks where Prepare fills the persistent buffers it allocated at {@link #PERSISTENT_HERE}; without it (but with
-     * {@code PERSISTENT_HERE}) Prepare leaves them unwritten. Filling them must not overwrite a live temporary
-     * tensor's struct or quantization struct: TFLM checks persistent allocations against the head only, so they may
-     * overlap temporaries, and a clobbered temporary fails the kernel or the temp-deallocation checksum.
+     * {@code PERSISTENT_HERE}) Prepare leaves them unwritten. Filling them must not overwrite the fields of a live
+     * temporary that its deallocation reads back (the quantization type and params pointer, the zero-point pointer):
+     * TFLM checks persistent allocations against the head only, so they may overlap temporaries, and a clobbered
+     * pointer fails the temp-deallocation checksum.
      */
     public static final int WRITTEN_HERE = -3;
 

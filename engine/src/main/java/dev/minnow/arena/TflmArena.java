@@ -30,29 +30,52 @@ public final class TflmArena {
                             long opData, long variables, long scratchHandles, long persistentTensors,
                             long quantizationData, long head, long tail) {}
 
-    public TflmArena(Model model, Target target) {
+    /** The arena of {@code model}'s main subgraph on {@code target}, each node's footprint given by {@code rules}. */
+    public TflmArena(Model model, Target target, FootprintRule rules) {
+        this(model, target, footprints(model.mainSubgraph(), target, rules));
+    }
+
+    /** The arena of {@code model}'s main subgraph on {@code target}, with one footprint per node of it. */
+    public TflmArena(Model model, Target target, NodeFootprint[] footprints) {
         this.model = model;
         this.graph = model.mainSubgraph();
         this.target = target;
-        this.nodes = new NodeFootprint[graph.operators().size()];
+        if (footprints.length != graph.operators().size()) {
+            throw new IllegalArgumentException(footprints.length + " footprints for " + graph.operators().size() + " nodes");
+        }
+        this.nodes = footprints.clone();
         List<MemoryPlan.ScratchRequest> scratches = new ArrayList<>();
         for (int i = 0; i < nodes.length; i++) {
-            OperatorInfo op = graph.operators().get(i);
-            try {
-                nodes[i] = TflmFootprints.of(op, graph, target);
-            } catch (RuntimeException e) {
-                // Kernels reject such nodes first; this keeps a malformed node from escaping as a raw error.
-                throw new ArenaPlanException("node " + i + " (" + op.opCode().displayName()
-                        + ") has tensors the arena accounting cannot read: " + e);
-            }
             for (int s : nodes[i].scratchBytes()) scratches.add(new MemoryPlan.ScratchRequest(i, s));
         }
         this.plan = MemoryPlan.plan(graph, scratches, OfflinePlan.offsets(model, graph.tensors().size()));
     }
 
+    /** Each node's footprint by {@code rules}; a node the rules cannot read is an {@link ArenaPlanException}. */
+    public static NodeFootprint[] footprints(SubgraphInfo graph, Target target, FootprintRule rules) {
+        NodeFootprint[] out = new NodeFootprint[graph.operators().size()];
+        for (int i = 0; i < out.length; i++) {
+            OperatorInfo op = graph.operators().get(i);
+            try {
+                out[i] = rules.of(op, graph, target);
+            } catch (RuntimeException e) {
+                // Kernels reject such nodes first; this keeps a malformed node from escaping as a raw error.
+                throw new ArenaPlanException("node " + i + " (" + op.opCode().displayName()
+                        + ") has tensors the arena accounting cannot read: " + e, e);
+            }
+        }
+        return out;
+    }
+
+    /** The footprint of node {@code i}. */
+    public NodeFootprint footprint(int i) { return nodes[i]; }
+
     public MemoryPlan plan() { return plan; }
 
     public Target target() { return target; }
+
+    /** The subgraph whose arena this is. */
+    public SubgraphInfo graph() { return graph; }
 
     /** Simulates an arena of {@code size} bytes (16-aligned start). Returns the used bytes, or -1 if TFLM would fail. */
     public long simulate(long size) {
@@ -77,20 +100,28 @@ public final class TflmArena {
     /** arena_used_bytes() after AllocateTensors in a large enough arena. */
     public long usedBytes() { return simulate(1L << 40); }
 
-    /** The smallest arena size AllocateTensors accepts. */
+    /** The arena TFLM's reference tool bisects from (tflm_run --arena-only: 4 MiB unless told otherwise). */
+    public static final long BISECTION_START = 4L << 20;
+
+    /**
+     * The minimum arena TFLM's reference tool reports: a bisection between 0 (fails) and {@link #BISECTION_START}
+     * (succeeds), as tflm_run --arena-only runs it on fresh arenas. The size returned is accepted and one byte less is
+     * not. Acceptance is not monotone in the size: where Prepare's persistent buffers come down over the temporaries
+     * of the same node, whether one of them lands on a deallocation-relevant field depends on the exact addresses, so
+     * a few sizes below the bisection's answer may be accepted too; the bisection's answer is the one TFLM measures.
+     * Models larger than the start are bisected from the first power-of-two multiple of it that fits them.
+     */
     public long minimumArenaBytes() {
         long used = usedBytes();
-        long lo = Math.max(0, used - 4096);
-        // Success is monotone apart from alignment effects within one 16-byte step: bisect, then scan down.
-        long hi = used + 1L << 20;
-        while (simulate(hi) < 0) hi *= 2;
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
-            if (simulate(mid) >= 0) hi = mid; else lo = mid + 1;
+        if (used < 0) throw new ArenaPlanException("the model cannot be allocated in any arena (" + target.id() + ")");
+        long lo = 0, hi = BISECTION_START;
+        // the simulation succeeded at 2^40 bytes, so the doubling ends there at the latest
+        while (simulate(hi) < 0) hi = Math.min(2 * hi, 1L << 40);
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (simulate(mid) >= 0) hi = mid; else lo = mid;
         }
-        long best = lo;
-        for (long s = lo - 1; s >= Math.max(0, lo - 64); s--) if (simulate(s) >= 0) best = s;
-        return best;
+        return hi;
     }
 
     private final class Sim {
@@ -133,8 +164,12 @@ public final class TflmArena {
             return true;
         }
 
-        // Bytes of the current node's live temporaries that Prepare reads again (the TfLiteTensor structs and the
-        // scale and zero-point pointers of their quantization structs), as [start, end) ranges.
+        // Bytes of the current node's temporaries whose clobbering fails AllocateTensors, as [start, end) ranges: the
+        // fields DeallocateTempTfLiteTensor reads back (the struct's quantization type and params pointer, and the
+        // affine quantization's zero-point pointer), as a wrong pointer breaks the temp checksum that
+        // ResetTempAllocations checks. Buffers written over other fields do not fail it: no kernel's Prepare reads a
+        // clobbered field back in a way that fails on the corpus (e.g. EMBEDDING_LOOKUP's output dims landing on its
+        // output tensor's type; the corpus minima of every op on both targets agree with this rule).
         long[] liveStart = new long[32], liveEnd = new long[32];
         int liveCount;
 
@@ -150,11 +185,13 @@ public final class TflmArena {
         /** AllocateTempTfLiteTensor: the struct, then its quantization params and zero-point array. */
         boolean tempTensor(TensorInfo t, int sa) {
             if (!temp(target.tfLiteTensor(), sa)) return false;
-            live(temp - target.tfLiteTensor(), temp);
+            long struct = temp - target.tfLiteTensor();
+            live(struct, struct + 2L * target.pointerSize()); // TfLiteQuantization {type, params}
             Quantization q = t.quantization();
             if (q.isQuantized() && q.zeroPoints().length > 0) {
                 if (!temp(target.affineQuantization(), sa)) return false;
-                live(temp - target.affineQuantization(), temp - target.affineQuantization() + 2L * target.pointerSize());
+                long affine = temp - target.affineQuantization();
+                live(affine + target.pointerSize(), affine + 2L * target.pointerSize()); // its zero_point pointer
                 return temp(Target.intArrayBytes(q.channelCount()), 4);
             }
             return true;

@@ -1,13 +1,16 @@
 package dev.minnow.interpreter;
 
-import dev.minnow.kernels.OpKernel;
+import dev.minnow.arena.FootprintRule;
 import dev.minnow.model.OpCode;
+import dev.minnow.ops.Ops;
+import dev.minnow.runtime.OpDescriptor;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.WorkRule;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * An op resolver holding minnow's kernels (by default every builtin and every custom op minnow implements, like
@@ -15,15 +18,11 @@ import java.util.function.Supplier;
  * name. Custom ops are keyed "CUSTOM:code", the code being the operator code's {@code custom_code}.
  */
 public final class BuiltinOpResolver implements OpResolver {
-    private final Map<String, Supplier<OpKernel>> kernels = new LinkedHashMap<>();
+    private static final String CUSTOM_PREFIX = "CUSTOM:";
+    private final Map<String, OpDescriptor> ops = new LinkedHashMap<>();
 
     /** A resolver with every builtin and custom kernel minnow has. */
-    public BuiltinOpResolver() {
-        dev.minnow.kernels.Registry.builtins().forEach(kernels::put);
-        dev.minnow.kernels.Registry.customs().forEach((code, k) -> kernels.put(CUSTOM_PREFIX + code, k));
-    }
-
-    private static final String CUSTOM_PREFIX = "CUSTOM:";
+    public BuiltinOpResolver() { ops.putAll(Ops.all()); }
 
     private BuiltinOpResolver(boolean empty) {}
 
@@ -32,9 +31,9 @@ public final class BuiltinOpResolver implements OpResolver {
 
     /** Adds the builtin kernel for {@code opName} ("CONV_2D"); fails when minnow has none. */
     public BuiltinOpResolver addBuiltin(String opName) {
-        Supplier<OpKernel> k = dev.minnow.kernels.Registry.builtins().get(opName);
-        if (k == null) throw new IllegalArgumentException("minnow has no builtin kernel for " + opName);
-        kernels.put(opName, k);
+        OpDescriptor d = Ops.all().get(opName);
+        if (d == null || opName.startsWith(CUSTOM_PREFIX)) throw new IllegalArgumentException("minnow has no builtin kernel for " + opName);
+        ops.put(opName, d);
         return this;
     }
 
@@ -43,22 +42,29 @@ public final class BuiltinOpResolver implements OpResolver {
      * {@code MicroMutableOpResolver::AddCustom}; fails when minnow has none.
      */
     public BuiltinOpResolver addCustom(String customCode) {
-        Supplier<OpKernel> k = dev.minnow.kernels.Registry.customs().get(customCode);
-        if (k == null) throw new IllegalArgumentException("minnow has no kernel for custom op " + customCode);
-        kernels.put(CUSTOM_PREFIX + customCode, k);
+        OpDescriptor d = Ops.all().get(CUSTOM_PREFIX + customCode);
+        if (d == null) throw new IllegalArgumentException("minnow has no kernel for custom op " + customCode);
+        ops.put(CUSTOM_PREFIX + customCode, d);
         return this;
     }
 
-    /** Registers a kernel for a builtin name or, as "CUSTOM:name", for a custom op. */
+    /**
+     * Registers a kernel of your own for a builtin name or, as "CUSTOM:name", for a custom op. Its arena footprint
+     * is taken as nothing beyond the node itself, and its work as one operation per output element.
+     */
     public BuiltinOpResolver add(String opName, OpKernel kernel) {
-        kernels.put(opName, () -> kernel);
+        ops.put(opName, new OpDescriptor(opName, () -> kernel, FootprintRule.NONE, WorkRule.OUTPUT_ELEMENTS, false));
         return this;
     }
 
-    public Set<String> opNames() { return Collections.unmodifiableSet(kernels.keySet()); }
-
-    @Override public OpKernel find(OpCode code) {
-        Supplier<OpKernel> s = kernels.get(code.displayName());
-        return s == null ? null : s.get();
+    /** Registers a descriptor (kernel, footprint, work) under its name. */
+    public BuiltinOpResolver add(OpDescriptor descriptor) {
+        ops.put(descriptor.name(), descriptor);
+        return this;
     }
+
+    /** The names of the ops this resolver resolves. */
+    public Set<String> opNames() { return Collections.unmodifiableSet(ops.keySet()); }
+
+    @Override public OpDescriptor find(OpCode code) { return ops.get(code.displayName()); }
 }

@@ -1,16 +1,13 @@
 package dev.minnow.interpreter;
 
 import dev.minnow.MinnowException;
-import dev.minnow.arena.ArenaTooSmallException;
 import dev.minnow.arena.ArenaPlanException;
+import dev.minnow.arena.ArenaReport;
+import dev.minnow.arena.ArenaTooSmallException;
 import dev.minnow.arena.MemoryPlan;
-import dev.minnow.arena.OfflinePlan;
+import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.Target;
 import dev.minnow.arena.TflmArena;
-import dev.minnow.kernels.KernelException;
-import dev.minnow.kernels.NodeContext;
-import dev.minnow.kernels.OpKernel;
-import dev.minnow.kernels.PreparedOp;
-import dev.minnow.kernels.ScratchBuffer;
 import dev.minnow.model.BuiltinOptions;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
@@ -18,6 +15,14 @@ import dev.minnow.model.OpCode;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.KernelException;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpDescriptor;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.ScratchBuffer;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.runtime.TensorBinder;
+import dev.minnow.runtime.WorkCount;
 
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
@@ -39,15 +44,15 @@ public final class Interpreter implements AutoCloseable {
     private final Model model;
     private final SubgraphInfo graph;
     private final InterpreterOptions options;
+    private final TensorBinder binder = new TensorBinder();
     private final Tensor[] tensors;
     private PreparedOp[] nodes;
+    private OpDescriptor[] descriptors;
     private byte[] arena;
-    private int headBytes;
-    private int tailBytes;
-    private MemoryPlan memoryPlan;
-    private long tflmUsedBytes;
     private TflmArena tflmArena;
+    private ArenaReport arenaReport;
     private boolean allocated;
+    private boolean closed;
 
     public Interpreter(Model model) { this(model, new InterpreterOptions()); }
 
@@ -57,7 +62,7 @@ public final class Interpreter implements AutoCloseable {
         this.options = options;
         List<TensorInfo> infos = graph.tensors();
         this.tensors = new Tensor[infos.size()];
-        for (int i = 0; i < tensors.length; i++) tensors[i] = new Tensor(infos.get(i));
+        for (int i = 0; i < tensors.length; i++) tensors[i] = binder.create(infos.get(i));
     }
 
     public Model model() { return model; }
@@ -68,6 +73,7 @@ public final class Interpreter implements AutoCloseable {
      * when the declared arena is too small.
      */
     public void allocateTensors() {
+        requireOpen();
         if (allocated) return;
         OpResolver resolver = options.opResolver();
         List<OperatorInfo> ops = graph.operators();
@@ -76,35 +82,55 @@ public final class Interpreter implements AutoCloseable {
                 throw new KernelException("tensor #" + t.index() + " '" + t.name() + "' is sparse; sparse tensors are not supported");
             }
         }
-        OpKernel[] kernels = new OpKernel[ops.size()];
+        OpDescriptor[] descriptors = new OpDescriptor[ops.size()];
         for (int i = 0; i < ops.size(); i++) {
             OpCode code = ops.get(i).opCode();
-            kernels[i] = resolver.find(code);
-            if (kernels[i] == null) throw new UnsupportedOpException(code, i);
+            descriptors[i] = resolver.find(code);
+            if (descriptors[i] == null) throw new UnsupportedOpException(code, i);
         }
-        List<Scratch> scratches = new ArrayList<>();
+        Target target = options.target();
+        NodeFootprint[] footprints = new NodeFootprint[ops.size()];
         PreparedOp[] prepared = new PreparedOp[ops.size()];
+        List<Scratch> scratches = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
-            Node node = new Node(i, ops.get(i), scratches);
+            OperatorInfo op = ops.get(i);
+            // The footprint declares the node's scratch buffers; a node too malformed to have one is rejected by its
+            // kernel first (with the kernel's message), and only otherwise by the arena accounting.
+            RuntimeException footprintError = null;
             try {
-                prepared[i] = kernels[i].prepare(node);
+                footprints[i] = descriptors[i].footprint().of(op, graph, target);
+            } catch (RuntimeException e) {
+                footprintError = e;
+            }
+            Node node = new Node(i, op, footprints[i], footprintError, scratches);
+            try {
+                prepared[i] = descriptors[i].kernel().get().prepare(node);
             } catch (KernelException e) {
                 throw e;
             } catch (MinnowException e) {
-                throw new KernelException(ops.get(i).opCode().displayName() + " (node " + i + "): " + e.getMessage());
+                throw new KernelException(op.opCode().displayName() + " (node " + i + "): " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 // A kernel check we missed must still surface as a rejection that names the node, never as a raw error.
-                throw new KernelException(ops.get(i).opCode().displayName() + " (node " + i + ") cannot be prepared: " + e);
+                throw new KernelException(op.opCode().displayName() + " (node " + i + ") cannot be prepared: " + e, e);
             }
-            if (prepared[i] == null) throw new IllegalStateException("kernel for " + ops.get(i).opCode() + " returned no prepared op");
-            checkStaticOutputs(ops.get(i));
+            if (prepared[i] == null) throw new IllegalStateException("kernel for " + op.opCode() + " returned no prepared op");
+            if (footprintError != null) {
+                throw new ArenaPlanException("node " + i + " (" + op.opCode().displayName()
+                        + ") has tensors the arena accounting cannot read: " + footprintError, footprintError);
+            }
+            checkStaticOutputs(op);
         }
-        planArena(ops, scratches);
+        planArena(ops, new TflmArena(model, target, footprints), scratches);
+        this.descriptors = descriptors;
         this.nodes = prepared;
         this.allocated = true;
     }
 
-    private void planArena(List<OperatorInfo> ops, List<Scratch> scratches) {
+    /**
+     * Judges the declared arena as TFLM would on the target, then lays out this interpreter's own memory by the same
+     * plan: the planned head (activations and scratch buffers at TFLM's offsets), variables from the end downwards.
+     */
+    private void planArena(List<OperatorInfo> ops, TflmArena tflm, List<Scratch> scratches) {
         for (OperatorInfo op : ops) {
             for (int t : op.intermediates()) {
                 if (t >= 0 && tensors[t].numBytes() != 0 && !tensors[t].isConstant()) {
@@ -114,48 +140,43 @@ public final class Interpreter implements AutoCloseable {
                 }
             }
         }
-        List<MemoryPlan.ScratchRequest> requests = new ArrayList<>();
-        for (Scratch s : scratches) requests.add(new MemoryPlan.ScratchRequest(s.node, s.size));
-        int[] offline = OfflinePlan.offsets(model, tensors.length);
-        MemoryPlan plan = MemoryPlan.plan(graph, requests, offline);
-        this.memoryPlan = plan;
-
+        int declared = options.arenaSize();
+        long tflmUsed = tflm.simulate(declared == InterpreterOptions.SIZE_TO_FIT ? 1L << 40 : declared);
+        if (tflmUsed < 0) throw new ArenaTooSmallException(tflm.minimumArenaBytes(), declared);
+        this.tflmArena = tflm;
+        MemoryPlan plan = tflm.plan();
         long tail = 0;
         for (Tensor t : tensors) {
             if (t.isVariable() && !t.isConstant() && !plan.isPlanned(t.index())) tail += align(t.numBytes());
         }
         long javaBytes = plan.headBytes() + tail;
-        // The declared arena is judged the way TFLM would judge it on the target device.
-        TflmArena tflm = new TflmArena(model, options.target());
-        int declared = options.arenaSize();
-        long tflmUsed = tflm.simulate(declared == InterpreterOptions.SIZE_TO_FIT ? 1L << 40 : declared);
-        if (tflmUsed < 0) throw new ArenaTooSmallException(tflm.minimumArenaBytes(), declared);
-        this.tflmUsedBytes = tflmUsed;
-        this.tflmArena = tflm;
         if (javaBytes > Integer.MAX_VALUE - 16) throw new ArenaTooSmallException(javaBytes, Integer.MAX_VALUE - 16);
         int size = (int) Math.max(javaBytes, declared);
-        long head = plan.headBytes();
         arena = allocate(size, "the tensor arena");
-        headBytes = (int) head;
-        tailBytes = (int) tail;
         for (Tensor t : tensors) {
-            if (plan.isPlanned(t.index())) { t.data = arena; t.offset = plan.tensorOffset(t.index()); }
+            if (plan.isPlanned(t.index())) binder.bind(t, arena, plan.tensorOffset(t.index()));
         }
-        for (int s = 0; s < scratches.size(); s++) {
-            scratches.get(s).data = arena;
-            scratches.get(s).offset = plan.scratchOffset(s);
+        int request = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            int count = tflm.footprint(i).scratchBytes().length;
+            for (Scratch s : scratches) {
+                if (s.node == i) {
+                    s.data = arena;
+                    s.offset = plan.scratchOffset(request + s.k);
+                }
+            }
+            request += count;
         }
         // Variables from the arena's end downwards, as TFLM's tail allocations grow.
         int top = size;
         for (Tensor t : tensors) {
-            if (t.isVariable() && !t.isConstant() && t.data == null) {
+            if (t.isVariable() && !t.isConstant() && !t.isBound()) {
                 top -= align(t.numBytes());
-                t.data = arena;
-                t.offset = top;
+                binder.bind(t, arena, top);
             }
         }
         // Tensors no node touches (and empty ones) still get a home so accessors never fail.
-        for (Tensor t : tensors) if (t.data == null) { t.data = allocate(t.numBytes(), "tensor " + t.describe()); t.offset = 0; }
+        for (Tensor t : tensors) if (!t.isBound()) binder.bind(t, allocate(t.numBytes(), "tensor " + t.describe()), 0);
         resetVariableTensors();
     }
 
@@ -172,9 +193,6 @@ public final class Interpreter implements AutoCloseable {
             }
         }
     }
-
-    /** The arena plan of the last allocateTensors(): tensor offsets and lifetimes. */
-    public MemoryPlan memoryPlan() { requireAllocated(); return memoryPlan; }
 
     /** A zeroed array; a heap too small for it is reported as a minnow error, not as an OutOfMemoryError. */
     private static byte[] allocate(int bytes, String what) {
@@ -219,9 +237,9 @@ public final class Interpreter implements AutoCloseable {
      */
     public void resetVariableTensors() {
         for (Tensor t : tensors) {
-            if (!t.isVariable() || t.isConstant() || t.data == null) continue;
+            if (!t.isVariable() || t.isConstant() || !t.isBound()) continue;
             byte fill = t.dataType() == DataType.INT8 ? (byte) t.zeroPoint() : 0;
-            Arrays.fill(t.data, t.offset, t.offset + t.numBytes(), fill);
+            Arrays.fill(t.array(), t.offset(), t.offset() + t.numBytes(), fill);
         }
     }
 
@@ -262,21 +280,41 @@ public final class Interpreter implements AutoCloseable {
     public int getTensorCount() { return tensors.length; }
 
     /**
-     * TFLM's {@code arena_used_bytes()} for this model on the options' target (mcu32 by default): what the device
-     * reports after AllocateTensors.
+     * TFLM's arena for this model on the options' target (mcu32 by default): used bytes, the minimum arena,
+     * head/tail, breakdown and planned tensors. The one set of arena figures minnow reports; this interpreter's own
+     * memory follows the same plan.
      */
-    public long arenaUsedBytes() { requireAllocated(); return tflmUsedBytes; }
+    public ArenaReport arenaReport() {
+        requireAllocated();
+        if (arenaReport == null) arenaReport = ArenaReport.of(tflmArena);
+        return arenaReport;
+    }
+
+    /** TFLM's {@code arena_used_bytes()} after AllocateTensors in the declared arena (mcu32 by default). */
+    public long arenaUsedBytes() {
+        requireAllocated();
+        return tflmArena.simulate(options.arenaSize() == InterpreterOptions.SIZE_TO_FIT ? 1L << 40 : options.arenaSize());
+    }
 
     /** The smallest arena TFLM's AllocateTensors accepts for this model on the options' target. */
-    public long minimumArenaBytes() { requireAllocated(); return tflmArena.minimumArenaBytes(); }
+    public long minimumArenaBytes() { return arenaReport().minimumArenaBytes(); }
 
-    /** Bytes of the planned head in this interpreter's own arena (activations and scratch). */
-    public int arenaHeadBytes() { requireAllocated(); return headBytes; }
+    /**
+     * The work of node {@code i} of the main subgraph in one invoke (multiply-accumulates, or element operations),
+     * for cost models.
+     */
+    public WorkCount nodeWork(int i) {
+        requireAllocated();
+        List<OperatorInfo> ops = graph.operators();
+        if (i < 0 || i >= ops.size()) throw new IllegalArgumentException("node " + i + " out of range: the subgraph has " + ops.size());
+        return descriptors[i].work().of(ops.get(i), graph);
+    }
 
-    public int arenaTailBytes() { requireAllocated(); return tailBytes; }
-
-    /** Size of the arena array. */
-    public int arenaSizeBytes() { requireAllocated(); return arena.length; }
+    /** TFLM's arena footprint of node {@code i} of the main subgraph on the options' target. */
+    public NodeFootprint nodeFootprint(int i) {
+        requireAllocated();
+        return tflmArena.footprint(i);
+    }
 
     /** Runs a single-input, single-output model: copies {@code input} in, invokes, copies the output out. */
     public void run(Object input, Object output) {
@@ -369,28 +407,40 @@ public final class Interpreter implements AutoCloseable {
     }
 
     private void requireAllocated() {
+        requireOpen();
         if (!allocated) throw new MinnowException("call allocateTensors() first");
     }
 
+    /** Releases the arena; every later call fails, as with TFLite's {@code Interpreter.close()}. */
     @Override public void close() {
         arena = null;
         nodes = null;
         allocated = false;
+        closed = true;
+    }
+
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("the interpreter is closed");
     }
 
     // ---- what kernels see of a node during prepare ----
 
     private static final class Scratch implements ScratchBuffer {
         final int node;
+        final int k;
         final int size;
         byte[] data;
         int offset;
 
-        Scratch(int node, int size) { this.node = node; this.size = size; }
+        Scratch(int node, int k, int size) {
+            this.node = node;
+            this.k = k;
+            this.size = size;
+        }
 
         @Override public int sizeBytes() { return size; }
         @Override public byte[] array() {
-            if (data == null) throw new MinnowException("scratch buffer of node " + node + " is not planned yet");
+            if (data == null) throw new MinnowException("scratch buffer " + k + " of node " + node + " is not planned yet");
             return data;
         }
         @Override public int offset() { return offset; }
@@ -399,11 +449,15 @@ public final class Interpreter implements AutoCloseable {
     private final class Node implements NodeContext {
         private final int index;
         private final OperatorInfo op;
+        private final NodeFootprint footprint;
+        private final RuntimeException footprintError;
         private final List<Scratch> scratches;
 
-        Node(int index, OperatorInfo op, List<Scratch> scratches) {
+        Node(int index, OperatorInfo op, NodeFootprint footprint, RuntimeException footprintError, List<Scratch> scratches) {
             this.index = index;
             this.op = op;
+            this.footprint = footprint;
+            this.footprintError = footprintError;
             this.scratches = scratches;
         }
 
@@ -434,9 +488,15 @@ public final class Interpreter implements AutoCloseable {
             return tensors[im[i]];
         }
 
-        @Override public ScratchBuffer requestScratch(int bytes) {
-            if (bytes < 0) throw fail("requested a scratch buffer of %d bytes", bytes);
-            Scratch s = new Scratch(index, bytes);
+        @Override public ScratchBuffer scratch(int k) {
+            if (footprint == null) throw fail("has no arena footprint to take scratch buffers from: %s", footprintError);
+            int[] declared = footprint.scratchBytes();
+            if (k < 0 || k >= declared.length) {
+                throw new IllegalStateException(op.opCode().displayName() + " (node " + index + ") asked for scratch buffer " + k
+                        + " but its footprint declares " + declared.length);
+            }
+            for (Scratch s : scratches) if (s.node == index && s.k == k) return s;
+            Scratch s = new Scratch(index, k, declared[k]);
             scratches.add(s);
             return s;
         }

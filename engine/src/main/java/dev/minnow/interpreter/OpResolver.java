@@ -1,10 +1,10 @@
 package dev.minnow.interpreter;
 
-import dev.minnow.kernels.OpKernel;
 import dev.minnow.model.OpCode;
+import dev.minnow.runtime.OpDescriptor;
 
-/** Finds the kernel for an operator code; null when the op is not supported. */
+/** Finds the descriptor (kernel, arena footprint, work) for an operator code; null when the op is not supported. */
 @FunctionalInterface
 public interface OpResolver {
-    OpKernel find(OpCode code);
+    OpDescriptor find(OpCode code);
 }

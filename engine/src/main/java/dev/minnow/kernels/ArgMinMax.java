@@ -1,17 +1,25 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.KernelException;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 /**
  * ARG_MAX and ARG_MIN as TFLM's kernel: float32 or int8 input, int32 axis and int32 output; the first extreme value
  * wins (strict comparison); float NaNs lose to every other value (the first index when all are NaN). TFLM rejects other output types at invoke; minnow rejects them at allocation.
  */
-abstract class ArgMinMax implements OpKernel {
+public final class ArgMinMax implements OpKernel {
+    /** The index sought: of the MAX or of the MIN. */
+    public enum Mode { MAX, MIN }
+
     private final boolean max;
 
-    ArgMinMax(boolean max) { this.max = max; }
+    /** An ARG_MAX or ARG_MIN kernel. */
+    public ArgMinMax(Mode mode) { this.max = mode == Mode.MAX; }
 
     @Override
     public PreparedOp prepare(NodeContext node) {

@@ -1,9 +1,13 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.Options;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -11,12 +15,23 @@ import dev.minnow.util.LittleEndian;
  * clamp to the fused activation; int8/int16 ADD/SUB rescale both inputs to a common scale with a left shift of 20
  * (int16: 15) and three multipliers, MUL applies one multiplier to the product of the offset inputs.
  */
-abstract class Arithmetic implements OpKernel {
-    enum Kind { ADD, SUB, MUL }
+public final class Arithmetic implements OpKernel {
+    /** The operation: ADD, SUB or MUL. */
+    public enum Kind { ADD, SUB, MUL }
 
     private final Kind kind;
 
-    Arithmetic(Kind kind) { this.kind = kind; }
+    /** An ADD, SUB or MUL kernel. */
+    public Arithmetic(Kind kind) { this.kind = kind; }
+
+    /** The fused activation from the op's own options table (AddOptions, SubOptions or MulOptions). */
+    private int activation(NodeContext node) {
+        return switch (kind) {
+            case ADD -> Options.Add.of(node.options()).fusedActivationFunction();
+            case SUB -> Options.Sub.of(node.options()).fusedActivationFunction();
+            case MUL -> Options.Mul.of(node.options()).fusedActivationFunction();
+        };
+    }
 
     @Override
     public PreparedOp prepare(NodeContext node) {
@@ -36,7 +51,7 @@ abstract class Arithmetic implements OpKernel {
             node.require(a.dataType() == t && b.dataType() == t, "input types %s, %s and output type %s must match",
                     a.dataType().name(), b.dataType().name(), t.name());
         }
-        int activation = node.options().getInt("fusedActivationFunction", 0);
+        int activation = activation(node);
         int[][] maps = Broadcast.indexMaps(node, a, b, out);
         int n = out.numElements();
         if (maps == null) {
@@ -153,7 +168,7 @@ abstract class Arithmetic implements OpKernel {
                             "input zero point %d outside [-128, 128] (int8 SUB input offset DCHECK)", in.zeroPoint());
                 }
             }
-            int[] range = KernelUtil.activationRangeQuantized(node, node.options().getInt("fusedActivationFunction", 0), out);
+            int[] range = KernelUtil.activationRangeQuantized(node, Options.Sub.of(node.options()).fusedActivationFunction(), out);
             node.require(range[0] <= range[1], "quantized_activation_min %d > quantized_activation_max %d", range[0], range[1]);
         }
     }

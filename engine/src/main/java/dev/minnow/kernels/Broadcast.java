@@ -1,6 +1,7 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.Tensor;
 
 /**
  * Index maps for broadcasting binary ops, like TFLM's NdArrayDesc: shapes are right-aligned to the output's rank

@@ -1,15 +1,31 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * CONCATENATION as TFLM's kernel: inputs joined along an axis (negative counts from the end); float32, int8 (all
  * inputs sharing the output's scale and zero point), int16 (zero points 0), int32, int64 and bool; no activation.
  */
 public final class Concatenation implements OpKernel {
+    /** Prepare fetches input 0 and the output, then every input again (TFLM's concatenation.cc). */
+    public static int[] temps(OperatorInfo op, SubgraphInfo g) {
+        List<Integer> list = new ArrayList<>();
+        Footprints.add(list, Footprints.input(op, 0), op.output(0));
+        for (int i : op.inputs()) Footprints.add(list, i);
+        return Footprints.ints(list);
+    }
+
     private static final int MAX_INPUTS = 10;
     private static final int MAX_RANK = 6;
 
@@ -17,17 +33,18 @@ public final class Concatenation implements OpKernel {
     public PreparedOp prepare(NodeContext node) {
         Tensor first = KernelUtil.requiredInput(node, 0), out = node.output(0);
         DataType t = first.dataType();
-        node.require(node.options().getInt("fusedActivationFunction", 0) == 0,
-                "params->activation != kTfLiteActNone (%d)", node.options().getInt("fusedActivationFunction", 0));
+        Options.Concatenation o = Options.Concatenation.of(node.options());
+        node.require(o.fusedActivationFunction() == 0,
+                "params->activation != kTfLiteActNone (%d)", o.fusedActivationFunction());
         node.require(EnumSet.of(DataType.FLOAT32, DataType.INT8, DataType.INT16, DataType.INT32, DataType.INT64, DataType.BOOL).contains(t),
                 "Op Concatenation does not currently support type '%s'.", t.name());
         node.require(out.dataType() == t, "output type %s != input type %s", out.dataType().name(), t.name());
         int n = node.inputCount();
         node.require(n <= MAX_INPUTS, "%d inputs exceed %d", n, MAX_INPUTS);
         int rank = out.rank();
-        int axis = node.options().getInt("axis", 0);
+        int axis = o.axis();
         if (axis < 0) axis += rank;
-        node.require(axis >= 0 && axis < rank, "axis %d out of range for rank %d", node.options().getInt("axis", 0), rank);
+        node.require(axis >= 0 && axis < rank, "axis %d out of range for rank %d", o.axis(), rank);
         Tensor[] inputs = new Tensor[n];
         int axisTotal = 0;
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /** The eval of shape-only ops (reshape, squeeze, expand dims): the output receives the input's bytes unchanged. */
 record CopyOp(Tensor input, Tensor output, int bytes) implements PreparedOp {

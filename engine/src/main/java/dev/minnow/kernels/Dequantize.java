@@ -1,7 +1,10 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 /** DEQUANTIZE as TFLM's reference kernel: int8/int16/uint8 to float32, {@code (float)(scale * (q - zero_point))} in double. */

@@ -1,9 +1,14 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.Options;
+import dev.minnow.runtime.KernelException;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -18,7 +23,7 @@ public final class Div implements OpKernel {
         DataType t = a.dataType();
         node.require(b.dataType() == t && out.dataType() == t, "input and output types must match (%s, %s, %s)",
                 t.name(), b.dataType().name(), out.dataType().name());
-        int activation = node.options().getInt("fusedActivationFunction", 0);
+        int activation = Options.Div.of(node.options()).fusedActivationFunction();
         int[][] maps = Broadcast.indexMaps(node, a, b, out);
         int n = out.numElements();
         switch (t) {

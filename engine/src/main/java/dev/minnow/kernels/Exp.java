@@ -1,5 +1,7 @@
 package dev.minnow.kernels;
 
+import dev.minnow.math.FloatLibm;
+
 /** EXP: float32 expf, glibc-exact. */
 public final class Exp extends Unary {
     @Override float apply(float x) { return FloatLibm.expf(x); }

@@ -1,7 +1,10 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /**
  * EXPAND_DIMS: inserts a size-1 dimension at a constant int32 axis; the model's output shape must agree. float32, int8

@@ -1,13 +1,28 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.Target;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.runtime.KernelException;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /**
  * GATHER as TFLM's kernel: slices of the input along {@code axis} picked by int32 positions, with batch dimensions;
  * float32 and int8 (TFLM Micro supports no other types). Positions are checked against the axis size.
  */
 public final class Gather implements OpKernel {
+    /** TfLiteGatherParams; Prepare allocates writable output dims (a TfLiteIntArray of the output's rank). */
+    public static NodeFootprint footprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        return new NodeFootprint(8, 4, new int[0], new int[] {Target.intArrayBytes(g.tensor(op.output(0)).rank())}, new int[0],
+                Footprints.ALL_TENSORS.of(op, g));
+    }
+
     @Override
     public PreparedOp prepare(NodeContext node) {
         node.require(node.inputCount() == 2 && node.outputCount() == 1, "needs 2 inputs and 1 output");
@@ -17,11 +32,12 @@ public final class Gather implements OpKernel {
         node.require(t == DataType.FLOAT32 || t == DataType.INT8, "Type '%s' is not supported by gather.", t.name());
         node.require(out.dataType() == t, "output type %s != input type %s", out.dataType().name(), t.name());
         int rank = in.rank();
-        int axis = node.options().getInt("axis", 0);
+        Options.Gather opts = Options.Gather.of(node.options());
+        int axis = opts.axis();
         if (axis < 0) axis += rank;
         node.require(0 <= axis && axis < rank, "0 <= axis && axis < NumDimensions(input) was not true (axis %d, rank %d)",
-                node.options().getInt("axis", 0), rank);
-        int batchDims = node.options().getInt("batchDims", 0);
+                opts.axis(), rank);
+        int batchDims = opts.batchDims();
         if (batchDims < 0) batchDims += coords.rank();
         node.require(batchDims <= axis, "batch_dims %d > axis %d", batchDims, axis);
         node.require(0 <= batchDims && batchDims < rank, "batch_dims %d out of range for rank %d", batchDims, rank);

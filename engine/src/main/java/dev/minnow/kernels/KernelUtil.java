@@ -1,8 +1,9 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.math.FixedPoint;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.Tensor;
 
 /** Helpers shared by kernels: fused activation ranges and common checks (TFLM's kernel_util). */
 public final class KernelUtil {

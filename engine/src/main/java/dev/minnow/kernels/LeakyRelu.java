@@ -1,9 +1,13 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.Options;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -18,7 +22,7 @@ public final class LeakyRelu implements OpKernel {
         DataType t = in.dataType();
         node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
         node.require(in.numElements() == out.numElements(), "input and output sizes differ");
-        float alpha = node.options().getFloat("alpha", 0f);
+        float alpha = Options.LeakyRelu.of(node.options()).alpha();
         int n = in.numElements();
         if (t == DataType.FLOAT32) {
             return () -> {

@@ -1,7 +1,8 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.FixedPoint16;
+import dev.minnow.math.FixedPoint16;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.FloatLibm;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -9,6 +10,7 @@ import dev.minnow.util.LittleEndian;
  * summed, then sigmoid or tanh), the cell update (forget * cell + input * cell_gate, clipped) and the hidden
  * state (tanh(cell) * output_gate). Quantized gates are int16 in Q3.12 before and Q0.15 after the activation;
  * the cell state is int16 at the cell tensor's scale. All methods work in place on caller-owned arrays.
+ * {@link UnidirectionalSequenceLstm}'s reference loops compose them over its workspace arrays.
  */
 public final class LstmCell {
     private LstmCell() {}

@@ -1,7 +1,10 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 import java.util.EnumSet;
@@ -10,10 +13,14 @@ import java.util.EnumSet;
  * MAXIMUM and MINIMUM as TFLM's kernel: element-wise on raw values with broadcasting (quantized inputs are compared
  * as stored, like TFLM); float32, int8, int16, int32, int64.
  */
-abstract class MinMax implements OpKernel {
+public final class MinMax implements OpKernel {
+    /** The selection: MAXIMUM or MINIMUM. */
+    public enum Mode { MAXIMUM, MINIMUM }
+
     private final boolean max;
 
-    MinMax(boolean max) { this.max = max; }
+    /** A MAXIMUM or MINIMUM kernel. */
+    public MinMax(Mode mode) { this.max = mode == Mode.MAXIMUM; }
 
     @Override
     public PreparedOp prepare(NodeContext node) {

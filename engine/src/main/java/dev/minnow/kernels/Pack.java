@@ -1,13 +1,18 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.model.Options;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /** PACK as TFLM's kernel: stacks {@code valuesCount} equally shaped inputs along a new dimension at {@code axis}. */
 public final class Pack implements OpKernel {
     @Override
     public PreparedOp prepare(NodeContext node) {
-        int n = node.options().getInt("valuesCount", 0);
+        Options.Pack o = Options.Pack.of(node.options());
+        int n = o.valuesCount();
         node.require(n == node.inputCount() && n > 0, "values_count %d != %d inputs", n, node.inputCount());
         node.require(node.outputCount() == 1, "has %d outputs, expected 1", node.outputCount());
         Tensor first = KernelUtil.requiredInput(node, 0), out = node.output(0);
@@ -15,9 +20,9 @@ public final class Pack implements OpKernel {
         node.require(t == DataType.FLOAT32 || t == DataType.INT8 || t == DataType.INT16 || t == DataType.INT32 || t == DataType.INT64,
                 "Type '%s' is not supported by pack.", t.name());
         int rank = out.rank();
-        int axis = node.options().getInt("axis", 0);
+        int axis = o.axis();
         if (axis < 0) axis += rank;
-        node.require(axis >= 0 && axis < rank, "axis %d out of range for output rank %d", node.options().getInt("axis", 0), rank);
+        node.require(axis >= 0 && axis < rank, "axis %d out of range for output rank %d", o.axis(), rank);
         node.require(out.dataType() == t && out.dim(axis) == n, "output type/shape does not match %d packed inputs", n);
         Tensor[] ins = new Tensor[n];
         for (int i = 0; i < n; i++) {

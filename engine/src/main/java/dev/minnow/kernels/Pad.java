@@ -1,14 +1,17 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /**
  * PAD (and PADV2 with a constant value input) as TFLM's kernel: constant int32 paddings, up to 5 dimensions; the
  * pad value is the constant input when given, else the output zero point for int8 and zero otherwise. Negative
  * paddings pass as in TFLM (only the output shape is checked) and run TFLM's PadImpl walk.
  */
-public class Pad implements OpKernel {
+public final class Pad implements OpKernel {
     private static final int MAX_RANK = 5;
 
     @Override

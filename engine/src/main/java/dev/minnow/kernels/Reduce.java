@@ -1,10 +1,23 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.Target;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.model.TensorInfo;
+import dev.minnow.runtime.KernelException;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * MEAN and SUM as TFLM's reference kernels: the input is walked in row-major order, each element added to its
@@ -12,10 +25,31 @@ import dev.minnow.util.LittleEndian;
  * reduced count (the 4-D keep_dims mean over H and W sums row by row); quantized results are rescaled with the
  * input/output multiplier, divided for MEAN by folding the count into the multiplier as TFLM does.
  */
-abstract class Reduce implements OpKernel {
+public final class Reduce implements OpKernel {
+    /** The reduction: MEAN or SUM. */
+    public enum Mode { MEAN, SUM }
+    /**
+     * TfLiteReducerParams (one bool); OpDataReduce (11 x 4); scratch: int32 accumulators for quantized inputs, the
+     * input iterator and the resolved axes. PrepareMeanOrSumHelper fetches input, output, axis; PrepareSimple input,
+     * axis, and output for int8 input.
+     */
+    public static NodeFootprint footprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        TensorInfo in = g.tensor(op.input(0)), out = g.tensor(op.output(0)), axis = g.tensor(op.input(1));
+        boolean quantized = in.type() == DataType.INT8 || in.type() == DataType.INT16;
+        int[] scratch = quantized
+                ? new int[] {4 * (int) out.elementCount(), 4 * in.rank(), 4 * (int) axis.elementCount()}
+                : new int[] {4 * in.rank(), 4 * (int) axis.elementCount()};
+        List<Integer> temps = new ArrayList<>();
+        Footprints.add(temps, op.input(0), op.output(0), op.input(1), op.input(0), op.input(1));
+        if (in.type() == DataType.INT8) Footprints.add(temps, op.output(0));
+        return new NodeFootprint(1, 1, new int[] {44}, new int[0], scratch, Footprints.ints(temps));
+    }
+
+
     private final boolean mean;
 
-    Reduce(boolean mean) { this.mean = mean; }
+    /** A MEAN or SUM kernel. */
+    public Reduce(Mode mode) { this.mean = mode == Mode.MEAN; }
 
     @Override
     public PreparedOp prepare(NodeContext node) {
@@ -26,7 +60,7 @@ abstract class Reduce implements OpKernel {
         node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
         node.require(t == DataType.FLOAT32 || t == DataType.INT8 || t == DataType.INT16,
                 "Currently, only float32, int8 or int16 input type is supported (got %s).", t.name());
-        boolean keepDims = node.options().getBool("keepDims", false);
+        boolean keepDims = Options.Reducer.of(node.options()).keepDims();
         int rank = in.rank();
         int[] dims = in.shape();
         int numAxis = axis.numElements();

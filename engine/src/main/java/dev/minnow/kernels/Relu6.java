@@ -1,8 +1,11 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.math.FixedPoint;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 /** RELU6 as TFLM's kernel: clamp to [0, 6]; quantized types clamp to [zero point, quantized 6] of the input. */

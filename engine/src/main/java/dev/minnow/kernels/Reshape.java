@@ -1,5 +1,9 @@
 package dev.minnow.kernels;
 
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+
 /** RESHAPE: the output shape comes from the model; the element counts and types must agree (TFLM's ReshapeOutput). */
 public final class Reshape implements OpKernel {
     @Override

@@ -1,7 +1,10 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 import java.util.Arrays;
 import java.util.EnumSet;

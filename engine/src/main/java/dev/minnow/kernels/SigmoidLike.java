@@ -1,20 +1,28 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.FixedPoint16;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.math.FixedPoint16;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.FloatLibm;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 /**
  * LOGISTIC and TANH as TFLM's kernels: float32 through glibc's expf/tanhf; int8 through gemmlowp's fixed-point
  * logistic/tanh on a Q4.27 input with TFLM's input radius saturation; int16 through the interpolated sigmoid table.
  */
-abstract class SigmoidLike implements OpKernel {
+public final class SigmoidLike implements OpKernel {
+    /** The function: LOGISTIC or TANH. */
+    public enum Function { LOGISTIC, TANH }
+
     private static final int INPUT_INTEGER_BITS_8 = 4;
     private final boolean tanh;
 
-    SigmoidLike(boolean tanh) { this.tanh = tanh; }
+    /** A LOGISTIC or TANH kernel. */
+    public SigmoidLike(Function function) { this.tanh = function == Function.TANH; }
 
     @Override
     public PreparedOp prepare(NodeContext node) {

@@ -1,7 +1,11 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.KernelException;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /** SLICE as TFLM's kernel: begin and size vectors (int32 or int64; size -1 runs to the end), up to 5 dimensions. */
 public final class Slice implements OpKernel {

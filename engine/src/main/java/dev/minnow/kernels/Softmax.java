@@ -1,9 +1,19 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.arena.NodeFootprint;
+import dev.minnow.arena.Target;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.FloatLibm;
+import dev.minnow.math.Lut16;
+import dev.minnow.math.QuantizedMultiplier;
 import dev.minnow.model.DataType;
+import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.Options;
+import dev.minnow.model.SubgraphInfo;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
 /**
@@ -11,6 +21,13 @@ import dev.minnow.util.LittleEndian;
  * input (int8 or int16 output) with gemmlowp's fixed-point exp and reciprocal; int16 with exp and 1/(1+x) tables.
  */
 public final class Softmax implements OpKernel {
+    /** TfLiteSoftmaxParams; SoftmaxParams (56 or 80); for int16 the exp and 1/(1+x) LUTs of 513 entries in Prepare. */
+    public static NodeFootprint footprint(OperatorInfo op, SubgraphInfo g, Target t) {
+        boolean int16 = g.tensor(op.input(0)).type() == DataType.INT16;
+        return new NodeFootprint(4, 4, new int[] {t == Target.HOST64 ? 80 : 56}, int16 ? new int[] {2 * 513, 2 * 513} : new int[0],
+                new int[0], Footprints.ALL_TENSORS.of(op, g));
+    }
+
     private static final int SCALED_DIFF_INTEGER_BITS = 5;
     private static final int ACCUMULATION_INTEGER_BITS = 12;
 
@@ -20,7 +37,7 @@ public final class Softmax implements OpKernel {
         Tensor in = KernelUtil.requiredInput(node, 0), out = node.output(0);
         node.require(in.rank() >= 1, "input rank 0");
         DataType it = in.dataType(), ot = out.dataType();
-        float beta = node.options().getFloat("beta", 0f);
+        float beta = Options.Softmax.of(node.options()).beta();
         int depth = in.dim(in.rank() - 1);
         node.require(in.numElements() == out.numElements(), "input and output sizes differ");
         // The reference kernels' MatchingFlatSizeSkipDim and MatchingDim DCHECK every input dimension against the output's.

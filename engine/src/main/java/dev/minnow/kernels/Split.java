@@ -1,7 +1,10 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /** SPLIT as TFLM's kernel: input 0 is a constant int32 axis, input 1 the data, cut into equal outputs along the axis. */
 public final class Split implements OpKernel {

@@ -1,6 +1,10 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
+import dev.minnow.model.Options;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /** SQUEEZE: drops size-1 dimensions (all, or those listed in squeezeDims); checked against the model's output shape. */
 public final class Squeeze implements OpKernel {
@@ -10,7 +14,7 @@ public final class Squeeze implements OpKernel {
         Tensor input = KernelUtil.requiredInput(node, 0), output = node.output(0);
         int rank = input.rank();
         node.require(rank <= 8, "input rank %d exceeds 8", rank);
-        int[] dims = node.options().getInts("squeezeDims");
+        int[] dims = Options.Squeeze.of(node.options()).squeezeDims();
         boolean[] squeeze = new boolean[rank];
         if (dims.length == 0) {
             for (int i = 0; i < rank; i++) squeeze[i] = input.dim(i) == 1;

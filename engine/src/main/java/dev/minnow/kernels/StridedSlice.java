@@ -1,7 +1,11 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.model.Options;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 import java.util.EnumSet;
 
@@ -31,9 +35,10 @@ public final class StridedSlice implements OpKernel {
         node.require(EnumSet.of(DataType.FLOAT32, DataType.INT8, DataType.INT16, DataType.INT32, DataType.BOOL).contains(t),
                 "Type %s is currently not supported by StridedSlice.", t.name());
         node.require(t == out.dataType(), "input type %s != output type %s", t.name(), out.dataType().name());
-        int beginMask = node.options().getInt("beginMask", 0);
-        int endMask = node.options().getInt("endMask", 0);
-        int shrinkMask = node.options().getInt("shrinkAxisMask", 0);
+        Options.StridedSlice o = Options.StridedSlice.of(node.options());
+        int beginMask = o.beginMask();
+        int endMask = o.endMask();
+        int shrinkMask = o.shrinkAxisMask();
 
         // CheckOutputSize with the simple start/stop rules.
         int shapeSize = 0;

@@ -1,7 +1,10 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /**
  * TRANSPOSE as TFLM's kernel: a constant rank-1 int32 perm with one entry per input dimension, each in [0, rank),

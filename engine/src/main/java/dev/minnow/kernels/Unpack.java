@@ -1,7 +1,11 @@
 package dev.minnow.kernels;
 
-import dev.minnow.interpreter.Tensor;
 import dev.minnow.model.DataType;
+import dev.minnow.model.Options;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
 
 /** UNPACK as TFLM's kernel: splits the input along {@code axis} into {@code num} outputs that drop that dimension. */
 public final class Unpack implements OpKernel {
@@ -10,10 +14,11 @@ public final class Unpack implements OpKernel {
         node.require(node.inputCount() == 1, "has %d inputs, expected 1", node.inputCount());
         Tensor in = KernelUtil.requiredInput(node, 0);
         int rank = in.rank();
-        int axis = node.options().getInt("axis", 0);
+        Options.Unpack o = Options.Unpack.of(node.options());
+        int axis = o.axis();
         if (axis < 0) axis += rank;
-        node.require(axis >= 0 && axis < rank, "axis %d out of range for rank %d", node.options().getInt("axis", 0), rank);
-        int num = node.options().getInt("num", 0);
+        node.require(axis >= 0 && axis < rank, "axis %d out of range for rank %d", o.axis(), rank);
+        int num = o.num();
         node.require(num == in.dim(axis) && num == node.outputCount(), "num %d, axis size %d and %d outputs must agree",
                 num, in.dim(axis), node.outputCount());
         DataType t = in.dataType();

@@ -131,8 +131,8 @@ final class ModelReader {
         // Older converters only set deprecated_builtin_code (< 127); TFLM takes the larger of the two.
         int code = Math.max(builtin, deprecated);
         if (code < 0) throw new ModelFormatException(t.what + ": negative builtin code " + code);
-        String[] names = dev.minnow.schema.tflite.BuiltinOperator.names;
-        String name = code < names.length && !names[code].isEmpty() ? names[code] : "BUILTIN_" + code;
+        BuiltinOperator known = BuiltinOperator.forCode(code);
+        String name = known != null ? known.name() : "BUILTIN_" + code;
         boolean isCustom = "CUSTOM".equals(name);
         if (isCustom && custom == null) custom = "";
         return new OpCode(code, name, isCustom ? custom : null, version);

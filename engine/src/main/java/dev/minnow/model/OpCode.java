@@ -11,6 +11,9 @@ package dev.minnow.model;
  * @param version     the operator version (1 when absent)
  */
 public record OpCode(int builtinCode, String builtinName, String customCode, int version) {
+    /** The schema's operator for {@link #builtinCode()}, or null for a code this schema does not know. */
+    public BuiltinOperator builtin() { return BuiltinOperator.forCode(builtinCode); }
+
     /** True for {@code CUSTOM} operators, which are resolved by {@link #customCode()}. */
     public boolean isCustom() { return customCode != null; }
 

@@ -1,7 +1,7 @@
 package dev.minnow.kernels;
 
-import dev.minnow.fixedpoint.FixedPoint;
-import dev.minnow.fixedpoint.QuantizedMultiplier;
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.QuantizedMultiplier;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

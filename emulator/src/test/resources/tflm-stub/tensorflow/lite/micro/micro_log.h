@@ -1,0 +1,3 @@
+// Stub.
+#pragma once
+void MicroPrintf(const char* format, ...);

@@ -1,0 +1,5 @@
+// Stub.
+#pragma once
+namespace tflite {
+void InitializeTarget();
+}  // namespace tflite

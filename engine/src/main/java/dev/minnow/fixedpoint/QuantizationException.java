@@ -1,8 +1,0 @@
-package dev.minnow.fixedpoint;
-
-import dev.minnow.MinnowException;
-
-/** A quantization parameter cannot be represented (zero or negative scale where TFLM requires a positive one, ...). */
-public final class QuantizationException extends MinnowException {
-    public QuantizationException(String message) { super(message); }
-}

@@ -1,6 +1,0 @@
-package dev.minnow.kernels;
-
-/** ArgMin (see {@link ArgMinMax}). */
-public final class ArgMin extends ArgMinMax {
-    public ArgMin() { super(false); }
-}

@@ -1,6 +1,0 @@
-package dev.minnow.kernels;
-
-/** Sum (see {@link Reduce}). */
-public final class Sum extends Reduce {
-    public Sum() { super(false); }
-}

@@ -1,0 +1,42 @@
+package dev.minnow.interpreter;
+
+import dev.minnow.model.Model;
+import dev.minnow.testkit.Corpus;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** invoke() only moves data: after warm-up, repeated invokes allocate nothing on the Java heap. */
+class InvokeAllocationTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"models/tflm-person_detect", "models/tflm-hello_world_float", "models/tflm-mnist_lstm_int8",
+            "models/tflm-dtln_noise_suppression", "models/mlperftiny-kws_ref_model", "detectors/conv_ae_i8",
+            "models/seanet-transpose_conv0", "models/tflm-keyword_scrambled_8bit", "models/tflm-audio_preprocessor_int8",
+            "models/tflm-audio_preprocessor_float"})
+    void invokeAllocatesNothing(String caseDir) throws Exception {
+        Path corpus = Corpus.require();
+        var bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "allocation counter unavailable");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        Interpreter interp = new Interpreter(Model.load(corpus.resolve(caseDir).resolve("model.tflite")));
+        interp.allocateTensors();
+        long id = Thread.currentThread().getId();
+        // Warm up until the JIT settles, then require several consecutive rounds with no allocation at all: a
+        // per-invoke allocation would show in every round, JIT and class-loading noise does not repeat.
+        int quiet = 0;
+        long last = -1;
+        for (int round = 0; round < 40 && quiet < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 10; i++) interp.invoke();
+            last = threads.getThreadAllocatedBytes(id) - before;
+            quiet = last == 0 ? quiet + 1 : 0;
+        }
+        assertEquals(0, last, caseDir + ": 10 invokes still allocated " + last + " bytes after warm-up");
+    }
+}

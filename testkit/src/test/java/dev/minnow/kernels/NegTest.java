@@ -1,0 +1,20 @@
+package dev.minnow.kernels;
+
+import dev.minnow.model.DataType;
+import org.junit.jupiter.api.Test;
+
+import static dev.minnow.kernels.KernelTests.*;
+
+/**
+ * NEG: what TFLM accepts and rejects where minnow once differed. The audit behind these tests is in this package's
+ * package-info.
+ */
+class NegTest {
+
+    @Test
+    void negNeedsEqualShapes() {
+        rejects(unary("NEG", null, null, DataType.FLOAT32, new int[] {2, 3}, null, DataType.FLOAT32, new int[] {6}, null),
+                "MatchingFlatSize");
+    
+    }
+}
