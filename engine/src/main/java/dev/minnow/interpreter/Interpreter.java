@@ -462,6 +462,7 @@ public final class Interpreter implements AutoCloseable {
         }
 
         @Override public int nodeIndex() { return index; }
+        @Override public boolean useFastKernels() { return options.useFastKernels(); }
         @Override public OpCode opCode() { return op.opCode(); }
         @Override public BuiltinOptions options() { return op.options(); }
         @Override public byte[] customOptions() { return op.customOptions(); }

@@ -40,6 +40,12 @@ public interface NodeContext {
      */
     ScratchBuffer scratch(int k);
 
+    /**
+     * Whether the kernel may run a fast implementation where one qualifies (same bytes as the reference loops), or
+     * must run the reference loops; the interpreter's {@code InterpreterOptions.setUseFastKernels}. Default: reference.
+     */
+    default boolean useFastKernels() { return false; }
+
     /** A {@link KernelException} naming this node; throw it. */
     default KernelException fail(String format, Object... args) {
         return new KernelException(opCode().displayName() + " (node " + nodeIndex() + "): " + String.format(format, args));
