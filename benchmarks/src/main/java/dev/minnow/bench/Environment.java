@@ -20,6 +20,10 @@ final class Environment {
                 s.jmh().warmups(), s.jmh().warmupMs(), s.jmh().iterations(), s.jmh().iterationMs()));
         sb.append(String.format(Locale.ROOT, "- C reference (%s) and TFLM (%s): best of %d repetitions of >= %.2f s each%n",
                 s.cref() == null ? "not run" : s.cref(), s.tflm() == null ? "not run" : s.tflm(), s.nativeReps(), s.nativeSeconds()));
+        for (Suite.Variant v : s.variants()) {
+            sb.append("- minnow configuration '").append(v.name()).append("': the benchmark JVM's flags plus ")
+                    .append(String.join(" ", v.jvmArgs())).append('\n');
+        }
         sb.append("- rounds: ").append(s.rounds()).append(" (minnow, C, TFLM one after the other per model; best over rounds)\n");
         sb.append("- C compiler: ").append(firstLine(List.of("cc", "--version"))).append('\n');
         return sb.toString();

@@ -26,13 +26,23 @@ public final class Suite {
 
     /** Settings from the command line. */
     record Settings(Path corpus, Path cref, Path tflm, Path work, boolean quick, boolean kernels, boolean models,
-                    Pattern filter, int rounds, JmhRun.Config jmh, double nativeSeconds, int nativeReps) {}
+                    Pattern filter, int rounds, JmhRun.Config jmh, double nativeSeconds, int nativeReps, List<Variant> variants) {}
+
+    /** Another minnow configuration timed in the same run: a name and the JVM flags added for its forks. */
+    record Variant(String name, List<String> jvmArgs) {
+        JmhRun.Config config(JmhRun.Config base) {
+            List<String> args = new ArrayList<>(base.jvmArgs());
+            args.addAll(jvmArgs);
+            return new JmhRun.Config(base.jvm(), args, base.warmups(), base.warmupMs(), base.iterations(), base.iterationMs());
+        }
+    }
 
     /** One benchmarked model or kernel, its figures merged over rounds. */
     static final class Row {
         final String id, group, shapes;
         final SingleOpModels.Work work;
         JmhRun.Measured minnow;
+        final Map<String, JmhRun.Measured> variants = new LinkedHashMap<>();
         Natives.Timing cref, tflm;
         String crefNote = "", tflmNote = "";
         Boolean crefSame, tflmSame, goldenSame;
@@ -46,12 +56,14 @@ public final class Suite {
             usage: run.sh [--quick] [--kernels-only | --models-only] [--filter REGEX] [--rounds N]
                           [--corpus DIR] [--cref BIN] [--tflm BIN] [--work DIR]
                           [--jvm JAVA] [--jvm-args "ARGS"] [--warmups N] [--warmup-ms MS] [--iterations N] [--iteration-ms MS]
-                          [--native-seconds S] [--native-reps N]
+                          [--native-seconds S] [--native-reps N] [--variant NAME="JVM ARGS"]...
               --quick         a smoke run: a few kernels and models, short iterations, one round
               --filter REGEX  only the kernels/models whose id matches (find)
               --cref BIN      minnow-cref-bench (make -C c-reference bench); without it the C columns stay empty
               --tflm BIN      tflm_bench (../shared/tflm-reference); without it the TFLM columns stay empty
               --jvm JAVA      the java that runs the benchmarks (default: this one); --jvm-args its flags
+              --variant N=A   also time minnow with the JVM flags A added (e.g. ref="-Dminnow.fastKernels=false",
+                              vector="--add-modules jdk.incubator.vector"), in the same rounds; repeatable
             """;
 
     /** Runs the suite; see {@link #USAGE}. */
@@ -66,6 +78,11 @@ public final class Suite {
         List<Row> modelRows = s.models() ? runModels(s) : List.of();
         if (!kernelRows.isEmpty()) report.append(Tables.kernels(kernelRows)).append('\n');
         if (!modelRows.isEmpty()) report.append(Tables.models(modelRows)).append('\n');
+        if (!s.variants().isEmpty()) {
+            List<String> names = s.variants().stream().map(Variant::name).toList();
+            if (!kernelRows.isEmpty()) report.append(Tables.variants("Kernels", kernelRows, names)).append('\n');
+            if (!modelRows.isEmpty()) report.append(Tables.variants("Whole models", modelRows, names)).append('\n');
+        }
         System.out.println(report);
         Path md = s.work().resolve("results-" + stamp + ".md");
         Files.writeString(md, report);
@@ -101,6 +118,10 @@ public final class Suite {
                 Path dir = dirs.get(d.id());
                 progress("kernel", ++i, defs.size(), round, s.rounds(), d.id());
                 row.minnow = JmhRun.measure(s.jmh(), dir.resolve("model.tflite"), dir, dir.resolve("jmh")).best(row.minnow);
+                for (Variant v : s.variants()) {
+                    row.variants.put(v.name(), JmhRun.measure(v.config(s.jmh()), dir.resolve("model.tflite"), dir,
+                            dir.resolve("jmh-" + v.name())).best(row.variants.get(v.name())));
+                }
                 if (s.cref() != null && Files.exists(dir.resolve("case.spec"))) {
                     Natives.NativeRun c = Natives.crefBench(s.cref(), dir.resolve("case.spec"), s.nativeSeconds(), s.nativeReps());
                     if (c.error() != null) row.crefNote = c.error();
@@ -150,6 +171,10 @@ public final class Suite {
                 Path work = s.work().resolve("models").resolve(m.id());
                 progress("model", ++i, models.size(), round, s.rounds(), m.id());
                 row.minnow = JmhRun.measure(s.jmh(), m.model(), m.set0(), work.resolve("jmh")).best(row.minnow);
+                for (Variant v : s.variants()) {
+                    row.variants.put(v.name(), JmhRun.measure(v.config(s.jmh()), m.model(), m.set0(),
+                            work.resolve("jmh-" + v.name())).best(row.variants.get(v.name())));
+                }
                 if (s.tflm() != null) {
                     Natives.NativeRun t = Natives.tflmBench(s.tflm(), m.model(), CorpusFiles.indexed(m.set0(), "input"),
                             work.resolve("tflm"), s.nativeSeconds(), s.nativeReps());
@@ -184,6 +209,7 @@ public final class Suite {
         Double nativeSeconds = null;
         String jvm = null;
         List<String> jvmArgs = List.of();
+        List<Variant> variants = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -204,6 +230,15 @@ public final class Suite {
                 case "--iteration-ms" -> iterationMs = positive(args, ++i, a);
                 case "--native-seconds" -> nativeSeconds = Double.parseDouble(value(args, ++i, a));
                 case "--native-reps" -> nativeReps = positive(args, ++i, a);
+                case "--variant" -> {
+                    String v = value(args, ++i, a);
+                    int eq = v.indexOf('=');
+                    if (eq <= 0 || !v.substring(0, eq).matches("[A-Za-z0-9_.-]+")) {
+                        throw new IllegalArgumentException("--variant takes NAME=\"JVM ARGS\" (a name of letters, digits, _ . -), got " + v);
+                    }
+                    variants.add(new Variant(v.substring(0, eq),
+                            List.of(v.substring(eq + 1).trim().split("\\s+")).stream().filter(x -> !x.isEmpty()).toList()));
+                }
                 case "-h", "--help" -> { System.out.print(USAGE); System.exit(0); }
                 default -> throw new IllegalArgumentException("unknown argument " + a + "\n" + USAGE);
             }
@@ -215,7 +250,7 @@ public final class Suite {
         JmhRun.Config jmh = new JmhRun.Config(jvm, jvmArgs, or(warmups, quick ? 3 : 4), or(warmupMs, quick ? 200 : 500),
                 or(iterations, quick ? 3 : 5), or(iterationMs, quick ? 200 : 500));
         return new Settings(corpus, cref, tflm, work.toAbsolutePath(), quick, kernels, models, filter, or(rounds, quick ? 1 : 2), jmh,
-                nativeSeconds != null ? nativeSeconds : quick ? 0.2 : 0.5, or(nativeReps, quick ? 3 : 5));
+                nativeSeconds != null ? nativeSeconds : quick ? 0.2 : 0.5, or(nativeReps, quick ? 3 : 5), List.copyOf(variants));
     }
 
     private static int or(Integer v, int fallback) { return v != null ? v : fallback; }

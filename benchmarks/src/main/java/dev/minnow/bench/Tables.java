@@ -56,6 +56,35 @@ final class Tables {
         return sb.toString();
     }
 
+    /**
+     * The minnow configurations of one run side by side (the default, then each {@code --variant}): thread-CPU µs per
+     * invoke, default-over-variant time ratios (above 1 the default is faster) and TFLM/configuration speed-ups.
+     */
+    static String variants(String title, List<Suite.Row> rows, List<String> names) {
+        StringBuilder sb = new StringBuilder("### ").append(title).append(": minnow configurations in the same run\n\n| id | default µs");
+        for (String n : names) sb.append(" | ").append(n).append(" µs");
+        for (String n : names) sb.append(" | ").append(n).append("/default");
+        sb.append(" | TFLM µs | TFLM/default");
+        for (String n : names) sb.append(" | TFLM/").append(n);
+        sb.append(" |\n|---|---:").append("|---:".repeat(2 * names.size() + 2 + names.size())).append("|\n");
+        for (Suite.Row r : rows) {
+            double base = cpu(r.minnow), tflm = r.tflm == null ? Double.NaN : r.tflm.cpuNs();
+            sb.append("| ").append(r.id).append(" | ").append(us(base));
+            for (String n : names) sb.append(" | ").append(us(cpu(r.variants.get(n))));
+            for (String n : names) sb.append(" | ").append(ratio(cpu(r.variants.get(n)), base));
+            sb.append(" | ").append(us(tflm)).append(" | ").append(ratio(tflm, base));
+            for (String n : names) sb.append(" | ").append(ratio(tflm, cpu(r.variants.get(n))));
+            sb.append(" |\n");
+        }
+        sb.append("\nGeometric means: ");
+        for (String n : names) sb.append(n).append("/default ").append(geomean(rows, r -> cpu(r.variants.get(n)) / cpu(r.minnow))).append("; ");
+        sb.append("TFLM/default ").append(geomean(rows, r -> r.tflm == null ? Double.NaN : r.tflm.cpuNs() / cpu(r.minnow)));
+        for (String n : names) {
+            sb.append("; TFLM/").append(n).append(' ').append(geomean(rows, r -> r.tflm == null ? Double.NaN : r.tflm.cpuNs() / cpu(r.variants.get(n))));
+        }
+        return sb.append(".\n").toString();
+    }
+
     /** TFLM/minnow by model family (ids equal but for a trailing number): the many seanet layers at a glance. */
     private static String families(List<Suite.Row> rows) {
         Map<String, Integer> sharing = new TreeMap<>();
