@@ -16,7 +16,8 @@ import dev.minnow.util.LittleEndian;
  * valid filter taps of every output row and column (no bounds check per tap). Each invoke widens the input once
  * (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] * x[tap][ic]} over the
  * valid taps in the reference's (filterY, filterX, inChannel) order with the output channel innermost, four input
- * channels at a time. int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0, add the
+ * channels at a time; int8 nodes whose filter rows hold at least {@link FastLoops#DOT_MIN_RUN} weights run as dot
+ * products over each filter row's valid taps instead ({@link FastLoops#DOT_FORM}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0, add the
  * products in the reference's order and the bias last.
  */
 public final class FastConv2D implements OpKernel {
@@ -46,7 +47,7 @@ public final class FastConv2D implements OpKernel {
     /** Geometry shared by both variants: sizes and the valid tap ranges. */
     private abstract static class Windowed implements PreparedOp {
         final Tensor input, output;
-        final int batches, inH, inW, inD, fw, outH, outW, outD, strideH, strideW, dilH, dilW, padH, padW;
+        final int batches, inH, inW, inD, filterHeight, fw, outH, outW, outD, strideH, strideW, dilH, dilW, padH, padW;
         final int[] fyLo, fyHi, fxLo, fxHi;
 
         Windowed(Conv2D.Params p) {
@@ -57,6 +58,7 @@ public final class FastConv2D implements OpKernel {
             inH = g.inHeight();
             inW = g.inWidth();
             inD = g.inDepth();
+            filterHeight = g.filterHeight();
             fw = g.filterWidth();
             outH = g.outHeight();
             outW = g.outWidth();
@@ -88,6 +90,7 @@ public final class FastConv2D implements OpKernel {
     private static final class Int8 extends Windowed {
         private final int outputOffset, min, max, inputOffset;
         private final int[] weights, bias, mult, shift, x, acc;
+        private final boolean dotForm;
 
         Int8(Conv2D.Params p) {
             super(p);
@@ -101,8 +104,10 @@ public final class FastConv2D implements OpKernel {
             bias = FastLoops.intBias(p.bias(), outD);
             byte[] w = p.filterData();
             int wo = p.filterDataOffset(), fh = p.geometry().filterHeight();
-            weights = new int[outD * fh * fw * inD];
-            for (int i = 0; i < weights.length; i++) weights[transposed(i, fh)] = w[wo + i];
+            // dot form: a filter row's valid taps are contiguous in input and weights (dilation 1 across)
+            dotForm = FastLoops.DOT_FORM && dilW == 1 && fw * inD >= FastLoops.DOT_MIN_RUN;
+            weights = new int[outD * fh * fw * inD];   // dot form: the filter's [oc][fy][fx][ic]; otherwise transposed
+            for (int i = 0; i < weights.length; i++) weights[dotForm ? i : transposed(i, fh)] = w[wo + i];
             x = new int[batches * inH * inW * inD];
             acc = new int[outD];
         }
@@ -119,6 +124,19 @@ public final class FastConv2D implements OpKernel {
                     int iy0 = oy * strideH - padH;
                     for (int ox = 0; ox < outW; ox++) {
                         int ix0 = ox * strideW - padW;
+                        if (dotForm) {
+                            int fx0 = fxLo[ox], run = (fxHi[ox] - fx0) * inD, fRow = fw * inD, fOut = fRow * filterHeight;
+                            System.arraycopy(bias, 0, acc, 0, n);
+                            for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
+                                int xb = ((b * inH + iy0 + dilH * fy) * inW + ix0 + fx0) * inD, wf = fy * fRow + fx0 * inD;
+                                int c = 0;
+                                for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * fOut + wf, fOut, x, xb, run, acc, c);
+                                for (; c < n; c++) acc[c] += FastLoops.dot(w, c * fOut + wf, x, xb, run);
+                            }
+                            requantize(oa, outPos);
+                            outPos += n;
+                            continue;
+                        }
                         System.arraycopy(bias, 0, acc, 0, n);
                         for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
                             int rowBase = (b * inH + iy0 + dilH * fy) * inW;
@@ -137,13 +155,17 @@ public final class FastConv2D implements OpKernel {
                                 }
                             }
                         }
-                        for (int c = 0; c < n; c++) {
-                            int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
-                            oa[outPos + c] = (byte) KernelUtil.clamp(v, min, max);
-                        }
+                        requantize(oa, outPos);
                         outPos += n;
                     }
                 }
+            }
+        }
+
+        private void requantize(byte[] oa, int at) {
+            for (int c = 0; c < outD; c++) {
+                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
+                oa[at + c] = (byte) KernelUtil.clamp(v, min, max);
             }
         }
     }

@@ -15,7 +15,8 @@ import dev.minnow.util.LittleEndian;
  * <p>At prepare the weights are transposed to {@code [accumDepth][outputDepth]} int or float arrays. Each invoke
  * widens the input row once (int8: plus the input offset, so the offset costs one add per input element instead of
  * one per multiply-accumulate) and runs {@code acc[c] += w[d][c] * x[d]} with the output channel innermost, four
- * {@code d} at a time. The int8 sums start from the bias: int32 sums wrap modulo 2^32 in any order, as the
+ * {@code d} at a time; int8 nodes run as one dot product per output instead ({@link FastLoops#DOT_FORM}: with the Vector
+ * API, or on JDK 21 and later) when the rows are long enough. The int8 sums start from the bias: int32 sums wrap modulo 2^32 in any order, as the
  * reference's do. The float sums start at 0 and add the products in {@code d} order, each channel in its own lane, and
  * the bias last: the reference's order, so the same rounding.
  */
@@ -45,6 +46,7 @@ public final class FastFullyConnected implements OpKernel {
         private final Tensor input, output;
         private final int batches, depth, accum, inputOffset, outputOffset, min, max;
         private final int[] weights, bias, mult, shift, x, acc;
+        private final boolean dotForm;
 
         Int8(FullyConnected.Params p) {
             input = p.input();
@@ -61,8 +63,11 @@ public final class FastFullyConnected implements OpKernel {
             bias = FastLoops.intBias(p.bias(), depth);
             byte[] w = p.filterData();
             int wo = p.filterDataOffset();
-            weights = new int[accum * depth];
-            for (int c = 0; c < depth; c++) for (int d = 0; d < accum; d++) weights[d * depth + c] = w[wo + c * accum + d];
+            dotForm = FastLoops.DOT_FORM && accum >= FastLoops.DOT_MIN_RUN;
+            weights = new int[accum * depth];   // dot form: the filter's [c][d]; otherwise transposed to [d][c]
+            for (int c = 0; c < depth; c++) {
+                for (int d = 0; d < accum; d++) weights[dotForm ? c * accum + d : d * depth + c] = w[wo + c * accum + d];
+            }
             x = new int[accum];
             acc = new int[depth];
         }
@@ -75,6 +80,14 @@ public final class FastFullyConnected implements OpKernel {
             int n = depth;
             for (int b = 0; b < batches; b++) {
                 FastLoops.widen(ia, io + b * accum, accum, inputOffset, x);
+                if (dotForm) {
+                    System.arraycopy(bias, 0, acc, 0, n);
+                    int c = 0;
+                    for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * accum, accum, x, 0, accum, acc, c);
+                    for (; c < n; c++) acc[c] += FastLoops.dot(w, c * accum, x, 0, accum);
+                    requantize(acc, oa, oo + b * n);
+                    continue;
+                }
                 System.arraycopy(bias, 0, acc, 0, n);
                 int d = 0;
                 for (; d + 3 < accum; d += 4) {
@@ -86,11 +99,14 @@ public final class FastFullyConnected implements OpKernel {
                     int xd = x[d], w0 = d * n;
                     for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * xd;
                 }
-                int ob = oo + b * n;
-                for (int c = 0; c < n; c++) {
-                    int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
-                    oa[ob + c] = (byte) KernelUtil.clamp(v, min, max);
-                }
+                requantize(acc, oa, oo + b * n);
+            }
+        }
+
+        private void requantize(int[] acc, byte[] oa, int ob) {
+            for (int c = 0; c < depth; c++) {
+                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
+                oa[ob + c] = (byte) KernelUtil.clamp(v, min, max);
             }
         }
     }
