@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The int32 dot product on the Vector API (JDK 17's incubator module {@code jdk.incubator.vector}). Only
  * {@link FastLoops#dot} calls it, and only when the JVM was started with the module ({@code --add-modules
  * jdk.incubator.vector}): without it this class is never loaded. Integer sums are exact modulo 2^32 in any order, so
- * the lanes' partial sums give the scalar loop's result. Known limit: on some models JDK 17's C2 does not scalar-replace
- * the vectors here and invokes allocate (see benchmarks/README.md), which is why the path is opt-in.
+ * the lanes' partial sums give the scalar loop's result. Until C2 has compiled these methods, every vector
+ * is a heap object: invokes allocate during the (seconds long) warm-up, none after it (see benchmarks/README.md).
  */
 final class VectorDot {
     private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;

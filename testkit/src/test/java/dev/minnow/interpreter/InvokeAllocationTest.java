@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * invoke() only moves data: after warm-up, repeated invokes allocate nothing on the Java heap (fast kernels on, as by
- * default; the dense, convolution and depthwise models run their fast loops). Not so on the opt-in Vector API path
- * (benchmarks/README.md has the figures), which the tests do not run by default.
+ * default; the dense, convolution and depthwise models run their fast loops). The opt-in Vector API path allocates until C2 has
+ * compiled it, seconds of invokes longer than this warm-up (benchmarks/README.md), so it is not run here.
  */
 class InvokeAllocationTest {
     @ParameterizedTest
