@@ -2,6 +2,7 @@ package dev.minnow.conformance;
 
 import dev.minnow.MinnowException;
 import dev.minnow.interpreter.Interpreter;
+import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.interpreter.UnsupportedOpException;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
@@ -56,29 +57,37 @@ public final class ConformanceRunner {
 
     private ConformanceRunner() {}
 
-    /** Runs every case under {@code root} whose path contains {@code filter} (null or empty: all). */
+    /** Runs every case under {@code root} whose path contains {@code filter} (null or empty: all), fast kernels on. */
     public static Result run(Path root, String filter) {
+        return run(root, filter, true);
+    }
+
+    /**
+     * Runs every case under {@code root} whose path contains {@code filter} (null or empty: all), with the engine's
+     * fast kernels on or forced off ({@code InterpreterOptions.setUseFastKernels}).
+     */
+    public static Result run(Path root, String filter, boolean fastKernels) {
         List<CaseResult> results = new ArrayList<>();
         for (Path dir : CorpusCase.list(root)) {
             String rel = root.relativize(dir).toString().replace('\\', '/');
             if (filter != null && !filter.isEmpty() && !rel.contains(filter)) continue;
-            results.add(runCase(dir, rel));
+            results.add(runCase(dir, rel, fastKernels));
         }
         return new Result(results);
     }
 
-    static CaseResult runCase(Path dir, String rel) {
+    static CaseResult runCase(Path dir, String rel, boolean fast) {
         String group = rel.startsWith("ops/") ? "ops" : rel.startsWith("detectors/") ? "detectors" : "models";
         List<String> ops = List.of();
         try {
             CorpusCase c = CorpusCase.read(dir);
             ops = c.ops();
             boolean libm = callsLibm(ops);
-            if (c.expectsError()) return runReject(c, rel, group, "invoke".equals(c.stage()), String.valueOf(c.error()));
+            if (c.expectsError()) return runReject(c, rel, group, "invoke".equals(c.stage()), String.valueOf(c.error()), fast);
             Model model = Model.load(Files.readAllBytes(c.model()));
             boolean ulp = false;
             for (CorpusCase.InputSet set : c.sets()) {
-                Interpreter interp = new Interpreter(model);
+                Interpreter interp = new Interpreter(model, new InterpreterOptions().setUseFastKernels(fast));
                 interp.allocateTensors();
                 for (int k = 0; k < set.inputs().size(); k++) interp.getInputTensor(k).copyFrom(Files.readAllBytes(dir.resolve(set.inputs().get(k))));
                 interp.invoke();
@@ -89,7 +98,7 @@ public final class ConformanceRunner {
                 }
             }
             for (CorpusCase.Sequence seq : c.sequences()) {
-                Interpreter interp = new Interpreter(model);
+                Interpreter interp = new Interpreter(model, new InterpreterOptions().setUseFastKernels(fast));
                 interp.allocateTensors();
                 byte[][] in = new byte[seq.inputs().size()][];
                 for (int k = 0; k < in.length; k++) in[k] = Files.readAllBytes(dir.resolve(seq.inputs().get(k)));
@@ -127,11 +136,11 @@ public final class ConformanceRunner {
      * A rejected case passes when loading, allocation or (for invoke-stage errors) the invoke throws a MinnowException.
      * Refusing an op no kernel handles only counts where TFLM failed for the same reason (it had no registration).
      */
-    private static CaseResult runReject(CorpusCase c, String rel, String group, boolean atInvoke, String tflmError) {
+    private static CaseResult runReject(CorpusCase c, String rel, String group, boolean atInvoke, String tflmError, boolean fast) {
         List<String> ops = c.ops();
         try {
             Model model = Model.load(Files.readAllBytes(c.model()));
-            Interpreter interp = new Interpreter(model);
+            Interpreter interp = new Interpreter(model, new InterpreterOptions().setUseFastKernels(fast));
             interp.allocateTensors();
             if (atInvoke) {
                 // TFLM failed while running; the corpus keeps no inputs for these, so feed the lowest values of the

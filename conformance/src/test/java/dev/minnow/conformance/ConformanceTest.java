@@ -14,15 +14,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The golden corpus as a test suite: one dynamic test per op directory and per model. Every case must pass except the
- * documented known failures, which must still fail (so the list is kept honest). Without the corpus the suite fails.
+ * The golden corpus as a test suite: one dynamic test per op directory and per model, with the engine's fast kernels
+ * on (the default). Every case must pass except the documented known failures, which must still fail (so the list is
+ * kept honest). Without the corpus the suite fails. {@link ReferenceKernelsConformanceTest} runs it with them off.
  */
 class ConformanceTest {
 
     @TestFactory
     List<DynamicTest> corpusCases() throws IOException {
+        return corpusTests(true);
+    }
+
+    /** The corpus judged with fast kernels on or off: one dynamic test per op directory and per model. */
+    static List<DynamicTest> corpusTests(boolean fastKernels) throws IOException {
         Path root = CorpusLocation.require();
-        ConformanceRunner.Result result = ConformanceRunner.run(root, null);
+        ConformanceRunner.Result result = ConformanceRunner.run(root, null, fastKernels);
         ConformanceRunner.report(result, System.out, false);
         Map<String, List<ConformanceRunner.CaseResult>> groups = new LinkedHashMap<>();
         for (ConformanceRunner.CaseResult c : result.cases()) {

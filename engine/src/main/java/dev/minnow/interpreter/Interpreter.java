@@ -89,7 +89,7 @@ public final class Interpreter implements AutoCloseable {
         List<Subgraph.Scratch> scratches = new ArrayList<>();
         Map<String, AtomicInteger> counters = new HashMap<>();
         for (Subgraph sg : subgraphs) {
-            for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches, counters);
+            for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches, counters, options.useFastKernels());
         }
         if (resources != null) {
             resources.endPrepare();

@@ -1,13 +1,17 @@
 package dev.minnow.interpreter;
 
-/** Options of an {@link Interpreter}: the arena size and the op resolver. */
+/** Options of an {@link Interpreter}: the arena size, the target, the op resolver and the fast-kernel switch. */
 public final class InterpreterOptions {
     /** Arena size meaning "exactly what the model needs". */
     public static final int SIZE_TO_FIT = 0;
 
+    /** System property that, set to {@code false}, makes reference kernels the default ({@code -Dminnow.fastKernels=false}). */
+    public static final String FAST_KERNELS_PROPERTY = "minnow.fastKernels";
+
     private int arenaSizeBytes = SIZE_TO_FIT;
     private OpResolver opResolver;
     private dev.minnow.arena.Target target = dev.minnow.arena.Target.MCU32;
+    private boolean useFastKernels = !"false".equalsIgnoreCase(System.getProperty(FAST_KERNELS_PROPERTY));
 
     /** The tensor arena's size in bytes, like TFLM's {@code kTensorArenaSize}; 0 sizes it to fit. */
     public InterpreterOptions setArenaSize(int bytes) {
@@ -36,4 +40,17 @@ public final class InterpreterOptions {
     }
 
     public OpResolver opResolver() { return opResolver != null ? opResolver : new BuiltinOpResolver(); }
+
+    /**
+     * Whether kernels with a fast implementation (int8 and float32 FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D with
+     * constant weights) run it; their outputs are byte-identical to the reference loops'. {@code false} runs the
+     * reference loops everywhere. Default: true, unless the system property {@value #FAST_KERNELS_PROPERTY} is false.
+     */
+    public InterpreterOptions setUseFastKernels(boolean use) {
+        this.useFastKernels = use;
+        return this;
+    }
+
+    /** Whether fast kernels run where they qualify. */
+    public boolean useFastKernels() { return useFastKernels; }
 }

@@ -116,10 +116,10 @@ final class Subgraph {
 
     /** Prepares node {@code i} (after every node before it, in this and earlier subgraphs). */
     void prepare(int i, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
-                 Map<String, AtomicInteger> counters) {
+                 Map<String, AtomicInteger> counters, boolean fastKernels) {
         if (nodes == null) nodes = new PreparedOp[info.operators().size()];
         OperatorInfo op = info.operators().get(i);
-        Node node = new Node(i, op, invoker, resources, scratches, counters);
+        Node node = new Node(i, op, invoker, resources, scratches, counters, fastKernels);
         PreparedOp prepared;
         try {
             prepared = descriptors[i].kernel().get().prepare(node);
@@ -217,18 +217,21 @@ final class Subgraph {
         private final ResourceVariables resources;
         private final List<Scratch> scratches;
         private final Map<String, AtomicInteger> counters;
+        private final boolean fastKernels;
 
         Node(int index, OperatorInfo op, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
-             Map<String, AtomicInteger> counters) {
+             Map<String, AtomicInteger> counters, boolean fastKernels) {
             this.index = index;
             this.op = op;
             this.invoker = invoker;
             this.resources = resources;
             this.scratches = scratches;
             this.counters = counters;
+            this.fastKernels = fastKernels;
         }
 
         @Override public int nodeIndex() { return index; }
+        @Override public boolean useFastKernels() { return fastKernels; }
         @Override public int subgraphIndex() { return Subgraph.this.index(); }
         @Override public OpCode opCode() { return op.opCode(); }
         @Override public BuiltinOptions options() { return op.options(); }

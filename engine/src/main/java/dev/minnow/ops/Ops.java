@@ -26,6 +26,9 @@ import dev.minnow.kernels.Elu;
 import dev.minnow.kernels.EmbeddingLookup;
 import dev.minnow.kernels.Exp;
 import dev.minnow.kernels.ExpandDims;
+import dev.minnow.kernels.FastConv2D;
+import dev.minnow.kernels.FastDepthwiseConv2D;
+import dev.minnow.kernels.FastFullyConnected;
 import dev.minnow.kernels.Fill;
 import dev.minnow.kernels.FloatUnary;
 import dev.minnow.kernels.Floor;
@@ -166,12 +169,13 @@ public final class Ops {
         t.op(PACK, Pack::new, structs(8, 0, NO_TENSORS));                               // TfLitePackParams
         t.op(UNPACK, Unpack::new, structs(8, 0, NO_TENSORS));                           // TfLiteUnpackParams
         t.op(SPLIT, Split::new, structs(4, 0, fetches(0)));                             // TfLiteSplitParams
-        // convolutions, pooling, dense
-        t.op(CONV_2D, Conv2D::new, (op, g, tg) -> ConvCommon.convFootprint(op, g, tg, 0)).work(Conv2D::work);
-        t.op(DEPTHWISE_CONV_2D, DepthwiseConv2D::new, (op, g, tg) -> ConvCommon.convFootprint(op, g, tg, 3))
+        // convolutions, pooling, dense (Fast*: the reference kernel, with fast loops where the node qualifies and
+        // InterpreterOptions.useFastKernels is on)
+        t.op(CONV_2D, FastConv2D::new, (op, g, tg) -> ConvCommon.convFootprint(op, g, tg, 0)).work(Conv2D::work);
+        t.op(DEPTHWISE_CONV_2D, FastDepthwiseConv2D::new, (op, g, tg) -> ConvCommon.convFootprint(op, g, tg, 3))
                 .work(DepthwiseConv2D::work);
         t.op(TRANSPOSE_CONV, TransposeConv::new, TransposeConv::footprint).work(TransposeConv::work);
-        t.op(FULLY_CONNECTED, FullyConnected::new, FullyConnected::footprint).work(FullyConnected::work);
+        t.op(FULLY_CONNECTED, FastFullyConnected::new, FullyConnected::footprint).work(FullyConnected::work);
         t.op(AVERAGE_POOL_2D, () -> new Pool2D(Pool2D.Kind.AVERAGE), structs(40, 32)).work(Pool2D::work);
         t.op(MAX_POOL_2D, () -> new Pool2D(Pool2D.Kind.MAX), structs(40, 32)).work(Pool2D::work);
         // recurrent

@@ -71,6 +71,12 @@ public interface NodeContext {
         return new java.util.concurrent.atomic.AtomicInteger();
     }
 
+    /**
+     * Whether the kernel may run a fast implementation where one qualifies (same bytes as the reference loops), or
+     * must run the reference loops; the interpreter's {@code InterpreterOptions.setUseFastKernels}. Default: reference.
+     */
+    default boolean useFastKernels() { return false; }
+
     /** A {@link KernelException} naming this node; throw it. */
     default KernelException fail(String format, Object... args) {
         String where = subgraphIndex() == 0 ? "node " + nodeIndex() : "node " + nodeIndex() + " of subgraph " + subgraphIndex();

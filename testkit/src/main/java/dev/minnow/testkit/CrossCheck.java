@@ -1,6 +1,7 @@
 package dev.minnow.testkit;
 
 import dev.minnow.interpreter.Interpreter;
+import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
@@ -50,6 +51,14 @@ public final class CrossCheck {
         if (OpModels.handles(c.op())) return OpModels.runJava(c);
         if (CustomOpCases.handles(c.op())) return CustomOpCases.runJava(c);
         if (DataImageMatmulModels.handles(c.op())) return DataImageMatmulModels.runJava(c);
+        return runJava(c, new InterpreterOptions());
+    }
+
+    /**
+     * The same for the ops this class builds itself (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, elementwise, pooling,
+     * ...; weights and biases constant) on an interpreter with {@code interpreterOptions}: fast kernels on or off.
+     */
+    public static byte[] runJava(CReference.Case c, InterpreterOptions interpreterOptions) {
         ModelWriter b = new ModelWriter();
         List<CReference.TensorSpec> ts = c.tensors();
         List<Integer> opInputs = new ArrayList<>(), outputs = new ArrayList<>();
@@ -110,7 +119,7 @@ public final class CrossCheck {
         }
         b.addOperator(c.op(), 1, in, out, optionsType, options);
         b.setInputs(inputs.stream().mapToInt(Integer::intValue).toArray()).setOutputs(out);
-        Interpreter interp = new Interpreter(Model.load(b.build()));
+        Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions);
         interp.allocateTensors();
         for (int k = 0; k < inputData.size(); k++) interp.getInputTensor(k).copyFrom(inputData.get(k));
         interp.invoke();

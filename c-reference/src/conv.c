@@ -1,0 +1,69 @@
+/* CONV_2D (NHWC input, OHWI filter, grouped): float32, int8 per-channel, int16. */
+#include "kernels.h"
+#include "fixedpoint.h"
+#include "tensor_io.h"
+#include "conv_geometry.h"
+
+const char *mc_conv_2d(mc_case *c) {
+    mc_tensor *in = mc_tensor_named(c, "input"), *w = mc_tensor_named(c, "filter"), *bias = mc_tensor_named(c, "bias"),
+              *out = mc_tensor_named(c, "output");
+    if (!in || !w || !out) return "CONV_2D needs input, filter and output";
+    if (in->rank != 4 || w->rank != 4 || out->rank != 4) return "CONV_2D needs 4-D tensors";
+    if (bias && !bias->present) bias = NULL;
+    int act = (int) mc_attr(c, "activation", 0), padding = (int) mc_attr(c, "padding", 0);
+    int sh = (int) mc_attr(c, "stride_h", 1), sw = (int) mc_attr(c, "stride_w", 1);
+    int dh = (int) mc_attr(c, "dilation_h", 1), dw = (int) mc_attr(c, "dilation_w", 1);
+    int batches = in->dims[0], ih = in->dims[1], iw = in->dims[2], id = in->dims[3];
+    int oc_n = w->dims[0], fh = w->dims[1], fw = w->dims[2], fd = w->dims[3];
+    int oh = out->dims[1], ow = out->dims[2];
+    if (fd <= 0 || id % fd) return "input depth is not a multiple of the filter depth";
+    int groups = id / fd, per_group = oc_n / groups;
+    int ph = pad_before(sh, dh, ih, fh, out_size(padding, ih, fh, sh, dh));
+    int pw = pad_before(sw, dw, iw, fw, out_size(padding, iw, fw, sw, dw));
+    float flo = 0, fhi = 0;
+    int32_t lo = 0, hi = 0;
+    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi); else act_range_quant(act, out, &lo, &hi);
+    long pos = 0;
+    for (int b = 0; b < batches; b++)
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++)
+                for (int o = 0; o < oc_n; o++) {
+                    int g = o / per_group;
+                    float total = 0.0f;
+                    int32_t acc32 = 0;
+                    int64_t acc64 = 0;
+                    for (int ky = 0; ky < fh; ky++) {
+                        int iy = oy * sh - ph + dh * ky;
+                        for (int kx = 0; kx < fw; kx++) {
+                            int ix = ox * sw - pw + dw * kx;
+                            if (ix < 0 || ix >= iw || iy < 0 || iy >= ih) continue;
+                            for (int ic = 0; ic < fd; ic++) {
+                                long ii = (((long) b * ih + iy) * iw + ix) * id + g * fd + ic;
+                                long wi = (((long) o * fh + ky) * fw + kx) * fd + ic;
+                                if (in->type == MC_FLOAT32) total += getf(in, ii) * getf(w, wi);
+                                else if (in->type == MC_INT8) acc32 += geti(w, wi) * (geti(in, ii) - zp0(in));
+                                else acc64 += (int64_t) geti(w, wi) * geti(in, ii);
+                            }
+                        }
+                    }
+                    if (in->type == MC_FLOAT32) {
+                        putf(out, pos++, clampf(total + (bias ? getf(bias, o) : 0.0f), flo, fhi));
+                        continue;
+                    }
+                    int32_t m; int shift;
+                    float ws = w->nscale > 1 ? w->scales[o] : scale0(w);
+                    mc_quantize_multiplier((double) scale0(in) * (double) ws / (double) scale0(out), &m, &shift);
+                    int32_t r;
+                    if (in->type == MC_INT8) {
+                        if (bias) acc32 += geti(bias, o);
+                        r = mc_mbqm(acc32, m, shift) + zp0(out);
+                    } else if (bias && bias->type == MC_INT32) {
+                        r = mc_mbqm((int32_t) acc64 + geti(bias, o), m, shift);
+                    } else {
+                        if (bias) acc64 += getl(bias, o);
+                        r = mc_mbqm64(acc64, m, shift);
+                    }
+                    puti(out, pos++, clampi(r, lo, hi));
+                }
+    return NULL;
+}

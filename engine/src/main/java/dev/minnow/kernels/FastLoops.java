@@ -1,0 +1,99 @@
+package dev.minnow.kernels;
+
+import dev.minnow.runtime.Tensor;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * Shared pieces of the fast kernels ({@link FastFullyConnected}, {@link FastConv2D}, {@link FastDepthwiseConv2D}):
+ * weights and biases read into int or float arrays at prepare, the input widened once per invoke, the window's valid
+ * filter taps per output row and column. The loops these feed run over output channels with the channel innermost
+ * (a loop the JIT vectorises); every output keeps the reference's order of accumulation, and integer sums are exact
+ * modulo 2^32 in any order, so the bytes equal the reference loops'.
+ */
+final class FastLoops {
+    private FastLoops() {}
+
+    /**
+     * Whether {@link #dot} runs on the Vector API: the JVM has {@code jdk.incubator.vector} and the system property
+     * {@code minnow.vectorApi} is not false.
+     */
+    static final boolean VECTOR_API = !"false".equalsIgnoreCase(System.getProperty("minnow.vectorApi"))
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /**
+     * Whether an int8 weighted sum should run as dot products (one output at a time, a reduction over the weights
+     * row) rather than channel-innermost updates of all outputs: with the Vector API, or on a JIT that vectorises
+     * int reductions with the sum kept in registers (C2 from JDK 21; JDK 17's reduces inside the loop, and runs the
+     * reduction 3-4x slower than the channel-innermost loop here).
+     */
+    static final boolean DOT_FORM = VECTOR_API || Runtime.version().feature() >= 21;
+
+    /** The shortest run of contiguous weights the dot form is used for; shorter runs go channel-innermost. */
+    static final int DOT_MIN_RUN = 16;
+
+    /**
+     * Adds to {@code out[at + k]}, for k < 4, the dot product of row {@code a[ao + k * stride ...]} with
+     * {@code b[bo ...]} over {@code n} elements (wrapping as int).
+     */
+    static void dot4(int[] a, int ao, int stride, int[] b, int bo, int n, int[] out, int at) {
+        if (VECTOR_API) {
+            VectorDot.dot4(a, ao, stride, b, bo, n, out, at);
+            return;
+        }
+        for (int k = 0; k < 4; k++) out[at + k] += dot(a, ao + k * stride, b, bo, n);
+    }
+
+    /** sum over i < n of a[ao + i] * b[bo + i], wrapping as int (the Vector API's when {@link #VECTOR_API}). */
+    static int dot(int[] a, int ao, int[] b, int bo, int n) {
+        if (VECTOR_API) return VectorDot.dot(a, ao, b, bo, n);
+        int sum = 0;
+        for (int i = 0; i < n; i++) sum += a[ao + i] * b[bo + i];
+        return sum;
+    }
+
+    /** Whether the tensor's bytes are fixed at prepare (a constant, or absent). */
+    static boolean fixed(Tensor t) { return t == null || t.isConstant(); }
+
+    /** An int32 bias as ints ({@code n} zeros when absent). */
+    static int[] intBias(Tensor bias, int n) {
+        int[] b = new int[n];
+        if (bias != null) for (int c = 0; c < n; c++) b[c] = LittleEndian.getInt(bias.array(), bias.offset() + 4 * c);
+        return b;
+    }
+
+    /** A float32 bias as floats ({@code n} zeros when absent: the reference adds 0f then too). */
+    static float[] floatBias(Tensor bias, int n) {
+        float[] b = new float[n];
+        if (bias != null) for (int c = 0; c < n; c++) b[c] = LittleEndian.getFloat(bias.array(), bias.offset() + 4 * c);
+        return b;
+    }
+
+    /** {@code n} int8 values from {@code a[off...]} widened to int, plus {@code offset}, into {@code dst}. */
+    static void widen(byte[] a, int off, int n, int offset, int[] dst) {
+        for (int i = 0; i < n; i++) dst[i] = a[off + i] + offset;
+    }
+
+    /** {@code n} little-endian float32 values from {@code a[off...]} into {@code dst}. */
+    static void floats(byte[] a, int off, int n, float[] dst) {
+        for (int i = 0; i < n; i++) dst[i] = LittleEndian.getFloat(a, off + 4 * i);
+    }
+
+    /**
+     * For each output position {@code o} along one axis, the filter taps {@code [lo[o], hi[o])} whose input position
+     * {@code o * stride - pad + dilation * k} lies inside {@code [0, inSize)}: what the reference checks tap by tap.
+     * The valid taps are contiguous, as the input position grows with the tap index.
+     */
+    static int[][] tapRanges(int outSize, int inSize, int filterSize, int stride, int dilation, int pad) {
+        int[] lo = new int[outSize], hi = new int[outSize];
+        for (int o = 0; o < outSize; o++) {
+            int start = o * stride - pad;
+            int k0 = 0;
+            while (k0 < filterSize && start + dilation * k0 < 0) k0++;
+            int k1 = k0;
+            while (k1 < filterSize && start + dilation * k1 >= 0 && start + dilation * k1 < inSize) k1++;
+            lo[o] = k0;
+            hi[o] = k1;
+        }
+        return new int[][] {lo, hi};
+    }
+}

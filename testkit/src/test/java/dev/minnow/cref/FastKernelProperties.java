@@ -1,0 +1,82 @@
+package dev.minnow.cref;
+
+import dev.minnow.interpreter.InterpreterOptions;
+import dev.minnow.model.DataType;
+import dev.minnow.testkit.CReference;
+import dev.minnow.testkit.CrossCheck;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The fast kernels (FastFullyConnected, FastConv2D, FastDepthwiseConv2D) against the reference loops, byte for byte:
+ * the same single-op model (weights and bias constant, so the fast loops qualify) run with fast kernels on and off.
+ * The cases are the Java-vs-C generators' with wider channel counts, so the channel loops run past a vector's width
+ * and the four-at-a-time unrolling has tails.
+ */
+class FastKernelProperties {
+
+    private static String run(CReference.Case c, boolean fast) {
+        return HexFormat.of().formatHex(CrossCheck.runJava(c, new InterpreterOptions().setUseFastKernels(fast)));
+    }
+
+    private static void sameBytes(CReference.Case c) {
+        if (c == null) return; // an empty output: nothing to compare
+        assertEquals(run(c, false), run(c, true), "fast kernel output differs from the reference: " + c.op() + " " + c.attrs());
+    }
+
+    record FcCase(DataType type, FullyConnectedCrossCheckProperties.Params p) {}
+
+    @Provide
+    Arbitrary<FcCase> fullyConnected() {
+        return Combinators.combine(Arbitraries.of(DataType.INT8, DataType.FLOAT32), new FullyConnectedCrossCheckProperties().params(),
+                Arbitraries.integers().between(1, 6), Arbitraries.integers().between(1, 3)).as((t, p, wideOut, wideIn) ->
+                new FcCase(t, new FullyConnectedCrossCheckProperties.Params(p.batches(), p.inDepth() * wideIn, p.outDepth() * wideOut,
+                        p.inScale(), p.inZp(), p.wScale(), p.outScale(), p.outZp(), p.perChannel(), p.bias(), p.activation(), p.seed())));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void fullyConnected(@ForAll("fullyConnected") FcCase c) {
+        sameBytes(FullyConnectedCrossCheckProperties.build("fc_" + c.type().lowerName(), c.type(), c.p()));
+    }
+
+    @Provide
+    Arbitrary<Conv2DCrossCheckProperties.Params> conv2d() {
+        return Combinators.combine(new Conv2DCrossCheckProperties().params().filter(p -> p.type() != DataType.INT16),
+                Arbitraries.integers().between(1, 6), Arbitraries.integers().between(1, 3), Arbitraries.of(1, 1, 1, 2)).as((p, wideOut, wideIn, groups) -> {
+            Conv2DCrossCheckProperties.Geometry g = p.g();
+            // mostly one group (what the fast loops take); grouped convolutions check the fallback to the reference
+            Conv2DCrossCheckProperties.Geometry wide = new Conv2DCrossCheckProperties.Geometry(g.h(), g.w(), g.inDepth() * wideIn,
+                    groups, g.perGroup() * wideOut, g.kh(), g.kw(), g.stride(), g.dilation(), g.padding());
+            return new Conv2DCrossCheckProperties.Params(p.type(), wide, p.inScale(), p.inZp(), p.wScale(), p.outScale(), p.outZp(),
+                    p.bias(), p.activation(), p.seed());
+        });
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void conv2d(@ForAll("conv2d") Conv2DCrossCheckProperties.Params p) {
+        sameBytes(Conv2DCrossCheckProperties.build(p));
+    }
+
+    @Provide
+    Arbitrary<WindowedCrossCheckProperties.Params> depthwise() {
+        return Combinators.combine(new WindowedCrossCheckProperties().params()
+                        .filter(p -> p.op().equals("DEPTHWISE_CONV_2D") && p.type() != DataType.INT16),
+                Arbitraries.integers().between(1, 8)).as((p, wide) -> new WindowedCrossCheckProperties.Params(p.op(), p.type(),
+                p.h(), p.w(), p.depth() * wide, p.multiplier(), p.kh(), p.kw(), p.stride(), p.dilation(), p.padding(),
+                p.scale(), p.zp(), p.outScale(), p.outZp(), p.activation(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void depthwiseConv2d(@ForAll("depthwise") WindowedCrossCheckProperties.Params p) {
+        sameBytes(WindowedCrossCheckProperties.build(p));
+    }
+}
