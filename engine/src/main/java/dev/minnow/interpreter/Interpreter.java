@@ -429,8 +429,9 @@ public final class Interpreter implements AutoCloseable {
 
     /**
      * TFLM's {@code arena_used_bytes()} after AllocateTensors in the declared arena (mcu32 by default): the bytes
-     * TFLM occupies of {@link InterpreterOptions#arenaSize()} (the size you declare), never more than it; the
-     * smallest declared size that works is {@link #minimumArenaBytes()}.
+     * TFLM occupies of {@link InterpreterOptions#arenaSize()} (the size you declare; when sized to fit, of an
+     * unbounded arena). The smallest declared size that works is {@link #minimumArenaBytes()}; the two can differ by
+     * the alignment of the arena's end, on which TFLM's used bytes depend.
      */
     public long arenaUsedBytes() {
         requireAllocated();
