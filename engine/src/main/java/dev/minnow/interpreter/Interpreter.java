@@ -477,7 +477,7 @@ public final class Interpreter implements AutoCloseable {
     /**
      * Copies each input into its tensor, invokes, and copies the listed outputs out, as TFLite's Java API does. An
      * input or output is a primitive array of the tensor's element type (float32: float, int32: int, int64: long,
-     * int16: short, int8/uint8: byte, bool: boolean) with exactly the tensor's shape, or flat with its element count;
+     * int16: short, int8/uint8: byte, bool: boolean or its raw 0/1 bytes) with exactly the tensor's shape, or flat with its element count;
      * or a ByteBuffer (direct or heap) of its raw bytes in little-endian order (an input's remaining bytes must be
      * exactly the tensor's; an output is written at the buffer's position). A scalar tensor also takes a boxed value.
      * Everything is checked before anything is copied: a wrong shape, type or size, a boxed or ragged array, a null

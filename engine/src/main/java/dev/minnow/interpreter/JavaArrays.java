@@ -12,7 +12,7 @@ import java.util.Arrays;
 /**
  * The checks and copies behind {@link Interpreter#run}, {@link Interpreter#runForMultipleInputsOutputs} and
  * {@link Interpreter#runSignature}, as TFLite's Java API makes them: a Java array must have the tensor's element
- * type (float, int, long, short, byte for int8/uint8, boolean for bool) and exactly its shape; a flat array of
+ * type (float, int, long, short, byte for int8/uint8, boolean or byte for bool) and exactly its shape; a flat array of
  * {@link Tensor#numElements()} elements is also accepted; a {@link ByteBuffer} (direct or heap) holds the raw
  * little-endian bytes. Everything is checked before anything is copied, and every refusal is an
  * {@link IllegalArgumentException} that names the input or output, the tensor, and both shapes or sizes.
@@ -231,6 +231,7 @@ final class JavaArrays {
     private static void checkType(String what, Tensor t, Class<?> element) {
         Class<?> wanted = javaElement(t.dataType());
         if (wanted == element) return;
+        if (element == byte.class && t.dataType() == DataType.BOOL) return; // bool's raw bytes, 0 or 1 each
         if (wanted == null) {
             throw new IllegalArgumentException(what + ": tensor " + t.describe() + " holds " + t.dataType().lowerName()
                     + ", which has no Java array type: pass its " + t.numBytes() + " raw little-endian bytes in a ByteBuffer");

@@ -357,7 +357,10 @@ class InterpreterApiTest {
             interp.run(new boolean[][] {{true, false}, {false, true}}, out);
             assertArrayEquals(new boolean[] {true, false}, out[0]);
             assertArrayEquals(new boolean[] {false, true}, out[1]);
-            refused(() -> interp.run(new byte[][] {{1, 0}, {0, 1}}, out), "bool", "boolean[2][2]");
+            byte[] raw = new byte[4];                               // bool's raw bytes are accepted too
+            interp.run(new byte[][] {{0, 1}, {1, 1}}, raw);
+            assertArrayEquals(new byte[] {0, 1, 1, 1}, raw);
+            refused(() -> interp.run(new int[][] {{1, 0}, {0, 1}}, out), "bool", "boolean[2][2]");
         }
         ModelWriter s = new ModelWriter();
         int sx = s.addTensor("x", DataType.INT32, new int[0], null);
