@@ -12,6 +12,7 @@ import dev.minnow.arena.TflmArena;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
+import dev.minnow.model.SignatureDef;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.runtime.InvokeAbort;
 import dev.minnow.runtime.KernelException;
@@ -20,8 +21,6 @@ import dev.minnow.runtime.Tensor;
 import dev.minnow.runtime.TensorBinder;
 import dev.minnow.runtime.WorkCount;
 
-import java.lang.reflect.Array;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,6 +35,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * WHILE, CALL_ONCE) run the other subgraphs; models with VAR_HANDLE get resource variables, which keep their values
  * across invokes until {@link #reset()}. The API follows TFLite Java's {@code Interpreter}.
  * Not thread-safe: one interpreter per thread.
+ *
+ * <p>Tensors from {@link #getInputTensor}, {@link #getOutputTensor}, {@link #getTensor} and the signature getters are
+ * the caller's views: data in through {@code copyFrom}, out through copies or a read-only buffer, never the arena.
+ *
+ * <p>Exceptions, one family per kind of mistake: the caller's arguments (a wrong shape, type, size, index or name,
+ * a null or boxed array) are {@link IllegalArgumentException}s; a call in the wrong state (after {@link #close()},
+ * or a figure asked for before {@link #allocateTensors()}) an {@link IllegalStateException}; a model the engine
+ * cannot load, allocate or run a {@link MinnowException} ({@link UnsupportedOpException}, {@link KernelException},
+ * {@link ArenaTooSmallException}, {@link ArenaPlanException}, {@code ModelFormatException}). Messages name the
+ * tensor or node and the numbers.
  */
 public final class Interpreter implements AutoCloseable {
     /** TFLM's arena buffer alignment. */
@@ -48,6 +57,8 @@ public final class Interpreter implements AutoCloseable {
     private final Subgraph[] subgraphs;
     private final Subgraph main;
     private final Invoker invoker = new Invoker();
+    /** The caller's views of every tensor, by subgraph and index. */
+    private final Tensor[][] views;
     private ResourceVariableStore resources;
     private byte[] arena;
     private TflmArena tflmArena;
@@ -55,10 +66,15 @@ public final class Interpreter implements AutoCloseable {
     private boolean allocated;
     private boolean completed;
     private boolean closed;
+    private long lastInferenceNanos = -1;
 
+    /** An interpreter for {@code model} with default options (arena sized to fit, mcu32, every builtin kernel). */
     public Interpreter(Model model) { this(model, new InterpreterOptions()); }
 
+    /** An interpreter for {@code model}; nothing is prepared until {@link #allocateTensors()} (or the first run). */
     public Interpreter(Model model, InterpreterOptions options) {
+        if (model == null) throw new IllegalArgumentException("model is null");
+        if (options == null) throw new IllegalArgumentException("options is null");
         this.model = model;
         this.graph = model.mainSubgraph();
         this.options = options;
@@ -66,9 +82,15 @@ public final class Interpreter implements AutoCloseable {
         this.subgraphs = new Subgraph[infos.size()];
         for (int s = 0; s < subgraphs.length; s++) subgraphs[s] = new Subgraph(infos.get(s), binder);
         this.main = subgraphs[0];
+        this.views = new Tensor[subgraphs.length][];
+        for (Subgraph sg : subgraphs) {
+            views[sg.index()] = new Tensor[sg.tensorCount()];
+            for (int t = 0; t < sg.tensorCount(); t++) views[sg.index()][t] = binder.userView(sg.tensor(t));
+        }
     }
 
-    public Model model() { return model; }
+    /** The model this interpreter runs. */
+    public Model model() { requireOpen(); return model; }
 
     /**
      * Prepares every node of every subgraph and places the tensors in the arena. Throws
@@ -190,19 +212,34 @@ public final class Interpreter implements AutoCloseable {
      * end the run early without an error, as TFLM's kTfLiteAbort does (CIRCULAR_BUFFER between its strides); then
      * {@link #lastInvokeCompleted()} is false and the outputs are left as the nodes that ran made them.
      */
-    public void invoke() {
+    public void invoke() { invokeSubgraph(main); }
+
+    /** Runs one subgraph's prepared nodes (the main one, or a signature's), timing the run. */
+    private void invokeSubgraph(Subgraph sg) {
         if (!allocated) allocateTensors();
         completed = false;
+        long start = System.nanoTime();
         try {
-            main.invoke();
+            sg.invoke();
             completed = true;
         } catch (InvokeAbort e) {
             // ended early, as Invoke() returning kTfLiteAbort
+        } finally {
+            lastInferenceNanos = System.nanoTime() - start;
         }
     }
 
     /** Whether the last {@link #invoke()} ran every node (false when a node ended it early, TFLM's kTfLiteAbort). */
-    public boolean lastInvokeCompleted() { return completed; }
+    public boolean lastInvokeCompleted() { requireOpen(); return completed; }
+
+    /**
+     * How long the last invoke took, in nanoseconds (the engine's run of the nodes, without the copies of
+     * {@link #run}); null before the first invoke. TFLite's name, kept for code written against it.
+     */
+    public Long getLastNativeInferenceDurationNanoseconds() {
+        requireOpen();
+        return lastInferenceNanos < 0 ? null : lastInferenceNanos;
+    }
 
     /**
      * TFLM's {@code MicroInterpreter::Reset()}: returns the state kernels keep across invokes (such as the Signal
@@ -223,6 +260,7 @@ public final class Interpreter implements AutoCloseable {
      * State kernels keep outside tensors and resource variables are untouched; {@link #reset()} restores all.
      */
     public void resetVariableTensors() {
+        requireOpen();
         for (Subgraph sg : subgraphs) {
             for (Tensor t : sg.tensors()) {
                 if (!t.isVariable() || t.isConstant() || !t.isBound()) continue;
@@ -232,47 +270,146 @@ public final class Interpreter implements AutoCloseable {
         }
     }
 
-    public int getInputTensorCount() { return main.inputCount(); }
-    public int getOutputTensorCount() { return main.outputCount(); }
+    /** Number of inputs of the main subgraph. */
+    public int getInputTensorCount() { requireOpen(); return main.inputCount(); }
+    /** Number of outputs of the main subgraph. */
+    public int getOutputTensorCount() { requireOpen(); return main.outputCount(); }
 
+    /** The caller's view of input {@code i} of the main subgraph. */
     public Tensor getInputTensor(int i) {
+        requireOpen();
         if (i < 0 || i >= main.inputCount()) throw new IllegalArgumentException("input " + i + " out of range: the model has " + main.inputCount());
-        return main.input(i);
+        return views[0][main.input(i).index()];
     }
 
+    /** The caller's view of output {@code i} of the main subgraph. */
     public Tensor getOutputTensor(int i) {
+        requireOpen();
         if (i < 0 || i >= main.outputCount()) throw new IllegalArgumentException("output " + i + " out of range: the model has " + main.outputCount());
-        return main.output(i);
+        return views[0][main.output(i).index()];
     }
 
-    /** Index of the input with this tensor name, or -1. */
+    /** Index of the input whose tensor has this name; an IllegalArgumentException naming the inputs otherwise, as TFLite. */
     public int getInputIndex(String name) {
+        requireOpen();
         for (int i = 0; i < main.inputCount(); i++) if (main.input(i).name().equals(name)) return i;
-        return -1;
+        throw new IllegalArgumentException("no input named '" + name + "'; the inputs are " + names(main, true));
     }
 
+    /** Index of the output whose tensor has this name; an IllegalArgumentException naming the outputs otherwise, as TFLite. */
     public int getOutputIndex(String name) {
+        requireOpen();
         for (int i = 0; i < main.outputCount(); i++) if (main.output(i).name().equals(name)) return i;
-        return -1;
+        throw new IllegalArgumentException("no output named '" + name + "'; the outputs are " + names(main, false));
     }
 
-    /** Any tensor of the main subgraph by index. */
+    private static List<String> names(Subgraph sg, boolean inputs) {
+        List<String> names = new ArrayList<>();
+        int n = inputs ? sg.inputCount() : sg.outputCount();
+        for (int i = 0; i < n; i++) names.add((inputs ? sg.input(i) : sg.output(i)).name());
+        return names;
+    }
+
+    /** The caller's view of any tensor of the main subgraph by index. */
     public Tensor getTensor(int index) { return getTensor(0, index); }
 
-    /** Tensor {@code index} of subgraph {@code subgraph} (0 = the main subgraph). */
+    /** The caller's view of tensor {@code index} of subgraph {@code subgraph} (0 = the main subgraph). */
     public Tensor getTensor(int subgraph, int index) {
+        requireOpen();
         Subgraph sg = subgraph(subgraph);
         if (index < 0 || index >= sg.tensorCount()) {
             throw new IllegalArgumentException("tensor " + index + " out of range: subgraph " + subgraph + " has " + sg.tensorCount());
         }
-        return sg.tensor(index);
+        return views[subgraph][index];
     }
 
     /** Number of tensors of the main subgraph. */
-    public int getTensorCount() { return main.tensorCount(); }
+    public int getTensorCount() { requireOpen(); return main.tensorCount(); }
 
     /** Number of subgraphs of the model. */
-    public int getSubgraphCount() { return subgraphs.length; }
+    public int getSubgraphCount() { requireOpen(); return subgraphs.length; }
+
+    // ---- signatures (the model's SignatureDefs), as TFLite's Interpreter exposes them ----
+
+    /** The keys of the model's signatures, in model order; empty when it has none. */
+    public String[] getSignatureKeys() {
+        requireOpen();
+        return model.signatureDefs().stream().map(SignatureDef::key).toArray(String[]::new);
+    }
+
+    /** The input names of signature {@code signatureKey} (null: the model's only signature), in model order. */
+    public String[] getSignatureInputs(String signatureKey) {
+        return signature(signatureKey).inputs().keySet().toArray(String[]::new);
+    }
+
+    /** The output names of signature {@code signatureKey} (null: the model's only signature), in model order. */
+    public String[] getSignatureOutputs(String signatureKey) {
+        return signature(signatureKey).outputs().keySet().toArray(String[]::new);
+    }
+
+    /** The caller's view of input {@code inputName} of signature {@code signatureKey} (null: the only signature). */
+    public Tensor getInputTensorFromSignature(String inputName, String signatureKey) {
+        SignatureDef sig = signature(signatureKey);
+        return views[sig.subgraphIndex()][signatureTensor(sig, sig.inputs(), inputName, "input")];
+    }
+
+    /** The caller's view of output {@code outputName} of signature {@code signatureKey} (null: the only signature). */
+    public Tensor getOutputTensorFromSignature(String outputName, String signatureKey) {
+        SignatureDef sig = signature(signatureKey);
+        return views[sig.subgraphIndex()][signatureTensor(sig, sig.outputs(), outputName, "output")];
+    }
+
+    /** {@link #runSignature(Map, Map, String)} on the model's only signature. */
+    public void runSignature(Map<String, Object> inputs, Map<String, Object> outputs) { runSignature(inputs, outputs, null); }
+
+    /**
+     * Runs signature {@code signatureKey} (null: the model's only signature): copies every named input in (each
+     * signature input must be given), invokes the signature's subgraph, and copies the named outputs out (any
+     * subset; the others stay readable through {@link #getOutputTensorFromSignature}). Arrays and buffers are
+     * checked as in {@link #runForMultipleInputsOutputs}.
+     */
+    public void runSignature(Map<String, Object> inputs, Map<String, Object> outputs, String signatureKey) {
+        SignatureDef sig = signature(signatureKey);
+        if (inputs == null) throw new IllegalArgumentException("inputs is null: signature '" + sig.key() + "' takes " + sig.inputs().keySet());
+        if (outputs == null) throw new IllegalArgumentException("outputs is null: pass an empty map to read no outputs");
+        for (String name : inputs.keySet()) signatureTensor(sig, sig.inputs(), name, "input");
+        for (String name : outputs.keySet()) signatureTensor(sig, sig.outputs(), name, "output");
+        List<String> missing = sig.inputs().keySet().stream().filter(k -> !inputs.containsKey(k)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("signature '" + sig.key() + "' needs inputs " + missing + " too; it takes " + sig.inputs().keySet());
+        }
+        allocateTensors();
+        Tensor[] v = views[sig.subgraphIndex()];
+        List<Runnable> in = new ArrayList<>();
+        for (var e : sig.inputs().entrySet()) {
+            in.add(JavaArrays.input("signature '" + sig.key() + "' input '" + e.getKey() + "'", v[e.getValue()], inputs.get(e.getKey())));
+        }
+        List<Runnable> out = new ArrayList<>();
+        for (var e : outputs.entrySet()) {
+            out.add(JavaArrays.output("signature '" + sig.key() + "' output '" + e.getKey() + "'", v[sig.outputs().get(e.getKey())], e.getValue()));
+        }
+        in.forEach(Runnable::run);
+        invokeSubgraph(subgraphs[sig.subgraphIndex()]);
+        out.forEach(Runnable::run);
+    }
+
+    private SignatureDef signature(String key) {
+        requireOpen();
+        List<SignatureDef> sigs = model.signatureDefs();
+        if (key == null) {
+            if (sigs.size() == 1) return sigs.get(0);
+            throw new IllegalArgumentException(sigs.isEmpty() ? "the model has no signatures"
+                    : "the model has " + sigs.size() + " signatures " + Arrays.toString(getSignatureKeys()) + ": name one");
+        }
+        for (SignatureDef s : sigs) if (s.key().equals(key)) return s;
+        throw new IllegalArgumentException("no signature '" + key + "'; the model's signatures are " + Arrays.toString(getSignatureKeys()));
+    }
+
+    private static int signatureTensor(SignatureDef sig, Map<String, Integer> names, String name, String kind) {
+        Integer t = name == null ? null : names.get(name);
+        if (t == null) throw new IllegalArgumentException("signature '" + sig.key() + "' has no " + kind + " '" + name + "'; its " + kind + "s are " + names.keySet());
+        return t;
+    }
 
     private Subgraph subgraph(int s) {
         if (s < 0 || s >= subgraphs.length) throw new IllegalArgumentException("subgraph " + s + " out of range: the model has " + subgraphs.length);
@@ -290,7 +427,12 @@ public final class Interpreter implements AutoCloseable {
         return arenaReport;
     }
 
-    /** TFLM's {@code arena_used_bytes()} after AllocateTensors in the declared arena (mcu32 by default). */
+    /**
+     * TFLM's {@code arena_used_bytes()} after AllocateTensors in the declared arena (mcu32 by default): the bytes
+     * TFLM occupies of {@link InterpreterOptions#arenaSize()} (the size you declare; when sized to fit, of an
+     * unbounded arena). The smallest declared size that works is {@link #minimumArenaBytes()}; the two can differ by
+     * the alignment of the arena's end, on which TFLM's used bytes depend.
+     */
     public long arenaUsedBytes() {
         requireAllocated();
         return tflmArena.simulate(options.arenaSize() == InterpreterOptions.SIZE_TO_FIT ? 1L << 40 : options.arenaSize());
@@ -321,105 +463,56 @@ public final class Interpreter implements AutoCloseable {
         return tflmArena.footprint(subgraph, i);
     }
 
-    /** Runs a single-input, single-output model: copies {@code input} in, invokes, copies the output out. */
+    /**
+     * Runs a model with one input, copying output 0 into {@code output}: see {@link #runForMultipleInputsOutputs}
+     * for what the arrays and buffers may be.
+     */
     public void run(Object input, Object output) {
-        runForMultipleInputsOutputs(new Object[] {input}, Map.of(0, output));
+        requireOpen();
+        Map<Integer, Object> outputs = new HashMap<>();
+        outputs.put(0, output);
+        runForMultipleInputsOutputs(new Object[] {input}, outputs);
     }
 
     /**
-     * Copies each input (a primitive array of any rank matching the tensor's type, or a ByteBuffer of raw
-     * bytes) into its tensor, invokes, and copies the listed outputs into the given arrays or buffers.
+     * Copies each input into its tensor, invokes, and copies the listed outputs out, as TFLite's Java API does. An
+     * input or output is a primitive array of the tensor's element type (float32: float, int32: int, int64: long,
+     * int16: short, int8/uint8: byte, bool: boolean or its raw 0/1 bytes) with exactly the tensor's shape, or flat with its element count;
+     * or a ByteBuffer (direct or heap) of its raw bytes in little-endian order (an input's remaining bytes must be
+     * exactly the tensor's; an output is written at the buffer's position). A scalar tensor also takes a boxed value.
+     * Everything is checked before anything is copied: a wrong shape, type or size, a boxed or ragged array, a null
+     * or an unknown output index is an {@link IllegalArgumentException} naming the tensor and both shapes or sizes.
      */
     public void runForMultipleInputsOutputs(Object[] inputs, Map<Integer, Object> outputs) {
+        requireOpen();
+        if (inputs == null) throw new IllegalArgumentException("inputs is null: the model has " + main.inputCount() + " inputs");
+        if (outputs == null) throw new IllegalArgumentException("outputs is null: pass an empty map to read no outputs");
+        if (inputs.length != main.inputCount()) {
+            throw new IllegalArgumentException("model has " + main.inputCount() + " inputs, got " + inputs.length);
+        }
+        List<Runnable> in = new ArrayList<>(inputs.length);
+        for (int i = 0; i < inputs.length; i++) in.add(JavaArrays.input("input " + i, getInputTensor(i), inputs[i]));
+        List<Runnable> out = new ArrayList<>(outputs.size());
+        for (var e : outputs.entrySet()) {
+            if (e.getKey() == null) throw new IllegalArgumentException("output index is null");
+            out.add(JavaArrays.output("output " + e.getKey(), getOutputTensor(e.getKey()), e.getValue()));
+        }
         allocateTensors();
-        if (inputs.length != getInputTensorCount()) {
-            throw new IllegalArgumentException("model has " + getInputTensorCount() + " inputs, got " + inputs.length);
-        }
-        for (int i = 0; i < inputs.length; i++) copyIn(getInputTensor(i), inputs[i]);
+        in.forEach(Runnable::run);
         invoke();
-        for (var e : outputs.entrySet()) copyOut(getOutputTensor(e.getKey()), e.getValue());
-    }
-
-    private static void copyIn(Tensor t, Object src) {
-        if (src instanceof ByteBuffer b) { t.copyFrom(b); return; }
-        Object flat = flatten(src, t);
-        if (flat instanceof float[] a) t.copyFrom(a);
-        else if (flat instanceof int[] a) t.copyFrom(a);
-        else if (flat instanceof long[] a) t.copyFrom(a);
-        else if (flat instanceof short[] a) t.copyFrom(a);
-        else if (flat instanceof byte[] a) t.copyFrom(a);
-        else throw new IllegalArgumentException("cannot copy " + src.getClass().getSimpleName() + " into " + t);
-    }
-
-    private static void copyOut(Tensor t, Object dst) {
-        if (dst instanceof ByteBuffer b) { t.copyTo(b); return; }
-        if (dst.getClass().isArray() && dst.getClass().getComponentType().isPrimitive()) {
-            if (dst instanceof float[] a) t.copyTo(a);
-            else if (dst instanceof int[] a) t.copyTo(a);
-            else if (dst instanceof long[] a) t.copyTo(a);
-            else if (dst instanceof short[] a) t.copyTo(a);
-            else if (dst instanceof byte[] a) t.copyTo(a);
-            else throw new IllegalArgumentException("cannot copy " + t + " into " + dst.getClass().getSimpleName());
-            return;
-        }
-        // Multi-dimensional: copy into a flat array, then scatter.
-        Object flat = Array.newInstance(leafType(dst), t.numElements());
-        copyOut(t, flat);
-        int[] pos = {0};
-        scatter(flat, dst, pos);
-    }
-
-    private static Class<?> leafType(Object a) {
-        Class<?> c = a.getClass();
-        while (c.isArray()) c = c.getComponentType();
-        return c;
-    }
-
-    private static Object flatten(Object src, Tensor t) {
-        if (!src.getClass().isArray()) throw new IllegalArgumentException("input must be an array or ByteBuffer, got " + src.getClass().getName());
-        if (src.getClass().getComponentType().isPrimitive()) return src;
-        Object flat = Array.newInstance(leafType(src), t.numElements());
-        int[] pos = {0};
-        gather(src, flat, pos, t);
-        if (pos[0] != t.numElements()) {
-            throw new IllegalArgumentException("input holds " + pos[0] + " elements, tensor " + t + " needs " + t.numElements());
-        }
-        return flat;
-    }
-
-    private static void gather(Object src, Object flat, int[] pos, Tensor t) {
-        int n = Array.getLength(src);
-        if (src.getClass().getComponentType().isPrimitive()) {
-            if (pos[0] + n > Array.getLength(flat)) {
-                throw new IllegalArgumentException("input holds more than the " + t.numElements() + " elements of tensor " + t);
-            }
-            System.arraycopy(src, 0, flat, pos[0], n);
-            pos[0] += n;
-        } else {
-            for (int i = 0; i < n; i++) gather(Array.get(src, i), flat, pos, t);
-        }
-    }
-
-    private static void scatter(Object flat, Object dst, int[] pos) {
-        int n = Array.getLength(dst);
-        if (dst.getClass().getComponentType().isPrimitive()) {
-            if (pos[0] + n > Array.getLength(flat)) throw new IllegalArgumentException("output array is larger than the tensor");
-            System.arraycopy(flat, pos[0], dst, 0, n);
-            pos[0] += n;
-        } else {
-            for (int i = 0; i < n; i++) scatter(flat, Array.get(dst, i), pos);
-        }
+        out.forEach(Runnable::run);
     }
 
     private void requireAllocated() {
         requireOpen();
-        if (!allocated) throw new MinnowException("call allocateTensors() first");
+        if (!allocated) throw new IllegalStateException("call allocateTensors() first");
     }
 
     /** Releases the arena; every later call fails, as with TFLite's {@code Interpreter.close()}. */
     @Override public void close() {
         arena = null;
         for (Subgraph sg : subgraphs) sg.close();
+        binder.close();
         allocated = false;
         closed = true;
     }

@@ -1,6 +1,5 @@
 package dev.minnow.interpreter;
 
-import dev.minnow.MinnowException;
 import dev.minnow.arena.ArenaTooSmallException;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
@@ -150,9 +149,9 @@ class InterpreterTest {
         Tensor input = interp.getInputTensor(0);
         assertEquals(DataType.FLOAT32, input.dataType());
         assertArrayEquals(new int[] {4}, input.shape());
-        MinnowException wrongType = assertThrows(MinnowException.class, () -> input.copyFrom(new int[4]));
+        IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class, () -> input.copyFrom(new int[4]));
         assertTrue(wrongType.getMessage().contains("float32"), wrongType.getMessage());
-        MinnowException wrongLength = assertThrows(MinnowException.class, () -> input.copyFrom(new float[5]));
+        IllegalArgumentException wrongLength = assertThrows(IllegalArgumentException.class, () -> input.copyFrom(new float[5]));
         assertTrue(wrongLength.getMessage().contains("4 elements"), wrongLength.getMessage());
         ByteBuffer bytes = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 4; i++) bytes.putFloat(i * 4, i);
