@@ -7,6 +7,7 @@ import dev.minnow.model.OpCode;
 public final class UnsupportedOpException extends MinnowException {
     private final OpCode opCode;
 
+    /** The op of node {@code nodeIndex} of the main subgraph. */
     public UnsupportedOpException(OpCode opCode, int nodeIndex) { this(opCode, 0, nodeIndex); }
 
     /** The op of node {@code nodeIndex} of subgraph {@code subgraph}. */
@@ -16,5 +17,6 @@ public final class UnsupportedOpException extends MinnowException {
         this.opCode = opCode;
     }
 
+    /** The operator code no kernel was found for. */
     public OpCode opCode() { return opCode; }
 }
