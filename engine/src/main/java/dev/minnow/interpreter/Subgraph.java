@@ -116,14 +116,14 @@ final class Subgraph {
 
     /** Prepares node {@code i} (after every node before it, in this and earlier subgraphs). */
     void prepare(int i, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
-                 Map<String, AtomicInteger> counters) {
+                 Map<String, AtomicInteger> counters, HeapAccount heap) {
         if (nodes == null) nodes = new PreparedOp[info.operators().size()];
         OperatorInfo op = info.operators().get(i);
-        Node node = new Node(i, op, invoker, resources, scratches, counters);
+        Node node = new Node(i, op, invoker, resources, scratches, counters, heap);
         PreparedOp prepared;
         try {
             prepared = descriptors[i].kernel().get().prepare(node);
-        } catch (KernelException e) {
+        } catch (KernelException | dev.minnow.BudgetExceededException e) {
             throw e;
         } catch (MinnowException e) {
             throw new KernelException(name(op, i) + ": " + e.getMessage(), e);
@@ -186,6 +186,21 @@ final class Subgraph {
 
     // ---- what kernels see of a node during prepare ----
 
+    /** The prepare-time heap all kernels of one interpreter have reserved, against the budget's limit. */
+    static final class HeapAccount {
+        private final long limit;
+        private long used;
+
+        HeapAccount(long limit) { this.limit = limit; }
+
+        void reserve(long bytes, String what) {
+            if (bytes < 0 || bytes > limit - used) {
+                throw new dev.minnow.BudgetExceededException("bytes of prepare-time heap", used + Math.max(bytes, 0), limit, what);
+            }
+            used += bytes;
+        }
+    }
+
     /** A scratch buffer request of a node; planned with the arena, valid from the first eval on. */
     static final class Scratch implements ScratchBuffer {
         final int subgraph;
@@ -217,9 +232,11 @@ final class Subgraph {
         private final ResourceVariables resources;
         private final List<Scratch> scratches;
         private final Map<String, AtomicInteger> counters;
+        private final HeapAccount heap;
 
         Node(int index, OperatorInfo op, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
-             Map<String, AtomicInteger> counters) {
+             Map<String, AtomicInteger> counters, HeapAccount heap) {
+            this.heap = heap;
             this.index = index;
             this.op = op;
             this.invoker = invoker;
@@ -265,11 +282,18 @@ final class Subgraph {
                         + " but its footprint declares " + declared.length);
             }
             int s = Subgraph.this.index();
-            for (Scratch x : scratches) if (x.subgraph == s && x.node == index && x.k == k) return x;
+            // this node's requests are the last ones made (prepare goes node by node)
+            for (int j = scratches.size() - 1; j >= 0; j--) {
+                Scratch x = scratches.get(j);
+                if (x.subgraph != s || x.node != index) break;
+                if (x.k == k) return x;
+            }
             Scratch x = new Scratch(s, index, k, declared[k]);
             scratches.add(x);
             return x;
         }
+
+        @Override public void reserveHeap(long bytes, String what) { heap.reserve(bytes, name(op, index) + ": " + what); }
 
         @Override public SubgraphInvoker subgraphs() { return invoker; }
 
