@@ -119,6 +119,14 @@ final class Subgraph {
                  Map<String, AtomicInteger> counters, HeapAccount heap) {
         if (nodes == null) nodes = new PreparedOp[info.operators().size()];
         OperatorInfo op = info.operators().get(i);
+        for (int t : op.outputs()) {
+            // Constant data lives in the model (flash on a device): a kernel writing it would change tables other nodes
+            // checked in their prepare (the Signal filter bank's), so an operator may not output to one.
+            if (t >= 0 && tensors[t].isConstant()) {
+                throw new KernelException(name(op, i) + " writes constant tensor " + tensors[t].describe()
+                        + "; operators may not overwrite the model's constant data");
+            }
+        }
         Node node = new Node(i, op, invoker, resources, scratches, counters, heap);
         PreparedOp prepared;
         try {

@@ -101,4 +101,83 @@ class HostileModelTest {
             it.invoke();
         });
     }
+
+    // ---- checks the interpreter's catch-all used to make ----
+
+    private static Quantization q(float scale) { return new Quantization(new float[] {scale}, new long[] {0}, 0); }
+
+    private static byte[] depthwise(int[] inShape, int[] filterShape, int quantizedDimension) {
+        ModelWriter b = new ModelWriter();
+        int channels = filterShape[3];
+        float[] scales = new float[Math.max(channels, 1)];
+        java.util.Arrays.fill(scales, 0.25f);
+        Quantization perChannel = new Quantization(scales, new long[scales.length], quantizedDimension);
+        int x = b.addTensor("x", DataType.INT8, inShape, q(0.5f));
+        int f = b.addConstant("f", DataType.INT8, filterShape, perChannel, new byte[Math.max(0, filterShape[0] * filterShape[1] * filterShape[2] * channels)]);
+        int bias = b.addConstant("b", DataType.INT32, new int[] {channels}, new Quantization(scales, new long[scales.length], 0), new byte[4 * channels]);
+        int o = b.addTensor("o", DataType.INT8, new int[] {1, 2, 2, Math.max(channels, 1)}, q(1f));
+        b.addOperator("DEPTHWISE_CONV_2D", 1, new int[] {x, f, bias}, new int[] {o}, "DepthwiseConv2DOptions",
+                Map.of("padding", 1, "strideW", 1, "strideH", 1, "depthMultiplier", 1, "dilationWFactor", 1, "dilationHFactor", 1));
+        return b.setInputs(x).setOutputs(o).build();
+    }
+
+    @Test
+    void depthwiseWithANegativeQuantizedDimensionIsRejected() {
+        messageNames(rejectedByACheck(depthwise(new int[] {1, 3, 3, 2}, new int[] {1, 2, 2, 2}, -1)), "DEPTHWISE_CONV_2D", "-1");
+    }
+
+    @Test
+    void depthwiseWithAZeroFilterDimensionIsRejected() {
+        messageNames(rejectedByACheck(depthwise(new int[] {1, 3, 3, 2}, new int[] {0, 2, 2, 2}, 3)), "DEPTHWISE_CONV_2D", "[0, 2, 2, 2]");
+        // a filter of height or width 0 has no taps: the output is the bias, nothing is read out of bounds
+        assertDoesNotThrow(() -> {
+            Interpreter it = new Interpreter(Model.load(depthwise(new int[] {1, 3, 3, 2}, new int[] {1, 0, 2, 2}, 3)));
+            it.allocateTensors();
+            it.invoke();
+        });
+    }
+
+    @Test
+    void conv2dWithInputDepthZeroIsRejected() {
+        ModelWriter b = new ModelWriter();
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {1, 3, 3, 0}, null);
+        int f = b.addConstant("f", DataType.FLOAT32, new int[] {2, 2, 2, 0}, null, new byte[0]);
+        int o = b.addTensor("o", DataType.FLOAT32, new int[] {1, 2, 2, 2}, null);
+        b.addOperator("CONV_2D", 1, new int[] {x, f, -1}, new int[] {o}, "Conv2DOptions",
+                Map.of("padding", 1, "strideW", 1, "strideH", 1, "dilationWFactor", 1, "dilationHFactor", 1));
+        messageNames(rejectedByACheck(b.setInputs(x).setOutputs(o).build()), "CONV_2D", "0");
+    }
+
+    @Test
+    void splitWithZeroOutputsIsRejected() {
+        ModelWriter b = new ModelWriter();
+        int ax = b.addConstant("ax", DataType.INT32, new int[] {1}, null, i32(0));
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {4}, null);
+        b.addOperator("SPLIT", 1, new int[] {ax, x}, new int[0], "SplitOptions", Map.of("numSplits", 0));
+        messageNames(rejectedByACheck(b.setInputs(x).setOutputs().build()), "SPLIT");
+    }
+
+    private static byte[] argMax(int[] inShape, int axis, int[] outShape) {
+        ModelWriter b = new ModelWriter();
+        int in = b.addTensor("in", DataType.FLOAT32, inShape, null);
+        int ax = b.addConstant("axis", DataType.INT32, new int[] {1}, null, i32(axis));
+        int out = b.addTensor("out", DataType.INT32, outShape, null);
+        b.addOperator("ARG_MAX", 1, new int[] {in, ax}, new int[] {out}, "ArgMaxOptions", Map.of("outputType", 2));
+        return b.setInputs(in).setOutputs(out).build();
+    }
+
+    @Test
+    void argMaxOverAnEmptyInputOrAxisIsRejected() {
+        messageNames(rejectedByACheck(argMax(new int[] {2, 0, 3}, 1, new int[] {2, 3})), "ARG_MAX");
+        messageNames(rejectedByACheck(argMax(new int[] {0}, 0, new int[] {1})), "ARG_MAX");
+    }
+
+    @Test
+    void anOperatorWritingAConstantTensorIsRejected() {
+        ModelWriter b = new ModelWriter();
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {4}, null);
+        int c = b.addConstant("table", DataType.FLOAT32, new int[] {4}, null, f32(1, 2, 3, 4));
+        b.addOperator("ADD", 1, new int[] {x, x}, new int[] {c}, "AddOptions", Map.of("fusedActivationFunction", 0));
+        messageNames(rejectedByACheck(b.setInputs(x).setOutputs(c).build()), "ADD", "node 0", "constant", "table");
+    }
 }
