@@ -89,7 +89,7 @@ public final class Interpreter implements AutoCloseable {
         resources = rvPlan.present() ? new ResourceVariableStore(rvPlan.capacity()) : null;
         List<Subgraph.Scratch> scratches = new ArrayList<>();
         Map<String, AtomicInteger> counters = new HashMap<>();
-        Subgraph.HeapAccount heap = new Subgraph.HeapAccount(options.budget().maxPrepareHeapBytes());
+        Subgraph.HeapAccount heap = new Subgraph.HeapAccount(options.budget());
         for (Subgraph sg : subgraphs) {
             for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches, counters, heap);
         }

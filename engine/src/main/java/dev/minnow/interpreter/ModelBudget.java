@@ -22,32 +22,40 @@ import dev.minnow.model.TensorInfo;
  *                            whose placements minnow reproduces, takes time quadratic in their number
  * @param maxArenaBytes       bytes of the tensor arena (and of any one non-constant tensor)
  * @param maxPrepareHeapBytes heap bytes all kernels together may take in prepare for tables sized by the model
+ * @param maxLoopIterations   iterations one WHILE node may run in one invoke (TFLM loops while the model says so)
  */
 public record ModelBudget(long maxModelBytes, int maxSubgraphs, int maxOperators, int maxTensors, long maxTensorReferences,
-                          int maxPlannedBuffers, long maxArenaBytes, long maxPrepareHeapBytes) {
+                          int maxPlannedBuffers, long maxArenaBytes, long maxPrepareHeapBytes,
+                          long maxLoopIterations) {
     /** The default budget. */
     public static final ModelBudget DEFAULT = new ModelBudget(256L << 20, 1024, 20_000, 50_000, 1_000_000, 20_000,
-            64L << 20, 64L << 20);
+            64L << 20, 64L << 20, 10_000_000);
 
     /** No limits beyond what Java's arrays allow. */
     public static final ModelBudget UNLIMITED = new ModelBudget(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
-            Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+            Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
 
     public ModelBudget {
         if (maxModelBytes < 0 || maxSubgraphs < 1 || maxOperators < 0 || maxTensors < 0 || maxTensorReferences < 0
-                || maxPlannedBuffers < 0 || maxArenaBytes < 0 || maxPrepareHeapBytes < 0) {
+                || maxPlannedBuffers < 0 || maxArenaBytes < 0 || maxPrepareHeapBytes < 0 || maxLoopIterations < 0) {
             throw new IllegalArgumentException("budget limits must be >= 0 (subgraphs >= 1): " + this);
         }
     }
 
     /** This budget with another arena limit. */
     public ModelBudget withMaxArenaBytes(long bytes) {
-        return new ModelBudget(maxModelBytes, maxSubgraphs, maxOperators, maxTensors, maxTensorReferences, maxPlannedBuffers, bytes, maxPrepareHeapBytes);
+        return new ModelBudget(maxModelBytes, maxSubgraphs, maxOperators, maxTensors, maxTensorReferences, maxPlannedBuffers, bytes, maxPrepareHeapBytes, maxLoopIterations);
+    }
+
+    /** This budget with another WHILE iteration limit. */
+    public ModelBudget withMaxLoopIterations(long iterations) {
+        return new ModelBudget(maxModelBytes, maxSubgraphs, maxOperators, maxTensors, maxTensorReferences, maxPlannedBuffers,
+                maxArenaBytes, maxPrepareHeapBytes, iterations);
     }
 
     /** This budget with another prepare-time heap limit. */
     public ModelBudget withMaxPrepareHeapBytes(long bytes) {
-        return new ModelBudget(maxModelBytes, maxSubgraphs, maxOperators, maxTensors, maxTensorReferences, maxPlannedBuffers, maxArenaBytes, bytes);
+        return new ModelBudget(maxModelBytes, maxSubgraphs, maxOperators, maxTensors, maxTensorReferences, maxPlannedBuffers, maxArenaBytes, bytes, maxLoopIterations);
     }
 
     /**

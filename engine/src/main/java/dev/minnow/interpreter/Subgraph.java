@@ -194,12 +194,19 @@ final class Subgraph {
 
     // ---- what kernels see of a node during prepare ----
 
-    /** The prepare-time heap all kernels of one interpreter have reserved, against the budget's limit. */
+    /**
+     * The prepare-time heap all kernels of one interpreter have reserved, against the budget's limit, and the loop
+     * limit the budget gives kernels.
+     */
     static final class HeapAccount {
         private final long limit;
+        private final long loopLimit;
         private long used;
 
-        HeapAccount(long limit) { this.limit = limit; }
+        HeapAccount(ModelBudget budget) {
+            this.limit = budget.maxPrepareHeapBytes();
+            this.loopLimit = budget.maxLoopIterations();
+        }
 
         void reserve(long bytes, String what) {
             if (bytes < 0 || bytes > limit - used) {
@@ -302,6 +309,8 @@ final class Subgraph {
         }
 
         @Override public void reserveHeap(long bytes, String what) { heap.reserve(bytes, name(op, index) + ": " + what); }
+
+        @Override public long maxLoopIterations() { return heap.loopLimit; }
 
         @Override public SubgraphInvoker subgraphs() { return invoker; }
 

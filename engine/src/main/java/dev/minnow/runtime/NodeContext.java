@@ -80,6 +80,9 @@ public interface NodeContext {
         }
     }
 
+    /** The iterations a loop of this node (WHILE) may run in one eval before it is stopped; unbounded by default. */
+    default long maxLoopIterations() { return Long.MAX_VALUE; }
+
     /** A {@link KernelException} naming this node; throw it. */
     default KernelException fail(String format, Object... args) {
         String where = subgraphIndex() == 0 ? "node " + nodeIndex() : "node " + nodeIndex() + " of subgraph " + subgraphIndex();

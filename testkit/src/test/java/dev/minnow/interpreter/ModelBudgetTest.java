@@ -117,8 +117,25 @@ class ModelBudgetTest {
     void tooManyOperatorsOrPlannedBuffersAreRefusedBeforePlanning() {
         var e = rejectedByACheck(manyMeans(25_000));
         assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.requested() == 25_000 && be.limit() == 20_000, e.toString());
-        var budget = new ModelBudget(1 << 20, 4, 100_000, 1000, 1_000_000, 5_000, 1 << 20, 1 << 20);
+        var budget = new ModelBudget(1 << 20, 4, 100_000, 1000, 1_000_000, 5_000, 1 << 20, 1 << 20, 1000);
         e = rejectedByACheck(manyMeans(6_000), new InterpreterOptions().setBudget(budget));
         assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.requested() == 12_003 && be.resource().equals("planned buffers"), e.toString());
+    }
+
+    @Test
+    void aWhileLoopThatRunsForBillionsOfIterationsIsStoppedByTheBudget() {
+        // WHILE(i < 5) { i += 1 } from i = -2^31: 2^31 iterations, as long as TFLM would spin
+        byte[] model = dev.minnow.testkit.ControlFlowModels.cases().stream().filter(c -> c.name().contains("while"))
+                .findFirst().orElseThrow().model();
+        Interpreter it = new Interpreter(Model.load(model), new InterpreterOptions()
+                .setOpResolver(code -> code.displayName().equals("LESS") ? dev.minnow.testkit.ControlFlowModels.less() : dev.minnow.ops.Ops.find(code))
+                .setBudget(ModelBudget.DEFAULT.withMaxLoopIterations(10_000)));
+        it.allocateTensors();
+        it.getInputTensor(0).copyFrom(new int[] {Integer.MIN_VALUE});
+        var e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> org.junit.jupiter.api.Assertions.assertThrows(
+                dev.minnow.BudgetExceededException.class, it::invoke));
+        messageNames(e, "WHILE", "node 0", "10001", "10000");
+        it.getInputTensor(0).copyFrom(new int[] {0});
+        it.invoke(); // five iterations are well inside it
     }
 }
