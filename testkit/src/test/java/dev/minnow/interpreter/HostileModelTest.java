@@ -180,4 +180,15 @@ class HostileModelTest {
         b.addOperator("ADD", 1, new int[] {x, x}, new int[] {c}, "AddOptions", Map.of("fusedActivationFunction", 0));
         messageNames(rejectedByACheck(b.setInputs(x).setOutputs(c).build()), "ADD", "node 0", "constant", "table");
     }
+
+    @Test
+    void assignVariableWithAnOmittedValueIsRejectedByTheKernel() {
+        // found by the fuzzer: the arena's resource-variable plan read tensor -1 before ASSIGN_VARIABLE's prepare ran
+        ModelWriter b = new ModelWriter();
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {4}, null);
+        int h = b.addTensor("handle", DataType.RESOURCE, new int[] {1}, null);
+        b.addOperator("VAR_HANDLE", 1, new int[0], new int[] {h}, "VarHandleOptions", Map.of("sharedName", "v"));
+        b.addOperator("ASSIGN_VARIABLE", 1, new int[] {h, -1}, new int[0], null, null);
+        messageNames(rejectedByACheck(b.setInputs(x).setOutputs(x).build()), "ASSIGN_VARIABLE");
+    }
 }
