@@ -137,7 +137,7 @@ final class Subgraph {
             throw new KernelException(name(op, i) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // A kernel check we missed must still surface as a rejection that names the node, never as a raw error.
-            throw new KernelException(name(op, i) + " cannot be prepared: " + e, e);
+            throw new KernelException(name(op, i) + " cannot be prepared: " + unexpected(e, op), e);
         }
         if (prepared == null) throw new IllegalStateException("kernel for " + op.opCode() + " returned no prepared op");
         if (footprintErrors[i] != null) {
@@ -175,7 +175,7 @@ final class Subgraph {
         } catch (InvokeAbort | MinnowException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new KernelException(name(info.operators().get(i), i) + " failed during invoke: " + e, e);
+            throw new KernelException(name(info.operators().get(i), i) + " failed during invoke: " + unexpected(e, info.operators().get(i)), e);
         }
     }
 
@@ -187,6 +187,31 @@ final class Subgraph {
 
     /** Releases the prepared nodes. */
     void close() { nodes = null; }
+
+    /**
+     * A kernel error no check caught, described with the node's tensors: a warmed-up JVM may throw such exceptions
+     * without a message (OmitStackTraceInFastThrow), so the shapes are the numbers the message can always give.
+     */
+    private String unexpected(RuntimeException e, OperatorInfo op) {
+        StringBuilder b = new StringBuilder(e.toString());
+        StackTraceElement[] trace = e.getStackTrace();
+        if (trace.length > 0) b.append(" at ").append(trace[0]);
+        b.append("; inputs ");
+        appendTensors(b, op.inputs());
+        b.append(", outputs ");
+        appendTensors(b, op.outputs());
+        return b.toString();
+    }
+
+    private void appendTensors(StringBuilder b, int[] indices) {
+        b.append('[');
+        for (int k = 0; k < indices.length; k++) {
+            if (k > 0) b.append(", ");
+            int t = indices[k];
+            b.append(t >= 0 && t < tensors.length ? tensors[t].describe() : String.valueOf(t));
+        }
+        b.append(']');
+    }
 
     private String where() { return index() == 0 ? "" : " of subgraph " + index(); }
 

@@ -191,4 +191,26 @@ class HostileModelTest {
         b.addOperator("ASSIGN_VARIABLE", 1, new int[] {h, -1}, new int[0], null, null);
         messageNames(rejectedByACheck(b.setInputs(x).setOutputs(x).build()), "ASSIGN_VARIABLE");
     }
+
+    @Test
+    void aCheckNoKernelMakesStillNamesTheNodeItsTensorsAndKeepsTheCause() {
+        // a warmed-up JVM throws ArrayIndexOutOfBoundsException without a message; the node's shapes give the numbers
+        ModelWriter b = new ModelWriter();
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {3, 1, 16}, null);
+        int o = b.addTensor("o", DataType.FLOAT32, new int[] {1}, null);
+        b.addOperator("ABS", 1, new int[] {x}, new int[] {o}, null, null);
+        byte[] model = b.setInputs(x).setOutputs(o).build();
+        for (boolean inPrepare : new boolean[] {true, false}) {
+            RuntimeException raw = new ArrayIndexOutOfBoundsException();
+            OpResolver resolver = code -> dev.minnow.runtime.OpDescriptor.custom("broken", node -> {
+                if (inPrepare) throw raw;
+                return () -> { throw raw; };
+            });
+            Interpreter it = new Interpreter(Model.load(model), new InterpreterOptions().setOpResolver(resolver));
+            var e = assertThrows(dev.minnow.runtime.KernelException.class, () -> { it.allocateTensors(); it.invoke(); });
+            assertTrue(e.getCause() == raw, "the cause is kept");
+            messageNames(e, "ABS (node 0)", inPrepare ? "cannot be prepared" : "failed during invoke", "ArrayIndexOutOfBoundsException",
+                    "float32[3, 1, 16]", "float32[1]");
+        }
+    }
 }
