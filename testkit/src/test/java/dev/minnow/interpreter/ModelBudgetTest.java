@@ -138,4 +138,32 @@ class ModelBudgetTest {
         it.getInputTensor(0).copyFrom(new int[] {0});
         it.invoke(); // five iterations are well inside it
     }
+
+    @Test
+    void theDetectionPostProcessReservesItsWorkingArrays() {
+        // its arrays grow with boxes x classes read from the custom options; they count against the prepare heap
+        int boxes = 3000, classes = 90;
+        ModelWriter b = new ModelWriter();
+        int enc = b.addTensor("box_encodings", DataType.FLOAT32, new int[] {1, boxes, 4}, null);
+        int sc = b.addTensor("class_predictions", DataType.FLOAT32, new int[] {1, boxes, classes + 1}, null);
+        int anc = b.addConstant("anchors", DataType.FLOAT32, new int[] {boxes, 4}, null, new byte[16 * boxes]);
+        int ob = b.addTensor("boxes", DataType.FLOAT32, new int[] {1, 10, 4}, null);
+        int oc = b.addTensor("classes", DataType.FLOAT32, new int[] {1, 10}, null);
+        int os = b.addTensor("scores", DataType.FLOAT32, new int[] {1, 10}, null);
+        int on = b.addTensor("count", DataType.FLOAT32, new int[] {1}, null);
+        int INT = dev.minnow.testkit.FlexBufferBuilder.INT, FLOAT = dev.minnow.testkit.FlexBufferBuilder.FLOAT,
+                BOOL = dev.minnow.testkit.FlexBufferBuilder.BOOL;
+        long one = Float.floatToRawIntBits(1f) & 0xFFFFFFFFL, half = Float.floatToRawIntBits(0.5f) & 0xFFFFFFFFL;
+        String[] keys = {"detections_per_class", "h_scale", "max_classes_per_detection", "max_detections", "nms_iou_threshold",
+                "nms_score_threshold", "num_classes", "use_regular_nms", "w_scale", "x_scale", "y_scale"};
+        long[] values = {3, one, 1, 10, half, half, classes, 0, one, one, one};
+        int[] types = {INT, FLOAT, INT, INT, FLOAT, FLOAT, INT, BOOL, FLOAT, FLOAT, FLOAT};
+        b.addCustomOperator("TFLite_Detection_PostProcess", 1, new int[] {enc, sc, anc}, new int[] {ob, oc, os, on},
+                dev.minnow.testkit.FlexBufferBuilder.map(4, keys, values, types));
+        byte[] model = b.setInputs(enc, sc).setOutputs(ob, oc, os, on).build();
+        assertDoesNotThrow(() -> new Interpreter(Model.load(model)).allocateTensors());
+        var e = rejectedByACheck(model, new InterpreterOptions().setBudget(ModelBudget.DEFAULT.withMaxPrepareHeapBytes(1 << 20)));
+        assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.requested() > 1 << 20, e.toString());
+        messageNames(e, "TFLite_Detection_PostProcess", "node 0");
+    }
 }
