@@ -213,4 +213,22 @@ class HostileModelTest {
                     "float32[3, 1, 16]", "float32[1]");
         }
     }
+
+    @Test
+    void aPackedInt4ConstantReadsAsItsBufferBytes() {
+        // found by the fuzzer (seed 11, mutant 715,338): a model output naming an INT4 constant of 7 x 18 elements held
+        // 63 packed bytes but reported 126, and toByteArray() threw ArrayIndexOutOfBoundsException
+        ModelWriter b = new ModelWriter();
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {4}, null);
+        int o = b.addTensor("o", DataType.FLOAT32, new int[] {4}, null);
+        byte[] packed = new byte[63];
+        for (int i = 0; i < packed.length; i++) packed[i] = (byte) (i * 37);
+        int w = b.addConstant("w", DataType.INT4, new int[] {7, 18}, q(0.5f), packed);
+        b.addOperator("ADD", 1, new int[] {x, x}, new int[] {o}, "AddOptions", Map.of("fusedActivationFunction", 0));
+        Interpreter it = new Interpreter(Model.load(b.setInputs(x).setOutputs(o, w).build()));
+        it.allocateTensors();
+        it.invoke();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(packed, it.getOutputTensor(1).toByteArray());
+        org.junit.jupiter.api.Assertions.assertEquals(63, it.getTensor(w).numBytes());
+    }
 }
