@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Dminnow.fuzz.threads=T} change it).
  */
 class ModelFuzzTest {
-    static final int DEFAULT_MUTANTS = 1000;
+    static final int DEFAULT_MUTANTS = 5000;
     private static final long DEADLINE_SECONDS = 20;
     /** The budget the fuzzer runs under: small, so that a mutant costs little. */
     static final ModelBudget BUDGET = ModelBudget.DEFAULT.withMaxArenaBytes(4L << 20).withMaxPrepareHeapBytes(16L << 20)
