@@ -127,6 +127,8 @@ public final class MemoryPlan {
         final List<ScratchRequest> scratches;
         final int[] first, last, scratchFirst, scratchLast;
         final boolean[] active;
+        final int[][] scratchStart;  // per subgraph: requests of node i are scratchOrder[start[i] .. start[i + 1])
+        final int[] scratchOrder;
         int scope;
         long visits;
 
@@ -144,6 +146,27 @@ public final class MemoryPlan {
             Arrays.fill(scratchFirst, -1);
             Arrays.fill(scratchLast, -1);
             active = new boolean[graphs.size()];
+            // The requests of each node, so marking stays linear in nodes plus requests.
+            scratchStart = new int[graphs.size()][];
+            for (int s = 0; s < graphs.size(); s++) scratchStart[s] = new int[graphs.get(s).operators().size() + 2];
+            for (ScratchRequest q : scratches) {
+                if (q.subgraph() >= 0 && q.subgraph() < graphs.size() && q.node() >= 0 && q.node() < graphs.get(q.subgraph()).operators().size()) {
+                    scratchStart[q.subgraph()][q.node() + 2]++;
+                }
+            }
+            int total = 0;
+            for (int[] counts : scratchStart) {
+                for (int i = 2; i < counts.length; i++) counts[i] += counts[i - 1];
+                for (int i = 0; i < counts.length; i++) counts[i] += total;
+                total = counts[counts.length - 1];
+            }
+            scratchOrder = new int[total];
+            for (int r = 0; r < scratches.size(); r++) {
+                ScratchRequest q = scratches.get(r);
+                if (q.subgraph() >= 0 && q.subgraph() < graphs.size() && q.node() >= 0 && q.node() < graphs.get(q.subgraph()).operators().size()) {
+                    scratchOrder[scratchStart[q.subgraph()][q.node() + 1]++] = r;
+                }
+            }
         }
 
         void created(int g, int at) { if (first[g] < 0) first[g] = at; }
@@ -180,12 +203,10 @@ public final class MemoryPlan {
                 }
                 for (int t : op.inputs()) if (t >= 0) last[base + t] = scope;
                 for (int t : op.outputs()) last[base + t] = scope;
-                for (int r = 0; r < scratches.size(); r++) {
-                    ScratchRequest q = scratches.get(r);
-                    if (q.node() == i && q.subgraph() == s) {
-                        if (scratchFirst[r] < 0) scratchFirst[r] = opened;
-                        scratchLast[r] = scope;
-                    }
+                for (int k = scratchStart[s][i]; k < scratchStart[s][i + 1]; k++) {
+                    int r = scratchOrder[k];
+                    if (scratchFirst[r] < 0) scratchFirst[r] = opened;
+                    scratchLast[r] = scope;
                 }
             }
             for (int out : graph.outputs()) {

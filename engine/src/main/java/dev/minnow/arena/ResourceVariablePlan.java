@@ -76,12 +76,14 @@ public record ResourceVariablePlan(int capacity, BitSet pointedElsewhere, List<B
             java.util.Arrays.fill(handleId, -1);
             for (OperatorInfo op : g.operators()) {
                 BuiltinOperator b = op.opCode().builtin();
-                if (b == BuiltinOperator.VAR_HANDLE && op.outputCount() > 0) {
+                // an omitted (-1) handle or value is the kernel's to reject in prepare; the plan skips it
+                if (b == BuiltinOperator.VAR_HANDLE && op.outputCount() > 0 && op.output(0) >= 0) {
                     Options.VarHandle o = Options.VarHandle.of(op.options());
                     int id = findOrCreate(variables, bytes, o.container(), o.sharedName());
                     handleId[op.output(0)] = id;
                     pointed.set(start + op.output(0));
-                } else if (b == BuiltinOperator.ASSIGN_VARIABLE && op.inputCount() == 2 && op.outputCount() == 0) {
+                } else if (b == BuiltinOperator.ASSIGN_VARIABLE && op.inputCount() == 2 && op.outputCount() == 0
+                        && op.input(0) >= 0 && op.input(1) >= 0) {
                     int id = idAtPrepare(g.tensor(op.input(0)), handleId[op.input(0)]);
                     if (id >= 0 && id < variables.size() && bytes.get(id) < 0) {
                         int size = (int) g.tensor(op.input(1)).byteSize();

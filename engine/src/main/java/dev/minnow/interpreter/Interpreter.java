@@ -100,6 +100,7 @@ public final class Interpreter implements AutoCloseable {
     public void allocateTensors() {
         requireOpen();
         if (allocated) return;
+        options.budget().checkModel(model, options.arenaSize());
         for (Subgraph sg : subgraphs) sg.checkDense();
         // TFLM's order: every subgraph's registrations, then (after every Init) Prepare subgraph by subgraph.
         OpResolver resolver = options.opResolver();
@@ -110,8 +111,9 @@ public final class Interpreter implements AutoCloseable {
         resources = rvPlan.present() ? new ResourceVariableStore(rvPlan.capacity()) : null;
         List<Subgraph.Scratch> scratches = new ArrayList<>();
         Map<String, AtomicInteger> counters = new HashMap<>();
+        Subgraph.HeapAccount heap = new Subgraph.HeapAccount(options.budget());
         for (Subgraph sg : subgraphs) {
-            for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches, counters, options.useFastKernels());
+            for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches, counters, heap, options.useFastKernels());
         }
         if (resources != null) {
             resources.endPrepare();
@@ -123,6 +125,7 @@ public final class Interpreter implements AutoCloseable {
         }
         NodeFootprint[][] footprints = new NodeFootprint[subgraphs.length][];
         for (Subgraph sg : subgraphs) footprints[sg.index()] = sg.footprints();
+        options.budget().checkPlannedBuffers(model, footprints);
         planArena(new TflmArena(model, target, footprints), scratches);
         this.allocated = true;
     }
@@ -157,6 +160,7 @@ public final class Interpreter implements AutoCloseable {
             }
         }
         long javaBytes = plan.headBytes() + tail;
+        options.budget().checkArena(Math.max(javaBytes, declared));
         if (javaBytes > Integer.MAX_VALUE - 16) throw new ArenaTooSmallException(javaBytes, Integer.MAX_VALUE - 16);
         int size = (int) Math.max(javaBytes, declared);
         arena = allocate(size, "the tensor arena");
@@ -166,18 +170,18 @@ public final class Interpreter implements AutoCloseable {
             }
         }
         // Scratch requests are numbered in prepare order: subgraph by subgraph, node by node, k within a node.
+        int[][] firstRequest = new int[subgraphs.length][];
         int request = 0;
         for (Subgraph sg : subgraphs) {
+            firstRequest[sg.index()] = new int[sg.nodeCount()];
             for (int i = 0; i < sg.nodeCount(); i++) {
-                int count = tflm.footprint(sg.index(), i).scratchBytes().length;
-                for (Subgraph.Scratch x : scratches) {
-                    if (x.subgraph == sg.index() && x.node == i) {
-                        x.data = arena;
-                        x.offset = plan.scratchOffset(request + x.k);
-                    }
-                }
-                request += count;
+                firstRequest[sg.index()][i] = request;
+                request += tflm.footprint(sg.index(), i).scratchBytes().length;
             }
+        }
+        for (Subgraph.Scratch x : scratches) {
+            x.data = arena;
+            x.offset = plan.scratchOffset(firstRequest[x.subgraph][x.node] + x.k);
         }
         // Variables from the arena's end downwards, as TFLM's tail allocations grow.
         int top = size;

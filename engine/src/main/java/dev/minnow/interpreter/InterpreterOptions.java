@@ -1,6 +1,6 @@
 package dev.minnow.interpreter;
 
-/** Options of an {@link Interpreter}: the arena size, the target, the op resolver and the fast-kernel switch. */
+/** Options of an {@link Interpreter}: the arena size, the target, the budget for untrusted models, the op resolver and the fast-kernel switch. */
 public final class InterpreterOptions {
     /** Arena size meaning "exactly what the model needs". */
     public static final int SIZE_TO_FIT = 0;
@@ -10,6 +10,7 @@ public final class InterpreterOptions {
 
     private int arenaSizeBytes = SIZE_TO_FIT;
     private OpResolver opResolver;
+    private ModelBudget budget = ModelBudget.DEFAULT;
     private dev.minnow.arena.Target target = dev.minnow.arena.Target.MCU32;
     private boolean useFastKernels = !"false".equalsIgnoreCase(System.getProperty(FAST_KERNELS_PROPERTY));
 
@@ -32,6 +33,17 @@ public final class InterpreterOptions {
     }
 
     public dev.minnow.arena.Target target() { return target; }
+
+    /**
+     * What loading and allocating a model may cost ({@link ModelBudget#DEFAULT} unless set); a model over it is
+     * refused with a {@link dev.minnow.BudgetExceededException} before the cost is paid.
+     */
+    public InterpreterOptions setBudget(ModelBudget budget) {
+        this.budget = java.util.Objects.requireNonNull(budget, "budget");
+        return this;
+    }
+
+    public ModelBudget budget() { return budget; }
 
     /** The op resolver; by default every builtin kernel. */
     public InterpreterOptions setOpResolver(OpResolver resolver) {

@@ -116,20 +116,28 @@ final class Subgraph {
 
     /** Prepares node {@code i} (after every node before it, in this and earlier subgraphs). */
     void prepare(int i, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
-                 Map<String, AtomicInteger> counters, boolean fastKernels) {
+                 Map<String, AtomicInteger> counters, HeapAccount heap, boolean fastKernels) {
         if (nodes == null) nodes = new PreparedOp[info.operators().size()];
         OperatorInfo op = info.operators().get(i);
-        Node node = new Node(i, op, invoker, resources, scratches, counters, fastKernels);
+        for (int t : op.outputs()) {
+            // Constant data lives in the model (flash on a device): a kernel writing it would change tables other nodes
+            // checked in their prepare (the Signal filter bank's), so an operator may not output to one.
+            if (t >= 0 && tensors[t].isConstant()) {
+                throw new KernelException(name(op, i) + " writes constant tensor " + tensors[t].describe()
+                        + "; operators may not overwrite the model's constant data");
+            }
+        }
+        Node node = new Node(i, op, invoker, resources, scratches, counters, heap, fastKernels);
         PreparedOp prepared;
         try {
             prepared = descriptors[i].kernel().get().prepare(node);
-        } catch (KernelException e) {
+        } catch (KernelException | dev.minnow.BudgetExceededException e) {
             throw e;
         } catch (MinnowException e) {
             throw new KernelException(name(op, i) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // A kernel check we missed must still surface as a rejection that names the node, never as a raw error.
-            throw new KernelException(name(op, i) + " cannot be prepared: " + e, e);
+            throw new KernelException(name(op, i) + " cannot be prepared: " + unexpected(e, op), e);
         }
         if (prepared == null) throw new IllegalStateException("kernel for " + op.opCode() + " returned no prepared op");
         if (footprintErrors[i] != null) {
@@ -167,7 +175,7 @@ final class Subgraph {
         } catch (InvokeAbort | MinnowException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new KernelException(name(info.operators().get(i), i) + " failed during invoke: " + e, e);
+            throw new KernelException(name(info.operators().get(i), i) + " failed during invoke: " + unexpected(e, info.operators().get(i)), e);
         }
     }
 
@@ -180,11 +188,58 @@ final class Subgraph {
     /** Releases the prepared nodes. */
     void close() { nodes = null; }
 
+    /**
+     * A kernel error no check caught, described with the node's tensors: a warmed-up JVM may throw such exceptions
+     * without a message (OmitStackTraceInFastThrow), so the shapes are the numbers the message can always give.
+     */
+    private String unexpected(RuntimeException e, OperatorInfo op) {
+        StringBuilder b = new StringBuilder(e.toString());
+        StackTraceElement[] trace = e.getStackTrace();
+        if (trace.length > 0) b.append(" at ").append(trace[0]);
+        b.append("; inputs ");
+        appendTensors(b, op.inputs());
+        b.append(", outputs ");
+        appendTensors(b, op.outputs());
+        return b.toString();
+    }
+
+    private void appendTensors(StringBuilder b, int[] indices) {
+        b.append('[');
+        for (int k = 0; k < indices.length; k++) {
+            if (k > 0) b.append(", ");
+            int t = indices[k];
+            b.append(t >= 0 && t < tensors.length ? tensors[t].describe() : String.valueOf(t));
+        }
+        b.append(']');
+    }
+
     private String where() { return index() == 0 ? "" : " of subgraph " + index(); }
 
     private String name(OperatorInfo op, int i) { return op.opCode().displayName() + " (node " + i + where() + ")"; }
 
     // ---- what kernels see of a node during prepare ----
+
+    /**
+     * The prepare-time heap all kernels of one interpreter have reserved, against the budget's limit, and the loop
+     * limit the budget gives kernels.
+     */
+    static final class HeapAccount {
+        private final long limit;
+        private final long loopLimit;
+        private long used;
+
+        HeapAccount(ModelBudget budget) {
+            this.limit = budget.maxPrepareHeapBytes();
+            this.loopLimit = budget.maxLoopIterations();
+        }
+
+        void reserve(long bytes, String what) {
+            if (bytes < 0 || bytes > limit - used) {
+                throw new dev.minnow.BudgetExceededException("bytes of prepare-time heap", used + Math.max(bytes, 0), limit, what);
+            }
+            used += bytes;
+        }
+    }
 
     /** A scratch buffer request of a node; planned with the arena, valid from the first eval on. */
     static final class Scratch implements ScratchBuffer {
@@ -217,10 +272,12 @@ final class Subgraph {
         private final ResourceVariables resources;
         private final List<Scratch> scratches;
         private final Map<String, AtomicInteger> counters;
+        private final HeapAccount heap;
         private final boolean fastKernels;
 
         Node(int index, OperatorInfo op, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
-             Map<String, AtomicInteger> counters, boolean fastKernels) {
+             Map<String, AtomicInteger> counters, HeapAccount heap, boolean fastKernels) {
+            this.heap = heap;
             this.index = index;
             this.op = op;
             this.invoker = invoker;
@@ -268,11 +325,20 @@ final class Subgraph {
                         + " but its footprint declares " + declared.length);
             }
             int s = Subgraph.this.index();
-            for (Scratch x : scratches) if (x.subgraph == s && x.node == index && x.k == k) return x;
+            // this node's requests are the last ones made (prepare goes node by node)
+            for (int j = scratches.size() - 1; j >= 0; j--) {
+                Scratch x = scratches.get(j);
+                if (x.subgraph != s || x.node != index) break;
+                if (x.k == k) return x;
+            }
             Scratch x = new Scratch(s, index, k, declared[k]);
             scratches.add(x);
             return x;
         }
+
+        @Override public void reserveHeap(long bytes, String what) { heap.reserve(bytes, name(op, index) + ": " + what); }
+
+        @Override public long maxLoopIterations() { return heap.loopLimit; }
 
         @Override public SubgraphInvoker subgraphs() { return invoker; }
 

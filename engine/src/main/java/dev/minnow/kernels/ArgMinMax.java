@@ -37,6 +37,9 @@ public final class ArgMinMax implements OpKernel {
             node.require(a >= -rank && a < rank, "axis %d out of range for rank %d", a, rank);
             String mismatch = dimMismatch(dims, out.shape(), a < 0 ? a + rank : a);
             node.require(mismatch == null, "%s", mismatch);
+            // TFLM reads the first element of every slice; an empty axis has none (it would read past the input)
+            node.require(dims[a < 0 ? a + rank : a] > 0, "axis %d of input shape %s is empty: there is no extreme value to find",
+                    a, java.util.Arrays.toString(dims));
         }
         return () -> {
             int axis = axisT.getInt(0);
@@ -45,6 +48,7 @@ public final class ArgMinMax implements OpKernel {
             String mismatch = dimMismatch(dims, out.shape(), axis);
             if (mismatch != null) throw new KernelException("ARG_MAX/ARG_MIN: " + mismatch);
             int axisSize = dims[axis], outer = 1, inner = 1;
+            if (axisSize == 0) throw new KernelException("ARG_MAX/ARG_MIN: axis " + axis + " of the input is empty");
             for (int d = 0; d < axis; d++) outer *= dims[d];
             for (int d = axis + 1; d < rank; d++) inner *= dims[d];
             byte[] ia = in.array(), oa = out.array();

@@ -20,6 +20,7 @@ final class Broadcast {
         if (java.util.Arrays.equals(a.shape(), out.shape()) && java.util.Arrays.equals(b.shape(), out.shape())) return null;
         int[] sa = strides(node, a, out), sb = strides(node, b, out);
         int n = out.numElements();
+        KernelUtil.reserveHeap(node, 8L * n, "broadcast index maps for " + n + " output elements");
         int[] ia = new int[n], ib = new int[n];
         int[] coord = new int[rank];
         for (int i = 0; i < n; i++) {
@@ -43,6 +44,7 @@ final class Broadcast {
         if (java.util.Arrays.equals(t.shape(), out.shape())) return null;
         int[] st = strides(node, t, out);
         int n = out.numElements();
+        KernelUtil.reserveHeap(node, 4L * n, "a broadcast index map for " + n + " output elements");
         int[] map = new int[n];
         int[] coord = new int[rank];
         for (int i = 0; i < n; i++) {
@@ -81,6 +83,7 @@ final class Broadcast {
                     java.util.Arrays.toString(b.shape()), java.util.Arrays.toString(out.shape()));
         }
         int n = out.numElements();
+        KernelUtil.reserveHeap(node, 8L * n, "broadcast index maps for " + n + " output elements");
         int[] ia = new int[n], ib = new int[n];
         int[] coord = new int[rank];
         int[] ta = stridesOf(sa, so), tb = stridesOf(sb, so);

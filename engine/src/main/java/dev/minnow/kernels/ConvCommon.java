@@ -59,8 +59,8 @@ public final class ConvCommon {
             boolean perChannel = scales > 1;
             if (perChannel) {
                 int qd = filter.quantization().quantizedDimension();
-                node.require(qd < filter.rank() && filter.dim(qd) == channels,
-                        "%d filter scales but filter dimension %d has %d", scales, qd, qd < filter.rank() ? filter.dim(qd) : -1);
+                node.require(qd >= 0 && qd < filter.rank() && filter.dim(qd) == channels,
+                        "%d filter scales but filter dimension %d has %d", scales, qd, qd >= 0 && qd < filter.rank() ? filter.dim(qd) : -1);
             }
             int[] m = new int[channels], s = new int[channels];
             for (int c = 0; c < channels; c++) {

@@ -97,6 +97,8 @@ public final class DepthwiseConv2D implements OpKernel {
         DataType in = input.dataType(), f = filter.dataType();
         node.require(in == output.dataType(), "input type %s != output type %s", in.name(), output.dataType().name());
         node.require(filter.rank() == 4, "filter rank %d != 4", filter.rank());
+        // the kernel reads the filter's first [H, W, C] slice; a filter of batch 0 has none
+        node.require(filter.dim(0) >= 1, "filter shape %s has batch dimension 0", java.util.Arrays.toString(filter.shape()));
         if (in == DataType.INT8) {
             node.require(filter.quantization().isQuantized(),
                     "filter->quantization.type != kTfLiteAffineQuantization (0 != 1): int8 depthwise needs a quantized filter");

@@ -112,6 +112,9 @@ public final class DetectionPostprocess implements OpKernel {
                     && out[2].numElements() >= o.maxDetections, "outputs hold fewer than max_detections %d boxes", o.maxDetections);
         }
         for (int k = 0; k < 11; k++) node.scratch(k);   // TFLM's requests; the Java work areas below replace them
+        long merged = Math.min(Integer.MAX_VALUE - 8, (long) o.maxDetections + n);
+        KernelUtil.reserveHeap(node, 4L * (10L * n + 4 * merged + (long) n * withBackground + (o.regular ? 0 : (long) n * o.numClasses)),
+                "the detection post-process's working arrays");
         return new Run(o, boxes, scores, anchors, out, n, withBackground);
     }
 

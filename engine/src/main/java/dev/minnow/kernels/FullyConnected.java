@@ -166,8 +166,8 @@ public final class FullyConnected implements OpKernel {
         if (perChannel) {
             int qdim = filter.quantization().quantizedDimension();
             node.require(f != DataType.INT4, "per-channel quantization is not supported with int4 filters");
-            node.require(qdim < filter.rank() && channels == filter.dim(qdim),
-                    "%d filter scales for filter dimension %d of size %d", channels, qdim, qdim < filter.rank() ? filter.dim(qdim) : -1);
+            node.require(qdim >= 0 && qdim < filter.rank() && channels == filter.dim(qdim),
+                    "%d filter scales for filter dimension %d of size %d", channels, qdim, qdim >= 0 && qdim < filter.rank() ? filter.dim(qdim) : -1);
             node.require(channels >= outputDepth, "%d filter scales for %d outputs", channels, outputDepth);
             for (int c = 0; c < outputDepth; c++) {
                 double effective = (double) input.scale() * (double) filter.quantization().scale(c) / (double) output.scale();

@@ -9,6 +9,9 @@ import dev.minnow.runtime.Tensor;
 public final class KernelUtil {
     private KernelUtil() {}
 
+    /** Accounts a prepare-time table of {@code bytes} against the interpreter's heap budget before it is allocated. */
+    static void reserveHeap(NodeContext node, long bytes, String what) { node.reserveHeap(bytes, what); }
+
     /** Schema ActivationFunctionType values. */
     public static final int ACT_NONE = 0, ACT_RELU = 1, ACT_RELU_N1_TO_1 = 2, ACT_RELU6 = 3, ACT_TANH = 4, ACT_SIGN_BIT = 5;
 

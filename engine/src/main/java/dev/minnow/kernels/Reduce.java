@@ -111,10 +111,18 @@ public final class Reduce implements OpKernel {
                 node.require(a >= -rank && a < rank, "axis %d out of range for input rank %d", a, rank);
             }
         }
-        int[] resolved = new int[Math.max(numAxis, 1)];
         boolean[] reduced = new boolean[rank];
+        if (axis.isConstant()) {
+            // TFLM trusts the converter's output shape; a smaller one would be written past its end.
+            long kept = resolveAxes(node, axis, numAxis, dims, nIn, reduced);
+            node.require(kept <= nOut, "the reduction of %s over axes %s writes %d output elements, output tensor #%d %s has %d",
+                    java.util.Arrays.toString(dims), java.util.Arrays.toString(axisValues(axis, numAxis)), kept, out.index(),
+                    java.util.Arrays.toString(out.shape()), nOut);
+        }
+        int[] resolved = new int[Math.max(numAxis, 1)];
         int[] iter = new int[rank];
-        int[] acc = new int[nOut];
+        if (t != DataType.FLOAT32) KernelUtil.reserveHeap(node, 4L * nOut, "the reduction's accumulators");
+        int[] acc = t == DataType.FLOAT32 ? new int[0] : new int[nOut];
         return () -> {
             // ResolveAxis: negative axes wrap, duplicates count once.
             int count = 0;
@@ -127,6 +135,9 @@ public final class Reduce implements OpKernel {
             }
             long elementsInAxis = 1;
             for (int d = 0; d < rank; d++) if (reduced[d]) elementsInAxis *= dims[d];
+            if (nIn > 0 && (long) nIn / Math.max(elementsInAxis, 1) > nOut) {
+                throw new KernelException("the reduction writes " + nIn / Math.max(elementsInAxis, 1) + " output elements, the output has " + nOut);
+            }
             byte[] ia = in.array(), oa = out.array();
             int io = in.offset(), oo = out.offset();
             boolean empty = nIn == 0;
@@ -273,6 +284,12 @@ public final class Reduce implements OpKernel {
         long kept = 1;
         for (int d = 0; d < dims.length; d++) if (!reduced[d]) kept *= dims[d];
         return kept;
+    }
+
+    private static int[] axisValues(Tensor axis, int numAxis) {
+        int[] v = new int[numAxis];
+        for (int k = 0; k < numAxis; k++) v[k] = axis.getInt(k);
+        return v;
     }
 
     /** Row-major offset of the input index in the output, skipping the reduced dimensions. */

@@ -38,9 +38,9 @@ public final class SelectV2 implements OpKernel {
         if (!sameShape && !mixedScalar) {
             checkBroadcastShape(node, c, x, y, out);
             node.require(out.rank() <= MAX_BROADCAST_RANK, "broadcast over %d dimensions, TFLM supports %d", out.rank(), MAX_BROADCAST_RANK);
-            mc = indexMap(c, out);
-            mx = indexMap(x, out);
-            my = indexMap(y, out);
+            mc = indexMap(node, c, out);
+            mx = indexMap(node, x, out);
+            my = indexMap(node, y, out);
             n = out.numElements();
         } else if (mixedScalar) {
             n = 1;
@@ -80,7 +80,7 @@ public final class SelectV2 implements OpKernel {
     }
 
     /** Index into t (right-aligned to the output, size-1 dimensions repeated) for every output element. */
-    private static int[] indexMap(Tensor t, Tensor out) {
+    private static int[] indexMap(NodeContext node, Tensor t, Tensor out) {
         int rank = out.rank(), shift = rank - t.rank();
         int[] s = new int[rank];
         int stride = 1;
@@ -90,6 +90,7 @@ public final class SelectV2 implements OpKernel {
             stride *= dim;
         }
         int n = out.numElements();
+        KernelUtil.reserveHeap(node, 4L * n, "a broadcast index map for " + n + " output elements");
         int[] map = new int[n];
         int[] coord = new int[rank];
         for (int i = 0; i < n; i++) {

@@ -22,6 +22,7 @@ public final class Split implements OpKernel {
         node.require(t == DataType.FLOAT32 || t == DataType.INT8 || t == DataType.INT16 || t == DataType.INT32,
                 "Type %s currently not supported.", t.name());
         int outputs = node.outputCount();
+        node.require(outputs >= 1, "has no outputs; SPLIT needs at least one");
         Tensor[] outs = new Tensor[outputs];
         for (int i = 0; i < outputs; i++) {
             outs[i] = node.output(i);

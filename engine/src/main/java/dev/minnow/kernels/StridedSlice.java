@@ -75,6 +75,7 @@ public final class StridedSlice implements OpKernel {
             stop[i] = evalEnd(e, st[i], shape[i], start[i], em, shrink);
         }
         int n = out.numElements();
+        KernelUtil.reserveHeap(node, 4L * n, "a gather map for " + n + " output elements");
         int[] gather = new int[n];
         int count = 0;
         for (int o0 = start[0]; lc(stop[0], st[0], o0); o0 += st[0])

@@ -170,7 +170,10 @@ public final class UnidirectionalSequenceLstm implements OpKernel {
     /** The reference kernel: prepare's checks and derivations, then the reference loop of the node's variant. */
     @Override
     public PreparedOp prepare(NodeContext node) {
-        return reference(prepareParams(node));
+        Params p = prepareParams(node);
+        SizeInfo s = p.size();
+        KernelUtil.reserveHeap(node, 4L * s.rowsPerStep() * s.inputDim() + 4L * 8 * s.stateElements(), "the LSTM's workspace");
+        return reference(p);
     }
 
     /** The node's reference eval: the {@code eval*} method of its variant, with a workspace of its own. */

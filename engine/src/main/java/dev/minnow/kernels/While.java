@@ -42,11 +42,19 @@ public final class While implements OpKernel {
         SubgraphCopy leaveBody = SubgraphCopy.of(node, "outputs of body-subgraph " + body,
                 SubgraphCopy.subgraphOutputs(graphs, body), out, true);
         SubgraphCopy againCond = SubgraphCopy.of(node, "outputs to cond-subgraph " + cond, out, condIn, false);
+        long limit = node.maxLoopIterations();
+        String name = node.opCode().displayName() + " (node " + node.nodeIndex()
+                + (node.subgraphIndex() == 0 ? "" : " of subgraph " + node.subgraphIndex()) + ")";
         return () -> {
             enterCond.run();
             keep.run();
             graphs.invoke(cond);
+            long iterations = 0;
             while (condition.array()[condition.offset()] != 0) {
+                // TFLM loops as long as the condition says; an untrusted model's loop is bounded by the budget
+                if (++iterations > limit) {
+                    throw new dev.minnow.BudgetExceededException("loop iterations", iterations, limit, name);
+                }
                 enterBody.run();
                 graphs.invoke(body);
                 leaveBody.run();

@@ -77,6 +77,25 @@ public interface NodeContext {
      */
     default boolean useFastKernels() { return false; }
 
+    /** Prepare-time heap a context without an interpreter lets one node's tables take. */
+    long STANDALONE_HEAP_LIMIT = 64L << 20;
+
+    /**
+     * Accounts {@code bytes} of heap a kernel is about to allocate in prepare for a table sized by model numbers (index
+     * maps, accumulators) against the interpreter's budget, before allocating it; throws
+     * {@link dev.minnow.BudgetExceededException} naming this node when the budget would be exceeded.
+     */
+    default void reserveHeap(long bytes, String what) {
+        if (bytes > STANDALONE_HEAP_LIMIT) {
+            String where = subgraphIndex() == 0 ? "node " + nodeIndex() : "node " + nodeIndex() + " of subgraph " + subgraphIndex();
+            throw new dev.minnow.BudgetExceededException("bytes of prepare-time heap", bytes, STANDALONE_HEAP_LIMIT,
+                    opCode().displayName() + " (" + where + "): " + what);
+        }
+    }
+
+    /** The iterations a loop of this node (WHILE) may run in one eval before it is stopped; unbounded by default. */
+    default long maxLoopIterations() { return Long.MAX_VALUE; }
+
     /** A {@link KernelException} naming this node; throw it. */
     default KernelException fail(String format, Object... args) {
         String where = subgraphIndex() == 0 ? "node " + nodeIndex() : "node " + nodeIndex() + " of subgraph " + subgraphIndex();

@@ -46,7 +46,8 @@ public final class Tensor {
         this.source = null;
         this.shape = info.shape();
         this.numElements = (int) info.elementCount();
-        this.numBytes = (int) info.byteSize();
+        // a constant's bytes are its buffer's: packed for INT4 (two per byte), never more than the buffer holds
+        this.numBytes = info.isConstant() ? (int) Math.min(info.byteSize(), info.constantDataLength()) : (int) info.byteSize();
         this.scale = info.quantization().scale();
         this.zeroPoint = info.quantization().zeroPoint();
         if (info.isConstant()) {

@@ -116,6 +116,13 @@ public final class SubgraphWriter {
         return this;
     }
 
+    /** Replaces operator {@code i} (e.g. to rewire its tensors). */
+    public SubgraphWriter setOperator(int i, OperatorSpec op) {
+        if (i < 0 || i >= operators.size()) throw new IllegalArgumentException("operator " + i + " out of range: the subgraph has " + operators.size());
+        operators.set(i, Objects.requireNonNull(op, "op"));
+        return this;
+    }
+
     /** The operators so far, in execution order. */
     public List<OperatorSpec> operators() { return Collections.unmodifiableList(operators); }
 

@@ -37,6 +37,7 @@ public final class SignalOverlapAdd implements OpKernel {
         node.require((long) rows * frames * step <= out.numElements(), "output %s holds fewer than %d samples",
                 out.describe(), (long) rows * frames * step);
         boolean isFloat = type == DataType.FLOAT32;
+        node.reserveHeap((isFloat ? 4L : 2L) * rows * size, "the overlap-add buffers");
         float[][] fbuf = isFloat ? new float[rows][size] : null;
         short[][] sbuf = isFloat ? null : new short[rows][size];
         return new PreparedOp() {
