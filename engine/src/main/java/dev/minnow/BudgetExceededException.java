@@ -9,6 +9,7 @@ public final class BudgetExceededException extends MinnowException {
     private final long requested;
     private final long limit;
 
+    /** {@code context} needs {@code requested} units of {@code resource}, over the budget's {@code limit}. */
     public BudgetExceededException(String resource, long requested, long limit, String context) {
         super(context + " needs " + requested + " " + resource + ", over the budget's limit of " + limit
                 + " (raise it with InterpreterOptions.setBudget if the model is trusted)");

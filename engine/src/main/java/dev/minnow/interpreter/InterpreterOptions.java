@@ -21,6 +21,7 @@ public final class InterpreterOptions {
         return this;
     }
 
+    /** The declared arena size in bytes, 0 when the interpreter sizes the arena itself. */
     public int arenaSize() { return arenaSizeBytes; }
 
     /**
@@ -32,6 +33,7 @@ public final class InterpreterOptions {
         return this;
     }
 
+    /** The target whose arena layout is simulated (TFLM on a 32-bit MCU by default). */
     public dev.minnow.arena.Target target() { return target; }
 
     /**
@@ -43,6 +45,7 @@ public final class InterpreterOptions {
         return this;
     }
 
+    /** The budget for untrusted models; {@link ModelBudget#DEFAULT} unless set. */
     public ModelBudget budget() { return budget; }
 
     /** The op resolver; by default every builtin kernel. */
@@ -51,6 +54,7 @@ public final class InterpreterOptions {
         return this;
     }
 
+    /** The op resolver. */
     public OpResolver opResolver() { return opResolver != null ? opResolver : new BuiltinOpResolver(); }
 
     /**

@@ -35,6 +35,7 @@ public record ModelBudget(long maxModelBytes, int maxSubgraphs, int maxOperators
     public static final ModelBudget UNLIMITED = new ModelBudget(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
             Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
 
+    /** Checks that every limit is non-negative (and at least one subgraph is allowed). */
     public ModelBudget {
         if (maxModelBytes < 0 || maxSubgraphs < 1 || maxOperators < 0 || maxTensors < 0 || maxTensorReferences < 0
                 || maxPlannedBuffers < 0 || maxArenaBytes < 0 || maxPrepareHeapBytes < 0 || maxLoopIterations < 0) {
