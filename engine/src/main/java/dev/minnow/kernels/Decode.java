@@ -84,10 +84,11 @@ public final class Decode implements OpKernel {
     /**
      * How the LUT and Prune decoders walk the output's channels: the channel count is the output's scale count;
      * channels along the last dimension (when more than one and it is the quantized dimension) alternate element by
-     * element, otherwise dimension 0 holds {@code perChannel} consecutive elements per channel.
+     * element, otherwise dimension 0 holds {@code perChannel} consecutive elements per channel. With
+     * {@code walksChannels} (the decoder really reads per channel) the channels must divide the elements.
      */
     record Channels(int count, boolean alternateAxis, int perChannel) {
-        static Channels of(NodeContext node, Tensor out) {
+        static Channels of(NodeContext node, Tensor out, boolean walksChannels) {
             int channels = 1;
             boolean alternate = false;
             if (affine(out)) {
@@ -101,8 +102,9 @@ public final class Decode implements OpKernel {
                 }
             }
             int n = out.numElements();
-            // TFLM would leave elements unwritten (or run past the output) when the channels do not divide them.
-            node.require(n % channels == 0, "output %s: its %d elements do not split into %d channels", out.describe(), n, channels);
+            // A decoder that walks the channels would leave elements unwritten (or run past the output) in TFLM when
+            // the channels do not divide them.
+            node.require(!walksChannels || n % channels == 0, "output %s: its %d elements do not split into %d channels", out.describe(), n, channels);
             return new Channels(channels, alternate, alternate ? 1 : n / channels);
         }
 

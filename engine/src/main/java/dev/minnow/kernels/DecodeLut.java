@@ -22,7 +22,7 @@ final class DecodeLut implements DecodeState {
         this.node = node;
         this.out = out;
         Decode.requireDecoderVersion(node, anc);
-        channels = Decode.Channels.of(node, out);
+        channels = Decode.Channels.of(node, out, true);
         width = Decode.header(anc, 5) & 0x07;
         stride = Decode.header(anc, 6);
         // TFLM DCHECKs the width at Invoke; release builds would write table entry 0 everywhere.

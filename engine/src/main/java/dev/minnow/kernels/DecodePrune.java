@@ -26,7 +26,7 @@ final class DecodePrune implements DecodeState {
         this.node = node;
         this.out = out;
         Decode.requireDecoderVersion(node, anc);
-        channels = Decode.Channels.of(node, out);
+        Decode.Channels layout = Decode.Channels.of(node, out, false);
         byte single = 0;
         byte[] perChannel = null;
         if (Decode.affine(out)) {
@@ -35,14 +35,16 @@ final class DecodePrune implements DecodeState {
             node.require(out.dataType() == DataType.INT8 || !nonZero,
                     "Prune decoder: output %s is %s with a non-zero zero point: All zero-points must be zero", out.describe(),
                     out.dataType().lowerName());
-            if (channels.count() > 1 && nonZero) {
-                perChannel = new byte[channels.count()];
+            if (layout.count() > 1 && nonZero) {
+                perChannel = new byte[layout.count()];
                 for (int c = 0; c < perChannel.length; c++) perChannel[c] = (byte) q.zeroPoint(c);
             } else {
                 single = (byte) q.zeroPoint(0);
             }
         }
         zeroPoints = perChannel;
+        // Only the per-channel int8 path walks the channels.
+        channels = perChannel != null ? Decode.Channels.of(node, out, true) : layout;
         singleZeroPoint = single;
         mask = in.array();
         maskOff = in.offset();

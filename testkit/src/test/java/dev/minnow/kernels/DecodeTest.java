@@ -193,6 +193,9 @@ class DecodeTest {
                 decodeBytes(new Out(DataType.INT8, new int[] {2, 2}, perChannel(0, 4, -4), bytes(0x50), anc)));
         assertArrayEquals(bytes(4, 11, 4, 22),
                 decodeBytes(new Out(DataType.INT8, new int[] {2, 2}, perChannel(1, 4, -4), bytes(0x50), anc)));
+        // All-zero zero points take the per-tensor path, which ignores the channels: two scales need not divide 3.
+        assertArrayEquals(bytes(0, 11, 22),
+                decodeBytes(new Out(DataType.INT8, new int[] {3}, perChannel(0, 0, 0), bytes(0x60), anc)));
     }
 
     @Test
