@@ -55,6 +55,8 @@ int mc_math_ops_handles(const char *op);
 const char *mc_math_ops(mc_case *c);
 int mc_reduce_pool_handles(const char *op);
 const char *mc_reduce_pool(mc_case *c);
+/* TFLM_DECODE (decode.c): returns 1 and sets *error (NULL on success) when the case is one. */
+int mc_run_decode(mc_case *c, const char **error);
 /* A case's outputs: the tensor `output`, or else (multi-output ops) output0, output1, ... in order (split.c); fills
  * outs and returns the count, -1 when there are more than max. */
 int mc_outputs(mc_case *c, mc_tensor **outs, int max);

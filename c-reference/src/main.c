@@ -16,7 +16,8 @@ int main(int argc, char **argv) {
     while ((rc = mc_read_case(in, &c, err, sizeof err)) != 0) {
         if (rc < 0) { printf("error %s %s\n", c.name[0] ? c.name : "?", err); mc_free_case(&c); continue; }
         const char *e = NULL;
-        if (!mc_run_data_movement2(&c, &e) && !mc_run_resize(&c, &e) && !mc_run_batch_matmul(&c, &e)) e = mc_run(&c);
+        if (!mc_run_data_movement2(&c, &e) && !mc_run_resize(&c, &e) && !mc_run_batch_matmul(&c, &e)
+            && !mc_run_decode(&c, &e)) e = mc_run(&c);
         mc_tensor *outs[MC_MAX_TENSORS];
         int n = mc_outputs(&c, outs, MC_MAX_TENSORS);
         if (e || n <= 0) {

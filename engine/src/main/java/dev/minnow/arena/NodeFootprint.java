@@ -32,6 +32,21 @@ public record NodeFootprint(int builtinBytes, int builtinAlign, int[] initBytes,
      */
     public static final int WRITTEN_HERE = -3;
 
+    /**
+     * For kernels whose Prepare interleaves persistent allocations with temporaries (TFLM_DECODE): allocates the next
+     * of {@link #prepareBytes} not yet allocated, in order. Any use replaces {@link #PERSISTENT_HERE}'s all-at-once.
+     */
+    public static final int ALLOCATE_NEXT = -4;
+
+    /** Prepare fills the buffer allocated by the last {@link #ALLOCATE_NEXT} (placement new, a copy). */
+    public static final int WRITE_LAST = -5;
+
+    /** Prepare deallocates every temporary it holds: their fields are no longer read back, so fills may overlap them. */
+    public static final int RELEASE_TEMPS = -6;
+
+    /** {@code WRITE_POINTER_SLOT - i}: Prepare stores a pointer into slot {@code i} of its first Prepare allocation. */
+    public static final int WRITE_POINTER_SLOT = -1000;
+
     /** The footprint of a node that holds nothing in the arena. */
     public static final NodeFootprint NONE = new NodeFootprint(0, 1, new int[0], new int[0], new int[0], new int[0]);
 }

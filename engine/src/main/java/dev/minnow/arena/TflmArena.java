@@ -314,6 +314,7 @@ public final class TflmArena {
                 for (int i = 0; i < nodes[s].length; i++) {
                     NodeFootprint n = nodes[s][i];
                     boolean persistentDone = false;
+                    int allocated = 0;
                     long[] at = new long[n.prepareBytes().length];
                     liveCount = 0;
                     for (int t : n.tempTensors()) {
@@ -322,6 +323,17 @@ public final class TflmArena {
                             persistentDone = true;
                         } else if (t == NodeFootprint.WRITTEN_HERE) {
                             if (!fill(at, n.prepareBytes())) return false;
+                        } else if (t == NodeFootprint.ALLOCATE_NEXT) {
+                            if (!p(n.prepareBytes()[allocated], ALIGN, 4)) return false;
+                            at[allocated++] = tail;
+                            persistentDone = true;
+                        } else if (t == NodeFootprint.WRITE_LAST) {
+                            if (!fill(new long[] {at[allocated - 1]}, new int[] {n.prepareBytes()[allocated - 1]})) return false;
+                        } else if (t == NodeFootprint.RELEASE_TEMPS) {
+                            liveCount = 0;
+                        } else if (t <= NodeFootprint.WRITE_POINTER_SLOT) {
+                            long slot = at[0] + (long) (NodeFootprint.WRITE_POINTER_SLOT - t) * target.pointerSize();
+                            if (!fill(new long[] {slot}, new int[] {target.pointerSize()})) return false;
                         } else if (!tempTensor(graph.tensor(t), sa)) {
                             return false;
                         }

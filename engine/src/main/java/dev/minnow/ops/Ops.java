@@ -16,6 +16,7 @@ import dev.minnow.kernels.Concatenation;
 import dev.minnow.kernels.Conv2D;
 import dev.minnow.kernels.ConvCommon;
 import dev.minnow.kernels.Cumsum;
+import dev.minnow.kernels.Decode;
 import dev.minnow.kernels.DepthSpace;
 import dev.minnow.kernels.DepthwiseConv2D;
 import dev.minnow.kernels.Dequantize;
@@ -241,6 +242,8 @@ public final class Ops {
         t.op(LOG_SOFTMAX, LogSoftmax::new, LogSoftmax::footprint).work(WorkRule.THREE_PASSES).libm();
         t.op(L2_NORMALIZATION, L2Normalization::new, structs(4, 4));                  // TfLiteL2NormParams; L2NormalizationParams
         t.op(L2_POOL_2D, L2Pool2D::new, L2Pool2D::footprint).work(Pool2D::work);
+        // issue 12: tensor decompression (TFLM_DECODE)
+        t.custom("TFLM_DECODE", Decode::new, Decode::footprint).work(WorkRule.OUTPUT_ELEMENTS);
         // the Signal library's custom ops (audio front end)
         t.custom("SignalWindow", SignalWindow::new, SignalFootprints::twoInts);
         t.custom("SignalFftAutoScale", SignalFftAutoScale::new, SignalFootprints::noInit);

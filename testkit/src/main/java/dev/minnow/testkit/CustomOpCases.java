@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Java side of C-reference cases of TFLM's custom ops (c-reference/src/streaming.c, detection.c, irfft.c): a
+ * The Java side of C-reference cases of TFLM's custom ops (c-reference/src/streaming.c, detection.c, irfft.c,
+ * decode.c, whose encoded and ancillary inputs are constants as TFLM requires): a
  * model with the one custom operator, its custom options written as the FlexBuffers map TFLM reads (from the case's
  * attributes), run like the C reference runs it. The streaming ops (CIRCULAR_BUFFER, SignalDelay, SignalFramer,
  * SignalStacker, SignalOverlapAdd) run F invokes in a row: every tensor of the case holds the F frames along an extra
@@ -23,7 +24,7 @@ import java.util.Set;
 public final class CustomOpCases {
     /** The ops this class runs, by the C reference's op names (the custom codes). */
     public static final Set<String> OPS = Set.of("CIRCULAR_BUFFER", "SignalDelay", "SignalFramer", "SignalStacker",
-            "SignalOverlapAdd", "SignalIrfft", "TFLite_Detection_PostProcess");
+            "SignalOverlapAdd", "SignalIrfft", "TFLite_Detection_PostProcess", "TFLM_DECODE");
 
     private static final Set<String> STREAMING = Set.of("CIRCULAR_BUFFER", "SignalDelay", "SignalFramer", "SignalStacker",
             "SignalOverlapAdd");
@@ -51,7 +52,7 @@ public final class CustomOpCases {
                 boolean variable = c.op().equals("CIRCULAR_BUFFER");
                 out.add(variable ? b.addVariable(t.name(), t.type(), shape, t.quantization())
                         : b.addTensor(t.name(), t.type(), shape, t.quantization()));
-            } else if (c.op().equals("TFLite_Detection_PostProcess") && t.name().equals("input2")) {
+            } else if ((c.op().equals("TFLite_Detection_PostProcess") && t.name().equals("input2")) || c.op().equals("TFLM_DECODE")) {
                 in.add(b.addConstant(t.name(), t.type(), shape, t.quantization(), t.data()));
             } else {
                 int index = b.addTensor(t.name(), t.type(), shape, t.quantization());
@@ -106,6 +107,7 @@ public final class CustomOpCases {
                 }
                 yield FlexBufferBuilder.map(4, keys, values, types);
             }
+            case "TFLM_DECODE" -> new byte[0];   // no options: the ancillary tensor's header configures it
             default -> throw new IllegalArgumentException("not a custom op case: " + c.op());
         };
     }

@@ -253,6 +253,7 @@ class WorkCountTest {
         TreeSet<String> missing = new TreeSet<>(registered);
         missing.removeAll(seen);
         missing.remove("ARG_MIN"); // the corpus has no ARG_MIN case; softmaxReductionsAndElementwise counts one
+        missing.remove("CUSTOM:TFLM_DECODE"); // tflm_run does not register it, so no recorded model; DecodeTest counts one
         assertTrue(missing.isEmpty(), "registered ops without an accepted corpus case: " + missing);
     }
 }
