@@ -23,7 +23,8 @@ import java.util.Arrays;
  * {@code copyFrom}; a view's {@code array()} refuses, so the whole arena is never handed out.
  *
  * <p>Exceptions: a caller's mistake on a view (wrong length, type or index) is an {@link IllegalArgumentException},
- * a view used before allocation or after its interpreter was closed an {@link IllegalStateException}. The copy
+ * a view used before allocation or after its interpreter was closed an {@link IllegalStateException}; writing a
+ * constant of the model (a model whose input is a constant) a {@link MinnowException}. The copy
  * methods throw the same on a kernel's tensor; the element getters there throw {@link MinnowException}, since a
  * kernel reading a tensor wrongly is a model (or kernel) error.
  */
@@ -274,7 +275,8 @@ public final class Tensor {
 
     private byte[] writable() {
         byte[] d = mem();
-        if (isConstant()) throw new IllegalStateException("tensor " + describe() + " is a constant of the model and cannot be written");
+        // a model that makes a constant one of its inputs is at fault, not its caller: a model error
+        if (isConstant()) throw new MinnowException("tensor " + describe() + " is a constant of the model and cannot be written");
         return d;
     }
 
