@@ -1,14 +1,7 @@
 package dev.minnow.testkit;
 
-import dev.minnow.kernels.Footprints;
-import dev.minnow.model.BuiltinOperator;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Quantization;
-import dev.minnow.ops.Ops;
-import dev.minnow.runtime.OpDescriptor;
-import dev.minnow.runtime.OpKernel;
-import dev.minnow.runtime.Tensor;
-import dev.minnow.runtime.WorkRule;
 import dev.minnow.util.LittleEndian;
 import dev.minnow.writer.ModelWriter;
 import dev.minnow.writer.SubgraphWriter;
@@ -31,27 +24,6 @@ public final class ControlFlowModels {
     public static final String SUITE = "control-flow";
 
     private ControlFlowModels() {}
-
-    /**
-     * LESS for the WHILE conditions, until the comparison kernels land: int32 only, with TFLM's arena footprint
-     * (ComparisonParams OpData, both inputs fetched in Prepare). Returns the op table's LESS once it has one.
-     */
-    public static OpDescriptor less() {
-        OpDescriptor real = Ops.find(BuiltinOperator.LESS);
-        if (real != null) return real;
-        OpKernel kernel = node -> {
-            Tensor a = node.input(0), b = node.input(1), out = node.output(0);
-            node.require(a.dataType() == DataType.INT32 && b.dataType() == DataType.INT32 && out.dataType() == DataType.BOOL,
-                    "the stand-in LESS takes int32 inputs and a bool output");
-            node.require(b.numElements() == 1 && a.numElements() == out.numElements(), "the stand-in LESS compares with one scalar");
-            int n = out.numElements();
-            return () -> {
-                int limit = LittleEndian.getInt(b.array(), b.offset());
-                for (int i = 0; i < n; i++) out.array()[out.offset() + i] = (byte) (LittleEndian.getInt(a.array(), a.offset() + 4 * i) < limit ? 1 : 0);
-            };
-        };
-        return new OpDescriptor("LESS", () -> kernel, Footprints.structs(0, 32, Footprints.fetches(0, 1)), WorkRule.OUTPUT_ELEMENTS, false);
-    }
 
     /** Every model of the suite. */
     public static List<TflmCase> cases() {

@@ -128,7 +128,6 @@ class ModelBudgetTest {
         byte[] model = dev.minnow.testkit.ControlFlowModels.cases().stream().filter(c -> c.name().contains("while"))
                 .findFirst().orElseThrow().model();
         Interpreter it = new Interpreter(Model.load(model), new InterpreterOptions()
-                .setOpResolver(code -> code.displayName().equals("LESS") ? dev.minnow.testkit.ControlFlowModels.less() : dev.minnow.ops.Ops.find(code))
                 .setBudget(ModelBudget.DEFAULT.withMaxLoopIterations(10_000)));
         it.allocateTensors();
         it.getInputTensor(0).copyFrom(new int[] {Integer.MIN_VALUE});

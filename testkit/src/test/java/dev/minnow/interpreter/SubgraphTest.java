@@ -8,7 +8,6 @@ import dev.minnow.conformance.CorpusCase;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.ops.Ops;
 import dev.minnow.runtime.KernelException;
 import dev.minnow.runtime.Tensor;
 import dev.minnow.testkit.ControlFlowModels;
@@ -37,10 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * outputs and arena bytes against the real TFLM are in {@code TflmComparisonTest}.
  */
 class SubgraphTest {
-    private static final InterpreterOptions WITH_LESS = new InterpreterOptions()
-            .setOpResolver(code -> code.displayName().equals("LESS") ? ControlFlowModels.less() : Ops.find(code));
+    private static final InterpreterOptions OPTIONS = new InterpreterOptions();
 
-    /** The WHILE corpus cases (the cond subgraph's LESS from ControlFlowModels until the comparisons land). */
+    /** The WHILE corpus cases . */
     @Test
     void whileCorpusCasesMatchTflmOutputsAndArena() throws Exception {
         Path dir = Corpus.require().resolve("ops/WHILE");
@@ -50,17 +48,17 @@ class SubgraphTest {
                 CorpusCase c = CorpusCase.read(p);
                 Model model = Model.load(c.model());
                 if (c.expectsError()) {
-                    assertThrows(MinnowException.class, () -> new Interpreter(model, WITH_LESS).allocateTensors(), c.id());
+                    assertThrows(MinnowException.class, () -> new Interpreter(model, OPTIONS).allocateTensors(), c.id());
                     rejected++;
                     continue;
                 }
                 Interpreter host = new Interpreter(model, new InterpreterOptions().setTarget(Target.HOST64)
-                        .setOpResolver(WITH_LESS.opResolver()));
+                        .setOpResolver(OPTIONS.opResolver()));
                 host.allocateTensors();
                 assertEquals(c.arena().host64().longValue(), host.arenaReport().usedBytes(), c.id() + " host64 used bytes");
                 assertEquals(c.arena().minHost64().longValue(), host.arenaReport().minimumArenaBytes(), c.id() + " host64 minimum");
                 for (CorpusCase.InputSet set : c.sets()) {
-                    Interpreter it = new Interpreter(model, WITH_LESS);
+                    Interpreter it = new Interpreter(model, OPTIONS);
                     it.allocateTensors();
                     for (int k = 0; k < set.inputs().size(); k++) it.getInputTensor(k).copyFrom(Files.readAllBytes(p.resolve(set.inputs().get(k))));
                     it.invoke();
@@ -315,7 +313,7 @@ class SubgraphTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
         for (String name : List.of("while_nested_if", "call_once_variables", "variable_through_if")) {
             TflmCase c = ControlFlowModels.cases().stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
-            Interpreter it = new Interpreter(Model.load(c.model()), WITH_LESS);
+            Interpreter it = new Interpreter(Model.load(c.model()), OPTIONS);
             it.allocateTensors();
             for (int k = 0; k < it.getInputTensorCount(); k++) {
                 Tensor t = it.getInputTensor(k);

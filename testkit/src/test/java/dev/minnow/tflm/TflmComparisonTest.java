@@ -6,9 +6,7 @@ import dev.minnow.arena.Target;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.model.Model;
-import dev.minnow.ops.Ops;
 import dev.minnow.runtime.Tensor;
-import dev.minnow.testkit.ControlFlowModels;
 import dev.minnow.testkit.TflmCase;
 import dev.minnow.testkit.TflmRecords;
 import org.junit.jupiter.api.DynamicTest;
@@ -49,8 +47,7 @@ class TflmComparisonTest {
         assertNotNull(tflm, c.name() + " has no recorded TFLM result: run TflmRecordingTest");
         assertEquals(tflm.sha256(), TflmRecords.sha256(c.model()), c.name() + ": the model changed since TFLM's run was recorded");
         Model model = Model.load(c.model());
-        InterpreterOptions options = new InterpreterOptions().setTarget(Target.HOST64)
-                .setOpResolver(code -> code.displayName().equals("LESS") ? ControlFlowModels.less() : Ops.find(code));
+        InterpreterOptions options = new InterpreterOptions().setTarget(Target.HOST64);
         assertEquals("ok", tflm.status(), c.name() + ": TFLM could not allocate it");
         if (tflm.runs().stream().anyMatch(r -> "crash".equals(r.status()))) {
             // TFLM's process died running it: minnow refuses the model at allocation instead.
