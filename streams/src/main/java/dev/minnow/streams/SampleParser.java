@@ -18,6 +18,12 @@ import java.util.Map;
  * {@code time} is optional and kept as written (a number's text as in the record). Anything else (unknown fields, a
  * missing or extra channel, a non-finite number) is a {@link RejectedRecordException} naming the sample and what is
  * wrong; the whole record is then rejected, none of its samples used.
+ *
+ * <p>The common form (fields {@code time} and {@code values}, values as an array, times as plain ASCII strings or
+ * numbers, compact or spaced) is read by a byte scanner that accepts only strict JSON and gives the very values,
+ * times and rows Jackson's reading gives; anything else (names, escapes, non-ASCII text, any doubt or error) is
+ * read again by Jackson, whose reading also names the errors. Both read numbers with the CSV reader's
+ * {@link Decimal}.
  */
 public final class SampleParser {
     // Jackson's fast double parser is correctly rounded, as Double.parseDouble and the CSV reader are
@@ -36,8 +42,16 @@ public final class SampleParser {
 
     /** Parses {@code json} into {@code out} (emptied first). */
     public void parse(byte[] json, SampleBatch out) {
-        out.reset(channels.size());
         if (json == null) throw new RejectedRecordException("record has no value");
+        if (!scan(json, out)) parseWithJackson(json, out);
+    }
+
+    /** The scanner's reading of a record of the common form; false (batch undefined) for any other record. */
+    boolean scan(byte[] json, SampleBatch out) { return new Scanner(json, out).record(); }
+
+    /** Jackson's reading of the record (every form, and the errors' messages); the scanner's fallback. */
+    void parseWithJackson(byte[] json, SampleBatch out) {
+        out.reset(channels.size());
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new RejectedRecordException("record is not a JSON object");
             boolean batch = false, single = false;
@@ -171,5 +185,181 @@ public final class SampleParser {
             throw new RejectedRecordException("sample " + (row + 1) + " channel '" + channel + "' " + p.getText() + " is not a finite number");
         }
         return (float) v;
+    }
+
+    /** Longest number or time text the scanner reads itself (far below Jackson's limits). */
+    private static final int MAX_NUMBER = 100;
+    /** The scanner's buffer for a number's text (Decimal reads chars). */
+    private char[] digits = new char[32];
+
+    /**
+     * The fast reading of the common form: strict JSON, field names {@code samples}, {@code time} and {@code values}
+     * only, values as an array of exactly the channels' count of finite numbers, times as strings of printable ASCII
+     * without escapes, or numbers, or null. {@link #record()} returns false (and the caller reads the record with
+     * Jackson) at anything else, so what it accepts it reads exactly as Jackson does.
+     */
+    private final class Scanner {
+        private final byte[] b;
+        private final SampleBatch out;
+        private int i;
+
+        Scanner(byte[] b, SampleBatch out) {
+            this.b = b;
+            this.out = out;
+        }
+
+        /** Reads the whole record into the batch; false when the record is not of the common form. */
+        boolean record() {
+            out.reset(channels.size());
+            if (!take('{')) return false;
+            if (peekName("samples")) {
+                i += "\"samples\"".length();
+                if (!take(':') || !take('[')) return false;
+                if (!sample()) return false;
+                while (true) {
+                    if (take(',')) {
+                        if (!sample()) return false;
+                    } else if (take(']')) {
+                        break;
+                    } else {
+                        return false;
+                    }
+                }
+                if (!take('}')) return false;
+            } else if (!fields(out.addRow())) {
+                return false;
+            }
+            skipSpace();
+            return i == b.length;
+        }
+
+        /** One {@code {...}} sample of a batch. */
+        private boolean sample() {
+            return take('{') && fields(out.addRow());
+        }
+
+        /** A sample's fields up to and including its closing brace: values once, time at most once. */
+        private boolean fields(int row) {
+            boolean time = false, values = false;
+            do {
+                if (!time && peekName("time")) {
+                    i += "\"time\"".length();
+                    if (!take(':') || !time(row)) return false;
+                    time = true;
+                } else if (!values && peekName("values")) {
+                    i += "\"values\"".length();
+                    if (!take(':') || !values(row)) return false;
+                    values = true;
+                } else {
+                    return false;
+                }
+            } while (take(','));
+            return values && take('}');
+        }
+
+        private boolean time(int row) {
+            skipSpace();
+            if (i >= b.length) return false;
+            byte c = b[i];
+            if (c == '"') {
+                int s = ++i;
+                while (i < b.length && b[i] != '"') {
+                    if (i - s > MAX_NUMBER) return false;
+                    if (b[i] < 0x20 || b[i] > 0x7e || b[i] == '\\') return false;
+                    i++;
+                }
+                if (i >= b.length) return false;
+                out.time(row, b, s, i);
+                i++;
+                return true;
+            }
+            if (c == 'n') {
+                if (i + 4 > b.length || b[i + 1] != 'u' || b[i + 2] != 'l' || b[i + 3] != 'l') return false;
+                i += 4;
+                return true;
+            }
+            int s = i, e = numberEnd();
+            if (e < 0 || e - s > MAX_NUMBER) return false;
+            out.time(row, b, s, e);
+            return true;
+        }
+
+        private boolean values(int row) {
+            if (!take('[')) return false;
+            int n = channels.size();
+            for (int c = 0; c < n; c++) {
+                if (c > 0 && !take(',')) return false;
+                skipSpace();
+                int s = i, e = numberEnd();
+                if (e < 0) return false;
+                int len = e - s;
+                if (len > MAX_NUMBER) return false; // Jackson limits a number's length: let it judge
+                if (digits.length < len) digits = new char[Math.max(len, 2 * digits.length)];
+                for (int k = 0; k < len; k++) digits[k] = (char) b[s + k];
+                double v = Decimal.parse(digits, 0, len);
+                if (Double.isNaN(v)) v = Double.parseDouble(new String(digits, 0, len));
+                if (!Double.isFinite(v)) return false; // Jackson's reading names the channel
+                out.set(row, c, (float) v);
+            }
+            return take(']');
+        }
+
+        /**
+         * Scans a JSON number from {@code i} (strict grammar: {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]?
+         * [0-9]+)?}) followed by a delimiter; its end, or -1.
+         */
+        private int numberEnd() {
+            int k = i;
+            if (k < b.length && b[k] == '-') k++;
+            if (k >= b.length) return -1;
+            if (b[k] == '0') {
+                k++;
+            } else if (b[k] >= '1' && b[k] <= '9') {
+                while (k < b.length && b[k] >= '0' && b[k] <= '9') k++;
+            } else {
+                return -1;
+            }
+            if (k < b.length && b[k] == '.') {
+                int f = ++k;
+                while (k < b.length && b[k] >= '0' && b[k] <= '9') k++;
+                if (k == f) return -1;
+            }
+            if (k < b.length && (b[k] == 'e' || b[k] == 'E')) {
+                k++;
+                if (k < b.length && (b[k] == '+' || b[k] == '-')) k++;
+                int f = k;
+                while (k < b.length && b[k] >= '0' && b[k] <= '9') k++;
+                if (k == f) return -1;
+            }
+            if (k < b.length) {
+                byte d = b[k];
+                if (d != ',' && d != ']' && d != '}' && d != ' ' && d != '\t' && d != '\n' && d != '\r') return -1;
+            }
+            i = k;
+            return k;
+        }
+
+        /** Whether the next token is the field name {@code "name"} (no escapes), spaces skipped. */
+        private boolean peekName(String name) {
+            skipSpace();
+            int n = name.length();
+            if (i + n + 2 > b.length || b[i] != '"' || b[i + n + 1] != '"') return false;
+            for (int k = 0; k < n; k++) if (b[i + 1 + k] != name.charAt(k)) return false;
+            return true;
+        }
+
+        /** Skips spaces, then consumes {@code c} if it is next. */
+        private boolean take(char c) {
+            skipSpace();
+            if (i < b.length && b[i] == c) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        private void skipSpace() {
+            while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r')) i++;
+        }
     }
 }

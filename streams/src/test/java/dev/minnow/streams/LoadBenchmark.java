@@ -75,6 +75,65 @@ class LoadBenchmark {
         run(CONV, "topology, hop batches (10 samples/record), in-memory store", 10, ScoringTopology.StateStoreKind.IN_MEMORY, dir);
     }
 
+    @Test
+    void perRecordCosts() throws IOException {
+        stages(DENSE);
+        stages(CONV);
+    }
+
+    /** CPU microseconds per call of {@code op}, over about {@code millis} of wall-clock time after a warm-up. */
+    private static double cpuMicros(Runnable op, long millis) {
+        for (int i = 0; i < 2000; i++) op.run();
+        long n = 0, c0 = THREADS.getCurrentThreadCpuTime(), end = System.nanoTime() + millis * 1_000_000L;
+        do {
+            for (int i = 0; i < 100; i++) op.run();
+            n += 100;
+        } while (System.nanoTime() < end);
+        return (THREADS.getCurrentThreadCpuTime() - c0) / 1e3 / n;
+    }
+
+    /**
+     * Where a hop record's time goes, in CPU microseconds per call, each stage alone on this thread: the bare invoke,
+     * the detector's window (assembly, quantize, reset, invoke, dequantize, score), the JSON of ten samples, the
+     * state's decode and encode, a window's JSON, and the core's whole record; the core's overhead over the invoke.
+     */
+    private void stages(String detector) throws IOException {
+        byte[] model = Fleet.modelBytes(detector);
+        PipelineConfig cfg = calibrated(model);
+        Model m = Model.load(model);
+        int arena = Math.toIntExact(EngineAccess.alignArena(EngineAccess.minimumArenaBytes(m)));
+        byte[][] pool = pool(10, 4096);
+        byte[] spec = new DetectorSpec(cfg, model).toJson();
+        try (Interpreter bare = new Interpreter(m, new InterpreterOptions().setArenaSize(arena));
+             dev.minnow.emulator.detect.Detector det = new dev.minnow.emulator.detect.Detector(m, cfg, arena);
+             FleetScorer scorer = new FleetScorer()) {
+            bare.allocateTensors();
+            dev.minnow.emulator.detect.DeviceState st = det.newState();
+            float[] row = new float[cfg.channels().size()];
+            while (!det.add(st, row)) { /* fill the window */ }
+            byte[] stateBytes = st.encode();
+            SampleParser parser = new SampleParser(cfg.channels());
+            SampleBatch batch = new SampleBatch();
+            int[] k = {0};
+            byte[][] state = {null};
+            FleetScorer.WindowSink sink = (device, r, time, window, score, threshold, alarm) -> { };
+            for (int i = 0; i < 6; i++) state[0] = scorer.process("d", "default", spec, state[0], pool[i], sink);
+            WindowScore w = new WindowScore("dev-00042", 2017, "20.16", 196, 3.9123456789, 0.62, true);
+            long ms = 1500;
+            double invoke = cpuMicros(bare::invoke, ms);
+            double window = cpuMicros(() -> det.score(st), ms);
+            double parse = cpuMicros(() -> parser.parse(pool[k[0]++ & 4095], batch), ms);
+            double jackson = cpuMicros(() -> parser.parseWithJackson(pool[k[0]++ & 4095], batch), ms);
+            double decodeEncode = cpuMicros(() -> dev.minnow.emulator.detect.DeviceState.decode(stateBytes).encode(), ms);
+            double json = cpuMicros(w::toJson, ms);
+            double record = cpuMicros(() -> state[0] = scorer.process("d", "default", spec, state[0], pool[k[0]++ & 4095], sink), ms);
+            System.out.printf(Locale.ROOT, "%s, CPU us per call: bare invoke %.1f | detector window %.1f (+%.1f over the invoke) | "
+                    + "parse of a 10-sample record %.1f (Jackson's reading %.1f) | state decode+encode %.1f | window JSON %.1f | core, whole hop record %.1f "
+                    + "(+%.1f over the invoke, ratio %.2f)%n", detector, invoke, window, window - invoke, parse, jackson, decodeEncode, json, record,
+                    record - invoke, invoke / record);
+        }
+    }
+
     /** Where the records go. */
     private interface Target extends AutoCloseable {
         void send(String device, byte[] value);

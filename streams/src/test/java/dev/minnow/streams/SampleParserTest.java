@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,5 +101,105 @@ class SampleParserTest {
         assertTrue(m.startsWith("detector spec is not valid JSON"), m);
         m = assertThrows(IllegalArgumentException.class, () -> DetectorSpec.parse("{\"model\": \"AA\"}".getBytes(StandardCharsets.UTF_8))).getMessage();
         assertEquals("detector spec has no config object", m);
+    }
+
+    /** A parse's outcome: the error's message, or every row's values (bits) and time. */
+    private static String outcome(Runnable parse, SampleBatch b) {
+        try {
+            parse.run();
+        } catch (RejectedRecordException e) {
+            return "rejected: " + e.getMessage();
+        }
+        StringBuilder s = new StringBuilder();
+        for (int r = 0; r < b.size(); r++) {
+            s.append(b.time(r)).append(':');
+            for (int c = 0; c < b.channels(); c++) s.append(Integer.toHexString(Float.floatToRawIntBits(b.value(r, c)))).append(',');
+            s.append('|');
+        }
+        return s.toString();
+    }
+
+    private static final String[] NUMBERS = {"0", "-0", "1", "-2.5", "0.125", "3.14159", "1e3", "1E-3", "-1.5e+2", "12345678901234567890",
+        "0.1000000000000000055511151231257827", "1e999", "-1e999", "01", "1.", ".5", "+1", "-", "1e", "1.5e+", "2.", "0x10", "NaN",
+        "4.9e-324", "1e-400", "\"1\"", "true", "null", "[1]"};
+    private static final String[] TIMES = {"\"12:00:01.5\"", "12.5", "-3", "null", "\"\"", "\"a\\\"b\"", "\"\\u0041\"", "\"été\"",
+        "true", "[1]", "01", "1.", "\"tab\there\""};
+
+    private static String space(Random r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> " ";
+            case 1 -> "\n  ";
+            case 2 -> "\t";
+            default -> "";
+        };
+    }
+
+    private static String sample(Random r) {
+        StringBuilder s = new StringBuilder("{").append(space(r));
+        boolean time = r.nextInt(3) > 0, timeFirst = r.nextBoolean(), byName = r.nextInt(15) == 0;
+        int n = r.nextInt(30) == 0 ? 2 + r.nextInt(3) : 3;
+        StringBuilder values = new StringBuilder("\"values\"").append(space(r)).append(':').append(space(r)).append(byName ? '{' : '[');
+        for (int c = 0; c < n; c++) {
+            if (c > 0) values.append(space(r)).append(',').append(space(r));
+            if (byName) values.append('"').append((char) ('a' + c)).append("\":");
+            values.append(r.nextInt(40) == 0 ? NUMBERS[r.nextInt(NUMBERS.length)]
+                    : String.format(Locale.ROOT, "%." + r.nextInt(7) + "f", r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3)));
+        }
+        values.append(space(r)).append(byName ? '}' : ']');
+        String t = "\"time\"" + space(r) + ":" + space(r) + (r.nextInt(12) == 0 ? TIMES[r.nextInt(TIMES.length)] : "\"" + r.nextInt(100000) + "\"");
+        if (time && timeFirst) s.append(t).append(space(r)).append(',').append(space(r));
+        s.append(values);
+        if (time && !timeFirst) s.append(space(r)).append(',').append(space(r)).append(t);
+        if (r.nextInt(30) == 0) s.append(",\"values\":[1,2,3]");
+        if (r.nextInt(30) == 0) s.append(",\"extra\":1");
+        return s.append(space(r)).append('}').toString();
+    }
+
+    private static String record(Random r) {
+        if (r.nextInt(3) == 0) return space(r) + sample(r) + space(r);
+        StringBuilder s = new StringBuilder(space(r)).append("{").append(space(r)).append("\"samples\"").append(space(r)).append(':')
+                .append(space(r)).append('[');
+        int n = r.nextInt(12);
+        for (int k = 0; k < n; k++) s.append(k > 0 ? "," + space(r) : "").append(sample(r));
+        s.append(space(r)).append(']').append(space(r)).append('}').append(space(r));
+        if (r.nextInt(40) == 0) s.append("{}");
+        return s.toString();
+    }
+
+    @Test
+    void theScannerReadsWhatJacksonReadsAndLeavesTheRestToIt() {
+        // every record the fast scanner accepts reads exactly as Jackson reads it; any other goes to Jackson
+        SampleParser p = new SampleParser(List.of("a", "b", "c"));
+        SampleBatch fast = new SampleBatch(), slow = new SampleBatch();
+        Random r = new Random(7);
+        int scanned = 0, declined = 0;
+        for (int n = 0; n < 4_000; n++) {
+            byte[] json = record(r).getBytes(StandardCharsets.UTF_8);
+            if (r.nextInt(4) == 0) { // a random edit: a byte replaced, dropped or doubled
+                int at = r.nextInt(json.length);
+                String noise = "{}[],:\" -+.eE0123456789a\\";
+                json = switch (r.nextInt(3)) {
+                    case 0 -> {
+                        json[at] = (byte) noise.charAt(r.nextInt(noise.length()));
+                        yield json;
+                    }
+                    case 1 -> java.util.Arrays.copyOf(new String(json, StandardCharsets.ISO_8859_1).substring(0, at)
+                            .concat(new String(json, StandardCharsets.ISO_8859_1).substring(at + 1)).getBytes(StandardCharsets.ISO_8859_1), json.length - 1);
+                    default -> (new String(json, StandardCharsets.ISO_8859_1).substring(0, at + 1)
+                            + new String(json, StandardCharsets.ISO_8859_1).substring(at)).getBytes(StandardCharsets.ISO_8859_1);
+                };
+            }
+            byte[] in = json;
+            String jackson = outcome(() -> p.parseWithJackson(in, slow), slow);
+            if (p.scan(in, fast)) {
+                scanned++;
+                assertEquals(jackson, outcome(() -> { }, fast), new String(in, StandardCharsets.UTF_8));
+            } else {
+                declined++;
+            }
+            assertEquals(jackson, outcome(() -> p.parse(in, fast), fast), new String(in, StandardCharsets.UTF_8));
+        }
+        // both paths well exercised
+        assertTrue(scanned > 1_000 && declined > 1_000, "scanned " + scanned + ", declined " + declined);
     }
 }
