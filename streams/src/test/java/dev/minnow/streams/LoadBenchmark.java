@@ -134,6 +134,160 @@ class LoadBenchmark {
         }
     }
 
+    @Test
+    void brokerBatchesOfOneHopRocksDbState(@TempDir Path dir) throws Exception {
+        broker(DENSE, 10, dir);
+    }
+
+    @Test
+    void brokerBatchesOfTwoHopsRocksDbState(@TempDir Path dir) throws Exception {
+        broker(DENSE, 20, dir);
+    }
+
+    /** CPU nanoseconds so far of each live thread whose name contains {@code part}, by name. */
+    private static java.util.Map<String, Long> threadsCpu(String part) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().contains(part)) {
+                long c = THREADS.getThreadCpuTime(t.getThreadId());
+                if (c > 0) out.merge(t.getThreadName(), c, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** CPU nanoseconds each thread spent between two {@link #threadsCpu} readings. */
+    private static java.util.Map<String, Long> cpuSince(java.util.Map<String, Long> before, java.util.Map<String, Long> now) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        now.forEach((n, c) -> out.put(n, c - before.getOrDefault(n, 0L)));
+        return out;
+    }
+
+    /** Waits until the application's committed input offsets add up to {@code records}. */
+    private static void awaitCommitted(org.apache.kafka.clients.admin.Admin admin, String app, long records, long timeoutMillis)
+            throws Exception {
+        long end = System.nanoTime() + timeoutMillis * 1_000_000L, done = 0;
+        while (System.nanoTime() < end) {
+            done = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get().values().stream()
+                    .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+            if (done >= records) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("after " + timeoutMillis + " ms the application committed " + done + " of " + records + " input records");
+    }
+
+    private static long countRecords(String bootstrap, String topic) {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends = c.endOffsets(parts);
+            long n = 0, deadline = System.nanoTime() + 60_000_000_000L;
+            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+                n += c.poll(java.time.Duration.ofMillis(200)).count();
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The topology in a real deployment: a KafkaStreams instance (one stream thread, exactly-once v2, RocksDB state,
+     * commit interval 100 ms) against a single-node broker in this JVM. The devices' windows are filled first; then
+     * the measured records are produced and the time runs until the application has committed them all. The
+     * broker, the producer and this thread share the machine with the stream thread, so the wall-clock rate is a
+     * lower bound; the CPU time of the Streams client's own threads (stream thread, its producer's I/O thread) per
+     * window, against the bare invoke's CPU time, is the overhead figure.
+     */
+    private void broker(String detector, int perRecord, Path dir) throws Exception {
+        String title = detector + ": broker, KafkaStreams, " + perRecord + " samples/record, RocksDB store";
+        byte[] model = Fleet.modelBytes(detector);
+        PipelineConfig cfg = calibrated(model);
+        Model m = Model.load(model);
+        byte[] spec = new DetectorSpec(cfg, model).toJson();
+        byte[][] pool = pool(perRecord, 4096);
+        int hopsPerRecord = perRecord / 10;
+        String[] ids = new String[DEVICES];
+        for (int d = 0; d < DEVICES; d++) ids[d] = String.format(Locale.ROOT, "dev-%05d", d);
+        ScoringTopology.Topics topics = ScoringTopology.Topics.defaults().withoutScores();
+        String app = "minnow-bench";
+        try (Interpreter bare = new Interpreter(m, new InterpreterOptions().setArenaSize(
+                Math.toIntExact(EngineAccess.alignArena(EngineAccess.minimumArenaBytes(m)))));
+             org.apache.kafka.common.test.KafkaClusterTestKit cluster = LocalKafka.start(dir.resolve("kafka"))) {
+            bare.allocateTensors();
+            bareInvokeRate(bare, 3000); // warm-up
+            String bootstrap = cluster.bootstrapServers();
+            LocalKafka.createTopics(bootstrap, topics, 2, 60_000);
+            System.out.printf(Locale.ROOT, "%s: %d cores, load average %.1f%n", title, Runtime.getRuntime().availableProcessors(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            java.util.Map<String, Object> pc = java.util.Map.of(
+                    org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 20,
+                    org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(pc,
+                    new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+                 var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+                         org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.detectors(), "default", spec));
+                int k = 0;
+                long sent = 0;
+                for (int hop = 0; hop < 6; hop += hopsPerRecord) {
+                    for (int d = 0; d < DEVICES; d++, sent++) {
+                        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.input(), ids[d], pool[k++ & 4095]));
+                    }
+                }
+                producer.flush();
+                java.util.Properties p = ScoringTopology.config(app, bootstrap, dir.resolve("state").toString());
+                p.put(org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+                p.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+                p.put(org.apache.kafka.streams.StreamsConfig.consumerPrefix(
+                        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+                try (var streams = new org.apache.kafka.streams.KafkaStreams(ScoringTopology.build(topics,
+                        new ScoringTopology.Options("default", ScoringTopology.StateStoreKind.ROCKSDB)), p)) {
+                    streams.start();
+                    awaitCommitted(admin, app, sent, 1_200_000);
+                    long eventsBefore = countRecords(bootstrap, topics.events());
+                    Rate before = bareInvokeRate(bare, 3000);
+                    int records = DEVICES * ROUNDS * HOPS_PER_ROUND / hopsPerRecord;
+                    java.util.Map<String, Long> cpu0 = threadsCpu(app);
+                    long t0 = System.nanoTime();
+                    for (int r = 0; r < records / DEVICES; r++) {
+                        for (int d = 0; d < DEVICES; d++) {
+                            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.input(), ids[d], pool[k++ & 4095]));
+                        }
+                    }
+                    producer.flush();
+                    awaitCommitted(admin, app, sent + records, 1_200_000);
+                    long dt = System.nanoTime() - t0;
+                    java.util.Map<String, Long> cpu = cpuSince(cpu0, threadsCpu(app));
+                    long dc = cpu.values().stream().mapToLong(Long::longValue).sum();
+                    // the stream thread itself (its producer's I/O thread is named after it too, prefixed "kafka-producer")
+                    long ds = cpu.entrySet().stream().filter(e -> e.getKey().startsWith(app) && e.getKey().contains("-StreamThread-"))
+                            .mapToLong(java.util.Map.Entry::getValue).sum();
+                    cpu.forEach((n, c) -> {
+                        if (c > 10_000_000L) System.out.printf(Locale.ROOT, "  thread %s: %.2f CPU s%n", n, c / 1e9);
+                    });
+                    Rate after = bareInvokeRate(bare, 3000);
+                    long events = countRecords(bootstrap, topics.events()) - eventsBefore;
+                    streams.close(java.time.Duration.ofSeconds(60));
+                    long windows = (long) DEVICES * ROUNDS * HOPS_PER_ROUND;
+                    double secs = dt / 1e9, bareWall = (before.wall() + after.wall()) / 2, bareCpu = (before.cpu() + after.cpu()) / 2;
+                    double streamUs = ds / 1e3 / windows, clientUs = dc / 1e3 / windows;
+                    System.out.println("| mode | devices | records/s | samples/s | windows/s | events/s | bare invokes/s (per CPU s) | stream-thread"
+                            + " CPU us per window (all client threads) | CPU us per window over the invoke | wall ratio | CPU ratio, stream thread (all client threads) |");
+                    System.out.printf(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %,.0f | %,.1f | %,.0f (%,.0f) | %.1f (%.1f) | %.1f | %.2f | %.2f (%.2f) |%n",
+                            title, DEVICES, records / secs, records * perRecord / secs, windows / secs, events / secs, bareWall, bareCpu,
+                            streamUs, clientUs, streamUs - 1e6 / bareCpu, windows / secs / bareWall, 1e6 / streamUs / bareCpu,
+                            1e6 / clientUs / bareCpu);
+                    assertTrue(events > 0, "the benchmark raised events");
+                }
+            }
+        }
+    }
+
     /** Where the records go. */
     private interface Target extends AutoCloseable {
         void send(String device, byte[] value);
@@ -338,13 +492,13 @@ class LoadBenchmark {
             Arrays.sort(cpuRatios);
             double secs = nanos / 1e9;
             String row = String.format(Locale.ROOT,
-                    "| %s | %,d | %,.0f | %,.0f | %,.0f | %,.1f | %.0f | %.0f | %,.0f | %,.0f (%,.0f) | %,.0f | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) |",
+                    "| %s | %,d | %,.0f | %,.0f | %,.0f | %,.1f | %.0f | %.0f | %,.0f | %,.0f (%,.0f) | %,.0f | %.1f | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) |",
                     title, DEVICES, records / secs, records * perRecord / secs, windows / secs, events / secs,
                     lat[lat.length / 2] / 1e3, lat[(int) (lat.length * 0.99)] / 1e3, heapPerDevice, bareSum / ROUNDS, bareCpuSum / ROUNDS,
-                    windows / (cpuNanos / 1e9), ratios[ROUNDS / 2], ratios[0], ratios[ROUNDS - 1], cpuRatios[ROUNDS / 2], cpuRatios[0],
+                    windows / (cpuNanos / 1e9), cpuNanos / 1e3 / windows - 1e6 / (bareCpuSum / ROUNDS), ratios[ROUNDS / 2], ratios[0], ratios[ROUNDS - 1], cpuRatios[ROUNDS / 2], cpuRatios[0],
                     cpuRatios[ROUNDS - 1]);
             System.out.println("| mode | devices | records/s | samples/s | windows/s | events/s | p50 us | p99 us | heap B/device"
-                    + " | bare invokes/s (per CPU s) | windows per CPU s | wall ratio: median (min-max) | CPU ratio: median (min-max) |");
+                    + " | bare invokes/s (per CPU s) | windows per CPU s | CPU us per window over the invoke | wall ratio: median (min-max) | CPU ratio: median (min-max) |");
             System.out.println(row);
             assertTrue(windows > 0 && events > 0, "the benchmark scored windows and raised events");
             assertTrue(windowsRateSum > 0);
