@@ -19,7 +19,9 @@ import dev.minnow.util.LittleEndian;
  * <li>int8 with the Vector API ({@link VectorFc}): the weights stay bytes, widened to int lanes as loaded; rows of
  *     {@value #VECTOR_ROWS_MIN}+ weights run four output rows per pass with one lane reduction per row, shorter rows
  *     run channel blocks (one output per lane, the input broadcast, no reduction).</li>
- * <li>int8 without it: int weight rows, one dot product per output (a reduction C2 vectorises).</li>
+ * <li>int8 without it: int weight rows, one dot product per output (a reduction C2 vectorises; four rows per pass
+ *     from {@value #SCALAR_ROWS4_MIN} weights a row); rows shorter than {@value #SCALAR_DOT_MIN} run channel-innermost
+ *     over transposed weights instead.</li>
  * <li>float32: channel blocks ({@link VectorFc#channelBlocksFloat}) with the Vector API; otherwise the weights
  *     transposed to {@code [d][c]} and {@code acc[c] += w[d][c] * x[d]} with the channel innermost. Every output adds
  *     its products (multiply, then add) in {@code d} order starting from 0 and the bias last: the reference's
@@ -34,6 +36,8 @@ import dev.minnow.util.LittleEndian;
 public final class FastFullyConnected implements OpKernel {
     /** The shortest int8 rows the Vector API runs as row dot products (shorter: channel blocks). */
     static final int VECTOR_ROWS_MIN = 256;
+    /** The shortest rows the scalar int8 loop runs as dot products (shorter: channel-innermost over transposed weights). */
+    static final int SCALAR_DOT_MIN = 64;
     /** The shortest rows the scalar int8 loop runs four at a time (shorter: one row at a time). */
     static final int SCALAR_ROWS4_MIN = 512;
     /** The most int16-input products summed in an int before it is added to a long: 256 * (128 * 65535) < 2^31. */
@@ -73,8 +77,26 @@ public final class FastFullyConnected implements OpKernel {
         return node.split(task, items, minItems);
     }
 
+    /**
+     * {@code acc[accAt + c] += sum_d w[d][c] * x[xo + d]} for {@code c} in {@code [c0, c1)}, weights transposed to
+     * {@code [d][c]} ({@code n} columns): the channel-innermost loop C2 vectorises, four {@code d} per pass. For short
+     * rows, where a dot product per output costs more in loop overhead than in multiplies.
+     */
+    static void channelInnermost(int[] w, int n, int depth, int[] x, int xo, int[] acc, int accAt, int c0, int c1) {
+        int d = 0;
+        for (; d + 3 < depth; d += 4) {
+            int x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
+            int w0 = d * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+            for (int c = c0; c < c1; c++) acc[accAt + c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
+        }
+        for (; d < depth; d++) {
+            int xd = x[xo + d], w0 = d * n;
+            for (int c = c0; c < c1; c++) acc[accAt + c] += w[w0 + c] * xd;
+        }
+    }
+
     private static final class Int8 implements PreparedOp {
-        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_ROWS }
+        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_ROWS, SCALAR_CHANNELS }
 
         private final Tensor input, output;
         private final int batches, depth, accum, inputOffset, outputOffset, min, max;
@@ -104,7 +126,7 @@ public final class FastFullyConnected implements OpKernel {
             if (FastLoops.VECTOR_API) {
                 loop = accum >= VECTOR_ROWS_MIN ? Loop.VECTOR_ROWS : Loop.VECTOR_BLOCKS;
             } else {
-                loop = Loop.SCALAR_ROWS;
+                loop = accum >= SCALAR_DOT_MIN ? Loop.SCALAR_ROWS : Loop.SCALAR_CHANNELS;
             }
             if (loop == Loop.VECTOR_BLOCKS) {
                 int lanes = VectorFc.LANES;
@@ -126,8 +148,10 @@ public final class FastFullyConnected implements OpKernel {
                     rows = null;
                 } else {
                     packed = null;
-                    rows = new int[depth * accum];
-                    for (int i = 0; i < rows.length; i++) rows[i] = w[wo + i];
+                    rows = new int[depth * accum];   // SCALAR_ROWS: [c][d]; SCALAR_CHANNELS: transposed to [d][c]
+                    for (int c = 0; c < depth; c++) {
+                        for (int d = 0; d < accum; d++) rows[loop == Loop.SCALAR_ROWS ? c * accum + d : d * depth + c] = w[wo + c * accum + d];
+                    }
                 }
             }
             x = new int[batches * accum];
@@ -159,6 +183,7 @@ public final class FastFullyConnected implements OpKernel {
             switch (loop) {
                 case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, at, c0, c1);
                 case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, at, g0, g1);
+                case SCALAR_CHANNELS -> channelInnermost(rows, depth, accum, x, xo, acc, at, c0, c1);
                 case SCALAR_ROWS -> {
                     int[] w = rows, x = this.x;
                     int n = accum;

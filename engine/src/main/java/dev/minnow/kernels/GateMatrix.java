@@ -37,9 +37,15 @@ final class GateMatrix {
             } else {
                 packed = null;
                 ints = new int[rows * depth];
-                for (int i = 0; i < ints.length; i++) ints[i] = w[off + i];
+                // short rows: transposed to [d][r] for the channel-innermost loop; long rows: as they are, dot products
+                for (int r = 0; r < rows; r++) {
+                    for (int d = 0; d < depth; d++) ints[transposed() ? d * rows + r : r * depth + d] = w[off + r * depth + d];
+                }
             }
         }
+
+        /** Whether the scalar loop runs channel-innermost over a transposed copy (rows shorter than a dot pays for). */
+        private boolean transposed() { return !vector && depth < FastFullyConnected.SCALAR_DOT_MIN; }
 
         /** The length an accumulator row needs: {@code rows} rounded up to whole channel blocks when blocks are used. */
         int paddedRows() {
@@ -63,6 +69,8 @@ final class GateMatrix {
                 VectorFc.channelBlocks(packed, depth, x, xo, acc, accAt, 0, paddedRows() / VectorFc.LANES);
             } else if (vector) {
                 VectorFc.dotRows(packed, depth, x, xo, acc, accAt, 0, rows);
+            } else if (transposed()) {
+                FastFullyConnected.channelInnermost(ints, rows, depth, x, xo, acc, accAt, 0, rows);
             } else {
                 int[] w = ints;
                 int n = depth;
