@@ -1,6 +1,7 @@
 package dev.minnow.bench;
 
 import dev.minnow.interpreter.Interpreter;
+import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.model.Model;
 import dev.minnow.runtime.WorkCount;
 
@@ -14,11 +15,19 @@ import java.util.List;
 public final class EngineRun {
     private final Interpreter interpreter;
 
+    /** System property naming the intra-op threads of the benchmarked interpreters ({@code -Dminnow.bench.threads=2}; default 1). */
+    public static final String THREADS_PROPERTY = "minnow.bench.threads";
+
     private EngineRun(Interpreter interpreter) { this.interpreter = interpreter; }
+
+    /** The benchmark JVM's interpreter options: default, with {@value #THREADS_PROPERTY} intra-op threads. */
+    private static InterpreterOptions options() {
+        return new InterpreterOptions().setNumThreads(Integer.getInteger(THREADS_PROPERTY, 1));
+    }
 
     /** Loads the model, allocates its tensors and copies one byte array into each input, in input order. */
     public static EngineRun open(byte[] model, List<byte[]> inputs) {
-        Interpreter interpreter = new Interpreter(Model.load(model));
+        Interpreter interpreter = new Interpreter(Model.load(model), options());
         interpreter.allocateTensors();
         if (inputs.size() != interpreter.getInputTensorCount()) {
             throw new IllegalArgumentException("the model takes " + interpreter.getInputTensorCount() + " inputs, "

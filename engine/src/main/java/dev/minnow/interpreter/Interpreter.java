@@ -67,6 +67,8 @@ public final class Interpreter implements AutoCloseable {
     private boolean completed;
     private boolean closed;
     private long lastInferenceNanos = -1;
+    /** The intra-op workers when {@link InterpreterOptions#numThreads()} > 1 (made at allocateTensors), else null. */
+    private IntraOpPool pool;
 
     /** An interpreter for {@code model} with default options (arena sized to fit, mcu32, every builtin kernel). */
     public Interpreter(Model model) { this(model, new InterpreterOptions()); }
@@ -112,8 +114,11 @@ public final class Interpreter implements AutoCloseable {
         List<Subgraph.Scratch> scratches = new ArrayList<>();
         Map<String, AtomicInteger> counters = new HashMap<>();
         Subgraph.HeapAccount heap = new Subgraph.HeapAccount(options.budget());
+        if (options.numThreads() > 1 && pool == null) pool = new IntraOpPool(options.numThreads(), options.executor(), options.minSplitWork());
         for (Subgraph sg : subgraphs) {
-            for (int i = 0; i < sg.nodeCount(); i++) sg.prepare(i, invoker, resources, scratches, counters, heap, options.useFastKernels());
+            for (int i = 0; i < sg.nodeCount(); i++) {
+                sg.prepare(i, invoker, resources, scratches, counters, heap, options.useFastKernels(), pool);
+            }
         }
         if (resources != null) {
             resources.endPrepare();
@@ -514,6 +519,7 @@ public final class Interpreter implements AutoCloseable {
 
     /** Releases the arena; every later call fails, as with TFLite's {@code Interpreter.close()}. */
     @Override public void close() {
+        if (pool != null) pool.close();
         arena = null;
         for (Subgraph sg : subgraphs) sg.close();
         binder.close();

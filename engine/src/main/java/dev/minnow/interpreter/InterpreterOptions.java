@@ -13,6 +13,9 @@ public final class InterpreterOptions {
     private ModelBudget budget = ModelBudget.DEFAULT;
     private dev.minnow.arena.Target target = dev.minnow.arena.Target.MCU32;
     private boolean useFastKernels = !"false".equalsIgnoreCase(System.getProperty(FAST_KERNELS_PROPERTY));
+    private int numThreads = 1;
+    private java.util.concurrent.Executor executor;
+    private long minSplitWork = dev.minnow.runtime.NodeContext.DEFAULT_MIN_SPLIT_WORK;
 
     /** The tensor arena's size in bytes, like TFLM's {@code kTensorArenaSize}; 0 sizes it to fit. */
     public InterpreterOptions setArenaSize(int bytes) {
@@ -69,4 +72,49 @@ public final class InterpreterOptions {
 
     /** Whether fast kernels run where they qualify. */
     public boolean useFastKernels() { return useFastKernels; }
+
+    /** The most threads {@link #setNumThreads} accepts. */
+    public static final int MAX_THREADS = 256;
+
+    /**
+     * Intra-op threads, like TFLite's {@code setNumThreads}: large fully-connected (and convolution) nodes split their
+     * outputs over up to {@code n} threads, the invoking thread included; outputs are byte-identical to one thread's.
+     * Default 1 (single-threaded). Without {@link #setExecutor an executor} the interpreter starts {@code n - 1} daemon
+     * threads of its own when a node first needs them, and stops them on {@link Interpreter#close()}.
+     */
+    public InterpreterOptions setNumThreads(int n) {
+        if (n < 1 || n > MAX_THREADS) throw new IllegalArgumentException("number of threads must be in [1, " + MAX_THREADS + "], got " + n);
+        this.numThreads = n;
+        return this;
+    }
+
+    /** The intra-op threads per node, 1 by default. */
+    public int numThreads() { return numThreads; }
+
+    /**
+     * The caller's executor for the intra-op ranges other than the invoking thread's (null, the default: the
+     * interpreter's own threads). The interpreter never shuts it down; it must run each submitted range on a thread
+     * of its own (not inline on a thread that waits for another range), and have {@code numThreads - 1} threads free.
+     */
+    public InterpreterOptions setExecutor(java.util.concurrent.Executor executor) {
+        this.executor = executor;
+        return this;
+    }
+
+    /** The caller's intra-op executor, or null for the interpreter's own threads. */
+    public java.util.concurrent.Executor executor() { return executor; }
+
+    /**
+     * The fewest multiply-accumulates one intra-op range gets (default 65,536): nodes with less work per thread use
+     * fewer threads, the smallest only the invoking thread. Lower it to split small nodes (tests do, to exercise the
+     * splits on small models); outputs do not depend on it.
+     */
+    public InterpreterOptions setMinSplitWork(long macs) {
+        if (macs < 1) throw new IllegalArgumentException("minimum split work must be >= 1, got " + macs);
+        this.minSplitWork = macs;
+        return this;
+    }
+
+    /** The fewest multiply-accumulates per intra-op range. */
+    public long minSplitWork() { return minSplitWork; }
 }

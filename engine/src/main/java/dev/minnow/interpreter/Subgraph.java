@@ -116,7 +116,7 @@ final class Subgraph {
 
     /** Prepares node {@code i} (after every node before it, in this and earlier subgraphs). */
     void prepare(int i, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
-                 Map<String, AtomicInteger> counters, HeapAccount heap, boolean fastKernels) {
+                 Map<String, AtomicInteger> counters, HeapAccount heap, boolean fastKernels, IntraOpPool pool) {
         if (nodes == null) nodes = new PreparedOp[info.operators().size()];
         OperatorInfo op = info.operators().get(i);
         for (int t : op.outputs()) {
@@ -127,7 +127,7 @@ final class Subgraph {
                         + "; operators may not overwrite the model's constant data");
             }
         }
-        Node node = new Node(i, op, invoker, resources, scratches, counters, heap, fastKernels);
+        Node node = new Node(i, op, invoker, resources, scratches, counters, heap, fastKernels, pool);
         PreparedOp prepared;
         try {
             prepared = descriptors[i].kernel().get().prepare(node);
@@ -274,9 +274,11 @@ final class Subgraph {
         private final Map<String, AtomicInteger> counters;
         private final HeapAccount heap;
         private final boolean fastKernels;
+        private final IntraOpPool pool;
 
         Node(int index, OperatorInfo op, SubgraphInvoker invoker, ResourceVariables resources, List<Scratch> scratches,
-             Map<String, AtomicInteger> counters, HeapAccount heap, boolean fastKernels) {
+             Map<String, AtomicInteger> counters, HeapAccount heap, boolean fastKernels, IntraOpPool pool) {
+            this.pool = pool;
             this.heap = heap;
             this.index = index;
             this.op = op;
@@ -289,6 +291,12 @@ final class Subgraph {
 
         @Override public int nodeIndex() { return index; }
         @Override public boolean useFastKernels() { return fastKernels; }
+        @Override public int threads() { return pool == null ? 1 : pool.threads(); }
+        @Override public long minSplitWork() { return pool == null ? DEFAULT_MIN_SPLIT_WORK : pool.minSplitWork(); }
+
+        @Override public dev.minnow.runtime.SplitTask split(dev.minnow.runtime.RangeTask task, int count, int minItems) {
+            return pool == null ? () -> task.run(0, count) : pool.split(task, count, minItems);
+        }
         @Override public int subgraphIndex() { return Subgraph.this.index(); }
         @Override public OpCode opCode() { return op.opCode(); }
         @Override public BuiltinOptions options() { return op.options(); }

@@ -4,6 +4,7 @@ import dev.minnow.math.FixedPoint;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
 import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.SplitTask;
 import dev.minnow.runtime.Tensor;
 import dev.minnow.util.LittleEndian;
 
@@ -12,43 +13,102 @@ import dev.minnow.util.LittleEndian;
  * and every node when the interpreter asks for reference kernels, run {@link FullyConnected}'s reference loops. Same
  * prepare ({@link FullyConnected#prepareParams}), same bytes.
  *
- * <p>At prepare the weights are transposed to {@code [accumDepth][outputDepth]} int or float arrays. Each invoke
- * widens the input row once (int8: plus the input offset, so the offset costs one add per input element instead of
- * one per multiply-accumulate) and runs {@code acc[c] += w[d][c] * x[d]} with the output channel innermost, four
- * {@code d} at a time; int8 nodes run as one dot product per output instead ({@link FastLoops#DOT_FORM}: with the Vector
- * API, or on JDK 21 and later) when the rows are long enough. The int8 sums start from the bias: int32 sums wrap modulo 2^32 in any order, as the
- * reference's do. The float sums start at 0 and add the products in {@code d} order, each channel in its own lane, and
- * the bias last: the reference's order, so the same rounding.
+ * <p>At prepare the weights are repacked for the loop that runs them; each invoke widens the input rows once (int8:
+ * plus the input offset, so the offset costs one add per input element instead of one per multiply-accumulate).
+ * <ul>
+ * <li>int8 with the Vector API ({@link VectorFc}): the weights stay bytes, widened to int lanes as loaded; rows of
+ *     {@value #VECTOR_ROWS_MIN}+ weights run four output rows per pass with one lane reduction per row, shorter rows
+ *     run channel blocks (one output per lane, the input broadcast, no reduction).</li>
+ * <li>int8 without it: int weight rows, one dot product per output (a reduction C2 vectorises; four rows per pass
+ *     from {@value #SCALAR_ROWS4_MIN} weights a row); rows shorter than {@value #SCALAR_DOT_MIN} run channel-innermost
+ *     over transposed weights instead.</li>
+ * <li>float32: channel blocks ({@link VectorFc#channelBlocksFloat}) with the Vector API; otherwise the weights
+ *     transposed to {@code [d][c]} and {@code acc[c] += w[d][c] * x[d]} with the channel innermost. Every output adds
+ *     its products (multiply, then add) in {@code d} order starting from 0 and the bias last: the reference's
+ *     order, hence its rounding.</li>
+ * <li>int16 input: scalar dot rows ({@code Int16}), the int64-accumulator variant summing blocks of products in an
+ *     int first (exact).</li>
+ * </ul>
+ * int32 sums wrap modulo 2^32 in any order, as the reference's do. Nodes with {@link NodeContext#minSplitWork()}
+ * multiply-accumulates per range split their output rows over the interpreter's intra-op threads
+ * ({@link NodeContext#split}); each range writes its own outputs, so the bytes do not depend on the split.
  */
 public final class FastFullyConnected implements OpKernel {
+    /** The shortest int8 rows the Vector API runs as row dot products (shorter: channel blocks). */
+    static final int VECTOR_ROWS_MIN = 256;
+    /** The shortest rows the scalar int8 loop runs as dot products (shorter: channel-innermost over transposed weights). */
+    static final int SCALAR_DOT_MIN = 64;
+    /** The shortest rows the scalar int8 loop runs four at a time (shorter: one row at a time). */
+    static final int SCALAR_ROWS4_MIN = 512;
+    /** The most int16-input products summed in an int before it is added to a long: 256 * (128 * 65535) < 2^31. */
+    private static final int INT16_BLOCK = 256;
     /** Prepares as {@link FullyConnected}, then picks the fast eval when the node qualifies and fast kernels are on. */
     @Override
     public PreparedOp prepare(NodeContext node) {
         FullyConnected.Params p = FullyConnected.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p) : null;
+        PreparedOp fast = node.useFastKernels() ? of(p, node) : null;
         return fast != null ? fast : FullyConnected.reference(p);
     }
 
-    /** The fast eval of a prepared node, or null when it does not qualify (int16, runtime weights or bias, no work). */
-    public static PreparedOp of(FullyConnected.Params p) {
+    /** The fast eval of a prepared node, single-threaded, or null when it does not qualify. */
+    public static PreparedOp of(FullyConnected.Params p) { return of(p, null); }
+
+    /**
+     * The fast eval of a prepared node, its rows split over {@code node}'s intra-op threads when large enough (none
+     * when {@code node} is null), or null when it does not qualify (runtime weights or bias, no work).
+     */
+    static PreparedOp of(FullyConnected.Params p, NodeContext node) {
         boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
         if (!constantWeights || !FastLoops.fixed(p.bias()) || p.batches() == 0 || p.outputDepth() == 0 || p.accumDepth() == 0) {
             return null;
         }
         return switch (p.variant()) {
-            case INT8 -> p.filterOffset() == 0 ? new Int8(p) : null;
-            case FLOAT32 -> new Float32(p);
-            default -> null;
+            case INT8 -> p.filterOffset() == 0 ? new Int8(p, node) : null;
+            case FLOAT32 -> new Float32(p, node);
+            case INT16_ACC32, INT16_ACC64 -> p.filterOffset() == 0 && p.filter().isConstant() ? new Int16(p, node) : null;
         };
     }
 
+    /** The split of {@code groups} row groups per batch (of {@code macsPerGroup} each) over the node's threads. */
+    private static SplitTask split(NodeContext node, dev.minnow.runtime.RangeTask task, int batches, int groups, long macsPerGroup) {
+        int items = batches * groups;
+        if (node == null || node.threads() <= 1) return () -> task.run(0, items);
+        int minItems = (int) Math.min(items, (node.minSplitWork() + macsPerGroup - 1) / macsPerGroup);
+        return node.split(task, items, minItems);
+    }
+
+    /**
+     * {@code acc[accAt + c] += sum_d w[d][c] * x[xo + d]} for {@code c} in {@code [c0, c1)}, weights transposed to
+     * {@code [d][c]} ({@code n} columns): the channel-innermost loop C2 vectorises, four {@code d} per pass. For short
+     * rows, where a dot product per output costs more in loop overhead than in multiplies.
+     */
+    static void channelInnermost(int[] w, int n, int depth, int[] x, int xo, int[] acc, int accAt, int c0, int c1) {
+        int d = 0;
+        for (; d + 3 < depth; d += 4) {
+            int x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
+            int w0 = d * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+            for (int c = c0; c < c1; c++) acc[accAt + c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
+        }
+        for (; d < depth; d++) {
+            int xd = x[xo + d], w0 = d * n;
+            for (int c = c0; c < c1; c++) acc[accAt + c] += w[w0 + c] * xd;
+        }
+    }
+
     private static final class Int8 implements PreparedOp {
+        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_ROWS, SCALAR_CHANNELS }
+
         private final Tensor input, output;
         private final int batches, depth, accum, inputOffset, outputOffset, min, max;
-        private final int[] weights, bias, mult, shift, x, acc;
-        private final boolean dotForm;
+        /** Output rows per item of the split: four rows (row loops) or one channel block. */
+        private final int group, groups, paddedDepth;
+        private final Loop loop;
+        private final int[] bias, mult, shift, x, acc;
+        private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
+        private final int[] rows;      // SCALAR_ROWS: the filter's [c][d] as ints
+        private final SplitTask split;
 
-        Int8(FullyConnected.Params p) {
+        Int8(FullyConnected.Params p, NodeContext node) {
             input = p.input();
             output = p.output();
             batches = p.batches();
@@ -63,61 +123,190 @@ public final class FastFullyConnected implements OpKernel {
             bias = FastLoops.intBias(p.bias(), depth);
             byte[] w = p.filterData();
             int wo = p.filterDataOffset();
-            dotForm = FastLoops.DOT_FORM && accum >= FastLoops.DOT_MIN_RUN;
-            weights = new int[accum * depth];   // dot form: the filter's [c][d]; otherwise transposed to [d][c]
-            for (int c = 0; c < depth; c++) {
-                for (int d = 0; d < accum; d++) weights[dotForm ? c * accum + d : d * depth + c] = w[wo + c * accum + d];
+            if (FastLoops.VECTOR_API) {
+                loop = accum >= VECTOR_ROWS_MIN ? Loop.VECTOR_ROWS : Loop.VECTOR_BLOCKS;
+            } else {
+                loop = accum >= SCALAR_DOT_MIN ? Loop.SCALAR_ROWS : Loop.SCALAR_CHANNELS;
             }
-            x = new int[accum];
-            acc = new int[depth];
+            if (loop == Loop.VECTOR_BLOCKS) {
+                int lanes = VectorFc.LANES;
+                group = lanes;
+                groups = (depth + lanes - 1) / lanes;
+                paddedDepth = groups * lanes;
+                packed = new byte[paddedDepth * accum];   // the padding channels' weights stay 0
+                for (int c = 0; c < depth; c++) {
+                    int blockBase = (c / lanes) * accum * lanes + c % lanes;
+                    for (int d = 0; d < accum; d++) packed[blockBase + d * lanes] = w[wo + c * accum + d];
+                }
+                rows = null;
+            } else {
+                group = 4;
+                groups = (depth + 3) / 4;
+                paddedDepth = depth;
+                if (loop == Loop.VECTOR_ROWS) {
+                    packed = java.util.Arrays.copyOfRange(w, wo, wo + depth * accum);
+                    rows = null;
+                } else {
+                    packed = null;
+                    rows = new int[depth * accum];   // SCALAR_ROWS: [c][d]; SCALAR_CHANNELS: transposed to [d][c]
+                    for (int c = 0; c < depth; c++) {
+                        for (int d = 0; d < accum; d++) rows[loop == Loop.SCALAR_ROWS ? c * accum + d : d * depth + c] = w[wo + c * accum + d];
+                    }
+                }
+            }
+            x = new int[batches * accum];
+            acc = new int[batches * paddedDepth];
+            split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
         }
 
         @Override
         public void eval() {
-            byte[] ia = input.array(), oa = output.array();
-            int io = input.offset(), oo = output.offset();
-            int[] w = weights, x = this.x, acc = this.acc;
-            int n = depth;
-            for (int b = 0; b < batches; b++) {
-                FastLoops.widen(ia, io + b * accum, accum, inputOffset, x);
-                if (dotForm) {
-                    System.arraycopy(bias, 0, acc, 0, n);
-                    int c = 0;
-                    for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * accum, accum, x, 0, accum, acc, c);
-                    for (; c < n; c++) acc[c] += FastLoops.dot(w, c * accum, x, 0, accum);
-                    requantize(acc, oa, oo + b * n);
-                    continue;
-                }
-                System.arraycopy(bias, 0, acc, 0, n);
-                int d = 0;
-                for (; d + 3 < accum; d += 4) {
-                    int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3];
-                    int w0 = d * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                    for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
-                }
-                for (; d < accum; d++) {
-                    int xd = x[d], w0 = d * n;
-                    for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * xd;
-                }
-                requantize(acc, oa, oo + b * n);
+            byte[] ia = input.array();
+            FastLoops.widen(ia, input.offset(), batches * accum, inputOffset, x);
+            split.run();
+        }
+
+        /** Items [from, to): item i is row group {@code i % groups} of batch {@code i / groups}. */
+        private void rangeOfItems(int from, int to) {
+            for (int b = from / groups; b < batches && b * groups < to; b++) {
+                int g0 = Math.max(from - b * groups, 0), g1 = Math.min(to - b * groups, groups);
+                int c0 = g0 * group, c1 = Math.min(g1 * group, depth);
+                rows(b, c0, c1, g0, g1);
             }
         }
 
-        private void requantize(int[] acc, byte[] oa, int ob) {
-            for (int c = 0; c < depth; c++) {
-                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
+        private void rows(int b, int c0, int c1, int g0, int g1) {
+            int[] acc = this.acc;
+            int at = b * paddedDepth;
+            System.arraycopy(bias, c0, acc, at + c0, c1 - c0);
+            int xo = b * accum;
+            switch (loop) {
+                case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, at, c0, c1);
+                case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, at, g0, g1);
+                case SCALAR_CHANNELS -> channelInnermost(rows, depth, accum, x, xo, acc, at, c0, c1);
+                case SCALAR_ROWS -> {
+                    int[] w = rows, x = this.x;
+                    int n = accum;
+                    int c = c0;
+                    if (n >= SCALAR_ROWS4_MIN) {
+                        // four rows share each load of x (measured faster for long rows on JDK 17's C2)
+                        for (; c + 3 < c1; c += 4) {
+                            int s0 = 0, s1 = 0, s2 = 0, s3 = 0, w0 = c * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+                            for (int d = 0; d < n; d++) {
+                                int xd = x[xo + d];
+                                s0 += w[w0 + d] * xd;
+                                s1 += w[w1 + d] * xd;
+                                s2 += w[w2 + d] * xd;
+                                s3 += w[w3 + d] * xd;
+                            }
+                            acc[at + c] += s0;
+                            acc[at + c + 1] += s1;
+                            acc[at + c + 2] += s2;
+                            acc[at + c + 3] += s3;
+                        }
+                    }
+                    for (; c < c1; c++) {
+                        int sum = 0, wb = c * n;
+                        for (int d = 0; d < n; d++) sum += w[wb + d] * x[xo + d];
+                        acc[at + c] += sum;
+                    }
+                }
+            }
+            byte[] oa = output.array();
+            int ob = output.offset() + b * depth;
+            for (int c = c0; c < c1; c++) {
+                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[at + c], mult[c], shift[c]) + outputOffset;
                 oa[ob + c] = (byte) KernelUtil.clamp(v, min, max);
+            }
+        }
+    }
+
+    /**
+     * int16 input, int8 weights: scalar dot rows over int copies of the weights and of the input (plus its offset).
+     * Each product is at most 2^7 * 2^16 in magnitude, so the int32-accumulator variant wraps exactly as the
+     * reference's int sum, and the int64 one sums blocks of {@value #INT16_BLOCK} products in an int (no overflow)
+     * before adding them to its long: the reference's long sum, exactly.
+     */
+    private static final class Int16 implements PreparedOp {
+        private final Tensor input, output, bias;
+        private final int batches, depth, accum, inputOffset, outputOffset, min, max;
+        private final boolean wide;
+        private final int[] weights, mult, shift, x;
+        private final long[] biases;
+        private final SplitTask split;
+
+        Int16(FullyConnected.Params p, NodeContext node) {
+            input = p.input();
+            output = p.output();
+            bias = p.bias();
+            batches = p.batches();
+            depth = p.outputDepth();
+            accum = p.accumDepth();
+            inputOffset = p.inputOffset();
+            outputOffset = p.outputOffset();
+            min = p.activationMin();
+            max = p.activationMax();
+            mult = p.outputMultiplier();
+            shift = p.outputShift();
+            wide = p.variant() == FullyConnected.Variant.INT16_ACC64;
+            biases = new long[depth];
+            if (bias != null) {
+                for (int c = 0; c < depth; c++) {
+                    biases[c] = wide ? LittleEndian.getLong(bias.array(), bias.offset() + 8 * c)
+                            : LittleEndian.getInt(bias.array(), bias.offset() + 4 * c);
+                }
+            }
+            byte[] w = p.filterData();
+            int wo = p.filterDataOffset();
+            weights = new int[depth * accum];
+            for (int i = 0; i < weights.length; i++) weights[i] = w[wo + i];
+            x = new int[batches * accum];
+            split = split(node, this::rangeOfItems, batches, depth, accum);
+        }
+
+        @Override
+        public void eval() {
+            byte[] ia = input.array();
+            int io = input.offset();
+            for (int i = 0; i < x.length; i++) x[i] = LittleEndian.getShort(ia, io + 2 * i) + inputOffset;
+            split.run();
+        }
+
+        private void rangeOfItems(int from, int to) {
+            int[] w = weights, x = this.x;
+            int n = accum;
+            byte[] oa = output.array();
+            int oo = output.offset();
+            for (int item = from; item < to; item++) {
+                int b = item / depth, c = item % depth, xo = b * n, wb = c * n;
+                int v;
+                if (wide) {
+                    long acc = biases[c];
+                    for (int d0 = 0; d0 < n; d0 += INT16_BLOCK) {
+                        int sum = 0, d1 = Math.min(n, d0 + INT16_BLOCK);
+                        for (int d = d0; d < d1; d++) sum += w[wb + d] * x[xo + d];
+                        acc += sum;
+                    }
+                    v = FixedPoint.multiplyByQuantizedMultiplier(acc, mult[c], shift[c]) + outputOffset;
+                } else {
+                    int acc = (int) biases[c];
+                    for (int d = 0; d < n; d++) acc += w[wb + d] * x[xo + d];
+                    v = FixedPoint.multiplyByQuantizedMultiplier(acc, mult[c], shift[c]) + outputOffset;
+                }
+                LittleEndian.putShort(oa, oo + 2 * item, (short) KernelUtil.clamp(v, min, max));
             }
         }
     }
 
     private static final class Float32 implements PreparedOp {
         private final Tensor input, output;
-        private final int batches, depth, accum;
+        private final int batches, depth, accum, group, groups, paddedDepth;
         private final float min, max;
+        private final boolean vector;
         private final float[] weights, bias, x, acc;
+        private final SplitTask split;
 
-        Float32(FullyConnected.Params p) {
+        Float32(FullyConnected.Params p, NodeContext node) {
             input = p.input();
             output = p.output();
             batches = p.batches();
@@ -126,39 +315,64 @@ public final class FastFullyConnected implements OpKernel {
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), depth);
+            vector = FastLoops.VECTOR_API;
+            group = vector ? VectorFc.LANES : 16;
+            groups = (depth + group - 1) / group;
+            paddedDepth = vector ? groups * group : depth;
             Tensor f = p.filter();
-            weights = new float[accum * depth];
+            weights = new float[paddedDepth * accum];
             for (int c = 0; c < depth; c++) {
-                for (int d = 0; d < accum; d++) weights[d * depth + c] = LittleEndian.getFloat(f.array(), f.offset() + 4 * (c * accum + d));
+                for (int d = 0; d < accum; d++) {
+                    float v = LittleEndian.getFloat(f.array(), f.offset() + 4 * (c * accum + d));
+                    // vector: [block][d][lane] (padding channels 0); scalar: transposed to [d][c]
+                    weights[vector ? (c / group) * accum * group + d * group + c % group : d * depth + c] = v;
+                }
             }
-            x = new float[accum];
-            acc = new float[depth];
+            x = new float[batches * accum];
+            acc = new float[batches * paddedDepth];
+            split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
         }
 
         @Override
         public void eval() {
-            byte[] ia = input.array(), oa = output.array();
-            int io = input.offset(), oo = output.offset();
+            FastLoops.floats(input.array(), input.offset(), batches * accum, x);
+            split.run();
+        }
+
+        private void rangeOfItems(int from, int to) {
+            for (int b = from / groups; b < batches && b * groups < to; b++) {
+                int g0 = Math.max(from - b * groups, 0), g1 = Math.min(to - b * groups, groups);
+                rows(b, g0, g1);
+            }
+        }
+
+        private void rows(int b, int g0, int g1) {
             float[] w = weights, x = this.x, acc = this.acc;
-            int n = depth;
-            for (int b = 0; b < batches; b++) {
-                FastLoops.floats(ia, io + 4 * b * accum, accum, x);
-                java.util.Arrays.fill(acc, 0f);
+            int at = b * paddedDepth, xo = b * accum;
+            int c0 = g0 * group, c1 = Math.min(g1 * group, depth);
+            if (vector) {
+                VectorFc.channelBlocksFloat(w, accum, x, xo, acc, at, g0, g1);
+            } else {
+                int n = depth;
+                java.util.Arrays.fill(acc, at + c0, at + c1, 0f);
                 int d = 0;
                 for (; d + 3 < accum; d += 4) {
-                    float x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3];
+                    float x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
                     int w0 = d * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
                     // left to right: ((((acc + p0) + p1) + p2) + p3), the reference's order
-                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
+                    for (int c = c0; c < c1; c++) {
+                        acc[at + c] = acc[at + c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
+                    }
                 }
                 for (; d < accum; d++) {
-                    float xd = x[d];
+                    float xd = x[xo + d];
                     int w0 = d * n;
-                    for (int c = 0; c < n; c++) acc[c] = acc[c] + xd * w[w0 + c];
+                    for (int c = c0; c < c1; c++) acc[at + c] = acc[at + c] + xd * w[w0 + c];
                 }
-                int ob = oo + 4 * b * n;
-                for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
             }
+            byte[] oa = output.array();
+            int ob = output.offset() + 4 * b * depth;
+            for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[at + c] + bias[c], min, max));
         }
     }
 }

@@ -30,6 +30,7 @@ import dev.minnow.kernels.ExpandDims;
 import dev.minnow.kernels.FastConv2D;
 import dev.minnow.kernels.FastDepthwiseConv2D;
 import dev.minnow.kernels.FastFullyConnected;
+import dev.minnow.kernels.FastLstm;
 import dev.minnow.kernels.Fill;
 import dev.minnow.kernels.FloatUnary;
 import dev.minnow.kernels.Floor;
@@ -181,7 +182,7 @@ public final class Ops {
         t.op(MAX_POOL_2D, () -> new Pool2D(Pool2D.Kind.MAX), structs(40, 32)).work(Pool2D::work);
         // recurrent
         t.op(SVDF, Svdf::new, Svdf::footprint).work(Svdf::work).libm();
-        t.op(UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new, UnidirectionalSequenceLstm::footprint)
+        t.op(UNIDIRECTIONAL_SEQUENCE_LSTM, FastLstm::new, UnidirectionalSequenceLstm::footprint)
                 .work(UnidirectionalSequenceLstm::work).libm();
         // issue 12: control flow, variables, custom ops
         t.op(IF, If::new, structs(8, 8, fetches(0)));                                   // TfLiteIfParams; OpData: 2 ints

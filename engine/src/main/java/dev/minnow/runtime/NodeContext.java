@@ -77,6 +77,29 @@ public interface NodeContext {
      */
     default boolean useFastKernels() { return false; }
 
+    /**
+     * The threads one node's eval may use ({@code InterpreterOptions.setNumThreads}); 1, the default, means the
+     * invoking thread alone. Kernels split only work large enough to pay for the hand-over.
+     */
+    default int threads() { return 1; }
+
+    /**
+     * The fewest multiply-accumulates (or element operations) worth one range of a split
+     * ({@code InterpreterOptions.setMinSplitWork}): a kernel cuts its work into ranges no smaller.
+     */
+    default long minSplitWork() { return DEFAULT_MIN_SPLIT_WORK; }
+
+    /** The default {@link #minSplitWork()}: 65,536 multiply-accumulates per range. */
+    long DEFAULT_MIN_SPLIT_WORK = 1L << 16;
+
+    /**
+     * {@code task} over items {@code [0, count)} cut into at most {@link #threads()} contiguous ranges of at least
+     * {@code minItems} items each (fewer ranges when {@code count} is small), run on the interpreter's intra-op
+     * workers with the invoking thread taking the first. Call it in prepare; the result runs per eval without
+     * allocating. The default (no workers) runs {@code task.run(0, count)} on the invoking thread.
+     */
+    default SplitTask split(RangeTask task, int count, int minItems) { return () -> task.run(0, count); }
+
     /** Prepare-time heap a context without an interpreter lets one node's tables take. */
     long STANDALONE_HEAP_LIMIT = 64L << 20;
 

@@ -2,6 +2,7 @@ package dev.minnow.testkit;
 
 import dev.minnow.conformance.CorpusCase;
 import dev.minnow.interpreter.Interpreter;
+import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
@@ -51,7 +52,10 @@ public final class LstmCases {
     }
 
     /** The Java engine's output bytes: all frames' outputs back to back. */
-    public static byte[] runJava(CReference.Case c) {
+    public static byte[] runJava(CReference.Case c) { return runJava(c, new InterpreterOptions()); }
+
+    /** The same on an interpreter with {@code options} (fast kernels on or off). */
+    public static byte[] runJava(CReference.Case c, InterpreterOptions interpreterOptions) {
         Map<String, CReference.TensorSpec> byRole = new HashMap<>();
         for (CReference.TensorSpec t : c.tensors()) byRole.put(t.name(), t);
         int invokes = c.attrs().getOrDefault("invokes", 1.0).intValue();
@@ -73,7 +77,7 @@ public final class LstmCases {
         options.put("timeMajor", c.attrs().getOrDefault("time_major", 0.0) != 0.0);
         b.addOperator(OP, 1, in, new int[] {out}, "UnidirectionalSequenceLSTMOptions", options);
         b.setInputs(in[0]).setOutputs(out);
-        Interpreter interp = new Interpreter(Model.load(b.build()));
+        Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions);
         interp.allocateTensors();
         for (int k : new int[] {OUTPUT_STATE, CELL_STATE}) {
             byte[] init = byRole.get(ROLES[k]).data();

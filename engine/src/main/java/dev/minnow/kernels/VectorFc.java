@@ -1,0 +1,146 @@
+package dev.minnow.kernels;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fully-connected loops of {@link FastFullyConnected} on the Vector API
+ * (JDK 17's incubator module {@code jdk.incubator.vector}), loaded only when {@link FastLoops#VECTOR_API} holds.
+ * Weights stay int8 in memory (a quarter of the bytes an int copy moves) and are widened to int lanes as they are
+ * loaded. Two layouts:
+ * <ul>
+ * <li>rows {@code [c][d]}: four output rows per pass share each load of the input, one lane reduction per row at the
+ *     end ({@link #dotRows}); for long rows, where the reduction is paid once per many multiplies;</li>
+ * <li>channel blocks {@code [block][d][LANES]}: each lane is one output, the input element broadcast, so no reduction
+ *     at all ({@link #channelBlocks}, {@link #channelBlocksFloat}); for short rows. The float form multiplies, then
+ *     adds, in {@code d} order per lane: the reference's order of accumulation, hence its rounding.</li>
+ * </ul>
+ * Integer sums are exact modulo 2^32 in any order, so every int result equals the reference loop's.
+ */
+final class VectorFc {
+    /** The int lanes of one vector (16 with AVX-512, 8 with AVX2). */
+    static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    /** As many byte lanes as {@link #INTS} has int lanes (a quarter of its width). */
+    static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(INTS.vectorBitSize() / 4));
+    /** As many float lanes as {@link #INTS}. */
+    static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED.withShape(INTS.vectorShape());
+    /** Lanes per vector: the channel-block width of the block layouts. */
+    static final int LANES = INTS.length();
+
+    private VectorFc() {}
+
+    private static IntVector widen(byte[] w, int at) {
+        return (IntVector) ByteVector.fromArray(BYTES, w, at).convertShape(VectorOperators.B2I, INTS, 0);
+    }
+
+    /**
+     * Adds to {@code acc[accAt + c]}, for rows {@code c} in {@code [from, to)}, the dot product of int8 weight row
+     * {@code w[c * n ...]} (n weights) with {@code x[xo ...]}, wrapping as int.
+     */
+    static void dotRows(byte[] w, int n, int[] x, int xo, int[] acc, int accAt, int from, int to) {
+        int c = from;
+        int full = n - n % LANES;
+        for (; c + 3 < to; c += 4) {
+            int a0 = c * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+            IntVector v0 = IntVector.zero(INTS), v1 = v0, v2 = v0, v3 = v0;
+            for (int i = 0; i < full; i += LANES) {
+                IntVector xv = IntVector.fromArray(INTS, x, xo + i);
+                v0 = v0.add(widen(w, a0 + i).mul(xv));
+                v1 = v1.add(widen(w, a1 + i).mul(xv));
+                v2 = v2.add(widen(w, a2 + i).mul(xv));
+                v3 = v3.add(widen(w, a3 + i).mul(xv));
+            }
+            int s0 = v0.reduceLanes(VectorOperators.ADD), s1 = v1.reduceLanes(VectorOperators.ADD);
+            int s2 = v2.reduceLanes(VectorOperators.ADD), s3 = v3.reduceLanes(VectorOperators.ADD);
+            for (int i = full; i < n; i++) {
+                int xv = x[xo + i];
+                s0 += w[a0 + i] * xv;
+                s1 += w[a1 + i] * xv;
+                s2 += w[a2 + i] * xv;
+                s3 += w[a3 + i] * xv;
+            }
+            acc[accAt + c] += s0;
+            acc[accAt + c + 1] += s1;
+            acc[accAt + c + 2] += s2;
+            acc[accAt + c + 3] += s3;
+        }
+        for (; c < to; c++) {
+            int a0 = c * n;
+            IntVector v0 = IntVector.zero(INTS);
+            for (int i = 0; i < full; i += LANES) v0 = v0.add(widen(w, a0 + i).mul(IntVector.fromArray(INTS, x, xo + i)));
+            int s0 = v0.reduceLanes(VectorOperators.ADD);
+            for (int i = full; i < n; i++) s0 += w[a0 + i] * x[xo + i];
+            acc[accAt + c] += s0;
+        }
+    }
+
+    /**
+     * Channel blocks {@code [from, to)} of the int8 layout {@code wp[block][d][LANES]} ({@code n} values of d): adds
+     * to {@code acc[accAt + block * LANES + lane]} the sum over d of {@code wp[block][d][lane] * x[xo + d]}.
+     */
+    static void channelBlocks(byte[] wp, int n, int[] x, int xo, int[] acc, int accAt, int from, int to) {
+        int step = n * LANES;
+        int b = from;
+        for (; b + 3 < to; b += 4) {
+            int o0 = accAt + b * LANES;
+            IntVector v0 = IntVector.fromArray(INTS, acc, o0), v1 = IntVector.fromArray(INTS, acc, o0 + LANES);
+            IntVector v2 = IntVector.fromArray(INTS, acc, o0 + 2 * LANES), v3 = IntVector.fromArray(INTS, acc, o0 + 3 * LANES);
+            int b0 = b * step, b1 = b0 + step, b2 = b1 + step, b3 = b2 + step;
+            for (int d = 0, o = 0; d < n; d++, o += LANES) {
+                IntVector xv = IntVector.broadcast(INTS, x[xo + d]);
+                v0 = v0.add(widen(wp, b0 + o).mul(xv));
+                v1 = v1.add(widen(wp, b1 + o).mul(xv));
+                v2 = v2.add(widen(wp, b2 + o).mul(xv));
+                v3 = v3.add(widen(wp, b3 + o).mul(xv));
+            }
+            v0.intoArray(acc, o0);
+            v1.intoArray(acc, o0 + LANES);
+            v2.intoArray(acc, o0 + 2 * LANES);
+            v3.intoArray(acc, o0 + 3 * LANES);
+        }
+        for (; b < to; b++) {
+            int o0 = accAt + b * LANES, b0 = b * step;
+            IntVector v0 = IntVector.fromArray(INTS, acc, o0);
+            for (int d = 0, o = 0; d < n; d++, o += LANES) v0 = v0.add(widen(wp, b0 + o).mul(IntVector.broadcast(INTS, x[xo + d])));
+            v0.intoArray(acc, o0);
+        }
+    }
+
+    /**
+     * Float channel blocks {@code [from, to)} of {@code wp[block][d][LANES]}: sets {@code acc[accAt + block * LANES +
+     * lane]} to {@code 0f + x[0] * w[0] + x[1] * w[1] + ...} added left to right (multiply, then add: no fused
+     * multiply-add), the reference's order and rounding.
+     */
+    static void channelBlocksFloat(float[] wp, int n, float[] x, int xo, float[] acc, int accAt, int from, int to) {
+        int step = n * LANES;
+        int b = from;
+        for (; b + 3 < to; b += 4) {
+            FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0;
+            int b0 = b * step, b1 = b0 + step, b2 = b1 + step, b3 = b2 + step;
+            for (int d = 0, o = 0; d < n; d++, o += LANES) {
+                FloatVector xv = FloatVector.broadcast(FLOATS, x[xo + d]);
+                v0 = v0.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b0 + o)));
+                v1 = v1.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b1 + o)));
+                v2 = v2.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b2 + o)));
+                v3 = v3.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b3 + o)));
+            }
+            int o0 = accAt + b * LANES;
+            v0.intoArray(acc, o0);
+            v1.intoArray(acc, o0 + LANES);
+            v2.intoArray(acc, o0 + 2 * LANES);
+            v3.intoArray(acc, o0 + 3 * LANES);
+        }
+        for (; b < to; b++) {
+            FloatVector v0 = FloatVector.zero(FLOATS);
+            int b0 = b * step;
+            for (int d = 0, o = 0; d < n; d++, o += LANES) {
+                v0 = v0.add(FloatVector.broadcast(FLOATS, x[xo + d]).mul(FloatVector.fromArray(FLOATS, wp, b0 + o)));
+            }
+            v0.intoArray(acc, accAt + b * LANES);
+        }
+    }
+}
