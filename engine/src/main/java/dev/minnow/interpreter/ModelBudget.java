@@ -13,8 +13,9 @@ import dev.minnow.model.TensorInfo;
  * nested ones included). Exceeding a limit is a {@link BudgetExceededException} naming the number, the limit and the
  * option that lifts it.
  *
- * <p>{@link #DEFAULT} scales the arena and prepare-heap limits with the model ({@link Scaling}: a floor plus a multiple
- * of the model's bytes, never above the fixed caps), so a 1 KB hostile file costs at most about 3 MiB, while every
+ * <p>{@link #DEFAULT} scales the arena, prepare-heap and planned-buffer limits with the model ({@link Scaling}: a floor
+ * plus a multiple of the model's bytes, never above the fixed caps), so a 1 KB hostile file costs at most about 3 MiB
+ * and a fraction of a second of planning, while every
  * model of the conformance corpus fits with room to spare. A caller whose trusted model needs more says so:
  * {@link #TRUSTED} (fixed caps, no scaling), {@link #UNLIMITED}, or a wither on either.
  *
@@ -23,7 +24,8 @@ import dev.minnow.model.TensorInfo;
  * @param maxOperators        operators of all subgraphs
  * @param maxTensors          tensors of all subgraphs
  * @param maxTensorReferences input, output and intermediate tensor indices of all operators
- * @param maxPlannedBuffers   buffers the arena planner places (tensors plus scratch requests)
+ * @param maxPlannedBuffers   buffers the arena planner places (tensors plus scratch requests); TFLM's greedy
+ *                            placement takes at most n(n-1)/2 steps for n of them
  * @param maxArenaBytes       bytes of the tensor arena (and of any one non-constant tensor)
  * @param maxPrepareHeapBytes heap bytes all kernels together may take in prepare for tables sized by the model
  * @param maxLoopIterations   WHILE iterations one invoke may run, summed over all loops and nesting levels
@@ -35,19 +37,25 @@ public record ModelBudget(long maxModelBytes, int maxSubgraphs, int maxOperators
 
     /**
      * Limits proportional to the model: {@code min(cap, floor + bytesPerModelByte * modelBytes)} for the arena and the
-     * prepare-time heap. The arena limit scales only when the interpreter sizes the arena itself; a declared arena
-     * size is the caller's own choice of cost (still under the cap).
+     * prepare-time heap, {@code min(cap, plannedBufferFloor + modelBytes / modelBytesPerPlannedBuffer)} for the buffers
+     * the arena planner places (TFLM's greedy placement, which minnow reproduces, takes time quadratic in them). The
+     * arena limit scales only when the interpreter sizes the arena itself; a declared arena size is the caller's own
+     * choice of cost (still under the cap).
      *
-     * @param arenaFloorBytes       arena bytes any model may use
-     * @param prepareHeapFloorBytes prepare-time heap bytes any model may use
-     * @param bytesPerModelByte     further arena and heap bytes per byte of the model file
+     * @param arenaFloorBytes            arena bytes any model may use
+     * @param prepareHeapFloorBytes      prepare-time heap bytes any model may use
+     * @param bytesPerModelByte          further arena and heap bytes per byte of the model file
+     * @param plannedBufferFloor         planned buffers any model may have
+     * @param modelBytesPerPlannedBuffer model bytes that earn one further planned buffer
      */
-    public record Scaling(long arenaFloorBytes, long prepareHeapFloorBytes, long bytesPerModelByte) {
-        /** Checks the figures are non-negative. */
+    public record Scaling(long arenaFloorBytes, long prepareHeapFloorBytes, long bytesPerModelByte,
+                          int plannedBufferFloor, long modelBytesPerPlannedBuffer) {
+        /** Checks the figures are non-negative (and the bytes per planned buffer positive). */
         public Scaling {
-            if (arenaFloorBytes < 0 || prepareHeapFloorBytes < 0 || bytesPerModelByte < 0) {
-                throw new IllegalArgumentException("scaling figures must be >= 0: " + arenaFloorBytes + ", "
-                        + prepareHeapFloorBytes + ", " + bytesPerModelByte);
+            if (arenaFloorBytes < 0 || prepareHeapFloorBytes < 0 || bytesPerModelByte < 0 || plannedBufferFloor < 0
+                    || modelBytesPerPlannedBuffer < 1) {
+                throw new IllegalArgumentException("scaling figures must be >= 0 (bytes per planned buffer >= 1): " + arenaFloorBytes
+                        + ", " + prepareHeapFloorBytes + ", " + bytesPerModelByte + ", " + plannedBufferFloor + ", " + modelBytesPerPlannedBuffer);
             }
         }
 
@@ -57,16 +65,24 @@ public record ModelBudget(long maxModelBytes, int maxSubgraphs, int maxOperators
             long scaled = perModel > Long.MAX_VALUE - floor ? Long.MAX_VALUE : floor + perModel;
             return Math.min(cap, scaled);
         }
+
+        /** {@code min(cap, plannedBufferFloor + modelBytes / modelBytesPerPlannedBuffer)}. */
+        int plannedBuffers(int cap, long modelBytes) {
+            return (int) Math.min(cap, plannedBufferFloor + Math.max(0, modelBytes) / modelBytesPerPlannedBuffer);
+        }
     }
 
     /**
      * The default scaling: 2 MiB of arena and 1 MiB of prepare-time heap for any model, plus 64 bytes of each per
-     * byte of the model. Measured on the conformance corpus (1,201 allocatable models): no model under 10 KB needs
-     * more than 50 KB of arena (tflm simple_add, 976 bytes) or 32 KB of prepare-time heap (seanet strided_slice33,
-     * 1,128 bytes), the largest arena-to-file ratio is 50 (all such models are under the floor anyway), and the real
-     * models need at most 0.6 arena bytes per model byte (MobileNet v2: 2.45 MB for a 3.98 MB file).
+     * byte of the model; 1,000 planned buffers plus one per 16 model bytes. Measured on the conformance corpus (1,201
+     * allocatable models): no model under 10 KB needs more than 50 KB of arena (tflm simple_add, 976 bytes) or 32 KB of
+     * prepare-time heap (seanet strided_slice33, 1,128 bytes), the largest arena-to-file ratio is 50 (all such models
+     * are under the floor anyway), the real models need at most 0.6 arena bytes per model byte (MobileNet v2: 2.45 MB
+     * for a 3.98 MB file), and every model has at least 96 file bytes per tensor (at most 212 tensors, MobileNet v2).
+     * A 1 KB file so gets at most 2.06 MiB of arena, 1.06 MiB of tables and 1,064 planned buffers (566,000 steps of
+     * the quadratic placement).
      */
-    public static final Scaling DEFAULT_SCALING = new Scaling(2L << 20, 1L << 20, 64);
+    public static final Scaling DEFAULT_SCALING = new Scaling(2L << 20, 1L << 20, 64, 1_000, 16);
 
     /**
      * Fixed limits for trusted models: 256 MiB model, 1,024 subgraphs, 20,000 operators, 50,000 tensors, 1,000,000
@@ -76,7 +92,7 @@ public record ModelBudget(long maxModelBytes, int maxSubgraphs, int maxOperators
     public static final ModelBudget TRUSTED = new ModelBudget(256L << 20, 1024, 20_000, 50_000, 1_000_000, 20_000,
             64L << 20, 64L << 20, 10_000_000, null);
 
-    /** The default budget: {@link #TRUSTED}'s caps with the arena and prepare heap scaled by {@link #DEFAULT_SCALING}. */
+    /** The default budget: {@link #TRUSTED}'s caps with the arena, prepare heap and planned buffers scaled by {@link #DEFAULT_SCALING}. */
     public static final ModelBudget DEFAULT = TRUSTED.withScaling(DEFAULT_SCALING);
 
     /** No limits beyond what Java's arrays allow. */
@@ -135,13 +151,15 @@ public record ModelBudget(long maxModelBytes, int maxSubgraphs, int maxOperators
 
     /**
      * The fixed limits that apply to a model of {@code modelBytes} bytes: the scaled arena limit when the interpreter
-     * sizes the arena ({@code declaredArena} 0), the scaled prepare-heap limit; this budget itself when unscaled.
+     * sizes the arena ({@code declaredArena} 0), the scaled prepare-heap and planned-buffer limits; this budget itself
+     * when unscaled.
      */
     public ModelBudget forModel(long modelBytes, long declaredArena) {
         if (scaling == null) return this;
         long arena = declaredArena > 0 ? maxArenaBytes : scaling.limit(scaling.arenaFloorBytes(), maxArenaBytes, modelBytes);
         long heap = scaling.limit(scaling.prepareHeapFloorBytes(), maxPrepareHeapBytes, modelBytes);
-        return new ModelBudget(maxModelBytes, maxSubgraphs, maxOperators, maxTensors, maxTensorReferences, maxPlannedBuffers,
+        int buffers = scaling.plannedBuffers(maxPlannedBuffers, modelBytes);
+        return new ModelBudget(maxModelBytes, maxSubgraphs, maxOperators, maxTensors, maxTensorReferences, buffers,
                 arena, heap, maxLoopIterations, null);
     }
 

@@ -97,6 +97,8 @@ class ModelBudgetTest {
         // a declared arena is the caller's choice: the arena limit is the cap, the heap still scales
         assertTrue(ModelBudget.DEFAULT.forModel(1024, 8 << 20).maxArenaBytes() == 64L << 20);
         assertTrue(ModelBudget.TRUSTED.forModel(1024, 0) == ModelBudget.TRUSTED);
+        assertTrue(ModelBudget.DEFAULT.forModel(1024, 0).maxPlannedBuffers() == 1_064);
+        assertTrue(ModelBudget.DEFAULT.forModel(10_000_000, 0).maxPlannedBuffers() == 20_000);
     }
 
     @Test
@@ -197,9 +199,15 @@ class ModelBudgetTest {
     @Test
     void planningManyNodesWithScratchBuffersIsNotQuadraticInTheBookkeeping() {
         byte[] model = manyMeans(9_000);
-        // 18,003 buffers, near the default limit: the bookkeeping around the greedy placement is linear (it was three
+        // 18,003 buffers, near the trusted limit: the bookkeeping around the greedy placement is linear (it was three
         // loops over every scratch request per node), the placement itself is TFLM's, quadratic, bounded by the budget
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new Interpreter(Model.load(model)).allocateTensors());
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new Interpreter(Model.load(model),
+                new InterpreterOptions().setBudget(ModelBudget.TRUSTED)).allocateTensors());
+        // the default budget scales the planned buffers with the model: 1,000 + one per 16 bytes
+        var e = rejectedByACheck(model);
+        assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.resource().equals("planned buffers")
+                && be.limit() == 1_000 + model.length / 16, e.toString());
+        messageNames(e, "18003", "withMaxPlannedBuffers");
     }
 
     @Test
