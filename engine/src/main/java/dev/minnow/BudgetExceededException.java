@@ -10,6 +10,10 @@ public final class BudgetExceededException extends MinnowException {
     private final long limit;
     private final String option;
 
+    /** The withers of the limits the default budget scales with the model, which ModelBudget.TRUSTED lifts. */
+    private static final java.util.Set<String> SCALED = java.util.Set.of("withMaxArenaBytes", "withMaxPrepareHeapBytes",
+            "withMaxPlannedBuffers");
+
     /** {@code context} needs {@code requested} units of {@code resource}, over the budget's {@code limit}. */
     public BudgetExceededException(String resource, long requested, long limit, String context) {
         this(resource, requested, limit, context, null);
@@ -22,7 +26,8 @@ public final class BudgetExceededException extends MinnowException {
     public BudgetExceededException(String resource, long requested, long limit, String context, String option) {
         super(context + " needs " + requested + " " + resource + ", over the budget's limit of " + limit
                 + (option == null ? "" : "; if the model is trusted, lift it with InterpreterOptions.setBudget("
-                        + "ModelBudget.TRUSTED) or ModelBudget.DEFAULT." + option + "(n)"));
+                        + (SCALED.contains(option) ? "ModelBudget.TRUSTED) or setBudget(" : "")
+                        + "ModelBudget.DEFAULT." + option + "(n))"));
         this.resource = resource;
         this.requested = requested;
         this.limit = limit;
