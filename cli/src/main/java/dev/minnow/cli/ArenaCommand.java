@@ -40,12 +40,14 @@ final class ArenaCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin DebugOption debug;
 
+    @picocli.CommandLine.Mixin BudgetOption budget;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
         Model m = ModelFiles.load(model);
         ArenaReport report;
-        try (Interpreter interpreter = ModelFiles.allocate(model, m, new InterpreterOptions().setTarget(target))) {
+        try (Interpreter interpreter = ModelFiles.allocate(model, m, budget.apply(new InterpreterOptions().setTarget(target)))) {
             report = interpreter.arenaReport();
         }
         PrintWriter out = spec.commandLine().getOut();

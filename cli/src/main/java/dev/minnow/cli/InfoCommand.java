@@ -52,6 +52,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin DebugOption debug;
 
+    @picocli.CommandLine.Mixin BudgetOption budget;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
@@ -62,12 +64,13 @@ final class InfoCommand implements Callable<Integer> {
         if (ops) return listOps();
         Model m = ModelFiles.load(model);
         ModelDescription.Allocation allocation;
-        try (Interpreter interpreter = new Interpreter(m, new InterpreterOptions().setTarget(target))) {
+        try (Interpreter interpreter = new Interpreter(m, budget.apply(new InterpreterOptions().setTarget(target)))) {
             interpreter.allocateTensors();
             ArenaReport report = interpreter.arenaReport();
             allocation = new ModelDescription.Allocation(target, report, null);
         } catch (MinnowException e) {
-            allocation = new ModelDescription.Allocation(target, null, e.getMessage());
+            allocation = new ModelDescription.Allocation(target, null, e.getMessage()
+                    + (e instanceof dev.minnow.BudgetExceededException ? BudgetOption.HINT : ""));
         }
         ModelDescription d = new ModelDescription(model.toString(), m, allocation);
         PrintWriter out = spec.commandLine().getOut();

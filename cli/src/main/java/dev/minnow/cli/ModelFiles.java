@@ -55,7 +55,8 @@ final class ModelFiles {
             interpreter.allocateTensors();
         } catch (MinnowException e) {
             interpreter.close();
-            throw UserError.failed(path + ": the model cannot be allocated: " + e.getMessage());
+            throw UserError.failed(path + ": the model cannot be allocated: " + e.getMessage()
+                    + (e instanceof dev.minnow.BudgetExceededException ? BudgetOption.HINT : ""));
         }
         return interpreter;
     }

@@ -66,6 +66,8 @@ final class RunCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin DebugOption debug;
 
+    @picocli.CommandLine.Mixin BudgetOption budget;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
@@ -80,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Interpreter interpreter = ModelFiles.allocate(model, m, new InterpreterOptions().setArenaSize(arena).setTarget(target))) {
+        try (Interpreter interpreter = ModelFiles.allocate(model, m, budget.apply(new InterpreterOptions().setArenaSize(arena).setTarget(target)))) {
             List<byte[]> data = new ArrayList<>();
             for (int i = 0; i < in.length; i++) {
                 data.add(TensorInput.read(inputs.get(i), g.tensor(in[i]), "input " + i, rawValues,

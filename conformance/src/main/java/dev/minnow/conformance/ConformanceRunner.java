@@ -76,6 +76,10 @@ public final class ConformanceRunner {
         return new Result(results);
     }
 
+    /**
+     * One case, under the engine's default budget for untrusted models on purpose (no setBudget): the corpus is the
+     * evidence that the default, scaled to each file, admits real models (ModelBudgetTest checks the margin).
+     */
     static CaseResult runCase(Path dir, String rel, boolean fast) {
         String group = rel.startsWith("ops/") ? "ops" : rel.startsWith("detectors/") ? "detectors" : "models";
         List<String> ops = List.of();

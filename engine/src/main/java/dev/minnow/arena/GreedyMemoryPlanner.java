@@ -69,59 +69,70 @@ public final class GreedyMemoryPlanner {
 
     private void plan() {
         if (offsets != null) return;
-        offsets = new int[count];
-        if (count == 0) return;
-        // Offline buffers first, in id order; online buffers after them in reverse id order, then a stable
-        // descending sort by size of the online part (a bubble sort in TFLM, hence stable).
+        offsets = place();
+    }
+
+    /**
+     * The placement order: offline buffers first, in id order; online buffers after them in reverse id order, then a
+     * stable descending sort by size of the online part (a bubble sort in TFLM, hence stable).
+     */
+    private int[] order() {
         int[] order = new int[count];
         int head = 0, tail = count;
         for (int i = 0; i < count; i++) {
-            if (offline[i] == ONLINE) {
-                order[--tail] = i;
-                offsets[i] = -1;
-            } else {
-                order[head++] = i;
-                offsets[i] = offline[i];
-            }
+            if (offline[i] == ONLINE) order[--tail] = i; else order[head++] = i;
         }
         Integer[] online = new Integer[count - head];
         for (int i = head; i < count; i++) online[i - head] = order[i];
         Arrays.sort(online, (a, b) -> Integer.compare(size[b], size[a])); // stable merge sort
         for (int i = head; i < count; i++) order[i] = online[i - head];
+        return order;
+    }
 
-        // Placed buffers as a list sorted by offset (ties: insertion order), like TFLM's linked list.
-        int[] placed = new int[count];
-        int placedCount = 0;
+    /**
+     * TFLM's placement: for each buffer in order, a walk over the buffers placed so far, sorted by offset (ties:
+     * placement order, like TFLM's linked list), skipping those not alive at the same time, up to the first gap that
+     * holds it. The walk is TFLM's and quadratic: n buffers cost at most n(n-1)/2 steps, each a few comparisons over
+     * the placed buffers' offsets, ends and lifetimes, kept in offset order in one int array so the walk reads memory
+     * in sequence (20,000 buffers, the default budget's limit, are 2e8 steps: well under a second; see
+     * GreedyMemoryPlannerTest). Offsets past 2 GiB, which no arena holds, saturate at Integer.MAX_VALUE.
+     */
+    private int[] place() {
+        int[] out = new int[count];
+        if (count == 0) return out;
+        int[] order = order();
+        // placed buffers in offset order, four ints each: start, end (saturated), first and last use
+        int[] placed = new int[4 * count];
+        int n = 0;
         for (int k = 0; k < count; k++) {
             int id = order[k];
-            int candidate;
+            int f = first[id], l = last[id], s = size[id];
+            long c;
             if (offline[id] != ONLINE) {
-                candidate = offline[id];
-            } else if (k == 0) {
-                candidate = 0;
+                c = offline[id];
             } else {
-                candidate = 0;
-                for (int p = 0; p < placedCount; p++) {
-                    int other = placed[p];
-                    if (first[other] > last[id] || first[id] > last[other]) continue; // not alive together
-                    if (offsets[other] - candidate >= size[id]) break;                  // fits in the gap
-                    candidate = Math.max(candidate, offsets[other] + size[other]);
+                c = 0;
+                for (int q = 0, end = 4 * n; q < end; q += 4) {
+                    if (placed[q + 2] > l || f > placed[q + 3]) continue; // not alive together
+                    if (placed[q] - c >= s) break;                       // fits in the gap
+                    c = Math.max(c, placed[q + 1]);
                 }
             }
-            offsets[id] = candidate;
-            // insert after every entry whose offset is <= candidate (a new first entry only when strictly lower)
-            int pos = 0;
-            if (placedCount > 0 && offsets[placed[0]] > candidate) {
-                pos = 0;
-            } else {
-                pos = placedCount;
-                for (int p = 1; p < placedCount; p++) {
-                    if (offsets[placed[p]] > candidate) { pos = p; break; }
-                }
+            int start = (int) Math.min(c, Integer.MAX_VALUE);
+            out[id] = start;
+            // after every placed buffer whose offset is <= c
+            int lo = 0, hi = n;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (placed[4 * mid] <= c) lo = mid + 1; else hi = mid;
             }
-            System.arraycopy(placed, pos, placed, pos + 1, placedCount - pos);
-            placed[pos] = id;
-            placedCount++;
+            System.arraycopy(placed, 4 * lo, placed, 4 * lo + 4, 4 * (n - lo));
+            placed[4 * lo] = start;
+            placed[4 * lo + 1] = (int) Math.min(c + s, Integer.MAX_VALUE);
+            placed[4 * lo + 2] = f;
+            placed[4 * lo + 3] = l;
+            n++;
         }
+        return out;
     }
 }

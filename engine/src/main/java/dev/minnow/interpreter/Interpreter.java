@@ -16,6 +16,7 @@ import dev.minnow.model.SignatureDef;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.runtime.InvokeAbort;
 import dev.minnow.runtime.KernelException;
+import dev.minnow.runtime.LoopBudget;
 import dev.minnow.runtime.SubgraphInvoker;
 import dev.minnow.runtime.Tensor;
 import dev.minnow.runtime.TensorBinder;
@@ -69,6 +70,8 @@ public final class Interpreter implements AutoCloseable {
     private long lastInferenceNanos = -1;
     /** The intra-op workers when {@link InterpreterOptions#numThreads()} > 1 (made at allocateTensors), else null. */
     private IntraOpPool pool;
+    private long prepareHeapBytes;
+    private LoopBudget loops;
 
     /** An interpreter for {@code model} with default options (arena sized to fit, mcu32, every builtin kernel). */
     public Interpreter(Model model) { this(model, new InterpreterOptions()); }
@@ -102,7 +105,8 @@ public final class Interpreter implements AutoCloseable {
     public void allocateTensors() {
         requireOpen();
         if (allocated) return;
-        options.budget().checkModel(model, options.arenaSize());
+        ModelBudget budget = options.budget().forModel(model.sizeBytes(), options.arenaSize());
+        budget.checkModel(model, options.arenaSize());
         for (Subgraph sg : subgraphs) sg.checkDense();
         // TFLM's order: every subgraph's registrations, then (after every Init) Prepare subgraph by subgraph.
         OpResolver resolver = options.opResolver();
@@ -113,13 +117,15 @@ public final class Interpreter implements AutoCloseable {
         resources = rvPlan.present() ? new ResourceVariableStore(rvPlan.capacity()) : null;
         List<Subgraph.Scratch> scratches = new ArrayList<>();
         Map<String, AtomicInteger> counters = new HashMap<>();
-        Subgraph.HeapAccount heap = new Subgraph.HeapAccount(options.budget());
+        Subgraph.HeapAccount heap = new Subgraph.HeapAccount(budget);
+        loops = heap.loops;
         if (options.numThreads() > 1 && pool == null) pool = new IntraOpPool(options.numThreads(), options.executor(), options.minSplitWork());
         for (Subgraph sg : subgraphs) {
             for (int i = 0; i < sg.nodeCount(); i++) {
                 sg.prepare(i, invoker, resources, scratches, counters, heap, options.useFastKernels(), pool);
             }
         }
+        prepareHeapBytes = heap.used();
         if (resources != null) {
             resources.endPrepare();
             List<Integer> planned = rvPlan.allocations().stream().map(ResourceVariablePlan.BufferAllocation::bytes).toList();
@@ -130,8 +136,8 @@ public final class Interpreter implements AutoCloseable {
         }
         NodeFootprint[][] footprints = new NodeFootprint[subgraphs.length][];
         for (Subgraph sg : subgraphs) footprints[sg.index()] = sg.footprints();
-        options.budget().checkPlannedBuffers(model, footprints);
-        planArena(new TflmArena(model, target, footprints), scratches);
+        budget.checkPlannedBuffers(model, footprints);
+        planArena(new TflmArena(model, target, footprints), scratches, budget);
         this.allocated = true;
     }
 
@@ -140,7 +146,7 @@ public final class Interpreter implements AutoCloseable {
      * plan: the planned head (activations and scratch buffers of every subgraph at TFLM's offsets), variables from the
      * end downwards.
      */
-    private void planArena(TflmArena tflm, List<Subgraph.Scratch> scratches) {
+    private void planArena(TflmArena tflm, List<Subgraph.Scratch> scratches, ModelBudget budget) {
         for (Subgraph sg : subgraphs) {
             for (OperatorInfo op : sg.info().operators()) {
                 for (int t : op.intermediates()) {
@@ -165,7 +171,7 @@ public final class Interpreter implements AutoCloseable {
             }
         }
         long javaBytes = plan.headBytes() + tail;
-        options.budget().checkArena(Math.max(javaBytes, declared));
+        budget.checkArena(Math.max(javaBytes, declared));
         if (javaBytes > Integer.MAX_VALUE - 16) throw new ArenaTooSmallException(javaBytes, Integer.MAX_VALUE - 16);
         int size = (int) Math.max(javaBytes, declared);
         arena = allocate(size, "the tensor arena");
@@ -205,6 +211,12 @@ public final class Interpreter implements AutoCloseable {
         resetVariableTensors();
     }
 
+    /** Heap bytes the kernels reserved in prepare for model-sized tables (against the budget); 0 before allocation. */
+    long prepareHeapBytes() { return prepareHeapBytes; }
+
+    /** Bytes of the Java tensor arena; 0 before allocation. */
+    int arenaBytes() { return arena == null ? 0 : arena.length; }
+
     /** A zeroed array; a heap too small for it is reported as a minnow error, not as an OutOfMemoryError. */
     private static byte[] allocate(int bytes, String what) {
         try {
@@ -227,6 +239,7 @@ public final class Interpreter implements AutoCloseable {
     private void invokeSubgraph(Subgraph sg) {
         if (!allocated) allocateTensors();
         completed = false;
+        loops.restart();
         long start = System.nanoTime();
         try {
             sg.invoke();

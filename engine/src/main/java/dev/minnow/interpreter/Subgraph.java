@@ -225,20 +225,24 @@ final class Subgraph {
      */
     static final class HeapAccount {
         private final long limit;
-        private final long loopLimit;
+        final dev.minnow.runtime.LoopBudget loops;
         private long used;
 
         HeapAccount(ModelBudget budget) {
             this.limit = budget.maxPrepareHeapBytes();
-            this.loopLimit = budget.maxLoopIterations();
+            this.loops = new dev.minnow.runtime.LoopBudget(budget.maxLoopIterations());
         }
 
         void reserve(long bytes, String what) {
             if (bytes < 0 || bytes > limit - used) {
-                throw new dev.minnow.BudgetExceededException("bytes of prepare-time heap", used + Math.max(bytes, 0), limit, what);
+                throw new dev.minnow.BudgetExceededException("bytes of prepare-time heap", used + Math.max(bytes, 0), limit, what,
+                        "withMaxPrepareHeapBytes");
             }
             used += bytes;
         }
+
+        /** Bytes reserved so far. */
+        long used() { return used; }
     }
 
     /** A scratch buffer request of a node; planned with the arena, valid from the first eval on. */
@@ -346,7 +350,7 @@ final class Subgraph {
 
         @Override public void reserveHeap(long bytes, String what) { heap.reserve(bytes, name(op, index) + ": " + what); }
 
-        @Override public long maxLoopIterations() { return heap.loopLimit; }
+        @Override public dev.minnow.runtime.LoopBudget loopBudget() { return heap.loops; }
 
         @Override public SubgraphInvoker subgraphs() { return invoker; }
 

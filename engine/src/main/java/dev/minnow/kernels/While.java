@@ -12,7 +12,8 @@ import dev.minnow.runtime.Tensor;
  * outputs; while the condition's output 0 is true (its first byte non-zero, as TFLM reads {@code data.b[0]}), the
  * outputs go through the body subgraph and back into the condition. Prepare checks that both subgraphs take the
  * node's inputs and the body gives its outputs; copies made on every eval are checked in prepare, the ones inside the
- * loop when it first runs (TFLM's errors at invoke). A condition that never turns false loops for ever, as in TFLM.
+ * loop when it first runs (TFLM's errors at invoke). A condition that never turns false loops for ever in TFLM; here
+ * every iteration counts against the interpreter's {@link dev.minnow.runtime.LoopBudget}, shared by all loops of one invoke.
  */
 public final class While implements OpKernel {
     @Override
@@ -42,19 +43,17 @@ public final class While implements OpKernel {
         SubgraphCopy leaveBody = SubgraphCopy.of(node, "outputs of body-subgraph " + body,
                 SubgraphCopy.subgraphOutputs(graphs, body), out, true);
         SubgraphCopy againCond = SubgraphCopy.of(node, "outputs to cond-subgraph " + cond, out, condIn, false);
-        long limit = node.maxLoopIterations();
+        dev.minnow.runtime.LoopBudget loops = node.loopBudget();
         String name = node.opCode().displayName() + " (node " + node.nodeIndex()
                 + (node.subgraphIndex() == 0 ? "" : " of subgraph " + node.subgraphIndex()) + ")";
         return () -> {
             enterCond.run();
             keep.run();
             graphs.invoke(cond);
-            long iterations = 0;
             while (condition.array()[condition.offset()] != 0) {
-                // TFLM loops as long as the condition says; an untrusted model's loop is bounded by the budget
-                if (++iterations > limit) {
-                    throw new dev.minnow.BudgetExceededException("loop iterations", iterations, limit, name);
-                }
+                // TFLM loops as long as the condition says; an untrusted model's loops (nested ones together) are
+                // bounded by the budget's iterations per invoke
+                loops.iterate(name);
                 enterBody.run();
                 graphs.invoke(body);
                 leaveBody.run();

@@ -116,8 +116,11 @@ public interface NodeContext {
         }
     }
 
-    /** The iterations a loop of this node (WHILE) may run in one eval before it is stopped; unbounded by default. */
-    default long maxLoopIterations() { return Long.MAX_VALUE; }
+    /**
+     * The iteration count shared by every loop (WHILE) of the interpreter, which stops an invoke whose loops together
+     * run more than the budget's iterations; unbounded by default.
+     */
+    default LoopBudget loopBudget() { return LoopBudget.unbounded(); }
 
     /** A {@link KernelException} naming this node; throw it. */
     default KernelException fail(String format, Object... args) {

@@ -43,8 +43,98 @@ class ModelBudgetTest {
     @Test
     void aBroadcastOutputOfSixteenMillionElementsIsRefusedBeforeItsTablesAreBuilt() {
         byte[] model = broadcastAdd(16_777_216);
-        long heap = allocatedBytes(() -> messageNames(rejectedByACheck(model), "ADD", "node 0", "16777216"));
+        // under the trusted budget its 64 MiB output fits the arena cap; the index maps' 128 MiB do not fit the heap's
+        long heap = allocatedBytes(() -> messageNames(rejectedByACheck(model, new InterpreterOptions().setBudget(ModelBudget.TRUSTED)),
+                "ADD", "node 0", "16777216"));
         assertTrue(heap < 16L << 20, "refusing a " + model.length + "-byte model cost " + heap + " bytes of heap");
+    }
+
+    // ---- the default budget scales with the model ----
+
+    /** {@code tensors} float tensors of {@code elements} each, chained by ADDs: their arena adds up, none is large. */
+    private static byte[] chainOfAdds(int tensors, int elements) {
+        ModelWriter b = new ModelWriter();
+        int prev = b.addTensor("t0", DataType.FLOAT32, new int[] {elements}, null);
+        int in = prev;
+        for (int k = 1; k < tensors; k++) {
+            int next = b.addTensor("t" + k, DataType.FLOAT32, new int[] {elements}, null);
+            b.addOperator("ADD", 1, new int[] {prev, in}, new int[] {next}, "AddOptions", Map.of("fusedActivationFunction", 0));
+            prev = next;
+        }
+        return b.setInputs(in).setOutputs(prev).build();
+    }
+
+    /** The default budget's arena limit for a model of {@code bytes} bytes (the interpreter sizing the arena). */
+    private static long defaultArenaLimit(int bytes) { return ModelBudget.DEFAULT.forModel(bytes, 0).maxArenaBytes(); }
+
+    @Test
+    void aOneKilobyteModelDeclaringHugeCostsIsRefusedUnderTheDefaultForAFewMegabytes() {
+        // one huge tensor (refused before prepare), many mid-size ones (refused before the arena is allocated), and
+        // broadcast tables of 6.4 MB for an output inside the arena floor (refused before they are built)
+        byte[][] models = {broadcastAdd(16_000_000), chainOfAdds(6, 300_000), broadcastAdd(500_000)};
+        String[] limits = {"arena bytes", "arena bytes", "bytes of prepare-time heap"};
+        for (int k = 0; k < models.length; k++) {
+            byte[] model = models[k];
+            assertTrue(model.length <= 1024, model.length + " bytes");
+            String resource = limits[k];
+            long heap = allocatedBytes(() -> {
+                var e = rejectedByACheck(model);
+                assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.resource().equals(resource), e.toString());
+                var be = (dev.minnow.BudgetExceededException) e;
+                assertTrue(be.limit() < 3L << 20, "limit " + be.limit() + " for a " + model.length + "-byte model");
+                messageNames(e, String.valueOf(be.requested()), String.valueOf(be.limit()), "ModelBudget.TRUSTED",
+                        resource.equals("arena bytes") ? "withMaxArenaBytes" : "withMaxPrepareHeapBytes");
+            });
+            assertTrue(heap < 3L << 20, "refusing a " + model.length + "-byte model cost " + heap + " bytes of heap");
+            // a trusted caller lifts it
+            assertDoesNotThrow(() -> new Interpreter(Model.load(model), new InterpreterOptions().setBudget(ModelBudget.UNLIMITED))
+                    .allocateTensors(), "model " + k);
+        }
+        assertTrue(defaultArenaLimit(1024) == (2L << 20) + 64 * 1024, "arena limit " + defaultArenaLimit(1024));
+        assertTrue(ModelBudget.DEFAULT.forModel(1024, 0).maxPrepareHeapBytes() == (1L << 20) + 64 * 1024);
+        // the caps stay: a 10 MB model gets 64 MiB, not 640 MB
+        assertTrue(defaultArenaLimit(10_000_000) == 64L << 20);
+        // a declared arena is the caller's choice: the arena limit is the cap, the heap still scales
+        assertTrue(ModelBudget.DEFAULT.forModel(1024, 8 << 20).maxArenaBytes() == 64L << 20);
+        assertTrue(ModelBudget.TRUSTED.forModel(1024, 0) == ModelBudget.TRUSTED);
+        assertTrue(ModelBudget.DEFAULT.forModel(1024, 0).maxPlannedBuffers() == 1_064);
+        assertTrue(ModelBudget.DEFAULT.forModel(10_000_000, 0).maxPlannedBuffers() == 20_000);
+    }
+
+    @Test
+    void everyAllocatableCorpusModelFitsTheDefaultBudget() throws java.io.IOException {
+        java.nio.file.Path root = dev.minnow.testkit.Corpus.require();
+        int fitted = 0;
+        double worstArenaShare = 0;
+        String worst = "";
+        for (String dir : java.util.List.of("ops", "models", "detectors")) {
+            try (var files = java.nio.file.Files.walk(root.resolve(dir))) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files.filter(f -> f.getFileName().toString().equals("model.tflite")).sorted()::iterator) {
+                    byte[] bytes = java.nio.file.Files.readAllBytes(p);
+                    Model model;
+                    try {
+                        model = Model.load(bytes);
+                        new Interpreter(model, new InterpreterOptions().setBudget(ModelBudget.UNLIMITED)).allocateTensors();
+                    } catch (MinnowException rejected) {
+                        continue; // an error case of the corpus
+                    }
+                    Interpreter it = new Interpreter(model);
+                    try {
+                        it.allocateTensors();
+                    } catch (dev.minnow.BudgetExceededException e) {
+                        throw new AssertionError(root.relativize(p) + " (" + bytes.length + " bytes) does not fit the default budget: " + e.getMessage(), e);
+                    }
+                    fitted++;
+                    ModelBudget limits = ModelBudget.DEFAULT.forModel(bytes.length, 0);
+                    double share = Math.max((double) it.arenaBytes() / limits.maxArenaBytes(),
+                            (double) it.prepareHeapBytes() / limits.maxPrepareHeapBytes());
+                    if (share > worstArenaShare) { worstArenaShare = share; worst = root.relativize(p).toString(); }
+                }
+            }
+        }
+        assertTrue(fitted > 1000, fitted + " corpus models allocated");
+        // measured: the largest share is well under a half (the floors and the 64 bytes per model byte leave room)
+        assertTrue(worstArenaShare < 0.5, worst + " uses " + worstArenaShare + " of its default arena or heap limit");
     }
 
     @Test
@@ -61,7 +151,8 @@ class ModelBudgetTest {
     @Test
     void thePrepareHeapBudgetIsConfigurable() {
         byte[] model = broadcastAdd(300_000);
-        assertDoesNotThrow(() -> new Interpreter(Model.load(model)).allocateTensors());
+        assertDoesNotThrow(() -> new Interpreter(Model.load(model), new InterpreterOptions().setBudget(ModelBudget.TRUSTED)).allocateTensors());
+        assertTrue(rejectedByACheck(model) instanceof dev.minnow.BudgetExceededException, "2.4 MB of tables for a 400-byte model");
         var e = rejectedByACheck(model, new InterpreterOptions().setBudget(ModelBudget.DEFAULT.withMaxPrepareHeapBytes(1 << 20)));
         assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.requested() == 2_400_000 && be.limit() == 1 << 20, e.toString());
     }
@@ -108,16 +199,24 @@ class ModelBudgetTest {
     @Test
     void planningManyNodesWithScratchBuffersIsNotQuadraticInTheBookkeeping() {
         byte[] model = manyMeans(9_000);
-        // 18,003 buffers, near the default limit: the bookkeeping around the greedy placement is linear (it was three
+        // 18,003 buffers, near the trusted limit: the bookkeeping around the greedy placement is linear (it was three
         // loops over every scratch request per node), the placement itself is TFLM's, quadratic, bounded by the budget
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new Interpreter(Model.load(model)).allocateTensors());
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new Interpreter(Model.load(model),
+                new InterpreterOptions().setBudget(ModelBudget.TRUSTED)).allocateTensors());
+        // the default budget scales the planned buffers with the model (1,000 + one per 16 bytes): a model written
+        // without shared tables earns them (here 18,003 buffers in a model of over 300 KB); a lower cap refuses it
+        assertTrue(ModelBudget.DEFAULT.forModel(model.length, 0).maxPlannedBuffers() >= 18_003, model.length + " bytes");
+        var e = rejectedByACheck(model, new InterpreterOptions().setBudget(ModelBudget.DEFAULT.withMaxPlannedBuffers(18_000)));
+        assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.resource().equals("planned buffers")
+                && be.limit() == 18_000, e.toString());
+        messageNames(e, "18003", "withMaxPlannedBuffers");
     }
 
     @Test
     void tooManyOperatorsOrPlannedBuffersAreRefusedBeforePlanning() {
         var e = rejectedByACheck(manyMeans(25_000));
         assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.requested() == 25_000 && be.limit() == 20_000, e.toString());
-        var budget = new ModelBudget(1 << 20, 4, 100_000, 1000, 1_000_000, 5_000, 1 << 20, 1 << 20, 1000);
+        var budget = ModelBudget.TRUSTED.withMaxCounts(4, 100_000, 1000, 1_000_000).withMaxPlannedBuffers(5_000);
         e = rejectedByACheck(manyMeans(6_000), new InterpreterOptions().setBudget(budget));
         assertTrue(e instanceof dev.minnow.BudgetExceededException be && be.requested() == 12_003 && be.resource().equals("planned buffers"), e.toString());
     }
@@ -136,6 +235,72 @@ class ModelBudgetTest {
         messageNames(e, "WHILE", "node 0", "10001", "10000");
         it.getInputTensor(0).copyFrom(new int[] {0});
         it.invoke(); // five iterations are well inside it
+    }
+
+    /** {@code g}: LESS(i, limit) over its one input i (a WHILE condition). */
+    private static void lessThan(SubgraphWriter g, int limit) {
+        int i = g.addTensor("i", DataType.INT32, new int[] {1}, null);
+        int l = g.addConstant("limit", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(limit));
+        int c = g.addTensor("c", DataType.BOOL, new int[] {1}, null);
+        g.addOperator("LESS", 1, new int[] {i, l}, new int[] {c}, null, null);
+        g.setInputs(i).setOutputs(c);
+    }
+
+    /**
+     * WHILE(i < n) { WHILE(j < n from 0) { j += 1 }; i += 1 }: n outer iterations, each running n inner ones, so
+     * n + n * n iterations in all while no single loop runs more than n.
+     */
+    static byte[] nestedWhile(int n) {
+        ModelWriter b = new ModelWriter();
+        b.main();
+        int i = b.addTensor("i", DataType.INT32, new int[] {1}, null);
+        int io = b.addTensor("i_out", DataType.INT32, new int[] {1}, null);
+        SubgraphWriter outerCond = b.addSubgraph("outer_cond"), outerBody = b.addSubgraph("outer_body");
+        SubgraphWriter innerCond = b.addSubgraph("inner_cond"), innerBody = b.addSubgraph("inner_body");
+        b.addOperator("WHILE", 1, new int[] {i}, new int[] {io}, "WhileOptions",
+                Map.of("condSubgraphIndex", outerCond.index(), "bodySubgraphIndex", outerBody.index()));
+        b.setInputs(i).setOutputs(io);
+        lessThan(outerCond, n);
+        lessThan(innerCond, n);
+        int bi = outerBody.addTensor("i", DataType.INT32, new int[] {1}, null);
+        int zero = outerBody.addTensor("zero", DataType.INT32, new int[] {1}, null);
+        int zeroK = outerBody.addConstant("zero_k", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(0));
+        int j = outerBody.addTensor("j", DataType.INT32, new int[] {1}, null);
+        int one = outerBody.addConstant("one", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(1));
+        int bi2 = outerBody.addTensor("i_next", DataType.INT32, new int[] {1}, null);
+        outerBody.addOperator("MUL", 1, new int[] {bi, zeroK}, new int[] {zero}, "MulOptions", Map.of("fusedActivationFunction", 0));
+        outerBody.addOperator("WHILE", 1, new int[] {zero}, new int[] {j}, "WhileOptions",
+                Map.of("condSubgraphIndex", innerCond.index(), "bodySubgraphIndex", innerBody.index()));
+        outerBody.addOperator("ADD", 1, new int[] {bi, one}, new int[] {bi2}, "AddOptions", Map.of("fusedActivationFunction", 0));
+        outerBody.setInputs(bi).setOutputs(bi2);
+        int ij = innerBody.addTensor("j", DataType.INT32, new int[] {1}, null);
+        int ione = innerBody.addConstant("one", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(1));
+        int ij2 = innerBody.addTensor("j_next", DataType.INT32, new int[] {1}, null);
+        innerBody.addOperator("ADD", 1, new int[] {ij, ione}, new int[] {ij2}, "AddOptions", Map.of("fusedActivationFunction", 0));
+        innerBody.setInputs(ij).setOutputs(ij2);
+        return b.build();
+    }
+
+    @Test
+    void nestedWhileLoopsShareOneIterationBudgetPerInvoke() {
+        // 1,000 + 1,000,000 iterations, no loop over 1,000 in one eval: a per-loop bound of 10,000 would let it run
+        byte[] model = nestedWhile(1000);
+        Interpreter it = new Interpreter(Model.load(model), new InterpreterOptions()
+                .setBudget(ModelBudget.DEFAULT.withMaxLoopIterations(10_000)));
+        it.allocateTensors();
+        it.getInputTensor(0).copyFrom(new int[] {0});
+        var e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> org.junit.jupiter.api.Assertions.assertThrows(
+                dev.minnow.BudgetExceededException.class, it::invoke));
+        // the inner WHILE (node 1 of subgraph 2) hits the shared limit on its 10,001st counted iteration
+        messageNames(e, "WHILE", "node 1 of subgraph 2", "10001", "10000", "withMaxLoopIterations");
+        // the count restarts with every invoke: 9 outer iterations of 1,000 inner ones are 9,009 in all
+        it.getInputTensor(0).copyFrom(new int[] {991});
+        it.invoke();
+        int[] out = new int[1];
+        it.getOutputTensor(0).copyTo(out);
+        assertTrue(out[0] == 1000, "i = " + out[0]);
+        it.getInputTensor(0).copyFrom(new int[] {991});
+        assertDoesNotThrow(it::invoke);
     }
 
     @Test
