@@ -27,9 +27,12 @@ import dev.minnow.kernels.Elu;
 import dev.minnow.kernels.EmbeddingLookup;
 import dev.minnow.kernels.Exp;
 import dev.minnow.kernels.ExpandDims;
+import dev.minnow.kernels.FastArithmetic;
 import dev.minnow.kernels.FastConv2D;
 import dev.minnow.kernels.FastDepthwiseConv2D;
 import dev.minnow.kernels.FastFullyConnected;
+import dev.minnow.kernels.FastPool2D;
+import dev.minnow.kernels.FastStridedSlice;
 import dev.minnow.kernels.Fill;
 import dev.minnow.kernels.FloatUnary;
 import dev.minnow.kernels.Floor;
@@ -73,7 +76,6 @@ import dev.minnow.kernels.SplitV;
 import dev.minnow.kernels.Sqrt;
 import dev.minnow.kernels.SquaredDifference;
 import dev.minnow.kernels.Squeeze;
-import dev.minnow.kernels.StridedSlice;
 import dev.minnow.kernels.Svdf;
 import dev.minnow.kernels.Transpose;
 import dev.minnow.kernels.TransposeConv;
@@ -125,9 +127,9 @@ public final class Ops {
     static {
         Table t = new Table();
         // element-wise arithmetic                    structs(params bytes, OpData bytes[, temporaries])
-        t.op(ADD, () -> new Arithmetic(Arithmetic.Kind.ADD), structs(8, 60));           // TfLiteAddParams; OpDataAdd
-        t.op(SUB, () -> new Arithmetic(Arithmetic.Kind.SUB), structs(8, 52));           // TfLiteSubParams; OpDataSub
-        t.op(MUL, () -> new Arithmetic(Arithmetic.Kind.MUL), structs(4, 36));           // TfLiteMulParams; OpDataMul
+        t.op(ADD, () -> new FastArithmetic(Arithmetic.Kind.ADD), structs(8, 60));           // TfLiteAddParams; OpDataAdd
+        t.op(SUB, () -> new FastArithmetic(Arithmetic.Kind.SUB), structs(8, 52));           // TfLiteSubParams; OpDataSub
+        t.op(MUL, () -> new FastArithmetic(Arithmetic.Kind.MUL), structs(4, 36));           // TfLiteMulParams; OpDataMul
         t.op(DIV, Div::new, structs(4, 28));                                            // TfLiteDivParams; OpDataDiv
         t.op(SQUARED_DIFFERENCE, SquaredDifference::new, structs(0, 112));              // bool + ArithmeticParams
         t.op(MAXIMUM, () -> new MinMax(MinMax.Mode.MAXIMUM), structs(0, 0, NO_TENSORS));
@@ -163,7 +165,7 @@ public final class Ops {
         t.op(PAD, Pad::new, structs(0, 56));                                            // PadParams + output zero point
         t.op(PADV2, Pad::new, structs(0, 56));
         t.op(CONCATENATION, Concatenation::new, structs(8, 24, 40, Concatenation::temps)); // ConcatenationParams
-        t.op(STRIDED_SLICE, StridedSlice::new, structs(24, 84));                        // StridedSliceParams (84)
+        t.op(STRIDED_SLICE, FastStridedSlice::new, structs(24, 84));                    // StridedSliceParams (84)
         t.op(SLICE, Slice::new, structs(0, 0));
         t.op(TRANSPOSE, Transpose::new, structs(0, 0));
         t.op(GATHER, Gather::new, Gather::footprint);
@@ -177,8 +179,8 @@ public final class Ops {
                 .work(DepthwiseConv2D::work);
         t.op(TRANSPOSE_CONV, TransposeConv::new, TransposeConv::footprint).work(TransposeConv::work);
         t.op(FULLY_CONNECTED, FastFullyConnected::new, FullyConnected::footprint).work(FullyConnected::work);
-        t.op(AVERAGE_POOL_2D, () -> new Pool2D(Pool2D.Kind.AVERAGE), structs(40, 32)).work(Pool2D::work);
-        t.op(MAX_POOL_2D, () -> new Pool2D(Pool2D.Kind.MAX), structs(40, 32)).work(Pool2D::work);
+        t.op(AVERAGE_POOL_2D, () -> new FastPool2D(Pool2D.Kind.AVERAGE), structs(40, 32)).work(Pool2D::work);
+        t.op(MAX_POOL_2D, () -> new FastPool2D(Pool2D.Kind.MAX), structs(40, 32)).work(Pool2D::work);
         // recurrent
         t.op(SVDF, Svdf::new, Svdf::footprint).work(Svdf::work).libm();
         t.op(UNIDIRECTIONAL_SEQUENCE_LSTM, UnidirectionalSequenceLstm::new, UnidirectionalSequenceLstm::footprint)
