@@ -17,7 +17,9 @@ import dev.minnow.util.LittleEndian;
  * broadcast map when an input has the output's layout (a map equal to the identity is dropped at prepare), and, for
  * int8 ADD/SUB, the input rescaling: each input's rescaled value {@code M_k((x + offset_k) << 20)} depends on its 256
  * possible bytes only, so prepare tabulates it with the reference's own arithmetic and eval adds two table entries
- * before the output multiplier.
+ * before the output multiplier. An int8 node with a large output goes further: its result is a function of the
+ * 65,536 input pairs, tabulated at prepare with the same arithmetic (64 KiB, accounted to the prepare-time heap), so
+ * eval is one table load per element.
  */
 public final class FastArithmetic implements OpKernel {
     private final Arithmetic reference;
@@ -30,23 +32,45 @@ public final class FastArithmetic implements OpKernel {
     public PreparedOp prepare(NodeContext node) {
         PreparedOp ref = reference.prepare(node);
         if (!node.useFastKernels()) return ref;
-        PreparedOp fast = of(ref);
+        PreparedOp fast = of(node, ref);
         return fast != null ? fast : ref;
     }
 
+    /** int8 nodes with at least this many output elements look their results up in a 64 KiB table of all input pairs. */
+    static final int PAIR_TABLE_MIN = 4096;
+
     /** The fast eval of a prepared reference eval, or null when there is none (int32, empty output). */
-    static PreparedOp of(PreparedOp ref) {
+    static PreparedOp of(NodeContext node, PreparedOp ref) {
         if (ref instanceof Arithmetic.QuantAddSub q && q.n() > 0) {
             int[] ma = map(q.maps(), 0, q.n()), mb = map(q.maps(), 1, q.n());
-            return q.out().dataType() == DataType.INT8 ? new Int8AddSub(q, ma, mb) : new Int16AddSub(q, ma, mb);
+            if (q.out().dataType() != DataType.INT8) return new Int16AddSub(q, ma, mb);
+            Int8AddSub op = new Int8AddSub(q, ma, mb);
+            return pairTable(node, q.n()) ? new Int8Pairs(q.a(), q.b(), q.out(), q.n(), ma, mb, op::apply) : op;
         }
         if (ref instanceof Arithmetic.QuantMul q && q.n() > 0) {
-            return new QuantMul(q, map(q.maps(), 0, q.n()), map(q.maps(), 1, q.n()));
+            int[] ma = map(q.maps(), 0, q.n()), mb = map(q.maps(), 1, q.n());
+            QuantMul op = new QuantMul(q, ma, mb);
+            return q.out().dataType() == DataType.INT8 && pairTable(node, q.n())
+                    ? new Int8Pairs(q.a(), q.b(), q.out(), q.n(), ma, mb, op::apply) : op;
         }
         if (ref instanceof Arithmetic.FloatOp f && f.n() > 0) {
             return new FloatOp(f, map(f.maps(), 0, f.n()), map(f.maps(), 1, f.n()));
         }
         return null;
+    }
+
+    /**
+     * Whether an int8 node gets the 64 KiB pair table: large enough outputs (the table costs 65,536 evaluations at
+     * prepare), and the interpreter's prepare-time heap budget has room (otherwise the per-element loop runs).
+     */
+    private static boolean pairTable(NodeContext node, int n) {
+        if (n < PAIR_TABLE_MIN) return false;
+        try {
+            KernelUtil.reserveHeap(node, 1 << 16, "a 64 KiB table of the int8 results of all input pairs");
+            return true;
+        } catch (dev.minnow.BudgetExceededException e) {
+            return false;
+        }
     }
 
     /** Input k's index map, or null when it is absent or the identity (the input has the output's layout). */
@@ -84,6 +108,13 @@ public final class FastArithmetic implements OpKernel {
             }
         }
 
+        /** The output of input bytes x and y: the reference's arithmetic, through the input tables. */
+        int apply(int x, int y) {
+            int raw = tableA[x & 0xFF] + tableB[y & 0xFF];
+            int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, outMult, outShift) + offOut;
+            return Math.min(max, Math.max(min, r));
+        }
+
         @Override
         public void eval() {
             byte[] aa = a.array(), ba = b.array(), oa = out.array();
@@ -101,6 +132,43 @@ public final class FastArithmetic implements OpKernel {
                     int raw = ta[aa[ao + (ma == null ? i : ma[i])] & 0xFF] + tb[ba[bo + (mb == null ? i : mb[i])] & 0xFF];
                     int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mult, shift) + off;
                     oa[oo + i] = (byte) Math.min(hi, Math.max(lo, r));
+                }
+            }
+        }
+    }
+
+    /**
+     * int8 ADD/SUB/MUL of a large output: the results of all 65,536 input pairs, computed at prepare with the
+     * per-element arithmetic, and one table load per element.
+     */
+    private static final class Int8Pairs implements PreparedOp {
+        private final Tensor a, b, out;
+        private final int n;
+        private final int[] mapA, mapB;
+        private final byte[] pairs = new byte[1 << 16];
+
+        Int8Pairs(Tensor a, Tensor b, Tensor out, int n, int[] mapA, int[] mapB, java.util.function.IntBinaryOperator f) {
+            this.a = a;
+            this.b = b;
+            this.out = out;
+            this.n = n;
+            this.mapA = mapA;
+            this.mapB = mapB;
+            for (int x = -128; x < 128; x++) {
+                for (int y = -128; y < 128; y++) pairs[(x & 0xFF) << 8 | (y & 0xFF)] = (byte) f.applyAsInt(x, y);
+            }
+        }
+
+        @Override
+        public void eval() {
+            byte[] aa = a.array(), ba = b.array(), oa = out.array(), p = pairs;
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            int[] ma = mapA, mb = mapB;
+            if (ma == null && mb == null) {
+                for (int i = 0; i < n; i++) oa[oo + i] = p[(aa[ao + i] & 0xFF) << 8 | (ba[bo + i] & 0xFF)];
+            } else {
+                for (int i = 0; i < n; i++) {
+                    oa[oo + i] = p[(aa[ao + (ma == null ? i : ma[i])] & 0xFF) << 8 | (ba[bo + (mb == null ? i : mb[i])] & 0xFF)];
                 }
             }
         }
@@ -175,6 +243,12 @@ public final class FastArithmetic implements OpKernel {
             min = q.min();
             max = q.max();
             int8 = out.dataType() == DataType.INT8;
+        }
+
+        /** The output of input elements x and y: the reference's arithmetic. */
+        int apply(int x, int y) {
+            int r = offOut + FixedPoint.multiplyByQuantizedMultiplier((offA + x) * (offB + y), mult, shift);
+            return Math.min(max, Math.max(min, r));
         }
 
         @Override

@@ -31,6 +31,7 @@ import dev.minnow.kernels.FastArithmetic;
 import dev.minnow.kernels.FastConv2D;
 import dev.minnow.kernels.FastDepthwiseConv2D;
 import dev.minnow.kernels.FastFullyConnected;
+import dev.minnow.kernels.FastLeakyRelu;
 import dev.minnow.kernels.FastPool2D;
 import dev.minnow.kernels.FastStridedSlice;
 import dev.minnow.kernels.Fill;
@@ -144,7 +145,7 @@ public final class Ops {
         t.op(SQRT, Sqrt::new, structs(0, 0)).libm();
         t.op(RELU, Relu::new, structs(0, 28));                                          // ReluOpData
         t.op(RELU6, Relu6::new, structs(0, 8, fetches(0)));                             // Relu6OpData: six, zero
-        t.op(LEAKY_RELU, LeakyRelu::new, structs(4, 24));                               // TfLiteLeakyReluParams; 6 x int32
+        t.op(LEAKY_RELU, FastLeakyRelu::new, structs(4, 24));                           // TfLiteLeakyReluParams; 6 x int32
         t.op(HARD_SWISH, HardSwish::new, structs(0, 20));                               // HardSwishParams
         t.op(LOGISTIC, () -> new SigmoidLike(SigmoidLike.Function.LOGISTIC), structs(0, 16)).libm();
         t.op(TANH, () -> new SigmoidLike(SigmoidLike.Function.TANH), structs(0, 16, fetches(0, 0, OUTPUT))).libm();
