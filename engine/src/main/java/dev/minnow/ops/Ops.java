@@ -19,7 +19,6 @@ import dev.minnow.kernels.Cumsum;
 import dev.minnow.kernels.Decode;
 import dev.minnow.kernels.DepthSpace;
 import dev.minnow.kernels.DepthwiseConv2D;
-import dev.minnow.kernels.Dequantize;
 import dev.minnow.kernels.DetectionPostprocess;
 import dev.minnow.kernels.Div;
 import dev.minnow.kernels.DynamicUpdateSlice;
@@ -32,7 +31,9 @@ import dev.minnow.kernels.FastConv2D;
 import dev.minnow.kernels.FastDepthwiseConv2D;
 import dev.minnow.kernels.FastFullyConnected;
 import dev.minnow.kernels.FastLeakyRelu;
+import dev.minnow.kernels.FastPad;
 import dev.minnow.kernels.FastPool2D;
+import dev.minnow.kernels.FastQuantize;
 import dev.minnow.kernels.FastStridedSlice;
 import dev.minnow.kernels.Fill;
 import dev.minnow.kernels.FloatUnary;
@@ -52,10 +53,8 @@ import dev.minnow.kernels.MinMax;
 import dev.minnow.kernels.MirrorPad;
 import dev.minnow.kernels.Neg;
 import dev.minnow.kernels.Pack;
-import dev.minnow.kernels.Pad;
 import dev.minnow.kernels.Pool2D;
 import dev.minnow.kernels.Prelu;
-import dev.minnow.kernels.Quantize;
 import dev.minnow.kernels.Reduce;
 import dev.minnow.kernels.Relu6;
 import dev.minnow.kernels.Relu;
@@ -151,8 +150,8 @@ public final class Ops {
         t.op(TANH, () -> new SigmoidLike(SigmoidLike.Function.TANH), structs(0, 16, fetches(0, 0, OUTPUT))).libm();
         t.op(SOFTMAX, Softmax::new, Softmax::footprint).work(WorkRule.THREE_PASSES).libm();
         // quantization and types
-        t.op(QUANTIZE, Quantize::new, structs(0, 32));                                  // params with a double
-        t.op(DEQUANTIZE, Dequantize::new, structs(0, 32));
+        t.op(QUANTIZE, FastQuantize::quantize, structs(0, 32));                         // params with a double
+        t.op(DEQUANTIZE, FastQuantize::dequantize, structs(0, 32));
         t.op(CAST, Cast::new, structs(8, 0));                                           // TfLiteCastParams
         // reductions
         t.op(MEAN, () -> new Reduce(Reduce.Mode.MEAN), Reduce::footprint).work(WorkRule.INPUT_ELEMENTS);
@@ -163,8 +162,8 @@ public final class Ops {
         t.op(RESHAPE, Reshape::new, structs(36, 0, fetches(0, OUTPUT)));               // int[8] + count
         t.op(SQUEEZE, Squeeze::new, structs(36, 0));                                    // int[8] + count
         t.op(EXPAND_DIMS, ExpandDims::new, structs(0, 0));
-        t.op(PAD, Pad::new, structs(0, 56));                                            // PadParams + output zero point
-        t.op(PADV2, Pad::new, structs(0, 56));
+        t.op(PAD, FastPad::new, structs(0, 56));                                        // PadParams + output zero point
+        t.op(PADV2, FastPad::new, structs(0, 56));
         t.op(CONCATENATION, Concatenation::new, structs(8, 24, 40, Concatenation::temps)); // ConcatenationParams
         t.op(STRIDED_SLICE, FastStridedSlice::new, structs(24, 84));                    // StridedSliceParams (84)
         t.op(SLICE, Slice::new, structs(0, 0));

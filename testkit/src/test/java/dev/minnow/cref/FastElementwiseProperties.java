@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The fast kernels of the non-MAC ops (FastArithmetic: ADD, SUB, MUL; FastPool2D: AVERAGE_POOL_2D, MAX_POOL_2D;
- * FastStridedSlice; FastLeakyRelu) against the reference kernels, byte for byte: the same single-op model run with fast kernels on
+ * FastStridedSlice; FastLeakyRelu; FastQuantize: QUANTIZE, DEQUANTIZE; FastPad: PAD, PADV2) against the reference kernels, byte for byte: the same single-op model run with fast kernels on
  * and off. A node the reference rejects must be rejected with the same message. The shapes are wider than the
  * Java-vs-C generators' (long element runs, many channels, broadcasts of a scalar, of the last dimension and of
  * random dimensions), the data includes the extremes of each type, and float data includes NaN, infinities and -0.
@@ -240,5 +240,44 @@ class FastElementwiseProperties {
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void leakyReluInt16(@ForAll("leakyReluInt16") ActivationCrossCheckProperties.Int16Params p) {
         sameBytes(ActivationCrossCheckProperties.buildInt16(p));
+    }
+
+    // ---------------------------------------------------------------- QUANTIZE, DEQUANTIZE
+
+    @Provide
+    Arbitrary<ActivationCrossCheckProperties.Params> quantize() {
+        return new ActivationCrossCheckProperties().params().map(p -> new ActivationCrossCheckProperties.Params(
+                (p.seed() & 1) == 0 ? "QUANTIZE" : "DEQUANTIZE", p.quantized(), p.rows(), p.depth() * 3, p.scale(), p.zp(),
+                p.outScale(), p.outZp(), p.param(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void quantizeDequantize8Bit(@ForAll("quantize") ActivationCrossCheckProperties.Params p) {
+        sameBytes(ActivationCrossCheckProperties.build(p));
+    }
+
+    @Provide
+    Arbitrary<ActivationCrossCheckProperties.Int16Params> quantize16() {
+        return new ActivationCrossCheckProperties().int16Params().map(p -> new ActivationCrossCheckProperties.Int16Params(
+                (p.seed() & 1) == 0 ? "QUANTIZE" : "DEQUANTIZE", p.rows(), p.depth() * 3, p.scaleExp(), p.scaleMantissa(), p.zp(),
+                p.outScale(), p.outZp(), p.param(), p.narrow(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void quantizeDequantize16And32Bit(@ForAll("quantize16") ActivationCrossCheckProperties.Int16Params p) {
+        sameBytes(ActivationCrossCheckProperties.buildInt16(p));
+    }
+
+    // ---------------------------------------------------------------- PAD, PADV2
+
+    @Provide
+    Arbitrary<DataMovementCrossCheckProperties.Params> pad() {
+        return DataMovementCrossCheckProperties.params(List.of("PAD", "PADV2"),
+                List.of(DataType.FLOAT32, DataType.INT8, DataType.INT16, DataType.INT32), 1, 5, 9);
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void padPadV2(@ForAll("pad") DataMovementCrossCheckProperties.Params p) {
+        sameBytes(DataMovementCrossCheckProperties.buildPad(p));
     }
 }
