@@ -184,7 +184,8 @@ public final class Arithmetic implements OpKernel {
         return true;
     }
 
-    private record FloatOp(Kind kind, Tensor a, Tensor b, Tensor out, int n, int[][] maps, float min, float max) implements PreparedOp {
+    // The prepared evals are package-private records so that FastArithmetic can read what prepare derived.
+    record FloatOp(Kind kind, Tensor a, Tensor b, Tensor out, int n, int[][] maps, float min, float max) implements PreparedOp {
         @Override public void eval() {
             byte[] aa = a.array(), ba = b.array(), oa = out.array();
             int ao = a.offset(), bo = b.offset(), oo = out.offset();
@@ -197,7 +198,7 @@ public final class Arithmetic implements OpKernel {
         }
     }
 
-    private record Int32Op(Kind kind, Tensor a, Tensor b, Tensor out, int n, int[][] maps, int min, int max) implements PreparedOp {
+    record Int32Op(Kind kind, Tensor a, Tensor b, Tensor out, int n, int[][] maps, int min, int max) implements PreparedOp {
         @Override public void eval() {
             byte[] aa = a.array(), ba = b.array(), oa = out.array();
             int ao = a.offset(), bo = b.offset(), oo = out.offset();
@@ -210,7 +211,7 @@ public final class Arithmetic implements OpKernel {
         }
     }
 
-    private record QuantAddSub(boolean subtract, Tensor a, Tensor b, Tensor out, int n, int[][] maps, int offA, int offB,
+    record QuantAddSub(boolean subtract, Tensor a, Tensor b, Tensor out, int n, int[][] maps, int offA, int offB,
                                int offOut, int leftShift, QuantizedMultiplier m1, QuantizedMultiplier m2,
                                QuantizedMultiplier mo, int min, int max) implements PreparedOp {
         @Override public void eval() {
@@ -230,7 +231,7 @@ public final class Arithmetic implements OpKernel {
         }
     }
 
-    private record QuantMul(Tensor a, Tensor b, Tensor out, int n, int[][] maps, int offA, int offB, int offOut,
+    record QuantMul(Tensor a, Tensor b, Tensor out, int n, int[][] maps, int offA, int offB, int offOut,
                             QuantizedMultiplier m, int min, int max) implements PreparedOp {
         @Override public void eval() {
             DataType t = out.dataType();

@@ -21,12 +21,19 @@ public final class Dequantize implements OpKernel {
         double scale = input.scale();
         int zp = input.zeroPoint();
         int n = input.numElements();
-        return () -> {
+        return new Eval(input, output, n, scale, zp);
+    }
+
+    /** The eval (package-private so that FastQuantize can tabulate {@link #apply}). */
+    record Eval(Tensor input, Tensor output, int n, double scale, int zp) implements PreparedOp {
+        @Override public void eval() {
+            DataType in = input.dataType();
             byte[] ia = input.array(), oa = output.array();
             int io = input.offset(), oo = output.offset();
-            for (int i = 0; i < n; i++) {
-                LittleEndian.putFloat(oa, oo + 4 * i, (float) (scale * (ElementIO.get(in, ia, io, i) - zp)));
-            }
-        };
+            for (int i = 0; i < n; i++) LittleEndian.putFloat(oa, oo + 4 * i, apply(ElementIO.get(in, ia, io, i)));
+        }
+
+        /** The float value of input element q. */
+        float apply(int q) { return (float) (scale * (q - zp)); }
     }
 }

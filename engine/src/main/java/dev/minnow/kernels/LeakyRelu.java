@@ -38,21 +38,29 @@ public final class LeakyRelu implements OpKernel {
         QuantizedMultiplier mi = FixedPoint.quantizeMultiplier((double) (in.scale() / out.scale()));
         boolean negative = ma.multiplier() < 0;
         int safeAlpha = negative ? -ma.multiplier() : ma.multiplier();
-        int inZp = in.zeroPoint(), outZp = out.zeroPoint();
-        int qmin = ElementIO.min(t), qmax = ElementIO.max(t);
-        return () -> {
+        return new QuantOp(t, in, out, n, in.zeroPoint(), out.zeroPoint(), mi, safeAlpha, ma.shift(), negative,
+                ElementIO.min(t), ElementIO.max(t));
+    }
+
+    /** The int8/int16 eval (package-private so that FastLeakyRelu can tabulate {@link #apply}). */
+    record QuantOp(DataType t, Tensor in, Tensor out, int n, int inZp, int outZp, QuantizedMultiplier mi, int safeAlpha,
+                   int alphaShift, boolean negative, int qmin, int qmax) implements PreparedOp {
+        @Override public void eval() {
             byte[] ia = in.array(), oa = out.array();
-            for (int i = 0; i < n; i++) {
-                int v = ElementIO.get(t, ia, in.offset(), i) - inZp;
-                int r = outZp;
-                if (v >= 0) {
-                    r += mi.apply(v);
-                } else {
-                    int s = FixedPoint.multiplyByQuantizedMultiplier(v, safeAlpha, ma.shift());
-                    r += negative ? -s : s;
-                }
-                ElementIO.put(t, oa, out.offset(), i, Math.min(qmax, Math.max(qmin, r)));
+            for (int i = 0; i < n; i++) ElementIO.put(t, oa, out.offset(), i, apply(ElementIO.get(t, ia, in.offset(), i)));
+        }
+
+        /** The output element of input element x: TFLM's per-element arithmetic. */
+        int apply(int x) {
+            int v = x - inZp;
+            int r = outZp;
+            if (v >= 0) {
+                r += mi.apply(v);
+            } else {
+                int s = FixedPoint.multiplyByQuantizedMultiplier(v, safeAlpha, alphaShift);
+                r += negative ? -s : s;
             }
-        };
+            return Math.min(qmax, Math.max(qmin, r));
+        }
     }
 }

@@ -208,7 +208,7 @@ public final class Pool2D implements OpKernel {
      * sum / count rounded half away from zero, as TFLM's integer average pooling; count == 0 only for windows entirely
      * outside the image, where TFLM fails the invoke (minnow writes 0).
      */
-    private static int roundedAverage(int acc, int count) {
+    static int roundedAverage(int acc, int count) {
         return count == 0 ? 0 : acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
     }
 }

@@ -40,16 +40,7 @@ public final class Quantize implements OpKernel {
             // AffineQuantize's MatchingFlatSize DCHECKs equal shapes (the integer Requantize paths use the count only).
             KernelUtil.requireSameShape(node, input, output);
             float scale = (float) (double) output.scale();
-            int min = ElementIO.min(out), max = ElementIO.max(out);
-            return () -> {
-                byte[] ia = input.array(), oa = output.array();
-                int io = input.offset(), oo = output.offset();
-                for (int i = 0; i < n; i++) {
-                    float v = LittleEndian.getFloat(ia, io + 4 * i);
-                    int q = FixedPoint.toInt32X86(FixedPoint.round(v / scale)) + outZp;
-                    ElementIO.put(out, oa, oo, i, Math.min(Math.max(q, min), max));
-                }
-            };
+            return new FromFloat(input, output, n, scale, outZp, ElementIO.min(out), ElementIO.max(out));
         }
         boolean supported = (in == DataType.INT32 && (out == DataType.INT8 || out == DataType.INT16))
                 || (in == DataType.INT16 && (out == DataType.INT8 || out == DataType.INT16 || out == DataType.INT32))
@@ -62,14 +53,40 @@ public final class Quantize implements OpKernel {
         boolean flipSign = m.multiplier() == (1 << 30) && m.shift() == 1
                 && ((in == DataType.INT8 && out == DataType.UINT8 && inZp - outZp == -128)
                     || (in == DataType.UINT8 && out == DataType.INT8 && inZp - outZp == 128));
-        return () -> {
+        return new Requantize(input, output, n, m, inZp, outZp, min, max, flipSign);
+    }
+
+    // The evals are package-private records so that FastQuantize can reuse their per-element arithmetic.
+
+    /** float32 to int8/int16: {@code round(x / scale) + zero_point}, clamped. */
+    record FromFloat(Tensor input, Tensor output, int n, float scale, int outZp, int min, int max) implements PreparedOp {
+        @Override public void eval() {
+            DataType out = output.dataType();
             byte[] ia = input.array(), oa = output.array();
             int io = input.offset(), oo = output.offset();
-            for (int i = 0; i < n; i++) {
-                int q = ElementIO.get(in, ia, io, i);
-                int v = flipSign ? (q ^ 0x80) : Math.max(Math.min(m.apply(q - inZp) + outZp, max), min);
-                ElementIO.put(out, oa, oo, i, v);
-            }
-        };
+            for (int i = 0; i < n; i++) ElementIO.put(out, oa, oo, i, apply(LittleEndian.getFloat(ia, io + 4 * i)));
+        }
+
+        /** The quantized value of x. */
+        int apply(float v) {
+            int q = FixedPoint.toInt32X86(FixedPoint.round(v / scale)) + outZp;
+            return Math.min(Math.max(q, min), max);
+        }
+    }
+
+    /** Between integer types: {@code MultiplyByQuantizedMultiplier(q - zp_in) + zp_out}, clamped (or a sign flip). */
+    record Requantize(Tensor input, Tensor output, int n, QuantizedMultiplier m, int inZp, int outZp, int min, int max,
+                      boolean flipSign) implements PreparedOp {
+        @Override public void eval() {
+            DataType in = input.dataType(), out = output.dataType();
+            byte[] ia = input.array(), oa = output.array();
+            int io = input.offset(), oo = output.offset();
+            for (int i = 0; i < n; i++) ElementIO.put(out, oa, oo, i, apply(ElementIO.get(in, ia, io, i)));
+        }
+
+        /** The requantized value of input element q. */
+        int apply(int q) {
+            return flipSign ? (q ^ 0x80) : Math.max(Math.min(m.apply(q - inZp) + outZp, max), min);
+        }
     }
 }

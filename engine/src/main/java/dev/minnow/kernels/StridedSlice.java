@@ -17,8 +17,27 @@ import java.util.EnumSet;
 public final class StridedSlice implements OpKernel {
     private static final int MAX_DIM = 4;
 
+    /**
+     * What prepare derives: the flat input element index of every output element, in output order, and the element
+     * size in bytes.
+     */
+    record Plan(Tensor input, Tensor output, int[] gather, int elementBytes) {}
+
     @Override
     public PreparedOp prepare(NodeContext node) {
+        Plan p = plan(node);
+        Tensor in = p.input(), out = p.output();
+        int[] gather = p.gather();
+        int n = gather.length, elem = p.elementBytes();
+        return () -> {
+            byte[] ia = in.array(), oa = out.array();
+            int io = in.offset(), oo = out.offset();
+            for (int i = 0; i < n; i++) System.arraycopy(ia, io + gather[i] * elem, oa, oo + i * elem, elem);
+        };
+    }
+
+    /** TFLM's Prepare checks and the gather map of the node (shared with {@link FastStridedSlice}). */
+    static Plan plan(NodeContext node) {
         node.require(node.inputCount() == 4 && node.outputCount() == 1, "needs 4 inputs and 1 output, has %d and %d",
                 node.inputCount(), node.outputCount());
         Tensor in = KernelUtil.requiredInput(node, 0), begin = KernelUtil.requiredInput(node, 1),
@@ -87,12 +106,7 @@ public final class StridedSlice implements OpKernel {
                             gather[count++] = (((o0 * shape[1] + o1) * shape[2] + o2) * shape[3] + o3) * shape[4] + o4;
                         }
         node.require(count == n, "slice yields %d elements, the output has %d", count, n);
-        int elem = t.byteSize();
-        return () -> {
-            byte[] ia = in.array(), oa = out.array();
-            int io = in.offset(), oo = out.offset();
-            for (int i = 0; i < n; i++) System.arraycopy(ia, io + gather[i] * elem, oa, oo + i * elem, elem);
-        };
+        return new Plan(in, out, gather, t.byteSize());
     }
 
     private static boolean lc(int end, int stride, int index) { return stride < 0 ? index > end : index < end; }

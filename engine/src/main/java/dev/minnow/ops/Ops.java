@@ -19,7 +19,6 @@ import dev.minnow.kernels.Cumsum;
 import dev.minnow.kernels.Decode;
 import dev.minnow.kernels.DepthSpace;
 import dev.minnow.kernels.DepthwiseConv2D;
-import dev.minnow.kernels.Dequantize;
 import dev.minnow.kernels.DetectionPostprocess;
 import dev.minnow.kernels.Div;
 import dev.minnow.kernels.DynamicUpdateSlice;
@@ -27,10 +26,16 @@ import dev.minnow.kernels.Elu;
 import dev.minnow.kernels.EmbeddingLookup;
 import dev.minnow.kernels.Exp;
 import dev.minnow.kernels.ExpandDims;
+import dev.minnow.kernels.FastArithmetic;
 import dev.minnow.kernels.FastConv2D;
 import dev.minnow.kernels.FastDepthwiseConv2D;
 import dev.minnow.kernels.FastFullyConnected;
+import dev.minnow.kernels.FastLeakyRelu;
 import dev.minnow.kernels.FastLstm;
+import dev.minnow.kernels.FastPad;
+import dev.minnow.kernels.FastPool2D;
+import dev.minnow.kernels.FastQuantize;
+import dev.minnow.kernels.FastStridedSlice;
 import dev.minnow.kernels.Fill;
 import dev.minnow.kernels.FloatUnary;
 import dev.minnow.kernels.Floor;
@@ -49,10 +54,8 @@ import dev.minnow.kernels.MinMax;
 import dev.minnow.kernels.MirrorPad;
 import dev.minnow.kernels.Neg;
 import dev.minnow.kernels.Pack;
-import dev.minnow.kernels.Pad;
 import dev.minnow.kernels.Pool2D;
 import dev.minnow.kernels.Prelu;
-import dev.minnow.kernels.Quantize;
 import dev.minnow.kernels.Reduce;
 import dev.minnow.kernels.Relu6;
 import dev.minnow.kernels.Relu;
@@ -74,7 +77,6 @@ import dev.minnow.kernels.SplitV;
 import dev.minnow.kernels.Sqrt;
 import dev.minnow.kernels.SquaredDifference;
 import dev.minnow.kernels.Squeeze;
-import dev.minnow.kernels.StridedSlice;
 import dev.minnow.kernels.Svdf;
 import dev.minnow.kernels.Transpose;
 import dev.minnow.kernels.TransposeConv;
@@ -126,9 +128,9 @@ public final class Ops {
     static {
         Table t = new Table();
         // element-wise arithmetic                    structs(params bytes, OpData bytes[, temporaries])
-        t.op(ADD, () -> new Arithmetic(Arithmetic.Kind.ADD), structs(8, 60));           // TfLiteAddParams; OpDataAdd
-        t.op(SUB, () -> new Arithmetic(Arithmetic.Kind.SUB), structs(8, 52));           // TfLiteSubParams; OpDataSub
-        t.op(MUL, () -> new Arithmetic(Arithmetic.Kind.MUL), structs(4, 36));           // TfLiteMulParams; OpDataMul
+        t.op(ADD, () -> new FastArithmetic(Arithmetic.Kind.ADD), structs(8, 60));           // TfLiteAddParams; OpDataAdd
+        t.op(SUB, () -> new FastArithmetic(Arithmetic.Kind.SUB), structs(8, 52));           // TfLiteSubParams; OpDataSub
+        t.op(MUL, () -> new FastArithmetic(Arithmetic.Kind.MUL), structs(4, 36));           // TfLiteMulParams; OpDataMul
         t.op(DIV, Div::new, structs(4, 28));                                            // TfLiteDivParams; OpDataDiv
         t.op(SQUARED_DIFFERENCE, SquaredDifference::new, structs(0, 112));              // bool + ArithmeticParams
         t.op(MAXIMUM, () -> new MinMax(MinMax.Mode.MAXIMUM), structs(0, 0, NO_TENSORS));
@@ -143,14 +145,14 @@ public final class Ops {
         t.op(SQRT, Sqrt::new, structs(0, 0)).libm();
         t.op(RELU, Relu::new, structs(0, 28));                                          // ReluOpData
         t.op(RELU6, Relu6::new, structs(0, 8, fetches(0)));                             // Relu6OpData: six, zero
-        t.op(LEAKY_RELU, LeakyRelu::new, structs(4, 24));                               // TfLiteLeakyReluParams; 6 x int32
+        t.op(LEAKY_RELU, FastLeakyRelu::new, structs(4, 24));                           // TfLiteLeakyReluParams; 6 x int32
         t.op(HARD_SWISH, HardSwish::new, structs(0, 20));                               // HardSwishParams
         t.op(LOGISTIC, () -> new SigmoidLike(SigmoidLike.Function.LOGISTIC), structs(0, 16)).libm();
         t.op(TANH, () -> new SigmoidLike(SigmoidLike.Function.TANH), structs(0, 16, fetches(0, 0, OUTPUT))).libm();
         t.op(SOFTMAX, Softmax::new, Softmax::footprint).work(WorkRule.THREE_PASSES).libm();
         // quantization and types
-        t.op(QUANTIZE, Quantize::new, structs(0, 32));                                  // params with a double
-        t.op(DEQUANTIZE, Dequantize::new, structs(0, 32));
+        t.op(QUANTIZE, FastQuantize::quantize, structs(0, 32));                         // params with a double
+        t.op(DEQUANTIZE, FastQuantize::dequantize, structs(0, 32));
         t.op(CAST, Cast::new, structs(8, 0));                                           // TfLiteCastParams
         // reductions
         t.op(MEAN, () -> new Reduce(Reduce.Mode.MEAN), Reduce::footprint).work(WorkRule.INPUT_ELEMENTS);
@@ -161,10 +163,10 @@ public final class Ops {
         t.op(RESHAPE, Reshape::new, structs(36, 0, fetches(0, OUTPUT)));               // int[8] + count
         t.op(SQUEEZE, Squeeze::new, structs(36, 0));                                    // int[8] + count
         t.op(EXPAND_DIMS, ExpandDims::new, structs(0, 0));
-        t.op(PAD, Pad::new, structs(0, 56));                                            // PadParams + output zero point
-        t.op(PADV2, Pad::new, structs(0, 56));
+        t.op(PAD, FastPad::new, structs(0, 56));                                        // PadParams + output zero point
+        t.op(PADV2, FastPad::new, structs(0, 56));
         t.op(CONCATENATION, Concatenation::new, structs(8, 24, 40, Concatenation::temps)); // ConcatenationParams
-        t.op(STRIDED_SLICE, StridedSlice::new, structs(24, 84));                        // StridedSliceParams (84)
+        t.op(STRIDED_SLICE, FastStridedSlice::new, structs(24, 84));                    // StridedSliceParams (84)
         t.op(SLICE, Slice::new, structs(0, 0));
         t.op(TRANSPOSE, Transpose::new, structs(0, 0));
         t.op(GATHER, Gather::new, Gather::footprint);
@@ -178,8 +180,8 @@ public final class Ops {
                 .work(DepthwiseConv2D::work);
         t.op(TRANSPOSE_CONV, TransposeConv::new, TransposeConv::footprint).work(TransposeConv::work);
         t.op(FULLY_CONNECTED, FastFullyConnected::new, FullyConnected::footprint).work(FullyConnected::work);
-        t.op(AVERAGE_POOL_2D, () -> new Pool2D(Pool2D.Kind.AVERAGE), structs(40, 32)).work(Pool2D::work);
-        t.op(MAX_POOL_2D, () -> new Pool2D(Pool2D.Kind.MAX), structs(40, 32)).work(Pool2D::work);
+        t.op(AVERAGE_POOL_2D, () -> new FastPool2D(Pool2D.Kind.AVERAGE), structs(40, 32)).work(Pool2D::work);
+        t.op(MAX_POOL_2D, () -> new FastPool2D(Pool2D.Kind.MAX), structs(40, 32)).work(Pool2D::work);
         // recurrent
         t.op(SVDF, Svdf::new, Svdf::footprint).work(Svdf::work).libm();
         t.op(UNIDIRECTIONAL_SEQUENCE_LSTM, FastLstm::new, UnidirectionalSequenceLstm::footprint)

@@ -1,6 +1,7 @@
 package dev.minnow.testkit;
 
 import dev.minnow.interpreter.Interpreter;
+import dev.minnow.interpreter.InterpreterOptions;
 import dev.minnow.model.Model;
 import dev.minnow.writer.ModelWriter;
 
@@ -37,7 +38,11 @@ public final class OpModels {
 
     public static boolean handles(String op) { return OPS.contains(op); }
 
-    public static byte[] runJava(CReference.Case c) {
+    /** The case's single-op model run on an interpreter with the default options; the output's bytes. */
+    public static byte[] runJava(CReference.Case c) { return runJava(c, new InterpreterOptions()); }
+
+    /** The same on an interpreter with {@code interpreterOptions} (e.g. fast kernels on or off). */
+    public static byte[] runJava(CReference.Case c, InterpreterOptions interpreterOptions) {
         ModelWriter b = new ModelWriter();
         List<CReference.TensorSpec> ts = c.tensors();
         Set<String> constants = CONSTANT_ROLES.getOrDefault(c.op(), Set.of());
@@ -116,7 +121,7 @@ public final class OpModels {
         };
         b.addOperator(c.op(), 1, in, new int[] {out}, optionsType, options);
         b.setInputs(inputs.stream().mapToInt(Integer::intValue).toArray()).setOutputs(out);
-        Interpreter interp = new Interpreter(Model.load(b.build()));
+        Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions);
         interp.allocateTensors();
         for (int k = 0; k < inputData.size(); k++) interp.getInputTensor(k).copyFrom(inputData.get(k));
         if (state >= 0 && stateData != null) interp.getTensor(state).copyFrom(stateData);

@@ -1,0 +1,327 @@
+package dev.minnow.kernels;
+
+import dev.minnow.math.FixedPoint;
+import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * ADD, SUB and MUL with fast loops for int8, int16 and float32 outputs; int32, and every node when the interpreter
+ * asks for reference kernels, run {@link Arithmetic}'s reference evals. Same prepare (the reference's), same bytes.
+ *
+ * <p>The fast loops keep every fixed-point step of the reference in its order (the steps round, so they are not
+ * associative) and only drop what the reference pays per element: the type switch of {@code ElementIO}, the
+ * broadcast map when an input has the output's layout (a map equal to the identity is dropped at prepare), and, for
+ * int8 ADD/SUB, the input rescaling: each input's rescaled value {@code M_k((x + offset_k) << 20)} depends on its 256
+ * possible bytes only, so prepare tabulates it with the reference's own arithmetic and eval adds two table entries
+ * before the output multiplier. An int8 node with a large output goes further: its result is a function of the
+ * 65,536 input pairs, tabulated at prepare with the same arithmetic (64 KiB, accounted to the prepare-time heap), so
+ * eval is one table load per element.
+ */
+public final class FastArithmetic implements OpKernel {
+    private final Arithmetic reference;
+
+    /** An ADD, SUB or MUL kernel with fast loops. */
+    public FastArithmetic(Arithmetic.Kind kind) { this.reference = new Arithmetic(kind); }
+
+    /** Prepares as {@link Arithmetic}, then picks the fast eval when the node qualifies and fast kernels are on. */
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        PreparedOp ref = reference.prepare(node);
+        if (!node.useFastKernels()) return ref;
+        PreparedOp fast = of(node, ref);
+        return fast != null ? fast : ref;
+    }
+
+    /** int8 nodes with at least this many output elements look their results up in a 64 KiB table of all input pairs. */
+    static final int PAIR_TABLE_MIN = 4096;
+
+    /** The fast eval of a prepared reference eval, or null when there is none (int32, empty output). */
+    static PreparedOp of(NodeContext node, PreparedOp ref) {
+        if (ref instanceof Arithmetic.QuantAddSub q && q.n() > 0) {
+            int[] ma = map(q.maps(), 0, q.n()), mb = map(q.maps(), 1, q.n());
+            if (q.out().dataType() != DataType.INT8) return new Int16AddSub(q, ma, mb);
+            Int8AddSub op = new Int8AddSub(q, ma, mb);
+            return pairTable(node, q.n()) ? new Int8Pairs(q.a(), q.b(), q.out(), q.n(), ma, mb, op::apply) : op;
+        }
+        if (ref instanceof Arithmetic.QuantMul q && q.n() > 0) {
+            int[] ma = map(q.maps(), 0, q.n()), mb = map(q.maps(), 1, q.n());
+            QuantMul op = new QuantMul(q, ma, mb);
+            return q.out().dataType() == DataType.INT8 && pairTable(node, q.n())
+                    ? new Int8Pairs(q.a(), q.b(), q.out(), q.n(), ma, mb, op::apply) : op;
+        }
+        if (ref instanceof Arithmetic.FloatOp f && f.n() > 0) {
+            return new FloatOp(f, map(f.maps(), 0, f.n()), map(f.maps(), 1, f.n()));
+        }
+        return null;
+    }
+
+    /**
+     * Whether an int8 node gets the 64 KiB pair table: large enough outputs (the table costs 65,536 evaluations at
+     * prepare), and the interpreter's prepare-time heap budget has room (otherwise the per-element loop runs).
+     */
+    private static boolean pairTable(NodeContext node, int n) {
+        if (n < PAIR_TABLE_MIN) return false;
+        try {
+            KernelUtil.reserveHeap(node, 1 << 16, "a 64 KiB table of the int8 results of all input pairs");
+            return true;
+        } catch (dev.minnow.BudgetExceededException e) {
+            return false;
+        }
+    }
+
+    /** Input k's index map, or null when it is absent or the identity (the input has the output's layout). */
+    private static int[] map(int[][] maps, int k, int n) {
+        if (maps == null) return null;
+        int[] m = maps[k];
+        for (int i = 0; i < n; i++) if (m[i] != i) return m;
+        return null;
+    }
+
+    /** int8 ADD/SUB: per-input tables of the rescaled inputs (SUB negates the second), then the output multiplier. */
+    private static final class Int8AddSub implements PreparedOp {
+        private final Tensor a, b, out;
+        private final int n, outMult, outShift, offOut, min, max;
+        private final int[] mapA, mapB, tableA = new int[256], tableB = new int[256];
+
+        Int8AddSub(Arithmetic.QuantAddSub q, int[] mapA, int[] mapB) {
+            a = q.a();
+            b = q.b();
+            out = q.out();
+            n = q.n();
+            this.mapA = mapA;
+            this.mapB = mapB;
+            outMult = q.mo().multiplier();
+            outShift = q.mo().shift();
+            offOut = q.offOut();
+            min = q.min();
+            max = q.max();
+            for (int v = -128; v < 128; v++) {
+                int x = (q.offA() + v) * (1 << q.leftShift());
+                int y = (q.offB() + v) * (1 << q.leftShift());
+                tableA[v & 0xFF] = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(x, q.m1().multiplier(), q.m1().shift());
+                int sy = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(y, q.m2().multiplier(), q.m2().shift());
+                tableB[v & 0xFF] = q.subtract() ? -sy : sy; // sx - sy == sx + (-sy) in wrapping int32 arithmetic
+            }
+        }
+
+        /** The output of input bytes x and y: the reference's arithmetic, through the input tables. */
+        int apply(int x, int y) {
+            int raw = tableA[x & 0xFF] + tableB[y & 0xFF];
+            int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, outMult, outShift) + offOut;
+            return Math.min(max, Math.max(min, r));
+        }
+
+        @Override
+        public void eval() {
+            byte[] aa = a.array(), ba = b.array(), oa = out.array();
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            int[] ta = tableA, tb = tableB, ma = mapA, mb = mapB;
+            int mult = outMult, shift = outShift, off = offOut, lo = min, hi = max;
+            if (ma == null && mb == null) {
+                for (int i = 0; i < n; i++) {
+                    int raw = ta[aa[ao + i] & 0xFF] + tb[ba[bo + i] & 0xFF];
+                    int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mult, shift) + off;
+                    oa[oo + i] = (byte) Math.min(hi, Math.max(lo, r));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int raw = ta[aa[ao + (ma == null ? i : ma[i])] & 0xFF] + tb[ba[bo + (mb == null ? i : mb[i])] & 0xFF];
+                    int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mult, shift) + off;
+                    oa[oo + i] = (byte) Math.min(hi, Math.max(lo, r));
+                }
+            }
+        }
+    }
+
+    /**
+     * int8 ADD/SUB/MUL of a large output: the results of all 65,536 input pairs, computed at prepare with the
+     * per-element arithmetic, and one table load per element.
+     */
+    private static final class Int8Pairs implements PreparedOp {
+        private final Tensor a, b, out;
+        private final int n;
+        private final int[] mapA, mapB;
+        private final byte[] pairs = new byte[1 << 16];
+
+        Int8Pairs(Tensor a, Tensor b, Tensor out, int n, int[] mapA, int[] mapB, java.util.function.IntBinaryOperator f) {
+            this.a = a;
+            this.b = b;
+            this.out = out;
+            this.n = n;
+            this.mapA = mapA;
+            this.mapB = mapB;
+            for (int x = -128; x < 128; x++) {
+                for (int y = -128; y < 128; y++) pairs[(x & 0xFF) << 8 | (y & 0xFF)] = (byte) f.applyAsInt(x, y);
+            }
+        }
+
+        @Override
+        public void eval() {
+            byte[] aa = a.array(), ba = b.array(), oa = out.array(), p = pairs;
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            int[] ma = mapA, mb = mapB;
+            if (ma == null && mb == null) {
+                for (int i = 0; i < n; i++) oa[oo + i] = p[(aa[ao + i] & 0xFF) << 8 | (ba[bo + i] & 0xFF)];
+            } else {
+                for (int i = 0; i < n; i++) {
+                    oa[oo + i] = p[(aa[ao + (ma == null ? i : ma[i])] & 0xFF) << 8 | (ba[bo + (mb == null ? i : mb[i])] & 0xFF)];
+                }
+            }
+        }
+    }
+
+    /** int16 ADD/SUB: the reference's steps on little-endian shorts, without the type switch. */
+    private static final class Int16AddSub implements PreparedOp {
+        private final Tensor a, b, out;
+        private final int n, offA, offB, leftShift, m1, s1, m2, s2, mo, so, offOut, min, max;
+        private final boolean subtract;
+        private final int[] mapA, mapB;
+
+        Int16AddSub(Arithmetic.QuantAddSub q, int[] mapA, int[] mapB) {
+            a = q.a();
+            b = q.b();
+            out = q.out();
+            n = q.n();
+            this.mapA = mapA;
+            this.mapB = mapB;
+            offA = q.offA();
+            offB = q.offB();
+            leftShift = q.leftShift();
+            m1 = q.m1().multiplier();
+            s1 = q.m1().shift();
+            m2 = q.m2().multiplier();
+            s2 = q.m2().shift();
+            mo = q.mo().multiplier();
+            so = q.mo().shift();
+            offOut = q.offOut();
+            min = q.min();
+            max = q.max();
+            subtract = q.subtract();
+        }
+
+        @Override
+        public void eval() {
+            byte[] aa = a.array(), ba = b.array(), oa = out.array();
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            int[] ma = mapA, mb = mapB;
+            int scale = 1 << leftShift;
+            for (int i = 0; i < n; i++) {
+                int x = (offA + LittleEndian.getShort(aa, ao + 2 * (ma == null ? i : ma[i]))) * scale;
+                int y = (offB + LittleEndian.getShort(ba, bo + 2 * (mb == null ? i : mb[i]))) * scale;
+                int sx = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(x, m1, s1);
+                int sy = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(y, m2, s2);
+                int raw = subtract ? sx - sy : sx + sy;
+                int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mo, so) + offOut;
+                LittleEndian.putShort(oa, oo + 2 * i, (short) Math.min(max, Math.max(min, r)));
+            }
+        }
+    }
+
+    /** int8/int16 MUL: the offset inputs' product through the one multiplier, without the type switch. */
+    private static final class QuantMul implements PreparedOp {
+        private final Tensor a, b, out;
+        private final int n, offA, offB, offOut, mult, shift, min, max;
+        private final boolean int8;
+        private final int[] mapA, mapB;
+
+        QuantMul(Arithmetic.QuantMul q, int[] mapA, int[] mapB) {
+            a = q.a();
+            b = q.b();
+            out = q.out();
+            n = q.n();
+            this.mapA = mapA;
+            this.mapB = mapB;
+            offA = q.offA();
+            offB = q.offB();
+            offOut = q.offOut();
+            mult = q.m().multiplier();
+            shift = q.m().shift();
+            min = q.min();
+            max = q.max();
+            int8 = out.dataType() == DataType.INT8;
+        }
+
+        /** The output of input elements x and y: the reference's arithmetic. */
+        int apply(int x, int y) {
+            int r = offOut + FixedPoint.multiplyByQuantizedMultiplier((offA + x) * (offB + y), mult, shift);
+            return Math.min(max, Math.max(min, r));
+        }
+
+        @Override
+        public void eval() {
+            byte[] aa = a.array(), ba = b.array(), oa = out.array();
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            int[] ma = mapA, mb = mapB;
+            if (int8) {
+                for (int i = 0; i < n; i++) {
+                    int x = offA + aa[ao + (ma == null ? i : ma[i])], y = offB + ba[bo + (mb == null ? i : mb[i])];
+                    int r = offOut + FixedPoint.multiplyByQuantizedMultiplier(x * y, mult, shift);
+                    oa[oo + i] = (byte) Math.min(max, Math.max(min, r));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int x = offA + LittleEndian.getShort(aa, ao + 2 * (ma == null ? i : ma[i]));
+                    int y = offB + LittleEndian.getShort(ba, bo + 2 * (mb == null ? i : mb[i]));
+                    int r = offOut + FixedPoint.multiplyByQuantizedMultiplier(x * y, mult, shift);
+                    LittleEndian.putShort(oa, oo + 2 * i, (short) Math.min(max, Math.max(min, r)));
+                }
+            }
+        }
+    }
+
+    /** float32 ADD/SUB/MUL: one operation and the activation clamp per element, the kind chosen outside the loop. */
+    private static final class FloatOp implements PreparedOp {
+        private final Tensor a, b, out;
+        private final int n;
+        private final Arithmetic.Kind kind;
+        private final float min, max;
+        private final int[] mapA, mapB;
+
+        FloatOp(Arithmetic.FloatOp f, int[] mapA, int[] mapB) {
+            a = f.a();
+            b = f.b();
+            out = f.out();
+            n = f.n();
+            kind = f.kind();
+            min = f.min();
+            max = f.max();
+            this.mapA = mapA;
+            this.mapB = mapB;
+        }
+
+        @Override
+        public void eval() {
+            byte[] aa = a.array(), ba = b.array(), oa = out.array();
+            int ao = a.offset(), bo = b.offset(), oo = out.offset();
+            int[] ma = mapA, mb = mapB;
+            float lo = min, hi = max;
+            switch (kind) {
+                case ADD -> {
+                    for (int i = 0; i < n; i++) {
+                        float r = LittleEndian.getFloat(aa, ao + 4 * (ma == null ? i : ma[i]))
+                                + LittleEndian.getFloat(ba, bo + 4 * (mb == null ? i : mb[i]));
+                        LittleEndian.putFloat(oa, oo + 4 * i, KernelUtil.clamp(r, lo, hi));
+                    }
+                }
+                case SUB -> {
+                    for (int i = 0; i < n; i++) {
+                        float r = LittleEndian.getFloat(aa, ao + 4 * (ma == null ? i : ma[i]))
+                                - LittleEndian.getFloat(ba, bo + 4 * (mb == null ? i : mb[i]));
+                        LittleEndian.putFloat(oa, oo + 4 * i, KernelUtil.clamp(r, lo, hi));
+                    }
+                }
+                case MUL -> {
+                    for (int i = 0; i < n; i++) {
+                        float r = LittleEndian.getFloat(aa, ao + 4 * (ma == null ? i : ma[i]))
+                                * LittleEndian.getFloat(ba, bo + 4 * (mb == null ? i : mb[i]));
+                        LittleEndian.putFloat(oa, oo + 4 * i, KernelUtil.clamp(r, lo, hi));
+                    }
+                }
+            }
+        }
+    }
+}
