@@ -56,19 +56,18 @@ public final class L2Pool2D implements OpKernel {
         @Override public void eval() {
             byte[] ia = in.array(), oa = out.array();
             int io = in.offset(), d = g.inDepth();
+            PoolWindow w = new PoolWindow(g);
             int pos = out.offset();
             for (int b = 0; b < g.batches(); b++) {
                 for (int oy = 0; oy < g.outHeight(); oy++) {
                     for (int ox = 0; ox < g.outWidth(); ox++) {
-                        int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
-                        int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
-                        int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                        w.moveTo(oy, ox);
                         for (int c = 0; c < d; c++) {
                             float sum = 0f;
                             int count = 0;
-                            for (int fy = fy0; fy < fy1; fy++) {
-                                for (int fx = fx0; fx < fx1; fx++) {
-                                    float v = LittleEndian.getFloat(ia, io + 4 * (((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c));
+                            for (int fy = w.fy0; fy < w.fy1; fy++) {
+                                for (int fx = w.fx0; fx < w.fx1; fx++) {
+                                    float v = LittleEndian.getFloat(ia, io + 4 * w.element(b, fy, fx, c));
                                     sum += v * v;
                                     count++;
                                 }

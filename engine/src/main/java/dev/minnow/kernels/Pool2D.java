@@ -111,6 +111,7 @@ public final class Pool2D implements OpKernel {
     public static void evalFloat32(Params p) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
+        PoolWindow w = new PoolWindow(g);
         boolean average = p.kind() == Kind.AVERAGE;
         float min = p.floatMin(), max = p.floatMax();
         byte[] ia = in.array(), oa = out.array();
@@ -119,15 +120,13 @@ public final class Pool2D implements OpKernel {
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
                 for (int ox = 0; ox < g.outWidth(); ox++) {
-                    int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
-                    int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
-                    int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                    w.moveTo(oy, ox);
                     for (int c = 0; c < d; c++) {
                         float acc = average ? 0f : -Float.MAX_VALUE;
                         int count = 0;
-                        for (int fy = fy0; fy < fy1; fy++) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                float v = LittleEndian.getFloat(ia, io + 4 * (((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c));
+                        for (int fy = w.fy0; fy < w.fy1; fy++) {
+                            for (int fx = w.fx0; fx < w.fx1; fx++) {
+                                float v = LittleEndian.getFloat(ia, io + 4 * w.element(b, fy, fx, c));
                                 if (average) { acc += v; count++; } else if (acc < v) acc = v;
                             }
                         }
@@ -144,6 +143,7 @@ public final class Pool2D implements OpKernel {
     public static void evalInt8(Params p) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
+        PoolWindow w = new PoolWindow(g);
         boolean average = p.kind() == Kind.AVERAGE;
         int min = p.activationMin(), max = p.activationMax();
         byte[] ia = in.array(), oa = out.array();
@@ -152,15 +152,13 @@ public final class Pool2D implements OpKernel {
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
                 for (int ox = 0; ox < g.outWidth(); ox++) {
-                    int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
-                    int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
-                    int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                    w.moveTo(oy, ox);
                     for (int c = 0; c < d; c++) {
                         int acc = average ? 0 : -128;
                         int count = 0;
-                        for (int fy = fy0; fy < fy1; fy++) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                int v = ia[io + ((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c];
+                        for (int fy = w.fy0; fy < w.fy1; fy++) {
+                            for (int fx = w.fx0; fx < w.fx1; fx++) {
+                                int v = ia[io + w.element(b, fy, fx, c)];
                                 if (average) { acc += v; count++; } else acc = Math.max(acc, v);
                             }
                         }
@@ -176,6 +174,7 @@ public final class Pool2D implements OpKernel {
     public static void evalInt16(Params p) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
+        PoolWindow w = new PoolWindow(g);
         boolean average = p.kind() == Kind.AVERAGE;
         int min = p.activationMin(), max = p.activationMax();
         byte[] ia = in.array(), oa = out.array();
@@ -184,15 +183,13 @@ public final class Pool2D implements OpKernel {
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
                 for (int ox = 0; ox < g.outWidth(); ox++) {
-                    int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
-                    int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
-                    int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                    w.moveTo(oy, ox);
                     for (int c = 0; c < d; c++) {
                         int acc = average ? 0 : -32768;
                         int count = 0;
-                        for (int fy = fy0; fy < fy1; fy++) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                int v = LittleEndian.getShort(ia, io + 2 * (((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c));
+                        for (int fy = w.fy0; fy < w.fy1; fy++) {
+                            for (int fx = w.fx0; fx < w.fx1; fx++) {
+                                int v = LittleEndian.getShort(ia, io + 2 * w.element(b, fy, fx, c));
                                 if (average) { acc += v; count++; } else acc = Math.max(acc, v);
                             }
                         }
