@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 + "the scores times a factor (default: quantile 0.99, factor 1), or with --sigma K to their mean + K "
                 + "standard deviations. The threshold and how it was set are written into the config (or --out); "
                 + "everything else in it is kept.",
-                "Exit 0; 1 when the model does not fit the board; 2 on bad input (a broken CSV line, too few rows for a window)."})
+                "Exit 0; 1 when the model does not fit the board or the engine rejects it; 2 on bad input (a broken CSV line, too few rows for a window)."})
 final class CalibrateCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "the .tflite file (default: the config's \"model\")")
     Path model;
@@ -67,7 +67,7 @@ final class CalibrateCommand implements Callable<Integer> {
             PipelineConfig cfg = PipelineConfig.load(config);
             modelFile = EmulatorInputs.modelOf(model, cfg, config);
             Board b = EmulatorInputs.boardOf(board, cfg, config, boards);
-            Model m = EmulatorInputs.model(modelFile);
+            Model m = ModelFiles.load(modelFile);
             PrintWriter o = spec.commandLine().getOut();
             DetectionPipeline.CalibrationResult c;
             try (DetectionPipeline p = DetectionPipeline.open(m, cfg, b)) {

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
                 + "precision, recall, F1, false and missed alarm rates, ROC AUC, detection delay).",
                 "The CSV is streamed, never loaded whole; a progress bar shows on a terminal.",
                 "Exit 0: no anomaly and the inference fits the hop period (or the rate is unknown); 1: anomalies "
-                        + "found, the inference does not fit the hop period, or the model does not fit the board; "
+                        + "found, the inference does not fit the hop period, the model does not fit the board or the engine "
+                        + "rejects it; "
                         + "2: bad input (the file, line and column of a broken CSV line), or a config without threshold."})
 final class DetectCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "the .tflite file (default: the config's \"model\")")
@@ -73,7 +74,7 @@ final class DetectCommand implements Callable<Integer> {
             }
             modelFile = EmulatorInputs.modelOf(model, cfg, config);
             Board b = EmulatorInputs.boardOf(board, cfg, config, boards);
-            Model m = EmulatorInputs.model(modelFile);
+            Model m = ModelFiles.load(modelFile);
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             DetectionPipeline.Result r;
             try (DetectionPipeline p = DetectionPipeline.open(m, cfg.withBoard(b.id()), b)) {

@@ -2,7 +2,6 @@ package dev.minnow.cli;
 
 import dev.minnow.emulator.board.Board;
 import dev.minnow.emulator.detect.PipelineConfig;
-import dev.minnow.model.Model;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -11,18 +10,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Loading what the emulator commands take: the model, the pipeline config's model and board, the sensor stream. */
+/** Finding what the emulator commands take: the pipeline config's model and board, the sensor stream. */
 final class EmulatorInputs {
     private EmulatorInputs() {}
-
-    /** The model at {@code path} (via {@link ModelFiles}); any unreadable or malformed model is bad input, exit 2. */
-    static Model model(Path path) {
-        try {
-            return ModelFiles.load(path);
-        } catch (UserError e) {
-            throw e.exitCode() == Main.USAGE ? e : EmulatorErrors.withCause(UserError.usage(e.getMessage()), e);
-        }
-    }
 
     /** {@code model} when given, else the model the config names beside itself; neither is a usage error. */
     static Path modelOf(Path model, PipelineConfig cfg, Path cfgFile) {

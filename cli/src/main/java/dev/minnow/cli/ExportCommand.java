@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
                 + "up to 16, and with --config the preprocessing, window, score and threshold) and SKETCH.ino (the "
                 + "Arduino/TFLM sketch: a MicroMutableOpResolver registering exactly the model's ops, the interpreter, "
                 + "and the detection loop).",
-                "Exit 0; 1 when the model does not fit the board (the firmware could not be flashed); 2 on bad input "
+                "Exit 0; 1 when the model does not fit the board (the firmware could not be flashed) or the engine "
+                        + "rejects it; 2 on bad input "
                         + "(a config without threshold, an op TFLM cannot register, a sketch name that is not a C identifier)."})
 final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "the .tflite file")
@@ -55,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
             if (cfg != null && cfg.threshold() == null) {
                 throw UserError.usage(config + " has no threshold: run minnow calibrate on normal data before exporting the detector");
             }
-            Model m = EmulatorInputs.model(model);
+            Model m = ModelFiles.load(model);
             Board b = boards.board(board);
             byte[] bytes = Files.readAllBytes(model);
             if (Files.exists(out) && !Files.isDirectory(out)) throw UserError.usage(out + ": exists and is not a directory");

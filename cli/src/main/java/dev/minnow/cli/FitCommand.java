@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
                 + "Every term is printed, with the free or missing bytes, and the inference estimate on that board.",
                 "--all-boards prints one line per board instead.",
                 "Exit 0 when it fits (or a board's memory size is not stated); 1 when it does not fit, naming the "
-                        + "memory and by how many bytes; 2 on bad input (--all-boards: the table is the answer, exit 0)."})
+                        + "memory and by how many bytes, or the engine rejects the model; 2 on bad input (--all-boards: "
+                        + "the table is the answer, exit 0)."})
 final class FitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "the .tflite file")
     Path model;
@@ -53,7 +54,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         return EmulatorErrors.mapped(() -> model, () -> {
-            Model m = EmulatorInputs.model(model);
+            Model m = ModelFiles.load(model);
             PrintWriter out = spec.commandLine().getOut();
             if (which.all) {
                 List<FitReport> reports = FitCheck.shipped().checkAll(m, boards.catalog().all());
