@@ -9,11 +9,9 @@ import dev.minnow.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,8 +24,7 @@ import java.util.concurrent.Callable;
                 "Exit 0; 1 on a model the engine rejects (not a valid model, an op or check it cannot run); 2 on a missing "
                         + "model file, an unknown board or stack."})
 final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "the .tflite file")
-    Path model;
+    @Mixin ModelArgument model;
 
     @Option(names = "--board", paramLabel = "B", description = "estimate latency and energy on this board (id or name)")
     String board;
@@ -47,8 +44,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         if (stack != null && board == null) throw UserError.usage("--stack " + stack + " needs --board B: a stack's speed is estimated on a board");
-        return EmulatorErrors.mapped(() -> model, () -> {
-            Model m = ModelFiles.load(model);
+        return EmulatorErrors.mapped(model::path, () -> {
+            Model m = model.load();
             ModelAnalysis analysis = ModelAnalysis.of(m);
             LatencyEstimate estimate = null;
             if (board != null) {
