@@ -49,14 +49,14 @@ public final class L2Pool2D implements OpKernel {
         ConvGeometry g = ConvGeometry.of(node, in, o.filterHeight(), o.filterWidth(), out, o.strideH(), o.strideW(), 1, 1,
                 o.padding());
         float[] r = KernelUtil.activationRangeFloat(o.fusedActivationFunction());
-        return new Prepared(in, out, g, r[0], r[1]);
+        return new Prepared(in, out, g, new PoolWindow(g), r[0], r[1]);
     }
 
-    private record Prepared(Tensor in, Tensor out, ConvGeometry g, float min, float max) implements PreparedOp {
+    private record Prepared(Tensor in, Tensor out, ConvGeometry g, PoolWindow w, float min, float max)
+            implements PreparedOp {
         @Override public void eval() {
             byte[] ia = in.array(), oa = out.array();
             int io = in.offset(), d = g.inDepth();
-            PoolWindow w = new PoolWindow(g);
             int pos = out.offset();
             for (int b = 0; b < g.batches(); b++) {
                 for (int oy = 0; oy < g.outHeight(); oy++) {

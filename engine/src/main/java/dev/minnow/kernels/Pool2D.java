@@ -74,10 +74,11 @@ public final class Pool2D implements OpKernel {
 
     /** The node's reference eval: the {@code eval*} method of its variant. */
     public static PreparedOp reference(Params p) {
+        PoolWindow w = new PoolWindow(p.geometry()); // one per node: invoke allocates nothing
         return switch (p.variant()) {
-            case FLOAT32 -> () -> evalFloat32(p);
-            case INT8 -> () -> evalInt8(p);
-            case INT16 -> () -> evalInt16(p);
+            case FLOAT32 -> () -> evalFloat32(p, w);
+            case INT8 -> () -> evalInt8(p, w);
+            case INT16 -> () -> evalInt16(p, w);
         };
     }
 
@@ -107,11 +108,17 @@ public final class Pool2D implements OpKernel {
         return new Params(kind, Variant.FLOAT32, in, out, g, r[0], r[1], 0, 0);
     }
 
-    /** The float32 reference loop: per output, the window clipped to the image, channel by channel. */
+    /**
+     * The float32 reference loop: per output, the window clipped to the image, channel by channel.
+     * (This one allocates a window cursor per call; {@link #reference} keeps one per node.)
+     */
     public static void evalFloat32(Params p) {
+        evalFloat32(p, new PoolWindow(p.geometry()));
+    }
+
+    private static void evalFloat32(Params p, PoolWindow w) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
-        PoolWindow w = new PoolWindow(g);
         boolean average = p.kind() == Kind.AVERAGE;
         float min = p.floatMin(), max = p.floatMax();
         byte[] ia = in.array(), oa = out.array();
@@ -139,11 +146,17 @@ public final class Pool2D implements OpKernel {
         }
     }
 
-    /** The int8 reference loop: int32 sums divided rounding half away from zero, or maxima from -128. */
+    /**
+     * The int8 reference loop: int32 sums divided rounding half away from zero, or maxima from -128.
+     * (This one allocates a window cursor per call; {@link #reference} keeps one per node.)
+     */
     public static void evalInt8(Params p) {
+        evalInt8(p, new PoolWindow(p.geometry()));
+    }
+
+    private static void evalInt8(Params p, PoolWindow w) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
-        PoolWindow w = new PoolWindow(g);
         boolean average = p.kind() == Kind.AVERAGE;
         int min = p.activationMin(), max = p.activationMax();
         byte[] ia = in.array(), oa = out.array();
@@ -170,11 +183,17 @@ public final class Pool2D implements OpKernel {
         }
     }
 
-    /** The int16 reference loop: int32 sums divided rounding half away from zero, or maxima from -32768. */
+    /**
+     * The int16 reference loop: int32 sums divided rounding half away from zero, or maxima from -32768.
+     * (This one allocates a window cursor per call; {@link #reference} keeps one per node.)
+     */
     public static void evalInt16(Params p) {
+        evalInt16(p, new PoolWindow(p.geometry()));
+    }
+
+    private static void evalInt16(Params p, PoolWindow w) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
-        PoolWindow w = new PoolWindow(g);
         boolean average = p.kind() == Kind.AVERAGE;
         int min = p.activationMin(), max = p.activationMax();
         byte[] ia = in.array(), oa = out.array();

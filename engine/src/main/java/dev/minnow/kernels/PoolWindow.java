@@ -2,7 +2,8 @@ package dev.minnow.kernels;
 
 /**
  * The pooling window of one output position clipped to the image, as TFLM's reference pooling kernels clip it
- * (padding taps are skipped, not counted): a cursor that an eval loop moves from output to output, allocation-free.
+ * (padding taps are skipped, not counted): a cursor that an eval loop moves from output to output. A node makes
+ * its one at prepare, so invoke allocates nothing; it is not for concurrent evals.
  */
 final class PoolWindow {
     private final ConvGeometry g;
@@ -24,7 +25,7 @@ final class PoolWindow {
         fx1 = Math.min(g.filterWidth(), g.inWidth() - originX);
     }
 
-    /** The input element index (not the byte offset) of batch {@code b}, filter tap {@code (fy, fx)}, channel {@code c}. */
+    /** The input element index (not byte offset) of batch {@code b}, tap {@code (fy, fx)}, channel {@code c}. */
     int element(int b, int fy, int fx, int c) {
         return ((b * g.inHeight() + originY + fy) * g.inWidth() + originX + fx) * g.inDepth() + c;
     }
