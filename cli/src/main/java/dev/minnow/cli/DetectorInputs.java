@@ -39,11 +39,31 @@ final class DetectorInputs {
 
     /** MODEL or the config's model, loaded, and {@code --board} or the config's board; a missing one is a usage error. */
     Resolved resolve(PipelineConfig cfg) throws IOException {
-        modelFile = EmulatorInputs.modelOf(model, cfg, config);
-        Board b = EmulatorInputs.boardOf(board, cfg, config, boards);
+        modelFile = modelOf(cfg);
+        Board b = boardOf(cfg);
         return new Resolved(modelFile, ModelFiles.load(modelFile), b);
     }
 
     /** The model file in use, or null while not yet known. */
     Path modelFile() { return modelFile; }
+
+    /** MODEL when given, else the model the config names beside itself; neither is a usage error. */
+    private Path modelOf(PipelineConfig cfg) {
+        if (model != null) return model;
+        Path named = cfg.modelPath(config);
+        if (named == null) {
+            throw UserError.usage(config + " names no model: pass MODEL or set \"model\" in the config");
+        }
+        return named;
+    }
+
+    /** The board of {@code --board}, else the config's; neither is a usage error listing the known boards. */
+    private Board boardOf(PipelineConfig cfg) throws IOException {
+        String id = board != null ? board : cfg.board();
+        if (id == null) {
+            throw UserError.usage(config + " names no board: pass --board B or set \"board\" in the config; known boards: "
+                    + String.join(", ", boards.catalog().all().stream().map(Board::id).toList()));
+        }
+        return boards.board(id);
+    }
 }
