@@ -11,14 +11,8 @@ static const char *reduce(mc_case *c, int mean) {
     mc_tensor *in = mc_tensor_named(c, "input"), *out = mc_tensor_named(c, "output");
     if (!in || !out) return "needs input and output";
     int rank = in->rank, naxes = (int) mc_attr(c, "axes", 0), reduced[MC_MAX_RANK] = {0};
-    for (int k = 0; k < naxes; k++) {
-        char name[16];
-        snprintf(name, sizeof name, "axis%d", k);
-        int a = (int) mc_attr(c, name, 0);
-        if (a < 0) a += rank;
-        if (a < 0 || a >= rank) return "axis out of range";
-        reduced[a] = 1;
-    }
+    const char *bad = mc_attr_axes(c, rank, reduced);
+    if (bad) return bad;
     long n_in = mc_elements(in), n_out = mc_elements(out), count = 1;
     for (int d = 0; d < rank; d++) if (reduced[d]) count *= in->dims[d];
     int keep = (int) mc_attr(c, "keep_dims", 0);

@@ -20,15 +20,8 @@ static const char *reduce_generic(mc_case *c, const char *op) {
     int rank = in->rank, reduced[MC_MAX_RANK] = {0};
     long n_in = mc_elements(in), n_out = mc_elements(out);
     if (rank > 0 && n_in > 0) {
-        int naxes = (int) mc_attr(c, "axes", 0);
-        for (int k = 0; k < naxes; k++) {
-            char name[16];
-            snprintf(name, sizeof name, "axis%d", k);
-            int a = (int) mc_attr(c, name, 0);
-            if (a < 0) a += rank;
-            if (a < 0 || a >= rank) return "axis out of range";
-            reduced[a] = 1;
-        }
+        const char *bad = mc_attr_axes(c, rank, reduced);
+        if (bad) return bad;
     }
     for (long o = 0; o < n_out; o++) {
         if (in->type == MC_FLOAT32) putf(out, o, max ? -FLT_MAX : FLT_MAX);

@@ -159,3 +159,16 @@ double mc_attr(const mc_case *c, const char *name, double fallback) {
     for (int i = 0; i < c->nattr; i++) if (!strcmp(c->attr_name[i], name)) return c->attr_value[i];
     return fallback;
 }
+
+const char *mc_attr_axes(const mc_case *c, int rank, int reduced[]) {
+    int naxes = (int) mc_attr(c, "axes", 0);
+    for (int k = 0; k < naxes; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "axis%d", k);
+        int a = (int) mc_attr(c, name, 0);
+        if (a < 0) a += rank;
+        if (a < 0 || a >= rank) return "axis out of range";
+        reduced[a] = 1;
+    }
+    return NULL;
+}

@@ -43,5 +43,8 @@ int mc_read_case(FILE *in, mc_case *c, char *err, size_t errlen);
 void mc_free_case(mc_case *c);
 mc_tensor *mc_tensor_named(mc_case *c, const char *name);
 double mc_attr(const mc_case *c, const char *name, double fallback);
+/* The axes that attrs axes (how many) and axis0, axis1, ... name, negative ones counted from the end, marked 1 in
+ * reduced[0..rank) (other entries untouched); NULL, or "axis out of range" naming none of them. */
+const char *mc_attr_axes(const mc_case *c, int rank, int reduced[]);
 
 #endif

@@ -9,11 +9,9 @@ import dev.minnow.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,10 +21,10 @@ import java.util.concurrent.Callable;
         description = {"Per operator of a model: op, activation inputs and outputs (type and shape), parameters, weight "
                 + "bytes, activation bytes, MACs and element ops; the totals; TFLM's arena on a 32-bit MCU.",
                 "With --board, also the latency and energy estimate on that board with its error band and per-op costs.",
-                "Exit 0; 2 on a bad model, an unknown board or stack."})
+                "Exit 0; 1 on a model the engine rejects (not a valid model, an op or check it cannot run); 2 on a missing "
+                        + "model file, an unknown board or stack."})
 final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "the .tflite file")
-    Path model;
+    @Mixin ModelArgument model;
 
     @Option(names = "--board", paramLabel = "B", description = "estimate latency and energy on this board (id or name)")
     String board;
@@ -46,8 +44,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         if (stack != null && board == null) throw UserError.usage("--stack " + stack + " needs --board B: a stack's speed is estimated on a board");
-        return EmulatorErrors.mapped(() -> model, () -> {
-            Model m = EmulatorInputs.model(model);
+        return EmulatorErrors.mapped(model::path, () -> {
+            Model m = model.load();
             ModelAnalysis analysis = ModelAnalysis.of(m);
             LatencyEstimate estimate = null;
             if (board != null) {

@@ -15,7 +15,12 @@ final class BoardsOption {
 
     /** The built-in catalog, plus the boards of {@code --boards} when given. */
     BoardCatalog catalog() throws IOException {
-        return file == null ? BoardCatalog.builtin() : BoardCatalog.builtinPlus(file);
+        return catalog(file);
+    }
+
+    /** The built-in catalog, plus the boards of {@code extra} when not null. */
+    static BoardCatalog catalog(Path extra) throws IOException {
+        return extra == null ? BoardCatalog.builtin() : BoardCatalog.builtinPlus(extra);
     }
 
     /** The board with this id or name; an unknown one fails listing the known ids. */

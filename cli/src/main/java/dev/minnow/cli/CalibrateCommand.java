@@ -1,13 +1,10 @@
 package dev.minnow.cli;
 
-import dev.minnow.emulator.board.Board;
 import dev.minnow.emulator.detect.DetectionPipeline;
 import dev.minnow.emulator.detect.PipelineConfig;
-import dev.minnow.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,13 +18,9 @@ import java.util.concurrent.Callable;
                 + "the scores times a factor (default: quantile 0.99, factor 1), or with --sigma K to their mean + K "
                 + "standard deviations. The threshold and how it was set are written into the config (or --out); "
                 + "everything else in it is kept.",
-                "Exit 0; 1 when the model does not fit the board; 2 on bad input (a broken CSV line, too few rows for a window)."})
+                "Exit 0; 1 when the model does not fit the board or the engine rejects it; 2 on bad input (a broken CSV line, too few rows for a window)."})
 final class CalibrateCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "the .tflite file (default: the config's \"model\")")
-    Path model;
-
-    @Option(names = "--config", paramLabel = "CFG", required = true, description = "the pipeline config (JSON)")
-    Path config;
+    @Mixin DetectorInputs inputs;
 
     @Option(names = "--input", paramLabel = "NORMAL.csv|-", required = true, description = "normal sensor data, - for stdin")
     String input;
@@ -41,16 +34,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--sigma", paramLabel = "K", description = "threshold = mean + K standard deviations (not with --quantile/--factor)")
     Double sigma;
 
-    @Option(names = "--board", paramLabel = "B", description = "the board (id or name); default: the config's \"board\"")
-    String board;
-
     @Option(names = "--out", paramLabel = "CFG2", description = "write the calibrated config here (default: over CFG)")
     Path out;
-
-    @Mixin BoardsOption boards;
-
-    /** The model in use, once known (for messages). */
-    private Path modelFile;
 
     @Mixin DebugOption debug;
 
@@ -61,22 +46,20 @@ final class CalibrateCommand implements Callable<Integer> {
             throw UserError.usage("--sigma " + sigma + " sets the threshold from mean and standard deviation; it does not take "
                     + (quantile != null ? "--quantile " + quantile : "--factor " + factor) + " (use one method)");
         }
-        return EmulatorErrors.mapped(() -> modelFile, () -> {
+        return EmulatorErrors.mapped(inputs::modelFile, () -> {
             DetectionPipeline.CalibrationSpec how = sigma != null ? DetectionPipeline.CalibrationSpec.sigma(sigma)
                     : DetectionPipeline.CalibrationSpec.quantile(quantile != null ? quantile : 0.99, factor != null ? factor : 1.0);
-            PipelineConfig cfg = PipelineConfig.load(config);
-            modelFile = EmulatorInputs.modelOf(model, cfg, config);
-            Board b = EmulatorInputs.boardOf(board, cfg, config, boards);
-            Model m = EmulatorInputs.model(modelFile);
+            PipelineConfig cfg = inputs.loadConfig();
+            DetectorInputs.Resolved r = inputs.resolve(cfg);
             PrintWriter o = spec.commandLine().getOut();
             DetectionPipeline.CalibrationResult c;
-            try (DetectionPipeline p = DetectionPipeline.open(m, cfg, b)) {
+            try (DetectionPipeline p = DetectionPipeline.open(r.model(), cfg, r.board())) {
                 EmulatorInputs.Stream in = EmulatorInputs.open(input, spec.commandLine().getErr());
                 try (var stream = in.in()) {
                     c = p.calibrate(stream, in.name(), how);
                 }
             }
-            Path target = out != null ? out : config;
+            Path target = out != null ? out : inputs.config;
             try {
                 c.config().write(target);
             } catch (IOException e) {

@@ -4,7 +4,6 @@ import dev.minnow.MinnowException;
 import dev.minnow.emulator.analysis.DoesNotFitException;
 import dev.minnow.emulator.analysis.FitReport;
 import dev.minnow.emulator.board.Board;
-import dev.minnow.emulator.board.BoardCatalog;
 import dev.minnow.emulator.detect.DetectionLoop;
 import dev.minnow.emulator.detect.DetectionPipeline;
 import dev.minnow.emulator.detect.Evaluation;
@@ -385,7 +384,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The board {@code id} from the built-in catalog plus {@code extra} (may be null); exit 2 naming the known ids. */
     static Board board(Path extra, String id) throws IOException {
         try {
-            return (extra == null ? BoardCatalog.builtin() : BoardCatalog.builtinPlus(extra)).get(id);
+            return BoardsOption.catalog(extra).get(id);
         } catch (MinnowException e) {
             throw UserError.usage(e.getMessage());
         }

@@ -1,14 +1,11 @@
 package dev.minnow.cli;
 
-import dev.minnow.emulator.board.Board;
 import dev.minnow.emulator.detect.DetectionEvent;
 import dev.minnow.emulator.detect.DetectionPipeline;
 import dev.minnow.emulator.detect.PipelineConfig;
-import dev.minnow.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,20 +26,14 @@ import java.util.function.Consumer;
                 + "precision, recall, F1, false and missed alarm rates, ROC AUC, detection delay).",
                 "The CSV is streamed, never loaded whole; a progress bar shows on a terminal.",
                 "Exit 0: no anomaly and the inference fits the hop period (or the rate is unknown); 1: anomalies "
-                        + "found, the inference does not fit the hop period, or the model does not fit the board; "
+                        + "found, the inference does not fit the hop period, the model does not fit the board or the engine "
+                        + "rejects it; "
                         + "2: bad input (the file, line and column of a broken CSV line), or a config without threshold."})
 final class DetectCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "the .tflite file (default: the config's \"model\")")
-    Path model;
-
-    @Option(names = "--config", paramLabel = "CFG", required = true, description = "the pipeline config (JSON)")
-    Path config;
+    @Mixin DetectorInputs inputs;
 
     @Option(names = "--input", paramLabel = "CSV|-", defaultValue = "-", description = "the sensor CSV, - for stdin (default)")
     String input;
-
-    @Option(names = "--board", paramLabel = "B", description = "the board (id or name); default: the config's \"board\"")
-    String board;
 
     @Option(names = "--events", paramLabel = "FILE|-", defaultValue = "-", description = "where the JSON-lines events go (default - : stdout)")
     String events;
@@ -56,27 +47,20 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as JSON on stdout after the events instead of text on stderr")
     boolean json;
 
-    @Mixin BoardsOption boards;
-
-    /** The model in use, once known (for messages). */
-    private Path modelFile;
-
     @Mixin DebugOption debug;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
-        return EmulatorErrors.mapped(() -> modelFile, () -> {
-            PipelineConfig cfg = PipelineConfig.load(config);
+        return EmulatorErrors.mapped(inputs::modelFile, () -> {
+            PipelineConfig cfg = inputs.loadConfig();
             if (cfg.threshold() == null) {
-                throw UserError.usage(config + " has no threshold: run minnow calibrate on normal data first, or set \"threshold\"");
+                throw UserError.usage(inputs.config + " has no threshold: run minnow calibrate on normal data first, or set \"threshold\"");
             }
-            modelFile = EmulatorInputs.modelOf(model, cfg, config);
-            Board b = EmulatorInputs.boardOf(board, cfg, config, boards);
-            Model m = EmulatorInputs.model(modelFile);
+            DetectorInputs.Resolved d = inputs.resolve(cfg);
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             DetectionPipeline.Result r;
-            try (DetectionPipeline p = DetectionPipeline.open(m, cfg.withBoard(b.id()), b)) {
+            try (DetectionPipeline p = DetectionPipeline.open(d.model(), cfg.withBoard(d.board().id()), d.board())) {
                 EmulatorInputs.Stream in = EmulatorInputs.open(input, err);
                 try (var stream = in.in(); EventSink sink = EventSink.to(events, out, in::clearProgress)) {
                     r = p.detect(stream, in.name(), sink, plot != null);

@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * The exit codes of the emulator commands (emulator/Commands.md): a model that does not fit its board is the check
- * failing (exit 1); a malformed CSV, config or boards file, an unknown board or stack, a model that does not match
- * the config and any model the engine rejects are bad input (exit 2). The library's messages already name the file,
- * line and column or the numbers, so they are passed on as they are.
+ * The exit codes of the emulator commands, the scheme of every command (README, emulator/Commands.md): a model that
+ * does not fit its board or that the engine rejects (not a valid model, an op or check it cannot run) is the model
+ * or the check failing (exit 1); a malformed CSV, config or boards file, an unknown board or stack and a model that
+ * does not match the config are bad input (exit 2). The library's messages already name the file, line and column
+ * or the numbers, so they are passed on as they are.
  */
 final class EmulatorErrors {
     private EmulatorErrors() {}
@@ -35,11 +36,19 @@ final class EmulatorErrors {
         } catch (DoesNotFitException e) {
             throw withCause(UserError.failed(e.getMessage()), e);
         } catch (EmulatorException e) {
-            throw withCause(UserError.usage(e.getMessage()), e);
+            throw withCause(engineRejected(e) ? UserError.failed(e.getMessage()) : UserError.usage(e.getMessage()), e);
         } catch (MinnowException e) {
             Path file = model.get();
-            throw withCause(UserError.usage(file == null ? e.getMessage() : file + ": " + e.getMessage()), e);
+            throw withCause(UserError.failed(file == null ? e.getMessage() : file + ": " + e.getMessage()), e);
         }
+    }
+
+    /** Whether the emulator passes on the engine's refusal of the model (its cause is the engine's exception). */
+    private static boolean engineRejected(EmulatorException e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof MinnowException && !(c instanceof EmulatorException)) return true;
+        }
+        return false;
     }
 
     /** {@code error} with {@code cause} attached, so {@code --debug} shows where the library failed. */

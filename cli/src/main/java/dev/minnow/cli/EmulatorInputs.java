@@ -1,9 +1,5 @@
 package dev.minnow.cli;
 
-import dev.minnow.emulator.board.Board;
-import dev.minnow.emulator.detect.PipelineConfig;
-import dev.minnow.model.Model;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,38 +7,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Loading what the emulator commands take: the model, the pipeline config's model and board, the sensor stream. */
+/** The sensor stream detect and calibrate read: a file or stdin, with a progress bar on a terminal. */
 final class EmulatorInputs {
     private EmulatorInputs() {}
-
-    /** The model at {@code path} (via {@link ModelFiles}); any unreadable or malformed model is bad input, exit 2. */
-    static Model model(Path path) {
-        try {
-            return ModelFiles.load(path);
-        } catch (UserError e) {
-            throw e.exitCode() == Main.USAGE ? e : EmulatorErrors.withCause(UserError.usage(e.getMessage()), e);
-        }
-    }
-
-    /** {@code model} when given, else the model the config names beside itself; neither is a usage error. */
-    static Path modelOf(Path model, PipelineConfig cfg, Path cfgFile) {
-        if (model != null) return model;
-        Path named = cfg.modelPath(cfgFile);
-        if (named == null) {
-            throw UserError.usage(cfgFile + " names no model: pass MODEL or set \"model\" in the config");
-        }
-        return named;
-    }
-
-    /** The board of {@code --board}, else the config's; neither is a usage error listing the known boards. */
-    static Board boardOf(String boardOption, PipelineConfig cfg, Path cfgFile, BoardsOption boards) throws IOException {
-        String id = boardOption != null ? boardOption : cfg.board();
-        if (id == null) {
-            throw UserError.usage(cfgFile + " names no board: pass --board B or set \"board\" in the config; known boards: "
-                    + String.join(", ", boards.catalog().all().stream().map(Board::id).toList()));
-        }
-        return boards.board(id);
-    }
 
     /** A sensor stream: {@code "-"} is stdin (named "stdin", never closed here), else the file. */
     record Stream(InputStream in, String name) {

@@ -9,7 +9,6 @@ import dev.minnow.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,11 +24,11 @@ import java.util.concurrent.Callable;
                 + "up to 16, and with --config the preprocessing, window, score and threshold) and SKETCH.ino (the "
                 + "Arduino/TFLM sketch: a MicroMutableOpResolver registering exactly the model's ops, the interpreter, "
                 + "and the detection loop).",
-                "Exit 0; 1 when the model does not fit the board (the firmware could not be flashed); 2 on bad input "
+                "Exit 0; 1 when the model does not fit the board (the firmware could not be flashed) or the engine "
+                        + "rejects it; 2 on bad input "
                         + "(a config without threshold, an op TFLM cannot register, a sketch name that is not a C identifier)."})
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "the .tflite file")
-    Path model;
+    @Mixin ModelArgument model;
 
     @Option(names = "--board", paramLabel = "B", required = true, description = "the board (id or name)")
     String board;
@@ -50,14 +49,14 @@ final class ExportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
-        return EmulatorErrors.mapped(() -> model, () -> {
+        return EmulatorErrors.mapped(model::path, () -> {
             PipelineConfig cfg = config == null ? null : PipelineConfig.load(config);
             if (cfg != null && cfg.threshold() == null) {
                 throw UserError.usage(config + " has no threshold: run minnow calibrate on normal data before exporting the detector");
             }
-            Model m = EmulatorInputs.model(model);
+            Model m = model.load();
             Board b = boards.board(board);
-            byte[] bytes = Files.readAllBytes(model);
+            byte[] bytes = Files.readAllBytes(model.path());
             if (Files.exists(out) && !Files.isDirectory(out)) throw UserError.usage(out + ": exists and is not a directory");
             FitReport fit = FitCheck.shipped().check(m, b).requireFits();
             FirmwareExporter.Result r = FirmwareExporter.export(m, bytes, b, fit, cfg, name, out);

@@ -10,11 +10,9 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -25,10 +23,10 @@ import java.util.concurrent.Callable;
                 + "Every term is printed, with the free or missing bytes, and the inference estimate on that board.",
                 "--all-boards prints one line per board instead.",
                 "Exit 0 when it fits (or a board's memory size is not stated); 1 when it does not fit, naming the "
-                        + "memory and by how many bytes; 2 on bad input (--all-boards: the table is the answer, exit 0)."})
+                        + "memory and by how many bytes, or the engine rejects the model; 2 on bad input (--all-boards: "
+                        + "the table is the answer, exit 0)."})
 final class FitCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "the .tflite file")
-    Path model;
+    @Mixin ModelArgument model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -52,8 +50,8 @@ final class FitCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() throws IOException {
-        return EmulatorErrors.mapped(() -> model, () -> {
-            Model m = EmulatorInputs.model(model);
+        return EmulatorErrors.mapped(model::path, () -> {
+            Model m = model.load();
             PrintWriter out = spec.commandLine().getOut();
             if (which.all) {
                 List<FitReport> reports = FitCheck.shipped().checkAll(m, boards.catalog().all());

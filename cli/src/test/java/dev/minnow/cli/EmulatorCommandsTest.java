@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -353,19 +355,8 @@ class EmulatorCommandsTest {
             Run missing = c.equals("fit") ? run(c, tmp.resolve("none.tflite"), "--board", "nucleo-l4r5zi") : run(c, tmp.resolve("none.tflite"));
             assertEquals(2, missing.code(), missing.all());
             assertTrue(missing.err().contains("none.tflite: not found"), missing.err());
-            Run bad = c.equals("fit") ? run(c, junk, "--board", "nucleo-l4r5zi") : run(c, junk);
-            assertEquals(2, bad.code(), bad.all());
-            assertTrue(bad.err().contains("junk.tflite: not a valid .tflite model"), bad.err());
             Run dir = run(c, tmp);
             assertEquals(2, dir.code(), dir.all());
-        }
-
-        // a model the engine cannot run (float input to an int8-weight FULLY_CONNECTED, as TFLM refuses it)
-        Path hybrid = Corpus.require().resolve("models/mlperftiny-ad_model_ToyCar_quant/model.tflite");
-        for (Run r : List.of(run("analyze", hybrid), run("fit", hybrid, "--board", "nucleo-l4r5zi"),
-                run("export", hybrid, "--board", "nucleo-l4r5zi", "--out", tmp.resolve("h")))) {
-            assertEquals(2, r.code(), r.all());
-            assertTrue(r.err().contains(hybrid + ": FULLY_CONNECTED (node 0)") && r.err().contains("not supported"), r.err());
         }
 
         // fit needs exactly one of --board and --all-boards
@@ -384,6 +375,47 @@ class EmulatorCommandsTest {
         assertEquals(2, noBoards.code());
         assertTrue(noBoards.err().contains("nope.json does not exist"), noBoards.err());
         for (Run r : List.of(noBoards, badBoards, stack)) assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    /** A model the engine rejects is the model failing, exit 1, as in info, run and arena (README's exit codes). */
+    @Test
+    void aModelTheEngineRejectsExitsWithOneInEveryCommand(@TempDir Path tmp) throws Exception {
+        // not a flatbuffer at all
+        Path junk = write(tmp.resolve("junk.tflite"), "this is not a model at all");
+        Path junkCfg = tmp.resolve("junk.json");
+        denseConfig(junk.toString(), 2.0, "nucleo-l4r5zi", null).write(junkCfg);
+        Path csv = write(tmp.resolve("s.csv"), sensorCsv(100, -1, -1, 3));
+        for (Run r : List.of(run("analyze", junk), run("fit", junk, "--board", "nucleo-l4r5zi"),
+                run("export", junk, "--board", "nucleo-l4r5zi", "--out", tmp.resolve("j")),
+                run("detect", "--config", junkCfg, "--input", csv), run("calibrate", "--config", junkCfg, "--input", csv))) {
+            assertEquals(1, r.code(), r.all());
+            assertTrue(r.err().contains("junk.tflite: not a valid .tflite model"), r.err());
+        }
+
+        // a valid model the engine cannot run (float input to an int8-weight FULLY_CONNECTED, as TFLM refuses it);
+        // its input is 640 floats: 80 rows x 8 channels
+        Path hybrid = Corpus.require().resolve("models/mlperftiny-ad_model_ToyCar_quant/model.tflite");
+        Path cfg = tmp.resolve("hybrid.json");
+        double[] mean = new double[8], std = new double[8];
+        Arrays.fill(std, 0.7);
+        new PipelineConfig(hybrid.toString(), new PipelineConfig.Csv(null, "t", "anomaly"), CHANNELS,
+                new PipelineConfig.Normalization(PipelineConfig.Method.ZSCORE, null, null, mean, std), new PipelineConfig.Window(80, 10),
+                new PipelineConfig.Score(PipelineConfig.ScoreKind.RECONSTRUCTION, PipelineConfig.ErrorMeasure.MSE, null, null, null),
+                2.0, "nucleo-l4r5zi", null, null, null).write(cfg);
+        Map<String, Run> runs = new LinkedHashMap<>();
+        runs.put("analyze", run("analyze", hybrid));
+        runs.put("fit", run("fit", hybrid, "--board", "nucleo-l4r5zi"));
+        runs.put("export", run("export", hybrid, "--board", "nucleo-l4r5zi", "--out", tmp.resolve("h")));
+        runs.put("detect", run("detect", "--config", cfg, "--input", csv));
+        runs.put("calibrate", run("calibrate", "--config", cfg, "--input", csv));
+        runs.forEach((command, r) -> {
+            assertEquals(1, r.code(), command + ": " + r.all());
+            assertTrue(r.err().startsWith("minnow " + command + ": "), r.err());
+            assertTrue(r.err().contains("FULLY_CONNECTED (node 0)") && r.err().contains("not supported"), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        });
+        assertFalse(Files.exists(tmp.resolve("h")), "nothing exported for a model the engine cannot run");
+        assertEquals(2.0, PipelineConfig.load(cfg).threshold(), "a failed calibration writes nothing");
     }
 
     @Test

@@ -49,10 +49,11 @@ public final class L2Pool2D implements OpKernel {
         ConvGeometry g = ConvGeometry.of(node, in, o.filterHeight(), o.filterWidth(), out, o.strideH(), o.strideW(), 1, 1,
                 o.padding());
         float[] r = KernelUtil.activationRangeFloat(o.fusedActivationFunction());
-        return new Prepared(in, out, g, r[0], r[1]);
+        return new Prepared(in, out, g, new PoolWindow(g), r[0], r[1]);
     }
 
-    private record Prepared(Tensor in, Tensor out, ConvGeometry g, float min, float max) implements PreparedOp {
+    private record Prepared(Tensor in, Tensor out, ConvGeometry g, PoolWindow w, float min, float max)
+            implements PreparedOp {
         @Override public void eval() {
             byte[] ia = in.array(), oa = out.array();
             int io = in.offset(), d = g.inDepth();
@@ -60,15 +61,13 @@ public final class L2Pool2D implements OpKernel {
             for (int b = 0; b < g.batches(); b++) {
                 for (int oy = 0; oy < g.outHeight(); oy++) {
                     for (int ox = 0; ox < g.outWidth(); ox++) {
-                        int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
-                        int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
-                        int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                        w.moveTo(oy, ox);
                         for (int c = 0; c < d; c++) {
                             float sum = 0f;
                             int count = 0;
-                            for (int fy = fy0; fy < fy1; fy++) {
-                                for (int fx = fx0; fx < fx1; fx++) {
-                                    float v = LittleEndian.getFloat(ia, io + 4 * (((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c));
+                            for (int fy = w.fy0; fy < w.fy1; fy++) {
+                                for (int fx = w.fx0; fx < w.fx1; fx++) {
+                                    float v = LittleEndian.getFloat(ia, io + 4 * w.element(b, fy, fx, c));
                                     sum += v * v;
                                     count++;
                                 }

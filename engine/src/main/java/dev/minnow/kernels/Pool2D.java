@@ -74,10 +74,11 @@ public final class Pool2D implements OpKernel {
 
     /** The node's reference eval: the {@code eval*} method of its variant. */
     public static PreparedOp reference(Params p) {
+        PoolWindow w = new PoolWindow(p.geometry()); // one per node: invoke allocates nothing
         return switch (p.variant()) {
-            case FLOAT32 -> () -> evalFloat32(p);
-            case INT8 -> () -> evalInt8(p);
-            case INT16 -> () -> evalInt16(p);
+            case FLOAT32 -> () -> evalFloat32(p, w);
+            case INT8 -> () -> evalInt8(p, w);
+            case INT16 -> () -> evalInt16(p, w);
         };
     }
 
@@ -107,8 +108,15 @@ public final class Pool2D implements OpKernel {
         return new Params(kind, Variant.FLOAT32, in, out, g, r[0], r[1], 0, 0);
     }
 
-    /** The float32 reference loop: per output, the window clipped to the image, channel by channel. */
+    /**
+     * The float32 reference loop: per output, the window clipped to the image, channel by channel.
+     * (This one allocates a window cursor per call; {@link #reference} keeps one per node.)
+     */
     public static void evalFloat32(Params p) {
+        evalFloat32(p, new PoolWindow(p.geometry()));
+    }
+
+    private static void evalFloat32(Params p, PoolWindow w) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
         boolean average = p.kind() == Kind.AVERAGE;
@@ -119,15 +127,13 @@ public final class Pool2D implements OpKernel {
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
                 for (int ox = 0; ox < g.outWidth(); ox++) {
-                    int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
-                    int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
-                    int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                    w.moveTo(oy, ox);
                     for (int c = 0; c < d; c++) {
                         float acc = average ? 0f : -Float.MAX_VALUE;
                         int count = 0;
-                        for (int fy = fy0; fy < fy1; fy++) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                float v = LittleEndian.getFloat(ia, io + 4 * (((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c));
+                        for (int fy = w.fy0; fy < w.fy1; fy++) {
+                            for (int fx = w.fx0; fx < w.fx1; fx++) {
+                                float v = LittleEndian.getFloat(ia, io + 4 * w.element(b, fy, fx, c));
                                 if (average) { acc += v; count++; } else if (acc < v) acc = v;
                             }
                         }
@@ -140,8 +146,15 @@ public final class Pool2D implements OpKernel {
         }
     }
 
-    /** The int8 reference loop: int32 sums divided rounding half away from zero, or maxima from -128. */
+    /**
+     * The int8 reference loop: int32 sums divided rounding half away from zero, or maxima from -128.
+     * (This one allocates a window cursor per call; {@link #reference} keeps one per node.)
+     */
     public static void evalInt8(Params p) {
+        evalInt8(p, new PoolWindow(p.geometry()));
+    }
+
+    private static void evalInt8(Params p, PoolWindow w) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
         boolean average = p.kind() == Kind.AVERAGE;
@@ -152,15 +165,13 @@ public final class Pool2D implements OpKernel {
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
                 for (int ox = 0; ox < g.outWidth(); ox++) {
-                    int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
-                    int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
-                    int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                    w.moveTo(oy, ox);
                     for (int c = 0; c < d; c++) {
                         int acc = average ? 0 : -128;
                         int count = 0;
-                        for (int fy = fy0; fy < fy1; fy++) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                int v = ia[io + ((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c];
+                        for (int fy = w.fy0; fy < w.fy1; fy++) {
+                            for (int fx = w.fx0; fx < w.fx1; fx++) {
+                                int v = ia[io + w.element(b, fy, fx, c)];
                                 if (average) { acc += v; count++; } else acc = Math.max(acc, v);
                             }
                         }
@@ -172,8 +183,15 @@ public final class Pool2D implements OpKernel {
         }
     }
 
-    /** The int16 reference loop: int32 sums divided rounding half away from zero, or maxima from -32768. */
+    /**
+     * The int16 reference loop: int32 sums divided rounding half away from zero, or maxima from -32768.
+     * (This one allocates a window cursor per call; {@link #reference} keeps one per node.)
+     */
     public static void evalInt16(Params p) {
+        evalInt16(p, new PoolWindow(p.geometry()));
+    }
+
+    private static void evalInt16(Params p, PoolWindow w) {
         Tensor in = p.input(), out = p.output();
         ConvGeometry g = p.geometry();
         boolean average = p.kind() == Kind.AVERAGE;
@@ -184,15 +202,13 @@ public final class Pool2D implements OpKernel {
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
                 for (int ox = 0; ox < g.outWidth(); ox++) {
-                    int iy0 = oy * g.strideH() - g.padH(), ix0 = ox * g.strideW() - g.padW();
-                    int fy0 = Math.max(0, -iy0), fy1 = Math.min(g.filterHeight(), g.inHeight() - iy0);
-                    int fx0 = Math.max(0, -ix0), fx1 = Math.min(g.filterWidth(), g.inWidth() - ix0);
+                    w.moveTo(oy, ox);
                     for (int c = 0; c < d; c++) {
                         int acc = average ? 0 : -32768;
                         int count = 0;
-                        for (int fy = fy0; fy < fy1; fy++) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                int v = LittleEndian.getShort(ia, io + 2 * (((b * g.inHeight() + iy0 + fy) * g.inWidth() + ix0 + fx) * d + c));
+                        for (int fy = w.fy0; fy < w.fy1; fy++) {
+                            for (int fx = w.fx0; fx < w.fx1; fx++) {
+                                int v = LittleEndian.getShort(ia, io + 2 * w.element(b, fy, fx, c));
                                 if (average) { acc += v; count++; } else acc = Math.max(acc, v);
                             }
                         }

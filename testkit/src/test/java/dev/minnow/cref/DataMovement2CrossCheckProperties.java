@@ -1,5 +1,6 @@
 package dev.minnow.cref;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Quantization;
 import dev.minnow.testkit.CReference;
@@ -22,7 +23,6 @@ import java.util.Random;
 
 import static dev.minnow.cref.DataMovementCrossCheckProperties.count;
 import static dev.minnow.cref.DataMovementCrossCheckProperties.data;
-import static dev.minnow.cref.DataMovementCrossCheckProperties.int32s;
 import static dev.minnow.cref.DataMovementCrossCheckProperties.int64s;
 import static dev.minnow.cref.DataMovementCrossCheckProperties.quant;
 import static dev.minnow.cref.DataMovementCrossCheckProperties.tensor;
@@ -56,7 +56,7 @@ class DataMovement2CrossCheckProperties {
     static byte[] ints(DataType t, int... v) {
         return switch (t) {
             case INT64 -> int64s(v);
-            case INT32 -> int32s(v);
+            case INT32 -> LeArrays.ints(v);
             case INT16 -> {
                 ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
                 for (int x : v) b.putShort((short) x);
@@ -163,9 +163,9 @@ class DataMovement2CrossCheckProperties {
                 if (r.nextBoolean()) splits[r.nextInt(parts)] = -1; // TFLM reads neither size_splits nor num_splits
                 Quantization q = quant(t, r);
                 List<CReference.TensorSpec> ts = CReference.list(tensor("input", t, in, q, data(t, count(in), r)),
-                        tensor("size_splits", DataType.INT32, new int[] {parts}, null, int32s(splits)),
+                        tensor("size_splits", DataType.INT32, new int[] {parts}, null, LeArrays.ints(splits)),
                         tensor("axis", DataType.INT32, r.nextBoolean() ? new int[0] : new int[] {1}, null,
-                                int32s(r.nextBoolean() ? axis - rank : axis)));
+                                LeArrays.ints(r.nextBoolean() ? axis - rank : axis)));
                 for (int k = 0; k < parts; k++) {
                     int[] out = in.clone();
                     out[axis] = sizes[k];
@@ -181,7 +181,7 @@ class DataMovement2CrossCheckProperties {
                 java.util.Collections.shuffle(axes, r);
                 Quantization q = quant(p.type(), r);
                 return make(p, attrs, tensor("input", p.type(), in, q, data(p.type(), count(in), r)),
-                        tensor("axis", DataType.INT32, new int[] {axes.size()}, null, int32s(axes.stream().mapToInt(Integer::intValue).toArray())),
+                        tensor("axis", DataType.INT32, new int[] {axes.size()}, null, LeArrays.ints(axes.stream().mapToInt(Integer::intValue).toArray())),
                         tensor("output", p.type(), in, q, null));
             }
             default -> {
@@ -243,8 +243,8 @@ class DataMovement2CrossCheckProperties {
                 int[] block = four ? new int[] {bh, bw} : new int[] {bh};
                 int[] padMatrix = four ? pads : new int[] {pads[0], pads[1]};
                 return make(p, attrs, tensor("input", p.type(), in, q, data(p.type(), count(in), r)),
-                        tensor("block_shape", DataType.INT32, new int[] {block.length}, null, int32s(block)),
-                        tensor("paddings", DataType.INT32, new int[] {block.length, 2}, null, int32s(padMatrix)),
+                        tensor("block_shape", DataType.INT32, new int[] {block.length}, null, LeArrays.ints(block)),
+                        tensor("paddings", DataType.INT32, new int[] {block.length, 2}, null, LeArrays.ints(padMatrix)),
                         tensor("output", p.type(), out, q, null));
             }
             default -> {
@@ -260,8 +260,8 @@ class DataMovement2CrossCheckProperties {
                 int[] block = four ? new int[] {bh, bw} : new int[] {bh};
                 int[] cropMatrix = four ? crops : new int[] {crops[0], crops[1]};
                 return make(p, attrs, tensor("input", p.type(), in, q, data(p.type(), count(in), r)),
-                        tensor("block_shape", DataType.INT32, new int[] {block.length}, null, int32s(block)),
-                        tensor("crops", DataType.INT32, new int[] {block.length, 2}, null, int32s(cropMatrix)),
+                        tensor("block_shape", DataType.INT32, new int[] {block.length}, null, LeArrays.ints(block)),
+                        tensor("crops", DataType.INT32, new int[] {block.length, 2}, null, LeArrays.ints(cropMatrix)),
                         tensor("output", p.type(), out, q, null));
             }
         }
@@ -309,7 +309,7 @@ class DataMovement2CrossCheckProperties {
                 for (int i = nd; i < params.length; i++) out.add(params[i]);
                 Quantization q = quant(t, r);
                 return make(p, attrs, tensor("params", t, params, q, data(t, count(params), r)),
-                        tensor("indices", DataType.INT32, ishape, null, int32s(idx)),
+                        tensor("indices", DataType.INT32, ishape, null, LeArrays.ints(idx)),
                         tensor("output", t, out.stream().mapToInt(Integer::intValue).toArray(), q, null));
             }
             case "EMBEDDING_LOOKUP" -> {
@@ -323,7 +323,7 @@ class DataMovement2CrossCheckProperties {
                 out[0] = n;
                 Quantization q = hybrid ? CrossCheck.q((float) Math.pow(2, r.nextInt(12) - 8) * 1.7f, 0) : quant(t, r);
                 DataType ot = hybrid ? DataType.FLOAT32 : t;
-                return make(p, attrs, tensor("ids", DataType.INT32, new int[] {n}, null, int32s(ids)),
+                return make(p, attrs, tensor("ids", DataType.INT32, new int[] {n}, null, LeArrays.ints(ids)),
                         tensor("table", t, table, q, data(t, count(table), r)), tensor("output", ot, out, hybrid ? null : q, null));
             }
             default -> {
@@ -377,7 +377,7 @@ class DataMovement2CrossCheckProperties {
             data = data(DataType.INT8, count(in), r);
         }
         return make(p, attrs, tensor("input", p.type(), in, qi, data),
-                tensor("axis", DataType.INT32, new int[0], null, int32s(r.nextBoolean() ? axis - rank : axis)),
+                tensor("axis", DataType.INT32, new int[0], null, LeArrays.ints(r.nextBoolean() ? axis - rank : axis)),
                 tensor("output", p.type(), in, qo, null));
     }
 

@@ -1,5 +1,6 @@
 package dev.minnow.cref;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Quantization;
 import dev.minnow.testkit.CReference;
@@ -12,8 +13,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -52,16 +51,9 @@ class DataMovementCrossCheckProperties {
         return b;
     }
 
-    static byte[] int32s(int... v) {
-        ByteBuffer bb = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) bb.putInt(x);
-        return bb.array();
-    }
-
+    /** int values widened to int64, as little-endian bytes. */
     static byte[] int64s(int... v) {
-        ByteBuffer bb = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) bb.putLong(x);
-        return bb.array();
+        return LeArrays.longs(Arrays.stream(v).asLongStream().toArray());
     }
 
     /** The same quantization for every tensor of a case (int16: zero point 0, as TFLM requires for several ops). */
@@ -111,7 +103,7 @@ class DataMovementCrossCheckProperties {
                 int[] spec = os.clone();
                 if (spec.length > 0 && r.nextBoolean()) spec[r.nextInt(spec.length)] = -1;
                 return new CReference.Case(name(p), "RESHAPE", attrs, CReference.list(tensor("input", p.type(), in, q, data),
-                        tensor("shape", DataType.INT32, new int[] {spec.length}, null, int32s(spec)), tensor("output", p.type(), os, q, null)));
+                        tensor("shape", DataType.INT32, new int[] {spec.length}, null, LeArrays.ints(spec)), tensor("output", p.type(), os, q, null)));
             }
             case "SQUEEZE" -> {
                 // size-1 dimensions inserted at random places; squeeze all of them or a listed subset (negative too)
@@ -138,7 +130,7 @@ class DataMovementCrossCheckProperties {
                 out.add(axis, 1);
                 int given = r.nextBoolean() ? axis - rank - 1 : axis;
                 return new CReference.Case(name(p), "EXPAND_DIMS", attrs, CReference.list(tensor("input", p.type(), in, q, data),
-                        tensor("axis", DataType.INT32, new int[] {1}, null, int32s(given)),
+                        tensor("axis", DataType.INT32, new int[] {1}, null, LeArrays.ints(given)),
                         tensor("output", p.type(), out.stream().mapToInt(Integer::intValue).toArray(), q, null)));
             }
         }
@@ -168,7 +160,7 @@ class DataMovementCrossCheckProperties {
         for (int d = 0; d < rank; d++) { out[d] = in[pm[d]]; attrs.put("perm" + d, (double) pm[d]); }
         Quantization q = quant(p.type(), r);
         return new CReference.Case(name(p), "TRANSPOSE", attrs, CReference.list(tensor("input", p.type(), in, q, data(p.type(), count(in), r)),
-                tensor("perm", DataType.INT32, new int[] {rank}, null, int32s(pm)), tensor("output", p.type(), out, q, null)));
+                tensor("perm", DataType.INT32, new int[] {rank}, null, LeArrays.ints(pm)), tensor("output", p.type(), out, q, null)));
     }
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
@@ -195,7 +187,7 @@ class DataMovementCrossCheckProperties {
         }
         Quantization q = quant(p.type(), r);
         List<CReference.TensorSpec> ts = CReference.list(tensor("input", p.type(), in, q, data(p.type(), count(in), r)),
-                tensor("paddings", DataType.INT32, new int[] {rank, 2}, null, int32s(pads)));
+                tensor("paddings", DataType.INT32, new int[] {rank, 2}, null, LeArrays.ints(pads)));
         if (p.op().equals("PADV2")) ts.add(tensor("constant", p.type(), r.nextBoolean() ? new int[] {1} : new int[0], q, data(p.type(), 1, r)));
         ts.add(tensor("output", p.type(), out, q, null));
         return new CReference.Case(name(p), p.op(), new LinkedHashMap<>(), ts);
@@ -308,9 +300,9 @@ class DataMovementCrossCheckProperties {
         Quantization q = quant(p.type(), r);
         return new CReference.Case(name(p), "STRIDED_SLICE", attrs, CReference.list(
                 tensor("input", p.type(), in, q, data(p.type(), count(in), r)),
-                tensor("begin", DataType.INT32, new int[] {rank}, null, int32s(begin)),
-                tensor("end", DataType.INT32, new int[] {rank}, null, int32s(end)),
-                tensor("strides", DataType.INT32, new int[] {rank}, null, int32s(strides)),
+                tensor("begin", DataType.INT32, new int[] {rank}, null, LeArrays.ints(begin)),
+                tensor("end", DataType.INT32, new int[] {rank}, null, LeArrays.ints(end)),
+                tensor("strides", DataType.INT32, new int[] {rank}, null, LeArrays.ints(strides)),
                 tensor("output", p.type(), out.stream().mapToInt(Integer::intValue).toArray(), q, null)));
     }
 
@@ -342,8 +334,8 @@ class DataMovementCrossCheckProperties {
         Quantization q = quant(p.type(), r);
         return new CReference.Case(name(p), "SLICE", new LinkedHashMap<>(), CReference.list(
                 tensor("input", p.type(), in, q, data(p.type(), count(in), r)),
-                tensor("begin", bt, new int[] {rank}, null, wide ? int64s(begin) : int32s(begin)),
-                tensor("size", bt, new int[] {rank}, null, wide ? int64s(size) : int32s(size)),
+                tensor("begin", bt, new int[] {rank}, null, wide ? int64s(begin) : LeArrays.ints(begin)),
+                tensor("size", bt, new int[] {rank}, null, wide ? int64s(size) : LeArrays.ints(size)),
                 tensor("output", p.type(), out, q, null)));
     }
 
@@ -380,7 +372,7 @@ class DataMovementCrossCheckProperties {
         Quantization q = quant(p.type(), r);
         return new CReference.Case(name(p), "GATHER", attrs, CReference.list(
                 tensor("input", p.type(), in, q, data(p.type(), count(in), r)),
-                tensor("positions", DataType.INT32, ps, null, int32s(positions)),
+                tensor("positions", DataType.INT32, ps, null, LeArrays.ints(positions)),
                 tensor("output", p.type(), out.stream().mapToInt(Integer::intValue).toArray(), q, null)));
     }
 

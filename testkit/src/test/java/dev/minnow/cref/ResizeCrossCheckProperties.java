@@ -1,5 +1,6 @@
 package dev.minnow.cref;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Quantization;
 import dev.minnow.testkit.CReference;
@@ -19,7 +20,6 @@ import java.util.Random;
 
 import static dev.minnow.cref.DataMovementCrossCheckProperties.count;
 import static dev.minnow.cref.DataMovementCrossCheckProperties.data;
-import static dev.minnow.cref.DataMovementCrossCheckProperties.int32s;
 import static dev.minnow.cref.DataMovementCrossCheckProperties.quant;
 import static dev.minnow.cref.DataMovementCrossCheckProperties.tensor;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -60,7 +60,7 @@ class ResizeCrossCheckProperties {
             bytes = data(t, count(in), r);
         }
         return new CReference.Case(p.op().toLowerCase() + "_" + t.lowerName(), p.op(), attrs, CReference.list(
-                tensor("input", t, in, q, bytes), tensor("size", DataType.INT32, new int[] {2}, null, int32s(oh, ow)),
+                tensor("input", t, in, q, bytes), tensor("size", DataType.INT32, new int[] {2}, null, LeArrays.ints(oh, ow)),
                 tensor("output", t, new int[] {in[0], oh, ow, in[3]}, q, null)));
     }
 

@@ -1,13 +1,12 @@
 package dev.minnow.cref;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.model.DataType;
 import dev.minnow.runtime.KernelException;
 import dev.minnow.testkit.CReference;
 import dev.minnow.testkit.CrossCheck;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -19,12 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * 90b983c); each expectation is TFLM's reference kernel's result, checked on both sides.
  */
 class TflmEdgeSemanticsTest {
-
-    static byte[] floats(float... v) {
-        ByteBuffer bb = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) bb.putFloat(x);
-        return bb.array();
-    }
 
     static void expect(CReference.Case c, byte[] expected) throws Exception {
         assertArrayEquals(expected, CrossCheck.runJava(c), "java");
@@ -41,28 +34,28 @@ class TflmEdgeSemanticsTest {
     @Test
     void maximumAndMinimumReturnTheSecondInputOnTiesAndNaN() throws Exception {
         // MaximumOp: el1 > el2 ? el1 : el2; MinimumOp: el1 < el2 ? el1 : el2
-        byte[] a = floats(0f, -0f, Float.NaN, 1f), b = floats(-0f, 0f, 2f, Float.NaN);
-        expect(binary("MAXIMUM", a, b, 4), floats(-0f, 0f, 2f, Float.NaN));
-        expect(binary("MINIMUM", a, b, 4), floats(-0f, 0f, 2f, Float.NaN));
+        byte[] a = LeArrays.floats(0f, -0f, Float.NaN, 1f), b = LeArrays.floats(-0f, 0f, 2f, Float.NaN);
+        expect(binary("MAXIMUM", a, b, 4), LeArrays.floats(-0f, 0f, 2f, Float.NaN));
+        expect(binary("MINIMUM", a, b, 4), LeArrays.floats(-0f, 0f, 2f, Float.NaN));
     }
 
     @Test
     void argMaxAndArgMinSkipNaN() throws Exception {
-        byte[] in = floats(Float.NaN, 1f, Float.NaN, 3f, -2f);
+        byte[] in = LeArrays.floats(Float.NaN, 1f, Float.NaN, 3f, -2f);
         for (String op : List.of("ARG_MAX", "ARG_MIN")) {
             CReference.Case c = new CReference.Case(op.toLowerCase(), op, Map.of(), CReference.list(
                     new CReference.TensorSpec("input", DataType.FLOAT32, new int[] {5}, null, in),
                     new CReference.TensorSpec("axis", DataType.INT32, new int[] {1}, null, new byte[4]),
                     new CReference.TensorSpec("output", DataType.INT32, new int[0], null, null)));
-            expect(c, DataMovementCrossCheckProperties.int32s(op.equals("ARG_MAX") ? 3 : 4));
+            expect(c, LeArrays.ints(op.equals("ARG_MAX") ? 3 : 4));
         }
     }
 
     @Test
     void unquantizedInt16AbsWrapsTheMinimum() throws Exception {
         // AbsHelper<int16_t>: std::abs(i) cast back to int16_t
-        byte[] in = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putShort((short) -32768).putShort((short) -5).putShort((short) 32767).array();
-        byte[] out = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN).putShort((short) -32768).putShort((short) 5).putShort((short) 32767).array();
+        byte[] in = LeArrays.shorts(new short[] {-32768, -5, 32767});
+        byte[] out = LeArrays.shorts(new short[] {-32768, 5, 32767});
         expect(new CReference.Case("abs_int16", "ABS", Map.of(), CReference.list(
                 new CReference.TensorSpec("input", DataType.INT16, new int[] {3}, null, in),
                 new CReference.TensorSpec("output", DataType.INT16, new int[] {3}, null, null))), out);

@@ -1,10 +1,10 @@
 package dev.minnow.interpreter;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.MinnowException;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
-import dev.minnow.util.LittleEndian;
 import dev.minnow.writer.ModelWriter;
 import dev.minnow.writer.SubgraphWriter;
 import org.junit.jupiter.api.Test;
@@ -24,18 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostileModelTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    static byte[] f32(float... v) {
-        byte[] b = new byte[4 * v.length];
-        for (int i = 0; i < v.length; i++) LittleEndian.putFloat(b, 4 * i, v[i]);
-        return b;
-    }
-
-    static byte[] i32(int... v) {
-        byte[] b = new byte[4 * v.length];
-        for (int i = 0; i < v.length; i++) LittleEndian.putInt(b, 4 * i, v[i]);
-        return b;
-    }
 
     /** Load, allocate and invoke must end in a MinnowException whose cause, if any, is one too (no missed check). */
     static MinnowException rejectedByACheck(byte[] model, InterpreterOptions options) {
@@ -63,7 +51,7 @@ class HostileModelTest {
         ModelWriter b = new ModelWriter();
         Quantization q = type == DataType.FLOAT32 ? null : new Quantization(new float[] {0.5f}, new long[] {0}, 0);
         int x = b.addTensor("in", type, in, q);
-        int a = b.addConstant("axes", DataType.INT32, new int[] {axes.length}, null, i32(axes));
+        int a = b.addConstant("axes", DataType.INT32, new int[] {axes.length}, null, LeArrays.ints(axes));
         int y = b.addTensor("out", type, out, q);
         b.addOperator(op, 1, new int[] {x, a}, new int[] {y}, "ReducerOptions", Map.of("keepDims", keepDims));
         return b.setInputs(x).setOutputs(y).build();
@@ -151,7 +139,7 @@ class HostileModelTest {
     @Test
     void splitWithZeroOutputsIsRejected() {
         ModelWriter b = new ModelWriter();
-        int ax = b.addConstant("ax", DataType.INT32, new int[] {1}, null, i32(0));
+        int ax = b.addConstant("ax", DataType.INT32, new int[] {1}, null, LeArrays.ints(0));
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {4}, null);
         b.addOperator("SPLIT", 1, new int[] {ax, x}, new int[0], "SplitOptions", Map.of("numSplits", 0));
         messageNames(rejectedByACheck(b.setInputs(x).setOutputs().build()), "SPLIT");
@@ -160,7 +148,7 @@ class HostileModelTest {
     private static byte[] argMax(int[] inShape, int axis, int[] outShape) {
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, inShape, null);
-        int ax = b.addConstant("axis", DataType.INT32, new int[] {1}, null, i32(axis));
+        int ax = b.addConstant("axis", DataType.INT32, new int[] {1}, null, LeArrays.ints(axis));
         int out = b.addTensor("out", DataType.INT32, outShape, null);
         b.addOperator("ARG_MAX", 1, new int[] {in, ax}, new int[] {out}, "ArgMaxOptions", Map.of("outputType", 2));
         return b.setInputs(in).setOutputs(out).build();
@@ -176,7 +164,7 @@ class HostileModelTest {
     void anOperatorWritingAConstantTensorIsRejected() {
         ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {4}, null);
-        int c = b.addConstant("table", DataType.FLOAT32, new int[] {4}, null, f32(1, 2, 3, 4));
+        int c = b.addConstant("table", DataType.FLOAT32, new int[] {4}, null, LeArrays.floats(1, 2, 3, 4));
         b.addOperator("ADD", 1, new int[] {x, x}, new int[] {c}, "AddOptions", Map.of("fusedActivationFunction", 0));
         messageNames(rejectedByACheck(b.setInputs(x).setOutputs(c).build()), "ADD", "node 0", "constant", "table");
     }

@@ -1,5 +1,6 @@
 package dev.minnow.interpreter;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.MinnowException;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
@@ -188,7 +189,7 @@ class ModelBudgetTest {
     private static byte[] manyMeans(int nodes) {
         ModelWriter b = new ModelWriter();
         int x = b.addTensor("x", DataType.FLOAT32, new int[] {4}, null);
-        int ax = b.addConstant("ax", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(0));
+        int ax = b.addConstant("ax", DataType.INT32, new int[] {1}, null, LeArrays.ints(0));
         int o = b.addTensor("o", DataType.FLOAT32, new int[] {1}, null);
         for (int i = 0; i < nodes; i++) {
             b.addOperator("MEAN", 1, new int[] {x, ax}, new int[] {o}, "ReducerOptions", Map.of("keepDims", true));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 
 /**
  * ARG_MAX and ARG_MIN: what TFLM accepts and rejects where minnow once differed. The audit behind these tests is in
@@ -17,7 +18,7 @@ class ArgMinMaxTest {
     private static ModelWriter argMax(String op, int[] inShape, int axis, int[] outShape) {
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, inShape, null);
-        int ax = b.addConstant("axis", DataType.INT32, new int[] {1}, null, i32(axis));
+        int ax = b.addConstant("axis", DataType.INT32, new int[] {1}, null, ints(axis));
         int out = b.addTensor("out", DataType.INT32, outShape, null);
         b.addOperator(op, 1, new int[] {in, ax}, new int[] {out}, op.equals("ARG_MAX") ? "ArgMaxOptions" : "ArgMinOptions",
                 Map.of("outputType", 2));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
@@ -78,7 +79,7 @@ class ArithmeticTest {
                 "input2_offset");
         // With a real broadcast TFLM takes BroadcastQuantSubSlow, which has no such check.
         assertDoesNotThrow(() -> run(sub(DataType.INT16, new int[] {2, 3}, q(0.01f, 3), new int[] {1, 3}, q(0.01f, 0),
-                new int[] {2, 3}, q(0.02f, 0)), i16(1, 2, 3, 4, 5, 6), i16(1, 1, 1)));
+                new int[] {2, 3}, q(0.02f, 0)), shorts(new short[] {1, 2, 3, 4, 5, 6}), shorts(new short[] {1, 1, 1})));
     }
 
     @Test

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.minnow.kernels.OneOpModel.f32;
-import static dev.minnow.kernels.OneOpModel.q;
+import static dev.minnow.kernels.KernelTests.q;
 import static dev.minnow.kernels.OneOpModel.shape;
+import static dev.minnow.writer.LeArrays.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** BATCH_MATMUL: products by hand for each adjoint option and broadcast batches, int8 requantization, rejections, arena. */
 class BatchMatMulTest {
     static Interpreter matmul(int[] lhs, float[] rhsData, int[] rhs, int[] out, boolean adjX, boolean adjY, Target target) {
-        return new OneOpModel().input(DataType.FLOAT32, lhs, null).constant(DataType.FLOAT32, rhs, null, f32(rhsData))
+        return new OneOpModel().input(DataType.FLOAT32, lhs, null).constant(DataType.FLOAT32, rhs, null, floats(rhsData))
                 .output(DataType.FLOAT32, out, null).build("BATCH_MATMUL", "BatchMatMulOptions", Map.of("adjX", adjX, "adjY", adjY), target);
     }
 

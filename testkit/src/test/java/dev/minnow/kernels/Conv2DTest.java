@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -37,7 +38,7 @@ class Conv2DTest {
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null);
         int w = b.addConstant("w", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null,
                 ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(2f).array());
-        int bias = b.addConstant("bias", DataType.INT32, new int[] {1}, null, i32(Float.floatToIntBits(0.5f)));
+        int bias = b.addConstant("bias", DataType.INT32, new int[] {1}, null, ints(Float.floatToIntBits(0.5f)));
         int out = b.addTensor("out", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null);
         b.addOperator("CONV_2D", 1, new int[] {in, w, bias}, new int[] {out}, "Conv2DOptions",
                 Map.of("padding", 1, "strideH", 1, "strideW", 1));

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.minnow.kernels.OneOpModel.i32;
-import static dev.minnow.kernels.OneOpModel.q;
+import static dev.minnow.kernels.KernelTests.q;
 import static dev.minnow.kernels.OneOpModel.shape;
+import static dev.minnow.writer.LeArrays.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** CUMSUM: float sums, exclusive/reverse, TFLM's int8 accumulator quirk, and rejections. */
 class CumsumTest {
     static Interpreter cumsum(DataType t, Quantization qi, Quantization qo, int axis, boolean exclusive, boolean reverse) {
-        return new OneOpModel().input(t, shape(3), qi).constant(DataType.INT32, shape(), null, i32(axis)).output(t, shape(3), qo)
+        return new OneOpModel().input(t, shape(3), qi).constant(DataType.INT32, shape(), null, ints(axis)).output(t, shape(3), qo)
                 .build("CUMSUM", "CumsumOptions", Map.of("exclusive", exclusive, "reverse", reverse));
     }
 

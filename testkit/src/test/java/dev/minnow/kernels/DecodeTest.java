@@ -93,12 +93,6 @@ class DecodeTest {
         return bb.array();
     }
 
-    private static byte[] bytes(int... v) {
-        byte[] b = new byte[v.length];
-        for (int i = 0; i < v.length; i++) b[i] = (byte) v[i];
-        return b;
-    }
-
     private static Quantization perChannel(int axis, long... zeroPoints) {
         float[] s = new float[zeroPoints.length];
         java.util.Arrays.fill(s, 0.5f);
@@ -112,9 +106,9 @@ class DecodeTest {
     @Test
     void lutPacksIndicesMostSignificantBitFirst() {
         // Width 3, indices 1..7,0: 001 010 011 100 101 110 111 000 = 0x29 0xCB 0xB8, worked out by hand.
-        byte[] table = bytes(-8, 10, 20, 30, 40, 50, 60, 70);
-        byte[] got = decodeBytes(new Out(DataType.INT8, new int[] {8}, null, bytes(0x29, 0xCB, 0xB8), dcm(0, 3, 8, table)));
-        assertArrayEquals(bytes(10, 20, 30, 40, 50, 60, 70, -8), got);
+        byte[] table = KernelTests.i8(-8, 10, 20, 30, 40, 50, 60, 70);
+        byte[] got = decodeBytes(new Out(DataType.INT8, new int[] {8}, null, KernelTests.i8(0x29, 0xCB, 0xB8), dcm(0, 3, 8, table)));
+        assertArrayEquals(KernelTests.i8(10, 20, 30, 40, 50, 60, 70, -8), got);
     }
 
     @Test
@@ -138,10 +132,10 @@ class DecodeTest {
     @Test
     void lutPerChannelTablesAlongDimensionZero() {
         // [2, 3] int8, two channels on axis 0, stride 4, width 2: channel 0 reads entries 0-3, channel 1 entries 4-7.
-        byte[] table = bytes(1, 2, 3, 4, -1, -2, -3, -4);
+        byte[] table = KernelTests.i8(1, 2, 3, 4, -1, -2, -3, -4);
         byte[] got = decodeBytes(new Out(DataType.INT8, new int[] {2, 3}, perChannel(0, 0, 0), pack(2, 0, 1, 3, 3, 2, 0),
                 dcm(0, 2, 4, table)));
-        assertArrayEquals(bytes(1, 2, 4, -4, -3, -1), got);
+        assertArrayEquals(KernelTests.i8(1, 2, 4, -4, -3, -1), got);
     }
 
     @Test
@@ -171,8 +165,8 @@ class DecodeTest {
         ByteBuffer.wrap(lt).order(ByteOrder.LITTLE_ENDIAN).putLong(8 * 127, Long.MIN_VALUE).putLong(8 * 64, 1L << 40);
         assertArrayEquals(le(DataType.INT64, 1L << 40, 0, Long.MIN_VALUE),
                 decodeBytes(new Out(DataType.INT64, new int[] {3}, null, pack(7, 64, 5, 127), dcm(0, 7, 128, lt))));
-        assertArrayEquals(bytes(1, 0, 1),
-                decodeBytes(new Out(DataType.BOOL, new int[] {3}, null, pack(4, 15, 2, 15), dcm(0, 4, 16, bytes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)))));
+        assertArrayEquals(KernelTests.i8(1, 0, 1),
+                decodeBytes(new Out(DataType.BOOL, new int[] {3}, null, pack(4, 15, 2, 15), dcm(0, 4, 16, KernelTests.i8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)))));
     }
 
     // ---- Prune ----
@@ -181,28 +175,28 @@ class DecodeTest {
     void pruneFillsClearedBitsWithTheZeroPoint() {
         // Mask 1011 0001 | 1: kept values 5, 6, 7, 8, 9 in order; the others take zero point -3.
         Quantization q = new Quantization(new float[] {0.1f}, new long[] {-3}, 0);
-        byte[] got = decodeBytes(new Out(DataType.INT8, new int[] {9}, q, bytes(0xB1, 0x80), dcm(2, 0, 0, bytes(5, 6, 7, 8, 9))));
-        assertArrayEquals(bytes(5, -3, 6, 7, -3, -3, -3, 8, 9), got);
+        byte[] got = decodeBytes(new Out(DataType.INT8, new int[] {9}, q, KernelTests.i8(0xB1, 0x80), dcm(2, 0, 0, KernelTests.i8(5, 6, 7, 8, 9))));
+        assertArrayEquals(KernelTests.i8(5, -3, 6, 7, -3, -3, -3, 8, 9), got);
     }
 
     @Test
     void prunePerChannelZeroPointsAlongEitherAxis() {
         // [2, 2] int8, zero points 4 and -4. Axis 0: rows are channels; axis 1 (last): columns alternate.
-        byte[] anc = dcm(2, 0, 0, bytes(11, 22));
-        assertArrayEquals(bytes(4, 11, -4, 22),
-                decodeBytes(new Out(DataType.INT8, new int[] {2, 2}, perChannel(0, 4, -4), bytes(0x50), anc)));
-        assertArrayEquals(bytes(4, 11, 4, 22),
-                decodeBytes(new Out(DataType.INT8, new int[] {2, 2}, perChannel(1, 4, -4), bytes(0x50), anc)));
+        byte[] anc = dcm(2, 0, 0, KernelTests.i8(11, 22));
+        assertArrayEquals(KernelTests.i8(4, 11, -4, 22),
+                decodeBytes(new Out(DataType.INT8, new int[] {2, 2}, perChannel(0, 4, -4), KernelTests.i8(0x50), anc)));
+        assertArrayEquals(KernelTests.i8(4, 11, 4, 22),
+                decodeBytes(new Out(DataType.INT8, new int[] {2, 2}, perChannel(1, 4, -4), KernelTests.i8(0x50), anc)));
         // All-zero zero points take the per-tensor path, which ignores the channels: two scales need not divide 3.
-        assertArrayEquals(bytes(0, 11, 22),
-                decodeBytes(new Out(DataType.INT8, new int[] {3}, perChannel(0, 0, 0), bytes(0x60), anc)));
+        assertArrayEquals(KernelTests.i8(0, 11, 22),
+                decodeBytes(new Out(DataType.INT8, new int[] {3}, perChannel(0, 0, 0), KernelTests.i8(0x60), anc)));
     }
 
     @Test
     void pruneWritesZerosForWiderTypes() {
-        byte[] got = decodeBytes(new Out(DataType.FLOAT32, new int[] {3}, null, bytes(0x40), dcm(2, 0, 0, le(DataType.FLOAT32, -2.5))));
+        byte[] got = decodeBytes(new Out(DataType.FLOAT32, new int[] {3}, null, KernelTests.i8(0x40), dcm(2, 0, 0, le(DataType.FLOAT32, -2.5))));
         assertArrayEquals(le(DataType.FLOAT32, 0, -2.5, 0), got);
-        got = decodeBytes(new Out(DataType.INT16, new int[] {2, 2}, perChannel(0, 0, 0), bytes(0x90), dcm(2, 0, 0, le(DataType.INT16, -7, 300))));
+        got = decodeBytes(new Out(DataType.INT16, new int[] {2, 2}, perChannel(0, 0, 0), KernelTests.i8(0x90), dcm(2, 0, 0, le(DataType.INT16, -7, 300))));
         assertArrayEquals(le(DataType.INT16, -7, 0, 0, 300), got);
     }
 
@@ -217,8 +211,8 @@ class DecodeTest {
         // A B C A A = 0 10 11 0 0 -> 0101 1000 = 0x58 in the first big-endian word.
         int a = sym16(1, 10);
         byte[] table = le(DataType.INT16, a, a, sym16(2, -5), sym16(2, 7));
-        assertArrayEquals(bytes(10, -5, 7, 10, 10),
-                decodeBytes(new Out(DataType.INT8, new int[] {5}, null, bytes(0x58, 0, 0, 0), dcm(1, 0x10, 0, table))));
+        assertArrayEquals(KernelTests.i8(10, -5, 7, 10, 10),
+                decodeBytes(new Out(DataType.INT8, new int[] {5}, null, KernelTests.i8(0x58, 0, 0, 0), dcm(1, 0x10, 0, table))));
     }
 
     @Test
@@ -227,7 +221,7 @@ class DecodeTest {
         // at bit 30 takes two bits of word 0 and one of word 1 and returns two, back into word 0.
         int a = sym16(1, 3), c = sym16(2, -9);
         byte[] table = le(DataType.INT16, a, a, a, a, sym16(2, 1), sym16(2, 1), c, c);
-        byte[] code = bytes(0, 0, 0, 0, 0x60, 0, 0, 0);   // bits 33 and 34 set: 0110 0000 in byte 4 (bits 32-39)
+        byte[] code = KernelTests.i8(0, 0, 0, 0, 0x60, 0, 0, 0);   // bits 33 and 34 set: 0110 0000 in byte 4 (bits 32-39)
         byte[] expected = new byte[34];
         java.util.Arrays.fill(expected, (byte) 3);
         expected[33] = -9;
@@ -240,25 +234,25 @@ class DecodeTest {
         // each symbol entry says 1 bit of its last lookup is code (bits 27-30), so nothing goes back.
         // Stream 0 10 11 0 = 0101 1000 = 0x58.
         byte[] table = le(DataType.INT32, 0x88000000L | 1000, 1, 0x88000000L | 0xFED4, 0x88000000L | 2000);
-        byte[] got = decodeBytes(new Out(DataType.INT16, new int[] {4}, null, bytes(0x58, 0, 0, 0), dcm(1, 0x01, 0, table)));
+        byte[] got = decodeBytes(new Out(DataType.INT16, new int[] {4}, null, KernelTests.i8(0x58, 0, 0, 0), dcm(1, 0x01, 0, table)));
         assertArrayEquals(le(DataType.INT16, 1000, -300, 2000, 1000), got);
         // The same to int8 keeps the low byte of each symbol.
-        got = decodeBytes(new Out(DataType.INT8, new int[] {4}, null, bytes(0x58, 0, 0, 0), dcm(1, 0x01, 0, table)));
-        assertArrayEquals(bytes(1000, -300, 2000, 1000), got);
+        got = decodeBytes(new Out(DataType.INT8, new int[] {4}, null, KernelTests.i8(0x58, 0, 0, 0), dcm(1, 0x01, 0, table)));
+        assertArrayEquals(KernelTests.i8(1000, -300, 2000, 1000), got);
     }
 
     // ---- several outputs, footprint, work ----
 
     @Test
     void decodesSeveralOutputsAndReportsTflmsPrepareAllocations() {
-        Out lut = new Out(DataType.INT8, new int[] {2}, null, pack(1, 1, 0), dcm(0, 1, 2, bytes(-1, 1)));
-        Out prune = new Out(DataType.INT8, new int[] {2, 1}, perChannel(0, 3, 0), bytes(0x40), dcm(2, 0, 0, bytes(9)));
-        Out huff = new Out(DataType.INT8, new int[] {1}, null, bytes(0, 0, 0, 0), dcm(1, 0, 0, le(DataType.INT16, sym16(1, 5), sym16(1, 6))));
+        Out lut = new Out(DataType.INT8, new int[] {2}, null, pack(1, 1, 0), dcm(0, 1, 2, KernelTests.i8(-1, 1)));
+        Out prune = new Out(DataType.INT8, new int[] {2, 1}, perChannel(0, 3, 0), KernelTests.i8(0x40), dcm(2, 0, 0, KernelTests.i8(9)));
+        Out huff = new Out(DataType.INT8, new int[] {1}, null, KernelTests.i8(0, 0, 0, 0), dcm(1, 0, 0, le(DataType.INT16, sym16(1, 5), sym16(1, 6))));
         Interpreter it = build(lut, prune, huff);
         it.invoke();
-        assertArrayEquals(bytes(1, -1), it.getOutputTensor(0).toByteArray());
-        assertArrayEquals(bytes(3, 9), it.getOutputTensor(1).toByteArray());
-        assertArrayEquals(bytes(5), it.getOutputTensor(2).toByteArray());
+        assertArrayEquals(KernelTests.i8(1, -1), it.getOutputTensor(0).toByteArray());
+        assertArrayEquals(KernelTests.i8(3, 9), it.getOutputTensor(1).toByteArray());
+        assertArrayEquals(KernelTests.i8(5), it.getOutputTensor(2).toByteArray());
         assertEquals(5, it.nodeWork(0).elementOps());
         NodeFootprint f = it.nodeFootprint(0);
         // Three DecodeState pointers; DecodeStateLut, DecodeStatePrune and its two zero points, DecodeStateHuffman.
@@ -283,31 +277,31 @@ class DecodeTest {
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 
-    private static final byte[] LUT1 = dcm(0, 1, 2, bytes(0, 1));
+    private static final byte[] LUT1 = dcm(0, 1, 2, KernelTests.i8(0, 1));
 
     @Test
     void rejectsWhatTflmRejects() {
         byte[] badDcm = LUT1.clone();
         badDcm[1] = 2;
-        rejects("DCM version 2 != 1", new Out(DataType.INT8, new int[] {2}, null, bytes(0), badDcm));
+        rejects("DCM version 2 != 1", new Out(DataType.INT8, new int[] {2}, null, KernelTests.i8(0), badDcm));
         byte[] badDecoder = LUT1.clone();
         badDecoder[4] = 0;
-        rejects("unsupported version 0", new Out(DataType.INT8, new int[] {2}, null, bytes(0), badDecoder));
-        rejects("custom decode type (127) not yet supported", new Out(DataType.INT8, new int[] {2}, null, bytes(0), dcm(127, 0, 0, new byte[4])));
-        rejects("unsupported decode type 3", new Out(DataType.INT8, new int[] {2}, null, bytes(0), dcm(3, 0, 0, new byte[4])));
+        rejects("unsupported version 0", new Out(DataType.INT8, new int[] {2}, null, KernelTests.i8(0), badDecoder));
+        rejects("custom decode type (127) not yet supported", new Out(DataType.INT8, new int[] {2}, null, KernelTests.i8(0), dcm(127, 0, 0, new byte[4])));
+        rejects("unsupported decode type 3", new Out(DataType.INT8, new int[] {2}, null, KernelTests.i8(0), dcm(3, 0, 0, new byte[4])));
         rejects("unsupported quantization axis 1",
-                new Out(DataType.INT8, new int[] {2, 2, 1}, perChannel(1, 0, 0), bytes(0), LUT1));
+                new Out(DataType.INT8, new int[] {2, 2, 1}, perChannel(1, 0, 0), KernelTests.i8(0), LUT1));
         rejects("All zero-points must be zero",
-                new Out(DataType.INT16, new int[] {2}, new Quantization(new float[] {1f}, new long[] {2}, 0), bytes(0), dcm(2, 0, 0, new byte[4])));
+                new Out(DataType.INT16, new int[] {2}, new Quantization(new float[] {1f}, new long[] {2}, 0), KernelTests.i8(0), dcm(2, 0, 0, new byte[4])));
         rejects("16-bit tables decode int8 only",
                 new Out(DataType.INT16, new int[] {1}, null, new byte[4], dcm(1, 0, 0, le(DataType.INT16, sym16(0, 1)))));
-        rejects("index bit width 0", new Out(DataType.INT8, new int[] {2}, null, bytes(0), dcm(0, 0, 2, bytes(0, 1))));
+        rejects("index bit width 0", new Out(DataType.INT8, new int[] {2}, null, KernelTests.i8(0), dcm(0, 0, 2, KernelTests.i8(0, 1))));
     }
 
     @Test
     void rejectsUnsupportedOutputTypesAtInvokeAsTflmDoes() {
-        rejectsAtInvoke("LUT decoder: unsupported tensor type uint8", new Out(DataType.UINT8, new int[] {2}, null, bytes(0), LUT1));
-        rejectsAtInvoke("Prune decoder: unsupported tensor type uint8", new Out(DataType.UINT8, new int[] {2}, null, bytes(0), dcm(2, 0, 0, new byte[0])));
+        rejectsAtInvoke("LUT decoder: unsupported tensor type uint8", new Out(DataType.UINT8, new int[] {2}, null, KernelTests.i8(0), LUT1));
+        rejectsAtInvoke("Prune decoder: unsupported tensor type uint8", new Out(DataType.UINT8, new int[] {2}, null, KernelTests.i8(0), dcm(2, 0, 0, new byte[0])));
         rejectsAtInvoke("Huffman decoder: unsupported tensor type int32",
                 new Out(DataType.INT32, new int[] {1}, null, new byte[4], dcm(1, 1, 0, le(DataType.INT32, 0x80000000L | 5))));
     }
@@ -315,7 +309,7 @@ class DecodeTest {
     @Test
     void rejectsAMiscountedNodeAndNonConstantInputs() {
         ModelWriter b = new ModelWriter();
-        int enc = b.addConstant("enc", DataType.UINT8, new int[] {1}, null, bytes(0));
+        int enc = b.addConstant("enc", DataType.UINT8, new int[] {1}, null, KernelTests.i8(0));
         int out = b.addTensor("out", DataType.INT8, new int[] {2}, null);
         b.addCustomOperator("TFLM_DECODE", 1, new int[] {enc}, new int[] {out}, new byte[0]);
         b.setOutputs(out);
@@ -334,13 +328,13 @@ class DecodeTest {
 
     @Test
     void rejectsEncodingsThatWouldReadPastTheirTensors() {
-        rejects("less than the 16-byte DCM header", new Out(DataType.INT8, new int[] {2}, null, bytes(0), bytes(0, 1, 0, 0, 1)));
-        rejects("needs value-table entry 3", new Out(DataType.INT8, new int[] {2}, null, pack(2, 3, 0), dcm(0, 2, 3, bytes(1, 2, 3))));
-        rejects("need 3 bytes", new Out(DataType.INT8, new int[] {3}, null, bytes(0), dcm(0, 7, 8, new byte[128])));
-        rejects("takes kept value 1, the ancillary tensor holds 1", new Out(DataType.INT8, new int[] {3}, null, bytes(0xE0), dcm(2, 0, 0, bytes(1))));
-        rejects("do not split into 2 channels", new Out(DataType.INT8, new int[] {3}, perChannel(0, 0, 0), bytes(0), LUT1));
+        rejects("less than the 16-byte DCM header", new Out(DataType.INT8, new int[] {2}, null, KernelTests.i8(0), KernelTests.i8(0, 1, 0, 0, 1)));
+        rejects("needs value-table entry 3", new Out(DataType.INT8, new int[] {2}, null, pack(2, 3, 0), dcm(0, 2, 3, KernelTests.i8(1, 2, 3))));
+        rejects("need 3 bytes", new Out(DataType.INT8, new int[] {3}, null, KernelTests.i8(0), dcm(0, 7, 8, new byte[128])));
+        rejects("takes kept value 1, the ancillary tensor holds 1", new Out(DataType.INT8, new int[] {3}, null, KernelTests.i8(0xE0), dcm(2, 0, 0, KernelTests.i8(1))));
+        rejects("do not split into 2 channels", new Out(DataType.INT8, new int[] {3}, perChannel(0, 0, 0), KernelTests.i8(0), LUT1));
         int a = sym16(1, 1);
         rejects("take 40 bits", new Out(DataType.INT8, new int[] {40}, null, new byte[4], dcm(1, 0, 0, le(DataType.INT16, a, a))));
-        rejects("looks up table entry 1", new Out(DataType.INT8, new int[] {1}, null, bytes(0x80, 0, 0, 0), dcm(1, 0, 0, le(DataType.INT16, a))));
+        rejects("looks up table entry 1", new Out(DataType.INT8, new int[] {1}, null, KernelTests.i8(0x80, 0, 0, 0), dcm(1, 0, 0, le(DataType.INT16, a))));
     }
 }

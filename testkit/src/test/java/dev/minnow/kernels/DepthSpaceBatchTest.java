@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.minnow.kernels.OneOpModel.i32;
 import static dev.minnow.kernels.OneOpModel.shape;
+import static dev.minnow.writer.LeArrays.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,8 +39,8 @@ class DepthSpaceBatchTest {
     }
 
     static Interpreter s2b(String op, int[] in, int[] block, int[] pads, int[] out) {
-        return new OneOpModel().input(DataType.FLOAT32, in, null).constant(DataType.INT32, shape(block.length), null, i32(block))
-                .constant(DataType.INT32, shape(block.length, 2), null, i32(pads)).output(DataType.FLOAT32, out, null).build(op, null, null);
+        return new OneOpModel().input(DataType.FLOAT32, in, null).constant(DataType.INT32, shape(block.length), null, ints(block))
+                .constant(DataType.INT32, shape(block.length, 2), null, ints(pads)).output(DataType.FLOAT32, out, null).build(op, null, null);
     }
 
     @Test

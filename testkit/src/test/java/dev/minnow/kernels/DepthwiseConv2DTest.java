@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 
 /**
  * DEPTHWISE_CONV_2D: what TFLM accepts and rejects where minnow once differed. The audit behind these tests is in this
@@ -20,7 +21,7 @@ class DepthwiseConv2DTest {
         ModelWriter d = new ModelWriter();
         int in = d.addTensor("in", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f, 0));
         int w = d.addConstant("w", DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0), new byte[] {1});
-        int bias = d.addConstant("bias", DataType.INT64, new int[] {1}, q(1f, 0), i64(0));
+        int bias = d.addConstant("bias", DataType.INT64, new int[] {1}, q(1f, 0), longs(0));
         int out = d.addTensor("out", DataType.INT16, new int[] {1, 2, 2, 1}, q(1f / 512, 0));
         d.addOperator("DEPTHWISE_CONV_2D", 1, new int[] {in, w, bias}, new int[] {out}, "DepthwiseConv2DOptions",
                 Map.of("padding", 1, "strideH", 1, "strideW", 1, "depthMultiplier", 1));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,7 +28,7 @@ class FullyConnectedTest {
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT8, new int[] {1, 4}, q(0.5f, 0));
         int w = b.addConstant("w", DataType.INT8, new int[] {2, 4}, q(0.25f, filterZeroPoint), new byte[] {1, 2, 3, 4, -1, -2, -3, -4});
-        int bias = b.addConstant("bias", DataType.INT32, new int[] {2}, q(0.125f, 0), i32(0, 0));
+        int bias = b.addConstant("bias", DataType.INT32, new int[] {2}, q(0.125f, 0), ints(0, 0));
         int out = b.addTensor("out", DataType.INT8, new int[] {1, 2}, q(0.125f, 0));
         b.addOperator("FULLY_CONNECTED", 1, new int[] {in, w, bias}, new int[] {out}, "FullyConnectedOptions",
                 Map.of("fusedActivationFunction", 0, "weightsFormat", weightsFormat));
@@ -54,8 +55,8 @@ class FullyConnectedTest {
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT16, new int[] {1, 2}, q(1f, 0));
         int w = b.addConstant("w", DataType.INT8, new int[] {1, 2}, q(1f, 0), new byte[] {1, 1});
-        int bias = biasType == DataType.INT64 ? b.addConstant("bias", biasType, new int[] {1}, q(1f, 0), i64(0))
-                : b.addConstant("bias", biasType, new int[] {1}, q(1f, 0), i32(0));
+        int bias = biasType == DataType.INT64 ? b.addConstant("bias", biasType, new int[] {1}, q(1f, 0), longs(0))
+                : b.addConstant("bias", biasType, new int[] {1}, q(1f, 0), ints(0));
         int out = b.addTensor("out", DataType.INT16, new int[] {1, 1}, q(outputScale, 0));
         b.addOperator("FULLY_CONNECTED", 1, new int[] {in, w, bias}, new int[] {out}, "FullyConnectedOptions",
                 Map.of("fusedActivationFunction", 0));
@@ -98,7 +99,7 @@ class FullyConnectedTest {
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.INT8, new int[] {1, 2}, q(1f, 0));
         int w = b.addConstant("w", DataType.INT8, new int[] {2, 2}, q(1f, 0), new byte[] {1, 1, 1, 1});
-        int bias = b.addConstant("bias", DataType.INT64, new int[] {2}, q(1f, 0), i64(5, 7));
+        int bias = b.addConstant("bias", DataType.INT64, new int[] {2}, q(1f, 0), longs(5, 7));
         int out = b.addTensor("out", DataType.INT8, new int[] {1, 2}, q(1f, 0));
         b.addOperator("FULLY_CONNECTED", 1, new int[] {in, w, bias}, new int[] {out}, "FullyConnectedOptions",
                 Map.of("fusedActivationFunction", 0));

@@ -1,5 +1,6 @@
 package dev.minnow.kernels;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.MinnowException;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
@@ -7,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.minnow.kernels.OneOpModel.i32;
-import static dev.minnow.kernels.OneOpModel.q;
+import static dev.minnow.kernels.KernelTests.q;
 import static dev.minnow.kernels.OneOpModel.shape;
+import static dev.minnow.writer.LeArrays.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class GatherNdLookupUpdateSliceTest {
 
     @Test
     void embeddingLookupFailsTheInvokeOnAnIdOutsideTheTable() {
-        Interpreter i = new OneOpModel().input(DataType.INT32, shape(1), null).constant(DataType.FLOAT32, shape(2, 1), null, OneOpModel.f32(1, 2))
+        Interpreter i = new OneOpModel().input(DataType.INT32, shape(1), null).constant(DataType.FLOAT32, shape(2, 1), null, LeArrays.floats(1, 2))
                 .output(DataType.FLOAT32, shape(1, 1), null).build("EMBEDDING_LOOKUP", null, null);
         MinnowException e = assertThrows(MinnowException.class, () -> i.run(new int[] {2}, new float[1]));
         assertTrue(e.getMessage().contains("Got 2, and bounds are [0, 1]"), e.getMessage());
@@ -69,14 +70,14 @@ class GatherNdLookupUpdateSliceTest {
 
     @Test
     void embeddingLookupRejectsAOneDimensionalTable() {
-        Interpreter i = new OneOpModel().input(DataType.INT32, shape(1), null).constant(DataType.FLOAT32, shape(2), null, OneOpModel.f32(1, 2))
+        Interpreter i = new OneOpModel().input(DataType.INT32, shape(1), null).constant(DataType.FLOAT32, shape(2), null, LeArrays.floats(1, 2))
                 .output(DataType.FLOAT32, shape(1), null).build("EMBEDDING_LOOKUP", null, null);
         assertThrows(MinnowException.class, i::allocateTensors);
     }
 
     static int[] updateSlice(int start) {
         Interpreter i = new OneOpModel().input(DataType.INT16, shape(6), null).input(DataType.INT16, shape(2), null)
-                .constant(DataType.INT32, shape(1), null, i32(start)).output(DataType.INT16, shape(6), null)
+                .constant(DataType.INT32, shape(1), null, ints(start)).output(DataType.INT16, shape(6), null)
                 .build("DYNAMIC_UPDATE_SLICE", null, null);
         short[] out = new short[6];
         i.runForMultipleInputsOutputs(new Object[] {new short[] {0, 1, 2, 3, 4, 5}, new short[] {9, 8}}, Map.of(0, out));
@@ -95,7 +96,7 @@ class GatherNdLookupUpdateSliceTest {
     @Test
     void dynamicUpdateSliceOfBoolFailsAsTflmsEvalDoes() {
         Interpreter i = new OneOpModel().input(DataType.BOOL, shape(2), null).input(DataType.BOOL, shape(1), null)
-                .constant(DataType.INT32, shape(1), null, i32(0)).output(DataType.BOOL, shape(2), null).build("DYNAMIC_UPDATE_SLICE", null, null);
+                .constant(DataType.INT32, shape(1), null, ints(0)).output(DataType.BOOL, shape(2), null).build("DYNAMIC_UPDATE_SLICE", null, null);
         assertThrows(MinnowException.class, i::allocateTensors);
     }
 }

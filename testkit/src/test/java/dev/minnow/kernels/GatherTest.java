@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -21,7 +22,7 @@ class GatherTest {
         // gather.cc: TFLITE_DCHECK_LT(coords_data[coord], axis_size), known at allocation when the positions are constant
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {3, 2}, null);
-        int pos = b.addConstant("pos", DataType.INT32, new int[] {2}, null, i32(1, 3));
+        int pos = b.addConstant("pos", DataType.INT32, new int[] {2}, null, ints(1, 3));
         int out = b.addTensor("out", DataType.FLOAT32, new int[] {2, 2}, null);
         b.addOperator("GATHER", 1, new int[] {in, pos}, new int[] {out}, "GatherOptions", Map.of("axis", 0, "batchDims", 0));
         rejects(b.setInputs(in).setOutputs(out), "constant position 3", "[0, 3)");
@@ -32,7 +33,7 @@ class GatherTest {
         // GatherPrepare rewrites the output dims itself; only the buffer size, from the model's shape, matters
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {3, 2}, null);
-        int pos = b.addConstant("pos", DataType.INT32, new int[] {2}, null, i32(2, 0));
+        int pos = b.addConstant("pos", DataType.INT32, new int[] {2}, null, ints(2, 0));
         int out = b.addTensor("out", DataType.FLOAT32, new int[] {4}, null);
         b.addOperator("GATHER", 1, new int[] {in, pos}, new int[] {out}, "GatherOptions", Map.of("axis", 0, "batchDims", 0));
         Interpreter i = allocate(b.setInputs(in).setOutputs(out));

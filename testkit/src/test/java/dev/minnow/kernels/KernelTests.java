@@ -5,10 +5,9 @@ import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.Quantization;
+import dev.minnow.writer.LeArrays;
 import dev.minnow.writer.ModelWriter;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -24,34 +23,11 @@ final class KernelTests {
         return new Quantization(new float[] {scale}, new long[] {zeroPoint}, 0);
     }
 
+    /** int8 (or uint8, bool) values as bytes, each the low 8 bits of an int so literals need no casts. */
     static byte[] i8(int... v) {
         byte[] b = new byte[v.length];
         for (int i = 0; i < v.length; i++) b[i] = (byte) v[i];
         return b;
-    }
-
-    static byte[] i16(int... v) {
-        ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) b.putShort((short) x);
-        return b.array();
-    }
-
-    static byte[] i32(int... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) b.putInt(x);
-        return b.array();
-    }
-
-    static byte[] i64(long... v) {
-        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (long x : v) b.putLong(x);
-        return b.array();
-    }
-
-    static byte[] f32(float... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) b.putFloat(x);
-        return b.array();
     }
 
     /** Loads the model and allocates its tensors (which runs every kernel's prepare). */
@@ -74,9 +50,26 @@ final class KernelTests {
     static byte[] run(ModelWriter b, byte[]... inputs) {
         Interpreter it = new Interpreter(Model.load(b.build()));
         assertDoesNotThrow(it::allocateTensors);
+        return run(it, inputs);
+    }
+
+    /** Copies the runtime inputs' bytes into an allocated interpreter, invokes, returns output 0's bytes. */
+    static byte[] run(Interpreter it, byte[]... inputs) {
         for (int k = 0; k < inputs.length; k++) it.getInputTensor(k).copyFrom(inputs[k]);
         it.invoke();
         return it.getOutputTensor(0).toByteArray();
+    }
+
+    /** The float32 values of raw bytes, as bit patterns (so NaNs and signed zeros compare exactly). */
+    static int[] bits(byte[] raw) {
+        return LeArrays.toInts(raw);
+    }
+
+    /** The bit patterns of float32 values. */
+    static int[] bits(float... v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = Float.floatToRawIntBits(v[i]);
+        return out;
     }
 
     /** A one-input, one-output model of {@code op}. */

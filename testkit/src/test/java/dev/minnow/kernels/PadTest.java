@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -19,7 +20,7 @@ class PadTest {
     private static ModelWriter pad(DataType t, int[] si, Quantization qi, int[] paddings, int[] so) {
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", t, si, qi);
-        int p = b.addConstant("paddings", DataType.INT32, new int[] {si.length, 2}, null, i32(paddings));
+        int p = b.addConstant("paddings", DataType.INT32, new int[] {si.length, 2}, null, ints(paddings));
         int out = b.addTensor("out", t, so, qi);
         b.addOperator("PAD", 1, new int[] {in, p}, new int[] {out}, "PadOptions", Map.of());
         return b.setInputs(in).setOutputs(out);
@@ -33,7 +34,7 @@ class PadTest {
     @Test
     void padAcceptsNegativePaddingsLikeTflm() {
         // Only output_dim == input_dim + before + after is checked; PadImpl pads where out >= 5 - 2 and copies input in order.
-        byte[] out = run(pad(DataType.FLOAT32, new int[] {4}, null, new int[] {-1, 2}, new int[] {5}), f32(1, 2, 3, 4));
-        assertArrayEquals(f32(1, 2, 3, 0, 0), out);
+        byte[] out = run(pad(DataType.FLOAT32, new int[] {4}, null, new int[] {-1, 2}, new int[] {5}), floats(1, 2, 3, 4));
+        assertArrayEquals(floats(1, 2, 3, 0, 0), out);
     }
 }

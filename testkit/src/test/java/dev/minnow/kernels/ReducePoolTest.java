@@ -7,22 +7,22 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.minnow.kernels.SingleOp.bits;
-import static dev.minnow.kernels.SingleOp.build;
-import static dev.minnow.kernels.SingleOp.bytes;
-import static dev.minnow.kernels.SingleOp.constant;
-import static dev.minnow.kernels.SingleOp.floats;
-import static dev.minnow.kernels.SingleOp.ints;
-import static dev.minnow.kernels.SingleOp.quantized;
-import static dev.minnow.kernels.SingleOp.run;
-import static dev.minnow.kernels.SingleOp.tensor;
+import static dev.minnow.kernels.KernelTests.bits;
+import static dev.minnow.kernels.KernelTests.i8;
+import static dev.minnow.kernels.KernelTests.run;
+import static dev.minnow.kernels.OneOpModel.allocated;
+import static dev.minnow.kernels.OneOpModel.constant;
+import static dev.minnow.kernels.OneOpModel.quantized;
+import static dev.minnow.kernels.OneOpModel.tensor;
+import static dev.minnow.writer.LeArrays.floats;
+import static dev.minnow.writer.LeArrays.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** REDUCE_MAX, REDUCE_MIN, REDUCE_ALL and L2_POOL_2D on what the corpus does not reach, expectations worked by hand. */
 class ReducePoolTest {
-    static Interpreter reduce(String op, SingleOp.Spec in, SingleOp.Spec out, SingleOp.Spec axis, boolean keepDims) {
-        return build(op, "ReducerOptions", Map.of("keepDims", keepDims), out, in, axis);
+    static Interpreter reduce(String op, OneOpModel.Spec in, OneOpModel.Spec out, OneOpModel.Spec axis, boolean keepDims) {
+        return allocated(op, "ReducerOptions", Map.of("keepDims", keepDims), out, in, axis);
     }
 
     @Test
@@ -40,20 +40,20 @@ class ReducePoolTest {
         Interpreter i = reduce("REDUCE_MIN", quantized(DataType.INT8, 0.5f, 3, 2, 2, 2), quantized(DataType.INT8, 0.5f, 3, 1, 2, 1),
                 constant(DataType.INT32, ints(0, -1, 2), 3), true);
         // dims 0 and 2 reduced (2 and -1 are the same axis): out[j] = min over i, k of in[i][j][k]
-        assertArrayEquals(bytes(-7, -128), run(i, bytes(5, -7, 100, -128, 3, 4, 0, 9)));
+        assertArrayEquals(i8(-7, -128), run(i, i8(5, -7, 100, -128, 3, 4, 0, 9)));
     }
 
     @Test
     void reduceAllOverTheLastAxis() {
         Interpreter i = reduce("REDUCE_ALL", tensor(DataType.BOOL, 3, 2), tensor(DataType.BOOL, 3), constant(DataType.INT32, ints(1), 1), false);
-        assertArrayEquals(bytes(1, 0, 0), run(i, bytes(1, 1, 0, 1, 0, 0)));
+        assertArrayEquals(i8(1, 0, 0), run(i, i8(1, 1, 0, 1, 0, 0)));
     }
 
     @Test
     void anEmptyInputLeavesTheInitialValue() {
         Interpreter i = reduce("REDUCE_MIN", quantized(DataType.INT8, 0.5f, 0, 0, 3), quantized(DataType.INT8, 0.5f, 0, 3),
                 constant(DataType.INT32, ints(0), 1), false);
-        assertArrayEquals(bytes(127, 127, 127), run(i, new byte[0]));
+        assertArrayEquals(i8(127, 127, 127), run(i, new byte[0]));
     }
 
     @Test
@@ -65,7 +65,7 @@ class ReducePoolTest {
 
     @Test
     void refusesWhatTflmRejects() {
-        SingleOp.Spec axis = constant(DataType.INT32, ints(0), 1);
+        OneOpModel.Spec axis = constant(DataType.INT32, ints(0), 1);
         // int8 MIN/MAX need the input's quantization on the output (TFLM's Eval); the axis must be int32; ALL takes bool
         assertThrows(MinnowException.class, () -> reduce("REDUCE_MAX", quantized(DataType.INT8, 0.5f, 0, 2), quantized(DataType.INT8, 0.25f, 0, 1), axis, false));
         assertThrows(MinnowException.class, () -> reduce("REDUCE_MAX", quantized(DataType.INT8, 0.5f, 0, 2), quantized(DataType.INT8, 0.5f, 1, 1), axis, false));
@@ -80,7 +80,7 @@ class ReducePoolTest {
     }
 
     static Interpreter l2Pool(int[] in, int[] out, int filter, int stride, int padding, int activation) {
-        return build("L2_POOL_2D", "Pool2DOptions", Map.of("padding", padding, "strideW", stride, "strideH", stride, "filterWidth", filter,
+        return allocated("L2_POOL_2D", "Pool2DOptions", Map.of("padding", padding, "strideW", stride, "strideH", stride, "filterWidth", filter,
                 "filterHeight", filter, "fusedActivationFunction", activation), tensor(DataType.FLOAT32, out), tensor(DataType.FLOAT32, in));
     }
 
@@ -102,7 +102,7 @@ class ReducePoolTest {
     @Test
     void l2PoolRefusals() {
         // float32 only, 4-D only, and the output shape TFLM's Prepare writes must be the model's
-        assertThrows(MinnowException.class, () -> build("L2_POOL_2D", "Pool2DOptions", Map.of("padding", 1, "strideW", 1, "strideH", 1,
+        assertThrows(MinnowException.class, () -> allocated("L2_POOL_2D", "Pool2DOptions", Map.of("padding", 1, "strideW", 1, "strideH", 1,
                 "filterWidth", 1, "filterHeight", 1), quantized(DataType.INT8, 1f, 0, 1, 2, 2, 1), quantized(DataType.INT8, 1f, 0, 1, 2, 2, 1)));
         assertThrows(MinnowException.class, () -> l2Pool(new int[] {2, 2, 1}, new int[] {2, 2, 1}, 1, 1, KernelUtil.PADDING_VALID, 0));
         assertThrows(MinnowException.class, () -> l2Pool(new int[] {1, 4, 4, 1}, new int[] {1, 4, 4, 1}, 2, 2, KernelUtil.PADDING_VALID, 0));

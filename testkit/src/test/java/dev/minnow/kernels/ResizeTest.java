@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.minnow.kernels.OneOpModel.i32;
-import static dev.minnow.kernels.OneOpModel.q;
+import static dev.minnow.kernels.KernelTests.q;
 import static dev.minnow.kernels.OneOpModel.shape;
+import static dev.minnow.writer.LeArrays.ints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR: hand-computed samples for each option, and the rejections. */
 class ResizeTest {
     static Interpreter resize(String op, DataType t, int[] in, int[] out, boolean align, boolean half) {
-        return new OneOpModel().input(t, in, t == DataType.FLOAT32 ? null : q(0.1f, 0)).constant(DataType.INT32, shape(2), null, i32(out[1], out[2]))
+        return new OneOpModel().input(t, in, t == DataType.FLOAT32 ? null : q(0.1f, 0)).constant(DataType.INT32, shape(2), null, ints(out[1], out[2]))
                 .output(t, out, t == DataType.FLOAT32 ? null : q(0.1f, 0))
                 .build(op, op.equals("RESIZE_BILINEAR") ? "ResizeBilinearOptions" : "ResizeNearestNeighborOptions",
                         Map.of("alignCorners", align, "halfPixelCenters", half));
@@ -42,7 +42,7 @@ class ResizeTest {
     void bilinearRejectsBothFlagsAndASizeOtherThanTheOutputs() {
         assertThrows(MinnowException.class,
                 resize("RESIZE_BILINEAR", DataType.FLOAT32, shape(1, 2, 2, 1), shape(1, 3, 3, 1), true, true)::allocateTensors);
-        Interpreter i = new OneOpModel().input(DataType.FLOAT32, shape(1, 2, 2, 1), null).constant(DataType.INT32, shape(2), null, i32(3, 2))
+        Interpreter i = new OneOpModel().input(DataType.FLOAT32, shape(1, 2, 2, 1), null).constant(DataType.INT32, shape(2), null, ints(3, 2))
                 .output(DataType.FLOAT32, shape(1, 3, 3, 1), null).build("RESIZE_BILINEAR", null, null);
         MinnowException e = assertThrows(MinnowException.class, i::allocateTensors);
         assertTrue(e.getMessage().contains("size [3, 2]"), e.getMessage());

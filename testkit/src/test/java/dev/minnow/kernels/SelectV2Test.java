@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -40,14 +41,14 @@ class SelectV2Test {
     @Test
     void selectV2AcceptsMixedScalars() {
         // All four single-element: TFLM selects element 0 whatever the ranks (minnow rejected y of rank 2 > output rank 1).
-        byte[] out = run(select(new int[] {1}, new int[] {}, new int[] {1, 1}, new int[] {1}), new byte[] {0}, f32(1), f32(2));
-        assertArrayEquals(f32(2), out);
+        byte[] out = run(select(new int[] {1}, new int[] {}, new int[] {1, 1}, new int[] {1}), new byte[] {0}, floats(1), floats(2));
+        assertArrayEquals(floats(2), out);
     }
 
     @Test
     void selectV2BroadcastsUpToEightDimensions() {
         byte[] out = run(select(new int[] {1, 1, 1, 1, 1, 1, 2}, new int[] {2}, new int[] {1}, new int[] {1, 1, 1, 1, 1, 1, 2}),
-                new byte[] {1, 0}, f32(5, 6), f32(9));
-        assertArrayEquals(f32(5, 9), out);
+                new byte[] {1, 0}, floats(5, 6), floats(9));
+        assertArrayEquals(floats(5, 9), out);
     }
 }

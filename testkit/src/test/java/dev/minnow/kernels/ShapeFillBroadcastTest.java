@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.minnow.kernels.OneOpModel.i32;
-import static dev.minnow.kernels.OneOpModel.i64;
 import static dev.minnow.kernels.OneOpModel.shape;
+import static dev.minnow.writer.LeArrays.ints;
+import static dev.minnow.writer.LeArrays.longs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +35,7 @@ class ShapeFillBroadcastTest {
 
     @Test
     void fillTakesInt64DimsAndCopiesTheScalarEverywhere() {
-        Interpreter i = new OneOpModel().constant(DataType.INT64, shape(2), null, i64(2, 3)).input(DataType.INT32, shape(), null)
+        Interpreter i = new OneOpModel().constant(DataType.INT64, shape(2), null, longs(2, 3)).input(DataType.INT32, shape(), null)
                 .output(DataType.INT32, shape(2, 3), null).build("FILL", null, null);
         int[] out = new int[6];
         i.run(new int[] {-7}, out);
@@ -44,7 +44,7 @@ class ShapeFillBroadcastTest {
 
     @Test
     void fillRejectsDimsThatDifferFromTheOutputShape() {
-        Interpreter i = new OneOpModel().constant(DataType.INT32, shape(2), null, i32(2, 4)).input(DataType.FLOAT32, shape(), null)
+        Interpreter i = new OneOpModel().constant(DataType.INT32, shape(2), null, ints(2, 4)).input(DataType.FLOAT32, shape(), null)
                 .output(DataType.FLOAT32, shape(2, 3), null).build("FILL", null, null);
         MinnowException e = assertThrows(MinnowException.class, i::allocateTensors);
         assertTrue(e.getMessage().contains("output dimension 1 is 3, dims says 4"), e.getMessage());
@@ -52,7 +52,7 @@ class ShapeFillBroadcastTest {
 
     @Test
     void fillOfBoolFailsAsTflmsEvalDoes() {
-        Interpreter i = new OneOpModel().constant(DataType.INT32, shape(1), null, i32(3)).input(DataType.BOOL, shape(), null)
+        Interpreter i = new OneOpModel().constant(DataType.INT32, shape(1), null, ints(3)).input(DataType.BOOL, shape(), null)
                 .output(DataType.BOOL, shape(3), null).build("FILL", null, null);
         assertThrows(MinnowException.class, i::allocateTensors);
     }
@@ -72,7 +72,7 @@ class ShapeFillBroadcastTest {
     @Test
     void broadcastToRepeatsSizeOneAndMissingDimensions() {
         // [2, 1] -> [2, 2, 3]: each input row repeated along the last axis, the whole block along the new first axis
-        Interpreter i = new OneOpModel().input(DataType.INT16, shape(2, 1), null).constant(DataType.INT64, shape(3), null, i64(2, 2, 3))
+        Interpreter i = new OneOpModel().input(DataType.INT16, shape(2, 1), null).constant(DataType.INT64, shape(3), null, longs(2, 2, 3))
                 .output(DataType.INT16, shape(2, 2, 3), null).build("BROADCAST_TO", null, null);
         short[] out = new short[12];
         i.run(new short[] {4, -9}, out);
@@ -81,7 +81,7 @@ class ShapeFillBroadcastTest {
 
     @Test
     void broadcastToRejectsSixDimensions() {
-        Interpreter i = new OneOpModel().input(DataType.INT8, shape(1), null).constant(DataType.INT32, shape(6), null, i32(1, 1, 1, 1, 1, 2))
+        Interpreter i = new OneOpModel().input(DataType.INT8, shape(1), null).constant(DataType.INT32, shape(6), null, ints(1, 1, 1, 1, 1, 2))
                 .output(DataType.INT8, shape(1, 1, 1, 1, 1, 2), null).build("BROADCAST_TO", null, null);
         MinnowException e = assertThrows(MinnowException.class, i::allocateTensors);
         assertTrue(e.getMessage().contains("1-5D"), e.getMessage());
@@ -107,7 +107,7 @@ class ShapeFillBroadcastTest {
 
     @Test
     void broadcastArgsRejectsConstantShapesThatDoNotBroadcastAtAllocation() {
-        Interpreter i = new OneOpModel().constant(DataType.INT32, shape(2), null, i32(2, 3)).constant(DataType.INT32, shape(2), null, i32(2, 5))
+        Interpreter i = new OneOpModel().constant(DataType.INT32, shape(2), null, ints(2, 3)).constant(DataType.INT32, shape(2), null, ints(2, 5))
                 .output(DataType.INT32, shape(2), null).build("BROADCAST_ARGS", null, null);
         MinnowException e = assertThrows(MinnowException.class, i::allocateTensors);
         assertTrue(e.getMessage().contains("3 vs 5"), e.getMessage());

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.minnow.kernels.OneOpModel.i32;
-import static dev.minnow.kernels.OneOpModel.i64;
 import static dev.minnow.kernels.OneOpModel.shape;
+import static dev.minnow.writer.LeArrays.ints;
+import static dev.minnow.writer.LeArrays.longs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** SPLIT_V, REVERSE_V2 and MIRROR_PAD: edge cases and rejections the corpus does not cover. */
 class SplitVReverseMirrorPadTest {
     static Interpreter splitV(DataType axisType, byte[] axis, int[]... outs) {
-        OneOpModel m = new OneOpModel().input(DataType.INT32, shape(2, 3), null).constant(DataType.INT32, shape(2), null, i32(-1, 1))
+        OneOpModel m = new OneOpModel().input(DataType.INT32, shape(2, 3), null).constant(DataType.INT32, shape(2), null, ints(-1, 1))
                 .constant(axisType, shape(1), null, axis);
         for (int[] o : outs) m.output(DataType.INT32, o, null);
         return m.build("SPLIT_V", "SplitVOptions", Map.of("numSplits", outs.length));
@@ -26,7 +26,7 @@ class SplitVReverseMirrorPadTest {
     @Test
     void splitVFollowsTheOutputShapesNotSizeSplitsAndReadsAnInt64AxisLowWord() {
         // size_splits says [-1, 1]; the outputs take 1 and 2 columns, which is what TFLM copies
-        Interpreter i = splitV(DataType.INT64, i64(-1), shape(2, 1), shape(2, 2));
+        Interpreter i = splitV(DataType.INT64, longs(-1), shape(2, 1), shape(2, 2));
         int[] a = new int[2], b = new int[4];
         i.runForMultipleInputsOutputs(new Object[] {new int[] {1, 2, 3, 4, 5, 6}}, Map.of(0, a, 1, b));
         assertArrayEquals(new int[] {1, 4}, a);
@@ -35,14 +35,14 @@ class SplitVReverseMirrorPadTest {
 
     @Test
     void splitVRejectsOutputsThatDoNotAddUpToTheAxis() {
-        Interpreter i = splitV(DataType.INT32, i32(1), shape(2, 1), shape(2, 1));
+        Interpreter i = splitV(DataType.INT32, ints(1), shape(2, 1), shape(2, 1));
         MinnowException e = assertThrows(MinnowException.class, i::allocateTensors);
         assertTrue(e.getMessage().contains("add up to 2, the input has 3"), e.getMessage());
     }
 
     static Interpreter reverse(boolean constantAxis, int... axes) {
         OneOpModel m = new OneOpModel().input(DataType.INT8, shape(2, 3), null);
-        if (constantAxis) m.constant(DataType.INT32, shape(axes.length), null, i32(axes));
+        if (constantAxis) m.constant(DataType.INT32, shape(axes.length), null, ints(axes));
         else m.input(DataType.INT32, shape(axes.length), null);
         return m.output(DataType.INT8, shape(2, 3), null).build("REVERSE_V2", null, null);
     }
@@ -71,7 +71,7 @@ class SplitVReverseMirrorPadTest {
     }
 
     static Interpreter mirror(Integer mode, int before, int after, int outLength) {
-        return new OneOpModel().input(DataType.FLOAT32, shape(3), null).constant(DataType.INT32, shape(1, 2), null, i32(before, after))
+        return new OneOpModel().input(DataType.FLOAT32, shape(3), null).constant(DataType.INT32, shape(1, 2), null, ints(before, after))
                 .output(DataType.FLOAT32, shape(outLength), null)
                 .build("MIRROR_PAD", mode == null ? null : "MirrorPadOptions", mode == null ? null : Map.of("mode", mode));
     }

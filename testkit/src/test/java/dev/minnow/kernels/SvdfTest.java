@@ -1,13 +1,12 @@
 package dev.minnow.kernels;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,19 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Float SVDF on a model small enough to follow by hand: the state shifts, the time weights apply per filter. */
 class SvdfTest {
-    private static byte[] f(float... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) b.putFloat(x);
-        return b.array();
-    }
-
     private static Model model(int rank) {
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, new int[] {1, 2}, null);
-        int wf = b.addConstant("wf", DataType.FLOAT32, new int[] {2, 2}, null, f(1, 0, 0, 1));
-        int wt = b.addConstant("wt", DataType.FLOAT32, new int[] {2, 2}, null, f(1, 10, 2, 20));
+        int wf = b.addConstant("wf", DataType.FLOAT32, new int[] {2, 2}, null, LeArrays.floats(1, 0, 0, 1));
+        int wt = b.addConstant("wt", DataType.FLOAT32, new int[] {2, 2}, null, LeArrays.floats(1, 10, 2, 20));
         int units = 2 / rank;
-        int bias = b.addConstant("bias", DataType.FLOAT32, new int[] {units}, null, rank == 1 ? f(0.5f, -0.5f) : f(0.5f));
+        int bias = b.addConstant("bias", DataType.FLOAT32, new int[] {units}, null, rank == 1 ? LeArrays.floats(0.5f, -0.5f) : LeArrays.floats(0.5f));
         int state = b.addVariable("state", DataType.FLOAT32, new int[] {1, 4}, null);
         int out = b.addTensor("out", DataType.FLOAT32, new int[] {1, units}, null);
         b.addOperator("SVDF", 1, new int[] {in, wf, wt, bias, state}, new int[] {out}, "SVDFOptions",

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.minnow.kernels.KernelTests.*;
+import static dev.minnow.writer.LeArrays.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -18,7 +19,7 @@ class TransposeTest {
     private static ModelWriter transpose(int[] inShape, int[] perm, int[] permShape, boolean constPerm, int[] outShape) {
         ModelWriter b = new ModelWriter();
         int in = b.addTensor("in", DataType.FLOAT32, inShape, null);
-        int p = constPerm ? b.addConstant("perm", DataType.INT32, permShape, null, i32(perm))
+        int p = constPerm ? b.addConstant("perm", DataType.INT32, permShape, null, ints(perm))
                 : b.addTensor("perm", DataType.INT32, permShape, null);
         int out = b.addTensor("out", DataType.FLOAT32, outShape, null);
         b.addOperator("TRANSPOSE", 1, new int[] {in, p}, new int[] {out}, "TransposeOptions", Map.of());
@@ -46,7 +47,7 @@ class TransposeTest {
     void transposeRunsARepeatedPermLikeTflm() {
         // TFLM checks only that each entry is in [0, rank); perm [1, 1] on [3, 2] walks out[i][j] = in[i + j].
         byte[] out = run(transpose(new int[] {3, 2}, new int[] {1, 1}, new int[] {2}, true, new int[] {2, 2}),
-                f32(0, 1, 2, 3, 4, 5));
-        assertArrayEquals(f32(0, 1, 1, 2), out);
+                floats(0, 1, 2, 3, 4, 5));
+        assertArrayEquals(floats(0, 1, 1, 2), out);
     }
 }

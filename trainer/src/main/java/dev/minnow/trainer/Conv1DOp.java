@@ -9,45 +9,19 @@ import dev.minnow.writer.network.Padding;
  * smaller half on the left as TensorFlow does. Parameter rows: the kernel's {@code k * C} rows of {@code F}, then the
  * bias.
  */
-final class Conv1DOp extends Op {
-    private final int t;
-    private final int c;
-    private final int f;
-    private final int k;
-    private final int stride;
+final class Conv1DOp extends Conv1DBase {
     private final int dilation;
-    private final int padLeft;
-    private final int to;
-    private final Activation act;
-    private final int bias;
-    /** {@code [k * F]} rows of {@code C}: the kernel transposed, for the input gradient. */
-    private final float[][] transposed;
 
     Conv1DOp(int[] inShape, int[] outShape, int kernelSize, int stride, int dilation, Padding padding, Activation act, int firstRow) {
-        super(inShape, outShape, firstRow);
-        this.t = inShape[0];
-        this.c = inShape[1];
-        this.to = outShape[0];
-        this.f = outShape[1];
-        this.k = kernelSize;
-        this.stride = stride;
+        super(inShape, outShape, kernelSize, stride, samePadLeft(inShape[0], outShape[0], kernelSize, stride, dilation, padding),
+                act, firstRow, true);
         this.dilation = dilation;
-        int span = (k - 1) * dilation + 1;
-        this.padLeft = padding == Padding.SAME ? Math.max((to - 1) * stride + span - t, 0) / 2 : 0;
-        this.act = act;
-        this.bias = firstRow + k * c;
-        this.transposed = new float[k * f][c];
     }
 
-    @Override int[] paramRows() { return concat(repeat(k * c, f), new int[] {f}); }
-
-    @Override void refresh(float[][] p) {
-        for (int j = 0; j < k; j++) {
-            for (int ci = 0; ci < c; ci++) {
-                float[] row = p[firstRow + j * c + ci];
-                for (int fi = 0; fi < f; fi++) transposed[j * f + fi][ci] = row[fi];
-            }
-        }
+    /** TensorFlow's "same": {@code max((To - 1) * stride + span - T, 0)} steps, the smaller half on the left. */
+    private static int samePadLeft(int t, int to, int k, int stride, int dilation, Padding padding) {
+        int span = (k - 1) * dilation + 1;
+        return padding == Padding.SAME ? Math.max((to - 1) * stride + span - t, 0) / 2 : 0;
     }
 
     @Override void forward(float[][] p, float[][] x, float[][] out, Object scratch, Rng training) {

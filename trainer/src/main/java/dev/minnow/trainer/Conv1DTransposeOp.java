@@ -10,42 +10,10 @@ import dev.minnow.writer.network.Padding;
  * {@code To = (T - 1) * stride + k} with no padding. Parameter rows: the kernel's {@code k * F} rows of {@code C},
  * then the bias.
  */
-final class Conv1DTransposeOp extends Op {
-    private final int t;
-    private final int c;
-    private final int f;
-    private final int k;
-    private final int stride;
-    private final int padLeft;
-    private final int to;
-    private final Activation act;
-    private final int bias;
-    /** {@code [k * C]} rows of {@code F}: the kernel transposed, for the forward pass. */
-    private final float[][] transposed;
-
+final class Conv1DTransposeOp extends Conv1DBase {
     Conv1DTransposeOp(int[] inShape, int[] outShape, int kernelSize, int stride, Padding padding, Activation act, int firstRow) {
-        super(inShape, outShape, firstRow);
-        this.t = inShape[0];
-        this.c = inShape[1];
-        this.to = outShape[0];
-        this.f = outShape[1];
-        this.k = kernelSize;
-        this.stride = stride;
-        this.padLeft = padding == Padding.SAME ? Math.max(k - stride, 0) / 2 : 0;
-        this.act = act;
-        this.bias = firstRow + k * f;
-        this.transposed = new float[k * c][f];
-    }
-
-    @Override int[] paramRows() { return concat(repeat(k * f, c), new int[] {f}); }
-
-    @Override void refresh(float[][] p) {
-        for (int j = 0; j < k; j++) {
-            for (int fi = 0; fi < f; fi++) {
-                float[] row = p[firstRow + j * f + fi];
-                for (int ci = 0; ci < c; ci++) transposed[j * c + ci][fi] = row[ci];
-            }
-        }
+        super(inShape, outShape, kernelSize, stride, padding == Padding.SAME ? Math.max(kernelSize - stride, 0) / 2 : 0,
+                act, firstRow, false);
     }
 
     @Override void forward(float[][] p, float[][] x, float[][] out, Object scratch, Rng training) {

@@ -26,12 +26,12 @@ public final class OpBuilder {
 
     /** A float32 constant. */
     public int constantFloat(String name, int[] shape, float[] values) {
-        return g.addConstant(name, DataType.FLOAT32, shape, Quantization.NONE, LittleEndian.floats(values));
+        return g.addConstant(name, DataType.FLOAT32, shape, Quantization.NONE, LeArrays.floats(values));
     }
 
     /** An int32 constant (shapes, slice bounds, biases with their quantization). */
     public int constantInt32(String name, int[] shape, int[] values, Quantization q) {
-        return g.addConstant(name, DataType.INT32, shape, q, LittleEndian.ints(values));
+        return g.addConstant(name, DataType.INT32, shape, q, LeArrays.ints(values));
     }
 
     /** An int8 constant (quantized weights). */

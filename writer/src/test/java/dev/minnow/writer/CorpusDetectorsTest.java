@@ -89,7 +89,7 @@ class CorpusDetectorsTest {
     private static float[][] inputs(Path dir) throws IOException {
         JsonNode c = new ObjectMapper().readTree(dir.resolve("case.json").toFile());
         List<float[]> samples = new ArrayList<>();
-        for (JsonNode set : c.path("sets")) samples.add(LittleEndian.toFloats(Files.readAllBytes(dir.resolve(set.path("inputs").get(0).asText()))));
+        for (JsonNode set : c.path("sets")) samples.add(LeArrays.toFloats(Files.readAllBytes(dir.resolve(set.path("inputs").get(0).asText()))));
         return samples.toArray(new float[0][]);
     }
 }

@@ -64,9 +64,9 @@ class ModelWriterTest {
                 int w = b.addConstant("w", DataType.INT8, new int[] {3, 4}, new Quantization(new float[] {0.1f, 0.2f, 0.3f}, new long[] {0, 0, 0}, 0),
                         new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
                 int bias = b.addConstant("b", DataType.INT32, new int[] {3}, new Quantization(new float[] {0.05f, 0.1f, 0.15f}, new long[] {0, 0, 0}, 0),
-                        LittleEndian.ints(new int[] {7, -8, 9}));
+                        LeArrays.ints(new int[] {7, -8, 9}));
                 int fc = b.addTensor("fc", DataType.INT8, new int[] {1, 3}, q);
-                int shape = b.addConstant("shape", DataType.INT32, new int[] {2}, null, LittleEndian.ints(new int[] {3, 1}));
+                int shape = b.addConstant("shape", DataType.INT32, new int[] {2}, null, LeArrays.ints(new int[] {3, 1}));
                 int out = b.addTensor("out", DataType.INT8, new int[] {3, 1}, q);
                 b.addOperator("FULLY_CONNECTED", 4, new int[] {in, w, bias}, new int[] {fc}, "FullyConnectedOptions",
                         Map.of("fusedActivationFunction", 1, "keepNumDims", false));
@@ -149,10 +149,10 @@ class ModelWriterTest {
     void constantDataIsSixteenByteAligned() {
         ModelWriter w = new ModelWriter();
         int a = w.addConstant("a", DataType.INT8, new int[] {3}, null, new byte[] {1, 2, 3});
-        int b = w.addConstant("b", DataType.FLOAT32, new int[] {5}, null, LittleEndian.floats(new float[] {1, 2, 3, 4, 5}));
+        int b = w.addConstant("b", DataType.FLOAT32, new int[] {5}, null, LeArrays.floats(new float[] {1, 2, 3, 4, 5}));
         w.setInputs().setOutputs(a, b);
         byte[] bytes = w.toByteArray();
-        byte[] floats = LittleEndian.floats(new float[] {1, 2, 3, 4, 5});
+        byte[] floats = LeArrays.floats(new float[] {1, 2, 3, 4, 5});
         int at = indexOf(bytes, floats);
         assertTrue(at > 0 && at % 16 == 0, "float data at " + at);
         assertTrue(indexOf(bytes, new byte[] {1, 2, 3}) % 16 == 0);

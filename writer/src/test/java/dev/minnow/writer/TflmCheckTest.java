@@ -106,7 +106,7 @@ class TflmCheckTest {
 
     /** The sample as the model input's bytes: float32, or int8 quantized with the input's parameters. */
     private static byte[] inputBytes(Tensor in, float[] x) {
-        if (in.dataType() == DataType.FLOAT32) return LittleEndian.floats(x);
+        if (in.dataType() == DataType.FLOAT32) return LeArrays.floats(x);
         byte[] q = new byte[x.length];
         for (int i = 0; i < x.length; i++) q[i] = (byte) Math.max(-128, Math.min(127, QuantMath.roundHalfAway(x[i] / in.scale()) + in.zeroPoint()));
         return q;

@@ -64,7 +64,7 @@ final class TflmPrepareRules {
                     if (op.inputCount() != 4) v.add(w + ": " + op.inputCount() + " inputs");
                     for (int k = 1; k < 4; k++) if (!g.tensor(op.input(k)).isConstant()) v.add(w + ": input " + k + " is not constant");
                     if (g.tensor(op.input(0)).rank() > 5) v.add(w + ": rank above 5");
-                    for (int s : dev.minnow.writer.LittleEndian.toInts(g.tensor(op.input(3)).constantData())) if (s == 0) v.add(w + ": zero stride");
+                    for (int s : dev.minnow.writer.LeArrays.toInts(g.tensor(op.input(3)).constantData())) if (s == 0) v.add(w + ": zero stride");
                     same(g.tensor(op.input(0)), g.tensor(op.output(0)), w, v);
                 }
                 case "LOGISTIC" -> fixedOutput(g, op, 1.0 / 256, -128, w, v);

@@ -1,5 +1,6 @@
 package dev.minnow.kernels.signal;
 
+import dev.minnow.writer.LeArrays;
 import dev.minnow.interpreter.BuiltinOpResolver;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
@@ -104,18 +105,12 @@ class SignalKernelsTest {
 
     private static int[][] invoke(Interpreter i, int[] input) {
         int[] out = new int[input.length], noise = new int[input.length];
-        i.getInputTensor(0).copyFrom(uint32(input));
+        i.getInputTensor(0).copyFrom(LeArrays.ints(input));
         i.invoke();
         byte[] o = i.getOutputTensor(0).toByteArray(), n = i.getOutputTensor(1).toByteArray();
         java.nio.ByteBuffer.wrap(o).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
         java.nio.ByteBuffer.wrap(n).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(noise);
         return new int[][] {out, noise};
-    }
-
-    private static byte[] uint32(int[] v) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) b.putInt(x);
-        return b.array();
     }
 
     /** The noise estimate is kernel state: it carries from invoke to invoke, and Interpreter.reset() zeroes it. */

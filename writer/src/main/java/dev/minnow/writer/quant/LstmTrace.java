@@ -3,7 +3,7 @@ package dev.minnow.writer.quant;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
-import dev.minnow.writer.LittleEndian;
+import dev.minnow.writer.LeArrays;
 
 /**
  * Replays a float UNIDIRECTIONAL_SEQUENCE_LSTM step by step in double precision to observe what the engine's
@@ -33,7 +33,7 @@ final class LstmTrace {
 
     private static float[] floats(SubgraphInfo g, int tensor) {
         TensorInfo t = g.tensor(tensor);
-        return LittleEndian.toFloats(java.util.Arrays.copyOf(t.constantData(), (int) t.elementCount() * 4));
+        return LeArrays.toFloats(java.util.Arrays.copyOf(t.constantData(), (int) t.elementCount() * 4));
     }
 
     /** Replays one sequence ({@code x}: [T * inputs]) and compares with the engine's output ({@code h}: [T * units]). */

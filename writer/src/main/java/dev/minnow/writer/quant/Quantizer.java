@@ -7,7 +7,7 @@ import dev.minnow.model.Quantization;
 import dev.minnow.model.SignatureDef;
 import dev.minnow.model.SubgraphInfo;
 import dev.minnow.model.TensorInfo;
-import dev.minnow.writer.LittleEndian;
+import dev.minnow.writer.LeArrays;
 import dev.minnow.writer.ModelWriter;
 import dev.minnow.writer.OpVersions;
 import dev.minnow.writer.OperatorSpec;
@@ -312,7 +312,7 @@ public final class Quantizer {
                     }
                     int[] v = new int[b.length];
                     for (int i = 0; i < b.length; i++) v[i] = QuantMath.quantizeBias(b[i], exact[channels == 1 ? 0 : i]);
-                    int buffer = out.addBuffer(LittleEndian.ints(v));
+                    int buffer = out.addBuffer(LeArrays.ints(v));
                     map[t] = q.addTensor(spec(info, DataType.INT32, new Quantization(scales, new long[channels], 0), false, buffer));
                 }
                 case LSTM_OUTPUT_STATE -> map[t] = q.addTensor(spec(info, DataType.INT8, paramsOf(t).toQuantization(), true, 0));
@@ -399,7 +399,7 @@ public final class Quantizer {
     }
 
     private static float[] floats(TensorInfo t) {
-        return LittleEndian.toFloats(Arrays.copyOf(t.constantData(), (int) t.elementCount() * 4));
+        return LeArrays.toFloats(Arrays.copyOf(t.constantData(), (int) t.elementCount() * 4));
     }
 
     private static TensorSpec spec(TensorInfo t, DataType type, Quantization q, boolean variable, int buffer) {

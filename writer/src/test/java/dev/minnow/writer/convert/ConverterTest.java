@@ -128,7 +128,7 @@ class ConverterTest {
         Path raw = dir.resolve("bad.bin");
         Files.write(raw, new byte[13]);
         assertMessage(() -> RepresentativeDataset.readRaw(raw, 3), "bad.bin: 13 bytes is not a whole number of 3-value float32 samples (12 bytes each)");
-        Files.write(raw, dev.minnow.writer.LittleEndian.floats(new float[] {1, Float.POSITIVE_INFINITY, 2}));
+        Files.write(raw, dev.minnow.writer.LeArrays.floats(new float[] {1, Float.POSITIVE_INFINITY, 2}));
         assertMessage(() -> RepresentativeDataset.readRaw(raw, 3), "sample 0 value 1 is Infinity");
 
         Converter c = Converter.fromNetwork(small(6));

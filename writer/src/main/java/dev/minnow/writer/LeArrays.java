@@ -3,28 +3,38 @@ package dev.minnow.writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Packs and unpacks primitive arrays as the little-endian bytes of tensor data. */
-public final class LittleEndian {
-    private LittleEndian() {}
+/**
+ * Packs primitive arrays into the little-endian bytes of tensor data, and unpacks them. (Element access at an
+ * offset of a byte array is the engine's {@code dev.minnow.util.LittleEndian}; this class works on whole arrays.)
+ */
+public final class LeArrays {
+    private LeArrays() {}
 
     /** float32 values as little-endian bytes. */
-    public static byte[] floats(float[] v) {
+    public static byte[] floats(float... v) {
         ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(v);
         return b.array();
     }
 
     /** int32 values as little-endian bytes. */
-    public static byte[] ints(int[] v) {
+    public static byte[] ints(int... v) {
         ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asIntBuffer().put(v);
         return b.array();
     }
 
     /** int16 values as little-endian bytes. */
-    public static byte[] shorts(short[] v) {
+    public static byte[] shorts(short... v) {
         ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asShortBuffer().put(v);
+        return b.array();
+    }
+
+    /** int64 values as little-endian bytes. */
+    public static byte[] longs(long... v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(v);
         return b.array();
     }
 

@@ -1,0 +1,18 @@
+package dev.minnow.cli;
+
+import dev.minnow.model.Model;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+
+/** The MODEL parameter of analyze, fit and export: a .tflite file, loaded as info, run and arena load theirs. */
+final class ModelArgument {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "the .tflite file")
+    private Path path;
+
+    /** The file named on the command line. */
+    Path path() { return path; }
+
+    /** The model; a missing or unreadable file exits 2, one that is not a valid model exits 1 (via {@link ModelFiles}). */
+    Model load() { return ModelFiles.load(path); }
+}
