@@ -241,7 +241,7 @@ class ModelBudgetTest {
     /** {@code g}: LESS(i, limit) over its one input i (a WHILE condition). */
     private static void lessThan(SubgraphWriter g, int limit) {
         int i = g.addTensor("i", DataType.INT32, new int[] {1}, null);
-        int l = g.addConstant("limit", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(limit));
+        int l = g.addConstant("limit", DataType.INT32, new int[] {1}, null, LeArrays.ints(limit));
         int c = g.addTensor("c", DataType.BOOL, new int[] {1}, null);
         g.addOperator("LESS", 1, new int[] {i, l}, new int[] {c}, null, null);
         g.setInputs(i).setOutputs(c);
@@ -265,9 +265,9 @@ class ModelBudgetTest {
         lessThan(innerCond, n);
         int bi = outerBody.addTensor("i", DataType.INT32, new int[] {1}, null);
         int zero = outerBody.addTensor("zero", DataType.INT32, new int[] {1}, null);
-        int zeroK = outerBody.addConstant("zero_k", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(0));
+        int zeroK = outerBody.addConstant("zero_k", DataType.INT32, new int[] {1}, null, LeArrays.ints(0));
         int j = outerBody.addTensor("j", DataType.INT32, new int[] {1}, null);
-        int one = outerBody.addConstant("one", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(1));
+        int one = outerBody.addConstant("one", DataType.INT32, new int[] {1}, null, LeArrays.ints(1));
         int bi2 = outerBody.addTensor("i_next", DataType.INT32, new int[] {1}, null);
         outerBody.addOperator("MUL", 1, new int[] {bi, zeroK}, new int[] {zero}, "MulOptions", Map.of("fusedActivationFunction", 0));
         outerBody.addOperator("WHILE", 1, new int[] {zero}, new int[] {j}, "WhileOptions",
@@ -275,7 +275,7 @@ class ModelBudgetTest {
         outerBody.addOperator("ADD", 1, new int[] {bi, one}, new int[] {bi2}, "AddOptions", Map.of("fusedActivationFunction", 0));
         outerBody.setInputs(bi).setOutputs(bi2);
         int ij = innerBody.addTensor("j", DataType.INT32, new int[] {1}, null);
-        int ione = innerBody.addConstant("one", DataType.INT32, new int[] {1}, null, HostileModelTest.i32(1));
+        int ione = innerBody.addConstant("one", DataType.INT32, new int[] {1}, null, LeArrays.ints(1));
         int ij2 = innerBody.addTensor("j_next", DataType.INT32, new int[] {1}, null);
         innerBody.addOperator("ADD", 1, new int[] {ij, ione}, new int[] {ij2}, "AddOptions", Map.of("fusedActivationFunction", 0));
         innerBody.setInputs(ij).setOutputs(ij2);
