@@ -44,56 +44,25 @@ public final class FastConv2D implements OpKernel {
         };
     }
 
-    /** Geometry shared by both variants: sizes and the valid tap ranges. */
-    private abstract static class Windowed implements PreparedOp {
-        final Tensor input, output;
-        final int batches, inH, inW, inD, filterHeight, fw, outH, outW, outD, strideH, strideW, dilH, dilW, padH, padW;
-        final int[] fyLo, fyHi, fxLo, fxHi;
-
-        Windowed(Conv2D.Params p) {
-            ConvGeometry g = p.geometry();
-            input = p.input();
-            output = p.output();
-            batches = g.batches();
-            inH = g.inHeight();
-            inW = g.inWidth();
-            inD = g.inDepth();
-            filterHeight = g.filterHeight();
-            fw = g.filterWidth();
-            outH = g.outHeight();
-            outW = g.outWidth();
-            outD = g.outDepth();
-            strideH = g.strideH();
-            strideW = g.strideW();
-            dilH = g.dilationH();
-            dilW = g.dilationW();
-            padH = g.padH();
-            padW = g.padW();
-            int[][] ys = FastLoops.tapRanges(outH, inH, g.filterHeight(), strideH, dilH, padH);
-            int[][] xs = FastLoops.tapRanges(outW, inW, fw, strideW, dilW, padW);
-            fyLo = ys[0];
-            fyHi = ys[1];
-            fxLo = xs[0];
-            fxHi = xs[1];
-        }
-
-        /** Filter element {@code [oc][fy][fx][ic]} moved to {@code [fy][fx][ic][oc]}: its index in the transposed array. */
-        int transposed(int i, int filterHeight) {
-            int ic = i % inD, rest = i / inD;
-            int fx = rest % fw;
-            rest /= fw;
-            int fy = rest % filterHeight, oc = rest / filterHeight;
-            return ((fy * fw + fx) * inD + ic) * outD + oc;
-        }
+    /**
+     * Filter element {@code i} of the {@code [outChannel][filterY][filterX][inChannel]} filter moved to
+     * {@code [filterY][filterX][inChannel][outChannel]} with {@code outStride} output channels per input channel: its index there.
+     */
+    private static int transposed(int i, ConvWindow g, int outStride) {
+        int ic = i % g.inD, rest = i / g.inD;
+        int fx = rest % g.fw;
+        rest /= g.fw;
+        int fy = rest % g.fh, oc = rest / g.fh;
+        return ((fy * g.fw + fx) * g.inD + ic) * outStride + oc;
     }
 
-    private static final class Int8 extends Windowed {
+    private static final class Int8 extends ConvWindow {
         private final int outputOffset, min, max, inputOffset;
-        private final int[] weights, bias, mult, shift, x, acc;
+        private final int[] weights, bias, mult, shift, x;
         private final boolean dotForm;
 
         Int8(Conv2D.Params p) {
-            super(p);
+            super(p.geometry(), p.input(), p.output(), p.geometry().outDepth(), false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             outputOffset = q.outputOffset();
@@ -103,66 +72,68 @@ public final class FastConv2D implements OpKernel {
             shift = q.shift();
             bias = FastLoops.intBias(p.bias(), outD);
             byte[] w = p.filterData();
-            int wo = p.filterDataOffset(), fh = p.geometry().filterHeight();
+            int wo = p.filterDataOffset();
             // dot form: a filter row's valid taps are contiguous in input and weights (dilation 1 across)
             dotForm = FastLoops.DOT_FORM && dilW == 1 && fw * inD >= FastLoops.DOT_MIN_RUN;
             weights = new int[outD * fh * fw * inD];   // dot form: the filter's [oc][fy][fx][ic]; otherwise transposed
-            for (int i = 0; i < weights.length; i++) weights[dotForm ? i : transposed(i, fh)] = w[wo + i];
+            for (int i = 0; i < weights.length; i++) weights[dotForm ? i : transposed(i, this, outD)] = w[wo + i];
             x = new int[batches * inH * inW * inD];
-            acc = new int[outD];
         }
 
         @Override
-        public void eval() {
-            byte[] oa = output.array();
+        void load() {
             FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
-            int[] w = weights, x = this.x, acc = this.acc;
-            int n = outD, tapStride = inD * n;
-            int outPos = output.offset();
-            for (int b = 0; b < batches; b++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int iy0 = oy * strideH - padH;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int ix0 = ox * strideW - padW;
-                        if (dotForm) {
-                            int fx0 = fxLo[ox], run = (fxHi[ox] - fx0) * inD, fRow = fw * inD, fOut = fRow * filterHeight;
-                            System.arraycopy(bias, 0, acc, 0, n);
-                            for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                                int xb = ((b * inH + iy0 + dilH * fy) * inW + ix0 + fx0) * inD, wf = fy * fRow + fx0 * inD;
-                                int c = 0;
-                                for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * fOut + wf, fOut, x, xb, run, acc, c);
-                                for (; c < n; c++) acc[c] += FastLoops.dot(w, c * fOut + wf, x, xb, run);
-                            }
-                            requantize(oa, outPos);
-                            outPos += n;
-                            continue;
-                        }
+        }
+
+        @Override
+        void evalRows(int from, int to, Scratch s) {
+            byte[] oa = output.array();
+            int[] w = weights, x = this.x, acc = s.ints;
+            int n = outD, tapStride = inD * n, fRow = fw * inD, fOut = fRow * fh;
+            for (int r = from; r < to; r++) {
+                int b = r / outH, oy = r % outH;
+                int outPos = output.offset() + r * outW * n;
+                int iy0 = oy * strideH - padH;
+                for (int ox = 0; ox < outW; ox++) {
+                    int ix0 = ox * strideW - padW;
+                    if (dotForm) {
+                        int fx0 = fxLo[ox], run = (fxHi[ox] - fx0) * inD;
                         System.arraycopy(bias, 0, acc, 0, n);
                         for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                            int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                            for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                                int xb = (rowBase + ix0 + dilW * fx) * inD;
-                                int wb = (fy * fw + fx) * tapStride;
-                                int ic = 0;
-                                for (; ic + 3 < inD; ic += 4) {
-                                    int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                    int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                                    for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
-                                }
-                                for (; ic < inD; ic++) {
-                                    int xv = x[xb + ic], w0 = wb + ic * n;
-                                    for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * xv;
-                                }
+                            int xb = ((b * inH + iy0 + dilH * fy) * inW + ix0 + fx0) * inD, wf = fy * fRow + fx0 * inD;
+                            int c = 0;
+                            for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * fOut + wf, fOut, x, xb, run, acc, c);
+                            for (; c < n; c++) acc[c] += FastLoops.dot(w, c * fOut + wf, x, xb, run);
+                        }
+                        requantize(acc, oa, outPos);
+                        outPos += n;
+                        continue;
+                    }
+                    System.arraycopy(bias, 0, acc, 0, n);
+                    for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
+                        int rowBase = (b * inH + iy0 + dilH * fy) * inW;
+                        for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
+                            int xb = (rowBase + ix0 + dilW * fx) * inD;
+                            int wb = (fy * fw + fx) * tapStride;
+                            int ic = 0;
+                            for (; ic + 3 < inD; ic += 4) {
+                                int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                                int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+                                for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
+                            }
+                            for (; ic < inD; ic++) {
+                                int xv = x[xb + ic], w0 = wb + ic * n;
+                                for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * xv;
                             }
                         }
-                        requantize(oa, outPos);
-                        outPos += n;
                     }
+                    requantize(acc, oa, outPos);
+                    outPos += n;
                 }
             }
         }
 
-        private void requantize(byte[] oa, int at) {
+        private void requantize(int[] acc, byte[] oa, int at) {
             for (int c = 0; c < outD; c++) {
                 int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
                 oa[at + c] = (byte) KernelUtil.clamp(v, min, max);
@@ -170,58 +141,59 @@ public final class FastConv2D implements OpKernel {
         }
     }
 
-    private static final class Float32 extends Windowed {
+    private static final class Float32 extends ConvWindow {
         private final float min, max;
-        private final float[] weights, bias, x, acc;
+        private final float[] weights, bias, x;
 
         Float32(Conv2D.Params p) {
-            super(p);
+            super(p.geometry(), p.input(), p.output(), p.geometry().outDepth(), true);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
             Tensor f = p.filter();
-            int fh = p.geometry().filterHeight();
             weights = new float[outD * fh * fw * inD];
-            for (int i = 0; i < weights.length; i++) weights[transposed(i, fh)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
+            for (int i = 0; i < weights.length; i++) weights[transposed(i, this, outD)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
             x = new float[batches * inH * inW * inD];
-            acc = new float[outD];
         }
 
         @Override
-        public void eval() {
-            byte[] oa = output.array();
+        void load() {
             FastLoops.floats(input.array(), input.offset(), x.length, x);
-            float[] w = weights, x = this.x, acc = this.acc;
+        }
+
+        @Override
+        void evalRows(int from, int to, Scratch s) {
+            byte[] oa = output.array();
+            float[] w = weights, x = this.x, acc = s.floats;
             int n = outD, tapStride = inD * n;
-            int outPos = output.offset();
-            for (int b = 0; b < batches; b++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int iy0 = oy * strideH - padH;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int ix0 = ox * strideW - padW;
-                        java.util.Arrays.fill(acc, 0f);
-                        for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                            int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                            for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                                int xb = (rowBase + ix0 + dilW * fx) * inD;
-                                int wb = (fy * fw + fx) * tapStride;
-                                int ic = 0;
-                                for (; ic + 3 < inD; ic += 4) {
-                                    float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                    int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                                    // left to right: the reference's order of the four products
-                                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
-                                }
-                                for (; ic < inD; ic++) {
-                                    float xv = x[xb + ic];
-                                    int w0 = wb + ic * n;
-                                    for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * w[w0 + c];
-                                }
+            for (int r = from; r < to; r++) {
+                int b = r / outH, oy = r % outH;
+                int outPos = output.offset() + 4 * r * outW * n;
+                int iy0 = oy * strideH - padH;
+                for (int ox = 0; ox < outW; ox++) {
+                    int ix0 = ox * strideW - padW;
+                    java.util.Arrays.fill(acc, 0f);
+                    for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
+                        int rowBase = (b * inH + iy0 + dilH * fy) * inW;
+                        for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
+                            int xb = (rowBase + ix0 + dilW * fx) * inD;
+                            int wb = (fy * fw + fx) * tapStride;
+                            int ic = 0;
+                            for (; ic + 3 < inD; ic += 4) {
+                                float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                                int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+                                // left to right: the reference's order of the four products
+                                for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
+                            }
+                            for (; ic < inD; ic++) {
+                                float xv = x[xb + ic];
+                                int w0 = wb + ic * n;
+                                for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * w[w0 + c];
                             }
                         }
-                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
-                        outPos += 4 * n;
                     }
+                    for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+                    outPos += 4 * n;
                 }
             }
         }

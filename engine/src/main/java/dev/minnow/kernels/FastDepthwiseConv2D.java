@@ -42,47 +42,14 @@ public final class FastDepthwiseConv2D implements OpKernel {
         };
     }
 
-    /** Geometry shared by both variants: sizes and the valid tap ranges. */
-    private abstract static class Windowed implements PreparedOp {
-        final Tensor input, output;
-        final int batches, inH, inW, inD, fw, outH, outW, outD, mult, strideH, strideW, dilH, dilW, padH, padW, filterSize;
-        final int[] fyLo, fyHi, fxLo, fxHi;
-
-        Windowed(DepthwiseConv2D.Params p) {
-            ConvGeometry g = p.geometry();
-            input = p.input();
-            output = p.output();
-            batches = g.batches();
-            inH = g.inHeight();
-            inW = g.inWidth();
-            inD = g.inDepth();
-            fw = g.filterWidth();
-            outH = g.outHeight();
-            outW = g.outWidth();
-            outD = g.outDepth();
-            mult = p.depthMultiplier();
-            strideH = g.strideH();
-            strideW = g.strideW();
-            dilH = g.dilationH();
-            dilW = g.dilationW();
-            padH = g.padH();
-            padW = g.padW();
-            filterSize = g.filterHeight() * fw * outD;
-            int[][] ys = FastLoops.tapRanges(outH, inH, g.filterHeight(), strideH, dilH, padH);
-            int[][] xs = FastLoops.tapRanges(outW, inW, fw, strideW, dilW, padW);
-            fyLo = ys[0];
-            fyHi = ys[1];
-            fxLo = xs[0];
-            fxHi = xs[1];
-        }
-    }
-
-    private static final class Int8 extends Windowed {
-        private final int outputOffset, min, max, inputOffset;
-        private final int[] weights, bias, mul, shift, x, acc;
+    private static final class Int8 extends ConvWindow {
+        private final int outputOffset, min, max, inputOffset, mult, filterSize;
+        private final int[] weights, bias, mul, shift, x;
 
         Int8(DepthwiseConv2D.Params p) {
-            super(p);
+            super(p.geometry(), p.input(), p.output(), p.geometry().outDepth(), false);
+            mult = p.depthMultiplier();
+            filterSize = fh * fw * outD;
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             outputOffset = q.outputOffset();
@@ -94,95 +61,102 @@ public final class FastDepthwiseConv2D implements OpKernel {
             weights = new int[filterSize];
             FastLoops.widen(p.filterData(), p.filterDataOffset(), filterSize, 0, weights);
             x = new int[batches * inH * inW * inD];
-            acc = new int[outD];
         }
 
         @Override
-        public void eval() {
-            byte[] oa = output.array();
+        void load() {
             FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
-            int[] w = weights, x = this.x, acc = this.acc;
+        }
+
+        @Override
+        void evalRows(int from, int to, Scratch s) {
+            byte[] oa = output.array();
+            int[] w = weights, x = this.x, acc = s.ints;
             int n = outD;
-            int outPos = output.offset();
-            for (int b = 0; b < batches; b++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int iy0 = oy * strideH - padH;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int ix0 = ox * strideW - padW;
-                        System.arraycopy(bias, 0, acc, 0, n);
-                        for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                            int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                            for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                                int xb = (rowBase + ix0 + dilW * fx) * inD;
-                                int wb = (fy * fw + fx) * n;
-                                if (mult == 1) {
-                                    for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
-                                } else {
-                                    for (int ic = 0; ic < inD; ic++) {
-                                        int xv = x[xb + ic], o = ic * mult, w0 = wb + o;
-                                        for (int m = 0; m < mult; m++) acc[o + m] += w[w0 + m] * xv;
-                                    }
+            for (int r = from; r < to; r++) {
+                int b = r / outH, oy = r % outH;
+                int outPos = output.offset() + r * outW * n;
+                int iy0 = oy * strideH - padH;
+                for (int ox = 0; ox < outW; ox++) {
+                    int ix0 = ox * strideW - padW;
+                    System.arraycopy(bias, 0, acc, 0, n);
+                    for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
+                        int rowBase = (b * inH + iy0 + dilH * fy) * inW;
+                        for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
+                            int xb = (rowBase + ix0 + dilW * fx) * inD;
+                            int wb = (fy * fw + fx) * n;
+                            if (mult == 1) {
+                                for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
+                            } else {
+                                for (int ic = 0; ic < inD; ic++) {
+                                    int xv = x[xb + ic], o = ic * mult, w0 = wb + o;
+                                    for (int m = 0; m < mult; m++) acc[o + m] += w[w0 + m] * xv;
                                 }
                             }
                         }
-                        for (int c = 0; c < n; c++) {
-                            int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mul[c], shift[c]) + outputOffset;
-                            oa[outPos + c] = (byte) KernelUtil.clamp(v, min, max);
-                        }
-                        outPos += n;
                     }
+                    for (int c = 0; c < n; c++) {
+                        int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mul[c], shift[c]) + outputOffset;
+                        oa[outPos + c] = (byte) KernelUtil.clamp(v, min, max);
+                    }
+                    outPos += n;
                 }
             }
         }
     }
 
-    private static final class Float32 extends Windowed {
+    private static final class Float32 extends ConvWindow {
+        private final int mult, filterSize;
         private final float min, max;
-        private final float[] weights, bias, x, acc;
+        private final float[] weights, bias, x;
 
         Float32(DepthwiseConv2D.Params p) {
-            super(p);
+            super(p.geometry(), p.input(), p.output(), p.geometry().outDepth(), true);
+            mult = p.depthMultiplier();
+            filterSize = fh * fw * outD;
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
             weights = new float[filterSize];
             FastLoops.floats(p.filter().array(), p.filter().offset(), filterSize, weights);
             x = new float[batches * inH * inW * inD];
-            acc = new float[outD];
         }
 
         @Override
-        public void eval() {
-            byte[] oa = output.array();
+        void load() {
             FastLoops.floats(input.array(), input.offset(), x.length, x);
-            float[] w = weights, x = this.x, acc = this.acc;
+        }
+
+        @Override
+        void evalRows(int from, int to, Scratch s) {
+            byte[] oa = output.array();
+            float[] w = weights, x = this.x, acc = s.floats;
             int n = outD;
-            int outPos = output.offset();
-            for (int b = 0; b < batches; b++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int iy0 = oy * strideH - padH;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int ix0 = ox * strideW - padW;
-                        java.util.Arrays.fill(acc, 0f);
-                        for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                            int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                            for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                                int xb = (rowBase + ix0 + dilW * fx) * inD;
-                                int wb = (fy * fw + fx) * n;
-                                if (mult == 1) {
-                                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
-                                } else {
-                                    for (int ic = 0; ic < inD; ic++) {
-                                        float xv = x[xb + ic];
-                                        int o = ic * mult, w0 = wb + o;
-                                        for (int m = 0; m < mult; m++) acc[o + m] = acc[o + m] + xv * w[w0 + m];
-                                    }
+            for (int r = from; r < to; r++) {
+                int b = r / outH, oy = r % outH;
+                int outPos = output.offset() + 4 * r * outW * n;
+                int iy0 = oy * strideH - padH;
+                for (int ox = 0; ox < outW; ox++) {
+                    int ix0 = ox * strideW - padW;
+                    java.util.Arrays.fill(acc, 0f);
+                    for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
+                        int rowBase = (b * inH + iy0 + dilH * fy) * inW;
+                        for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
+                            int xb = (rowBase + ix0 + dilW * fx) * inD;
+                            int wb = (fy * fw + fx) * n;
+                            if (mult == 1) {
+                                for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
+                            } else {
+                                for (int ic = 0; ic < inD; ic++) {
+                                    float xv = x[xb + ic];
+                                    int o = ic * mult, w0 = wb + o;
+                                    for (int m = 0; m < mult; m++) acc[o + m] = acc[o + m] + xv * w[w0 + m];
                                 }
                             }
                         }
-                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
-                        outPos += 4 * n;
                     }
+                    for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+                    outPos += 4 * n;
                 }
             }
         }

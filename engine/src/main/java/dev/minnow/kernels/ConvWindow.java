@@ -1,0 +1,86 @@
+package dev.minnow.kernels;
+
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.Tensor;
+
+/**
+ * What the fast windowed kernels ({@link FastConv2D}, {@link FastDepthwiseConv2D}) share: the node's sizes, strides,
+ * dilations and paddings, the valid filter taps of every output row and column (computed once at prepare, so the
+ * loops check no tap), and the shape of an eval as work over output rows. An eval is {@link #load()} (the input
+ * read once into the kernel's int or float copy) and then {@link #evalRows} over rows {@code [0, rows())}, where row
+ * {@code r} is output row {@code r % outH} of batch {@code r / outH}: disjoint row ranges write disjoint outputs and
+ * read only the loaded input and the prepared weights, so they may run on several threads, each with its own
+ * {@link Scratch} from {@link #newScratch()}.
+ */
+abstract class ConvWindow implements PreparedOp {
+    final Tensor input, output;
+    final int batches, inH, inW, inD, fh, fw, outH, outW, outD, strideH, strideW, dilH, dilW, padH, padW;
+    /** Valid filter taps of output row oy: {@code [fyLo[oy], fyHi[oy])}; of output column ox: {@code [fxLo[ox], fxHi[ox])}. */
+    final int[] fyLo, fyHi, fxLo, fxHi;
+    private final int accLength;
+    private final boolean floating;
+    private final Scratch own;
+
+    /** Per-thread accumulators: the channels of one output pixel, int or float. */
+    static final class Scratch {
+        final int[] ints;
+        final float[] floats;
+
+        Scratch(int n, boolean floating) {
+            ints = floating ? null : new int[n];
+            floats = floating ? new float[n] : null;
+        }
+    }
+
+    /**
+     * The window of {@code g} from {@code input} to {@code output}; each thread's accumulators hold {@code accLength}
+     * ints, or floats when {@code floating}.
+     */
+    ConvWindow(ConvGeometry g, Tensor input, Tensor output, int accLength, boolean floating) {
+        this.input = input;
+        this.output = output;
+        batches = g.batches();
+        inH = g.inHeight();
+        inW = g.inWidth();
+        inD = g.inDepth();
+        fh = g.filterHeight();
+        fw = g.filterWidth();
+        outH = g.outHeight();
+        outW = g.outWidth();
+        outD = g.outDepth();
+        strideH = g.strideH();
+        strideW = g.strideW();
+        dilH = g.dilationH();
+        dilW = g.dilationW();
+        padH = g.padH();
+        padW = g.padW();
+        int[][] ys = FastLoops.tapRanges(outH, inH, fh, strideH, dilH, padH);
+        int[][] xs = FastLoops.tapRanges(outW, inW, fw, strideW, dilW, padW);
+        fyLo = ys[0];
+        fyHi = ys[1];
+        fxLo = xs[0];
+        fxHi = xs[1];
+        this.accLength = accLength;
+        this.floating = floating;
+        own = newScratch();
+    }
+
+    /** The number of output rows over all batches: the range {@link #evalRows} takes. */
+    final int rows() { return batches * outH; }
+
+    /** Reads the input tensor into the kernel's own copy; runs once per invoke before any {@link #evalRows}. */
+    abstract void load();
+
+    /** Computes output rows {@code [from, to)} (see the class comment) with the accumulators of {@code s}. */
+    abstract void evalRows(int from, int to, Scratch s);
+
+    /** Accumulators for one more thread running {@link #evalRows}. */
+    final Scratch newScratch() { return new Scratch(accLength, floating); }
+
+    /** Runs the node: the input loaded, then all rows on the calling thread. */
+    @Override
+    public final void eval() {
+        load();
+        evalRows(0, rows(), own);
+    }
+}
