@@ -13,6 +13,9 @@ import dev.minnow.runtime.Tensor;
  * {@link Scratch} from {@link #newScratch()}.
  */
 abstract class ConvWindow implements PreparedOp {
+    /** Channels per vector in {@link VectorConv}: accumulators and padded arrays come in whole multiples of it. */
+    static final int LANES = 8;
+
     final Tensor input, output;
     final int batches, inH, inW, inD, fh, fw, outH, outW, outD, strideH, strideW, dilH, dilW, padH, padW;
     /** Valid filter taps of output row oy: {@code [fyLo[oy], fyHi[oy])}; of output column ox: {@code [fxLo[ox], fxHi[ox])}. */
@@ -64,6 +67,9 @@ abstract class ConvWindow implements PreparedOp {
         this.floating = floating;
         own = newScratch();
     }
+
+    /** {@code n} rounded up to whole vectors of {@link #LANES}. */
+    static int padded(int n) { return (n + LANES - 1) / LANES * LANES; }
 
     /** The number of output rows over all batches: the range {@link #evalRows} takes. */
     final int rows() { return batches * outH; }

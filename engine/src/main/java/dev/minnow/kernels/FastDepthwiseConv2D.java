@@ -13,10 +13,13 @@ import dev.minnow.util.LittleEndian;
  * {@link DepthwiseConv2D}'s reference loops. Same prepare ({@link DepthwiseConv2D#prepareParams}), same bytes.
  *
  * <p>At prepare: the weights (already {@code [filterY][filterX][outChannel]}) as int or float arrays, the valid filter
- * taps of every output row and column. Each invoke widens the input once (int8: plus the input offset) and, per output
- * pixel and valid tap in the reference's (filterY, filterX) order, runs {@code acc[oc] += w[tap][oc] * x[tap][oc /
- * multiplier]} with the channel innermost. int8 sums start at the bias (exact modulo 2^32 in any order); float sums
- * start at 0, add the taps in order and the bias last, as the reference does.
+ * taps of every output row and column ({@link ConvWindow}). Each invoke reads the input once into one value per
+ * output channel (int8: plus the input offset; with a depth multiplier {@code m > 1} input channel {@code ic} is
+ * repeated for output channels {@code ic * m ... ic * m + m - 1}), so every multiplier runs the same loop: per output
+ * pixel and valid tap in the reference's (filterY, filterX) order, {@code acc[oc] += w[tap][oc] * x[tap][oc]} with the
+ * channel innermost, on the Vector API with the sums in registers when {@link FastLoops#VECTOR_API}
+ * ({@link VectorConv#depthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
+ * add the taps in order and the bias last, as the reference does.
  */
 public final class FastDepthwiseConv2D implements OpKernel {
     /** Prepares as {@link DepthwiseConv2D}, then picks the fast eval when the node qualifies and fast kernels are on. */
@@ -42,14 +45,31 @@ public final class FastDepthwiseConv2D implements OpKernel {
         };
     }
 
-    private static final class Int8 extends ConvWindow {
-        private final int outputOffset, min, max, inputOffset, mult, filterSize;
+    /** The window of a depthwise node with its input expanded to one value per output channel. */
+    private abstract static class Depthwise extends ConvWindow {
+        final int mult;
+
+        Depthwise(DepthwiseConv2D.Params p, boolean floating) {
+            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), floating);
+            mult = p.depthMultiplier();
+        }
+
+        /** Length of the expanded input: a value per output channel and pixel, plus a vector's slack. */
+        final int expandedLength() { return batches * inH * inW * outD + LANES; }
+
+        /** Index in the expanded input of output channel 0 at the pixel of output row {@code r}, column 0, tap (0, 0). */
+        final int base(int r) {
+            int b = r / outH, oy = r % outH;
+            return ((b * inH + oy * strideH - padH) * inW - padW) * outD;
+        }
+    }
+
+    private static final class Int8 extends Depthwise {
+        private final int outputOffset, min, max, inputOffset;
         private final int[] weights, bias, mul, shift, x;
 
         Int8(DepthwiseConv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), p.geometry().outDepth(), false);
-            mult = p.depthMultiplier();
-            filterSize = fh * fw * outD;
+            super(p, false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             outputOffset = q.outputOffset();
@@ -57,41 +77,45 @@ public final class FastDepthwiseConv2D implements OpKernel {
             max = q.max();
             mul = q.multiplier();
             shift = q.shift();
-            bias = FastLoops.intBias(p.bias(), outD);
-            weights = new int[filterSize];
+            bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
+            int filterSize = fh * fw * outD;
+            weights = new int[filterSize + LANES];
             FastLoops.widen(p.filterData(), p.filterDataOffset(), filterSize, 0, weights);
-            x = new int[batches * inH * inW * inD];
+            x = new int[expandedLength()];
         }
 
         @Override
         void load() {
-            FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
+            byte[] in = input.array();
+            int off = input.offset(), pixels = batches * inH * inW;
+            if (mult == 1) {
+                FastLoops.widen(in, off, pixels * inD, inputOffset, x);
+                return;
+            }
+            for (int i = 0, o = 0; i < pixels * inD; i++) {
+                int v = in[off + i] + inputOffset;
+                for (int m = 0; m < mult; m++) x[o++] = v;
+            }
         }
 
         @Override
         void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
             int[] w = weights, x = this.x, acc = s.ints;
-            int n = outD;
+            int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
             for (int r = from; r < to; r++) {
-                int b = r / outH, oy = r % outH;
-                int outPos = output.offset() + r * outW * n;
-                int iy0 = oy * strideH - padH;
-                for (int ox = 0; ox < outW; ox++) {
-                    int ix0 = ox * strideW - padW;
-                    System.arraycopy(bias, 0, acc, 0, n);
-                    for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                        int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                        for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                            int xb = (rowBase + ix0 + dilW * fx) * inD;
-                            int wb = (fy * fw + fx) * n;
-                            if (mult == 1) {
+                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
+                int rowBase = base(r) + fy0 * yStep, outPos = output.offset() + r * outW * n;
+                for (int ox = 0; ox < outW; ox++, outPos += n) {
+                    int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    if (FastLoops.VECTOR_API) {
+                        VectorConv.depthwise(w, x, bias, acc, n, fw, pixel - fy0 * yStep, yStep, xStep, fy0, fy1, fx0, fx1);
+                    } else {
+                        System.arraycopy(bias, 0, acc, 0, n);
+                        for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
+                            for (int fx = fx0; fx < fx1; fx++) {
+                                int xb = xr + fx * xStep, wb = (fy * fw + fx) * n;
                                 for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
-                            } else {
-                                for (int ic = 0; ic < inD; ic++) {
-                                    int xv = x[xb + ic], o = ic * mult, w0 = wb + o;
-                                    for (int m = 0; m < mult; m++) acc[o + m] += w[w0 + m] * xv;
-                                }
                             }
                         }
                     }
@@ -99,64 +123,62 @@ public final class FastDepthwiseConv2D implements OpKernel {
                         int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mul[c], shift[c]) + outputOffset;
                         oa[outPos + c] = (byte) KernelUtil.clamp(v, min, max);
                     }
-                    outPos += n;
                 }
             }
         }
     }
 
-    private static final class Float32 extends ConvWindow {
-        private final int mult, filterSize;
+    private static final class Float32 extends Depthwise {
         private final float min, max;
         private final float[] weights, bias, x;
 
         Float32(DepthwiseConv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), p.geometry().outDepth(), true);
-            mult = p.depthMultiplier();
-            filterSize = fh * fw * outD;
+            super(p, true);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
-            weights = new float[filterSize];
+            int filterSize = fh * fw * outD;
+            weights = new float[filterSize + LANES];
             FastLoops.floats(p.filter().array(), p.filter().offset(), filterSize, weights);
-            x = new float[batches * inH * inW * inD];
+            x = new float[expandedLength()];
         }
 
         @Override
         void load() {
-            FastLoops.floats(input.array(), input.offset(), x.length, x);
+            byte[] in = input.array();
+            int off = input.offset(), pixels = batches * inH * inW;
+            if (mult == 1) {
+                FastLoops.floats(in, off, pixels * inD, x);
+                return;
+            }
+            for (int i = 0, o = 0; i < pixels * inD; i++) {
+                float v = LittleEndian.getFloat(in, off + 4 * i);
+                for (int m = 0; m < mult; m++) x[o++] = v;
+            }
         }
 
         @Override
         void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
             float[] w = weights, x = this.x, acc = s.floats;
-            int n = outD;
+            int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
             for (int r = from; r < to; r++) {
-                int b = r / outH, oy = r % outH;
-                int outPos = output.offset() + 4 * r * outW * n;
-                int iy0 = oy * strideH - padH;
-                for (int ox = 0; ox < outW; ox++) {
-                    int ix0 = ox * strideW - padW;
-                    java.util.Arrays.fill(acc, 0f);
-                    for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                        int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                        for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                            int xb = (rowBase + ix0 + dilW * fx) * inD;
-                            int wb = (fy * fw + fx) * n;
-                            if (mult == 1) {
+                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
+                int rowBase = base(r) + fy0 * yStep, outPos = output.offset() + 4 * r * outW * n;
+                for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
+                    int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    if (FastLoops.VECTOR_API) {
+                        VectorConv.depthwise(w, x, acc, n, fw, pixel - fy0 * yStep, yStep, xStep, fy0, fy1, fx0, fx1);
+                    } else {
+                        java.util.Arrays.fill(acc, 0, n, 0f);
+                        for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
+                            for (int fx = fx0; fx < fx1; fx++) {
+                                int xb = xr + fx * xStep, wb = (fy * fw + fx) * n;
                                 for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
-                            } else {
-                                for (int ic = 0; ic < inD; ic++) {
-                                    float xv = x[xb + ic];
-                                    int o = ic * mult, w0 = wb + o;
-                                    for (int m = 0; m < mult; m++) acc[o + m] = acc[o + m] + xv * w[w0 + m];
-                                }
                             }
                         }
                     }
                     for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
-                    outPos += 4 * n;
                 }
             }
         }
