@@ -68,6 +68,58 @@ abstract class ConvWindow implements PreparedOp {
         own = newScratch();
     }
 
+    /**
+     * The valid taps of every output pixel as flat offset lists, for loops that run over a pixel's taps in one loop
+     * (the Vector API keeps its sums in registers through one loop, not through the fy/fx/ic nest when its bounds
+     * vary). Pixels whose rows and columns have the same tap ranges share a class; class {@code rowClass[oy] * cols +
+     * colClass[ox]} lists, in the reference's (filterY, filterX, inner) order, each term's input offset from the
+     * pixel's tap (0, 0) index and its weight offset.
+     */
+    record TapTable(int[] rowClass, int[] colClass, int cols, int[][] x, int[][] w) {
+        /** The class of output pixel (oy, ox). */
+        int of(int oy, int ox) { return rowClass[oy] * cols + colClass[ox]; }
+    }
+
+    /**
+     * The tap table of this window: {@code inner} terms per tap (a conv's input channels, 1 for depthwise), term
+     * {@code (fy, fx, i)} at input offset {@code fy * yStep + fx * xStep + i} and weight offset {@code (fy * fw + fx)
+     * * wTap + i * wInner}.
+     */
+    final TapTable tapTable(int inner, int yStep, int xStep, int wTap, int wInner) {
+        int[] rowClass = new int[outH], colClass = new int[outW];
+        java.util.List<int[]> rows = classes(fyLo, fyHi, rowClass), cols = classes(fxLo, fxHi, colClass);
+        int[][] x = new int[rows.size() * cols.size()][], w = new int[x.length][];
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < cols.size(); c++) {
+                int[] ys = rows.get(r), xs = cols.get(c);
+                int k = r * cols.size() + c, count = (ys[1] - ys[0]) * (xs[1] - xs[0]) * inner, j = 0;
+                x[k] = new int[count];
+                w[k] = new int[count];
+                for (int fy = ys[0]; fy < ys[1]; fy++) {
+                    for (int fx = xs[0]; fx < xs[1]; fx++) {
+                        for (int i = 0; i < inner; i++, j++) {
+                            x[k][j] = fy * yStep + fx * xStep + i;
+                            w[k][j] = (fy * fw + fx) * wTap + i * wInner;
+                        }
+                    }
+                }
+            }
+        }
+        return new TapTable(rowClass, colClass, cols.size(), x, w);
+    }
+
+    /** The distinct {lo, hi} ranges of {@code lo[o], hi[o]}, each position's index into them written to {@code classOf}. */
+    private static java.util.List<int[]> classes(int[] lo, int[] hi, int[] classOf) {
+        java.util.List<int[]> ranges = new java.util.ArrayList<>();
+        for (int o = 0; o < lo.length; o++) {
+            int k = 0;
+            while (k < ranges.size() && (ranges.get(k)[0] != lo[o] || ranges.get(k)[1] != hi[o])) k++;
+            if (k == ranges.size()) ranges.add(new int[] {lo[o], hi[o]});
+            classOf[o] = k;
+        }
+        return ranges;
+    }
+
     /** {@code n} rounded up to whole vectors of {@link #LANES}. */
     static int padded(int n) { return (n + LANES - 1) / LANES * LANES; }
 

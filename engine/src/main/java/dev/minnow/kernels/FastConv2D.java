@@ -1,6 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.math.FixedPoint;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
 import dev.minnow.runtime.PreparedOp;
@@ -72,19 +71,17 @@ public final class FastConv2D implements OpKernel {
         /** How the pixels run: Vector API broadcasts, scalar dot products, or scalar channel-innermost updates. */
         private enum Form { VECTOR, DOT, CHANNELS }
 
-        private final int outputOffset, min, max, inputOffset, stride;
-        private final int[] weights, bias, mult, shift, x;
+        private final int inputOffset, stride;
+        private final int[] weights, bias, x;
+        private final ChannelRequant requant;
         private final Form form;
+        private final TapTable taps;
 
         Int8(Conv2D.Params p) {
             super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
-            outputOffset = q.outputOffset();
-            min = q.min();
-            max = q.max();
-            mult = q.multiplier();
-            shift = q.shift();
+            requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
             // dot form: a filter row's valid taps are contiguous in input and weights (dilation 1 across)
             form = FastLoops.VECTOR_API && !VECTOR_DOT ? Form.VECTOR
                     : FastLoops.DOT_FORM && dilW == 1 && fw * inD >= FastLoops.DOT_MIN_RUN ? Form.DOT : Form.CHANNELS;
@@ -97,6 +94,7 @@ public final class FastConv2D implements OpKernel {
                 weights = intWeights(p, this, stride);
             }
             x = new int[batches * inH * inW * inD];
+            taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
 
         @Override
@@ -115,14 +113,14 @@ public final class FastConv2D implements OpKernel {
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     switch (form) {
-                        case VECTOR -> VectorConv.conv(weights, x, bias, acc, stride, inD, fw, base, yStep, xStep, fy0, fy1, fx0, fx1);
+                        case VECTOR -> {
+                            int k = taps.of(oy, ox);
+                            VectorConv.conv(weights, x, bias, acc, stride, base, taps.x()[k], taps.w()[k]);
+                        }
                         case DOT -> dots(acc, base, yStep, fy0, fy1, fx0, fx1);
                         case CHANNELS -> channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     }
-                    for (int c = 0; c < n; c++) {
-                        int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
-                        oa[outPos + c] = (byte) KernelUtil.clamp(v, min, max);
-                    }
+                    requant.apply(acc, oa, outPos);
                 }
             }
         }
@@ -170,6 +168,7 @@ public final class FastConv2D implements OpKernel {
         private final float min, max;
         private final int stride;
         private final float[] weights, bias, x;
+        private final TapTable taps;
 
         Float32(Conv2D.Params p) {
             super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), true);
@@ -182,6 +181,7 @@ public final class FastConv2D implements OpKernel {
             weights = new float[size / outD * stride];
             for (int i = 0; i < size; i++) weights[transposed(i, this, stride)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
             x = new float[batches * inH * inW * inD];
+            taps = FastLoops.VECTOR_API ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
 
         @Override
@@ -200,11 +200,16 @@ public final class FastConv2D implements OpKernel {
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
                     int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (FastLoops.VECTOR_API) {
-                        VectorConv.conv(weights, x, acc, stride, inD, fw, base, yStep, xStep, fy0, fy1, fx0, fx1);
+                        int k = taps.of(oy, ox);
+                        VectorConv.conv(weights, x, acc, stride, base, taps.x()[k], taps.w()[k]);
                     } else {
                         channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     }
-                    for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+                    if (FastLoops.VECTOR_API) {
+                        VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
+                    } else {
+                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+                    }
                 }
             }
         }

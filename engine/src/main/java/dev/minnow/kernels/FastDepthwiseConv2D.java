@@ -1,6 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.math.FixedPoint;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
 import dev.minnow.runtime.PreparedOp;
@@ -48,10 +47,13 @@ public final class FastDepthwiseConv2D implements OpKernel {
     /** The window of a depthwise node with its input expanded to one value per output channel. */
     private abstract static class Depthwise extends ConvWindow {
         final int mult;
+        /** The Vector API path's taps (null without it). */
+        final TapTable taps;
 
         Depthwise(DepthwiseConv2D.Params p, boolean floating) {
             super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), floating);
             mult = p.depthMultiplier();
+            taps = FastLoops.VECTOR_API ? tapTable(1, dilH * inW * outD, dilW * outD, outD, 0) : null;
         }
 
         /** Length of the expanded input: a value per output channel and pixel, plus a vector's slack. */
@@ -65,18 +67,15 @@ public final class FastDepthwiseConv2D implements OpKernel {
     }
 
     private static final class Int8 extends Depthwise {
-        private final int outputOffset, min, max, inputOffset;
-        private final int[] weights, bias, mul, shift, x;
+        private final int inputOffset;
+        private final int[] weights, bias, x;
+        private final ChannelRequant requant;
 
         Int8(DepthwiseConv2D.Params p) {
             super(p, false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
-            outputOffset = q.outputOffset();
-            min = q.min();
-            max = q.max();
-            mul = q.multiplier();
-            shift = q.shift();
+            requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
             bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
             int filterSize = fh * fw * outD;
             weights = new int[filterSize + LANES];
@@ -109,7 +108,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (FastLoops.VECTOR_API) {
-                        VectorConv.depthwise(w, x, bias, acc, n, fw, pixel - fy0 * yStep, yStep, xStep, fy0, fy1, fx0, fx1);
+                        int k = taps.of(oy, ox);
+                        VectorConv.depthwise(w, x, bias, acc, n, pixel - fy0 * yStep, taps.x()[k], taps.w()[k]);
                     } else {
                         System.arraycopy(bias, 0, acc, 0, n);
                         for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
@@ -119,10 +119,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
                             }
                         }
                     }
-                    for (int c = 0; c < n; c++) {
-                        int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mul[c], shift[c]) + outputOffset;
-                        oa[outPos + c] = (byte) KernelUtil.clamp(v, min, max);
-                    }
+                    requant.apply(acc, oa, outPos);
                 }
             }
         }
@@ -168,7 +165,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
                     int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (FastLoops.VECTOR_API) {
-                        VectorConv.depthwise(w, x, acc, n, fw, pixel - fy0 * yStep, yStep, xStep, fy0, fy1, fx0, fx1);
+                        int k = taps.of(oy, ox);
+                        VectorConv.depthwise(w, x, acc, n, pixel - fy0 * yStep, taps.x()[k], taps.w()[k]);
                     } else {
                         java.util.Arrays.fill(acc, 0, n, 0f);
                         for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
@@ -178,7 +176,11 @@ public final class FastDepthwiseConv2D implements OpKernel {
                             }
                         }
                     }
-                    for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+                    if (FastLoops.VECTOR_API) {
+                        VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
+                    } else {
+                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+                    }
                 }
             }
         }

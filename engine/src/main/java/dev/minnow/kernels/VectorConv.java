@@ -1,8 +1,12 @@
 package dev.minnow.kernels;
 
+import dev.minnow.util.LittleEndian;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+
+import java.nio.ByteOrder;
 
 /**
  * The window loops of {@link FastConv2D} and {@link FastDepthwiseConv2D} on the Vector API (JDK 17's incubator module
@@ -27,34 +31,27 @@ final class VectorConv {
     private VectorConv() {}
 
     /**
-     * Depthwise pixel (one input channel per output channel): for {@code c < n}, {@code acc[c] = bias[c] + sum over
-     * taps (fy, fx) of w[(fy * fw + fx) * n + c] * x[base + fy * yStep + fx * xStep + c]}, taps
-     * {@code fy0 <= fy < fy1}, {@code fx0 <= fx < fx1}.
+     * Depthwise pixel (one input value per output channel): for {@code c < n}, {@code acc[c] = bias[c] + sum over j of
+     * w[wo[j] + c] * x[base + xo[j] + c]}, the pixel's valid taps from a {@link ConvWindow.TapTable}.
      */
-    static void depthwise(int[] w, int[] x, int[] bias, int[] acc, int n, int fw, int base, int yStep, int xStep,
-                          int fy0, int fy1, int fx0, int fx1) {
+    static void depthwise(int[] w, int[] x, int[] bias, int[] acc, int n, int base, int[] xo, int[] wo) {
+        int taps = xo.length;
         for (int c = 0; c < n; c += LANES) {
             IntVector a = IntVector.fromArray(INTS, bias, c);
-            for (int fy = fy0; fy < fy1; fy++) {
-                int xr = base + fy * yStep + c, wr = fy * fw * n + c;
-                for (int fx = fx0; fx < fx1; fx++) {
-                    a = a.add(IntVector.fromArray(INTS, w, wr + fx * n).mul(IntVector.fromArray(INTS, x, xr + fx * xStep)));
-                }
+            for (int j = 0; j < taps; j++) {
+                a = a.add(IntVector.fromArray(INTS, w, wo[j] + c).mul(IntVector.fromArray(INTS, x, base + xo[j] + c)));
             }
             a.intoArray(acc, c);
         }
     }
 
     /** The float depthwise pixel: as the int one, sums starting at 0 (the bias is the caller's, added last). */
-    static void depthwise(float[] w, float[] x, float[] acc, int n, int fw, int base, int yStep, int xStep,
-                          int fy0, int fy1, int fx0, int fx1) {
+    static void depthwise(float[] w, float[] x, float[] acc, int n, int base, int[] xo, int[] wo) {
+        int taps = xo.length;
         for (int c = 0; c < n; c += LANES) {
             FloatVector a = FloatVector.zero(FLOATS);
-            for (int fy = fy0; fy < fy1; fy++) {
-                int xr = base + fy * yStep + c, wr = fy * fw * n + c;
-                for (int fx = fx0; fx < fx1; fx++) {
-                    a = a.add(FloatVector.fromArray(FLOATS, x, xr + fx * xStep).mul(FloatVector.fromArray(FLOATS, w, wr + fx * n)));
-                }
+            for (int j = 0; j < taps; j++) {
+                a = a.add(FloatVector.fromArray(FLOATS, x, base + xo[j] + c).mul(FloatVector.fromArray(FLOATS, w, wo[j] + c)));
             }
             a.intoArray(acc, c);
         }
@@ -62,81 +59,101 @@ final class VectorConv {
 
     /**
      * Convolution pixel over weights {@code w[fy][fx][ic][p]} ({@code p} a multiple of {@link #LANES}, zero past the
-     * output channels): for {@code oc < p}, {@code acc[oc] = bias[oc] + sum over taps (fy, fx) and ic < inD of
-     * x[base + fy * yStep + fx * xStep + ic] * w[((fy * fw + fx) * inD + ic) * p + oc]}; four vectors of output
-     * channels share each broadcast input value.
+     * output channels): for {@code oc < p}, {@code acc[oc] = bias[oc] + sum over j of x[base + xo[j]] * w[wo[j] + oc]},
+     * the terms (valid tap, input channel) from a {@link ConvWindow.TapTable}; four vectors of output channels (then
+     * two, then one) share each broadcast input value.
      */
-    static void conv(int[] w, int[] x, int[] bias, int[] acc, int p, int inD, int fw, int base, int yStep, int xStep,
-                     int fy0, int fy1, int fx0, int fx1) {
-        int oc = 0;
+    static void conv(int[] w, int[] x, int[] bias, int[] acc, int p, int base, int[] xo, int[] wo) {
+        int terms = xo.length, oc = 0;
         for (; oc + 4 * LANES <= p; oc += 4 * LANES) {
             IntVector a0 = IntVector.fromArray(INTS, bias, oc), a1 = IntVector.fromArray(INTS, bias, oc + LANES),
                     a2 = IntVector.fromArray(INTS, bias, oc + 2 * LANES), a3 = IntVector.fromArray(INTS, bias, oc + 3 * LANES);
-            for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
-                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * inD * p + oc;
-                    for (int ic = 0; ic < inD; ic++, wb += p) {
-                        IntVector xv = IntVector.broadcast(INTS, x[xb + ic]);
-                        a0 = a0.add(IntVector.fromArray(INTS, w, wb).mul(xv));
-                        a1 = a1.add(IntVector.fromArray(INTS, w, wb + LANES).mul(xv));
-                        a2 = a2.add(IntVector.fromArray(INTS, w, wb + 2 * LANES).mul(xv));
-                        a3 = a3.add(IntVector.fromArray(INTS, w, wb + 3 * LANES).mul(xv));
-                    }
-                }
+            for (int j = 0; j < terms; j++) {
+                IntVector xv = IntVector.broadcast(INTS, x[base + xo[j]]);
+                int wb = wo[j] + oc;
+                a0 = a0.add(IntVector.fromArray(INTS, w, wb).mul(xv));
+                a1 = a1.add(IntVector.fromArray(INTS, w, wb + LANES).mul(xv));
+                a2 = a2.add(IntVector.fromArray(INTS, w, wb + 2 * LANES).mul(xv));
+                a3 = a3.add(IntVector.fromArray(INTS, w, wb + 3 * LANES).mul(xv));
             }
             a0.intoArray(acc, oc);
             a1.intoArray(acc, oc + LANES);
             a2.intoArray(acc, oc + 2 * LANES);
             a3.intoArray(acc, oc + 3 * LANES);
         }
-        for (; oc < p; oc += LANES) {
+        if (oc + 2 * LANES <= p) {
+            IntVector a0 = IntVector.fromArray(INTS, bias, oc), a1 = IntVector.fromArray(INTS, bias, oc + LANES);
+            for (int j = 0; j < terms; j++) {
+                IntVector xv = IntVector.broadcast(INTS, x[base + xo[j]]);
+                int wb = wo[j] + oc;
+                a0 = a0.add(IntVector.fromArray(INTS, w, wb).mul(xv));
+                a1 = a1.add(IntVector.fromArray(INTS, w, wb + LANES).mul(xv));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            oc += 2 * LANES;
+        }
+        if (oc < p) {
             IntVector a = IntVector.fromArray(INTS, bias, oc);
-            for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
-                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * inD * p + oc;
-                    for (int ic = 0; ic < inD; ic++, wb += p) {
-                        a = a.add(IntVector.fromArray(INTS, w, wb).mul(IntVector.broadcast(INTS, x[xb + ic])));
-                    }
-                }
+            for (int j = 0; j < terms; j++) {
+                a = a.add(IntVector.fromArray(INTS, w, wo[j] + oc).mul(IntVector.broadcast(INTS, x[base + xo[j]])));
             }
             a.intoArray(acc, oc);
         }
     }
 
     /** The float convolution pixel: as the int one, sums starting at 0 (the bias is the caller's, added last). */
-    static void conv(float[] w, float[] x, float[] acc, int p, int inD, int fw, int base, int yStep, int xStep,
-                     int fy0, int fy1, int fx0, int fx1) {
-        int oc = 0;
+    static void conv(float[] w, float[] x, float[] acc, int p, int base, int[] xo, int[] wo) {
+        int terms = xo.length, oc = 0;
         for (; oc + 4 * LANES <= p; oc += 4 * LANES) {
-            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0;
-            for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
-                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * inD * p + oc;
-                    for (int ic = 0; ic < inD; ic++, wb += p) {
-                        FloatVector xv = FloatVector.broadcast(FLOATS, x[xb + ic]);
-                        a0 = a0.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb)));
-                        a1 = a1.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + LANES)));
-                        a2 = a2.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + 2 * LANES)));
-                        a3 = a3.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + 3 * LANES)));
-                    }
-                }
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = FloatVector.zero(FLOATS), a2 = FloatVector.zero(FLOATS), a3 = FloatVector.zero(FLOATS);
+            for (int j = 0; j < terms; j++) {
+                FloatVector xv = FloatVector.broadcast(FLOATS, x[base + xo[j]]);
+                int wb = wo[j] + oc;
+                a0 = a0.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb)));
+                a1 = a1.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + LANES)));
+                a2 = a2.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + 2 * LANES)));
+                a3 = a3.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + 3 * LANES)));
             }
             a0.intoArray(acc, oc);
             a1.intoArray(acc, oc + LANES);
             a2.intoArray(acc, oc + 2 * LANES);
             a3.intoArray(acc, oc + 3 * LANES);
         }
-        for (; oc < p; oc += LANES) {
+        if (oc + 2 * LANES <= p) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = FloatVector.zero(FLOATS);
+            for (int j = 0; j < terms; j++) {
+                FloatVector xv = FloatVector.broadcast(FLOATS, x[base + xo[j]]);
+                int wb = wo[j] + oc;
+                a0 = a0.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb)));
+                a1 = a1.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + LANES)));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            oc += 2 * LANES;
+        }
+        if (oc < p) {
             FloatVector a = FloatVector.zero(FLOATS);
-            for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
-                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * inD * p + oc;
-                    for (int ic = 0; ic < inD; ic++, wb += p) {
-                        a = a.add(FloatVector.broadcast(FLOATS, x[xb + ic]).mul(FloatVector.fromArray(FLOATS, w, wb)));
-                    }
-                }
+            for (int j = 0; j < terms; j++) {
+                a = a.add(FloatVector.broadcast(FLOATS, x[base + xo[j]]).mul(FloatVector.fromArray(FLOATS, w, wo[j] + oc)));
             }
             a.intoArray(acc, oc);
         }
+    }
+
+    /**
+     * The float output stage: {@code clamp(acc[c] + bias[c], min, max)} stored little-endian at {@code out[at + 4 c]}
+     * for {@code c < n}, the clamp as {@link KernelUtil#clamp(float, float, float)}'s compares and selects (so -0.0
+     * and NaN come out as there, which min/max would not give).
+     */
+    static void floatOutputs(float[] acc, float[] bias, int n, float min, float max, byte[] out, int at) {
+        int c = 0;
+        for (; c + LANES <= n; c += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, acc, c).add(FloatVector.fromArray(FLOATS, bias, c));
+            v = v.blend(min, v.compare(VectorOperators.LT, min));
+            v = v.blend(max, FloatVector.broadcast(FLOATS, max).compare(VectorOperators.LT, v));
+            v.intoByteArray(out, at + 4 * c, ByteOrder.LITTLE_ENDIAN);
+        }
+        for (; c < n; c++) LittleEndian.putFloat(out, at + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
     }
 }
