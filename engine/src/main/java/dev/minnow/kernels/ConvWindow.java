@@ -24,13 +24,15 @@ abstract class ConvWindow implements PreparedOp {
     private final boolean floating;
     private final Scratch own;
 
-    /** Per-thread accumulators: the channels of one output pixel, int or float. */
+    /** Per-thread accumulators: the channels of one output pixel, int (with 64-bit lanes for the output stage) or float. */
     static final class Scratch {
         final int[] ints;
+        final long[] longs;
         final float[] floats;
 
         Scratch(int n, boolean floating) {
             ints = floating ? null : new int[n];
+            longs = floating ? null : new long[n];
             floats = floating ? new float[n] : null;
         }
     }

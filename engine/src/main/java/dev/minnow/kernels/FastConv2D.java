@@ -83,7 +83,7 @@ public final class FastConv2D implements OpKernel {
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
             // dot form: a filter row's valid taps are contiguous in input and weights (dilation 1 across)
-            form = FastLoops.VECTOR_API && !VECTOR_DOT ? Form.VECTOR
+            form = FastLoops.VECTOR_API ? Form.VECTOR
                     : FastLoops.DOT_FORM && dilW == 1 && fw * inD >= FastLoops.DOT_MIN_RUN ? Form.DOT : Form.CHANNELS;
             stride = form == Form.VECTOR ? padded(outD) : outD;
             bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
@@ -120,7 +120,7 @@ public final class FastConv2D implements OpKernel {
                         case DOT -> dots(acc, base, yStep, fy0, fy1, fx0, fx1);
                         case CHANNELS -> channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     }
-                    requant.apply(acc, oa, outPos);
+                    requant.apply(acc, s.longs, oa, outPos);
                 }
             }
         }
@@ -160,9 +160,6 @@ public final class FastConv2D implements OpKernel {
             }
         }
     }
-
-    /** Temporary switch for measuring: the int8 Vector API path as dot products (the earlier form) instead of broadcasts. */
-    private static final boolean VECTOR_DOT = Boolean.getBoolean("minnow.convVectorDot");
 
     private static final class Float32 extends ConvWindow {
         private final float min, max;

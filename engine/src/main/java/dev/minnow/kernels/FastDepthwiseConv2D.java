@@ -119,7 +119,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
                             }
                         }
                     }
-                    requant.apply(acc, oa, outPos);
+                    requant.apply(acc, s.longs, oa, outPos);
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.minnow.kernels;
 import dev.minnow.util.LittleEndian;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,6 +26,8 @@ final class VectorConv {
     /** 256-bit vectors: 8 int or float lanes (on AVX-512 CPUs that split 512-bit operations, no slower per lane). */
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    /** The int8 output stage's 64-bit lanes: 4 per 256-bit vector. */
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_256;
     /** Channels per vector. */
     static final int LANES = ConvWindow.LANES;
 
@@ -155,5 +158,30 @@ final class VectorConv {
             v.intoByteArray(out, at + 4 * c, ByteOrder.LITTLE_ENDIAN);
         }
         for (; c < n; c++) LittleEndian.putFloat(out, at + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+    }
+
+    /**
+     * The output stage {@code q} on {@code acc[c]} for {@code c < q.n}, the results (clamped, so each fits a byte)
+     * in {@code lanes[c]}: {@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}'s arithmetic in 64-bit
+     * lanes with shifts and masks for its branches: {@code acc << left} wrapped to 32 bits, SaturatingRoundingDoubling-
+     * HighMul (the caller excludes the saturating multiplier), the division by 2^31 truncating toward zero as C's,
+     * RoundingDivideByPOT (ties away from zero), the offset (wrapping to 32 bits as the scalar int sum does) and the clamp. Only loads, stores and lane arithmetic of
+     * one species: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
+     */
+    static void requantize(ChannelRequant q, int[] acc, long[] lanes) {
+        int n = q.n, p = ConvWindow.padded(n);
+        for (int c = 0; c < n; c++) lanes[c] = acc[c];
+        for (int c = 0; c < p; c += 4) {
+            LongVector a = LongVector.fromArray(LONGS, lanes, c).lanewise(VectorOperators.LSHL, LongVector.fromArray(LONGS, q.leftL, c))
+                    .lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32);
+            LongVector ab = a.mul(LongVector.fromArray(LONGS, q.multiplierL, c));
+            LongVector v = ab.add(1L << 30).add(ab.lanewise(VectorOperators.ASHR, 63).and(1L - (1L << 31)));
+            LongVector high = v.add(v.lanewise(VectorOperators.ASHR, 63).and(0x7FFFFFFFL)).lanewise(VectorOperators.ASHR, 31);
+            LongVector threshold = LongVector.fromArray(LONGS, q.halfL, c).sub(high.lanewise(VectorOperators.ASHR, 63));
+            LongVector over = threshold.sub(high.and(LongVector.fromArray(LONGS, q.maskL, c))).lanewise(VectorOperators.LSHR, 63);
+            LongVector result = high.lanewise(VectorOperators.ASHR, LongVector.fromArray(LONGS, q.rightL, c)).add(over).add(q.outputOffset);
+            result.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)    // the int sum wraps, as Java's
+                    .lanewise(VectorOperators.MAX, q.min).lanewise(VectorOperators.MIN, q.max).intoArray(lanes, c);
+        }
     }
 }
