@@ -125,6 +125,15 @@ abstract class ConvWindow implements PreparedOp {
     /** {@code n} rounded up to whole vectors of {@link #LANES}. */
     static int padded(int n) { return (n + LANES - 1) / LANES * LANES; }
 
+    /**
+     * Index, in an NHWC input holding {@code channels} values per pixel, of the tap (0, 0) of output row {@code r}'s
+     * column 0 (inside or outside the input: only valid taps are read from it).
+     */
+    final int rowOrigin(int r, int channels) {
+        int b = r / outH, oy = r % outH;
+        return ((b * inH + oy * strideH - padH) * inW - padW) * channels;
+    }
+
     /** The number of output rows over all batches: the range {@link #evalRows} takes. */
     final int rows() { return batches * outH; }
 

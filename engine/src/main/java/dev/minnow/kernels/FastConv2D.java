@@ -108,8 +108,8 @@ public final class FastConv2D implements OpKernel {
             int[] acc = s.ints;
             int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD;
             for (int r = from; r < to; r++) {
-                int b = r / outH, oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
-                int rowBase = ((b * inH + oy * strideH - padH) * inW - padW) * inD, outPos = output.offset() + r * outW * n;
+                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
+                int rowBase = rowOrigin(r, inD), outPos = output.offset() + r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     switch (form) {
@@ -192,8 +192,8 @@ public final class FastConv2D implements OpKernel {
             float[] acc = s.floats;
             int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD;
             for (int r = from; r < to; r++) {
-                int b = r / outH, oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
-                int rowBase = ((b * inH + oy * strideH - padH) * inW - padW) * inD, outPos = output.offset() + 4 * r * outW * n;
+                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
+                int rowBase = rowOrigin(r, inD), outPos = output.offset() + 4 * r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
                     int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (FastLoops.VECTOR_API) {

@@ -58,12 +58,6 @@ public final class FastDepthwiseConv2D implements OpKernel {
 
         /** Length of the expanded input: a value per output channel and pixel, plus a vector's slack. */
         final int expandedLength() { return batches * inH * inW * outD + LANES; }
-
-        /** Index in the expanded input of output channel 0 at the pixel of output row {@code r}, column 0, tap (0, 0). */
-        final int base(int r) {
-            int b = r / outH, oy = r % outH;
-            return ((b * inH + oy * strideH - padH) * inW - padW) * outD;
-        }
     }
 
     private static final class Int8 extends Depthwise {
@@ -104,7 +98,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
-                int rowBase = base(r) + fy0 * yStep, outPos = output.offset() + r * outW * n;
+                int rowBase = rowOrigin(r, outD) + fy0 * yStep, outPos = output.offset() + r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (FastLoops.VECTOR_API) {
@@ -161,7 +155,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
-                int rowBase = base(r) + fy0 * yStep, outPos = output.offset() + 4 * r * outW * n;
+                int rowBase = rowOrigin(r, outD) + fy0 * yStep, outPos = output.offset() + 4 * r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
                     int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (FastLoops.VECTOR_API) {
