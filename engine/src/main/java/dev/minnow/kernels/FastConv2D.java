@@ -1,6 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.math.FixedPoint;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
 import dev.minnow.runtime.PreparedOp;
@@ -13,12 +12,15 @@ import dev.minnow.util.LittleEndian;
  * {@link Conv2D}'s reference loops. Same prepare ({@link Conv2D#prepareParams}), same bytes.
  *
  * <p>At prepare: the weights transposed to {@code [filterY][filterX][inChannel][outChannel]} int or float arrays, the
- * valid filter taps of every output row and column (no bounds check per tap). Each invoke widens the input once
- * (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] * x[tap][ic]} over the
- * valid taps in the reference's (filterY, filterX, inChannel) order with the output channel innermost, four input
- * channels at a time; int8 nodes whose filter rows hold at least {@link FastLoops#DOT_MIN_RUN} weights run as dot
- * products over each filter row's valid taps instead ({@link FastLoops#DOT_FORM}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0, add the
- * products in the reference's order and the bias last.
+ * valid filter taps of every output row and column ({@link ConvWindow}: no bounds check per tap). Each invoke widens
+ * the input once (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
+ * x[tap][ic]} over the valid taps in the reference's (filterY, filterX, inChannel) order with the output channel
+ * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv#conv}, the sums of up to 32 output
+ * channels in registers and each input value broadcast (the output channels padded to whole vectors); otherwise as
+ * scalar loops C2 vectorises, four input channels at a time, or, for int8 filter rows of at least
+ * {@link FastLoops#DOT_MIN_RUN} weights on a JIT that keeps reductions in registers ({@link FastLoops#DOT_FORM}), as
+ * dot products over each filter row's valid taps. int8 sums start at the bias (exact modulo 2^32 in any order);
+ * float sums start at 0, add the products in the reference's order and the bias last.
  */
 public final class FastConv2D implements OpKernel {
     /** Prepares as {@link Conv2D}, then picks the fast eval when the node qualifies and fast kernels are on. */
@@ -26,6 +28,7 @@ public final class FastConv2D implements OpKernel {
     public PreparedOp prepare(NodeContext node) {
         Conv2D.Params p = Conv2D.prepareParams(node);
         PreparedOp fast = node.useFastKernels() ? of(p) : null;
+        if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth() * p.filterDepth());
         return fast != null ? fast : Conv2D.reference(p);
     }
 
@@ -44,183 +47,190 @@ public final class FastConv2D implements OpKernel {
         };
     }
 
-    /** Geometry shared by both variants: sizes and the valid tap ranges. */
-    private abstract static class Windowed implements PreparedOp {
-        final Tensor input, output;
-        final int batches, inH, inW, inD, filterHeight, fw, outH, outW, outD, strideH, strideW, dilH, dilW, padH, padW;
-        final int[] fyLo, fyHi, fxLo, fxHi;
-
-        Windowed(Conv2D.Params p) {
-            ConvGeometry g = p.geometry();
-            input = p.input();
-            output = p.output();
-            batches = g.batches();
-            inH = g.inHeight();
-            inW = g.inWidth();
-            inD = g.inDepth();
-            filterHeight = g.filterHeight();
-            fw = g.filterWidth();
-            outH = g.outHeight();
-            outW = g.outWidth();
-            outD = g.outDepth();
-            strideH = g.strideH();
-            strideW = g.strideW();
-            dilH = g.dilationH();
-            dilW = g.dilationW();
-            padH = g.padH();
-            padW = g.padW();
-            int[][] ys = FastLoops.tapRanges(outH, inH, g.filterHeight(), strideH, dilH, padH);
-            int[][] xs = FastLoops.tapRanges(outW, inW, fw, strideW, dilW, padW);
-            fyLo = ys[0];
-            fyHi = ys[1];
-            fxLo = xs[0];
-            fxHi = xs[1];
-        }
-
-        /** Filter element {@code [oc][fy][fx][ic]} moved to {@code [fy][fx][ic][oc]}: its index in the transposed array. */
-        int transposed(int i, int filterHeight) {
-            int ic = i % inD, rest = i / inD;
-            int fx = rest % fw;
-            rest /= fw;
-            int fy = rest % filterHeight, oc = rest / filterHeight;
-            return ((fy * fw + fx) * inD + ic) * outD + oc;
-        }
+    /**
+     * Filter element {@code i} of the {@code [outChannel][filterY][filterX][inChannel]} filter moved to
+     * {@code [filterY][filterX][inChannel][outChannel]} with {@code outStride} output channels per input channel: its index there.
+     */
+    private static int transposed(int i, ConvWindow g, int outStride) {
+        int ic = i % g.inD, rest = i / g.inD;
+        int fx = rest % g.fw;
+        rest /= g.fw;
+        int fy = rest % g.fh, oc = rest / g.fh;
+        return ((fy * g.fw + fx) * g.inD + ic) * outStride + oc;
     }
 
-    private static final class Int8 extends Windowed {
-        private final int outputOffset, min, max, inputOffset;
-        private final int[] weights, bias, mult, shift, x, acc;
-        private final boolean dotForm;
+    /** The weights of {@code p} transposed with {@code outStride} output channels per input channel (zero past outD). */
+    private static int[] intWeights(Conv2D.Params p, ConvWindow g, int outStride) {
+        byte[] w = p.filterData();
+        int wo = p.filterDataOffset(), size = g.outD * g.fh * g.fw * g.inD;
+        int[] t = new int[size / g.outD * outStride];
+        for (int i = 0; i < size; i++) t[transposed(i, g, outStride)] = w[wo + i];
+        return t;
+    }
+
+    private static final class Int8 extends ConvWindow {
+        /** How the pixels run: Vector API broadcasts, scalar dot products, or scalar channel-innermost updates. */
+        private enum Form { VECTOR, DOT, CHANNELS }
+
+        private final int inputOffset, stride;
+        private final int[] weights, bias, x;
+        private final ChannelRequant requant;
+        private final Form form;
+        private final TapTable taps;
 
         Int8(Conv2D.Params p) {
-            super(p);
+            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
-            outputOffset = q.outputOffset();
-            min = q.min();
-            max = q.max();
-            mult = q.multiplier();
-            shift = q.shift();
-            bias = FastLoops.intBias(p.bias(), outD);
-            byte[] w = p.filterData();
-            int wo = p.filterDataOffset(), fh = p.geometry().filterHeight();
+            requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
             // dot form: a filter row's valid taps are contiguous in input and weights (dilation 1 across)
-            dotForm = FastLoops.DOT_FORM && dilW == 1 && fw * inD >= FastLoops.DOT_MIN_RUN;
-            weights = new int[outD * fh * fw * inD];   // dot form: the filter's [oc][fy][fx][ic]; otherwise transposed
-            for (int i = 0; i < weights.length; i++) weights[dotForm ? i : transposed(i, fh)] = w[wo + i];
+            form = FastLoops.VECTOR_API ? Form.VECTOR
+                    : FastLoops.DOT_FORM && dilW == 1 && fw * inD >= FastLoops.DOT_MIN_RUN ? Form.DOT : Form.CHANNELS;
+            stride = form == Form.VECTOR ? padded(outD) : outD;
+            bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
+            if (form == Form.DOT) {   // the filter's own [oc][fy][fx][ic]
+                weights = new int[outD * fh * fw * inD];
+                FastLoops.widen(p.filterData(), p.filterDataOffset(), weights.length, 0, weights);
+            } else {
+                weights = intWeights(p, this, stride);
+            }
             x = new int[batches * inH * inW * inD];
-            acc = new int[outD];
+            taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
 
         @Override
-        public void eval() {
-            byte[] oa = output.array();
+        void load() {
             FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
-            int[] w = weights, x = this.x, acc = this.acc;
+        }
+
+        @Override
+        void evalRows(int from, int to, Scratch s) {
+            byte[] oa = output.array();
+            int[] acc = s.ints;
+            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD;
+            for (int r = from; r < to; r++) {
+                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
+                int rowBase = rowOrigin(r, inD), outPos = output.offset() + r * outW * n;
+                for (int ox = 0; ox < outW; ox++, outPos += n) {
+                    int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    switch (form) {
+                        case VECTOR -> {
+                            int k = taps.of(oy, ox);
+                            VectorConv.conv(weights, x, bias, acc, stride, base, taps.x()[k], taps.w()[k]);
+                        }
+                        case DOT -> dots(acc, base, yStep, fy0, fy1, fx0, fx1);
+                        case CHANNELS -> channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
+                    }
+                    requant.apply(acc, s.longs, oa, outPos);
+                }
+            }
+        }
+
+        /** One pixel as dot products of each output channel's filter rows with the input's valid run. */
+        private void dots(int[] acc, int base, int yStep, int fy0, int fy1, int fx0, int fx1) {
+            int[] w = weights, x = this.x;
+            int n = outD, fRow = fw * inD, fOut = fRow * fh, run = (fx1 - fx0) * inD;
+            System.arraycopy(bias, 0, acc, 0, n);
+            for (int fy = fy0; fy < fy1; fy++) {
+                int xb = base + fy * yStep + fx0 * inD, wf = fy * fRow + fx0 * inD;
+                int c = 0;
+                for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * fOut + wf, fOut, x, xb, run, acc, c);
+                for (; c < n; c++) acc[c] += FastLoops.dot(w, c * fOut + wf, x, xb, run);
+            }
+        }
+
+        /** One pixel with the output channel innermost, four input channels at a time. */
+        private void channels(int[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
+            int[] w = weights, x = this.x;
             int n = outD, tapStride = inD * n;
-            int outPos = output.offset();
-            for (int b = 0; b < batches; b++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int iy0 = oy * strideH - padH;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int ix0 = ox * strideW - padW;
-                        if (dotForm) {
-                            int fx0 = fxLo[ox], run = (fxHi[ox] - fx0) * inD, fRow = fw * inD, fOut = fRow * filterHeight;
-                            System.arraycopy(bias, 0, acc, 0, n);
-                            for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                                int xb = ((b * inH + iy0 + dilH * fy) * inW + ix0 + fx0) * inD, wf = fy * fRow + fx0 * inD;
-                                int c = 0;
-                                for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * fOut + wf, fOut, x, xb, run, acc, c);
-                                for (; c < n; c++) acc[c] += FastLoops.dot(w, c * fOut + wf, x, xb, run);
-                            }
-                            requantize(oa, outPos);
-                            outPos += n;
-                            continue;
-                        }
-                        System.arraycopy(bias, 0, acc, 0, n);
-                        for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                            int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                            for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                                int xb = (rowBase + ix0 + dilW * fx) * inD;
-                                int wb = (fy * fw + fx) * tapStride;
-                                int ic = 0;
-                                for (; ic + 3 < inD; ic += 4) {
-                                    int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                    int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                                    for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
-                                }
-                                for (; ic < inD; ic++) {
-                                    int xv = x[xb + ic], w0 = wb + ic * n;
-                                    for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * xv;
-                                }
-                            }
-                        }
-                        requantize(oa, outPos);
-                        outPos += n;
+            System.arraycopy(bias, 0, acc, 0, n);
+            for (int fy = fy0; fy < fy1; fy++) {
+                for (int fx = fx0; fx < fx1; fx++) {
+                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * tapStride;
+                    int ic = 0;
+                    for (; ic + 3 < inD; ic += 4) {
+                        int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+                        for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
+                    }
+                    for (; ic < inD; ic++) {
+                        int xv = x[xb + ic], w0 = wb + ic * n;
+                        for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * xv;
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class Float32 extends ConvWindow {
+        private final float min, max;
+        private final int stride;
+        private final float[] weights, bias, x;
+        private final TapTable taps;
+
+        Float32(Conv2D.Params p) {
+            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), true);
+            min = p.floatMin();
+            max = p.floatMax();
+            bias = FastLoops.floatBias(p.bias(), outD);
+            stride = FastLoops.VECTOR_API ? padded(outD) : outD;
+            Tensor f = p.filter();
+            int size = outD * fh * fw * inD;
+            weights = new float[size / outD * stride];
+            for (int i = 0; i < size; i++) weights[transposed(i, this, stride)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
+            x = new float[batches * inH * inW * inD];
+            taps = FastLoops.VECTOR_API ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
+        }
+
+        @Override
+        void load() {
+            FastLoops.floats(input.array(), input.offset(), x.length, x);
+        }
+
+        @Override
+        void evalRows(int from, int to, Scratch s) {
+            byte[] oa = output.array();
+            float[] acc = s.floats;
+            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD;
+            for (int r = from; r < to; r++) {
+                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
+                int rowBase = rowOrigin(r, inD), outPos = output.offset() + 4 * r * outW * n;
+                for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
+                    int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    if (FastLoops.VECTOR_API) {
+                        int k = taps.of(oy, ox);
+                        VectorConv.conv(weights, x, acc, stride, base, taps.x()[k], taps.w()[k]);
+                    } else {
+                        channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
+                    }
+                    if (FastLoops.VECTOR_API) {
+                        VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
+                    } else {
+                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
                     }
                 }
             }
         }
 
-        private void requantize(byte[] oa, int at) {
-            for (int c = 0; c < outD; c++) {
-                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
-                oa[at + c] = (byte) KernelUtil.clamp(v, min, max);
-            }
-        }
-    }
-
-    private static final class Float32 extends Windowed {
-        private final float min, max;
-        private final float[] weights, bias, x, acc;
-
-        Float32(Conv2D.Params p) {
-            super(p);
-            min = p.floatMin();
-            max = p.floatMax();
-            bias = FastLoops.floatBias(p.bias(), outD);
-            Tensor f = p.filter();
-            int fh = p.geometry().filterHeight();
-            weights = new float[outD * fh * fw * inD];
-            for (int i = 0; i < weights.length; i++) weights[transposed(i, fh)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
-            x = new float[batches * inH * inW * inD];
-            acc = new float[outD];
-        }
-
-        @Override
-        public void eval() {
-            byte[] oa = output.array();
-            FastLoops.floats(input.array(), input.offset(), x.length, x);
-            float[] w = weights, x = this.x, acc = this.acc;
+        /** One pixel with the output channel innermost, four input channels at a time, each output in the reference's order. */
+        private void channels(float[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
+            float[] w = weights, x = this.x;
             int n = outD, tapStride = inD * n;
-            int outPos = output.offset();
-            for (int b = 0; b < batches; b++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int iy0 = oy * strideH - padH;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int ix0 = ox * strideW - padW;
-                        java.util.Arrays.fill(acc, 0f);
-                        for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                            int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                            for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                                int xb = (rowBase + ix0 + dilW * fx) * inD;
-                                int wb = (fy * fw + fx) * tapStride;
-                                int ic = 0;
-                                for (; ic + 3 < inD; ic += 4) {
-                                    float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                    int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                                    // left to right: the reference's order of the four products
-                                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
-                                }
-                                for (; ic < inD; ic++) {
-                                    float xv = x[xb + ic];
-                                    int w0 = wb + ic * n;
-                                    for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * w[w0 + c];
-                                }
-                            }
-                        }
-                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
-                        outPos += 4 * n;
+            java.util.Arrays.fill(acc, 0, n, 0f);
+            for (int fy = fy0; fy < fy1; fy++) {
+                for (int fx = fx0; fx < fx1; fx++) {
+                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * tapStride;
+                    int ic = 0;
+                    for (; ic + 3 < inD; ic += 4) {
+                        float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+                        // left to right: the reference's order of the four products
+                        for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
+                    }
+                    for (; ic < inD; ic++) {
+                        float xv = x[xb + ic];
+                        int w0 = wb + ic * n;
+                        for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * w[w0 + c];
                     }
                 }
             }

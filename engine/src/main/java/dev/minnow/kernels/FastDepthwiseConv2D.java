@@ -1,6 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.math.FixedPoint;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
 import dev.minnow.runtime.PreparedOp;
@@ -13,10 +12,13 @@ import dev.minnow.util.LittleEndian;
  * {@link DepthwiseConv2D}'s reference loops. Same prepare ({@link DepthwiseConv2D#prepareParams}), same bytes.
  *
  * <p>At prepare: the weights (already {@code [filterY][filterX][outChannel]}) as int or float arrays, the valid filter
- * taps of every output row and column. Each invoke widens the input once (int8: plus the input offset) and, per output
- * pixel and valid tap in the reference's (filterY, filterX) order, runs {@code acc[oc] += w[tap][oc] * x[tap][oc /
- * multiplier]} with the channel innermost. int8 sums start at the bias (exact modulo 2^32 in any order); float sums
- * start at 0, add the taps in order and the bias last, as the reference does.
+ * taps of every output row and column ({@link ConvWindow}). Each invoke reads the input once into one value per
+ * output channel (int8: plus the input offset; with a depth multiplier {@code m > 1} input channel {@code ic} is
+ * repeated for output channels {@code ic * m ... ic * m + m - 1}), so every multiplier runs the same loop: per output
+ * pixel and valid tap in the reference's (filterY, filterX) order, {@code acc[oc] += w[tap][oc] * x[tap][oc]} with the
+ * channel innermost, on the Vector API with the sums in registers when {@link FastLoops#VECTOR_API}
+ * ({@link VectorConv#depthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
+ * add the taps in order and the bias last, as the reference does.
  */
 public final class FastDepthwiseConv2D implements OpKernel {
     /** Prepares as {@link DepthwiseConv2D}, then picks the fast eval when the node qualifies and fast kernels are on. */
@@ -24,6 +26,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
     public PreparedOp prepare(NodeContext node) {
         DepthwiseConv2D.Params p = DepthwiseConv2D.prepareParams(node);
         PreparedOp fast = node.useFastKernels() ? of(p) : null;
+        if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth());
         return fast != null ? fast : DepthwiseConv2D.reference(p);
     }
 
@@ -42,146 +45,136 @@ public final class FastDepthwiseConv2D implements OpKernel {
         };
     }
 
-    /** Geometry shared by both variants: sizes and the valid tap ranges. */
-    private abstract static class Windowed implements PreparedOp {
-        final Tensor input, output;
-        final int batches, inH, inW, inD, fw, outH, outW, outD, mult, strideH, strideW, dilH, dilW, padH, padW, filterSize;
-        final int[] fyLo, fyHi, fxLo, fxHi;
+    /** The window of a depthwise node with its input expanded to one value per output channel. */
+    private abstract static class Depthwise extends ConvWindow {
+        final int mult;
+        /** The Vector API path's taps (null without it). */
+        final TapTable taps;
 
-        Windowed(DepthwiseConv2D.Params p) {
-            ConvGeometry g = p.geometry();
-            input = p.input();
-            output = p.output();
-            batches = g.batches();
-            inH = g.inHeight();
-            inW = g.inWidth();
-            inD = g.inDepth();
-            fw = g.filterWidth();
-            outH = g.outHeight();
-            outW = g.outWidth();
-            outD = g.outDepth();
+        Depthwise(DepthwiseConv2D.Params p, boolean floating) {
+            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), floating);
             mult = p.depthMultiplier();
-            strideH = g.strideH();
-            strideW = g.strideW();
-            dilH = g.dilationH();
-            dilW = g.dilationW();
-            padH = g.padH();
-            padW = g.padW();
-            filterSize = g.filterHeight() * fw * outD;
-            int[][] ys = FastLoops.tapRanges(outH, inH, g.filterHeight(), strideH, dilH, padH);
-            int[][] xs = FastLoops.tapRanges(outW, inW, fw, strideW, dilW, padW);
-            fyLo = ys[0];
-            fyHi = ys[1];
-            fxLo = xs[0];
-            fxHi = xs[1];
+            taps = FastLoops.VECTOR_API ? tapTable(1, dilH * inW * outD, dilW * outD, outD, 0) : null;
         }
+
+        /** Length of the expanded input: a value per output channel and pixel, plus a vector's slack. */
+        final int expandedLength() { return batches * inH * inW * outD + LANES; }
     }
 
-    private static final class Int8 extends Windowed {
-        private final int outputOffset, min, max, inputOffset;
-        private final int[] weights, bias, mul, shift, x, acc;
+    private static final class Int8 extends Depthwise {
+        private final int inputOffset;
+        private final int[] weights, bias, x;
+        private final ChannelRequant requant;
 
         Int8(DepthwiseConv2D.Params p) {
-            super(p);
+            super(p, false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
-            outputOffset = q.outputOffset();
-            min = q.min();
-            max = q.max();
-            mul = q.multiplier();
-            shift = q.shift();
-            bias = FastLoops.intBias(p.bias(), outD);
-            weights = new int[filterSize];
+            requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
+            bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
+            int filterSize = fh * fw * outD;
+            weights = new int[filterSize + LANES];
             FastLoops.widen(p.filterData(), p.filterDataOffset(), filterSize, 0, weights);
-            x = new int[batches * inH * inW * inD];
-            acc = new int[outD];
+            x = new int[expandedLength()];
         }
 
         @Override
-        public void eval() {
+        void load() {
+            byte[] in = input.array();
+            int off = input.offset(), pixels = batches * inH * inW;
+            if (mult == 1) {
+                FastLoops.widen(in, off, pixels * inD, inputOffset, x);
+                return;
+            }
+            for (int i = 0, o = 0; i < pixels * inD; i++) {
+                int v = in[off + i] + inputOffset;
+                for (int m = 0; m < mult; m++) x[o++] = v;
+            }
+        }
+
+        @Override
+        void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
-            FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
-            int[] w = weights, x = this.x, acc = this.acc;
-            int n = outD;
-            int outPos = output.offset();
-            for (int b = 0; b < batches; b++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int iy0 = oy * strideH - padH;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int ix0 = ox * strideW - padW;
+            int[] w = weights, x = this.x, acc = s.ints;
+            int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
+            for (int r = from; r < to; r++) {
+                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
+                int rowBase = rowOrigin(r, outD) + fy0 * yStep, outPos = output.offset() + r * outW * n;
+                for (int ox = 0; ox < outW; ox++, outPos += n) {
+                    int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    if (FastLoops.VECTOR_API) {
+                        int k = taps.of(oy, ox);
+                        VectorConv.depthwise(w, x, bias, acc, n, pixel - fy0 * yStep, taps.x()[k], taps.w()[k]);
+                    } else {
                         System.arraycopy(bias, 0, acc, 0, n);
-                        for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                            int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                            for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                                int xb = (rowBase + ix0 + dilW * fx) * inD;
-                                int wb = (fy * fw + fx) * n;
-                                if (mult == 1) {
-                                    for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
-                                } else {
-                                    for (int ic = 0; ic < inD; ic++) {
-                                        int xv = x[xb + ic], o = ic * mult, w0 = wb + o;
-                                        for (int m = 0; m < mult; m++) acc[o + m] += w[w0 + m] * xv;
-                                    }
-                                }
+                        for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
+                            for (int fx = fx0; fx < fx1; fx++) {
+                                int xb = xr + fx * xStep, wb = (fy * fw + fx) * n;
+                                for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
                             }
                         }
-                        for (int c = 0; c < n; c++) {
-                            int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mul[c], shift[c]) + outputOffset;
-                            oa[outPos + c] = (byte) KernelUtil.clamp(v, min, max);
-                        }
-                        outPos += n;
                     }
+                    requant.apply(acc, s.longs, oa, outPos);
                 }
             }
         }
     }
 
-    private static final class Float32 extends Windowed {
+    private static final class Float32 extends Depthwise {
         private final float min, max;
-        private final float[] weights, bias, x, acc;
+        private final float[] weights, bias, x;
 
         Float32(DepthwiseConv2D.Params p) {
-            super(p);
+            super(p, true);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
-            weights = new float[filterSize];
+            int filterSize = fh * fw * outD;
+            weights = new float[filterSize + LANES];
             FastLoops.floats(p.filter().array(), p.filter().offset(), filterSize, weights);
-            x = new float[batches * inH * inW * inD];
-            acc = new float[outD];
+            x = new float[expandedLength()];
         }
 
         @Override
-        public void eval() {
+        void load() {
+            byte[] in = input.array();
+            int off = input.offset(), pixels = batches * inH * inW;
+            if (mult == 1) {
+                FastLoops.floats(in, off, pixels * inD, x);
+                return;
+            }
+            for (int i = 0, o = 0; i < pixels * inD; i++) {
+                float v = LittleEndian.getFloat(in, off + 4 * i);
+                for (int m = 0; m < mult; m++) x[o++] = v;
+            }
+        }
+
+        @Override
+        void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
-            FastLoops.floats(input.array(), input.offset(), x.length, x);
-            float[] w = weights, x = this.x, acc = this.acc;
-            int n = outD;
-            int outPos = output.offset();
-            for (int b = 0; b < batches; b++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int iy0 = oy * strideH - padH;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int ix0 = ox * strideW - padW;
-                        java.util.Arrays.fill(acc, 0f);
-                        for (int fy = fyLo[oy]; fy < fyHi[oy]; fy++) {
-                            int rowBase = (b * inH + iy0 + dilH * fy) * inW;
-                            for (int fx = fxLo[ox]; fx < fxHi[ox]; fx++) {
-                                int xb = (rowBase + ix0 + dilW * fx) * inD;
-                                int wb = (fy * fw + fx) * n;
-                                if (mult == 1) {
-                                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
-                                } else {
-                                    for (int ic = 0; ic < inD; ic++) {
-                                        float xv = x[xb + ic];
-                                        int o = ic * mult, w0 = wb + o;
-                                        for (int m = 0; m < mult; m++) acc[o + m] = acc[o + m] + xv * w[w0 + m];
-                                    }
-                                }
+            float[] w = weights, x = this.x, acc = s.floats;
+            int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
+            for (int r = from; r < to; r++) {
+                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
+                int rowBase = rowOrigin(r, outD) + fy0 * yStep, outPos = output.offset() + 4 * r * outW * n;
+                for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
+                    int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    if (FastLoops.VECTOR_API) {
+                        int k = taps.of(oy, ox);
+                        VectorConv.depthwise(w, x, acc, n, pixel - fy0 * yStep, taps.x()[k], taps.w()[k]);
+                    } else {
+                        java.util.Arrays.fill(acc, 0, n, 0f);
+                        for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
+                            for (int fx = fx0; fx < fx1; fx++) {
+                                int xb = xr + fx * xStep, wb = (fy * fw + fx) * n;
+                                for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
                             }
                         }
+                    }
+                    if (FastLoops.VECTOR_API) {
+                        VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
+                    } else {
                         for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
-                        outPos += 4 * n;
                     }
                 }
             }

@@ -14,8 +14,8 @@ final class FastLoops {
     private FastLoops() {}
 
     /**
-     * Whether {@link #dot} runs on the Vector API: the JVM has {@code jdk.incubator.vector} and the system property
-     * {@code minnow.vectorApi} is not false.
+     * Whether the fast kernels run on the Vector API ({@link #dot}, and the conv loops of {@link VectorConv}): the JVM
+     * has {@code jdk.incubator.vector} and the system property {@code minnow.vectorApi} is not false.
      */
     static final boolean VECTOR_API = !"false".equalsIgnoreCase(System.getProperty("minnow.vectorApi"))
             && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();

@@ -1,0 +1,85 @@
+package dev.minnow.kernels;
+
+import dev.minnow.math.FixedPoint;
+
+/**
+ * The per-channel int8 output stage of the fast conv kernels, prepared once: {@code out[c] = clamp(
+ * MultiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]) + outputOffset, min, max)}, TFLM's double rounding
+ * ({@link FixedPoint#multiplyByQuantizedMultiplier}) with the shifts, masks and thresholds split per channel at prepare
+ * and the roundings computed without branches. Channels whose multiplier is Integer.MIN_VALUE (the one saturating
+ * case) or whose right shift exceeds 31 run {@link FixedPoint} itself.
+ */
+final class ChannelRequant {
+    final int n, outputOffset, min, max;
+    /** Per channel: the multiplier, the left shift, the right shift, {@code 2^right - 1} and half of it. */
+    private final int[] multiplier, shift, left, right, mask, half;
+    /** The same as 64-bit lanes for {@link VectorConv#requantize}, zero up to a multiple of {@link ConvWindow#LANES}. */
+    final long[] multiplierL, leftL, rightL, maskL, halfL;
+    private final boolean exact;
+
+    /** The output stage of {@code n} channels with TFLM's per-channel multipliers and shifts. */
+    ChannelRequant(int n, int[] multiplier, int[] shift, int outputOffset, int min, int max) {
+        this.n = n;
+        this.outputOffset = outputOffset;
+        this.min = min;
+        this.max = max;
+        this.multiplier = multiplier.clone();
+        this.shift = shift.clone();
+        left = new int[n];
+        right = new int[n];
+        mask = new int[n];
+        half = new int[n];
+        boolean plain = true;
+        for (int c = 0; c < n; c++) {
+            left[c] = shift[c] > 0 ? shift[c] : 0;
+            right[c] = shift[c] > 0 ? 0 : -shift[c];
+            mask[c] = (int) ((1L << right[c]) - 1);
+            half[c] = mask[c] >> 1;
+            plain &= multiplier[c] != Integer.MIN_VALUE && right[c] <= 31;
+        }
+        exact = plain;
+        int p = ConvWindow.padded(n);
+        multiplierL = new long[p];
+        leftL = new long[p];
+        rightL = new long[p];
+        maskL = new long[p];
+        halfL = new long[p];
+        for (int c = 0; c < n; c++) {
+            multiplierL[c] = multiplier[c];
+            leftL[c] = left[c];
+            rightL[c] = right[c];
+            maskL[c] = mask[c];
+            halfL[c] = half[c];
+        }
+    }
+
+    /**
+     * Writes the {@code n} requantized outputs of {@code acc} as bytes at {@code out[at...]}; on the Vector API
+     * ({@link VectorConv#requantize}, 64-bit lanes) when the JVM has it, using {@code lanes}
+     * ({@link ConvWindow#padded}{@code (n)} longs) as scratch.
+     */
+    void apply(int[] acc, long[] lanes, byte[] out, int at) {
+        if (exact && FastLoops.VECTOR_API) {
+            VectorConv.requantize(this, acc, lanes);
+            for (int c = 0; c < n; c++) out[at + c] = (byte) lanes[c];
+            return;
+        }
+        if (!exact) {
+            for (int c = 0; c < n; c++) {
+                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]) + outputOffset;
+                out[at + c] = (byte) KernelUtil.clamp(v, min, max);
+            }
+            return;
+        }
+        for (int c = 0; c < n; c++) {
+            // SaturatingRoundingDoublingHighMul: no saturation, as the multiplier is not Integer.MIN_VALUE
+            long ab = (long) (acc[c] << left[c]) * multiplier[c];
+            long v = ab + (1L << 30) + ((ab >> 63) & (1L - (1L << 31)));       // nudge 2^30, or 1 - 2^30 below 0
+            int high = (int) ((v + ((v >> 63) & 0x7FFFFFFFL)) >> 31);        // / 2^31 truncating toward zero
+            // RoundingDivideByPOT: one more when the remainder exceeds half the divisor (+1 below 0)
+            int threshold = half[c] - (high >> 31);
+            int result = (high >> right[c]) + ((threshold - (high & mask[c])) >>> 31) + outputOffset;
+            out[at + c] = (byte) Math.min(Math.max(result, min), max);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.minnow.kernels;
+
+import dev.minnow.util.LittleEndian;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.nio.ByteOrder;
+
+/**
+ * The window loops of {@link FastConv2D} and {@link FastDepthwiseConv2D} on the Vector API (JDK 17's incubator module
+ * {@code jdk.incubator.vector}), called only when {@link FastLoops#VECTOR_API}: without the module this class is never
+ * loaded. Each method computes one output pixel's channels with the channels across the lanes and the sums kept in
+ * registers over all its taps (the scalar loops keep them in memory), {@link #LANES} channels per vector.
+ *
+ * <p>Array contract: channel blocks run in whole vectors up to the first multiple of {@link #LANES} at or above the
+ * channel count, so the weight, bias, input and accumulator arrays the callers pass are {@link #LANES} elements
+ * longer than their data (or padded per channel); the lanes past the channel count hold sums of neighbouring data and
+ * are never written to the output. Every output keeps the reference's order of accumulation over the taps (filterY,
+ * filterX, inChannel) with a separate multiply and add (never fused): float results equal the reference's bit for bit;
+ * int sums are exact modulo 2^32 in any order.
+ */
+final class VectorConv {
+    /** 256-bit vectors: 8 int or float lanes (on AVX-512 CPUs that split 512-bit operations, no slower per lane). */
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    /** The int8 output stage's 64-bit lanes: 4 per 256-bit vector. */
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_256;
+    /** Channels per vector. */
+    static final int LANES = ConvWindow.LANES;
+
+    private VectorConv() {}
+
+    /**
+     * Depthwise pixel (one input value per output channel): for {@code c < n}, {@code acc[c] = bias[c] + sum over j of
+     * w[wo[j] + c] * x[base + xo[j] + c]}, the pixel's valid taps from a {@link ConvWindow.TapTable}.
+     */
+    static void depthwise(int[] w, int[] x, int[] bias, int[] acc, int n, int base, int[] xo, int[] wo) {
+        int taps = xo.length;
+        for (int c = 0; c < n; c += LANES) {
+            IntVector a = IntVector.fromArray(INTS, bias, c);
+            for (int j = 0; j < taps; j++) {
+                a = a.add(IntVector.fromArray(INTS, w, wo[j] + c).mul(IntVector.fromArray(INTS, x, base + xo[j] + c)));
+            }
+            a.intoArray(acc, c);
+        }
+    }
+
+    /** The float depthwise pixel: as the int one, sums starting at 0 (the bias is the caller's, added last). */
+    static void depthwise(float[] w, float[] x, float[] acc, int n, int base, int[] xo, int[] wo) {
+        int taps = xo.length;
+        for (int c = 0; c < n; c += LANES) {
+            FloatVector a = FloatVector.zero(FLOATS);
+            for (int j = 0; j < taps; j++) {
+                a = a.add(FloatVector.fromArray(FLOATS, x, base + xo[j] + c).mul(FloatVector.fromArray(FLOATS, w, wo[j] + c)));
+            }
+            a.intoArray(acc, c);
+        }
+    }
+
+    /**
+     * Convolution pixel over weights {@code w[fy][fx][ic][p]} ({@code p} a multiple of {@link #LANES}, zero past the
+     * output channels): for {@code oc < p}, {@code acc[oc] = bias[oc] + sum over j of x[base + xo[j]] * w[wo[j] + oc]},
+     * the terms (valid tap, input channel) from a {@link ConvWindow.TapTable}; four vectors of output channels (then
+     * two, then one) share each broadcast input value.
+     */
+    static void conv(int[] w, int[] x, int[] bias, int[] acc, int p, int base, int[] xo, int[] wo) {
+        int terms = xo.length, oc = 0;
+        for (; oc + 4 * LANES <= p; oc += 4 * LANES) {
+            IntVector a0 = IntVector.fromArray(INTS, bias, oc), a1 = IntVector.fromArray(INTS, bias, oc + LANES),
+                    a2 = IntVector.fromArray(INTS, bias, oc + 2 * LANES), a3 = IntVector.fromArray(INTS, bias, oc + 3 * LANES);
+            for (int j = 0; j < terms; j++) {
+                IntVector xv = IntVector.broadcast(INTS, x[base + xo[j]]);
+                int wb = wo[j] + oc;
+                a0 = a0.add(IntVector.fromArray(INTS, w, wb).mul(xv));
+                a1 = a1.add(IntVector.fromArray(INTS, w, wb + LANES).mul(xv));
+                a2 = a2.add(IntVector.fromArray(INTS, w, wb + 2 * LANES).mul(xv));
+                a3 = a3.add(IntVector.fromArray(INTS, w, wb + 3 * LANES).mul(xv));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            a2.intoArray(acc, oc + 2 * LANES);
+            a3.intoArray(acc, oc + 3 * LANES);
+        }
+        if (oc + 2 * LANES <= p) {
+            IntVector a0 = IntVector.fromArray(INTS, bias, oc), a1 = IntVector.fromArray(INTS, bias, oc + LANES);
+            for (int j = 0; j < terms; j++) {
+                IntVector xv = IntVector.broadcast(INTS, x[base + xo[j]]);
+                int wb = wo[j] + oc;
+                a0 = a0.add(IntVector.fromArray(INTS, w, wb).mul(xv));
+                a1 = a1.add(IntVector.fromArray(INTS, w, wb + LANES).mul(xv));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            oc += 2 * LANES;
+        }
+        if (oc < p) {
+            IntVector a = IntVector.fromArray(INTS, bias, oc);
+            for (int j = 0; j < terms; j++) {
+                a = a.add(IntVector.fromArray(INTS, w, wo[j] + oc).mul(IntVector.broadcast(INTS, x[base + xo[j]])));
+            }
+            a.intoArray(acc, oc);
+        }
+    }
+
+    /** The float convolution pixel: as the int one, sums starting at 0 (the bias is the caller's, added last). */
+    static void conv(float[] w, float[] x, float[] acc, int p, int base, int[] xo, int[] wo) {
+        int terms = xo.length, oc = 0;
+        for (; oc + 4 * LANES <= p; oc += 4 * LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = FloatVector.zero(FLOATS), a2 = FloatVector.zero(FLOATS), a3 = FloatVector.zero(FLOATS);
+            for (int j = 0; j < terms; j++) {
+                FloatVector xv = FloatVector.broadcast(FLOATS, x[base + xo[j]]);
+                int wb = wo[j] + oc;
+                a0 = a0.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb)));
+                a1 = a1.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + LANES)));
+                a2 = a2.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + 2 * LANES)));
+                a3 = a3.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + 3 * LANES)));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            a2.intoArray(acc, oc + 2 * LANES);
+            a3.intoArray(acc, oc + 3 * LANES);
+        }
+        if (oc + 2 * LANES <= p) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = FloatVector.zero(FLOATS);
+            for (int j = 0; j < terms; j++) {
+                FloatVector xv = FloatVector.broadcast(FLOATS, x[base + xo[j]]);
+                int wb = wo[j] + oc;
+                a0 = a0.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb)));
+                a1 = a1.add(xv.mul(FloatVector.fromArray(FLOATS, w, wb + LANES)));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            oc += 2 * LANES;
+        }
+        if (oc < p) {
+            FloatVector a = FloatVector.zero(FLOATS);
+            for (int j = 0; j < terms; j++) {
+                a = a.add(FloatVector.broadcast(FLOATS, x[base + xo[j]]).mul(FloatVector.fromArray(FLOATS, w, wo[j] + oc)));
+            }
+            a.intoArray(acc, oc);
+        }
+    }
+
+    /**
+     * The float output stage: {@code clamp(acc[c] + bias[c], min, max)} stored little-endian at {@code out[at + 4 c]}
+     * for {@code c < n}, the clamp as {@link KernelUtil#clamp(float, float, float)}'s compares and selects (so -0.0
+     * and NaN come out as there, which min/max would not give).
+     */
+    static void floatOutputs(float[] acc, float[] bias, int n, float min, float max, byte[] out, int at) {
+        int c = 0;
+        for (; c + LANES <= n; c += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, acc, c).add(FloatVector.fromArray(FLOATS, bias, c));
+            v = v.blend(min, v.compare(VectorOperators.LT, min));
+            v = v.blend(max, FloatVector.broadcast(FLOATS, max).compare(VectorOperators.LT, v));
+            v.intoByteArray(out, at + 4 * c, ByteOrder.LITTLE_ENDIAN);
+        }
+        for (; c < n; c++) LittleEndian.putFloat(out, at + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+    }
+
+    /**
+     * The output stage {@code q} on {@code acc[c]} for {@code c < q.n}, the results (clamped, so each fits a byte)
+     * in {@code lanes[c]}: {@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}'s arithmetic in 64-bit
+     * lanes with shifts and masks for its branches: {@code acc << left} wrapped to 32 bits, SaturatingRoundingDoubling-
+     * HighMul (the caller excludes the saturating multiplier), the division by 2^31 truncating toward zero as C's,
+     * RoundingDivideByPOT (ties away from zero), the offset (wrapping to 32 bits as the scalar int sum does) and the clamp. Only loads, stores and lane arithmetic of
+     * one species: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
+     */
+    static void requantize(ChannelRequant q, int[] acc, long[] lanes) {
+        int n = q.n, p = ConvWindow.padded(n);
+        for (int c = 0; c < n; c++) lanes[c] = acc[c];
+        for (int c = 0; c < p; c += 4) {
+            LongVector a = LongVector.fromArray(LONGS, lanes, c).lanewise(VectorOperators.LSHL, LongVector.fromArray(LONGS, q.leftL, c))
+                    .lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32);
+            LongVector ab = a.mul(LongVector.fromArray(LONGS, q.multiplierL, c));
+            LongVector v = ab.add(1L << 30).add(ab.lanewise(VectorOperators.ASHR, 63).and(1L - (1L << 31)));
+            LongVector high = v.add(v.lanewise(VectorOperators.ASHR, 63).and(0x7FFFFFFFL)).lanewise(VectorOperators.ASHR, 31);
+            LongVector threshold = LongVector.fromArray(LONGS, q.halfL, c).sub(high.lanewise(VectorOperators.ASHR, 63));
+            LongVector over = threshold.sub(high.and(LongVector.fromArray(LONGS, q.maskL, c))).lanewise(VectorOperators.LSHR, 63);
+            LongVector result = high.lanewise(VectorOperators.ASHR, LongVector.fromArray(LONGS, q.rightL, c)).add(over).add(q.outputOffset);
+            result.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)    // the int sum wraps, as Java's
+                    .lanewise(VectorOperators.MAX, q.min).lanewise(VectorOperators.MIN, q.max).intoArray(lanes, c);
+        }
+    }
+}
