@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Intra-op threads (InterpreterOptions.setNumThreads / setExecutor): corpus models with fully-connected layers give
+ * Intra-op threads (InterpreterOptions.setNumThreads / setExecutor): corpus models with fully-connected layers and
+ * convolutions (int8 and float CONV_2D, DEPTHWISE_CONV_2D with multiplier 1 and 8) give
  * the single-threaded bytes with 2 and 4 threads of the interpreter's own and on a caller's executor, every node
  * split (minimum split work 1) and at the default threshold; a split invoke allocates nothing, on the invoking thread
  * nor on the pool's; close() stops the pool's threads.
@@ -56,7 +57,8 @@ class IntraOpThreadsTest {
     @ParameterizedTest
     @ValueSource(strings = {"models/mlperftiny-ad_model_ToyCar_quant_fullint_micro", "models/mlperftiny-ad_model_ToyCar",
             "detectors/dense_ae_640_i8", "detectors/dense_ae_640_f32", "detectors/lstm_forecaster_i8",
-            "models/tflm-xtensa_mobilenet_v2_quantized_1x3x224x224"})
+            "models/tflm-xtensa_mobilenet_v2_quantized_1x3x224x224", "models/mlperftiny-kws_ref_model",
+            "models/mlperftiny-vww_96_float", "models/tflm-micro_speech_quantized", "detectors/conv_ae_i8"})
     void threadsGiveTheSingleThreadedBytes(String caseDir) throws Exception {
         Path model = Corpus.require().resolve(caseDir).resolve("model.tflite");
         int invokes = caseDir.contains("mobilenet") ? 1 : 3;
