@@ -7,7 +7,6 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.nio.ByteOrder;
 
 /**
  * The window loops of {@link FastConv2D} and {@link FastDepthwiseConv2D} on the Vector API (JDK 17's incubator module
@@ -146,7 +145,7 @@ final class VectorConv {
 
     /**
      * The float output stage: {@code clamp(acc[c] + bias[c], min, max)} stored little-endian at {@code out[at + 4 c]}
-     * for {@code c < n}, the clamp as {@link KernelUtil#clamp(float, float, float)}'s compares and selects (so -0.0
+     * for {@code c < n} (overwriting {@code acc}), the clamp as {@link KernelUtil#clamp(float, float, float)}'s compares and selects (so -0.0
      * and NaN come out as there, which min/max would not give).
      */
     static void floatOutputs(float[] acc, float[] bias, int n, float min, float max, byte[] out, int at) {
@@ -155,8 +154,10 @@ final class VectorConv {
             FloatVector v = FloatVector.fromArray(FLOATS, acc, c).add(FloatVector.fromArray(FLOATS, bias, c));
             v = v.blend(min, v.compare(VectorOperators.LT, min));
             v = v.blend(max, FloatVector.broadcast(FLOATS, max).compare(VectorOperators.LT, v));
-            v.intoByteArray(out, at + 4 * c, ByteOrder.LITTLE_ENDIAN);
+            v.intoArray(acc, c);
         }
+        // stored through the array: the byte[] stores of JDK 17's incubator API are gone from JDK 20 on
+        for (int k = 0; k < c; k++) LittleEndian.putFloat(out, at + 4 * k, acc[k]);
         for (; c < n; c++) LittleEndian.putFloat(out, at + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
     }
 
