@@ -214,19 +214,32 @@ public final class Arithmetic implements OpKernel {
     record QuantAddSub(boolean subtract, Tensor a, Tensor b, Tensor out, int n, int[][] maps, int offA, int offB,
                                int offOut, int leftShift, QuantizedMultiplier m1, QuantizedMultiplier m2,
                                QuantizedMultiplier mo, int min, int max) implements PreparedOp {
+        /** Element {@code v} of the first input ({@code b} when {@code second}): offset, shifted left, rescaled. */
+        int scaled(int v, boolean second) {
+            QuantizedMultiplier m = second ? m2 : m1;
+            int x = ((second ? offB : offA) + v) * (1 << leftShift);
+            return FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(x, m.multiplier(), m.shift());
+        }
+
+        /** The output element of the rescaled inputs' sum or difference {@code raw}: output multiplier, offset, clamp. */
+        int output(int raw) {
+            int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mo.multiplier(), mo.shift()) + offOut;
+            return Math.min(max, Math.max(min, r));
+        }
+
+        /** The output element of input elements {@code x} (of a) and {@code y} (of b). */
+        int apply(int x, int y) {
+            int sx = scaled(x, false), sy = scaled(y, true);
+            return output(subtract ? sx - sy : sx + sy);
+        }
+
         @Override public void eval() {
             DataType t = out.dataType();
             byte[] aa = a.array(), ba = b.array(), oa = out.array();
             int ao = a.offset(), bo = b.offset(), oo = out.offset();
             for (int i = 0; i < n; i++) {
                 int ia = maps == null ? i : maps[0][i], ib = maps == null ? i : maps[1][i];
-                int x = (offA + ElementIO.get(t, aa, ao, ia)) * (1 << leftShift);
-                int y = (offB + ElementIO.get(t, ba, bo, ib)) * (1 << leftShift);
-                int sx = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(x, m1.multiplier(), m1.shift());
-                int sy = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(y, m2.multiplier(), m2.shift());
-                int raw = subtract ? sx - sy : sx + sy;
-                int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mo.multiplier(), mo.shift()) + offOut;
-                ElementIO.put(t, oa, oo, i, Math.min(max, Math.max(min, r)));
+                ElementIO.put(t, oa, oo, i, apply(ElementIO.get(t, aa, ao, ia), ElementIO.get(t, ba, bo, ib)));
             }
         }
     }
@@ -239,10 +252,14 @@ public final class Arithmetic implements OpKernel {
             int ao = a.offset(), bo = b.offset(), oo = out.offset();
             for (int i = 0; i < n; i++) {
                 int ia = maps == null ? i : maps[0][i], ib = maps == null ? i : maps[1][i];
-                int x = offA + ElementIO.get(t, aa, ao, ia), y = offB + ElementIO.get(t, ba, bo, ib);
-                int r = offOut + m.apply(x * y);
-                ElementIO.put(t, oa, oo, i, Math.min(max, Math.max(min, r)));
+                ElementIO.put(t, oa, oo, i, apply(ElementIO.get(t, aa, ao, ia), ElementIO.get(t, ba, bo, ib)));
             }
+        }
+
+        /** The output element of input elements {@code x} (of a) and {@code y} (of b). */
+        int apply(int x, int y) {
+            int r = offOut + m.apply((offA + x) * (offB + y));
+            return Math.min(max, Math.max(min, r));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.math.FixedPoint;
 import dev.minnow.model.DataType;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
@@ -49,9 +48,8 @@ public final class FastArithmetic implements OpKernel {
         }
         if (ref instanceof Arithmetic.QuantMul q && q.n() > 0) {
             int[] ma = map(q.maps(), 0, q.n()), mb = map(q.maps(), 1, q.n());
-            QuantMul op = new QuantMul(q, ma, mb);
             return q.out().dataType() == DataType.INT8 && pairTable(node, q.n())
-                    ? new Int8Pairs(q.a(), q.b(), q.out(), q.n(), ma, mb, op::apply) : op;
+                    ? new Int8Pairs(q.a(), q.b(), q.out(), q.n(), ma, mb, q::apply) : new QuantMul(q, ma, mb);
         }
         if (ref instanceof Arithmetic.FloatOp f && f.n() > 0) {
             return new FloatOp(f, map(f.maps(), 0, f.n()), map(f.maps(), 1, f.n()));
@@ -81,57 +79,43 @@ public final class FastArithmetic implements OpKernel {
         return null;
     }
 
-    /** int8 ADD/SUB: per-input tables of the rescaled inputs (SUB negates the second), then the output multiplier. */
+    /** int8 ADD/SUB: per-input tables of the rescaled inputs (SUB negates the second), then the output stage. */
     private static final class Int8AddSub implements PreparedOp {
+        private final Arithmetic.QuantAddSub q;
         private final Tensor a, b, out;
-        private final int n, outMult, outShift, offOut, min, max;
+        private final int n;
         private final int[] mapA, mapB, tableA = new int[256], tableB = new int[256];
 
         Int8AddSub(Arithmetic.QuantAddSub q, int[] mapA, int[] mapB) {
+            this.q = q;
             a = q.a();
             b = q.b();
             out = q.out();
             n = q.n();
             this.mapA = mapA;
             this.mapB = mapB;
-            outMult = q.mo().multiplier();
-            outShift = q.mo().shift();
-            offOut = q.offOut();
-            min = q.min();
-            max = q.max();
             for (int v = -128; v < 128; v++) {
-                int x = (q.offA() + v) * (1 << q.leftShift());
-                int y = (q.offB() + v) * (1 << q.leftShift());
-                tableA[v & 0xFF] = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(x, q.m1().multiplier(), q.m1().shift());
-                int sy = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(y, q.m2().multiplier(), q.m2().shift());
+                tableA[v & 0xFF] = q.scaled(v, false);
+                int sy = q.scaled(v, true);
                 tableB[v & 0xFF] = q.subtract() ? -sy : sy; // sx - sy == sx + (-sy) in wrapping int32 arithmetic
             }
         }
 
         /** The output of input bytes x and y: the reference's arithmetic, through the input tables. */
-        int apply(int x, int y) {
-            int raw = tableA[x & 0xFF] + tableB[y & 0xFF];
-            int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, outMult, outShift) + offOut;
-            return Math.min(max, Math.max(min, r));
-        }
+        int apply(int x, int y) { return q.output(tableA[x & 0xFF] + tableB[y & 0xFF]); }
 
         @Override
         public void eval() {
             byte[] aa = a.array(), ba = b.array(), oa = out.array();
             int ao = a.offset(), bo = b.offset(), oo = out.offset();
             int[] ta = tableA, tb = tableB, ma = mapA, mb = mapB;
-            int mult = outMult, shift = outShift, off = offOut, lo = min, hi = max;
+            Arithmetic.QuantAddSub q = this.q;
             if (ma == null && mb == null) {
-                for (int i = 0; i < n; i++) {
-                    int raw = ta[aa[ao + i] & 0xFF] + tb[ba[bo + i] & 0xFF];
-                    int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mult, shift) + off;
-                    oa[oo + i] = (byte) Math.min(hi, Math.max(lo, r));
-                }
+                for (int i = 0; i < n; i++) oa[oo + i] = (byte) q.output(ta[aa[ao + i] & 0xFF] + tb[ba[bo + i] & 0xFF]);
             } else {
                 for (int i = 0; i < n; i++) {
                     int raw = ta[aa[ao + (ma == null ? i : ma[i])] & 0xFF] + tb[ba[bo + (mb == null ? i : mb[i])] & 0xFF];
-                    int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mult, shift) + off;
-                    oa[oo + i] = (byte) Math.min(hi, Math.max(lo, r));
+                    oa[oo + i] = (byte) q.output(raw);
                 }
             }
         }
@@ -174,33 +158,21 @@ public final class FastArithmetic implements OpKernel {
         }
     }
 
-    /** int16 ADD/SUB: the reference's steps on little-endian shorts, without the type switch. */
+    /** int16 ADD/SUB: the reference's element arithmetic on little-endian shorts, without the type switch. */
     private static final class Int16AddSub implements PreparedOp {
+        private final Arithmetic.QuantAddSub q;
         private final Tensor a, b, out;
-        private final int n, offA, offB, leftShift, m1, s1, m2, s2, mo, so, offOut, min, max;
-        private final boolean subtract;
+        private final int n;
         private final int[] mapA, mapB;
 
         Int16AddSub(Arithmetic.QuantAddSub q, int[] mapA, int[] mapB) {
+            this.q = q;
             a = q.a();
             b = q.b();
             out = q.out();
             n = q.n();
             this.mapA = mapA;
             this.mapB = mapB;
-            offA = q.offA();
-            offB = q.offB();
-            leftShift = q.leftShift();
-            m1 = q.m1().multiplier();
-            s1 = q.m1().shift();
-            m2 = q.m2().multiplier();
-            s2 = q.m2().shift();
-            mo = q.mo().multiplier();
-            so = q.mo().shift();
-            offOut = q.offOut();
-            min = q.min();
-            max = q.max();
-            subtract = q.subtract();
         }
 
         @Override
@@ -208,47 +180,32 @@ public final class FastArithmetic implements OpKernel {
             byte[] aa = a.array(), ba = b.array(), oa = out.array();
             int ao = a.offset(), bo = b.offset(), oo = out.offset();
             int[] ma = mapA, mb = mapB;
-            int scale = 1 << leftShift;
+            Arithmetic.QuantAddSub q = this.q;
             for (int i = 0; i < n; i++) {
-                int x = (offA + LittleEndian.getShort(aa, ao + 2 * (ma == null ? i : ma[i]))) * scale;
-                int y = (offB + LittleEndian.getShort(ba, bo + 2 * (mb == null ? i : mb[i]))) * scale;
-                int sx = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(x, m1, s1);
-                int sy = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(y, m2, s2);
-                int raw = subtract ? sx - sy : sx + sy;
-                int r = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(raw, mo, so) + offOut;
-                LittleEndian.putShort(oa, oo + 2 * i, (short) Math.min(max, Math.max(min, r)));
+                int x = LittleEndian.getShort(aa, ao + 2 * (ma == null ? i : ma[i]));
+                int y = LittleEndian.getShort(ba, bo + 2 * (mb == null ? i : mb[i]));
+                LittleEndian.putShort(oa, oo + 2 * i, (short) q.apply(x, y));
             }
         }
     }
 
-    /** int8/int16 MUL: the offset inputs' product through the one multiplier, without the type switch. */
+    /** int8/int16 MUL: the reference's element arithmetic, without the type switch. */
     private static final class QuantMul implements PreparedOp {
+        private final Arithmetic.QuantMul q;
         private final Tensor a, b, out;
-        private final int n, offA, offB, offOut, mult, shift, min, max;
+        private final int n;
         private final boolean int8;
         private final int[] mapA, mapB;
 
         QuantMul(Arithmetic.QuantMul q, int[] mapA, int[] mapB) {
+            this.q = q;
             a = q.a();
             b = q.b();
             out = q.out();
             n = q.n();
             this.mapA = mapA;
             this.mapB = mapB;
-            offA = q.offA();
-            offB = q.offB();
-            offOut = q.offOut();
-            mult = q.m().multiplier();
-            shift = q.m().shift();
-            min = q.min();
-            max = q.max();
             int8 = out.dataType() == DataType.INT8;
-        }
-
-        /** The output of input elements x and y: the reference's arithmetic. */
-        int apply(int x, int y) {
-            int r = offOut + FixedPoint.multiplyByQuantizedMultiplier((offA + x) * (offB + y), mult, shift);
-            return Math.min(max, Math.max(min, r));
         }
 
         @Override
@@ -256,18 +213,16 @@ public final class FastArithmetic implements OpKernel {
             byte[] aa = a.array(), ba = b.array(), oa = out.array();
             int ao = a.offset(), bo = b.offset(), oo = out.offset();
             int[] ma = mapA, mb = mapB;
+            Arithmetic.QuantMul q = this.q;
             if (int8) {
                 for (int i = 0; i < n; i++) {
-                    int x = offA + aa[ao + (ma == null ? i : ma[i])], y = offB + ba[bo + (mb == null ? i : mb[i])];
-                    int r = offOut + FixedPoint.multiplyByQuantizedMultiplier(x * y, mult, shift);
-                    oa[oo + i] = (byte) Math.min(max, Math.max(min, r));
+                    oa[oo + i] = (byte) q.apply(aa[ao + (ma == null ? i : ma[i])], ba[bo + (mb == null ? i : mb[i])]);
                 }
             } else {
                 for (int i = 0; i < n; i++) {
-                    int x = offA + LittleEndian.getShort(aa, ao + 2 * (ma == null ? i : ma[i]));
-                    int y = offB + LittleEndian.getShort(ba, bo + 2 * (mb == null ? i : mb[i]));
-                    int r = offOut + FixedPoint.multiplyByQuantizedMultiplier(x * y, mult, shift);
-                    LittleEndian.putShort(oa, oo + 2 * i, (short) Math.min(max, Math.max(min, r)));
+                    int x = LittleEndian.getShort(aa, ao + 2 * (ma == null ? i : ma[i]));
+                    int y = LittleEndian.getShort(ba, bo + 2 * (mb == null ? i : mb[i]));
+                    LittleEndian.putShort(oa, oo + 2 * i, (short) q.apply(x, y));
                 }
             }
         }
