@@ -79,21 +79,31 @@ public final class FastArithmetic implements OpKernel {
         return null;
     }
 
-    /** int8 ADD/SUB: per-input tables of the rescaled inputs (SUB negates the second), then the output stage. */
-    private static final class Int8AddSub implements PreparedOp {
-        private final Arithmetic.QuantAddSub q;
-        private final Tensor a, b, out;
-        private final int n;
-        private final int[] mapA, mapB, tableA = new int[256], tableB = new int[256];
+    /** What every fast binary eval reads: the two inputs, the output, its element count and the inputs' index maps. */
+    private abstract static class Binary implements PreparedOp {
+        final Tensor a, b, out;
+        final int n;
+        /** Input a's and b's index maps, or null where the input has the output's layout. */
+        final int[] mapA, mapB;
 
-        Int8AddSub(Arithmetic.QuantAddSub q, int[] mapA, int[] mapB) {
-            this.q = q;
-            a = q.a();
-            b = q.b();
-            out = q.out();
-            n = q.n();
+        Binary(Tensor a, Tensor b, Tensor out, int n, int[] mapA, int[] mapB) {
+            this.a = a;
+            this.b = b;
+            this.out = out;
+            this.n = n;
             this.mapA = mapA;
             this.mapB = mapB;
+        }
+    }
+
+    /** int8 ADD/SUB: per-input tables of the rescaled inputs (SUB negates the second), then the output stage. */
+    private static final class Int8AddSub extends Binary {
+        private final Arithmetic.QuantAddSub q;
+        private final int[] tableA = new int[256], tableB = new int[256];
+
+        Int8AddSub(Arithmetic.QuantAddSub q, int[] mapA, int[] mapB) {
+            super(q.a(), q.b(), q.out(), q.n(), mapA, mapB);
+            this.q = q;
             for (int v = -128; v < 128; v++) {
                 tableA[v & 0xFF] = q.scaled(v, false);
                 int sy = q.scaled(v, true);
@@ -125,19 +135,11 @@ public final class FastArithmetic implements OpKernel {
      * int8 ADD/SUB/MUL of a large output: the results of all 65,536 input pairs, computed at prepare with the
      * per-element arithmetic, and one table load per element.
      */
-    private static final class Int8Pairs implements PreparedOp {
-        private final Tensor a, b, out;
-        private final int n;
-        private final int[] mapA, mapB;
+    private static final class Int8Pairs extends Binary {
         private final byte[] pairs = new byte[1 << 16];
 
         Int8Pairs(Tensor a, Tensor b, Tensor out, int n, int[] mapA, int[] mapB, java.util.function.IntBinaryOperator f) {
-            this.a = a;
-            this.b = b;
-            this.out = out;
-            this.n = n;
-            this.mapA = mapA;
-            this.mapB = mapB;
+            super(a, b, out, n, mapA, mapB);
             for (int x = -128; x < 128; x++) {
                 for (int y = -128; y < 128; y++) pairs[(x & 0xFF) << 8 | (y & 0xFF)] = (byte) f.applyAsInt(x, y);
             }
@@ -159,20 +161,12 @@ public final class FastArithmetic implements OpKernel {
     }
 
     /** int16 ADD/SUB: the reference's element arithmetic on little-endian shorts, without the type switch. */
-    private static final class Int16AddSub implements PreparedOp {
+    private static final class Int16AddSub extends Binary {
         private final Arithmetic.QuantAddSub q;
-        private final Tensor a, b, out;
-        private final int n;
-        private final int[] mapA, mapB;
 
         Int16AddSub(Arithmetic.QuantAddSub q, int[] mapA, int[] mapB) {
+            super(q.a(), q.b(), q.out(), q.n(), mapA, mapB);
             this.q = q;
-            a = q.a();
-            b = q.b();
-            out = q.out();
-            n = q.n();
-            this.mapA = mapA;
-            this.mapB = mapB;
         }
 
         @Override
@@ -190,21 +184,13 @@ public final class FastArithmetic implements OpKernel {
     }
 
     /** int8/int16 MUL: the reference's element arithmetic, without the type switch. */
-    private static final class QuantMul implements PreparedOp {
+    private static final class QuantMul extends Binary {
         private final Arithmetic.QuantMul q;
-        private final Tensor a, b, out;
-        private final int n;
         private final boolean int8;
-        private final int[] mapA, mapB;
 
         QuantMul(Arithmetic.QuantMul q, int[] mapA, int[] mapB) {
+            super(q.a(), q.b(), q.out(), q.n(), mapA, mapB);
             this.q = q;
-            a = q.a();
-            b = q.b();
-            out = q.out();
-            n = q.n();
-            this.mapA = mapA;
-            this.mapB = mapB;
             int8 = out.dataType() == DataType.INT8;
         }
 
@@ -229,23 +215,15 @@ public final class FastArithmetic implements OpKernel {
     }
 
     /** float32 ADD/SUB/MUL: one operation and the activation clamp per element, the kind chosen outside the loop. */
-    private static final class FloatOp implements PreparedOp {
-        private final Tensor a, b, out;
-        private final int n;
+    private static final class FloatOp extends Binary {
         private final Arithmetic.Kind kind;
         private final float min, max;
-        private final int[] mapA, mapB;
 
         FloatOp(Arithmetic.FloatOp f, int[] mapA, int[] mapB) {
-            a = f.a();
-            b = f.b();
-            out = f.out();
-            n = f.n();
+            super(f.a(), f.b(), f.out(), f.n(), mapA, mapB);
             kind = f.kind();
             min = f.min();
             max = f.max();
-            this.mapA = mapA;
-            this.mapB = mapB;
         }
 
         @Override
