@@ -1,6 +1,7 @@
 #!/bin/bash
 # Where an invoke() spends its time (Java Flight Recorder on a JMH fork; see README.md "Where time goes").
 #   benchmarks/profile.sh MODEL_ID|DIR [SECONDS]
+# MINNOW_PROFILE_JVM_ARGS adds JVM arguments to the profiled fork, e.g. "--add-modules jdk.incubator.vector".
 # MODEL_ID is a corpus model (models/ or detectors/), DIR a folder with model.tflite and input_k.bin (a suite run
 # leaves each kernel's in benchmarks/target/bench/kernels/ID).
 set -euo pipefail

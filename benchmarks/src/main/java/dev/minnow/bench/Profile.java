@@ -56,10 +56,19 @@ public final class Profile {
                 .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(seconds).measurementTime(TimeValue.seconds(1))
                 // JFR starts after the fork's setup and warm-up (about 4 s), so the samples are of steady-state invokes
-                .jvmArgsAppend("-XX:StartFlightRecording=delay=5s,settings=profile,filename=" + jfr)
+                .jvmArgsAppend(forkArgs(jfr))
                 .verbosity(VerboseMode.SILENT).build()).runSingle();
         report(jfr, model);
         Files.deleteIfExists(jfr);
+    }
+
+    /** The fork's JVM arguments: JFR, plus MINNOW_PROFILE_JVM_ARGS (e.g. "--add-modules jdk.incubator.vector"). */
+    private static String[] forkArgs(Path jfr) {
+        List<String> args = new ArrayList<>();
+        String extra = System.getenv("MINNOW_PROFILE_JVM_ARGS");
+        if (extra != null && !extra.isBlank()) args.addAll(List.of(extra.trim().split("\\s+")));
+        args.add("-XX:StartFlightRecording=delay=5s,settings=profile,filename=" + jfr);
+        return args.toArray(new String[0]);
     }
 
     private static void report(Path jfr, Path model) throws IOException {
