@@ -21,8 +21,10 @@ const char *mc_depthwise_conv_2d(mc_case *c) {
     int ph = pad_before(sh, dh, ih, fh, out_size(padding, ih, fh, sh, dh));
     int pw = pad_before(sw, dw, iw, fw, out_size(padding, iw, fw, sw, dw));
     float flo = 0, fhi = 0;
-    int32_t lo = 0, hi = 0;
-    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi); else act_range_quant(act, out, &lo, &hi);
+    mc_output_stage stage = {0};
+    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi);
+    else { const char *err = mc_output_stage_prepare(&stage, in, w, bias, out, act, od); if (err) return err; }
+    int32_t in_zp = in->type == MC_INT8 ? zp0(in) : 0;   /* the int16 kernels take no input offset */
     long pos = 0;
     for (int b = 0; b < batches; b++)
         for (int oy = 0; oy < oh; oy++)
@@ -31,8 +33,7 @@ const char *mc_depthwise_conv_2d(mc_case *c) {
                     for (int m = 0; m < mult; m++) {
                         int o = m + ic * mult;
                         float total = 0.0f;
-                        int32_t acc32 = 0;
-                        int64_t acc64 = 0;
+                        int64_t acc = 0;
                         for (int ky = 0; ky < fh; ky++)
                             for (int kx = 0; kx < fw; kx++) {
                                 int iy = oy * sh - ph + dh * ky, ix = ox * sw - pw + dw * kx;
@@ -40,25 +41,14 @@ const char *mc_depthwise_conv_2d(mc_case *c) {
                                 long ii = (((long) b * ih + iy) * iw + ix) * id + ic;
                                 long wi = ((long) ky * fw + kx) * od + o;
                                 if (in->type == MC_FLOAT32) total += getf(in, ii) * getf(w, wi);
-                                else if (in->type == MC_INT8) acc32 += geti(w, wi) * (geti(in, ii) - zp0(in));
-                                else acc64 += (int64_t) geti(w, wi) * geti(in, ii);
+                                else acc += (int64_t) geti(w, wi) * (geti(in, ii) - in_zp);
                             }
                         if (in->type == MC_FLOAT32) {
                             putf(out, pos++, clampf(total + (bias ? getf(bias, o) : 0.0f), flo, fhi));
                             continue;
                         }
-                        int32_t mq; int shift;
-                        float ws = w->nscale > 1 ? w->scales[o] : scale0(w);
-                        mc_quantize_multiplier((double) scale0(in) * (double) ws / (double) scale0(out), &mq, &shift);
-                        int32_t r;
-                        if (in->type == MC_INT8) {
-                            if (bias) acc32 += geti(bias, o);
-                            r = mc_mbqm(acc32, mq, shift) + zp0(out);
-                        } else {
-                            if (bias) acc64 += getl(bias, o);
-                            r = mc_mbqm64(acc64, mq, shift);
-                        }
-                        puti(out, pos++, clampi(r, lo, hi));
+                        puti(out, pos++, mc_output_stage_apply(&stage, acc, o));
                     }
+    mc_output_stage_free(&stage);
     return NULL;
 }

@@ -39,8 +39,12 @@ const char *mc_transpose_conv(mc_case *c) {
                             }
                 }
     float flo = 0, fhi = 0;
-    int32_t lo = 0, hi = 0;
-    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi); else act_range_quant(act, out, &lo, &hi);
+    mc_output_stage stage = {0};
+    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi);
+    else {
+        const char *err = mc_output_stage_prepare(&stage, in, w, bias, out, act, oc);
+        if (err) { free(facc); free(iacc); return err; }
+    }
     for (long i = 0; i < n; i++) {
         int o = (int) (i % oc);
         if (in->type == MC_FLOAT32) {
@@ -49,21 +53,9 @@ const char *mc_transpose_conv(mc_case *c) {
             putf(out, i, clampf(v, flo, fhi));
             continue;
         }
-        int32_t m; int shift;
-        float ws = w->nscale > 1 ? w->scales[o] : scale0(w);
-        mc_quantize_multiplier((double) scale0(in) * (double) ws / (double) scale0(out), &m, &shift);
-        int32_t r;
-        if (in->type == MC_INT8) {
-            int32_t a = (int32_t) iacc[i];
-            if (bias) a += geti(bias, o);
-            r = mc_mbqm(a, m, shift) + zp0(out);
-        } else {
-            int64_t a = iacc[i];
-            if (bias) a += bias->type == MC_INT64 ? getl(bias, o) : geti(bias, o);
-            r = mc_mbqm64(a, m, shift);
-        }
-        puti(out, i, clampi(r, lo, hi));
+        puti(out, i, mc_output_stage_apply(&stage, iacc[i], o));
     }
     free(facc); free(iacc);
+    mc_output_stage_free(&stage);
     return NULL;
 }
