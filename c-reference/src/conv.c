@@ -1,6 +1,5 @@
 /* CONV_2D (NHWC input, OHWI filter, grouped): float32, int8 per-channel, int16. */
 #include "kernels.h"
-#include "fixedpoint.h"
 #include "tensor_io.h"
 #include "conv_geometry.h"
 
@@ -20,10 +19,9 @@ const char *mc_conv_2d(mc_case *c) {
     int groups = id / fd, per_group = oc_n / groups;
     int ph = pad_before(sh, dh, ih, fh, out_size(padding, ih, fh, sh, dh));
     int pw = pad_before(sw, dw, iw, fw, out_size(padding, iw, fw, sw, dw));
-    float flo = 0, fhi = 0;
     mc_output_stage stage = {0};
-    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi);
-    else { const char *err = mc_output_stage_prepare(&stage, in, w, bias, out, act, oc_n); if (err) return err; }
+    const char *err = mc_output_stage_prepare(&stage, in, w, bias, out, act, oc_n);
+    if (err) return err;
     int32_t in_zp = in->type == MC_INT8 ? zp0(in) : 0;   /* the int16 kernels take no input offset */
     long pos = 0;
     for (int b = 0; b < batches; b++)
@@ -46,11 +44,8 @@ const char *mc_conv_2d(mc_case *c) {
                             }
                         }
                     }
-                    if (in->type == MC_FLOAT32) {
-                        putf(out, pos++, clampf(total + (bias ? getf(bias, o) : 0.0f), flo, fhi));
-                        continue;
-                    }
-                    puti(out, pos++, mc_output_stage_apply(&stage, acc, o));
+                    if (in->type == MC_FLOAT32) putf(out, pos++, mc_output_stage_apply_float(&stage, total, o));
+                    else puti(out, pos++, mc_output_stage_apply(&stage, acc, o));
                 }
     mc_output_stage_free(&stage);
     return NULL;

@@ -1,13 +1,17 @@
-/* The shared int8/int16 output stage of the convolution kernels (declared in tensor_io.h). */
+/* The shared output stage of the convolution kernels (declared in tensor_io.h). */
 #include "fixedpoint.h"
 #include "tensor_io.h"
 #include <stdlib.h>
 
 const char *mc_output_stage_prepare(mc_output_stage *s, const mc_tensor *in, const mc_tensor *w, const mc_tensor *bias,
                                     const mc_tensor *out, int act, int channels) {
-    if (w->nscale > 1 && w->nscale < channels) return "the filter has fewer per-channel scales than output channels";
     s->type = in->type;
     s->bias = bias;
+    if (in->type == MC_FLOAT32) {
+        act_range_float(act, &s->flo, &s->fhi);
+        return NULL;
+    }
+    if (w->nscale > 1 && w->nscale < channels) return "the filter has fewer per-channel scales than output channels";
     s->narrow = in->type == MC_INT16 && bias && bias->type == MC_INT32;
     s->channels = channels;
     s->out_zp = in->type == MC_INT8 ? zp0(out) : 0;   /* TFLM's int16 kernels add no output offset */

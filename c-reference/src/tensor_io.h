@@ -70,18 +70,19 @@ static inline void act_range_quant(int act, const mc_tensor *out, int32_t *lo, i
  * malloc'd index into t for every output element (free it), or NULL when the shapes do not broadcast. */
 long *mc_broadcast_map(const mc_tensor *t, const mc_tensor *out);
 
-/* The int8/int16 output stage of CONV_2D, DEPTHWISE_CONV_2D and TRANSPOSE_CONV (output_stage.c): per output channel
- * the multiplier and shift of in_scale * filter_scale[c] / out_scale (double product, as TFLM's
- * PopulateConvolutionQuantizationParams), prepared once per call, then bias, requantization, output zero point
- * (int8 only) and the activation range applied to each accumulator. */
+/* The output stage of CONV_2D, DEPTHWISE_CONV_2D and TRANSPOSE_CONV (output_stage.c). float32: bias and the
+ * activation's clamp. int8/int16: per output channel the multiplier and shift of in_scale * filter_scale[c] /
+ * out_scale (double product, as TFLM's PopulateConvolutionQuantizationParams), prepared once per call, then bias,
+ * requantization, output zero point (int8 only) and the activation range applied to each accumulator. */
 typedef struct {
-    mc_type type;               /* MC_INT8 or MC_INT16 activations */
+    mc_type type;               /* the input's type: MC_FLOAT32, MC_INT8 or MC_INT16 */
     const mc_tensor *bias;      /* NULL when absent */
     int narrow;                 /* int16 with an int32 bias: int32 accumulator and the int32 MultiplyByQuantizedMultiplier */
     int channels;
     int32_t *multiplier;        /* [channels] */
     int *shift;                 /* [channels] */
     int32_t out_zp, lo, hi;
+    float flo, fhi;             /* float32's activation range */
 } mc_output_stage;
 
 /* Fills s for `channels` output channels; NULL, or an error message (nothing to free then). */
@@ -90,6 +91,10 @@ const char *mc_output_stage_prepare(mc_output_stage *s, const mc_tensor *in, con
 /* The output value of channel o's accumulator: the sum of filter * (input - input zero point) products, whose low
  * 32 bits are the int32 accumulator of the int8 kernels (and of int16 with an int32 bias). */
 int32_t mc_output_stage_apply(const mc_output_stage *s, int64_t acc, int o);
+/* The float32 output of channel o's sum: plus the bias, clamped to the activation's range. */
+static inline float mc_output_stage_apply_float(const mc_output_stage *s, float total, int o) {
+    return clampf(total + (s->bias ? getf(s->bias, o) : 0.0f), s->flo, s->fhi);
+}
 void mc_output_stage_free(mc_output_stage *s);
 
 #endif

@@ -1,6 +1,5 @@
 /* TRANSPOSE_CONV: scatter input * filter into accumulators, then bias, requantize, activation. */
 #include "kernels.h"
-#include "fixedpoint.h"
 #include "tensor_io.h"
 #include "conv_geometry.h"
 #include <stdlib.h>
@@ -38,22 +37,13 @@ const char *mc_transpose_conv(mc_case *c) {
                                 else iacc[oi] += (int64_t) geti(in, ii) * geti(w, wi);
                             }
                 }
-    float flo = 0, fhi = 0;
     mc_output_stage stage = {0};
-    if (in->type == MC_FLOAT32) act_range_float(act, &flo, &fhi);
-    else {
-        const char *err = mc_output_stage_prepare(&stage, in, w, bias, out, act, oc);
-        if (err) { free(facc); free(iacc); return err; }
-    }
+    const char *err = mc_output_stage_prepare(&stage, in, w, bias, out, act, oc);
+    if (err) { free(facc); free(iacc); return err; }
     for (long i = 0; i < n; i++) {
         int o = (int) (i % oc);
-        if (in->type == MC_FLOAT32) {
-            float v = facc[i];
-            if (bias) v += getf(bias, o);
-            putf(out, i, clampf(v, flo, fhi));
-            continue;
-        }
-        puti(out, i, mc_output_stage_apply(&stage, iacc[i], o));
+        if (in->type == MC_FLOAT32) putf(out, i, mc_output_stage_apply_float(&stage, facc[i], o));   /* sums never -0 */
+        else puti(out, i, mc_output_stage_apply(&stage, iacc[i], o));
     }
     free(facc); free(iacc);
     mc_output_stage_free(&stage);
