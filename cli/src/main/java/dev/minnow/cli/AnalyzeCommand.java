@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
                 + "bytes, activation bytes, MACs and element ops; the totals; TFLM's arena on a 32-bit MCU.",
                 "With --board, also the latency and energy estimate on that board with its error band and per-op costs.",
                 "Exit 0; 1 on a model the engine rejects (not a valid model, an op or check it cannot run); 2 on a missing "
-                        + "model file, an unknown board or stack."})
+                        + "model file, an unknown board or stack.",
+                BudgetOption.REFUSAL})
 final class AnalyzeCommand implements Callable<Integer> {
     @Mixin ModelArgument model;
 
@@ -46,7 +47,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (stack != null && board == null) throw UserError.usage("--stack " + stack + " needs --board B: a stack's speed is estimated on a board");
         return EmulatorErrors.mapped(model::path, () -> {
             Model m = model.load();
-            ModelAnalysis analysis = ModelAnalysis.of(m);
+            ModelAnalysis analysis = ModelAnalysis.of(m, model.budget());
             LatencyEstimate estimate = null;
             if (board != null) {
                 Board b = boards.board(board);

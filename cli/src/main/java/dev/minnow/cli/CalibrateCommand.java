@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
                 + "the scores times a factor (default: quantile 0.99, factor 1), or with --sigma K to their mean + K "
                 + "standard deviations. The threshold and how it was set are written into the config (or --out); "
                 + "everything else in it is kept.",
-                "Exit 0; 1 when the model does not fit the board or the engine rejects it; 2 on bad input (a broken CSV line, too few rows for a window)."})
+                "Exit 0; 1 when the model does not fit the board or the engine rejects it; 2 on bad input (a broken CSV line, too few rows for a window).",
+                BudgetOption.REFUSAL})
 final class CalibrateCommand implements Callable<Integer> {
     @Mixin DetectorInputs inputs;
 
@@ -53,7 +54,7 @@ final class CalibrateCommand implements Callable<Integer> {
             DetectorInputs.Resolved r = inputs.resolve(cfg);
             PrintWriter o = spec.commandLine().getOut();
             DetectionPipeline.CalibrationResult c;
-            try (DetectionPipeline p = DetectionPipeline.open(r.model(), cfg, r.board())) {
+            try (DetectionPipeline p = DetectionPipeline.open(r.model(), cfg, r.board(), inputs.budget())) {
                 EmulatorInputs.Stream in = EmulatorInputs.open(input, spec.commandLine().getErr());
                 try (var stream = in.in()) {
                     c = p.calibrate(stream, in.name(), how);

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
                 "Exit 0: no anomaly and the inference fits the hop period (or the rate is unknown); 1: anomalies "
                         + "found, the inference does not fit the hop period, the model does not fit the board or the engine "
                         + "rejects it; "
-                        + "2: bad input (the file, line and column of a broken CSV line), or a config without threshold."})
+                        + "2: bad input (the file, line and column of a broken CSV line), or a config without threshold.",
+                BudgetOption.REFUSAL})
 final class DetectCommand implements Callable<Integer> {
     @Mixin DetectorInputs inputs;
 
@@ -60,7 +61,7 @@ final class DetectCommand implements Callable<Integer> {
             DetectorInputs.Resolved d = inputs.resolve(cfg);
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             DetectionPipeline.Result r;
-            try (DetectionPipeline p = DetectionPipeline.open(d.model(), cfg.withBoard(d.board().id()), d.board())) {
+            try (DetectionPipeline p = DetectionPipeline.open(d.model(), cfg.withBoard(d.board().id()), d.board(), inputs.budget())) {
                 EmulatorInputs.Stream in = EmulatorInputs.open(input, err);
                 try (var stream = in.in(); EventSink sink = EventSink.to(events, out, in::clearProgress)) {
                     r = p.detect(stream, in.name(), sink, plot != null);

@@ -2,6 +2,7 @@ package dev.minnow.cli;
 
 import dev.minnow.emulator.board.Board;
 import dev.minnow.emulator.detect.PipelineConfig;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.Model;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,8 +12,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The inputs detect and calibrate share: {@code [MODEL] --config CFG [--board B] [--boards FILE]}, where MODEL and
- * the board default to the config's {@code "model"} and {@code "board"}.
+ * The inputs detect and calibrate share: {@code [MODEL] --config CFG [--board B] [--boards FILE] [--trusted]}, where
+ * MODEL and the board default to the config's {@code "model"} and {@code "board"}.
  */
 final class DetectorInputs {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "the .tflite file (default: the config's \"model\")")
@@ -25,6 +26,11 @@ final class DetectorInputs {
     String board;
 
     @Mixin BoardsOption boards;
+
+    @Mixin BudgetOption budget;
+
+    /** The budget the model is allocated under ({@code --trusted} or the default for untrusted models). */
+    ModelBudget budget() { return budget.budget(); }
 
     /** The model file in use, once {@link #resolve} has found it (null before: messages then name no model). */
     private Path modelFile;

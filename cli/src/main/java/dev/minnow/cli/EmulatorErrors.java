@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * The exit codes of the emulator commands, the scheme of every command (README, emulator/Commands.md): a model that
  * does not fit its board or that the engine rejects (not a valid model, an op or check it cannot run) is the model
- * or the check failing (exit 1); a malformed CSV, config or boards file, an unknown board or stack and a model that
+ * or the check failing (exit 1; a model over the default budget for untrusted models says to pass {@code --trusted},
+ * which every command that runs through here takes); a malformed CSV, config or boards file, an unknown board or stack and a model that
  * does not match the config are bad input (exit 2). The library's messages already name the file, line and column
  * or the numbers, so they are passed on as they are.
  */
@@ -36,10 +37,10 @@ final class EmulatorErrors {
         } catch (DoesNotFitException e) {
             throw withCause(UserError.failed(e.getMessage()), e);
         } catch (EmulatorException e) {
-            throw withCause(engineRejected(e) ? UserError.failed(e.getMessage()) : UserError.usage(e.getMessage()), e);
+            throw withCause(engineRejected(e) ? UserError.failed(e.getMessage() + BudgetOption.hintFor(e)) : UserError.usage(e.getMessage()), e);
         } catch (MinnowException e) {
             Path file = model.get();
-            throw withCause(UserError.failed(file == null ? e.getMessage() : file + ": " + e.getMessage()), e);
+            throw withCause(UserError.failed((file == null ? e.getMessage() : file + ": " + e.getMessage()) + BudgetOption.hintFor(e)), e);
         }
     }
 

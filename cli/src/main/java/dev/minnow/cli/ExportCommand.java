@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 + "and the detection loop).",
                 "Exit 0; 1 when the model does not fit the board (the firmware could not be flashed) or the engine "
                         + "rejects it; 2 on bad input "
-                        + "(a config without threshold, an op TFLM cannot register, a sketch name that is not a C identifier)."})
+                        + "(a config without threshold, an op TFLM cannot register, a sketch name that is not a C identifier).",
+                BudgetOption.REFUSAL})
 final class ExportCommand implements Callable<Integer> {
     @Mixin ModelArgument model;
 
@@ -58,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
             Board b = boards.board(board);
             byte[] bytes = Files.readAllBytes(model.path());
             if (Files.exists(out) && !Files.isDirectory(out)) throw UserError.usage(out + ": exists and is not a directory");
-            FitReport fit = FitCheck.shipped().check(m, b).requireFits();
+            FitReport fit = FitCheck.shipped().check(m, b, model.budget()).requireFits();
             FirmwareExporter.Result r = FirmwareExporter.export(m, bytes, b, fit, cfg, name, out);
             PrintWriter o = spec.commandLine().getOut();
             for (Path f : r.files()) o.println("wrote " + f);

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 "--all-boards prints one line per board instead.",
                 "Exit 0 when it fits (or a board's memory size is not stated); 1 when it does not fit, naming the "
                         + "memory and by how many bytes, or the engine rejects the model; 2 on bad input (--all-boards: "
-                        + "the table is the answer, exit 0)."})
+                        + "the table is the answer, exit 0).",
+                BudgetOption.REFUSAL})
 final class FitCommand implements Callable<Integer> {
     @Mixin ModelArgument model;
 
@@ -54,13 +55,13 @@ final class FitCommand implements Callable<Integer> {
             Model m = model.load();
             PrintWriter out = spec.commandLine().getOut();
             if (which.all) {
-                List<FitReport> reports = FitCheck.shipped().checkAll(m, boards.catalog().all());
+                List<FitReport> reports = FitCheck.shipped().checkAll(m, boards.catalog().all(), model.budget());
                 out.print(json ? Json.pretty(reports) + System.lineSeparator() : FitReport.table(reports));
                 out.flush();
                 return 0;
             }
             Board b = boards.board(which.board);
-            FitReport report = FitCheck.shipped().check(m, b);
+            FitReport report = FitCheck.shipped().check(m, b, model.budget());
             if (json) {
                 out.println(report.toJson());
             } else {

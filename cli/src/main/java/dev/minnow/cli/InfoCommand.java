@@ -70,7 +70,7 @@ final class InfoCommand implements Callable<Integer> {
             allocation = new ModelDescription.Allocation(target, report, null);
         } catch (MinnowException e) {
             allocation = new ModelDescription.Allocation(target, null, e.getMessage()
-                    + (e instanceof dev.minnow.BudgetExceededException ? BudgetOption.HINT : ""));
+                    + BudgetOption.hintFor(e));
         }
         ModelDescription d = new ModelDescription(model.toString(), m, allocation);
         PrintWriter out = spec.commandLine().getOut();

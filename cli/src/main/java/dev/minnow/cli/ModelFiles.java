@@ -56,7 +56,7 @@ final class ModelFiles {
         } catch (MinnowException e) {
             interpreter.close();
             throw UserError.failed(path + ": the model cannot be allocated: " + e.getMessage()
-                    + (e instanceof dev.minnow.BudgetExceededException ? BudgetOption.HINT : ""));
+                    + BudgetOption.hintFor(e));
         }
         return interpreter;
     }

@@ -111,6 +111,8 @@ class EmulatorCommandsTest {
                 assertEquals(0, r.code(), c + " " + h + ": " + r.err());
                 assertTrue(r.out().contains("Usage: minnow " + c), r.out());
                 assertTrue(r.out().contains("--boards=FILE"), c + " takes --boards: " + r.out());
+                assertTrue(r.out().contains("--trusted") && r.out().contains("default budget for untrusted models"),
+                        c + " takes --trusted and says what it lifts: " + r.out());
             }
             assertTrue(run("--help").out().contains(c), "minnow --help lists " + c);
         }

@@ -4,6 +4,7 @@ import dev.minnow.arena.ArenaReport;
 import dev.minnow.arena.Target;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
 import dev.minnow.model.SubgraphInfo;
@@ -35,19 +36,31 @@ public final class EngineAccess {
         }
     }
 
-    /**
-     * TFLM's arena numbers for the model on a 32-bit microcontroller, from an interpreter that allocated it (so a
-     * model the engine cannot run fails here, naming the op or check).
-     */
+    /** {@link #mcu32Arena(Model, ModelBudget)} under the default budget for untrusted models. */
     public static ArenaReport mcu32Arena(Model model) {
-        Interpreter interpreter = new Interpreter(model, new InterpreterOptions().setTarget(Target.MCU32));
-        interpreter.allocateTensors();
-        return interpreter.arenaReport();
+        return mcu32Arena(model, ModelBudget.DEFAULT);
     }
 
-    /** The exact smallest arena TFLM's AllocateTensors accepts on a 32-bit microcontroller. */
+    /**
+     * TFLM's arena numbers for the model on a 32-bit microcontroller, from an interpreter that allocated it under
+     * {@code budget} (so a model the engine cannot run fails here, naming the op or check, and a model over the budget
+     * with a {@link dev.minnow.BudgetExceededException} naming the limit).
+     */
+    public static ArenaReport mcu32Arena(Model model, ModelBudget budget) {
+        try (Interpreter interpreter = new Interpreter(model, new InterpreterOptions().setTarget(Target.MCU32).setBudget(budget))) {
+            interpreter.allocateTensors();
+            return interpreter.arenaReport();
+        }
+    }
+
+    /** The exact smallest arena TFLM's AllocateTensors accepts on a 32-bit microcontroller (default budget). */
     public static long minimumArenaBytes(Model model) {
-        return mcu32Arena(model).minimumArenaBytes();
+        return minimumArenaBytes(model, ModelBudget.DEFAULT);
+    }
+
+    /** The exact smallest arena TFLM's AllocateTensors accepts on a 32-bit microcontroller, allocated under {@code budget}. */
+    public static long minimumArenaBytes(Model model, ModelBudget budget) {
+        return mcu32Arena(model, budget).minimumArenaBytes();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.minnow.emulator.analysis;
 
 import dev.minnow.emulator.EngineAccess;
 import dev.minnow.emulator.board.Board;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
 
@@ -24,9 +25,17 @@ public final class FitCheck {
     /** A check with the shipped code-size table. */
     public static FitCheck shipped() { return new FitCheck(CodeSizeTable.load()); }
 
-    /** The report for one board (the arena is computed here; see {@link #check(Model, long, Board)} to reuse it). */
+    /** The report for one board, the model allocated under the default budget for untrusted models. */
     public FitReport check(Model model, Board board) {
-        return check(model, EngineAccess.minimumArenaBytes(model), board);
+        return check(model, board, ModelBudget.DEFAULT);
+    }
+
+    /**
+     * The report for one board, the arena computed here with the model allocated under {@code budget} (see
+     * {@link #check(Model, long, Board)} to reuse it).
+     */
+    public FitReport check(Model model, Board board, ModelBudget budget) {
+        return check(model, EngineAccess.minimumArenaBytes(model, budget), board);
     }
 
     /** The report for one board given the model's minimum arena. */
@@ -56,9 +65,14 @@ public final class FitCheck {
                 flashNeed, board.flashBytes(), flash, minimumArena, arena, board.sramReserve(), sramNeed, board.sramBytes(), sram, notes);
     }
 
-    /** Reports for many boards (the arena computed once). */
+    /** Reports for many boards (the arena computed once), the model allocated under the default budget. */
     public List<FitReport> checkAll(Model model, List<Board> boards) {
-        long minimum = EngineAccess.minimumArenaBytes(model);
+        return checkAll(model, boards, ModelBudget.DEFAULT);
+    }
+
+    /** Reports for many boards (the arena computed once), the model allocated under {@code budget}. */
+    public List<FitReport> checkAll(Model model, List<Board> boards, ModelBudget budget) {
+        long minimum = EngineAccess.minimumArenaBytes(model, budget);
         List<FitReport> out = new ArrayList<>();
         for (Board b : boards) out.add(check(model, minimum, b));
         return out;

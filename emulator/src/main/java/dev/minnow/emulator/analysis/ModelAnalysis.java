@@ -6,6 +6,7 @@ import dev.minnow.arena.ArenaReport;
 import dev.minnow.emulator.EmulatorException;
 import dev.minnow.emulator.EngineAccess;
 import dev.minnow.emulator.Json;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
@@ -57,8 +58,13 @@ public record ModelAnalysis(long modelBytes, List<Layer> layers, Totals totals, 
         layers = List.copyOf(layers);
     }
 
-    /** Analyses the model's main subgraph. */
+    /** Analyses the model's main subgraph, the arena allocated under the default budget for untrusted models. */
     public static ModelAnalysis of(Model model) {
+        return of(model, ModelBudget.DEFAULT);
+    }
+
+    /** Analyses the model's main subgraph, the arena allocated under {@code budget}. */
+    public static ModelAnalysis of(Model model, ModelBudget budget) {
         SubgraphInfo g = model.mainSubgraph();
         List<Layer> layers = new ArrayList<>();
         BitSet countedWeights = new BitSet(), countedActivations = new BitSet();
@@ -103,7 +109,7 @@ public record ModelAnalysis(long modelBytes, List<Layer> layers, Totals totals, 
                 activationBytes += g.tensor(t).byteSize();
             }
         }
-        ArenaReport arena = EngineAccess.mcu32Arena(model);
+        ArenaReport arena = EngineAccess.mcu32Arena(model, budget);
         return new ModelAnalysis(model.sizeBytes(), layers,
                 new Totals(layers.size(), params, weightBytes, activationBytes, macs, elementOps), arena);
     }

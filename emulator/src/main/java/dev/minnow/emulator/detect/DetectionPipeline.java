@@ -9,6 +9,7 @@ import dev.minnow.emulator.board.Board;
 import dev.minnow.emulator.cost.ErrorStat;
 import dev.minnow.emulator.cost.LatencyEstimate;
 import dev.minnow.emulator.cost.LatencyEstimator;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.Model;
 
 import java.io.IOException;
@@ -42,9 +43,14 @@ public final class DetectionPipeline implements AutoCloseable {
      * the model does not fit, with {@link EmulatorException} when the model's tensors do not match the config.
      */
     public static DetectionPipeline open(Model model, PipelineConfig cfg, Board board) {
-        FitReport fit = FitCheck.shipped().check(model, board).requireFits();
+        return open(model, cfg, board, ModelBudget.DEFAULT);
+    }
+
+    /** {@link #open(Model, PipelineConfig, Board)} with the model allocated under {@code budget}. */
+    public static DetectionPipeline open(Model model, PipelineConfig cfg, Board board, ModelBudget budget) {
+        FitReport fit = FitCheck.shipped().check(model, board, budget).requireFits();
         LatencyEstimate estimate = LatencyEstimator.shipped().estimate(model, board, cfg.stack());
-        Detector d = new Detector(model, cfg, Math.toIntExact(fit.arenaBytes()));
+        Detector d = new Detector(model, cfg, Math.toIntExact(fit.arenaBytes()), budget);
         return new DetectionPipeline(cfg, board, fit, estimate, d);
     }
 

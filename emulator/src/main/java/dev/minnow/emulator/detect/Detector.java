@@ -1,6 +1,7 @@
 package dev.minnow.emulator.detect;
 
 import dev.minnow.emulator.EmulatorException;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.Model;
 
 /**
@@ -26,15 +27,20 @@ public final class Detector implements AutoCloseable {
     private final float[] window;
     private final float[] target;
 
-    /** Checks the model against the config and allocates it in an arena of {@code arenaBytes}. */
+    /** Checks the model against the config and allocates it in an arena of {@code arenaBytes} (default budget). */
     public Detector(Model model, PipelineConfig cfg, int arenaBytes) {
+        this(model, cfg, arenaBytes, ModelBudget.DEFAULT);
+    }
+
+    /** Checks the model against the config and allocates it in an arena of {@code arenaBytes} under {@code budget}. */
+    public Detector(Model model, PipelineConfig cfg, int arenaBytes, ModelBudget budget) {
         this.cfg = cfg;
         this.channels = cfg.channels().size();
         this.length = cfg.window().length();
         this.hop = cfg.window().hop();
         PipelineConfig.Score score = cfg.score();
         this.capacity = score.kind() == PipelineConfig.ScoreKind.FORECAST ? length + 1 : length;
-        ModelRunner r = new ModelRunner(model, arenaBytes);
+        ModelRunner r = new ModelRunner(model, arenaBytes, budget);
         try {
             long need = (long) length * channels;
             if (r.inputElements() != need) {

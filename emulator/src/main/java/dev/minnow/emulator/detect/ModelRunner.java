@@ -3,6 +3,7 @@ package dev.minnow.emulator.detect;
 import dev.minnow.emulator.EmulatorException;
 import dev.minnow.interpreter.Interpreter;
 import dev.minnow.interpreter.InterpreterOptions;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.runtime.Tensor;
@@ -29,9 +30,17 @@ public final class ModelRunner implements AutoCloseable {
     private final byte[][] outBytes;
     private final short[][] outShorts;
 
-    /** Allocates the model in an arena of {@code arenaBytes} (TFLM's mcu32 accounting); a too-small arena fails. */
+    /** Allocates the model in an arena of {@code arenaBytes} under the default budget for untrusted models. */
     public ModelRunner(Model model, int arenaBytes) {
-        Interpreter it = new Interpreter(model, new InterpreterOptions().setArenaSize(arenaBytes));
+        this(model, arenaBytes, ModelBudget.DEFAULT);
+    }
+
+    /**
+     * Allocates the model in an arena of {@code arenaBytes} (TFLM's mcu32 accounting) under {@code budget}; a
+     * too-small arena or a model over the budget fails.
+     */
+    public ModelRunner(Model model, int arenaBytes, ModelBudget budget) {
+        Interpreter it = new Interpreter(model, new InterpreterOptions().setArenaSize(arenaBytes).setBudget(budget));
         try {
             it.allocateTensors();
         } catch (dev.minnow.MinnowException e) {
