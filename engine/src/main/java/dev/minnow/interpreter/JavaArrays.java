@@ -44,7 +44,7 @@ final class JavaArrays {
             checkType(what, t, prim);
             Object flat = Array.newInstance(prim, 1);
             Array.set(flat, 0, src);
-            return () -> copyIn(t, flat);
+            return () -> copy(t, flat, Direction.IN);
         }
         Class<?> leaf = checkArray(what, t, c);
         Object flat;
@@ -54,7 +54,7 @@ final class JavaArrays {
             requireShape(what, t, src);
             flat = flatten(src, leaf, t);
         }
-        return () -> copyIn(t, flat);
+        return () -> copy(t, flat, Direction.IN);
     }
 
     /** Checks that tensor {@code t} fits {@code dst} and returns the copy into it. */
@@ -73,11 +73,11 @@ final class JavaArrays {
         Class<?> c = dst.getClass();
         if (!c.isArray()) throw unsupported(what, t, c);
         Class<?> leaf = checkArray(what, t, c);
-        if (isFlat(dst, t)) return () -> copyOut(t, dst);
+        if (isFlat(dst, t)) return () -> copy(t, dst, Direction.OUT);
         requireShape(what, t, dst);
         return () -> {
             Object flat = Array.newInstance(leaf, t.numElements());
-            copyOut(t, flat);
+            copy(t, flat, Direction.OUT);
             scatter(flat, dst, new int[] {0});
         };
     }
@@ -185,33 +185,30 @@ final class JavaArrays {
         }
     }
 
-    private static void copyIn(Tensor t, Object flat) {
-        if (flat instanceof float[] a) t.copyFrom(a);
-        else if (flat instanceof int[] a) t.copyFrom(a);
-        else if (flat instanceof long[] a) t.copyFrom(a);
-        else if (flat instanceof short[] a) t.copyFrom(a);
-        else if (flat instanceof byte[] a) t.copyFrom(a);
-        else if (flat instanceof boolean[] a) {
-            byte[] b = new byte[a.length];
+    /** Which way a copy goes: from the Java array into the tensor, or out of the tensor into it. */
+    private enum Direction { IN, OUT }
+
+    /** Copies between tensor {@code t} and a flat array of its Java element type, the one dispatch on the array's type. */
+    private static void copy(Tensor t, Object flat, Direction d) {
+        boolean in = d == Direction.IN;
+        if (flat instanceof float[] a) { if (in) t.copyFrom(a); else t.copyTo(a); }
+        else if (flat instanceof int[] a) { if (in) t.copyFrom(a); else t.copyTo(a); }
+        else if (flat instanceof long[] a) { if (in) t.copyFrom(a); else t.copyTo(a); }
+        else if (flat instanceof short[] a) { if (in) t.copyFrom(a); else t.copyTo(a); }
+        else if (flat instanceof byte[] a) { if (in) t.copyFrom(a); else t.copyTo(a); }
+        else if (flat instanceof boolean[] a) copyBooleans(t, a, in);
+        else throw new IllegalStateException("unchecked element type " + flat.getClass().getSimpleName());
+    }
+
+    /** A bool tensor holds one byte per element, 0 or 1 (any non-zero byte reads as true); {@code in}: into the tensor. */
+    private static void copyBooleans(Tensor t, boolean[] a, boolean in) {
+        byte[] b = new byte[a.length];
+        if (in) {
             for (int i = 0; i < a.length; i++) b[i] = (byte) (a[i] ? 1 : 0);
             t.copyFrom(b);
         } else {
-            throw new IllegalStateException("unchecked element type " + flat.getClass().getSimpleName());
-        }
-    }
-
-    private static void copyOut(Tensor t, Object flat) {
-        if (flat instanceof float[] a) t.copyTo(a);
-        else if (flat instanceof int[] a) t.copyTo(a);
-        else if (flat instanceof long[] a) t.copyTo(a);
-        else if (flat instanceof short[] a) t.copyTo(a);
-        else if (flat instanceof byte[] a) t.copyTo(a);
-        else if (flat instanceof boolean[] a) {
-            byte[] b = new byte[a.length];
             t.copyTo(b);
             for (int i = 0; i < a.length; i++) a[i] = b[i] != 0;
-        } else {
-            throw new IllegalStateException("unchecked element type " + flat.getClass().getSimpleName());
         }
     }
 
