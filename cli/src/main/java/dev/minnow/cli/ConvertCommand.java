@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
                 "SOURCE is a float network described in JSON (*.json, the format of writer/README.md: Keras layer "
                 + "names, configs and weights) or a float32 .tflite (any other name). The dataset holds samples of the "
                 + "model input, flattened row-major: CSV (*.csv, one sample per line) or raw little-endian float32 "
-                + "(any other name, whole samples)."},
+                + "(any other name, whole samples).",
+                BudgetOption.REFUSAL},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the int8 model is written", "1:the source cannot be quantized or quantization fails",
                 "2:bad usage, or a missing, unreadable or malformed input file"})
@@ -86,6 +87,8 @@ final class ConvertCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin DebugOption debug;
 
+    @picocli.CommandLine.Mixin BudgetOption budget;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
@@ -127,12 +130,12 @@ final class ConvertCommand implements Callable<Integer> {
             }
             converter.detector(new DetectorCheck(DetectorCheck.reconstructionError(), threshold));
         }
-        converter.inputType(inputType).outputType(outputType).perChannelDense(!perTensorDense);
+        converter.inputType(inputType).outputType(outputType).perChannelDense(!perTensorDense).budget(budget.budget());
         Converter.Result r;
         try {
             r = converter.convert();
         } catch (IllegalArgumentException | IllegalStateException | MinnowException e) {
-            throw UserError.failed(source + ": quantization failed: " + e.getMessage());
+            throw UserError.failed(source + ": quantization failed: " + e.getMessage() + BudgetOption.hintFor(e));
         }
         write(output, r.quantizedModel());
         if (floatOutput != null) write(floatOutput, r.floatModel());

@@ -102,6 +102,36 @@ class TrustedOptionTest {
         assertEquals(0.0, PipelineConfig.load(out).threshold(), "calibrate --trusted ran the exact reconstruction: every score 0");
     }
 
+    /**
+     * A 300-byte float TRANSPOSE_CONV from [1, 2, 2, 1] to [1, 1001, 1001, 1] (stride 1000, a 1x1 filter): a 4 MB
+     * output, over the default arena limit for its size.
+     */
+    private static Path bigUpsampler(Path dir) throws Exception {
+        ModelWriter b = new ModelWriter();
+        int shape = b.addConstant("output_shape", DataType.INT32, new int[] {4}, null, ints(1, 1001, 1001, 1));
+        int filter = b.addConstant("filter", DataType.FLOAT32, new int[] {1, 1, 1, 1}, null, ints(Float.floatToIntBits(0.5f)));
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {1, 2, 2, 1}, null);
+        int o = b.addTensor("o", DataType.FLOAT32, new int[] {1, 1001, 1001, 1}, null);
+        b.addOperator("TRANSPOSE_CONV", 1, new int[] {shape, filter, x}, new int[] {o}, "TransposeConvOptions",
+                Map.of("padding", 1, "strideW", 1000, "strideH", 1000));
+        return Files.write(dir.resolve("upsampler.tflite"), b.setInputs(x).setOutputs(o).build());
+    }
+
+    @Test
+    void convertRefusesAFloatModelOverTheDefaultBudgetAndQuantizesItWithTrusted(@TempDir Path tmp) throws Exception {
+        Path model = bigUpsampler(tmp);
+        Path data = Files.writeString(tmp.resolve("data.csv"), "1,2,3,4\n-1,0.5,2,-3\n");
+        Path out = tmp.resolve("int8.tflite");
+        CliTest.Run r = run("convert", model.toString(), "--dataset", data.toString(), "--output", out.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        for (String w : new String[] {"4008004", "arena bytes", "limit of", "--trusted"}) {
+            assertTrue(r.err().contains(w), "convert: '" + w + "' not in " + r.err());
+        }
+        CliTest.Run trusted = run("convert", model.toString(), "--dataset", data.toString(), "--output", out.toString(), "--trusted");
+        assertEquals(0, trusted.code(), trusted.out() + trusted.err());
+        assertTrue(Files.size(out) > 0, "the int8 model is written");
+    }
+
     private static String[] concat(List<String> command, String option) {
         List<String> all = new java.util.ArrayList<>(command);
         all.add(option);

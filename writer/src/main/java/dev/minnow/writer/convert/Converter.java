@@ -1,5 +1,6 @@
 package dev.minnow.writer.convert;
 
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.TensorInfo;
@@ -37,6 +38,7 @@ public final class Converter {
     private DataType inputType = DataType.FLOAT32, outputType = DataType.FLOAT32;
     private boolean perChannelDense = true;
     private DetectorCheck detector;
+    private ModelBudget budget = ModelBudget.DEFAULT;
 
     private Converter(byte[] floatModel) {
         this.floatModel = floatModel;
@@ -97,12 +99,18 @@ public final class Converter {
     /** Also report how many of a detector's threshold decisions change. */
     public Converter detector(DetectorCheck check) { this.detector = check; return this; }
 
+    /**
+     * The budget the float and quantized models are allocated under to calibrate and compare them
+     * ({@link ModelBudget#DEFAULT} unless set: pass {@link ModelBudget#TRUSTED} for a trusted model that needs more).
+     */
+    public Converter budget(ModelBudget budget) { this.budget = Objects.requireNonNull(budget, "budget"); return this; }
+
     /** Calibrates, quantizes and measures agreement. */
     public Result convert() {
         if (dataset == null) throw new IllegalStateException("no representative dataset given");
-        Quantizer.Result q = Quantizer.quantize(model, dataset, new Quantizer.Options(inputType, outputType, perChannelDense));
+        Quantizer.Result q = Quantizer.quantize(model, dataset, new Quantizer.Options(inputType, outputType, perChannelDense), budget);
         byte[] quantized = q.model();
-        AgreementReport report = Agreement.measure(model, Model.load(quantized), evaluation == null ? dataset : evaluation, detector);
+        AgreementReport report = Agreement.measure(model, Model.load(quantized), evaluation == null ? dataset : evaluation, detector, budget);
         return new Result(floatModel, quantized, report);
     }
 

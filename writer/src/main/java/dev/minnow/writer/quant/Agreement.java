@@ -1,5 +1,6 @@
 package dev.minnow.writer.quant;
 
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.Model;
 import dev.minnow.model.TensorInfo;
 
@@ -15,8 +16,14 @@ public final class Agreement {
      * with a {@code detector}, also compares the threshold decisions on the first output.
      */
     public static AgreementReport measure(Model floatModel, Model quantModel, float[][] samples, DetectorCheck detector) {
+        return measure(floatModel, quantModel, samples, detector, ModelBudget.DEFAULT);
+    }
+
+    /** {@link #measure(Model, Model, float[][], DetectorCheck)} with both models allocated under {@code budget}. */
+    public static AgreementReport measure(Model floatModel, Model quantModel, float[][] samples, DetectorCheck detector,
+                                          ModelBudget budget) {
         if (samples.length == 0) throw new IllegalArgumentException("no samples to compare on");
-        Engine f = new Engine(floatModel), q = new Engine(quantModel);
+        Engine f = new Engine(floatModel, budget), q = new Engine(quantModel, budget);
         if (f.outputCount() != q.outputCount()) {
             throw new IllegalArgumentException("float model has " + f.outputCount() + " outputs, quantized model " + q.outputCount());
         }

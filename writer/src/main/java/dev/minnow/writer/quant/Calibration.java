@@ -1,5 +1,6 @@
 package dev.minnow.writer.quant;
 
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
@@ -37,8 +38,13 @@ public final class Calibration {
         this.samples = samples;
     }
 
-    /** Runs every sample through the float model and records each activation's range. */
+    /** Runs every sample through the float model and records each activation's range (default budget). */
     public static Calibration run(Model floatModel, float[][] samples) {
+        return run(floatModel, samples, ModelBudget.DEFAULT);
+    }
+
+    /** Runs every sample through the float model, allocated under {@code budget}, and records each activation's range. */
+    public static Calibration run(Model floatModel, float[][] samples, ModelBudget budget) {
         if (samples.length == 0) throw new IllegalArgumentException("the representative dataset is empty");
         SubgraphInfo g = floatModel.mainSubgraph();
         int n = g.tensors().size();
@@ -56,7 +62,7 @@ public final class Calibration {
         for (int o : g.outputs()) outs.add(o);
         for (int a : activations) if (a != input) outs.add(a);
         w.main().setOutputs(outs.stream().mapToInt(Integer::intValue).toArray());
-        Engine engine = new Engine(Model.load(w.toByteArray()));
+        Engine engine = new Engine(Model.load(w.toByteArray()), budget);
 
         Map<Integer, LstmTrace> traces = new LinkedHashMap<>();
         for (int k = 0; k < g.operators().size(); k++) {

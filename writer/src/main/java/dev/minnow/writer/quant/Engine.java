@@ -1,6 +1,8 @@
 package dev.minnow.writer.quant;
 
 import dev.minnow.interpreter.Interpreter;
+import dev.minnow.interpreter.InterpreterOptions;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.runtime.Tensor;
@@ -14,11 +16,12 @@ final class Engine {
     private final Interpreter interpreter;
     private final int inputElements;
 
-    Engine(Model model) {
+    /** The model allocated under {@code budget}; a model over it fails with a BudgetExceededException. */
+    Engine(Model model, ModelBudget budget) {
         if (model.mainSubgraph().inputs().length != 1) {
             throw new IllegalArgumentException("model has " + model.mainSubgraph().inputs().length + " inputs; only single-input models are supported");
         }
-        interpreter = new Interpreter(model);
+        interpreter = new Interpreter(model, new InterpreterOptions().setBudget(budget));
         interpreter.allocateTensors();
         inputElements = interpreter.getInputTensor(0).numElements();
     }

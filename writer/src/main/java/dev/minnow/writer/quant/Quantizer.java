@@ -1,5 +1,6 @@
 package dev.minnow.writer.quant;
 
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.model.OperatorInfo;
@@ -98,11 +99,16 @@ public final class Quantizer {
         this.cal = cal;
     }
 
-    /** Calibrates {@code floatModel} on {@code samples} and writes its full-integer quantization. */
+    /** Calibrates {@code floatModel} on {@code samples} and writes its full-integer quantization (default budget). */
     public static Result quantize(Model floatModel, float[][] samples, Options options) {
+        return quantize(floatModel, samples, options, ModelBudget.DEFAULT);
+    }
+
+    /** {@link #quantize(Model, float[][], Options)} with the float model allocated under {@code budget} to calibrate. */
+    public static Result quantize(Model floatModel, float[][] samples, Options options, ModelBudget budget) {
         Objects.requireNonNull(options, "options");
         validate(floatModel);
-        Calibration cal = Calibration.run(floatModel, samples);
+        Calibration cal = Calibration.run(floatModel, samples, budget);
         return new Result(new Quantizer(floatModel, options, cal).build(), cal);
     }
 
