@@ -5,7 +5,7 @@ import dev.minnow.interpreter.ModelBudget;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --trusted} option of the commands that allocate a model (run, arena, info, and through
+ * The {@code --trusted} option of the commands that allocate a model (run, arena, info, convert, and through
  * {@link ModelArgument} and {@link DetectorInputs} analyze, fit, export, detect, calibrate): without it the engine's
  * default budget for untrusted models applies (arena, prepare-time heap and planned buffers scaled to the file's size).
  */
