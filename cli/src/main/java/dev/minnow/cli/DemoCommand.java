@@ -127,8 +127,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "board id or name the detector is deployed on (default ${DEFAULT-VALUE})")
     String boardId;
 
-    @Option(names = "--boards", paramLabel = "FILE", description = "extra boards (the emulator's boards.json format)")
-    Path boardsFile;
+    @CommandLine.Mixin BoardsOption boards;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed of the stream, the weights and the training (default ${DEFAULT-VALUE})")
     long seed;
@@ -194,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
         if (epochs < 1 || epochs > 10_000) throw UserError.usage("--epochs " + epochs + " must be in 1..10000");
         if (!(quantile > 0 && quantile <= 1)) throw UserError.usage("--quantile " + quantile + " must be in (0, 1]");
         if (!(factor > 0) || !Double.isFinite(factor)) throw UserError.usage("--factor " + factor + " must be a positive number");
-        Board board = board(boardsFile, boardId);
+        Board board = board(boards.file, boardId);
         SensorStreamGenerator gen;
         try {
             gen = new SensorStreamGenerator(rows, PERIOD_S, CLEAN_FRACTION, anomaliesPerKind);

@@ -103,8 +103,7 @@ final class SkabCommand implements java.util.concurrent.Callable<Integer> {
             description = "board whose arena the int8 models run in and whose latency is estimated (default ${DEFAULT-VALUE})")
     String boardId;
 
-    @Option(names = "--boards", paramLabel = "FILE", description = "extra boards (the emulator's boards.json format)")
-    Path boardsFile;
+    @CommandLine.Mixin BoardsOption boards;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "file i trains with seed N + i (default ${DEFAULT-VALUE})")
     long seed;
@@ -137,7 +136,7 @@ final class SkabCommand implements java.util.concurrent.Callable<Integer> {
             throw UserError.usage(data + ": not a SKAB data directory (no valve1/ folder); give the directory holding valve1/, valve2/ and other/"
                     + (dir == null ? " (the default is ../shared/data/skab beside the checkout)" : ""));
         }
-        Board board = DemoCommand.board(boardsFile, boardId);
+        Board board = DemoCommand.board(boards.file, boardId);
         List<SkabFile> files = SkabCsv.readAll(data);
         if (limitFiles != null && limitFiles < files.size()) files = files.subList(0, limitFiles);
         PrintWriter o = spec.commandLine().getOut();
