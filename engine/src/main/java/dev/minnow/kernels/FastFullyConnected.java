@@ -25,7 +25,8 @@ import dev.minnow.util.LittleEndian;
  * <li>the int8 output stage: {@link ChannelRequant} (prepared per-channel shifts, branch-free rounding) when a range
  *     covers all of a batch's outputs, the reference's {@code MultiplyByQuantizedMultiplier} otherwise.</li>
  * <li>float32: channel blocks ({@link VectorFc#channelBlocksFloat}) with the Vector API; otherwise the weights
- *     transposed to {@code [d][c]} and {@code acc[c] += w[d][c] * x[d]} with the channel innermost. Every output adds
+ *     stored by input ({@code [d][c]}) and {@code acc[c] += w[d][c] * x[d]} with the output innermost
+ *     ({@link #floatColumns}). Every output adds
  *     its products (multiply, then add) in {@code d} order starting from 0 and the bias last: the reference's
  *     order, hence its rounding.</li>
  * <li>int16 input: scalar dot rows ({@code Int16}), the int64-accumulator variant summing blocks of products in an
@@ -310,12 +311,37 @@ public final class FastFullyConnected implements OpKernel {
         }
     }
 
+    /**
+     * {@code acc[c] = acc[c] + x[xo] * w[0][c] + x[xo + 1] * w[1][c] + ...} added left to right (multiply, then add)
+     * for {@code c} in {@code [c0, c1)}: each output's products in {@code d} order, the reference's order and
+     * rounding; the weights stored by input and every array indexed by {@code c} alone, as in {@link #columns}.
+     */
+    static void floatColumns(float[][] w, float[] x, int xo, float[] acc, int c0, int c1) {
+        int n = w.length, d = 0;
+        for (; d + 3 < n; d += 4) {
+            float[] w0 = w[d], w1 = w[d + 1], w2 = w[d + 2], w3 = w[d + 3];
+            float x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
+            for (int c = c0; c < c1; c++) acc[c] = acc[c] + x0 * w0[c] + x1 * w1[c] + x2 * w2[c] + x3 * w3[c];
+        }
+        for (; d < n; d++) {
+            float[] w0 = w[d];
+            float xd = x[xo + d];
+            for (int c = c0; c < c1; c++) acc[c] = acc[c] + xd * w0[c];
+        }
+    }
+
     private static final class Float32 implements PreparedOp {
         private final Tensor input, output;
-        private final int batches, depth, accum, group, groups, paddedDepth;
+        private final int batches, depth, accum, group, groups;
         private final float min, max;
         private final boolean vector;
-        private final float[] weights, bias, x, acc;
+        /** Vector API: the filter as channel blocks {@code [block][d][LANES]} (padding channels 0). */
+        private final float[] blocks;
+        /** Scalar: the filter stored by input, {@code [d][c]}. */
+        private final float[][] columns;
+        private final float[] bias, x;
+        /** Per batch: the sums of its outputs (padded to whole channel blocks on the Vector API). */
+        private final float[][] acc;
         private final SplitTask split;
 
         Float32(FullyConnected.Params p, NodeContext node) {
@@ -330,18 +356,19 @@ public final class FastFullyConnected implements OpKernel {
             vector = FastLoops.VECTOR_API;
             group = vector ? VectorFc.LANES : 16;
             groups = (depth + group - 1) / group;
-            paddedDepth = vector ? groups * group : depth;
+            int paddedDepth = vector ? groups * group : depth;
             Tensor f = p.filter();
-            weights = new float[paddedDepth * accum];
+            blocks = vector ? new float[paddedDepth * accum] : null;
+            columns = vector ? null : new float[accum][depth];
             for (int c = 0; c < depth; c++) {
                 for (int d = 0; d < accum; d++) {
                     float v = LittleEndian.getFloat(f.array(), f.offset() + 4 * (c * accum + d));
-                    // vector: [block][d][lane] (padding channels 0); scalar: transposed to [d][c]
-                    weights[vector ? (c / group) * accum * group + d * group + c % group : d * depth + c] = v;
+                    if (vector) blocks[(c / group) * accum * group + d * group + c % group] = v;
+                    else columns[d][c] = v;
                 }
             }
             x = new float[batches * accum];
-            acc = new float[batches * paddedDepth];
+            acc = new float[batches][paddedDepth];
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
         }
 
@@ -359,32 +386,18 @@ public final class FastFullyConnected implements OpKernel {
         }
 
         private void rows(int b, int g0, int g1) {
-            float[] w = weights, x = this.x, acc = this.acc;
-            int at = b * paddedDepth, xo = b * accum;
+            float[] acc = this.acc[b];
+            int xo = b * accum;
             int c0 = g0 * group, c1 = Math.min(g1 * group, depth);
             if (vector) {
-                VectorFc.channelBlocksFloat(w, accum, x, xo, acc, at, g0, g1);
+                VectorFc.channelBlocksFloat(blocks, accum, x, xo, acc, 0, g0, g1);
             } else {
-                int n = depth;
-                java.util.Arrays.fill(acc, at + c0, at + c1, 0f);
-                int d = 0;
-                for (; d + 3 < accum; d += 4) {
-                    float x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
-                    int w0 = d * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                    // left to right: ((((acc + p0) + p1) + p2) + p3), the reference's order
-                    for (int c = c0; c < c1; c++) {
-                        acc[at + c] = acc[at + c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
-                    }
-                }
-                for (; d < accum; d++) {
-                    float xd = x[xo + d];
-                    int w0 = d * n;
-                    for (int c = c0; c < c1; c++) acc[at + c] = acc[at + c] + xd * w[w0 + c];
-                }
+                java.util.Arrays.fill(acc, c0, c1, 0f);
+                floatColumns(columns, x, xo, acc, c0, c1);
             }
             byte[] oa = output.array();
             int ob = output.offset() + 4 * b * depth;
-            for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[at + c] + bias[c], min, max));
+            for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }
 }
