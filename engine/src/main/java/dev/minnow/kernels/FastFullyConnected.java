@@ -125,14 +125,31 @@ public final class FastFullyConnected implements OpKernel {
         return t;
     }
 
-    private static final class Int8 implements PreparedOp {
+    /**
+     * What the three fast evals share, read once from the prepared node: its {@link FullyConnected.Params} (the output
+     * stage's numbers are read from it where used), its tensors and its shape.
+     */
+    private abstract static sealed class Eval implements PreparedOp permits Int8, Int16, Float32 {
+        final FullyConnected.Params p;
+        final Tensor input, output;
+        final int batches, depth, accum;
+
+        Eval(FullyConnected.Params p) {
+            this.p = p;
+            input = p.input();
+            output = p.output();
+            batches = p.batches();
+            depth = p.outputDepth();
+            accum = p.accumDepth();
+        }
+    }
+
+    private static final class Int8 extends Eval {
         private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_COLUMNS }
 
         /** Outputs per item of the split on the scalar path (a 512-bit vector of ints). */
         private static final int SCALAR_GROUP = 16;
 
-        private final Tensor input, output;
-        private final int batches, depth, accum, inputOffset;
         /** Output rows per item of the split: four rows (Vector API rows), one channel block, or SCALAR_GROUP outputs. */
         private final int group, groups;
         private final Loop loop;
@@ -147,12 +164,7 @@ public final class FastFullyConnected implements OpKernel {
         private final SplitTask split;
 
         Int8(FullyConnected.Params p, NodeContext node) {
-            input = p.input();
-            output = p.output();
-            batches = p.batches();
-            depth = p.outputDepth();
-            accum = p.accumDepth();
-            inputOffset = p.inputOffset();
+            super(p);
             mult = p.outputMultiplier();
             shift = p.outputShift();
             requant = new ChannelRequant(depth, mult, shift, p.outputOffset(), p.activationMin(), p.activationMax());
@@ -198,7 +210,7 @@ public final class FastFullyConnected implements OpKernel {
         @Override
         public void eval() {
             byte[] ia = input.array();
-            FastLoops.widen(ia, input.offset(), batches * accum, inputOffset, x);
+            FastLoops.widen(ia, input.offset(), batches * accum, p.inputOffset(), x);
             split.run();
         }
 
@@ -240,25 +252,16 @@ public final class FastFullyConnected implements OpKernel {
      * reference's int sum, and the int64 one sums blocks of {@value #INT16_BLOCK} products in an int (no overflow)
      * before adding them to its long: the reference's long sum, exactly.
      */
-    private static final class Int16 implements PreparedOp {
-        private final Tensor input, output, bias;
-        private final int batches, depth, accum, inputOffset, outputOffset, min, max;
+    private static final class Int16 extends Eval {
+        private final Tensor bias;
         private final boolean wide;
         private final int[] weights, mult, shift, x;
         private final long[] biases;
         private final SplitTask split;
 
         Int16(FullyConnected.Params p, NodeContext node) {
-            input = p.input();
-            output = p.output();
+            super(p);
             bias = p.bias();
-            batches = p.batches();
-            depth = p.outputDepth();
-            accum = p.accumDepth();
-            inputOffset = p.inputOffset();
-            outputOffset = p.outputOffset();
-            min = p.activationMin();
-            max = p.activationMax();
             mult = p.outputMultiplier();
             shift = p.outputShift();
             wide = p.variant() == FullyConnected.Variant.INT16_ACC64;
@@ -281,13 +284,14 @@ public final class FastFullyConnected implements OpKernel {
         public void eval() {
             byte[] ia = input.array();
             int io = input.offset();
+            int inputOffset = p.inputOffset();
             for (int i = 0; i < x.length; i++) x[i] = LittleEndian.getShort(ia, io + 2 * i) + inputOffset;
             split.run();
         }
 
         private void rangeOfItems(int from, int to) {
             int[] w = weights, x = this.x;
-            int n = accum;
+            int n = accum, outputOffset = p.outputOffset(), min = p.activationMin(), max = p.activationMax();
             byte[] oa = output.array();
             int oo = output.offset();
             for (int item = from; item < to; item++) {
@@ -330,10 +334,8 @@ public final class FastFullyConnected implements OpKernel {
         }
     }
 
-    private static final class Float32 implements PreparedOp {
-        private final Tensor input, output;
-        private final int batches, depth, accum, group, groups;
-        private final float min, max;
+    private static final class Float32 extends Eval {
+        private final int group, groups;
         private final boolean vector;
         /** Vector API: the filter as channel blocks {@code [block][d][LANES]} (padding channels 0). */
         private final float[] blocks;
@@ -345,13 +347,7 @@ public final class FastFullyConnected implements OpKernel {
         private final SplitTask split;
 
         Float32(FullyConnected.Params p, NodeContext node) {
-            input = p.input();
-            output = p.output();
-            batches = p.batches();
-            depth = p.outputDepth();
-            accum = p.accumDepth();
-            min = p.floatMin();
-            max = p.floatMax();
+            super(p);
             bias = FastLoops.floatBias(p.bias(), depth);
             vector = FastLoops.VECTOR_API;
             group = vector ? VectorFc.LANES : 16;
@@ -397,6 +393,7 @@ public final class FastFullyConnected implements OpKernel {
             }
             byte[] oa = output.array();
             int ob = output.offset() + 4 * b * depth;
+            float min = p.floatMin(), max = p.floatMax();
             for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }
