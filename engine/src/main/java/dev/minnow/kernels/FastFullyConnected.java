@@ -156,7 +156,7 @@ public final class FastFullyConnected implements OpKernel {
         private final int[] bias, mult, shift, x;
         /** Per batch: the int32 sums of its outputs (padded to whole channel blocks on VECTOR_BLOCKS). */
         private final int[][] acc;
-        /** Per batch: scratch of the output stage's Vector API path. */
+        /** Per batch: scratch of the output stage's Vector API path (empty without the module). */
         private final long[][] lanes;
         private final ChannelRequant requant;
         private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
@@ -203,7 +203,7 @@ public final class FastFullyConnected implements OpKernel {
             }
             x = new int[batches * accum];
             acc = new int[batches][paddedDepth];
-            lanes = new long[batches][ConvWindow.padded(depth)];
+            lanes = new long[batches][FastLoops.VECTOR_API ? ConvWindow.padded(depth) : 0];   // read on the Vector API only
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
         }
 
