@@ -19,11 +19,14 @@ import dev.minnow.util.LittleEndian;
  * <li>int8 with the Vector API ({@link VectorFc}): the weights stay bytes, widened to int lanes as loaded; rows of
  *     {@value #VECTOR_ROWS_MIN}+ weights run four output rows per pass with one lane reduction per row, shorter rows
  *     run channel blocks (one output per lane, the input broadcast, no reduction).</li>
- * <li>int8 without it: int weight rows, one dot product per output (a reduction C2 vectorises; four rows per pass
- *     from {@value #SCALAR_ROWS4_MIN} weights a row); rows shorter than {@value #SCALAR_DOT_MIN} run channel-innermost
- *     over transposed weights instead.</li>
+ * <li>int8 without it: int copies of the weights stored by input ({@code [d][c]}) and {@code acc[c] += w[d][c] *
+ *     x[d]} with the output innermost, four inputs per pass ({@link #columns}): no reduction across lanes, the loop
+ *     JDK 17's C2 vectorises.</li>
+ * <li>the int8 output stage: {@link ChannelRequant} (prepared per-channel shifts, branch-free rounding) when a range
+ *     covers all of a batch's outputs, the reference's {@code MultiplyByQuantizedMultiplier} otherwise.</li>
  * <li>float32: channel blocks ({@link VectorFc#channelBlocksFloat}) with the Vector API; otherwise the weights
- *     transposed to {@code [d][c]} and {@code acc[c] += w[d][c] * x[d]} with the channel innermost. Every output adds
+ *     stored by input ({@code [d][c]}) and {@code acc[c] += w[d][c] * x[d]} with the output innermost
+ *     ({@link #floatColumns}). Every output adds
  *     its products (multiply, then add) in {@code d} order starting from 0 and the bias last: the reference's
  *     order, hence its rounding.</li>
  * <li>int16 input: scalar dot rows ({@code Int16}), the int64-accumulator variant summing blocks of products in an
@@ -36,10 +39,8 @@ import dev.minnow.util.LittleEndian;
 public final class FastFullyConnected implements OpKernel {
     /** The shortest int8 rows the Vector API runs as row dot products (shorter: channel blocks). */
     static final int VECTOR_ROWS_MIN = 256;
-    /** The shortest rows the scalar int8 loop runs as dot products (shorter: channel-innermost over transposed weights). */
+    /** The shortest rows {@link GateMatrix}'s scalar int8 loop runs as dot products (shorter: {@link #channelInnermost}). */
     static final int SCALAR_DOT_MIN = 64;
-    /** The shortest rows the scalar int8 loop runs four at a time (shorter: one row at a time). */
-    static final int SCALAR_ROWS4_MIN = 512;
     /** The most int16-input products summed in an int before it is added to a long: 256 * (128 * 65535) < 2^31. */
     private static final int INT16_BLOCK = 256;
     /** Prepares as {@link FullyConnected}, then picks the fast eval when the node qualifies and fast kernels are on. */
@@ -95,74 +96,121 @@ public final class FastFullyConnected implements OpKernel {
         }
     }
 
-    private static final class Int8 implements PreparedOp {
-        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_ROWS, SCALAR_CHANNELS }
+    /**
+     * {@code acc[c] += sum_d w[d][c] * x[xo + d]} for {@code c} in {@code [c0, c1)}, the weights stored by input
+     * ({@code w[d]} holds input d's weight for every output): four inputs per pass, and every array in the inner loop
+     * indexed by {@code c} alone, the form JDK 17's C2 vectorises (with a per-array offset such as {@code d * n + c}
+     * it does not, nor with byte or short weights widened in the loop).
+     */
+    static void columns(int[][] w, int[] x, int xo, int[] acc, int c0, int c1) {
+        int n = w.length, d = 0;
+        for (; d + 3 < n; d += 4) {
+            int[] w0 = w[d], w1 = w[d + 1], w2 = w[d + 2], w3 = w[d + 3];
+            int x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
+            for (int c = c0; c < c1; c++) acc[c] += w0[c] * x0 + w1[c] * x1 + w2[c] * x2 + w3[c] * x3;
+        }
+        for (; d < n; d++) {
+            int[] w0 = w[d];
+            int xd = x[xo + d];
+            for (int c = c0; c < c1; c++) acc[c] += w0[c] * xd;
+        }
+    }
 
-        private final Tensor input, output;
-        private final int batches, depth, accum, inputOffset, outputOffset, min, max;
-        /** Output rows per item of the split: four rows (row loops) or one channel block. */
-        private final int group, groups, paddedDepth;
-        private final Loop loop;
-        private final int[] bias, mult, shift, x, acc;
-        private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
-        private final int[] rows;      // SCALAR_ROWS: the filter's [c][d] as ints
-        private final SplitTask split;
+    /** Input d's weights for every output ({@code [d][c]}) of the row-major {@code rows x depth} int8 filter at {@code w[wo...]}. */
+    private static int[][] intColumns(byte[] w, int wo, int rows, int depth) {
+        int[][] t = new int[depth][rows];
+        for (int c = 0; c < rows; c++) {
+            for (int d = 0; d < depth; d++) t[d][c] = w[wo + c * depth + d];
+        }
+        return t;
+    }
 
-        Int8(FullyConnected.Params p, NodeContext node) {
+    /**
+     * What the three fast evals share, read once from the prepared node: its {@link FullyConnected.Params} (the output
+     * stage's numbers are read from it where used), its tensors and its shape.
+     */
+    private abstract static sealed class Eval implements PreparedOp permits Int8, Int16, Float32 {
+        final FullyConnected.Params p;
+        final Tensor input, output;
+        final int batches, depth, accum;
+
+        Eval(FullyConnected.Params p) {
+            this.p = p;
             input = p.input();
             output = p.output();
             batches = p.batches();
             depth = p.outputDepth();
             accum = p.accumDepth();
-            inputOffset = p.inputOffset();
-            outputOffset = p.outputOffset();
-            min = p.activationMin();
-            max = p.activationMax();
+        }
+    }
+
+    private static final class Int8 extends Eval {
+        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_COLUMNS }
+
+        /** Outputs per item of the split on the scalar path (a 512-bit vector of ints). */
+        private static final int SCALAR_GROUP = 16;
+
+        /** Output rows per item of the split: four rows (Vector API rows), one channel block, or SCALAR_GROUP outputs. */
+        private final int group, groups;
+        private final Loop loop;
+        private final int[] bias, mult, shift, x;
+        /** Per batch: the int32 sums of its outputs (padded to whole channel blocks on VECTOR_BLOCKS). */
+        private final int[][] acc;
+        /** Per batch: scratch of the output stage's Vector API path (empty without the module). */
+        private final long[][] lanes;
+        private final ChannelRequant requant;
+        private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
+        private final int[][] columns; // SCALAR_COLUMNS: the filter's [d][c] as ints
+        private final SplitTask split;
+
+        Int8(FullyConnected.Params p, NodeContext node) {
+            super(p);
             mult = p.outputMultiplier();
             shift = p.outputShift();
+            requant = new ChannelRequant(depth, mult, shift, p.outputOffset(), p.activationMin(), p.activationMax());
             bias = FastLoops.intBias(p.bias(), depth);
             byte[] w = p.filterData();
             int wo = p.filterDataOffset();
             if (FastLoops.VECTOR_API) {
                 loop = accum >= VECTOR_ROWS_MIN ? Loop.VECTOR_ROWS : Loop.VECTOR_BLOCKS;
             } else {
-                loop = accum >= SCALAR_DOT_MIN ? Loop.SCALAR_ROWS : Loop.SCALAR_CHANNELS;
+                loop = Loop.SCALAR_COLUMNS;
             }
-            if (loop == Loop.VECTOR_BLOCKS) {
-                int lanes = VectorFc.LANES;
-                group = lanes;
-                groups = (depth + lanes - 1) / lanes;
-                paddedDepth = groups * lanes;
-                packed = new byte[paddedDepth * accum];   // the padding channels' weights stay 0
-                for (int c = 0; c < depth; c++) {
-                    int blockBase = (c / lanes) * accum * lanes + c % lanes;
-                    for (int d = 0; d < accum; d++) packed[blockBase + d * lanes] = w[wo + c * accum + d];
-                }
-                rows = null;
-            } else {
-                group = 4;
-                groups = (depth + 3) / 4;
-                paddedDepth = depth;
-                if (loop == Loop.VECTOR_ROWS) {
-                    packed = java.util.Arrays.copyOfRange(w, wo, wo + depth * accum);
-                    rows = null;
-                } else {
-                    packed = null;
-                    rows = new int[depth * accum];   // SCALAR_ROWS: [c][d]; SCALAR_CHANNELS: transposed to [d][c]
+            int paddedDepth = depth;
+            columns = loop == Loop.SCALAR_COLUMNS ? intColumns(w, wo, depth, accum) : null;
+            switch (loop) {
+                case VECTOR_BLOCKS -> {
+                    int lanes = VectorFc.LANES;
+                    group = lanes;
+                    groups = (depth + lanes - 1) / lanes;
+                    paddedDepth = groups * lanes;
+                    packed = new byte[paddedDepth * accum];   // the padding channels' weights stay 0
                     for (int c = 0; c < depth; c++) {
-                        for (int d = 0; d < accum; d++) rows[loop == Loop.SCALAR_ROWS ? c * accum + d : d * depth + c] = w[wo + c * accum + d];
+                        int blockBase = (c / lanes) * accum * lanes + c % lanes;
+                        for (int d = 0; d < accum; d++) packed[blockBase + d * lanes] = w[wo + c * accum + d];
                     }
+                }
+                case VECTOR_ROWS -> {
+                    group = 4;
+                    groups = (depth + 3) / 4;
+                    packed = java.util.Arrays.copyOfRange(w, wo, wo + depth * accum);
+                }
+                default -> {
+                    group = SCALAR_GROUP;
+                    groups = (depth + SCALAR_GROUP - 1) / SCALAR_GROUP;
+                    packed = null;
                 }
             }
             x = new int[batches * accum];
-            acc = new int[batches * paddedDepth];
+            acc = new int[batches][paddedDepth];
+            lanes = new long[batches][FastLoops.VECTOR_API ? ConvWindow.padded(depth) : 0];   // read on the Vector API only
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
         }
 
         @Override
         public void eval() {
             byte[] ia = input.array();
-            FastLoops.widen(ia, input.offset(), batches * accum, inputOffset, x);
+            FastLoops.widen(ia, input.offset(), batches * accum, p.inputOffset(), x);
             split.run();
         }
 
@@ -176,47 +224,24 @@ public final class FastFullyConnected implements OpKernel {
         }
 
         private void rows(int b, int c0, int c1, int g0, int g1) {
-            int[] acc = this.acc;
-            int at = b * paddedDepth;
-            System.arraycopy(bias, c0, acc, at + c0, c1 - c0);
+            int[] acc = this.acc[b];
+            System.arraycopy(bias, c0, acc, c0, c1 - c0);
             int xo = b * accum;
             switch (loop) {
-                case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, at, c0, c1);
-                case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, at, g0, g1);
-                case SCALAR_CHANNELS -> channelInnermost(rows, depth, accum, x, xo, acc, at, c0, c1);
-                case SCALAR_ROWS -> {
-                    int[] w = rows, x = this.x;
-                    int n = accum;
-                    int c = c0;
-                    if (n >= SCALAR_ROWS4_MIN) {
-                        // four rows share each load of x (measured faster for long rows on JDK 17's C2)
-                        for (; c + 3 < c1; c += 4) {
-                            int s0 = 0, s1 = 0, s2 = 0, s3 = 0, w0 = c * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                            for (int d = 0; d < n; d++) {
-                                int xd = x[xo + d];
-                                s0 += w[w0 + d] * xd;
-                                s1 += w[w1 + d] * xd;
-                                s2 += w[w2 + d] * xd;
-                                s3 += w[w3 + d] * xd;
-                            }
-                            acc[at + c] += s0;
-                            acc[at + c + 1] += s1;
-                            acc[at + c + 2] += s2;
-                            acc[at + c + 3] += s3;
-                        }
-                    }
-                    for (; c < c1; c++) {
-                        int sum = 0, wb = c * n;
-                        for (int d = 0; d < n; d++) sum += w[wb + d] * x[xo + d];
-                        acc[at + c] += sum;
-                    }
-                }
+                case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, 0, c0, c1);
+                case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, 0, g0, g1);
+                case SCALAR_COLUMNS -> columns(columns, x, xo, acc, c0, c1);
             }
             byte[] oa = output.array();
             int ob = output.offset() + b * depth;
+            if (c0 == 0 && c1 == depth) {
+                requant.apply(acc, lanes[b], oa, ob);
+                return;
+            }
+            // a part of the batch's outputs (the node split within a batch): the reference's arithmetic per output
             for (int c = c0; c < c1; c++) {
-                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[at + c], mult[c], shift[c]) + outputOffset;
-                oa[ob + c] = (byte) KernelUtil.clamp(v, min, max);
+                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + requant.outputOffset;
+                oa[ob + c] = (byte) KernelUtil.clamp(v, requant.min, requant.max);
             }
         }
     }
@@ -227,25 +252,16 @@ public final class FastFullyConnected implements OpKernel {
      * reference's int sum, and the int64 one sums blocks of {@value #INT16_BLOCK} products in an int (no overflow)
      * before adding them to its long: the reference's long sum, exactly.
      */
-    private static final class Int16 implements PreparedOp {
-        private final Tensor input, output, bias;
-        private final int batches, depth, accum, inputOffset, outputOffset, min, max;
+    private static final class Int16 extends Eval {
+        private final Tensor bias;
         private final boolean wide;
         private final int[] weights, mult, shift, x;
         private final long[] biases;
         private final SplitTask split;
 
         Int16(FullyConnected.Params p, NodeContext node) {
-            input = p.input();
-            output = p.output();
+            super(p);
             bias = p.bias();
-            batches = p.batches();
-            depth = p.outputDepth();
-            accum = p.accumDepth();
-            inputOffset = p.inputOffset();
-            outputOffset = p.outputOffset();
-            min = p.activationMin();
-            max = p.activationMax();
             mult = p.outputMultiplier();
             shift = p.outputShift();
             wide = p.variant() == FullyConnected.Variant.INT16_ACC64;
@@ -268,13 +284,14 @@ public final class FastFullyConnected implements OpKernel {
         public void eval() {
             byte[] ia = input.array();
             int io = input.offset();
+            int inputOffset = p.inputOffset();
             for (int i = 0; i < x.length; i++) x[i] = LittleEndian.getShort(ia, io + 2 * i) + inputOffset;
             split.run();
         }
 
         private void rangeOfItems(int from, int to) {
             int[] w = weights, x = this.x;
-            int n = accum;
+            int n = accum, outputOffset = p.outputOffset(), min = p.activationMin(), max = p.activationMax();
             byte[] oa = output.array();
             int oo = output.offset();
             for (int item = from; item < to; item++) {
@@ -298,38 +315,56 @@ public final class FastFullyConnected implements OpKernel {
         }
     }
 
-    private static final class Float32 implements PreparedOp {
-        private final Tensor input, output;
-        private final int batches, depth, accum, group, groups, paddedDepth;
-        private final float min, max;
+    /**
+     * {@code acc[c] = acc[c] + x[xo] * w[0][c] + x[xo + 1] * w[1][c] + ...} added left to right (multiply, then add)
+     * for {@code c} in {@code [c0, c1)}: each output's products in {@code d} order, the reference's order and
+     * rounding; the weights stored by input and every array indexed by {@code c} alone, as in {@link #columns}.
+     */
+    static void floatColumns(float[][] w, float[] x, int xo, float[] acc, int c0, int c1) {
+        int n = w.length, d = 0;
+        for (; d + 3 < n; d += 4) {
+            float[] w0 = w[d], w1 = w[d + 1], w2 = w[d + 2], w3 = w[d + 3];
+            float x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
+            for (int c = c0; c < c1; c++) acc[c] = acc[c] + x0 * w0[c] + x1 * w1[c] + x2 * w2[c] + x3 * w3[c];
+        }
+        for (; d < n; d++) {
+            float[] w0 = w[d];
+            float xd = x[xo + d];
+            for (int c = c0; c < c1; c++) acc[c] = acc[c] + xd * w0[c];
+        }
+    }
+
+    private static final class Float32 extends Eval {
+        private final int group, groups;
         private final boolean vector;
-        private final float[] weights, bias, x, acc;
+        /** Vector API: the filter as channel blocks {@code [block][d][LANES]} (padding channels 0). */
+        private final float[] blocks;
+        /** Scalar: the filter stored by input, {@code [d][c]}. */
+        private final float[][] columns;
+        private final float[] bias, x;
+        /** Per batch: the sums of its outputs (padded to whole channel blocks on the Vector API). */
+        private final float[][] acc;
         private final SplitTask split;
 
         Float32(FullyConnected.Params p, NodeContext node) {
-            input = p.input();
-            output = p.output();
-            batches = p.batches();
-            depth = p.outputDepth();
-            accum = p.accumDepth();
-            min = p.floatMin();
-            max = p.floatMax();
+            super(p);
             bias = FastLoops.floatBias(p.bias(), depth);
             vector = FastLoops.VECTOR_API;
             group = vector ? VectorFc.LANES : 16;
             groups = (depth + group - 1) / group;
-            paddedDepth = vector ? groups * group : depth;
+            int paddedDepth = vector ? groups * group : depth;
             Tensor f = p.filter();
-            weights = new float[paddedDepth * accum];
+            blocks = vector ? new float[paddedDepth * accum] : null;
+            columns = vector ? null : new float[accum][depth];
             for (int c = 0; c < depth; c++) {
                 for (int d = 0; d < accum; d++) {
                     float v = LittleEndian.getFloat(f.array(), f.offset() + 4 * (c * accum + d));
-                    // vector: [block][d][lane] (padding channels 0); scalar: transposed to [d][c]
-                    weights[vector ? (c / group) * accum * group + d * group + c % group : d * depth + c] = v;
+                    if (vector) blocks[(c / group) * accum * group + d * group + c % group] = v;
+                    else columns[d][c] = v;
                 }
             }
             x = new float[batches * accum];
-            acc = new float[batches * paddedDepth];
+            acc = new float[batches][paddedDepth];
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
         }
 
@@ -347,32 +382,19 @@ public final class FastFullyConnected implements OpKernel {
         }
 
         private void rows(int b, int g0, int g1) {
-            float[] w = weights, x = this.x, acc = this.acc;
-            int at = b * paddedDepth, xo = b * accum;
+            float[] acc = this.acc[b];
+            int xo = b * accum;
             int c0 = g0 * group, c1 = Math.min(g1 * group, depth);
             if (vector) {
-                VectorFc.channelBlocksFloat(w, accum, x, xo, acc, at, g0, g1);
+                VectorFc.channelBlocksFloat(blocks, accum, x, xo, acc, 0, g0, g1);
             } else {
-                int n = depth;
-                java.util.Arrays.fill(acc, at + c0, at + c1, 0f);
-                int d = 0;
-                for (; d + 3 < accum; d += 4) {
-                    float x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
-                    int w0 = d * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                    // left to right: ((((acc + p0) + p1) + p2) + p3), the reference's order
-                    for (int c = c0; c < c1; c++) {
-                        acc[at + c] = acc[at + c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
-                    }
-                }
-                for (; d < accum; d++) {
-                    float xd = x[xo + d];
-                    int w0 = d * n;
-                    for (int c = c0; c < c1; c++) acc[at + c] = acc[at + c] + xd * w[w0 + c];
-                }
+                java.util.Arrays.fill(acc, c0, c1, 0f);
+                floatColumns(columns, x, xo, acc, c0, c1);
             }
             byte[] oa = output.array();
             int ob = output.offset() + 4 * b * depth;
-            for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[at + c] + bias[c], min, max));
+            float min = p.floatMin(), max = p.floatMax();
+            for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }
 }

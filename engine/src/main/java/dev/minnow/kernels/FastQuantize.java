@@ -67,25 +67,43 @@ public final class FastQuantize implements OpKernel {
         };
     }
 
-    /** float32 to int8/int16. */
+    /**
+     * float32 to int8/int16: {@code round(x / scale) + zero_point}, clamped, with C's roundf taken as
+     * {@link Math#round} of the magnitude where the quotient is below 2^22 in magnitude (the two agree there: both
+     * are {@code floor(|f| + 1/2)}, checked for all 2^32 float values); other quotients (large, infinite, NaN) run
+     * the reference's {@code apply}.
+     */
     private static final class FromFloat implements PreparedOp {
         private final Quantize.FromFloat q;
         private final boolean int8;
+        private final float scale;
+        private final int zeroPoint, min, max;
 
         FromFloat(Quantize.FromFloat q) {
             this.q = q;
             int8 = q.output().dataType() == DataType.INT8;
+            scale = q.scale();
+            zeroPoint = q.outZp();
+            min = q.min();
+            max = q.max();
+        }
+
+        /** The reference's quantized value of v ({@code Quantize.FromFloat.apply}), C's roundf done by Math.round. */
+        private int apply(float v) {
+            float f = v / scale;
+            if (!(Math.abs(f) < 0x1p22f)) return q.apply(v);
+            int r = f < 0 ? -Math.round(-f) : Math.round(f);
+            return Math.min(Math.max(r + zeroPoint, min), max);
         }
 
         @Override
         public void eval() {
-            Quantize.FromFloat q = this.q;
             byte[] ia = q.input().array(), oa = q.output().array();
             int io = q.input().offset(), oo = q.output().offset(), n = q.n();
             if (int8) {
-                for (int i = 0; i < n; i++) oa[oo + i] = (byte) q.apply(LittleEndian.getFloat(ia, io + 4 * i));
+                for (int i = 0; i < n; i++) oa[oo + i] = (byte) apply(LittleEndian.getFloat(ia, io + 4 * i));
             } else {
-                for (int i = 0; i < n; i++) LittleEndian.putShort(oa, oo + 2 * i, (short) q.apply(LittleEndian.getFloat(ia, io + 4 * i)));
+                for (int i = 0; i < n; i++) LittleEndian.putShort(oa, oo + 2 * i, (short) apply(LittleEndian.getFloat(ia, io + 4 * i)));
             }
         }
     }

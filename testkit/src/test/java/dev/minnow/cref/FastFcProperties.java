@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * FastFullyConnected against the reference loops, byte for byte, on rows long and short enough for each of its loops
- * (Vector API row dot products from 256 weights a row, channel blocks below; the scalar rows without the module) and
+ * (Vector API row dot products from 256 weights a row, channel blocks below; the scalar output-innermost columns
+ * without the module), on the dense autoencoders' layer shapes with 1-4 batches, and
  * with the rows split over intra-op threads: 3 interpreter threads, and 2 on a caller's executor, every node split
  * (minimum split work 1) so that ranges end mid-batch and on a partial channel group.
  */
@@ -56,9 +57,29 @@ class FastFcProperties {
                         p.wScale(), p.outScale(), p.outZp(), p.perChannel(), p.bias(), p.activation(), p.seed()));
     }
 
+    @Provide
+    Arbitrary<FullyConnectedCrossCheckProperties.Params> dense() {
+        // the dense autoencoders' layers (in x out): 640x128, 128x128, 128x8, 8x128, 128x640, and their neighbours
+        Arbitrary<int[]> shape = Arbitraries.of(new int[] {640, 128}, new int[] {128, 128}, new int[] {128, 8},
+                new int[] {8, 128}, new int[] {128, 640}, new int[] {127, 129}, new int[] {129, 15}, new int[] {3, 640});
+        return Combinators.combine(new FullyConnectedCrossCheckProperties().params(), shape)
+                .as((p, s) -> new FullyConnectedCrossCheckProperties.Params(p.batches(), s[0], s[1], p.inScale(), p.inZp(),
+                        p.wScale(), p.outScale(), p.outZp(), p.perChannel(), p.bias(), p.activation(), p.seed()));
+    }
+
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void int8(@ForAll("wide") FullyConnectedCrossCheckProperties.Params p) {
         sameBytes(FullyConnectedCrossCheckProperties.build("fc_int8", DataType.INT8, p));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void int8Dense(@ForAll("dense") FullyConnectedCrossCheckProperties.Params p) {
+        sameBytes(FullyConnectedCrossCheckProperties.build("fc_int8", DataType.INT8, p));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void float32Dense(@ForAll("dense") FullyConnectedCrossCheckProperties.Params p) {
+        sameBytes(FullyConnectedCrossCheckProperties.build("fc_float32", DataType.FLOAT32, p));
     }
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
