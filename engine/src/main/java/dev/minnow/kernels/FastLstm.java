@@ -118,7 +118,7 @@ public final class FastLstm implements OpKernel {
 
     private static final class Int8 extends Steps {
         private final GateMatrix.Int8 inW, recW;
-        private final int[] inBias, recBias, x, hidden, cell;
+        private final int[] inBias, recBias, x, hidden, cell, activated;
         private final int[][] inAcc, recAcc;
         private final FastLstmCell.Rescale[] inRescale, recRescale;
         private final short[] sigmoid, gateTanh, cellTanh;
@@ -163,6 +163,7 @@ public final class FastLstm implements OpKernel {
             int states = size.stateElements();
             hidden = new int[states];
             cell = new int[states];
+            activated = new int[4 * units];
         }
 
         @Override
@@ -201,30 +202,41 @@ public final class FastLstm implements OpKernel {
             }
             byte[] oa = p.output().array();
             int oo = p.output().offset() + outputOffset(b, step);
-            for (int r = 0; r < rows; r++) elements(inAcc[r], recAcc[r], stateOff + r * units, oa, oo + r * units);
+            for (int r = 0; r < rows; r++) {
+                activate(inAcc[r], recAcc[r]);
+                update(stateOff + r * units, oa, oo + r * units);
+            }
         }
 
         /**
-         * One batch row's cells: each gate's two products rescaled to Q3.12 and saturated, summed with saturation and
-         * activated; then the cell update (forget * cell + input * cell gate, saturated, clipped) and the hidden state
-         * (tanh(cell) * output gate), element by element, with the reference's arithmetic.
+         * One batch row's gates, gate by gate into {@code activated}: both products rescaled to Q3.12 and saturated,
+         * summed with saturation, then the reference's int16 sigmoid (tanh for the cell gate) from its table.
          */
-        private void elements(int[] in, int[] rec, int at, byte[] out, int outAt) {
+        private void activate(int[] in, int[] rec) {
             int u = units;
-            short[] sig = sigmoid, gt = gateTanh, ct = cellTanh;
-            FastLstmCell.Rescale fi = inRescale[0], fr = recRescale[0], ii = inRescale[1], ir = recRescale[1];
-            FastLstmCell.Rescale ci = inRescale[2], cr = recRescale[2], oi = inRescale[3], or = recRescale[3];
+            int[] act = activated;
+            for (int k = 0; k < 4; k++) {
+                FastLstmCell.Rescale a = inRescale[k], b = recRescale[k];
+                short[] t = k == 2 ? gateTanh : sigmoid;
+                for (int j = k * u, end = j + u; j < end; j++) act[j] = t[gateInput(in[j], a, rec[j], b) + 32768];
+            }
+        }
+
+        /**
+         * One batch row's cell update (forget * cell + input * cell gate, saturated, clipped) and hidden state
+         * (tanh(cell) * output gate, also the step's output), element by element with the reference's arithmetic.
+         */
+        private void update(int at, byte[] out, int outAt) {
+            int u = units;
+            int[] act = activated;
+            short[] ct = cellTanh;
             FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
             for (int o = 0; o < u; o++) {
-                int f = sig[gateInput(in[o], fi, rec[o], fr) + 32768];
-                int i = sig[gateInput(in[u + o], ii, rec[u + o], ir) + 32768];
-                int g = gt[gateInput(in[2 * u + o], ci, rec[2 * u + o], cr) + 32768];
-                int og = sig[gateInput(in[3 * u + o], oi, rec[3 * u + o], or) + 32768];
                 int s = at + o;
-                int c = sat16(forgetMul.apply(f, cell[s]) + inputMul.apply(i, g));
+                int c = sat16(forgetMul.apply(act[o], cell[s]) + inputMul.apply(act[u + o], act[2 * u + o]));
                 if (clipOn) c = Math.max(Math.min(clip, c), (short) -clip);
                 cell[s] = c;
-                int h = hiddenMul.apply(ct[c + 32768], og);
+                int h = hiddenMul.apply(ct[c + 32768], act[3 * u + o]);
                 hidden[s] = h;
                 out[outAt + o] = (byte) h;
             }
