@@ -1,7 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.math.FixedPoint;
-import dev.minnow.math.FixedPoint16;
 import dev.minnow.math.FloatLibm;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
@@ -15,13 +13,14 @@ import dev.minnow.util.LittleEndian;
  * {@link UnidirectionalSequenceLstm}'s reference loops. Same prepare, same bytes.
  *
  * <p>At prepare the four gates' input weights are stacked into one {@code 4 units x input} matrix and their recurrent
- * weights into one {@code 4 units x units} matrix ({@link GateMatrix}: the fast fully-connected loops); int8 nodes fold
- * the input and hidden-state offsets into per-row sums ({@code sum_d w (x + off) = sum_d w x + off sum_d w}, exact
- * modulo 2^32 as the reference's int32 sums) and the bias into the input rows. A step then runs two matrix-vector
- * products per batch row instead of eight, and each gate element is rescaled, saturated, summed and activated as the
- * reference does it. Computing the output gate before the cell update changes nothing: every gate reads only the step's
- * input and its copy of the previous hidden state. The cell and hidden updates are {@link LstmCell}'s, as in the
- * reference.
+ * weights into one {@code 4 units x units} matrix ({@link GateMatrix}); int8 nodes fold the input and hidden-state
+ * offsets into per-row sums ({@code sum_d w (x + off) = sum_d w x + off sum_d w}, exact modulo 2^32 as the reference's
+ * int32 sums) and the bias into the input rows. A step then runs two matrix-vector products per batch row instead of
+ * eight, then one pass over the row's cells that computes the four gates (each product rescaled, saturated, summed and
+ * activated as the reference does it), the cell update and the hidden state element by element. Computing the output
+ * gate before the cell update changes nothing: every gate reads only the step's input and the previous hidden state,
+ * which both products read before the pass writes it. The int8 pass uses {@link FastLstmCell}'s prepared rescalings
+ * and int16 activation tables, the float pass {@link LstmCell}'s float functions and the same libm.
  */
 public final class FastLstm implements OpKernel {
     /** Prepares as {@link UnidirectionalSequenceLstm}, then picks the fast eval when the node qualifies. */
@@ -31,8 +30,11 @@ public final class FastLstm implements OpKernel {
         UnidirectionalSequenceLstm.SizeInfo s = p.size();
         long workspace = 4L * s.rowsPerStep() * s.inputDim() + 4L * 8 * s.stateElements();
         boolean fast = node.useFastKernels() && qualifies(p);
-        long gates = fast ? 4L * 4 * s.stateDim() * ((long) s.inputDim() + s.stateDim() + 2L * s.rowsPerStep() + 4) : 0;
-        KernelUtil.reserveHeap(node, workspace + gates, "the LSTM's workspace");
+        long tables = fast && p.variant() == UnidirectionalSequenceLstm.Variant.INT8 ? 3 * FastLstmCell.TABLE_BYTES : 0;
+        // one int/float per weight in per-column arrays (16 bytes of header each), two accumulator rows per batch row
+        long gates = fast ? 4L * 4 * s.stateDim() * ((long) s.inputDim() + s.stateDim() + 2L * s.rowsPerStep() + 4)
+                + 16L * (s.inputDim() + s.stateDim() + 2L * s.rowsPerStep()) : 0;
+        KernelUtil.reserveHeap(node, workspace + gates + tables, "the LSTM's workspace");
         return fast ? of(p) : UnidirectionalSequenceLstm.reference(p);
     }
 
@@ -116,10 +118,13 @@ public final class FastLstm implements OpKernel {
 
     private static final class Int8 extends Steps {
         private final GateMatrix.Int8 inW, recW;
-        private final int inPad, recPad;
-        private final int[] inBias, recBias, inMult, inShift, recMult, recShift, x, h, inAcc, recAcc;
-        private final int gateTanhMult, gateTanhShift, cellTanhMult, cellTanhShift;
-        private final short[] hidden, cell, forget, input, cellGate, output, buf;
+        private final int[] inBias, recBias, x, hidden, cell, activated;
+        private final int[][] inAcc, recAcc;
+        private final FastLstmCell.Rescale[] inRescale, recRescale;
+        private final short[] sigmoid, gateTanh, cellTanh;
+        private final int clip;
+        private final boolean clipOn;
+        private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
 
         Int8(UnidirectionalSequenceLstm.Params p) {
             super(p);
@@ -127,15 +132,11 @@ public final class FastLstm implements OpKernel {
             byte[] wi = stack(gates, false, units, inputs, 1), wr = stack(gates, true, units, units, 1);
             inW = new GateMatrix.Int8(wi, 0, 4 * units, inputs);
             recW = new GateMatrix.Int8(wr, 0, 4 * units, units);
-            inPad = inW.paddedRows();
-            recPad = recW.paddedRows();
             int[] inSums = GateMatrix.Int8.rowSums(wi, 0, 4 * units, inputs), recSums = GateMatrix.Int8.rowSums(wr, 0, 4 * units, units);
             inBias = new int[4 * units];
             recBias = new int[4 * units];
-            inMult = new int[4];
-            inShift = new int[4];
-            recMult = new int[4];
-            recShift = new int[4];
+            inRescale = new FastLstmCell.Rescale[4];
+            recRescale = new FastLstmCell.Rescale[4];
             for (int k = 0; k < 4; k++) {
                 Tensor bias = gates[k].bias();
                 for (int o = 0; o < units; o++) {
@@ -144,27 +145,25 @@ public final class FastLstm implements OpKernel {
                     inBias[j] = b + p.inputOffset() * inSums[j];
                     recBias[j] = p.hiddenOffset() * recSums[j];
                 }
-                inMult[k] = gates[k].inputMultiplier().multiplier();
-                inShift[k] = gates[k].inputMultiplier().shift();
-                recMult[k] = gates[k].recurrentMultiplier().multiplier();
-                recShift[k] = gates[k].recurrentMultiplier().shift();
+                inRescale[k] = FastLstmCell.Rescale.of(gates[k].inputMultiplier().multiplier(), gates[k].inputMultiplier().shift());
+                recRescale[k] = FastLstmCell.Rescale.of(gates[k].recurrentMultiplier().multiplier(), gates[k].recurrentMultiplier().shift());
             }
-            gateTanhMult = p.gateTanhScaling()[0];
-            gateTanhShift = p.gateTanhScaling()[1];
-            cellTanhMult = p.cellTanhScaling()[0];
-            cellTanhShift = p.cellTanhScaling()[1];
+            // LstmCell.sigmoid's scaling of a Q3.12 gate, the gate tanh's and the cell state's tanh scalings
+            sigmoid = FastLstmCell.table(false, 3, 0);
+            gateTanh = FastLstmCell.table(true, p.gateTanhScaling()[0], p.gateTanhScaling()[1]);
+            cellTanh = FastLstmCell.table(true, p.cellTanhScaling()[0], p.cellTanhScaling()[1]);
+            clipOn = p.clipOn();
+            clip = p.quantizedCellClip();
+            forgetCell = FastLstmCell.Mul.of(p.forgetCellMul());
+            inputCell = FastLstmCell.Mul.of(p.inputCellMul());
+            outputMul = FastLstmCell.Mul.of(p.outputMul());
             x = new int[rows * inputs];
-            h = new int[n];
-            inAcc = new int[rows * inPad];
-            recAcc = new int[rows * recPad];
+            inAcc = new int[rows][inW.paddedRows()];
+            recAcc = new int[rows][recW.paddedRows()];
             int states = size.stateElements();
-            hidden = new short[states];
-            cell = new short[states];
-            forget = new short[n];
-            input = new short[n];
-            cellGate = new short[n];
-            output = new short[n];
-            buf = new short[n];
+            hidden = new int[states];
+            cell = new int[states];
+            activated = new int[4 * units];
         }
 
         @Override
@@ -183,7 +182,7 @@ public final class FastLstm implements OpKernel {
             int ho = p.hiddenState().offset(), co = p.cellState().offset();
             for (int i = 0; i < hidden.length; i++) {
                 ha[ho + i] = (byte) hidden[i];
-                LittleEndian.putShort(ca, co + 2 * i, cell[i]);
+                LittleEndian.putShort(ca, co + 2 * i, (short) cell[i]);
             }
         }
 
@@ -193,38 +192,59 @@ public final class FastLstm implements OpKernel {
             byte[] ia = p.input().array();
             int io = p.input().offset() + inputOffset(b, step);
             for (int i = 0; i < x.length; i++) x[i] = ia[io + i];
-            for (int i = 0; i < n; i++) h[i] = hidden[stateOff + i];
             int g4 = 4 * units;
+            // every product reads the hidden state of the previous step before any element below writes it
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(inBias, 0, inAcc, r * inPad, g4);
-                System.arraycopy(recBias, 0, recAcc, r * recPad, g4);
-                inW.addProducts(x, r * inputs, inAcc, r * inPad);
-                recW.addProducts(h, r * units, recAcc, r * recPad);
+                System.arraycopy(inBias, 0, inAcc[r], 0, g4);
+                System.arraycopy(recBias, 0, recAcc[r], 0, g4);
+                inW.addProducts(x, r * inputs, inAcc[r]);
+                recW.addProducts(hidden, stateOff + r * units, recAcc[r]);
             }
-            gate(0, forget, false);
-            gate(1, input, false);
-            gate(2, cellGate, true);
-            gate(3, output, false);
-            LstmCell.updateCell(cell, stateOff, forget, input, cellGate, n, p.forgetCellMul(), p.inputCellMul(),
-                    p.clipOn(), p.quantizedCellClip(), buf);
-            LstmCell.updateHidden(cell, stateOff, output, n, cellTanhMult, cellTanhShift, p.outputMul(), buf, hidden, stateOff);
             byte[] oa = p.output().array();
             int oo = p.output().offset() + outputOffset(b, step);
-            for (int i = 0; i < n; i++) oa[oo + i] = (byte) hidden[stateOff + i];
+            for (int r = 0; r < rows; r++) {
+                activate(inAcc[r], recAcc[r]);
+                update(stateOff + r * units, oa, oo + r * units);
+            }
         }
 
-        /** Gate k's elements: both products rescaled to Q3.12 and saturated, summed with saturation, activated. */
-        private void gate(int k, short[] out, boolean tanh) {
-            int im = inMult[k], is = inShift[k], rm = recMult[k], rs = recShift[k];
-            for (int r = 0; r < rows; r++) {
-                int ia = r * inPad + k * units, ra = r * recPad + k * units, oa = r * units;
-                for (int o = 0; o < units; o++) {
-                    int a = sat16(FixedPoint.multiplyByQuantizedMultiplier(inAcc[ia + o], im, is));
-                    int c = sat16(FixedPoint.multiplyByQuantizedMultiplier(recAcc[ra + o], rm, rs));
-                    int v = sat16(a + c);
-                    out[oa + o] = tanh ? FixedPoint16.tanh(v, gateTanhMult, gateTanhShift) : FixedPoint16.logistic(v, 3, 0);
-                }
+        /**
+         * One batch row's gates, gate by gate into {@code activated}: both products rescaled to Q3.12 and saturated,
+         * summed with saturation, then the reference's int16 sigmoid (tanh for the cell gate) from its table.
+         */
+        private void activate(int[] in, int[] rec) {
+            int u = units;
+            int[] act = activated;
+            for (int k = 0; k < 4; k++) {
+                FastLstmCell.Rescale a = inRescale[k], b = recRescale[k];
+                short[] t = k == 2 ? gateTanh : sigmoid;
+                for (int j = k * u, end = j + u; j < end; j++) act[j] = t[gateInput(in[j], a, rec[j], b) + 32768];
             }
+        }
+
+        /**
+         * One batch row's cell update (forget * cell + input * cell gate, saturated, clipped) and hidden state
+         * (tanh(cell) * output gate, also the step's output), element by element with the reference's arithmetic.
+         */
+        private void update(int at, byte[] out, int outAt) {
+            int u = units;
+            int[] act = activated;
+            short[] ct = cellTanh;
+            FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
+            for (int o = 0; o < u; o++) {
+                int s = at + o;
+                int c = sat16(forgetMul.apply(act[o], cell[s]) + inputMul.apply(act[u + o], act[2 * u + o]));
+                if (clipOn) c = Math.max(Math.min(clip, c), (short) -clip);
+                cell[s] = c;
+                int h = hiddenMul.apply(ct[c + 32768], act[3 * u + o]);
+                hidden[s] = h;
+                out[outAt + o] = (byte) h;
+            }
+        }
+
+        /** A gate's pre-activation: both products rescaled to Q3.12 and saturated, then summed with saturation. */
+        private static int gateInput(int inSum, FastLstmCell.Rescale in, int recSum, FastLstmCell.Rescale rec) {
+            return sat16(sat16(in.apply(inSum)) + sat16(rec.apply(recSum)));
         }
 
         private static int sat16(int v) { return Math.min(32767, Math.max(-32768, v)); }
@@ -232,16 +252,15 @@ public final class FastLstm implements OpKernel {
 
     private static final class Float32 extends Steps {
         private final GateMatrix.Float32 inW, recW;
-        private final int inPad, recPad;
-        private final float[] bias, x, h, inSum, recSum, hidden, cell, forget, input, cellGate, output, buf;
+        private final float[] bias, x, hidden, cell;
+        private final float[][] inSum, recSum;
+        private final float clip;
 
         Float32(UnidirectionalSequenceLstm.Params p) {
             super(p);
             UnidirectionalSequenceLstm.Gate[] gates = gates(p);
             inW = new GateMatrix.Float32(floats(stack(gates, false, units, inputs, 4)), 4 * units, inputs);
             recW = new GateMatrix.Float32(floats(stack(gates, true, units, units, 4)), 4 * units, units);
-            inPad = inW.paddedRows();
-            recPad = recW.paddedRows();
             bias = new float[4 * units];
             for (int k = 0; k < 4; k++) {
                 Tensor t = gates[k].bias();
@@ -249,18 +268,13 @@ public final class FastLstm implements OpKernel {
                     bias[k * units + o] = t == null ? 0f : LittleEndian.getFloat(t.array(), t.offset() + 4 * o);
                 }
             }
+            clip = p.cellClip();
             x = new float[rows * inputs];
-            h = new float[n];
-            inSum = new float[rows * inPad];
-            recSum = new float[rows * recPad];
+            inSum = new float[rows][inW.paddedRows()];
+            recSum = new float[rows][recW.paddedRows()];
             int states = size.stateElements();
             hidden = new float[states];
             cell = new float[states];
-            forget = new float[n];
-            input = new float[n];
-            cellGate = new float[n];
-            output = new float[n];
-            buf = new float[n];
         }
 
         private static float[] floats(byte[] b) {
@@ -295,33 +309,42 @@ public final class FastLstm implements OpKernel {
             byte[] ia = p.input().array();
             int io = p.input().offset() + 4 * inputOffset(b, step);
             for (int i = 0; i < x.length; i++) x[i] = LittleEndian.getFloat(ia, io + 4 * i);
-            for (int i = 0; i < n; i++) h[i] = hidden[stateOff + i];
+            // every product reads the hidden state of the previous step before any element below writes it
             for (int r = 0; r < rows; r++) {
-                inW.products(x, r * inputs, inSum, r * inPad);
-                recW.products(h, r * units, recSum, r * recPad);
+                inW.products(x, r * inputs, inSum[r]);
+                recW.products(hidden, stateOff + r * units, recSum[r]);
             }
-            gate(0, forget, false);
-            gate(1, input, false);
-            gate(2, cellGate, true);
-            gate(3, output, false);
-            LstmCell.updateCell(cell, stateOff, forget, input, cellGate, n, p.cellClip(), buf);
-            LstmCell.updateHidden(cell, stateOff, output, n, buf, hidden, stateOff);
             byte[] oa = p.output().array();
             int oo = p.output().offset() + 4 * outputOffset(b, step);
-            for (int i = 0; i < n; i++) LittleEndian.putFloat(oa, oo + 4 * i, hidden[stateOff + i]);
+            for (int r = 0; r < rows; r++) elements(inSum[r], recSum[r], stateOff + r * units, oa, oo + 4 * r * units);
         }
 
-        /** Gate k's elements: the input product plus bias and the recurrent product plus 0f, each clamped, summed, activated. */
-        private void gate(int k, float[] out, boolean tanh) {
-            for (int r = 0; r < rows; r++) {
-                int ia = r * inPad + k * units, ra = r * recPad + k * units, oa = r * units;
-                for (int o = 0; o < units; o++) {
-                    float a = LstmCell.clampNone(inSum[ia + o] + bias[k * units + o]);
-                    float c = LstmCell.clampNone(recSum[ra + o] + 0f);
-                    float v = a + c;
-                    out[oa + o] = tanh ? FloatLibm.tanhf(v) : LstmCell.sigmoid(v);
+        /**
+         * One batch row's cells: per gate the input product plus bias and the recurrent product plus 0f, each clamped,
+         * summed and activated; then the cell update and hidden state with the reference's float operations in its order.
+         */
+        private void elements(float[] in, float[] rec, int at, byte[] out, int outAt) {
+            int u = units;
+            for (int o = 0; o < u; o++) {
+                float f = LstmCell.sigmoid(gateInput(in, rec, o));
+                float i = LstmCell.sigmoid(gateInput(in, rec, u + o));
+                float g = FloatLibm.tanhf(gateInput(in, rec, 2 * u + o));
+                float og = LstmCell.sigmoid(gateInput(in, rec, 3 * u + o));
+                int s = at + o;
+                float c = LstmCell.clampNone(f * cell[s]) + LstmCell.clampNone(i * g);
+                if (clip > 0) {
+                    float m = c < clip ? c : clip;   // std::min(clip, c)
+                    c = m < -clip ? -clip : m;       // std::max(m, -clip)
                 }
+                cell[s] = c;
+                float h = LstmCell.clampNone(FloatLibm.tanhf(c) * og);
+                hidden[s] = h;
+                LittleEndian.putFloat(out, outAt + 4 * o, h);
             }
+        }
+
+        private float gateInput(float[] in, float[] rec, int j) {
+            return LstmCell.clampNone(in[j] + bias[j]) + LstmCell.clampNone(rec[j] + 0f);
         }
     }
 }

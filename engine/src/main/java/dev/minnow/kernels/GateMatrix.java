@@ -1,11 +1,16 @@
 package dev.minnow.kernels;
 
 /**
- * A constant weight matrix ({@code rows x depth}, row-major as in the model) prepared for the fast matrix-vector
- * products of {@link FastLstm}: the same loops as {@link FastFullyConnected} (Vector API row dot products or channel
- * blocks on int8 bytes, scalar int dot rows; float channel blocks or the channel-innermost scalar loop), behind one
- * call per product. Int products wrap modulo 2^32 as the reference's int32 sums; each float output adds its products
+ * A constant weight matrix ({@code rows x depth}, row-major as in the model) prepared for the matrix-vector products of
+ * {@link FastLstm}. Int products wrap modulo 2^32 as the reference's int32 sums; each float output adds its products
  * (multiply, then add) in {@code d} order from {@code 0f}, the reference's order.
+ *
+ * <p>The scalar loop runs channel-innermost over one {@code int[]} / {@code float[]} per weight column: C2 (JDK 17)
+ * vectorises {@code acc[r] += w0[r] * x0 + w1[r] * x1 + ...} only when every array is indexed by the loop variable
+ * alone, without an invariant offset, and when no two references go into the same array at different offsets, so
+ * columns are separate arrays and the accumulator row starts at index 0. With the Vector API the matrices run
+ * {@link VectorFc}'s loops instead: channel blocks, and row dot products for int8 rows of
+ * {@value FastFullyConnected#VECTOR_ROWS_MIN} weights and more.
  */
 final class GateMatrix {
     private GateMatrix() {}
@@ -13,16 +18,15 @@ final class GateMatrix {
     /** An int8 matrix: {@link #addProducts} adds {@code sum_d w[r][d] * x[d]} to {@code acc[r]}. */
     static final class Int8 {
         private final int rows, depth;
-        private final boolean vector, blocks;
-        private final byte[] packed;
-        private final int[] ints;
+        private final boolean blocks;
+        private final byte[] packed;     // Vector API: the weights as they are (long rows) or as [block][d][lane]
+        private final int[][] columns;   // scalar: columns[d][r] = w[r][d]
 
         /** The {@code rows x depth} int8 weights at {@code w[off...]}. */
         Int8(byte[] w, int off, int rows, int depth) {
             this.rows = rows;
             this.depth = depth;
-            vector = FastLoops.VECTOR_API;
-            blocks = vector && depth < FastFullyConnected.VECTOR_ROWS_MIN;
+            blocks = FastLoops.VECTOR_API && depth < FastFullyConnected.VECTOR_ROWS_MIN;
             if (blocks) {
                 int lanes = VectorFc.LANES;
                 packed = new byte[paddedRows() * depth];
@@ -30,22 +34,18 @@ final class GateMatrix {
                     int base = (r / lanes) * depth * lanes + r % lanes;
                     for (int d = 0; d < depth; d++) packed[base + d * lanes] = w[off + r * depth + d];
                 }
-                ints = null;
-            } else if (vector) {
+                columns = null;
+            } else if (FastLoops.VECTOR_API) {
                 packed = java.util.Arrays.copyOfRange(w, off, off + rows * depth);
-                ints = null;
+                columns = null;
             } else {
                 packed = null;
-                ints = new int[rows * depth];
-                // short rows: transposed to [d][r] for the channel-innermost loop; long rows: as they are, dot products
+                columns = new int[depth][rows];
                 for (int r = 0; r < rows; r++) {
-                    for (int d = 0; d < depth; d++) ints[transposed() ? d * rows + r : r * depth + d] = w[off + r * depth + d];
+                    for (int d = 0; d < depth; d++) columns[d][r] = w[off + r * depth + d];
                 }
             }
         }
-
-        /** Whether the scalar loop runs channel-innermost over a transposed copy (rows shorter than a dot pays for). */
-        private boolean transposed() { return !vector && depth < FastFullyConnected.SCALAR_DOT_MIN; }
 
         /** The length an accumulator row needs: {@code rows} rounded up to whole channel blocks when blocks are used. */
         int paddedRows() {
@@ -63,22 +63,27 @@ final class GateMatrix {
             return s;
         }
 
-        /** {@code acc[accAt + r] += sum_d w[r][d] * x[xo + d]} for every row (padding rows take garbage). */
-        void addProducts(int[] x, int xo, int[] acc, int accAt) {
+        /** {@code acc[r] += sum_d w[r][d] * x[xo + d]} for every row r ({@code acc} holds {@link #paddedRows}; padding rows take garbage). */
+        void addProducts(int[] x, int xo, int[] acc) {
             if (blocks) {
-                VectorFc.channelBlocks(packed, depth, x, xo, acc, accAt, 0, paddedRows() / VectorFc.LANES);
-            } else if (vector) {
-                VectorFc.dotRows(packed, depth, x, xo, acc, accAt, 0, rows);
-            } else if (transposed()) {
-                FastFullyConnected.channelInnermost(ints, rows, depth, x, xo, acc, accAt, 0, rows);
-            } else {
-                int[] w = ints;
-                int n = depth;
-                for (int r = 0; r < rows; r++) {
-                    int sum = 0, wb = r * n;
-                    for (int d = 0; d < n; d++) sum += w[wb + d] * x[xo + d];
-                    acc[accAt + r] += sum;
-                }
+                VectorFc.channelBlocks(packed, depth, x, xo, acc, 0, 0, paddedRows() / VectorFc.LANES);
+                return;
+            }
+            if (packed != null) {
+                VectorFc.dotRows(packed, depth, x, xo, acc, 0, 0, rows);
+                return;
+            }
+            int[][] c = columns;
+            int n = rows, d = 0;
+            for (; d + 3 < depth; d += 4) {
+                int[] w0 = c[d], w1 = c[d + 1], w2 = c[d + 2], w3 = c[d + 3];
+                int x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
+                for (int r = 0; r < n; r++) acc[r] += w0[r] * x0 + w1[r] * x1 + w2[r] * x2 + w3[r] * x3;
+            }
+            for (; d < depth; d++) {
+                int[] w0 = c[d];
+                int xd = x[xo + d];
+                for (int r = 0; r < n; r++) acc[r] += w0[r] * xd;
             }
         }
     }
@@ -86,21 +91,27 @@ final class GateMatrix {
     /** A float32 matrix: {@link #products} sets {@code out[r] = 0f + x[0] * w[r][0] + x[1] * w[r][1] + ...}. */
     static final class Float32 {
         private final int rows, depth, paddedRows;
-        private final boolean vector;
-        private final float[] weights;
+        private final float[] blocks;    // Vector API: [block][d][lane]
+        private final float[][] columns; // scalar: columns[d][r] = w[r][d]
 
         /** The {@code rows x depth} float weights. */
         Float32(float[] w, int rows, int depth) {
             this.rows = rows;
             this.depth = depth;
-            vector = FastLoops.VECTOR_API;
-            int lanes = vector ? VectorFc.LANES : 1;
-            paddedRows = (rows + lanes - 1) / lanes * lanes;
-            weights = new float[paddedRows * depth];
-            for (int r = 0; r < rows; r++) {
-                for (int d = 0; d < depth; d++) {
-                    // vector: [block][d][lane]; scalar: transposed to [d][r]
-                    weights[vector ? (r / lanes) * depth * lanes + d * lanes + r % lanes : d * rows + r] = w[r * depth + d];
+            if (FastLoops.VECTOR_API) {
+                int lanes = VectorFc.LANES;
+                paddedRows = (rows + lanes - 1) / lanes * lanes;
+                blocks = new float[paddedRows * depth];
+                for (int r = 0; r < rows; r++) {
+                    for (int d = 0; d < depth; d++) blocks[(r / lanes) * depth * lanes + d * lanes + r % lanes] = w[r * depth + d];
+                }
+                columns = null;
+            } else {
+                paddedRows = rows;
+                blocks = null;
+                columns = new float[depth][rows];
+                for (int r = 0; r < rows; r++) {
+                    for (int d = 0; d < depth; d++) columns[d][r] = w[r * depth + d];
                 }
             }
         }
@@ -108,27 +119,24 @@ final class GateMatrix {
         /** The length an output row needs (rows rounded up to whole channel blocks on the Vector API). */
         int paddedRows() { return paddedRows; }
 
-        /** Sets {@code out[outAt + r]} to row r's products with {@code x[xo...]} summed left to right from 0f. */
-        void products(float[] x, int xo, float[] out, int outAt) {
-            if (vector) {
-                VectorFc.channelBlocksFloat(weights, depth, x, xo, out, outAt, 0, paddedRows / VectorFc.LANES);
+        /** Sets {@code out[r]} to row r's products with {@code x[xo...]} summed left to right from 0f. */
+        void products(float[] x, int xo, float[] out) {
+            if (blocks != null) {
+                VectorFc.channelBlocksFloat(blocks, depth, x, xo, out, 0, 0, paddedRows / VectorFc.LANES);
                 return;
             }
-            float[] w = weights;
-            int n = rows;
-            java.util.Arrays.fill(out, outAt, outAt + n, 0f);
-            int d = 0;
+            float[][] c = columns;
+            int n = rows, d = 0;
+            java.util.Arrays.fill(out, 0, n, 0f);
             for (; d + 3 < depth; d += 4) {
+                float[] w0 = c[d], w1 = c[d + 1], w2 = c[d + 2], w3 = c[d + 3];
                 float x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
-                int w0 = d * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                for (int r = 0; r < n; r++) {
-                    out[outAt + r] = out[outAt + r] + x0 * w[w0 + r] + x1 * w[w1 + r] + x2 * w[w2 + r] + x3 * w[w3 + r];
-                }
+                for (int r = 0; r < n; r++) out[r] = out[r] + x0 * w0[r] + x1 * w1[r] + x2 * w2[r] + x3 * w3[r];
             }
             for (; d < depth; d++) {
+                float[] w0 = c[d];
                 float xd = x[xo + d];
-                int w0 = d * n;
-                for (int r = 0; r < n; r++) out[outAt + r] = out[outAt + r] + xd * w[w0 + r];
+                for (int r = 0; r < n; r++) out[r] = out[r] + xd * w0[r];
             }
         }
     }

@@ -1,0 +1,80 @@
+package dev.minnow.kernels;
+
+import dev.minnow.math.FixedPoint;
+import dev.minnow.math.FixedPoint16;
+
+import java.lang.ref.WeakReference;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@link LstmCell}'s quantized per-element arithmetic prepared for {@link FastLstm}'s step, with the same results:
+ * rescalings with their shifts and rounding terms worked out once ({@link Rescale}, {@link Mul}), and the int16 sigmoid
+ * and tanh as 65,536-entry tables of the reference functions over every int16 input ({@link #table}).
+ *
+ * <p>A table is 128 KiB, built at prepare (about 65,536 reference evaluations) and shared by every node with the same
+ * function and input scaling while any of them is alive; the prepare-time heap budget counts it for each node.
+ */
+final class FastLstmCell {
+    private FastLstmCell() {}
+
+    /** Heap bytes of one activation table. */
+    static final long TABLE_BYTES = 2L * 65536 + 16;
+
+    /**
+     * TFLM's MultiplyByQuantizedMultiplier for an int32 value ({@link FixedPoint#multiplyByQuantizedMultiplier(int, int,
+     * int)}) with the shifts prepared: the doubling high multiply is {@code floor((x m + 2^30) / 2^31)} (the same as
+     * gemmlowp's nudge-then-truncate for every operand but {@code m = x = MIN_VALUE}, which a non-negative multiplier
+     * excludes), then the rounding right shift adds half and, for a negative value, one less.
+     */
+    record Rescale(int multiplier, int leftFactor, int rightShift, long half, long negativeAdjust) {
+        /** The rescaling by {@code multiplier * 2^(shift - 31)} ({@code multiplier >= 0}, as quantizeMultiplier gives). */
+        static Rescale of(int multiplier, int shift) {
+            if (multiplier < 0) throw new IllegalArgumentException("negative quantized multiplier " + multiplier);
+            int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+            return new Rescale(multiplier, 1 << left, right, right > 0 ? 1L << (right - 1) : 0, right > 0 ? -1 : 0);
+        }
+
+        /** {@code x} rescaled exactly as the reference rescales it. */
+        int apply(int x) {
+            long y = ((long) (x * leftFactor) * multiplier + (1L << 30)) >> 31;
+            return (int) ((y + half + ((y >> 63) & negativeAdjust)) >> rightShift);
+        }
+    }
+
+    /** {@link LstmCell.MulParams} prepared: {@code clamp(offset + rescale(a * b))}. */
+    record Mul(Rescale rescale, int outputOffset, int min, int max) {
+        /** The prepared form of the reference parameters. */
+        static Mul of(LstmCell.MulParams p) {
+            return new Mul(Rescale.of(p.multiplier(), p.shift()), p.outputOffset(), p.min(), p.max());
+        }
+
+        /** The product {@code a * b} rescaled, offset and clamped, as {@link LstmCell.MulParams#apply}. */
+        int apply(int a, int b) {
+            return Math.min(max, Math.max(min, outputOffset + rescale.apply(a * b)));
+        }
+    }
+
+    private record Key(boolean tanh, int multiplier, int shift) {}
+
+    private static final Map<Key, WeakReference<short[]>> TABLES = new HashMap<>();
+
+    /**
+     * The table {@code t[v + 32768] = f(v)} for every int16 {@code v}, f the reference int16 tanh or logistic with input
+     * scaling {multiplier, shift} ({@link FixedPoint16#tanh}, {@link FixedPoint16#logistic}); shared while in use.
+     */
+    static synchronized short[] table(boolean tanh, int multiplier, int shift) {
+        Key key = new Key(tanh, multiplier, shift);
+        WeakReference<short[]> ref = TABLES.get(key);
+        short[] t = ref == null ? null : ref.get();
+        if (t == null) {
+            t = new short[65536];
+            for (int v = -32768; v < 32768; v++) {
+                t[v + 32768] = tanh ? FixedPoint16.tanh(v, multiplier, shift) : FixedPoint16.logistic(v, multiplier, shift);
+            }
+            TABLES.values().removeIf(r -> r.get() == null);
+            TABLES.put(key, new WeakReference<>(t));
+        }
+        return t;
+    }
+}
