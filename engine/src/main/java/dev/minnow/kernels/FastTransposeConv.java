@@ -1,0 +1,422 @@
+package dev.minnow.kernels;
+
+import dev.minnow.math.FixedPoint;
+import dev.minnow.model.DataType;
+import dev.minnow.runtime.NodeContext;
+import dev.minnow.runtime.OpKernel;
+import dev.minnow.runtime.PreparedOp;
+import dev.minnow.runtime.SplitTask;
+import dev.minnow.runtime.Tensor;
+import dev.minnow.util.LittleEndian;
+
+/**
+ * TRANSPOSE_CONV with fast loops for float32, int8 and int16 nodes with a constant filter and bias; the other nodes,
+ * and every node when the interpreter asks for reference kernels, run {@link TransposeConv}'s reference loops. Same
+ * prepare ({@link TransposeConv#prepareParams}), same bytes.
+ *
+ * <p>The reference scatters every input element through every filter tap into an accumulator per output element.
+ * Here each output row gathers the input rows that reach it (in ascending input row order) and scatters their
+ * columns into one row of accumulators laid out by column phase: output column {@code ox} sits at
+ * {@code (phaseStart[ox % strideW] + ox / strideW) * outDepth}. In that layout the taps {@code fx} of one phase
+ * reach consecutive accumulator columns, so one input pixel and input channel update one contiguous run of
+ * {@code taps * outDepth} accumulators from one contiguous run of weights (repacked at prepare to
+ * {@code [filterY][phase][inChannel][tap][outChannel]}): a long, simple loop the JIT vectorises. Four input channels
+ * go through each run at once. When a row is complete, bias (float), requantization and the activation are applied
+ * and the row is written.
+ *
+ * <p>Every output element receives its products in the reference's order (input row, input column, input channel
+ * ascending; one filter tap per input pixel reaches a given output), so the float sums round as the reference's (they
+ * start at 0 and add the bias last, as there); int8 and int16 sums are exact (int32 modulo 2^32, int64) in any order,
+ * and start at the bias. Output rows are independent, so they split over the interpreter's intra-op threads, each
+ * block with its own accumulator row.
+ */
+public final class FastTransposeConv implements OpKernel {
+    /** Prepares as {@link TransposeConv}, then picks the fast eval when the node qualifies and fast kernels are on. */
+    @Override
+    public PreparedOp prepare(NodeContext node) {
+        TransposeConv.Params p = TransposeConv.prepareParams(node);
+        Rows fast = node.useFastKernels() ? of(p, node) : null;
+        if (fast == null) return TransposeConv.reference(p);
+        fast.splitRows(node);
+        return fast;
+    }
+
+    /** The fast eval of a prepared node (heap for its tables accounted to {@code node}), or null when it does not qualify. */
+    static Rows of(TransposeConv.Params p, NodeContext node) {
+        ConvGeometry g = p.geometry();
+        boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0 && g.inDepth() > 0
+                && g.inHeight() > 0 && g.inWidth() > 0 && g.filterHeight() > 0 && g.filterWidth() > 0
+                && g.strideH() >= 1 && g.strideW() >= 1;
+        if (!work || !p.filter().isConstant() || !FastLoops.fixed(p.bias())) return null;
+        long filterSize = (long) g.outDepth() * g.filterHeight() * g.filterWidth() * g.inDepth();
+        long inputSize = (long) g.batches() * g.inHeight() * g.inWidth() * g.inDepth();
+        long rowSize = (long) g.outWidth() * g.outDepth();
+        int accBytes = p.variant() == TransposeConv.Variant.INT16 ? 8 : 4;
+        KernelUtil.reserveHeap(node, 4 * filterSize + 4 * inputSize + accBytes * rowSize + 16L * g.inWidth() * g.strideW(),
+                "the transposed convolution's repacked weights, input copy and accumulator row");
+        return switch (p.variant()) {
+            case INT8 -> new Int8(p);
+            case INT16 -> new Int16(p);
+            case FLOAT32 -> new Float32(p);
+        };
+    }
+
+    /**
+     * The geometry of the row-gather, column-scatter loops and their driver: which input rows (and filter rows) reach
+     * each output row, and for each input column the runs of accumulators its taps update, phase by phase.
+     */
+    abstract static sealed class Rows implements PreparedOp permits Int8, Int16, Float32 {
+        final Tensor input, output;
+        final int batches, inH, inW, inD, fh, fw, outH, outW, outD, strideH, strideW, padH, padW;
+        /** Input rows {@code [iyLo[oy], iyHi[oy])} reach output row oy, input row iy through filter row {@code oy + padH - iy * strideH}. */
+        final int[] iyLo, iyHi;
+        /**
+         * Input column ix updates runs {@code [segFirst[ix], segFirst[ix + 1])}; run s adds {@code segLen[s]}
+         * accumulators from {@code segAcc[s]} on, its weights at {@code segW[s]} within a filter row's block, the next
+         * input channel's weights {@code segRun[s]} further on.
+         */
+        final int[] segFirst, segAcc, segW, segLen, segRun;
+        /** Accumulator offset of output column ox in the phase layout. */
+        final int[] pixel;
+        /** Weights per filter row: {@code fw * inD * outD}. */
+        final int filterRow;
+        private SplitTask split;
+        private final Object own;
+
+        Rows(TransposeConv.Params p) {
+            ConvGeometry g = p.geometry();
+            input = p.input();
+            output = p.output();
+            batches = g.batches();
+            inH = g.inHeight();
+            inW = g.inWidth();
+            inD = g.inDepth();
+            fh = g.filterHeight();
+            fw = g.filterWidth();
+            outH = g.outHeight();
+            outW = g.outWidth();
+            outD = g.outDepth();
+            strideH = g.strideH();
+            strideW = g.strideW();
+            padH = g.padH();
+            padW = g.padW();
+            filterRow = fw * inD * outD;
+            iyLo = new int[outH];
+            iyHi = new int[outH];
+            for (int oy = 0; oy < outH; oy++) {
+                int lo = inH, hi = 0;
+                for (int iy = 0; iy < inH; iy++) {
+                    int fy = oy + padH - iy * strideH;
+                    if (fy >= 0 && fy < fh) {
+                        lo = Math.min(lo, iy);
+                        hi = iy + 1;
+                    }
+                }
+                iyLo[oy] = Math.min(lo, hi);
+                iyHi[oy] = hi;
+            }
+            // phase φ: output columns ox ≡ φ (mod strideW); taps fx = first[φ] + j * strideW reach them
+            int[] first = new int[strideW], taps = new int[strideW], shift = new int[strideW], start = new int[strideW], wOff = new int[strideW];
+            for (int ph = 0, cols = 0, w = 0; ph < strideW; ph++) {
+                first[ph] = Math.floorMod(ph + padW, strideW);
+                taps[ph] = first[ph] < fw ? (fw - first[ph] + strideW - 1) / strideW : 0;
+                shift[ph] = Math.floorDiv(first[ph] - padW - ph, strideW);   // exact: ox / strideW = ix + shift + j
+                start[ph] = cols;
+                cols += ph < outW ? (outW - ph + strideW - 1) / strideW : 0;
+                wOff[ph] = w;
+                w += inD * taps[ph] * outD;
+            }
+            pixel = new int[outW];
+            for (int ox = 0; ox < outW; ox++) pixel[ox] = (start[ox % strideW] + ox / strideW) * outD;
+            segFirst = new int[inW + 1];
+            int[] acc = new int[inW * strideW], wt = new int[acc.length], len = new int[acc.length], run = new int[acc.length];
+            int s = 0;
+            for (int ix = 0; ix < inW; ix++) {
+                segFirst[ix] = s;
+                for (int ph = 0; ph < strideW; ph++) {
+                    int k0 = ix + shift[ph], cols = ph < outW ? (outW - ph + strideW - 1) / strideW : 0;
+                    int j0 = Math.max(0, -k0), j1 = Math.min(taps[ph], cols - k0);
+                    if (j1 <= j0) continue;
+                    acc[s] = (start[ph] + k0 + j0) * outD;
+                    wt[s] = wOff[ph] + j0 * outD;
+                    len[s] = (j1 - j0) * outD;
+                    run[s] = taps[ph] * outD;
+                    s++;
+                }
+            }
+            segFirst[inW] = s;
+            segAcc = java.util.Arrays.copyOf(acc, s);
+            segW = java.util.Arrays.copyOf(wt, s);
+            segLen = java.util.Arrays.copyOf(len, s);
+            segRun = java.util.Arrays.copyOf(run, s);
+            own = newScratch();
+        }
+
+        /**
+         * Filter element {@code i} of the {@code [outChannel][filterY][filterX][inChannel]} filter: its index in the
+         * repacked {@code [filterY][phase][inChannel][tap][outChannel]} weights.
+         */
+        final int repacked(int i) {
+            int ic = i % inD, rest = i / inD;
+            int fx = rest % fw;
+            rest /= fw;
+            int fy = rest % fh, oc = rest / fh;
+            int ph = Math.floorMod(fx - padW, strideW), first = Math.floorMod(ph + padW, strideW);
+            int offset = 0;
+            for (int q = 0; q < ph; q++) {
+                int f = Math.floorMod(q + padW, strideW);
+                offset += f < fw ? (fw - f + strideW - 1) / strideW * inD * outD : 0;
+            }
+            int taps = (fw - first + strideW - 1) / strideW, j = (fx - first) / strideW;
+            return fy * filterRow + offset + (ic * taps + j) * outD + oc;
+        }
+
+        /** The number of output rows over all batches: the range {@link #evalRows} takes. */
+        final int rows() { return batches * outH; }
+
+        /** Reads the input tensor into the kernel's own copy; runs once per invoke before any {@link #evalRows}. */
+        abstract void load();
+
+        /** Computes output rows {@code [from, to)} (row r = output row {@code r % outH} of batch {@code r / outH}). */
+        abstract void evalRows(int from, int to, Object scratch);
+
+        /** One thread's accumulator row (and whatever else its rows need). */
+        abstract Object newScratch();
+
+        /**
+         * At prepare: when the node may use several threads and its work pays for it ({@link NodeContext#minSplitWork()}
+         * multiply-accumulates per range), cuts the output rows into one block per range, each with its own scratch.
+         */
+        final void splitRows(NodeContext node) {
+            int rows = rows();
+            if (node.threads() <= 1 || rows < 2) return;
+            long perRow = Math.max(1, (long) inW * inD * fw * outD * Math.max(1, (fh + strideH - 1) / strideH));
+            long minRows = Math.max(1, (node.minSplitWork() + perRow - 1) / perRow);
+            int blocks = (int) Math.min(node.threads(), rows / minRows);
+            if (blocks <= 1) return;
+            int[] bounds = new int[blocks + 1];
+            Object[] scratch = new Object[blocks];
+            for (int i = 0; i < blocks; i++) {
+                bounds[i + 1] = (int) ((long) rows * (i + 1) / blocks);
+                scratch[i] = i == 0 ? own : newScratch();
+            }
+            split = node.split((from, to) -> {
+                for (int i = from; i < to; i++) evalRows(bounds[i], bounds[i + 1], scratch[i]);
+            }, blocks, 1);
+        }
+
+        /** Runs the node: the input loaded, then the rows on the calling thread or split over the intra-op threads. */
+        @Override
+        public final void eval() {
+            load();
+            if (split != null) split.run();
+            else evalRows(0, rows(), own);
+        }
+    }
+
+    /** Per-thread state of the int8 rows: the accumulator row, one pixel's accumulators and the output stage's lanes. */
+    private record Int8Scratch(int[] acc, int[] pixel, long[] lanes) {}
+
+    static final class Int8 extends Rows {
+        private final int inputOffset;
+        private final int[] weights, bias, x;
+        private final ChannelRequant requant;
+
+        Int8(TransposeConv.Params p) {
+            super(p);
+            ConvCommon.QuantParams q = p.quant();
+            inputOffset = q.inputOffset();
+            requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
+            bias = FastLoops.intBias(p.bias(), outD);
+            Tensor f = p.filter();
+            weights = new int[fh * filterRow];
+            for (int i = 0; i < weights.length; i++) weights[repacked(i)] = f.array()[f.offset() + i];
+            x = new int[batches * inH * inW * inD];
+        }
+
+        @Override
+        Object newScratch() {
+            return new Int8Scratch(new int[outW * outD], new int[ConvWindow.padded(outD)], new long[ConvWindow.padded(outD)]);
+        }
+
+        @Override
+        void load() {
+            FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
+        }
+
+        @Override
+        void evalRows(int from, int to, Object scratch) {
+            Int8Scratch s = (Int8Scratch) scratch;
+            int[] acc = s.acc(), pix = s.pixel(), w = weights, x = this.x;
+            byte[] oa = output.array();
+            int n = outD;
+            for (int r = from; r < to; r++) {
+                int b = r / outH, oy = r % outH;
+                for (int c = 0; c < acc.length; c += n) System.arraycopy(bias, 0, acc, c, n);
+                for (int iy = iyLo[oy]; iy < iyHi[oy]; iy++) {
+                    int wRow = (oy + padH - iy * strideH) * filterRow;
+                    for (int ix = 0; ix < inW; ix++) {
+                        int xb = ((b * inH + iy) * inW + ix) * inD;
+                        for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
+                            int a = segAcc[sg], len = segLen[sg], step = segRun[sg], wb = wRow + segW[sg];
+                            int ic = 0;
+                            for (; ic + 3 < inD; ic += 4) {
+                                int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                                int w0 = wb + ic * step, w1 = w0 + step, w2 = w1 + step, w3 = w2 + step;
+                                for (int i = 0; i < len; i++) acc[a + i] += x0 * w[w0 + i] + x1 * w[w1 + i] + x2 * w[w2 + i] + x3 * w[w3 + i];
+                            }
+                            for (; ic < inD; ic++) {
+                                int xv = x[xb + ic], w0 = wb + ic * step;
+                                for (int i = 0; i < len; i++) acc[a + i] += xv * w[w0 + i];
+                            }
+                        }
+                    }
+                }
+                int at = output.offset() + r * outW * n;
+                for (int ox = 0; ox < outW; ox++, at += n) {
+                    System.arraycopy(acc, pixel[ox], pix, 0, n);
+                    requant.apply(pix, s.lanes(), oa, at);
+                }
+            }
+        }
+    }
+
+    static final class Int16 extends Rows {
+        private final int[] weights, x;
+        private final long[] bias;
+        private final int[] multiplier, shift;
+        private final int min, max;
+
+        Int16(TransposeConv.Params p) {
+            super(p);
+            ConvCommon.QuantParams q = p.quant();
+            multiplier = q.multiplier().clone();
+            shift = q.shift().clone();
+            min = q.min();
+            max = q.max();
+            bias = new long[outD];
+            Tensor bt = p.bias();
+            if (bt != null) {
+                boolean wide = bt.dataType() == DataType.INT64;
+                for (int c = 0; c < outD; c++) {
+                    bias[c] = wide ? LittleEndian.getLong(bt.array(), bt.offset() + 8 * c) : LittleEndian.getShort(bt.array(), bt.offset() + 2 * c);
+                }
+            }
+            Tensor f = p.filter();
+            weights = new int[fh * filterRow];
+            for (int i = 0; i < weights.length; i++) weights[repacked(i)] = f.array()[f.offset() + i];
+            x = new int[batches * inH * inW * inD];
+        }
+
+        @Override
+        Object newScratch() { return new long[outW * outD]; }
+
+        @Override
+        void load() {
+            byte[] a = input.array();
+            int off = input.offset();
+            for (int i = 0; i < x.length; i++) x[i] = LittleEndian.getShort(a, off + 2 * i);
+        }
+
+        @Override
+        void evalRows(int from, int to, Object scratch) {
+            long[] acc = (long[]) scratch;
+            int[] w = weights, x = this.x;
+            byte[] oa = output.array();
+            int n = outD;
+            for (int r = from; r < to; r++) {
+                int b = r / outH, oy = r % outH;
+                for (int c = 0; c < acc.length; c += n) System.arraycopy(bias, 0, acc, c, n);
+                for (int iy = iyLo[oy]; iy < iyHi[oy]; iy++) {
+                    int wRow = (oy + padH - iy * strideH) * filterRow;
+                    for (int ix = 0; ix < inW; ix++) {
+                        int xb = ((b * inH + iy) * inW + ix) * inD;
+                        for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
+                            int a = segAcc[sg], len = segLen[sg], step = segRun[sg], wb = wRow + segW[sg];
+                            int ic = 0;
+                            // four int16 x int8 products stay below 2^25: their int sum is exact
+                            for (; ic + 3 < inD; ic += 4) {
+                                int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                                int w0 = wb + ic * step, w1 = w0 + step, w2 = w1 + step, w3 = w2 + step;
+                                for (int i = 0; i < len; i++) acc[a + i] += x0 * w[w0 + i] + x1 * w[w1 + i] + x2 * w[w2 + i] + x3 * w[w3 + i];
+                            }
+                            for (; ic < inD; ic++) {
+                                int xv = x[xb + ic], w0 = wb + ic * step;
+                                for (int i = 0; i < len; i++) acc[a + i] += xv * w[w0 + i];
+                            }
+                        }
+                    }
+                }
+                int at = output.offset() + 2 * r * outW * n;
+                for (int ox = 0; ox < outW; ox++) {
+                    int base = pixel[ox];
+                    for (int c = 0; c < n; c++, at += 2) {
+                        int v = FixedPoint.multiplyByQuantizedMultiplier(acc[base + c], multiplier[c], shift[c]);
+                        LittleEndian.putShort(oa, at, (short) Math.min(Math.max(v, min), max));
+                    }
+                }
+            }
+        }
+    }
+
+    static final class Float32 extends Rows {
+        private final float min, max;
+        private final float[] weights, bias, x;
+
+        Float32(TransposeConv.Params p) {
+            super(p);
+            min = p.floatMin();
+            max = p.floatMax();
+            bias = FastLoops.floatBias(p.bias(), outD);
+            Tensor f = p.filter();
+            weights = new float[fh * filterRow];
+            for (int i = 0; i < weights.length; i++) weights[repacked(i)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
+            x = new float[batches * inH * inW * inD];
+        }
+
+        @Override
+        Object newScratch() { return new float[outW * outD]; }
+
+        @Override
+        void load() {
+            FastLoops.floats(input.array(), input.offset(), x.length, x);
+        }
+
+        @Override
+        void evalRows(int from, int to, Object scratch) {
+            float[] acc = (float[]) scratch, w = weights, x = this.x;
+            byte[] oa = output.array();
+            int n = outD;
+            for (int r = from; r < to; r++) {
+                int b = r / outH, oy = r % outH;
+                java.util.Arrays.fill(acc, 0f);
+                for (int iy = iyLo[oy]; iy < iyHi[oy]; iy++) {
+                    int wRow = (oy + padH - iy * strideH) * filterRow;
+                    for (int ix = 0; ix < inW; ix++) {
+                        int xb = ((b * inH + iy) * inW + ix) * inD;
+                        for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
+                            int a = segAcc[sg], len = segLen[sg], step = segRun[sg], wb = wRow + segW[sg];
+                            int ic = 0;
+                            for (; ic + 3 < inD; ic += 4) {
+                                float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                                int w0 = wb + ic * step, w1 = w0 + step, w2 = w1 + step, w3 = w2 + step;
+                                // left to right: the reference's order of the four products
+                                for (int i = 0; i < len; i++) acc[a + i] = acc[a + i] + x0 * w[w0 + i] + x1 * w[w1 + i] + x2 * w[w2 + i] + x3 * w[w3 + i];
+                            }
+                            for (; ic < inD; ic++) {
+                                float xv = x[xb + ic];
+                                int w0 = wb + ic * step;
+                                for (int i = 0; i < len; i++) acc[a + i] = acc[a + i] + xv * w[w0 + i];
+                            }
+                        }
+                    }
+                }
+                int at = output.offset() + 4 * r * outW * n;
+                for (int ox = 0; ox < outW; ox++) {
+                    int base = pixel[ox];
+                    for (int c = 0; c < n; c++, at += 4) LittleEndian.putFloat(oa, at, KernelUtil.clamp(acc[base + c] + bias[c], min, max));
+                }
+            }
+        }
+    }
+}
