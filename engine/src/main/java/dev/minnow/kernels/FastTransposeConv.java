@@ -52,13 +52,40 @@ public final class FastTransposeConv implements OpKernel {
         long inputSize = (long) g.batches() * g.inHeight() * g.inWidth() * g.inDepth();
         long rowSize = (long) g.outWidth() * g.outDepth();
         int accBytes = p.variant() == TransposeConv.Variant.INT16 ? 8 : 4;
-        KernelUtil.reserveHeap(node, 4 * filterSize + 4 * inputSize + accBytes * rowSize + 16L * g.inWidth() * g.strideW(),
-                "the transposed convolution's repacked weights, input copy and accumulator row");
+        boolean gather = FastLoops.VECTOR_API && p.variant() != TransposeConv.Variant.INT16;
+        long gatherTerms = !gather ? 0 : g.inDepth() * classTerms(g.outHeight(), g.inHeight(), g.filterHeight(), g.strideH(), g.padH())
+                * classTerms(g.outWidth(), g.inWidth(), g.filterWidth(), g.strideW(), g.padW());
+        long weights = gather ? filterSize / g.outDepth() * ConvWindow.padded(g.outDepth()) : filterSize;
+        KernelUtil.reserveHeap(node, 4 * weights + 4 * inputSize + accBytes * rowSize + 16L * g.inWidth() * g.strideW() + 8 * gatherTerms,
+                "the transposed convolution's repacked weights, input copy, accumulators and tap lists");
         return switch (p.variant()) {
             case INT8 -> new Int8(p);
             case INT16 -> new Int16(p);
             case FLOAT32 -> new Float32(p);
         };
+    }
+
+    /**
+     * Along one axis, the input positions reaching each output position form a class (count, first filter tap); the
+     * sum of the counts of the distinct classes (the gather form's tap lists hold the product over both axes, times
+     * the input channels).
+     */
+    static long classTerms(int outSize, int inSize, int filter, int stride, int pad) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long terms = 0;
+        for (int o = 0; o < outSize; o++) {
+            int lo = -1, count = 0;
+            for (int i = 0; i < inSize; i++) {
+                int f = o + pad - i * stride;
+                if (f >= 0 && f < filter) {
+                    if (lo < 0) lo = i;
+                    count++;
+                }
+            }
+            int first = count > 0 ? o + pad - lo * stride : 0;
+            if (seen.add(((long) count << 32) | first)) terms += count;
+        }
+        return terms;
     }
 
     /**
@@ -70,6 +97,8 @@ public final class FastTransposeConv implements OpKernel {
         final int batches, inH, inW, inD, fh, fw, outH, outW, outD, strideH, strideW, padH, padW;
         /** Input rows {@code [iyLo[oy], iyHi[oy])} reach output row oy, input row iy through filter row {@code oy + padH - iy * strideH}. */
         final int[] iyLo, iyHi;
+        /** Input columns {@code [ixLo[ox], ixHi[ox])} reach output column ox (the gather form's columns). */
+        final int[] ixLo, ixHi;
         /**
          * Input column ix updates runs {@code [segFirst[ix], segFirst[ix + 1])}; run s adds {@code segLen[s]}
          * accumulators from {@code segAcc[s]} on, its weights at {@code segW[s]} within a filter row's block, the next
@@ -114,6 +143,20 @@ public final class FastTransposeConv implements OpKernel {
                 }
                 iyLo[oy] = Math.min(lo, hi);
                 iyHi[oy] = hi;
+            }
+            ixLo = new int[outW];
+            ixHi = new int[outW];
+            for (int ox = 0; ox < outW; ox++) {
+                int lo = inW, hi = 0;
+                for (int ix = 0; ix < inW; ix++) {
+                    int fx = ox + padW - ix * strideW;
+                    if (fx >= 0 && fx < fw) {
+                        lo = Math.min(lo, ix);
+                        hi = ix + 1;
+                    }
+                }
+                ixLo[ox] = Math.min(lo, hi);
+                ixHi[ox] = hi;
             }
             // phase φ: output columns ox ≡ φ (mod strideW); taps fx = first[φ] + j * strideW reach them
             int[] first = new int[strideW], taps = new int[strideW], shift = new int[strideW], start = new int[strideW], wOff = new int[strideW];
@@ -171,6 +214,66 @@ public final class FastTransposeConv implements OpKernel {
             return fy * filterRow + offset + (ic * taps + j) * outD + oc;
         }
 
+        /**
+         * The gather form for the Vector API ({@link VectorConv#conv}: one output pixel's channels in registers over a
+         * flat list of terms): for output pixel (oy, ox), class {@code of(oy, ox)} lists the terms (input row, input
+         * column, input channel ascending: the reference's order for every output) as input offsets from
+         * {@link #gatherBase} and offsets into weights laid out {@code [filterY][filterX][inChannel][p]}.
+         */
+        final ConvWindow.TapTable gatherTable(int p) {
+            int[] rowClass = new int[outH], colClass = new int[outW];
+            java.util.List<int[]> rows = new java.util.ArrayList<>(), cols = new java.util.ArrayList<>();
+            for (int oy = 0; oy < outH; oy++) rowClass[oy] = classOf(rows, iyHi[oy] - iyLo[oy], firstRowTap(oy));
+            for (int ox = 0; ox < outW; ox++) colClass[ox] = classOf(cols, ixHi[ox] - ixLo[ox], firstColumnTap(ox));
+            int[][] x = new int[rows.size() * cols.size()][], w = new int[x.length][];
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < cols.size(); c++) {
+                    int[] ry = rows.get(r), cx = cols.get(c);
+                    int k = r * cols.size() + c, j = 0;
+                    x[k] = new int[ry[0] * cx[0] * inD];
+                    w[k] = new int[x[k].length];
+                    for (int a = 0; a < ry[0]; a++) {
+                        for (int bb = 0; bb < cx[0]; bb++) {
+                            int fy = ry[1] - a * strideH, fx = cx[1] - bb * strideW;
+                            for (int ic = 0; ic < inD; ic++, j++) {
+                                x[k][j] = (a * inW + bb) * inD + ic;
+                                w[k][j] = ((fy * fw + fx) * inD + ic) * p;
+                            }
+                        }
+                    }
+                }
+            }
+            return new ConvWindow.TapTable(rowClass, colClass, cols.size(), x, w);
+        }
+
+        /** The index in {@code classes} of {count, first tap}, added when new. */
+        private static int classOf(java.util.List<int[]> classes, int count, int first) {
+            for (int k = 0; k < classes.size(); k++) if (classes.get(k)[0] == count && classes.get(k)[1] == first) return k;
+            classes.add(new int[] {count, first});
+            return classes.size() - 1;
+        }
+
+        /** The filter row of output row oy's first input row (0 when no input row reaches it). */
+        private int firstRowTap(int oy) { return iyHi[oy] > iyLo[oy] ? oy + padH - iyLo[oy] * strideH : 0; }
+
+        /** The filter column of output column ox's first input column (0 when no input column reaches it). */
+        private int firstColumnTap(int ox) { return ixHi[ox] > ixLo[ox] ? ox + padW - ixLo[ox] * strideW : 0; }
+
+        /** Input index of the first term of output pixel (oy, ox) of batch b in the gather form. */
+        final int gatherBase(int b, int oy, int ox) { return ((b * inH + iyLo[oy]) * inW + ixLo[ox]) * inD; }
+
+        /**
+         * Filter element {@code i} of the {@code [outChannel][filterY][filterX][inChannel]} filter: its index in the
+         * gather form's {@code [filterY][filterX][inChannel][p]} weights.
+         */
+        final int gathered(int i, int p) {
+            int ic = i % inD, rest = i / inD;
+            int fx = rest % fw;
+            rest /= fw;
+            int fy = rest % fh, oc = rest / fh;
+            return ((fy * fw + fx) * inD + ic) * p + oc;
+        }
+
         /** The number of output rows over all batches: the range {@link #evalRows} takes. */
         final int rows() { return batches * outH; }
 
@@ -218,19 +321,24 @@ public final class FastTransposeConv implements OpKernel {
     private record Int8Scratch(int[] acc, int[] pixel, long[] lanes) {}
 
     static final class Int8 extends Rows {
-        private final int inputOffset;
+        private final int inputOffset, stride;
         private final int[] weights, bias, x;
         private final ChannelRequant requant;
+        /** The Vector API's gather form's terms, or null: the scalar scatter form. */
+        private final ConvWindow.TapTable taps;
 
         Int8(TransposeConv.Params p) {
             super(p);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
-            bias = FastLoops.intBias(p.bias(), outD);
+            stride = ConvWindow.padded(outD);
+            bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), stride);
             Tensor f = p.filter();
-            weights = new int[fh * filterRow];
-            for (int i = 0; i < weights.length; i++) weights[repacked(i)] = f.array()[f.offset() + i];
+            int size = fh * filterRow;
+            taps = FastLoops.VECTOR_API ? gatherTable(stride) : null;
+            weights = new int[taps != null ? size / outD * stride : size];
+            for (int i = 0; i < size; i++) weights[taps != null ? gathered(i, stride) : repacked(i)] = f.array()[f.offset() + i];
             x = new int[batches * inH * inW * inD];
         }
 
@@ -250,6 +358,17 @@ public final class FastTransposeConv implements OpKernel {
             int[] acc = s.acc(), pix = s.pixel(), w = weights, x = this.x;
             byte[] oa = output.array();
             int n = outD;
+            if (taps != null) {
+                for (int r = from; r < to; r++) {
+                    int b = r / outH, oy = r % outH, at = output.offset() + r * outW * n;
+                    for (int ox = 0; ox < outW; ox++, at += n) {
+                        int k = taps.of(oy, ox);
+                        VectorConv.conv(w, x, bias, pix, stride, gatherBase(b, oy, ox), taps.x()[k], taps.w()[k]);
+                        requant.apply(pix, s.lanes(), oa, at);
+                    }
+                }
+                return;
+            }
             for (int r = from; r < to; r++) {
                 int b = r / outH, oy = r % outH;
                 for (int c = 0; c < acc.length; c += n) System.arraycopy(bias, 0, acc, c, n);
@@ -359,23 +478,34 @@ public final class FastTransposeConv implements OpKernel {
         }
     }
 
+    /** Per-thread state of the float rows: the accumulator row (scatter form) and one pixel's sums (gather form). */
+    private record FloatScratch(float[] acc, float[] pixel) {}
+
     static final class Float32 extends Rows {
         private final float min, max;
+        private final int stride;
         private final float[] weights, bias, x;
+        /** The Vector API's gather form's terms, or null: the scalar scatter form. */
+        private final ConvWindow.TapTable taps;
 
         Float32(TransposeConv.Params p) {
             super(p);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
+            stride = ConvWindow.padded(outD);
             Tensor f = p.filter();
-            weights = new float[fh * filterRow];
-            for (int i = 0; i < weights.length; i++) weights[repacked(i)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
+            int size = fh * filterRow;
+            taps = FastLoops.VECTOR_API ? gatherTable(stride) : null;
+            weights = new float[taps != null ? size / outD * stride : size];
+            for (int i = 0; i < size; i++) {
+                weights[taps != null ? gathered(i, stride) : repacked(i)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
+            }
             x = new float[batches * inH * inW * inD];
         }
 
         @Override
-        Object newScratch() { return new float[outW * outD]; }
+        Object newScratch() { return new FloatScratch(new float[outW * outD], new float[ConvWindow.padded(outD)]); }
 
         @Override
         void load() {
@@ -384,9 +514,21 @@ public final class FastTransposeConv implements OpKernel {
 
         @Override
         void evalRows(int from, int to, Object scratch) {
-            float[] acc = (float[]) scratch, w = weights, x = this.x;
+            FloatScratch s = (FloatScratch) scratch;
+            float[] acc = s.acc(), pix = s.pixel(), w = weights, x = this.x;
             byte[] oa = output.array();
             int n = outD;
+            if (taps != null) {
+                for (int r = from; r < to; r++) {
+                    int b = r / outH, oy = r % outH, at = output.offset() + 4 * r * outW * n;
+                    for (int ox = 0; ox < outW; ox++, at += 4 * n) {
+                        int k = taps.of(oy, ox);
+                        VectorConv.conv(w, x, pix, stride, gatherBase(b, oy, ox), taps.x()[k], taps.w()[k]);
+                        VectorConv.floatOutputs(pix, bias, n, min, max, oa, at);
+                    }
+                }
+                return;
+            }
             for (int r = from; r < to; r++) {
                 int b = r / outH, oy = r % outH;
                 java.util.Arrays.fill(acc, 0f);
