@@ -19,10 +19,14 @@ import dev.minnow.util.LittleEndian;
  * columns into one row of accumulators laid out by column phase: output column {@code ox} sits at
  * {@code (phaseStart[ox % strideW] + ox / strideW) * outDepth}. In that layout the taps {@code fx} of one phase
  * reach consecutive accumulator columns, so one input pixel and input channel update one contiguous run of
- * {@code taps * outDepth} accumulators from one contiguous run of weights (repacked at prepare to
- * {@code [filterY][phase][inChannel][tap][outChannel]}): a long, simple loop the JIT vectorises. Four input channels
- * go through each run at once. When a row is complete, bias (float), requantization and the activation are applied
- * and the row is written.
+ * {@code taps * outDepth} accumulators from one weight row (repacked at prepare, one array per filter row, phase and
+ * input channel, {@code [tap][outChannel]}): the run is copied into a buffer indexed like the weight rows, four input
+ * channels at a time go through {@code t[i] += x0 * w0[i] + ... + x3 * w3[i]}, and the run is copied back. That loop
+ * indexes every array at the same {@code i}, the form C2 on JDK 17 vectorises (it leaves loops scalar whose arrays
+ * are indexed at different loop-invariant offsets). When a row is complete, bias (float), requantization and the
+ * activation are applied and the row is written. On the Vector API ({@link FastLoops#VECTOR_API}) int8 and float32
+ * run the gather form instead: per output pixel, {@link VectorConv#conv} over a flat list of its terms in the
+ * reference's order, the channel sums in registers.
  *
  * <p>Every output element receives its products in the reference's order (input row, input column, input channel
  * ascending; one filter tap per input pixel reaches a given output), so the float sums round as the reference's (they
@@ -100,15 +104,15 @@ public final class FastTransposeConv implements OpKernel {
         /** Input columns {@code [ixLo[ox], ixHi[ox])} reach output column ox (the gather form's columns). */
         final int[] ixLo, ixHi;
         /**
-         * Input column ix updates runs {@code [segFirst[ix], segFirst[ix + 1])}; run s adds {@code segLen[s]}
-         * accumulators from {@code segAcc[s]} on, its weights at {@code segW[s]} within a filter row's block, the next
-         * input channel's weights {@code segRun[s]} further on.
+         * Input column ix updates runs {@code [segFirst[ix], segFirst[ix + 1])}; run s updates the accumulators from
+         * {@code segAcc[s]} on with elements {@code [segLo[s], segHi[s])} of the weight rows of phase {@code segPhase[s]}
+         * ({@link #weightRow}).
          */
-        final int[] segFirst, segAcc, segW, segLen, segRun;
+        final int[] segFirst, segAcc, segPhase, segLo, segHi;
+        /** The longest weight row: {@code ceil(fw / strideW) * outD}, the length of a thread's run buffer. */
+        final int maxRun;
         /** Accumulator offset of output column ox in the phase layout. */
         final int[] pixel;
-        /** Weights per filter row: {@code fw * inD * outD}. */
-        final int filterRow;
         private SplitTask split;
         private final Object own;
 
@@ -129,7 +133,6 @@ public final class FastTransposeConv implements OpKernel {
             strideW = g.strideW();
             padH = g.padH();
             padW = g.padW();
-            filterRow = fw * inD * outD;
             iyLo = new int[outH];
             iyHi = new int[outH];
             for (int oy = 0; oy < outH; oy++) {
@@ -159,20 +162,21 @@ public final class FastTransposeConv implements OpKernel {
                 ixHi[ox] = hi;
             }
             // phase φ: output columns ox ≡ φ (mod strideW); taps fx = first[φ] + j * strideW reach them
-            int[] first = new int[strideW], taps = new int[strideW], shift = new int[strideW], start = new int[strideW], wOff = new int[strideW];
-            for (int ph = 0, cols = 0, w = 0; ph < strideW; ph++) {
+            int[] first = new int[strideW], taps = new int[strideW], shift = new int[strideW], start = new int[strideW];
+            int longest = 0;
+            for (int ph = 0, cols = 0; ph < strideW; ph++) {
                 first[ph] = Math.floorMod(ph + padW, strideW);
                 taps[ph] = first[ph] < fw ? (fw - first[ph] + strideW - 1) / strideW : 0;
                 shift[ph] = Math.floorDiv(first[ph] - padW - ph, strideW);   // exact: ox / strideW = ix + shift + j
                 start[ph] = cols;
                 cols += ph < outW ? (outW - ph + strideW - 1) / strideW : 0;
-                wOff[ph] = w;
-                w += inD * taps[ph] * outD;
+                longest = Math.max(longest, taps[ph] * outD);
             }
+            maxRun = longest;
             pixel = new int[outW];
             for (int ox = 0; ox < outW; ox++) pixel[ox] = (start[ox % strideW] + ox / strideW) * outD;
             segFirst = new int[inW + 1];
-            int[] acc = new int[inW * strideW], wt = new int[acc.length], len = new int[acc.length], run = new int[acc.length];
+            int[] acc = new int[inW * strideW], phase = new int[acc.length], lo = new int[acc.length], hi = new int[acc.length];
             int s = 0;
             for (int ix = 0; ix < inW; ix++) {
                 segFirst[ix] = s;
@@ -181,37 +185,49 @@ public final class FastTransposeConv implements OpKernel {
                     int j0 = Math.max(0, -k0), j1 = Math.min(taps[ph], cols - k0);
                     if (j1 <= j0) continue;
                     acc[s] = (start[ph] + k0 + j0) * outD;
-                    wt[s] = wOff[ph] + j0 * outD;
-                    len[s] = (j1 - j0) * outD;
-                    run[s] = taps[ph] * outD;
+                    phase[s] = ph;
+                    lo[s] = j0 * outD;
+                    hi[s] = j1 * outD;
                     s++;
                 }
             }
             segFirst[inW] = s;
             segAcc = java.util.Arrays.copyOf(acc, s);
-            segW = java.util.Arrays.copyOf(wt, s);
-            segLen = java.util.Arrays.copyOf(len, s);
-            segRun = java.util.Arrays.copyOf(run, s);
+            segPhase = java.util.Arrays.copyOf(phase, s);
+            segLo = java.util.Arrays.copyOf(lo, s);
+            segHi = java.util.Arrays.copyOf(hi, s);
             own = newScratch();
         }
 
         /**
-         * Filter element {@code i} of the {@code [outChannel][filterY][filterX][inChannel]} filter: its index in the
-         * repacked {@code [filterY][phase][inChannel][tap][outChannel]} weights.
+         * The scatter form's weights: one row per (filter row, phase, input channel), row {@link #weightRow}{@code (fy,
+         * phase, ic)} holding the phase's taps {@code j} (filter column {@code fx = j * strideW + fx % strideW}) times the
+         * output channels, {@code [j][outChannel]}. Separate arrays indexed from 0 like the run buffer: C2 on JDK 17
+         * vectorises {@code t[i] += x * w[i]}, but not a loop whose arrays are indexed at different invariant offsets.
          */
-        final int repacked(int i) {
+        final int weightRow(int fy, int phase, int ic) { return (fy * strideW + phase) * inD + ic; }
+
+        /** The number of scatter weight rows. */
+        final int weightRows() { return fh * strideW * inD; }
+
+        /** The length of the weight rows of phase {@code ph}: its taps times the output channels. */
+        final int weightRowLength(int ph) {
+            int first = Math.floorMod(ph + padW, strideW);
+            return first < fw ? (fw - first + strideW - 1) / strideW * outD : 0;
+        }
+
+        /** Filter element {@code i} ({@code [outChannel][filterY][filterX][inChannel]}): its scatter weight row. */
+        final int rowOf(int i) {
             int ic = i % inD, rest = i / inD;
-            int fx = rest % fw;
-            rest /= fw;
-            int fy = rest % fh, oc = rest / fh;
-            int ph = Math.floorMod(fx - padW, strideW), first = Math.floorMod(ph + padW, strideW);
-            int offset = 0;
-            for (int q = 0; q < ph; q++) {
-                int f = Math.floorMod(q + padW, strideW);
-                offset += f < fw ? (fw - f + strideW - 1) / strideW * inD * outD : 0;
-            }
-            int taps = (fw - first + strideW - 1) / strideW, j = (fx - first) / strideW;
-            return fy * filterRow + offset + (ic * taps + j) * outD + oc;
+            int fx = rest % fw, fy = (rest / fw) % fh;
+            return weightRow(fy, Math.floorMod(fx - padW, strideW), ic);
+        }
+
+        /** Filter element {@code i}: its index within its scatter weight row. */
+        final int columnOf(int i) {
+            int rest = i / inD;
+            int fx = rest % fw, oc = rest / fw / fh;
+            return fx / strideW * outD + oc;
         }
 
         /**
@@ -317,12 +333,19 @@ public final class FastTransposeConv implements OpKernel {
         }
     }
 
-    /** Per-thread state of the int8 rows: the accumulator row, one pixel's accumulators and the output stage's lanes. */
-    private record Int8Scratch(int[] acc, int[] pixel, long[] lanes) {}
+    /**
+     * Per-thread state of the int8 rows: the accumulator row, the run buffer (a run of accumulators moved to the
+     * weight rows' indexing while the input channels go through it), one pixel's accumulators, the output stage's lanes.
+     */
+    private record Int8Scratch(int[] acc, int[] run, int[] pixel, long[] lanes) {}
 
     static final class Int8 extends Rows {
         private final int inputOffset, stride;
-        private final int[] weights, bias, x;
+        private final int[] bias, x;
+        /** The gather form's weights {@code [fy][fx][ic][stride]} (Vector API), or null. */
+        private final int[] gatherWeights;
+        /** The scatter form's weight rows ({@link #weightRow}), or null. */
+        private final int[][] rows;
         private final ChannelRequant requant;
         /** The Vector API's gather form's terms, or null: the scalar scatter form. */
         private final ConvWindow.TapTable taps;
@@ -334,17 +357,25 @@ public final class FastTransposeConv implements OpKernel {
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
             stride = ConvWindow.padded(outD);
             bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), stride);
-            Tensor f = p.filter();
-            int size = fh * filterRow;
+            byte[] fa = p.filter().array();
+            int fo = p.filter().offset(), size = outD * fh * fw * inD;
             taps = FastLoops.VECTOR_API ? gatherTable(stride) : null;
-            weights = new int[taps != null ? size / outD * stride : size];
-            for (int i = 0; i < size; i++) weights[taps != null ? gathered(i, stride) : repacked(i)] = f.array()[f.offset() + i];
+            if (taps != null) {
+                gatherWeights = new int[size / outD * stride];
+                for (int i = 0; i < size; i++) gatherWeights[gathered(i, stride)] = fa[fo + i];
+                rows = null;
+            } else {
+                gatherWeights = null;
+                rows = new int[weightRows()][];
+                for (int k = 0; k < rows.length; k++) rows[k] = new int[weightRowLength(k / inD % strideW)];
+                for (int i = 0; i < size; i++) rows[rowOf(i)][columnOf(i)] = fa[fo + i];
+            }
             x = new int[batches * inH * inW * inD];
         }
 
         @Override
         Object newScratch() {
-            return new Int8Scratch(new int[outW * outD], new int[ConvWindow.padded(outD)], new long[ConvWindow.padded(outD)]);
+            return new Int8Scratch(new int[outW * outD], new int[maxRun], new int[ConvWindow.padded(outD)], new long[ConvWindow.padded(outD)]);
         }
 
         @Override
@@ -355,7 +386,7 @@ public final class FastTransposeConv implements OpKernel {
         @Override
         void evalRows(int from, int to, Object scratch) {
             Int8Scratch s = (Int8Scratch) scratch;
-            int[] acc = s.acc(), pix = s.pixel(), w = weights, x = this.x;
+            int[] acc = s.acc(), t = s.run(), pix = s.pixel(), x = this.x;
             byte[] oa = output.array();
             int n = outD;
             if (taps != null) {
@@ -363,31 +394,35 @@ public final class FastTransposeConv implements OpKernel {
                     int b = r / outH, oy = r % outH, at = output.offset() + r * outW * n;
                     for (int ox = 0; ox < outW; ox++, at += n) {
                         int k = taps.of(oy, ox);
-                        VectorConv.conv(w, x, bias, pix, stride, gatherBase(b, oy, ox), taps.x()[k], taps.w()[k]);
+                        VectorConv.conv(gatherWeights, x, bias, pix, stride, gatherBase(b, oy, ox), taps.x()[k], taps.w()[k]);
                         requant.apply(pix, s.lanes(), oa, at);
                     }
                 }
                 return;
             }
+            int[][] w = rows;
             for (int r = from; r < to; r++) {
                 int b = r / outH, oy = r % outH;
                 for (int c = 0; c < acc.length; c += n) System.arraycopy(bias, 0, acc, c, n);
                 for (int iy = iyLo[oy]; iy < iyHi[oy]; iy++) {
-                    int wRow = (oy + padH - iy * strideH) * filterRow;
+                    int fy = oy + padH - iy * strideH;
                     for (int ix = 0; ix < inW; ix++) {
                         int xb = ((b * inH + iy) * inW + ix) * inD;
                         for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
-                            int a = segAcc[sg], len = segLen[sg], step = segRun[sg], wb = wRow + segW[sg];
+                            int a = segAcc[sg], lo = segLo[sg], hi = segHi[sg], row = weightRow(fy, segPhase[sg], 0);
+                            System.arraycopy(acc, a, t, lo, hi - lo);
                             int ic = 0;
                             for (; ic + 3 < inD; ic += 4) {
                                 int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                int w0 = wb + ic * step, w1 = w0 + step, w2 = w1 + step, w3 = w2 + step;
-                                for (int i = 0; i < len; i++) acc[a + i] += x0 * w[w0 + i] + x1 * w[w1 + i] + x2 * w[w2 + i] + x3 * w[w3 + i];
+                                int[] w0 = w[row + ic], w1 = w[row + ic + 1], w2 = w[row + ic + 2], w3 = w[row + ic + 3];
+                                for (int i = lo; i < hi; i++) t[i] += x0 * w0[i] + x1 * w1[i] + x2 * w2[i] + x3 * w3[i];
                             }
                             for (; ic < inD; ic++) {
-                                int xv = x[xb + ic], w0 = wb + ic * step;
-                                for (int i = 0; i < len; i++) acc[a + i] += xv * w[w0 + i];
+                                int xv = x[xb + ic];
+                                int[] w0 = w[row + ic];
+                                for (int i = lo; i < hi; i++) t[i] += xv * w0[i];
                             }
+                            System.arraycopy(t, lo, acc, a, hi - lo);
                         }
                     }
                 }
@@ -400,8 +435,12 @@ public final class FastTransposeConv implements OpKernel {
         }
     }
 
+    /** Per-thread state of the int16 rows: the int64 accumulator row and the run buffer. */
+    private record Int16Scratch(long[] acc, long[] run) {}
+
     static final class Int16 extends Rows {
-        private final int[] weights, x;
+        private final int[] x;
+        private final int[][] rows;
         private final long[] bias;
         private final int[] multiplier, shift;
         private final int min, max;
@@ -421,14 +460,16 @@ public final class FastTransposeConv implements OpKernel {
                     bias[c] = wide ? LittleEndian.getLong(bt.array(), bt.offset() + 8 * c) : LittleEndian.getShort(bt.array(), bt.offset() + 2 * c);
                 }
             }
-            Tensor f = p.filter();
-            weights = new int[fh * filterRow];
-            for (int i = 0; i < weights.length; i++) weights[repacked(i)] = f.array()[f.offset() + i];
+            byte[] fa = p.filter().array();
+            int fo = p.filter().offset(), size = outD * fh * fw * inD;
+            rows = new int[weightRows()][];
+            for (int k = 0; k < rows.length; k++) rows[k] = new int[weightRowLength(k / inD % strideW)];
+            for (int i = 0; i < size; i++) rows[rowOf(i)][columnOf(i)] = fa[fo + i];
             x = new int[batches * inH * inW * inD];
         }
 
         @Override
-        Object newScratch() { return new long[outW * outD]; }
+        Object newScratch() { return new Int16Scratch(new long[outW * outD], new long[maxRun]); }
 
         @Override
         void load() {
@@ -439,30 +480,35 @@ public final class FastTransposeConv implements OpKernel {
 
         @Override
         void evalRows(int from, int to, Object scratch) {
-            long[] acc = (long[]) scratch;
-            int[] w = weights, x = this.x;
+            Int16Scratch s = (Int16Scratch) scratch;
+            long[] acc = s.acc(), t = s.run();
+            int[][] w = rows;
+            int[] x = this.x;
             byte[] oa = output.array();
             int n = outD;
             for (int r = from; r < to; r++) {
                 int b = r / outH, oy = r % outH;
                 for (int c = 0; c < acc.length; c += n) System.arraycopy(bias, 0, acc, c, n);
                 for (int iy = iyLo[oy]; iy < iyHi[oy]; iy++) {
-                    int wRow = (oy + padH - iy * strideH) * filterRow;
+                    int fy = oy + padH - iy * strideH;
                     for (int ix = 0; ix < inW; ix++) {
                         int xb = ((b * inH + iy) * inW + ix) * inD;
                         for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
-                            int a = segAcc[sg], len = segLen[sg], step = segRun[sg], wb = wRow + segW[sg];
+                            int a = segAcc[sg], lo = segLo[sg], hi = segHi[sg], row = weightRow(fy, segPhase[sg], 0);
+                            System.arraycopy(acc, a, t, lo, hi - lo);
                             int ic = 0;
                             // four int16 x int8 products stay below 2^25: their int sum is exact
                             for (; ic + 3 < inD; ic += 4) {
                                 int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                int w0 = wb + ic * step, w1 = w0 + step, w2 = w1 + step, w3 = w2 + step;
-                                for (int i = 0; i < len; i++) acc[a + i] += x0 * w[w0 + i] + x1 * w[w1 + i] + x2 * w[w2 + i] + x3 * w[w3 + i];
+                                int[] w0 = w[row + ic], w1 = w[row + ic + 1], w2 = w[row + ic + 2], w3 = w[row + ic + 3];
+                                for (int i = lo; i < hi; i++) t[i] += x0 * w0[i] + x1 * w1[i] + x2 * w2[i] + x3 * w3[i];
                             }
                             for (; ic < inD; ic++) {
-                                int xv = x[xb + ic], w0 = wb + ic * step;
-                                for (int i = 0; i < len; i++) acc[a + i] += xv * w[w0 + i];
+                                int xv = x[xb + ic];
+                                int[] w0 = w[row + ic];
+                                for (int i = lo; i < hi; i++) t[i] += xv * w0[i];
                             }
+                            System.arraycopy(t, lo, acc, a, hi - lo);
                         }
                     }
                 }
@@ -478,13 +524,17 @@ public final class FastTransposeConv implements OpKernel {
         }
     }
 
-    /** Per-thread state of the float rows: the accumulator row (scatter form) and one pixel's sums (gather form). */
-    private record FloatScratch(float[] acc, float[] pixel) {}
+    /** Per-thread state of the float rows: the accumulator row and run buffer (scatter form), one pixel's sums (gather form). */
+    private record FloatScratch(float[] acc, float[] run, float[] pixel) {}
 
     static final class Float32 extends Rows {
         private final float min, max;
         private final int stride;
-        private final float[] weights, bias, x;
+        private final float[] bias, x;
+        /** The gather form's weights {@code [fy][fx][ic][stride]} (Vector API), or null. */
+        private final float[] gatherWeights;
+        /** The scatter form's weight rows ({@link #weightRow}), or null. */
+        private final float[][] rows;
         /** The Vector API's gather form's terms, or null: the scalar scatter form. */
         private final ConvWindow.TapTable taps;
 
@@ -494,18 +544,24 @@ public final class FastTransposeConv implements OpKernel {
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
             stride = ConvWindow.padded(outD);
-            Tensor f = p.filter();
-            int size = fh * filterRow;
+            byte[] fa = p.filter().array();
+            int fo = p.filter().offset(), size = outD * fh * fw * inD;
             taps = FastLoops.VECTOR_API ? gatherTable(stride) : null;
-            weights = new float[taps != null ? size / outD * stride : size];
-            for (int i = 0; i < size; i++) {
-                weights[taps != null ? gathered(i, stride) : repacked(i)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
+            if (taps != null) {
+                gatherWeights = new float[size / outD * stride];
+                for (int i = 0; i < size; i++) gatherWeights[gathered(i, stride)] = LittleEndian.getFloat(fa, fo + 4 * i);
+                rows = null;
+            } else {
+                gatherWeights = null;
+                rows = new float[weightRows()][];
+                for (int k = 0; k < rows.length; k++) rows[k] = new float[weightRowLength(k / inD % strideW)];
+                for (int i = 0; i < size; i++) rows[rowOf(i)][columnOf(i)] = LittleEndian.getFloat(fa, fo + 4 * i);
             }
             x = new float[batches * inH * inW * inD];
         }
 
         @Override
-        Object newScratch() { return new FloatScratch(new float[outW * outD], new float[ConvWindow.padded(outD)]); }
+        Object newScratch() { return new FloatScratch(new float[outW * outD], new float[maxRun], new float[ConvWindow.padded(outD)]); }
 
         @Override
         void load() {
@@ -515,7 +571,7 @@ public final class FastTransposeConv implements OpKernel {
         @Override
         void evalRows(int from, int to, Object scratch) {
             FloatScratch s = (FloatScratch) scratch;
-            float[] acc = s.acc(), pix = s.pixel(), w = weights, x = this.x;
+            float[] acc = s.acc(), t = s.run(), pix = s.pixel(), x = this.x;
             byte[] oa = output.array();
             int n = outD;
             if (taps != null) {
@@ -523,33 +579,36 @@ public final class FastTransposeConv implements OpKernel {
                     int b = r / outH, oy = r % outH, at = output.offset() + 4 * r * outW * n;
                     for (int ox = 0; ox < outW; ox++, at += 4 * n) {
                         int k = taps.of(oy, ox);
-                        VectorConv.conv(w, x, pix, stride, gatherBase(b, oy, ox), taps.x()[k], taps.w()[k]);
+                        VectorConv.conv(gatherWeights, x, pix, stride, gatherBase(b, oy, ox), taps.x()[k], taps.w()[k]);
                         VectorConv.floatOutputs(pix, bias, n, min, max, oa, at);
                     }
                 }
                 return;
             }
+            float[][] w = rows;
             for (int r = from; r < to; r++) {
                 int b = r / outH, oy = r % outH;
                 java.util.Arrays.fill(acc, 0f);
                 for (int iy = iyLo[oy]; iy < iyHi[oy]; iy++) {
-                    int wRow = (oy + padH - iy * strideH) * filterRow;
+                    int fy = oy + padH - iy * strideH;
                     for (int ix = 0; ix < inW; ix++) {
                         int xb = ((b * inH + iy) * inW + ix) * inD;
                         for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
-                            int a = segAcc[sg], len = segLen[sg], step = segRun[sg], wb = wRow + segW[sg];
+                            int a = segAcc[sg], lo = segLo[sg], hi = segHi[sg], row = weightRow(fy, segPhase[sg], 0);
+                            System.arraycopy(acc, a, t, lo, hi - lo);
                             int ic = 0;
                             for (; ic + 3 < inD; ic += 4) {
                                 float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                int w0 = wb + ic * step, w1 = w0 + step, w2 = w1 + step, w3 = w2 + step;
+                                float[] w0 = w[row + ic], w1 = w[row + ic + 1], w2 = w[row + ic + 2], w3 = w[row + ic + 3];
                                 // left to right: the reference's order of the four products
-                                for (int i = 0; i < len; i++) acc[a + i] = acc[a + i] + x0 * w[w0 + i] + x1 * w[w1 + i] + x2 * w[w2 + i] + x3 * w[w3 + i];
+                                for (int i = lo; i < hi; i++) t[i] = t[i] + x0 * w0[i] + x1 * w1[i] + x2 * w2[i] + x3 * w3[i];
                             }
                             for (; ic < inD; ic++) {
                                 float xv = x[xb + ic];
-                                int w0 = wb + ic * step;
-                                for (int i = 0; i < len; i++) acc[a + i] = acc[a + i] + xv * w[w0 + i];
+                                float[] w0 = w[row + ic];
+                                for (int i = lo; i < hi; i++) t[i] = t[i] + xv * w0[i];
                             }
+                            System.arraycopy(t, lo, acc, a, hi - lo);
                         }
                     }
                 }
