@@ -50,17 +50,22 @@ public final class FastTransposeConv implements OpKernel {
         ConvGeometry g = p.geometry();
         boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0 && g.inDepth() > 0
                 && g.inHeight() > 0 && g.inWidth() > 0 && g.filterHeight() > 0 && g.filterWidth() > 0
-                && g.strideH() >= 1 && g.strideW() >= 1;
+                && g.strideH() >= 1 && g.strideW() >= 1
+                // the column phases make tables of strideW entries: a stride past the output is left to the reference
+                && (long) g.strideW() <= (long) g.outWidth() + g.filterWidth();
         if (!work || !p.filter().isConstant() || !FastLoops.fixed(p.bias())) return null;
         long filterSize = (long) g.outDepth() * g.filterHeight() * g.filterWidth() * g.inDepth();
         long inputSize = (long) g.batches() * g.inHeight() * g.inWidth() * g.inDepth();
         long rowSize = (long) g.outWidth() * g.outDepth();
         int accBytes = p.variant() == TransposeConv.Variant.INT16 ? 8 : 4;
         boolean gather = FastLoops.VECTOR_API && p.variant() != TransposeConv.Variant.INT16;
-        long gatherTerms = !gather ? 0 : g.inDepth() * classTerms(g.outHeight(), g.inHeight(), g.filterHeight(), g.strideH(), g.padH())
+        // in doubles: hostile sizes must reach the budget's check, not wrap around
+        double gatherTerms = !gather ? 0 : (double) g.inDepth() * classTerms(g.outHeight(), g.inHeight(), g.filterHeight(), g.strideH(), g.padH())
                 * classTerms(g.outWidth(), g.inWidth(), g.filterWidth(), g.strideW(), g.padW());
-        long weights = gather ? filterSize / g.outDepth() * ConvWindow.padded(g.outDepth()) : filterSize;
-        KernelUtil.reserveHeap(node, 4 * weights + 4 * inputSize + accBytes * rowSize + 16L * g.inWidth() * g.strideW() + 8 * gatherTerms,
+        double weights = gather ? (double) filterSize / g.outDepth() * ConvWindow.padded(g.outDepth()) : filterSize;
+        double bytes = 4 * weights + 4.0 * inputSize + accBytes * (double) rowSize + 16.0 * g.inWidth() * g.strideW()
+                + 16.0 * g.filterHeight() * g.strideW() * g.inDepth() + 8 * gatherTerms;
+        KernelUtil.reserveHeap(node, (long) Math.min(bytes, Long.MAX_VALUE / 2.0),
                 "the transposed convolution's repacked weights, input copy, accumulators and tap lists");
         return switch (p.variant()) {
             case INT8 -> new Int8(p);
@@ -78,18 +83,27 @@ public final class FastTransposeConv implements OpKernel {
         java.util.Set<Long> seen = new java.util.HashSet<>();
         long terms = 0;
         for (int o = 0; o < outSize; o++) {
-            int lo = -1, count = 0;
-            for (int i = 0; i < inSize; i++) {
-                int f = o + pad - i * stride;
-                if (f >= 0 && f < filter) {
-                    if (lo < 0) lo = i;
-                    count++;
-                }
-            }
-            int first = count > 0 ? o + pad - lo * stride : 0;
+            int lo = firstInput(o, inSize, filter, stride, pad), count = endInput(o, inSize, filter, stride, pad) - lo;
+            int first = count > 0 ? (int) ((long) o + pad - (long) lo * stride) : 0;
             if (seen.add(((long) count << 32) | first)) terms += count;
         }
         return terms;
+    }
+
+    /**
+     * The first input position {@code i} whose filter tap {@code o + pad - i * stride} for output position {@code o}
+     * lies in {@code [0, filter)}, clipped to {@code [0, inSize)}; 0 when none does (then {@link #endInput} is 0 too).
+     */
+    static int firstInput(int o, int inSize, int filter, int stride, int pad) {
+        long lo = Math.max(0, Math.floorDiv((long) o + pad - filter, stride) + 1);
+        return lo < endInput(o, inSize, filter, stride, pad) ? (int) lo : 0;
+    }
+
+    /** One past the last such input position (the valid positions are contiguous); 0 when none is valid. */
+    static int endInput(int o, int inSize, int filter, int stride, int pad) {
+        long lo = Math.max(0, Math.floorDiv((long) o + pad - filter, stride) + 1);
+        long hi = Math.min(inSize, Math.floorDiv((long) o + pad, stride) + 1);
+        return hi > lo ? (int) hi : 0;
     }
 
     /**
@@ -136,30 +150,14 @@ public final class FastTransposeConv implements OpKernel {
             iyLo = new int[outH];
             iyHi = new int[outH];
             for (int oy = 0; oy < outH; oy++) {
-                int lo = inH, hi = 0;
-                for (int iy = 0; iy < inH; iy++) {
-                    int fy = oy + padH - iy * strideH;
-                    if (fy >= 0 && fy < fh) {
-                        lo = Math.min(lo, iy);
-                        hi = iy + 1;
-                    }
-                }
-                iyLo[oy] = Math.min(lo, hi);
-                iyHi[oy] = hi;
+                iyLo[oy] = firstInput(oy, inH, fh, strideH, padH);
+                iyHi[oy] = endInput(oy, inH, fh, strideH, padH);
             }
             ixLo = new int[outW];
             ixHi = new int[outW];
             for (int ox = 0; ox < outW; ox++) {
-                int lo = inW, hi = 0;
-                for (int ix = 0; ix < inW; ix++) {
-                    int fx = ox + padW - ix * strideW;
-                    if (fx >= 0 && fx < fw) {
-                        lo = Math.min(lo, ix);
-                        hi = ix + 1;
-                    }
-                }
-                ixLo[ox] = Math.min(lo, hi);
-                ixHi[ox] = hi;
+                ixLo[ox] = firstInput(ox, inW, fw, strideW, padW);
+                ixHi[ox] = endInput(ox, inW, fw, strideW, padW);
             }
             // phase φ: output columns ox ≡ φ (mod strideW); taps fx = first[φ] + j * strideW reach them
             int[] first = new int[strideW], taps = new int[strideW], shift = new int[strideW], start = new int[strideW];
