@@ -50,6 +50,10 @@ public final class KernelCatalog {
             new KernelDef("lstm_28x20_28steps_i8", "models/tflm-mnist_lstm_int8", "UNIDIRECTIONAL_SEQUENCE_LSTM", 0, false),
             new KernelDef("convae_conv_1x7_s2_i8", "detectors/conv_ae_i8", "CONV_2D", 0, false),
             new KernelDef("convae_tconv_1x7_s2_i8", "detectors/conv_ae_i8", "TRANSPOSE_CONV", 1, false),
+            new KernelDef("convae_conv_1x7_s2_32x16_i8", "detectors/conv_ae_i8", "CONV_2D", 1, false),
+            new KernelDef("convae_tconv_1x7_s2_16x16_i8", "detectors/conv_ae_i8", "TRANSPOSE_CONV", 0, false),
+            new KernelDef("convae_conv_1x7_32x8_i8", "detectors/conv_ae_i8", "CONV_2D", 2, false),
+            new KernelDef("convae_tconv_1x7_s2_f32", "detectors/conv_ae_f32", "TRANSPOSE_CONV", 1, false),
             new KernelDef("microspeech_dw_10x8_x8_i8", "models/tflm-micro_speech_quantized", "DEPTHWISE_CONV_2D", 0, false),
             new KernelDef("mnv2_fc_1280x1000_i8", "models/tflm-xtensa_mobilenet_v2_quantized_1x3x224x224", "FULLY_CONNECTED", 0, false));
 

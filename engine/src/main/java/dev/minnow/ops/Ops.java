@@ -36,6 +36,7 @@ import dev.minnow.kernels.FastPad;
 import dev.minnow.kernels.FastPool2D;
 import dev.minnow.kernels.FastQuantize;
 import dev.minnow.kernels.FastStridedSlice;
+import dev.minnow.kernels.FastTransposeConv;
 import dev.minnow.kernels.Fill;
 import dev.minnow.kernels.FloatUnary;
 import dev.minnow.kernels.Floor;
@@ -178,7 +179,7 @@ public final class Ops {
         t.op(CONV_2D, FastConv2D::new, (op, g, tg) -> ConvCommon.convFootprint(op, g, tg, 0)).work(Conv2D::work);
         t.op(DEPTHWISE_CONV_2D, FastDepthwiseConv2D::new, (op, g, tg) -> ConvCommon.convFootprint(op, g, tg, 3))
                 .work(DepthwiseConv2D::work);
-        t.op(TRANSPOSE_CONV, TransposeConv::new, TransposeConv::footprint).work(TransposeConv::work);
+        t.op(TRANSPOSE_CONV, FastTransposeConv::new, TransposeConv::footprint).work(TransposeConv::work);
         t.op(FULLY_CONNECTED, FastFullyConnected::new, FullyConnected::footprint).work(FullyConnected::work);
         t.op(AVERAGE_POOL_2D, () -> new FastPool2D(Pool2D.Kind.AVERAGE), structs(40, 32)).work(Pool2D::work);
         t.op(MAX_POOL_2D, () -> new FastPool2D(Pool2D.Kind.MAX), structs(40, 32)).work(Pool2D::work);
