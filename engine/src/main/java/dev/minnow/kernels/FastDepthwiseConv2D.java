@@ -17,7 +17,7 @@ import dev.minnow.util.LittleEndian;
  * repeated for output channels {@code ic * m ... ic * m + m - 1}), so every multiplier runs the same loop: per output
  * pixel and valid tap in the reference's (filterY, filterX) order, {@code acc[oc] += w[tap][oc] * x[tap][oc]} with the
  * channel innermost, on the Vector API with the sums in registers when {@link FastLoops#VECTOR_API}
- * ({@link VectorConv#depthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
+ * ({@link VectorDepthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
  * add the taps in order and the bias last, as the reference does.
  */
 public final class FastDepthwiseConv2D implements OpKernel {
@@ -45,29 +45,60 @@ public final class FastDepthwiseConv2D implements OpKernel {
         };
     }
 
-    /** The window of a depthwise node with its input expanded to one value per output channel. */
+    /**
+     * The window of a depthwise node with its input expanded to one value per output channel; the row and pixel loops
+     * of both element types, each pixel computed by {@link #pixel}.
+     */
     private abstract static class Depthwise extends ConvWindow {
         final int mult;
+        /** Input index steps between filter rows and between filter columns (the expanded input has outD per pixel). */
+        final int yStep, xStep;
         /** The Vector API path's taps (null without it). */
         final TapTable taps;
 
-        Depthwise(DepthwiseConv2D.Params p, boolean floating) {
-            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), floating);
+        Depthwise(DepthwiseConv2D.Params p, int accLength, boolean floating) {
+            super(p.geometry(), p.input(), p.output(), accLength, floating);
             mult = p.depthMultiplier();
-            taps = FastLoops.VECTOR_API ? tapTable(1, dilH * inW * outD, dilW * outD, outD, 0) : null;
+            yStep = dilH * inW * outD;
+            xStep = dilW * outD;
+            taps = FastLoops.VECTOR_API ? tapTable(1, yStep, xStep, outD, 0) : null;
         }
 
         /** Length of the expanded input: a value per output channel and pixel, plus a vector's slack. */
         final int expandedLength() { return batches * inH * inW * outD + LANES; }
+
+        @Override
+        final void evalRows(int from, int to, Scratch s) {
+            for (int r = from; r < to; r++) {
+                int oy = r % outH, origin = rowOrigin(r, outD), outPixel = r * outW;
+                for (int ox = 0; ox < outW; ox++) pixel(origin + ox * strideW * outD, oy, ox, outPixel + ox, s);
+            }
+        }
+
+        /**
+         * Output pixel (oy, ox), flat index {@code outPixel} in the output: {@code base} is the expanded input's index
+         * of its tap (0, 0) (only valid taps, {@code [fyLo[oy], fyHi[oy]) x [fxLo[ox], fxHi[ox])}, are read).
+         */
+        abstract void pixel(int base, int oy, int ox, int outPixel, Scratch s);
     }
 
+    /**
+     * int8. Without the Vector API and with filter columns adjacent (dilation 1 across), a filter row's valid taps
+     * are one contiguous run of {@code (fx1 - fx0) * outD} values in both the expanded input and the weights, so each
+     * pixel is a few long counted loops C2 vectorises: the products of up to three filter rows at a time summed into a
+     * row buffer ({@code rowSums[k]}, k over the run), then the run folded per channel onto the bias. Integer sums are
+     * exact modulo 2^32, so regrouping them gives the reference's bytes.
+     */
     private static final class Int8 extends Depthwise {
         private final int inputOffset;
         private final int[] weights, bias, x;
         private final ChannelRequant requant;
+        /** Where the row buffer starts in the scratch ints (after the accumulators). */
+        private final int rowAt;
+        private final boolean rowRuns;
 
         Int8(DepthwiseConv2D.Params p) {
-            super(p, false);
+            super(p, padded(p.geometry().outDepth()) + p.geometry().filterWidth() * p.geometry().outDepth(), false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
@@ -76,6 +107,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
             weights = new int[filterSize + LANES];
             FastLoops.widen(p.filterData(), p.filterDataOffset(), filterSize, 0, weights);
             x = new int[expandedLength()];
+            rowAt = padded(outD);
+            rowRuns = dilW == 1;
         }
 
         @Override
@@ -93,39 +126,66 @@ public final class FastDepthwiseConv2D implements OpKernel {
         }
 
         @Override
-        void evalRows(int from, int to, Scratch s) {
-            byte[] oa = output.array();
-            int[] w = weights, x = this.x, acc = s.ints;
-            int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
-            for (int r = from; r < to; r++) {
-                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
-                int rowBase = rowOrigin(r, outD) + fy0 * yStep, outPos = output.offset() + r * outW * n;
-                for (int ox = 0; ox < outW; ox++, outPos += n) {
-                    int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (FastLoops.VECTOR_API) {
-                        int k = taps.of(oy, ox);
-                        VectorConv.depthwise(w, x, bias, acc, n, pixel - fy0 * yStep, taps.x()[k], taps.w()[k]);
-                    } else {
-                        System.arraycopy(bias, 0, acc, 0, n);
-                        for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                int xb = xr + fx * xStep, wb = (fy * fw + fx) * n;
-                                for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
-                            }
-                        }
+        void pixel(int base, int oy, int ox, int outPixel, Scratch s) {
+            int[] acc = s.ints;
+            int n = outD, fy0 = fyLo[oy], fy1 = fyHi[oy], fx0 = fxLo[ox], fx1 = fxHi[ox];
+            if (FastLoops.VECTOR_API) {
+                int k = taps.of(oy, ox);
+                VectorDepthwise.pixel(weights, x, bias, acc, n, base, taps.x()[k], taps.w()[k]);
+            } else if (fy0 >= fy1 || fx0 >= fx1) {
+                System.arraycopy(bias, 0, acc, 0, n);
+            } else if (rowRuns) {
+                rowSums(acc, base, fy0, fy1, fx0, fx1);
+            } else {
+                System.arraycopy(bias, 0, acc, 0, n);
+                int[] w = weights, x = this.x;
+                for (int fy = fy0; fy < fy1; fy++) {
+                    for (int fx = fx0; fx < fx1; fx++) {
+                        int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * n;
+                        for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
                     }
-                    requant.apply(acc, s.longs, oa, outPos);
                 }
+            }
+            requant.apply(acc, s.longs, output.array(), output.offset() + outPixel * n);
+        }
+
+        /** The scalar pixel over contiguous filter-row runs (see the class comment); at least one valid tap. */
+        private void rowSums(int[] acc, int base, int fy0, int fy1, int fx0, int fx1) {
+            int[] w = weights, x = this.x, t = acc;
+            int n = outD, run = (fx1 - fx0) * n, t0 = rowAt, wRow = fw * n, ys = yStep;
+            int xr = base + fy0 * ys + fx0 * n, wr = (fy0 * fw + fx0) * n;
+            for (int k = 0; k < run; k++) t[t0 + k] = w[wr + k] * x[xr + k];
+            int fy = fy0 + 1;
+            xr += ys;
+            wr += wRow;
+            for (; fy + 3 <= fy1; fy += 3, xr += 3 * ys, wr += 3 * wRow) {
+                int x1 = xr + ys, x2 = x1 + ys, w1 = wr + wRow, w2 = w1 + wRow;
+                for (int k = 0; k < run; k++) t[t0 + k] += w[wr + k] * x[xr + k] + w[w1 + k] * x[x1 + k] + w[w2 + k] * x[x2 + k];
+            }
+            if (fy + 2 <= fy1) {
+                int x1 = xr + ys, w1 = wr + wRow;
+                for (int k = 0; k < run; k++) t[t0 + k] += w[wr + k] * x[xr + k] + w[w1 + k] * x[x1 + k];
+            } else if (fy < fy1) {
+                for (int k = 0; k < run; k++) t[t0 + k] += w[wr + k] * x[xr + k];
+            }
+            int[] b = bias;
+            for (int c = 0; c < n; c++) acc[c] = b[c] + t[t0 + c];
+            for (int j = t0 + n; j < t0 + run; j += n) {
+                for (int c = 0; c < n; c++) acc[c] += t[j + c];
             }
         }
     }
 
+    /**
+     * float32. Every output adds its taps in the reference's (filterY, filterX) order from 0, then the bias; the scalar
+     * loop takes up to three taps of a filter row per pass over the channels, added one after another in that order.
+     */
     private static final class Float32 extends Depthwise {
         private final float min, max;
         private final float[] weights, bias, x;
 
         Float32(DepthwiseConv2D.Params p) {
-            super(p, true);
+            super(p, padded(p.geometry().outDepth()), true);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
@@ -150,34 +210,30 @@ public final class FastDepthwiseConv2D implements OpKernel {
         }
 
         @Override
-        void evalRows(int from, int to, Scratch s) {
+        void pixel(int base, int oy, int ox, int outPixel, Scratch s) {
+            float[] acc = s.floats, w = weights, x = this.x;
             byte[] oa = output.array();
-            float[] w = weights, x = this.x, acc = s.floats;
-            int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
-            for (int r = from; r < to; r++) {
-                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
-                int rowBase = rowOrigin(r, outD) + fy0 * yStep, outPos = output.offset() + 4 * r * outW * n;
-                for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
-                    int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (FastLoops.VECTOR_API) {
-                        int k = taps.of(oy, ox);
-                        VectorConv.depthwise(w, x, acc, n, pixel - fy0 * yStep, taps.x()[k], taps.w()[k]);
-                    } else {
-                        java.util.Arrays.fill(acc, 0, n, 0f);
-                        for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                int xb = xr + fx * xStep, wb = (fy * fw + fx) * n;
-                                for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
-                            }
-                        }
-                    }
-                    if (FastLoops.VECTOR_API) {
-                        VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
-                    } else {
-                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
-                    }
+            int n = outD, outPos = output.offset() + 4 * outPixel * n;
+            if (FastLoops.VECTOR_API) {
+                int k = taps.of(oy, ox);
+                VectorDepthwise.pixel(w, x, acc, n, base, taps.x()[k], taps.w()[k]);
+                VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
+                return;
+            }
+            java.util.Arrays.fill(acc, 0, n, 0f);
+            int fx0 = fxLo[ox], fx1 = fxHi[ox], xs = xStep;
+            for (int fy = fyLo[oy], fyEnd = fyHi[oy]; fy < fyEnd; fy++) {
+                int xr = base + fy * yStep, wr = fy * fw * n, fx = fx0;
+                for (; fx + 3 <= fx1; fx += 3) {
+                    int x0 = xr + fx * xs, x1 = x0 + xs, x2 = x1 + xs, w0 = wr + fx * n, w1 = w0 + n, w2 = w1 + n;
+                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x[x0 + c] * w[w0 + c] + x[x1 + c] * w[w1 + c] + x[x2 + c] * w[w2 + c];
+                }
+                for (; fx < fx1; fx++) {
+                    int x0 = xr + fx * xs, w0 = wr + fx * n;
+                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x[x0 + c] * w[w0 + c];
                 }
             }
+            for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }
 }
