@@ -45,102 +45,220 @@ public final class FastDepthwiseConv2D implements OpKernel {
         };
     }
 
+    /** Above this many tiled weights ({@code fh * fw * outW * outD}) the scalar path computes pixel by pixel. */
+    static final long ROW_FORM_LIMIT = 1 << 20;
+
     /**
      * The window of a depthwise node with its input expanded to one value per output channel; the row and pixel loops
-     * of both element types, each pixel computed by {@link #pixel}.
+     * of both element types.
+     *
+     * <p>Two layouts. The pixel form (the Vector API path, and the scalar path when the row form would be too big)
+     * keeps the expanded input NHWC and computes one output pixel at a time ({@link #pixel}). The row form (the scalar
+     * path) computes a whole output row at a time ({@link #row}): the expanded input is stored per input row as
+     * {@code strideW} phases of columns ({@code ix % strideW}, then {@code ix / strideW}), so for any filter tap the
+     * input values of all its valid output columns and channels are one contiguous run, as are the weights, tiled at
+     * prepare once per output column ({@code [fy][fx][ox][c]}). Each tap (or group of up to three adjacent taps with
+     * the same valid columns) is then one long counted loop over {@code ox * outD + c}, which C2 vectorises whatever
+     * the channel count (micro_speech's 8 channels) or stride.
      */
     private abstract static class Depthwise extends ConvWindow {
         final int mult;
-        /** Input index steps between filter rows and between filter columns (the expanded input has outD per pixel). */
+        /** Pixel form: input index steps between filter rows and between filter columns. */
         final int yStep, xStep;
         /** The Vector API path's taps (null without it). */
         final TapTable taps;
+        /** Whether the row form runs; its row length {@code outW * outD}, and where the row sums start in the scratch. */
+        final boolean rowForm;
+        final int rowN, rowAt;
+        /** Row form: columns per stride phase, expanded input values per input row. */
+        final int phaseCols, inRow;
+        /** Row form, per filter column fx: offset of its first value in an input row, its valid output columns. */
+        final int[] tapX, tapLo, tapHi;
+        /** Row form: tap groups over a filter row (adjacent taps with the same valid columns, at most 3): first fx, size. */
+        final int[] groupFx, groupSize;
 
-        Depthwise(DepthwiseConv2D.Params p, int accLength, boolean floating) {
-            super(p.geometry(), p.input(), p.output(), accLength, floating);
+        Depthwise(DepthwiseConv2D.Params p, boolean floating) {
+            super(p.geometry(), p.input(), p.output(), accLength(p, floating), floating);
             mult = p.depthMultiplier();
             yStep = dilH * inW * outD;
             xStep = dilW * outD;
-            taps = FastLoops.VECTOR_API ? tapTable(1, yStep, xStep, outD, 0) : null;
+            rowForm = rowForm(p);
+            taps = rowForm ? null : tapTable(1, yStep, xStep, outD, 0);
+            rowN = outW * outD;
+            rowAt = floating ? 0 : padded(outD);
+            phaseCols = (inW + strideW - 1) / strideW;
+            inRow = strideW * phaseCols * outD;
+            tapX = new int[fw];
+            tapLo = new int[fw];
+            tapHi = new int[fw];
+            for (int fx = 0; fx < fw; fx++) {
+                int e = fx * dilW - padW, lo = 0, hi = outW;
+                while (lo < outW && lo * strideW + e < 0) lo++;
+                while (hi > lo && (hi - 1) * strideW + e >= inW) hi--;
+                tapLo[fx] = lo;
+                tapHi[fx] = hi;
+                tapX[fx] = (Math.floorMod(e, strideW) * phaseCols + Math.floorDiv(e, strideW)) * outD;
+            }
+            int[] gf = new int[fw], gs = new int[fw];
+            int groups = 0;
+            for (int fx = 0; fx < fw; ) {
+                if (tapLo[fx] >= tapHi[fx]) {
+                    fx++;
+                    continue;
+                }
+                int size = 1;
+                while (size < 3 && fx + size < fw && tapLo[fx + size] == tapLo[fx] && tapHi[fx + size] == tapHi[fx]) size++;
+                gf[groups] = fx;
+                gs[groups++] = size;
+                fx += size;
+            }
+            groupFx = java.util.Arrays.copyOf(gf, groups);
+            groupSize = java.util.Arrays.copyOf(gs, groups);
         }
 
-        /** Length of the expanded input: a value per output channel and pixel, plus a vector's slack. */
-        final int expandedLength() { return batches * inH * inW * outD + LANES; }
+        /** Whether the scalar row form runs for {@code p} (no Vector API, tiled weights within {@link #ROW_FORM_LIMIT}). */
+        private static boolean rowForm(DepthwiseConv2D.Params p) {
+            ConvGeometry g = p.geometry();
+            return !FastLoops.VECTOR_API && (long) g.filterHeight() * g.filterWidth() * g.outWidth() * g.outDepth() <= ROW_FORM_LIMIT;
+        }
+
+        /** Scratch per thread: a pixel's sums (int8: always, for the output stage) and the row form's row sums. */
+        private static int accLength(DepthwiseConv2D.Params p, boolean floating) {
+            ConvGeometry g = p.geometry();
+            int row = rowForm(p) ? g.outWidth() * g.outDepth() : 0;
+            return floating ? Math.max(row, padded(g.outDepth())) : padded(g.outDepth()) + row;
+        }
+
+        /** Length of the expanded input in the eval's layout, plus a vector's slack. */
+        final int expandedLength() {
+            return (rowForm ? batches * inH * inRow : batches * inH * inW * outD) + LANES;
+        }
+
+        /** Index in the expanded input of input pixel (row {@code by} over all batches, column {@code ix}), channel 0. */
+        final int slot(int by, int ix) {
+            return rowForm ? by * inRow + ((ix % strideW) * phaseCols + ix / strideW) * outD : (by * inW + ix) * outD;
+        }
+
+        /** Whether the expanded input is the input's own order (one value per channel, NHWC columns in order). */
+        final boolean plainLoad() { return mult == 1 && (!rowForm || strideW == 1); }
+
+        /** A tiled copy of {@code n}-per-filter-tap values: {@code [tap][ox][c]} for the row form. */
+        final int tiled(int tap, int ox, int c) { return (tap * outW + ox) * outD + c; }
 
         @Override
         final void evalRows(int from, int to, Scratch s) {
             for (int r = from; r < to; r++) {
+                if (rowForm) {
+                    row(r, s);
+                    continue;
+                }
                 int oy = r % outH, origin = rowOrigin(r, outD), outPixel = r * outW;
                 for (int ox = 0; ox < outW; ox++) pixel(origin + ox * strideW * outD, oy, ox, outPixel + ox, s);
             }
         }
 
+        /** Row form: output row {@code r} (row {@code r % outH} of batch {@code r / outH}). */
+        abstract void row(int r, Scratch s);
+
         /**
-         * Output pixel (oy, ox), flat index {@code outPixel} in the output: {@code base} is the expanded input's index
-         * of its tap (0, 0) (only valid taps, {@code [fyLo[oy], fyHi[oy]) x [fxLo[ox], fxHi[ox])}, are read).
+         * Pixel form: output pixel (oy, ox), flat index {@code outPixel} in the output; {@code base} is the expanded
+         * input's index of its tap (0, 0) (only valid taps, {@code [fyLo[oy], fyHi[oy]) x [fxLo[ox], fxHi[ox])}, are read).
          */
         abstract void pixel(int base, int oy, int ox, int outPixel, Scratch s);
     }
 
-    /**
-     * int8. Without the Vector API and with filter columns adjacent (dilation 1 across), a filter row's valid taps
-     * are one contiguous run of {@code (fx1 - fx0) * outD} values in both the expanded input and the weights, so each
-     * pixel is a few long counted loops C2 vectorises: the products of up to three filter rows at a time summed into a
-     * row buffer ({@code rowSums[k]}, k over the run), then the run folded per channel onto the bias. Integer sums are
-     * exact modulo 2^32, so regrouping them gives the reference's bytes.
-     */
+    /** int8: sums start at the bias; integer sums are exact modulo 2^32, so any grouping gives the reference's bytes. */
     private static final class Int8 extends Depthwise {
         private final int inputOffset;
+        /** Weights: {@code [fy][fx][c]}, or tiled {@code [fy][fx][ox][c]} in the row form; the bias, also tiled there. */
         private final int[] weights, bias, x;
         private final ChannelRequant requant;
-        /** Where the row buffer starts in the scratch ints (after the accumulators). */
-        private final int rowAt;
-        private final boolean rowRuns;
 
         Int8(DepthwiseConv2D.Params p) {
-            super(p, padded(p.geometry().outDepth()) + p.geometry().filterWidth() * p.geometry().outDepth(), false);
+            super(p, false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
-            bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
+            int[] b = FastLoops.intBias(p.bias(), outD);
             int filterSize = fh * fw * outD;
-            weights = new int[filterSize + LANES];
-            FastLoops.widen(p.filterData(), p.filterDataOffset(), filterSize, 0, weights);
+            int[] w = new int[filterSize];
+            FastLoops.widen(p.filterData(), p.filterDataOffset(), filterSize, 0, w);
+            if (rowForm) {
+                weights = new int[fh * fw * rowN + LANES];
+                bias = new int[rowN + LANES];
+                for (int tap = 0; tap < fh * fw; tap++) {
+                    for (int ox = 0; ox < outW; ox++) System.arraycopy(w, tap * outD, weights, tiled(tap, ox, 0), outD);
+                }
+                for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
+            } else {
+                weights = java.util.Arrays.copyOf(w, filterSize + LANES);
+                bias = java.util.Arrays.copyOf(b, padded(outD));
+            }
             x = new int[expandedLength()];
-            rowAt = padded(outD);
-            rowRuns = dilW == 1;
         }
 
         @Override
         void load() {
             byte[] in = input.array();
-            int off = input.offset(), pixels = batches * inH * inW;
-            if (mult == 1) {
-                FastLoops.widen(in, off, pixels * inD, inputOffset, x);
+            int off = input.offset();
+            if (plainLoad()) {
+                FastLoops.widen(in, off, batches * inH * inW * inD, inputOffset, x);
                 return;
             }
-            for (int i = 0, o = 0; i < pixels * inD; i++) {
-                int v = in[off + i] + inputOffset;
-                for (int m = 0; m < mult; m++) x[o++] = v;
+            for (int by = 0, i = off; by < batches * inH; by++) {
+                for (int ix = 0; ix < inW; ix++) {
+                    for (int ic = 0, o = slot(by, ix); ic < inD; ic++, i++) {
+                        int v = in[i] + inputOffset;
+                        for (int m = 0; m < mult; m++) x[o++] = v;
+                    }
+                }
+            }
+        }
+
+        @Override
+        void row(int r, Scratch s) {
+            int[] acc = s.ints, w = weights, x = this.x;
+            int n = outD, rn = rowN, a = rowAt, b = r / outH, oy = r % outH;
+            System.arraycopy(bias, 0, acc, a, rn);
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                int xRow = (b * inH + oy * strideH - padH + fy * dilH) * inRow, wRow = fy * fw * rn;
+                for (int g = 0; g < groupFx.length; g++) {
+                    int f = groupFx[g], lo = a + tapLo[f] * n, hi = a + tapHi[f] * n;
+                    int x0 = xRow + tapX[f] - a, w0 = wRow + f * rn - a;
+                    switch (groupSize[g]) {
+                        case 3 -> {
+                            int x1 = xRow + tapX[f + 1] - a, x2 = xRow + tapX[f + 2] - a, w1 = w0 + rn, w2 = w1 + rn;
+                            for (int k = lo; k < hi; k++) acc[k] += w[w0 + k] * x[x0 + k] + w[w1 + k] * x[x1 + k] + w[w2 + k] * x[x2 + k];
+                        }
+                        case 2 -> {
+                            int x1 = xRow + tapX[f + 1] - a, w1 = w0 + rn;
+                            for (int k = lo; k < hi; k++) acc[k] += w[w0 + k] * x[x0 + k] + w[w1 + k] * x[x1 + k];
+                        }
+                        default -> {
+                            for (int k = lo; k < hi; k++) acc[k] += w[w0 + k] * x[x0 + k];
+                        }
+                    }
+                }
+            }
+            byte[] oa = output.array();
+            for (int ox = 0, outPos = output.offset() + r * rn; ox < outW; ox++, outPos += n) {
+                System.arraycopy(acc, a + ox * n, acc, 0, n);
+                requant.apply(acc, s.longs, oa, outPos);
             }
         }
 
         @Override
         void pixel(int base, int oy, int ox, int outPixel, Scratch s) {
             int[] acc = s.ints;
-            int n = outD, fy0 = fyLo[oy], fy1 = fyHi[oy], fx0 = fxLo[ox], fx1 = fxHi[ox];
+            int n = outD;
             if (FastLoops.VECTOR_API) {
                 int k = taps.of(oy, ox);
                 VectorDepthwise.pixel(weights, x, bias, acc, n, base, taps.x()[k], taps.w()[k]);
-            } else if (fy0 >= fy1 || fx0 >= fx1) {
-                System.arraycopy(bias, 0, acc, 0, n);
-            } else if (rowRuns) {
-                rowSums(acc, base, fy0, fy1, fx0, fx1);
             } else {
                 System.arraycopy(bias, 0, acc, 0, n);
                 int[] w = weights, x = this.x;
-                for (int fy = fy0; fy < fy1; fy++) {
-                    for (int fx = fx0; fx < fx1; fx++) {
+                for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                    for (int fx = fxLo[ox], fx1 = fxHi[ox]; fx < fx1; fx++) {
                         int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * n;
                         for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
                     }
@@ -148,65 +266,86 @@ public final class FastDepthwiseConv2D implements OpKernel {
             }
             requant.apply(acc, s.longs, output.array(), output.offset() + outPixel * n);
         }
-
-        /** The scalar pixel over contiguous filter-row runs (see the class comment); at least one valid tap. */
-        private void rowSums(int[] acc, int base, int fy0, int fy1, int fx0, int fx1) {
-            int[] w = weights, x = this.x, t = acc;
-            int n = outD, run = (fx1 - fx0) * n, t0 = rowAt, wRow = fw * n, ys = yStep;
-            int xr = base + fy0 * ys + fx0 * n, wr = (fy0 * fw + fx0) * n;
-            for (int k = 0; k < run; k++) t[t0 + k] = w[wr + k] * x[xr + k];
-            int fy = fy0 + 1;
-            xr += ys;
-            wr += wRow;
-            for (; fy + 3 <= fy1; fy += 3, xr += 3 * ys, wr += 3 * wRow) {
-                int x1 = xr + ys, x2 = x1 + ys, w1 = wr + wRow, w2 = w1 + wRow;
-                for (int k = 0; k < run; k++) t[t0 + k] += w[wr + k] * x[xr + k] + w[w1 + k] * x[x1 + k] + w[w2 + k] * x[x2 + k];
-            }
-            if (fy + 2 <= fy1) {
-                int x1 = xr + ys, w1 = wr + wRow;
-                for (int k = 0; k < run; k++) t[t0 + k] += w[wr + k] * x[xr + k] + w[w1 + k] * x[x1 + k];
-            } else if (fy < fy1) {
-                for (int k = 0; k < run; k++) t[t0 + k] += w[wr + k] * x[xr + k];
-            }
-            int[] b = bias;
-            for (int c = 0; c < n; c++) acc[c] = b[c] + t[t0 + c];
-            for (int j = t0 + n; j < t0 + run; j += n) {
-                for (int c = 0; c < n; c++) acc[c] += t[j + c];
-            }
-        }
     }
 
     /**
-     * float32. Every output adds its taps in the reference's (filterY, filterX) order from 0, then the bias; the scalar
-     * loop takes up to three taps of a filter row per pass over the channels, added one after another in that order.
+     * float32: every output adds its valid taps in the reference's (filterY, filterX) order from 0, then the bias; a
+     * tap group adds its taps one after another in that order ({@code ((acc + p0) + p1) + p2}, no fused multiply-add).
      */
     private static final class Float32 extends Depthwise {
         private final float min, max;
+        /** As {@link Int8}'s: plain or tiled per output column in the row form. */
         private final float[] weights, bias, x;
 
         Float32(DepthwiseConv2D.Params p) {
-            super(p, padded(p.geometry().outDepth()), true);
+            super(p, true);
             min = p.floatMin();
             max = p.floatMax();
-            bias = FastLoops.floatBias(p.bias(), outD);
+            float[] b = FastLoops.floatBias(p.bias(), outD);
             int filterSize = fh * fw * outD;
-            weights = new float[filterSize + LANES];
-            FastLoops.floats(p.filter().array(), p.filter().offset(), filterSize, weights);
+            float[] w = new float[filterSize];
+            FastLoops.floats(p.filter().array(), p.filter().offset(), filterSize, w);
+            if (rowForm) {
+                weights = new float[fh * fw * rowN + LANES];
+                bias = new float[rowN + LANES];
+                for (int tap = 0; tap < fh * fw; tap++) {
+                    for (int ox = 0; ox < outW; ox++) System.arraycopy(w, tap * outD, weights, tiled(tap, ox, 0), outD);
+                }
+                for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
+            } else {
+                weights = java.util.Arrays.copyOf(w, filterSize + LANES);
+                bias = b;
+            }
             x = new float[expandedLength()];
         }
 
         @Override
         void load() {
             byte[] in = input.array();
-            int off = input.offset(), pixels = batches * inH * inW;
-            if (mult == 1) {
-                FastLoops.floats(in, off, pixels * inD, x);
+            int off = input.offset();
+            if (plainLoad()) {
+                FastLoops.floats(in, off, batches * inH * inW * inD, x);
                 return;
             }
-            for (int i = 0, o = 0; i < pixels * inD; i++) {
-                float v = LittleEndian.getFloat(in, off + 4 * i);
-                for (int m = 0; m < mult; m++) x[o++] = v;
+            for (int by = 0, i = off; by < batches * inH; by++) {
+                for (int ix = 0; ix < inW; ix++) {
+                    for (int ic = 0, o = slot(by, ix); ic < inD; ic++, i += 4) {
+                        float v = LittleEndian.getFloat(in, i);
+                        for (int m = 0; m < mult; m++) x[o++] = v;
+                    }
+                }
             }
+        }
+
+        @Override
+        void row(int r, Scratch s) {
+            float[] acc = s.floats, w = weights, x = this.x;
+            int n = outD, rn = rowN, b = r / outH, oy = r % outH;
+            java.util.Arrays.fill(acc, 0, rn, 0f);
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                int xRow = (b * inH + oy * strideH - padH + fy * dilH) * inRow, wRow = fy * fw * rn;
+                for (int g = 0; g < groupFx.length; g++) {
+                    int f = groupFx[g], lo = tapLo[f] * n, hi = tapHi[f] * n;
+                    int x0 = xRow + tapX[f], w0 = wRow + f * rn;
+                    switch (groupSize[g]) {
+                        case 3 -> {
+                            int x1 = xRow + tapX[f + 1], x2 = xRow + tapX[f + 2], w1 = w0 + rn, w2 = w1 + rn;
+                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k] + x[x1 + k] * w[w1 + k] + x[x2 + k] * w[w2 + k];
+                        }
+                        case 2 -> {
+                            int x1 = xRow + tapX[f + 1], w1 = w0 + rn;
+                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k] + x[x1 + k] * w[w1 + k];
+                        }
+                        default -> {
+                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k];
+                        }
+                    }
+                }
+            }
+            byte[] oa = output.array();
+            float[] bs = bias;
+            int outPos = output.offset() + 4 * r * rn;
+            for (int k = 0; k < rn; k++) LittleEndian.putFloat(oa, outPos + 4 * k, KernelUtil.clamp(acc[k] + bs[k], min, max));
         }
 
         @Override
@@ -221,16 +360,10 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 return;
             }
             java.util.Arrays.fill(acc, 0, n, 0f);
-            int fx0 = fxLo[ox], fx1 = fxHi[ox], xs = xStep;
-            for (int fy = fyLo[oy], fyEnd = fyHi[oy]; fy < fyEnd; fy++) {
-                int xr = base + fy * yStep, wr = fy * fw * n, fx = fx0;
-                for (; fx + 3 <= fx1; fx += 3) {
-                    int x0 = xr + fx * xs, x1 = x0 + xs, x2 = x1 + xs, w0 = wr + fx * n, w1 = w0 + n, w2 = w1 + n;
-                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x[x0 + c] * w[w0 + c] + x[x1 + c] * w[w1 + c] + x[x2 + c] * w[w2 + c];
-                }
-                for (; fx < fx1; fx++) {
-                    int x0 = xr + fx * xs, w0 = wr + fx * n;
-                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x[x0 + c] * w[w0 + c];
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                for (int fx = fxLo[ox], fx1 = fxHi[ox]; fx < fx1; fx++) {
+                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * n;
+                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
                 }
             }
             for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));

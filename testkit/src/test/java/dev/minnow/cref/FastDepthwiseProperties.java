@@ -1,12 +1,14 @@
 package dev.minnow.cref;
 
 import dev.minnow.interpreter.InterpreterOptions;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.DataType;
 import dev.minnow.testkit.CReference;
 import dev.minnow.testkit.CrossCheck;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -20,12 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * FastDepthwiseConv2D against the reference loops, byte for byte, on the shapes real models use, beside
  * FastKernelProperties' small random ones: filters up to 10x8 (micro_speech's first layer) and 3x3/5x5 (KWS, VWW,
  * person_detect), channel counts up to 72 (so channel runs span several vectors with tails), depth multipliers
- * 1 to 8 (micro_speech: one input channel times 8), strides 1 and 2, dilations 1 and 2, both paddings.
+ * 1 to 8 (micro_speech: one input channel times 8), strides 1 and 2, dilations 1 and 2, both paddings; and a node
+ * too wide for the scalar row form (its tiled weights over FastDepthwiseConv2D.ROW_FORM_LIMIT), which computes
+ * pixel by pixel.
  */
 class FastDepthwiseProperties {
 
+    /** The output bytes with fast kernels on or off (a trusted budget: the widest case's arena is over the default's). */
     private static String run(CReference.Case c, boolean fast) {
-        return HexFormat.of().formatHex(CrossCheck.runJava(c, new InterpreterOptions().setUseFastKernels(fast)));
+        return HexFormat.of().formatHex(CrossCheck.runJava(c, new InterpreterOptions().setUseFastKernels(fast).setBudget(ModelBudget.TRUSTED)));
     }
 
     @Provide
@@ -53,5 +58,17 @@ class FastDepthwiseProperties {
         CReference.Case c = WindowedCrossCheckProperties.build(p);
         if (c == null) return; // the window does not fit: no output to compare
         assertEquals(run(c, false), run(c, true), "fast depthwise output differs from the reference: " + p);
+    }
+
+    @Example
+    void pixelFormBeyondTheRowFormLimit() {
+        // 3 * 3 taps * 256 output columns * 512 channels = 1,179,648 tiled weights > 2^20
+        for (DataType t : new DataType[] {DataType.INT8, DataType.FLOAT32}) {
+            for (int stride = 1; stride <= 2; stride++) {
+                WindowedCrossCheckProperties.Params p = new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", t, 3,
+                        256 * stride, 512, 1, 3, 3, stride, 1, 1, 0.05f, 3, 0.1f, -5, 0, 42 + stride);
+                depthwiseRealShapes(p);
+            }
+        }
     }
 }
