@@ -76,6 +76,9 @@ public final class FastDepthwiseConv2D implements OpKernel {
         final int[] tapX, tapLo, tapHi;
         /** Row form: tap groups over a filter row (adjacent taps with the same valid columns, at most 3): first fx, size. */
         final int[] groupFx, groupSize;
+        /** Expanded input values per input row, and each input column's offset in its row ({@link #slot}). */
+        private final int slotRow;
+        private final int[] slotColumn;
 
         Depthwise(DepthwiseConv2D.Params p, boolean floating) {
             super(p.geometry(), p.input(), p.output(), accLength(p, floating), floating);
@@ -114,6 +117,9 @@ public final class FastDepthwiseConv2D implements OpKernel {
             }
             groupFx = java.util.Arrays.copyOf(gf, groups);
             groupSize = java.util.Arrays.copyOf(gs, groups);
+            slotRow = rowForm ? inRow : inW * outD;
+            slotColumn = new int[inW];
+            for (int ix = 0; ix < inW; ix++) slotColumn[ix] = (rowForm ? (ix % strideW) * phaseCols + ix / strideW : ix) * outD;
         }
 
         /** Whether the scalar row form runs for {@code p} (no Vector API, tiled weights within {@link #ROW_FORM_LIMIT}). */
@@ -135,9 +141,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
         }
 
         /** Index in the expanded input of input pixel (row {@code by} over all batches, column {@code ix}), channel 0. */
-        final int slot(int by, int ix) {
-            return rowForm ? by * inRow + ((ix % strideW) * phaseCols + ix / strideW) * outD : (by * inW + ix) * outD;
-        }
+        final int slot(int by, int ix) { return by * slotRow + slotColumn[ix]; }
 
         /** Whether the expanded input is the input's own order (one value per channel, NHWC columns in order). */
         final boolean plainLoad() { return mult == 1 && (!rowForm || strideW == 1); }
