@@ -17,7 +17,7 @@ import dev.minnow.util.LittleEndian;
  * repeated for output channels {@code ic * m ... ic * m + m - 1}), so every multiplier runs the same loop: per output
  * pixel and valid tap in the reference's (filterY, filterX) order, {@code acc[oc] += w[tap][oc] * x[tap][oc]} with the
  * channel innermost, on the Vector API with the sums in registers when {@link FastLoops#VECTOR_API}
- * ({@link VectorConv#depthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
+ * ({@link VectorDepthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
  * add the taps in order and the bias last, as the reference does.
  */
 public final class FastDepthwiseConv2D implements OpKernel {
@@ -45,24 +45,136 @@ public final class FastDepthwiseConv2D implements OpKernel {
         };
     }
 
-    /** The window of a depthwise node with its input expanded to one value per output channel. */
+    /** Above this many tiled weights ({@code fh * fw * outW * outD}) the scalar path computes pixel by pixel. */
+    static final long ROW_FORM_LIMIT = 1 << 20;
+
+    /**
+     * The window of a depthwise node with its input expanded to one value per output channel; the row and pixel loops
+     * of both element types.
+     *
+     * <p>Two layouts. The pixel form (the Vector API path, and the scalar path when the row form would be too big)
+     * keeps the expanded input NHWC and computes one output pixel at a time ({@link #pixel}). The row form (the scalar
+     * path) computes a whole output row at a time ({@link #row}): the expanded input is stored per input row as
+     * {@code strideW} phases of columns ({@code ix % strideW}, then {@code ix / strideW}), so for any filter tap the
+     * input values of all its valid output columns and channels are one contiguous run, as are the weights, tiled at
+     * prepare once per output column ({@code [fy][fx][ox][c]}). Each tap (or group of up to three adjacent taps with
+     * the same valid columns) is then one long counted loop over {@code ox * outD + c}, which C2 vectorises whatever
+     * the channel count (micro_speech's 8 channels) or stride.
+     */
     private abstract static class Depthwise extends ConvWindow {
         final int mult;
+        /** Pixel form: input index steps between filter rows and between filter columns. */
+        final int yStep, xStep;
         /** The Vector API path's taps (null without it). */
         final TapTable taps;
+        /** Whether the row form runs; its row length {@code outW * outD}, and where the row sums start in the scratch. */
+        final boolean rowForm;
+        final int rowN, rowAt;
+        /** Row form: columns per stride phase, expanded input values per input row. */
+        final int phaseCols, inRow;
+        /** Row form, per filter column fx: offset of its first value in an input row, its valid output columns. */
+        final int[] tapX, tapLo, tapHi;
+        /** Row form: tap groups over a filter row (adjacent taps with the same valid columns, at most 3): first fx, size. */
+        final int[] groupFx, groupSize;
+        /** Expanded input values per input row, and each input column's offset in its row ({@link #slot}). */
+        private final int slotRow;
+        private final int[] slotColumn;
 
         Depthwise(DepthwiseConv2D.Params p, boolean floating) {
-            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), floating);
+            super(p.geometry(), p.input(), p.output(), accLength(p, floating), floating);
             mult = p.depthMultiplier();
-            taps = FastLoops.VECTOR_API ? tapTable(1, dilH * inW * outD, dilW * outD, outD, 0) : null;
+            yStep = dilH * inW * outD;
+            xStep = dilW * outD;
+            rowForm = rowForm(p);
+            taps = rowForm ? null : tapTable(1, yStep, xStep, outD, 0);
+            rowN = outW * outD;
+            rowAt = floating ? 0 : padded(outD);
+            phaseCols = (inW + strideW - 1) / strideW;
+            inRow = strideW * phaseCols * outD;
+            tapX = new int[fw];
+            tapLo = new int[fw];
+            tapHi = new int[fw];
+            for (int fx = 0; fx < fw; fx++) {
+                int e = fx * dilW - padW, lo = 0, hi = outW;
+                while (lo < outW && lo * strideW + e < 0) lo++;
+                while (hi > lo && (hi - 1) * strideW + e >= inW) hi--;
+                tapLo[fx] = lo;
+                tapHi[fx] = hi;
+                tapX[fx] = (Math.floorMod(e, strideW) * phaseCols + Math.floorDiv(e, strideW)) * outD;
+            }
+            int[] gf = new int[fw], gs = new int[fw];
+            int groups = 0;
+            for (int fx = 0; fx < fw; ) {
+                if (tapLo[fx] >= tapHi[fx]) {
+                    fx++;
+                    continue;
+                }
+                int size = 1;
+                while (size < 3 && fx + size < fw && tapLo[fx + size] == tapLo[fx] && tapHi[fx + size] == tapHi[fx]) size++;
+                gf[groups] = fx;
+                gs[groups++] = size;
+                fx += size;
+            }
+            groupFx = java.util.Arrays.copyOf(gf, groups);
+            groupSize = java.util.Arrays.copyOf(gs, groups);
+            slotRow = rowForm ? inRow : inW * outD;
+            slotColumn = new int[inW];
+            for (int ix = 0; ix < inW; ix++) slotColumn[ix] = (rowForm ? (ix % strideW) * phaseCols + ix / strideW : ix) * outD;
         }
 
-        /** Length of the expanded input: a value per output channel and pixel, plus a vector's slack. */
-        final int expandedLength() { return batches * inH * inW * outD + LANES; }
+        /** Whether the scalar row form runs for {@code p} (no Vector API, tiled weights within {@link #ROW_FORM_LIMIT}). */
+        private static boolean rowForm(DepthwiseConv2D.Params p) {
+            ConvGeometry g = p.geometry();
+            return !FastLoops.VECTOR_API && (long) g.filterHeight() * g.filterWidth() * g.outWidth() * g.outDepth() <= ROW_FORM_LIMIT;
+        }
+
+        /** Scratch per thread: a pixel's sums (int8: always, for the output stage) and the row form's row sums. */
+        private static int accLength(DepthwiseConv2D.Params p, boolean floating) {
+            ConvGeometry g = p.geometry();
+            int row = rowForm(p) ? g.outWidth() * g.outDepth() : 0;
+            return floating ? Math.max(row, padded(g.outDepth())) : padded(g.outDepth()) + row;
+        }
+
+        /** Length of the expanded input in the eval's layout, plus a vector's slack. */
+        final int expandedLength() {
+            return (rowForm ? batches * inH * inRow : batches * inH * inW * outD) + LANES;
+        }
+
+        /** Index in the expanded input of input pixel (row {@code by} over all batches, column {@code ix}), channel 0. */
+        final int slot(int by, int ix) { return by * slotRow + slotColumn[ix]; }
+
+        /** Whether the expanded input is the input's own order (one value per channel, NHWC columns in order). */
+        final boolean plainLoad() { return mult == 1 && (!rowForm || strideW == 1); }
+
+        /** A tiled copy of {@code n}-per-filter-tap values: {@code [tap][ox][c]} for the row form. */
+        final int tiled(int tap, int ox, int c) { return (tap * outW + ox) * outD + c; }
+
+        @Override
+        final void evalRows(int from, int to, Scratch s) {
+            for (int r = from; r < to; r++) {
+                if (rowForm) {
+                    row(r, s);
+                    continue;
+                }
+                int oy = r % outH, origin = rowOrigin(r, outD), outPixel = r * outW;
+                for (int ox = 0; ox < outW; ox++) pixel(origin + ox * strideW * outD, oy, ox, outPixel + ox, s);
+            }
+        }
+
+        /** Row form: output row {@code r} (row {@code r % outH} of batch {@code r / outH}). */
+        abstract void row(int r, Scratch s);
+
+        /**
+         * Pixel form: output pixel (oy, ox), flat index {@code outPixel} in the output; {@code base} is the expanded
+         * input's index of its tap (0, 0) (only valid taps, {@code [fyLo[oy], fyHi[oy]) x [fxLo[ox], fxHi[ox])}, are read).
+         */
+        abstract void pixel(int base, int oy, int ox, int outPixel, Scratch s);
     }
 
+    /** int8: sums start at the bias; integer sums are exact modulo 2^32, so any grouping gives the reference's bytes. */
     private static final class Int8 extends Depthwise {
         private final int inputOffset;
+        /** Weights: {@code [fy][fx][c]}, or tiled {@code [fy][fx][ox][c]} in the row form; the bias, also tiled there. */
         private final int[] weights, bias, x;
         private final ChannelRequant requant;
 
@@ -71,113 +183,194 @@ public final class FastDepthwiseConv2D implements OpKernel {
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
-            bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
+            int[] b = FastLoops.intBias(p.bias(), outD);
             int filterSize = fh * fw * outD;
-            weights = new int[filterSize + LANES];
-            FastLoops.widen(p.filterData(), p.filterDataOffset(), filterSize, 0, weights);
+            int[] w = new int[filterSize];
+            FastLoops.widen(p.filterData(), p.filterDataOffset(), filterSize, 0, w);
+            if (rowForm) {
+                weights = new int[fh * fw * rowN + LANES];
+                bias = new int[rowN + LANES];
+                for (int tap = 0; tap < fh * fw; tap++) {
+                    for (int ox = 0; ox < outW; ox++) System.arraycopy(w, tap * outD, weights, tiled(tap, ox, 0), outD);
+                }
+                for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
+            } else {
+                weights = java.util.Arrays.copyOf(w, filterSize + LANES);
+                bias = java.util.Arrays.copyOf(b, padded(outD));
+            }
             x = new int[expandedLength()];
         }
 
         @Override
         void load() {
             byte[] in = input.array();
-            int off = input.offset(), pixels = batches * inH * inW;
-            if (mult == 1) {
-                FastLoops.widen(in, off, pixels * inD, inputOffset, x);
+            int off = input.offset();
+            if (plainLoad()) {
+                FastLoops.widen(in, off, batches * inH * inW * inD, inputOffset, x);
                 return;
             }
-            for (int i = 0, o = 0; i < pixels * inD; i++) {
-                int v = in[off + i] + inputOffset;
-                for (int m = 0; m < mult; m++) x[o++] = v;
+            for (int by = 0, i = off; by < batches * inH; by++) {
+                for (int ix = 0; ix < inW; ix++) {
+                    for (int ic = 0, o = slot(by, ix); ic < inD; ic++, i++) {
+                        int v = in[i] + inputOffset;
+                        for (int m = 0; m < mult; m++) x[o++] = v;
+                    }
+                }
             }
         }
 
         @Override
-        void evalRows(int from, int to, Scratch s) {
-            byte[] oa = output.array();
-            int[] w = weights, x = this.x, acc = s.ints;
-            int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
-            for (int r = from; r < to; r++) {
-                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
-                int rowBase = rowOrigin(r, outD) + fy0 * yStep, outPos = output.offset() + r * outW * n;
-                for (int ox = 0; ox < outW; ox++, outPos += n) {
-                    int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (FastLoops.VECTOR_API) {
-                        int k = taps.of(oy, ox);
-                        VectorConv.depthwise(w, x, bias, acc, n, pixel - fy0 * yStep, taps.x()[k], taps.w()[k]);
-                    } else {
-                        System.arraycopy(bias, 0, acc, 0, n);
-                        for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                int xb = xr + fx * xStep, wb = (fy * fw + fx) * n;
-                                for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
-                            }
+        void row(int r, Scratch s) {
+            int[] acc = s.ints, w = weights, x = this.x;
+            int n = outD, rn = rowN, a = rowAt, b = r / outH, oy = r % outH;
+            System.arraycopy(bias, 0, acc, a, rn);
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                int xRow = (b * inH + oy * strideH - padH + fy * dilH) * inRow, wRow = fy * fw * rn;
+                for (int g = 0; g < groupFx.length; g++) {
+                    int f = groupFx[g], lo = a + tapLo[f] * n, hi = a + tapHi[f] * n;
+                    int x0 = xRow + tapX[f] - a, w0 = wRow + f * rn - a;
+                    switch (groupSize[g]) {
+                        case 3 -> {
+                            int x1 = xRow + tapX[f + 1] - a, x2 = xRow + tapX[f + 2] - a, w1 = w0 + rn, w2 = w1 + rn;
+                            for (int k = lo; k < hi; k++) acc[k] += w[w0 + k] * x[x0 + k] + w[w1 + k] * x[x1 + k] + w[w2 + k] * x[x2 + k];
+                        }
+                        case 2 -> {
+                            int x1 = xRow + tapX[f + 1] - a, w1 = w0 + rn;
+                            for (int k = lo; k < hi; k++) acc[k] += w[w0 + k] * x[x0 + k] + w[w1 + k] * x[x1 + k];
+                        }
+                        default -> {
+                            for (int k = lo; k < hi; k++) acc[k] += w[w0 + k] * x[x0 + k];
                         }
                     }
-                    requant.apply(acc, s.longs, oa, outPos);
                 }
             }
+            byte[] oa = output.array();
+            for (int ox = 0, outPos = output.offset() + r * rn; ox < outW; ox++, outPos += n) {
+                System.arraycopy(acc, a + ox * n, acc, 0, n);
+                requant.apply(acc, s.longs, oa, outPos);
+            }
+        }
+
+        @Override
+        void pixel(int base, int oy, int ox, int outPixel, Scratch s) {
+            int[] acc = s.ints;
+            int n = outD;
+            if (FastLoops.VECTOR_API) {
+                int k = taps.of(oy, ox);
+                VectorDepthwise.pixel(weights, x, bias, acc, n, base, taps.x()[k], taps.w()[k]);
+            } else {
+                System.arraycopy(bias, 0, acc, 0, n);
+                int[] w = weights, x = this.x;
+                for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                    for (int fx = fxLo[ox], fx1 = fxHi[ox]; fx < fx1; fx++) {
+                        int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * n;
+                        for (int c = 0; c < n; c++) acc[c] += w[wb + c] * x[xb + c];
+                    }
+                }
+            }
+            requant.apply(acc, s.longs, output.array(), output.offset() + outPixel * n);
         }
     }
 
+    /**
+     * float32: every output adds its valid taps in the reference's (filterY, filterX) order from 0, then the bias; a
+     * tap group adds its taps one after another in that order ({@code ((acc + p0) + p1) + p2}, no fused multiply-add).
+     */
     private static final class Float32 extends Depthwise {
         private final float min, max;
+        /** As {@link Int8}'s: plain or tiled per output column in the row form. */
         private final float[] weights, bias, x;
 
         Float32(DepthwiseConv2D.Params p) {
             super(p, true);
             min = p.floatMin();
             max = p.floatMax();
-            bias = FastLoops.floatBias(p.bias(), outD);
+            float[] b = FastLoops.floatBias(p.bias(), outD);
             int filterSize = fh * fw * outD;
-            weights = new float[filterSize + LANES];
-            FastLoops.floats(p.filter().array(), p.filter().offset(), filterSize, weights);
+            float[] w = new float[filterSize];
+            FastLoops.floats(p.filter().array(), p.filter().offset(), filterSize, w);
+            if (rowForm) {
+                weights = new float[fh * fw * rowN + LANES];
+                bias = new float[rowN + LANES];
+                for (int tap = 0; tap < fh * fw; tap++) {
+                    for (int ox = 0; ox < outW; ox++) System.arraycopy(w, tap * outD, weights, tiled(tap, ox, 0), outD);
+                }
+                for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
+            } else {
+                weights = java.util.Arrays.copyOf(w, filterSize + LANES);
+                bias = b;
+            }
             x = new float[expandedLength()];
         }
 
         @Override
         void load() {
             byte[] in = input.array();
-            int off = input.offset(), pixels = batches * inH * inW;
-            if (mult == 1) {
-                FastLoops.floats(in, off, pixels * inD, x);
+            int off = input.offset();
+            if (plainLoad()) {
+                FastLoops.floats(in, off, batches * inH * inW * inD, x);
                 return;
             }
-            for (int i = 0, o = 0; i < pixels * inD; i++) {
-                float v = LittleEndian.getFloat(in, off + 4 * i);
-                for (int m = 0; m < mult; m++) x[o++] = v;
+            for (int by = 0, i = off; by < batches * inH; by++) {
+                for (int ix = 0; ix < inW; ix++) {
+                    for (int ic = 0, o = slot(by, ix); ic < inD; ic++, i += 4) {
+                        float v = LittleEndian.getFloat(in, i);
+                        for (int m = 0; m < mult; m++) x[o++] = v;
+                    }
+                }
             }
         }
 
         @Override
-        void evalRows(int from, int to, Scratch s) {
-            byte[] oa = output.array();
-            float[] w = weights, x = this.x, acc = s.floats;
-            int n = outD, yStep = dilH * inW * n, xStep = dilW * n;
-            for (int r = from; r < to; r++) {
-                int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
-                int rowBase = rowOrigin(r, outD) + fy0 * yStep, outPos = output.offset() + 4 * r * outW * n;
-                for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
-                    int pixel = rowBase + ox * strideW * n, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (FastLoops.VECTOR_API) {
-                        int k = taps.of(oy, ox);
-                        VectorConv.depthwise(w, x, acc, n, pixel - fy0 * yStep, taps.x()[k], taps.w()[k]);
-                    } else {
-                        java.util.Arrays.fill(acc, 0, n, 0f);
-                        for (int fy = fy0, xr = pixel; fy < fy1; fy++, xr += yStep) {
-                            for (int fx = fx0; fx < fx1; fx++) {
-                                int xb = xr + fx * xStep, wb = (fy * fw + fx) * n;
-                                for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
-                            }
+        void row(int r, Scratch s) {
+            float[] acc = s.floats, w = weights, x = this.x;
+            int n = outD, rn = rowN, b = r / outH, oy = r % outH;
+            java.util.Arrays.fill(acc, 0, rn, 0f);
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                int xRow = (b * inH + oy * strideH - padH + fy * dilH) * inRow, wRow = fy * fw * rn;
+                for (int g = 0; g < groupFx.length; g++) {
+                    int f = groupFx[g], lo = tapLo[f] * n, hi = tapHi[f] * n;
+                    int x0 = xRow + tapX[f], w0 = wRow + f * rn;
+                    switch (groupSize[g]) {
+                        case 3 -> {
+                            int x1 = xRow + tapX[f + 1], x2 = xRow + tapX[f + 2], w1 = w0 + rn, w2 = w1 + rn;
+                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k] + x[x1 + k] * w[w1 + k] + x[x2 + k] * w[w2 + k];
                         }
-                    }
-                    if (FastLoops.VECTOR_API) {
-                        VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
-                    } else {
-                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+                        case 2 -> {
+                            int x1 = xRow + tapX[f + 1], w1 = w0 + rn;
+                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k] + x[x1 + k] * w[w1 + k];
+                        }
+                        default -> {
+                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k];
+                        }
                     }
                 }
             }
+            byte[] oa = output.array();
+            float[] bs = bias;
+            int outPos = output.offset() + 4 * r * rn;
+            for (int k = 0; k < rn; k++) LittleEndian.putFloat(oa, outPos + 4 * k, KernelUtil.clamp(acc[k] + bs[k], min, max));
+        }
+
+        @Override
+        void pixel(int base, int oy, int ox, int outPixel, Scratch s) {
+            float[] acc = s.floats, w = weights, x = this.x;
+            byte[] oa = output.array();
+            int n = outD, outPos = output.offset() + 4 * outPixel * n;
+            if (FastLoops.VECTOR_API) {
+                int k = taps.of(oy, ox);
+                VectorDepthwise.pixel(w, x, acc, n, base, taps.x()[k], taps.w()[k]);
+                VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
+                return;
+            }
+            java.util.Arrays.fill(acc, 0, n, 0f);
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                for (int fx = fxLo[ox], fx1 = fxHi[ox]; fx < fx1; fx++) {
+                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * n;
+                    for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
+                }
+            }
+            for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }
 }

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 
 /**
- * The window loops of {@link FastConv2D} and {@link FastDepthwiseConv2D} on the Vector API (JDK 17's incubator module
+ * The window loops of {@link FastConv2D} (and the float output stage {@link FastDepthwiseConv2D} shares) on the Vector API (JDK 17's incubator module
  * {@code jdk.incubator.vector}), called only when {@link FastLoops#VECTOR_API}: without the module this class is never
  * loaded. Each method computes one output pixel's channels with the channels across the lanes and the sums kept in
  * registers over all its taps (the scalar loops keep them in memory), {@link #LANES} channels per vector.
@@ -31,33 +31,6 @@ final class VectorConv {
     static final int LANES = ConvWindow.LANES;
 
     private VectorConv() {}
-
-    /**
-     * Depthwise pixel (one input value per output channel): for {@code c < n}, {@code acc[c] = bias[c] + sum over j of
-     * w[wo[j] + c] * x[base + xo[j] + c]}, the pixel's valid taps from a {@link ConvWindow.TapTable}.
-     */
-    static void depthwise(int[] w, int[] x, int[] bias, int[] acc, int n, int base, int[] xo, int[] wo) {
-        int taps = xo.length;
-        for (int c = 0; c < n; c += LANES) {
-            IntVector a = IntVector.fromArray(INTS, bias, c);
-            for (int j = 0; j < taps; j++) {
-                a = a.add(IntVector.fromArray(INTS, w, wo[j] + c).mul(IntVector.fromArray(INTS, x, base + xo[j] + c)));
-            }
-            a.intoArray(acc, c);
-        }
-    }
-
-    /** The float depthwise pixel: as the int one, sums starting at 0 (the bias is the caller's, added last). */
-    static void depthwise(float[] w, float[] x, float[] acc, int n, int base, int[] xo, int[] wo) {
-        int taps = xo.length;
-        for (int c = 0; c < n; c += LANES) {
-            FloatVector a = FloatVector.zero(FLOATS);
-            for (int j = 0; j < taps; j++) {
-                a = a.add(FloatVector.fromArray(FLOATS, x, base + xo[j] + c).mul(FloatVector.fromArray(FLOATS, w, wo[j] + c)));
-            }
-            a.intoArray(acc, c);
-        }
-    }
 
     /**
      * Convolution pixel over weights {@code w[fy][fx][ic][p]} ({@code p} a multiple of {@link #LANES}, zero past the

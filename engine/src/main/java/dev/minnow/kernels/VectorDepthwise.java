@@ -1,0 +1,63 @@
+package dev.minnow.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The window loops of {@link FastDepthwiseConv2D} on the Vector API (JDK 17's incubator module
+ * {@code jdk.incubator.vector}), called only when {@link FastLoops#VECTOR_API}: without the module this class is never
+ * loaded. One output pixel at a time, its channels across the lanes ({@link ConvWindow#LANES} per 256-bit vector), the
+ * sums in registers over all the pixel's valid taps ({@link ConvWindow.TapTable}), in the reference's (filterY,
+ * filterX) order with a separate multiply and add, so float sums round as the reference's and int sums are exact.
+ *
+ * <p>Arrays are {@link ConvWindow#LANES} elements longer than their data (the lanes past the channel count hold sums
+ * of neighbouring data and are never written to the output).
+ *
+ * <p>The lane arithmetic calls {@code lanewise(op, v)} on the vectors, never the JDK's {@code add}/{@code mul}
+ * shortcuts: those are shared methods whose receiver-type profile mixes every caller's species, and once another
+ * kernel uses a different shape (VectorFc's preferred 512-bit species on AVX-512) C2 on JDK 17 compiles them as a
+ * two-type dispatch whose merged result is a boxed vector. That alone does not make JDK 17 box-free: its other shared
+ * vector methods (intoArray and the lane operations inside the JDK) see both species too, and on KWS the sums here
+ * still came out boxed (2.1 MB per invoke) until every int vector in the process used one species (with VectorFc on
+ * 256-bit ints as well: 7 B per invoke over five runs). Keeping the sums in registers is the fastest form when nothing
+ * is boxed (micro_speech: 70 us against 117-155 us with the sums stored per tap or per four taps).
+ */
+final class VectorDepthwise {
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    private static final int LANES = ConvWindow.LANES;
+
+    private VectorDepthwise() {}
+
+    /**
+     * The int pixel: for {@code c < n}, {@code acc[c] = bias[c] + sum over j of w[wo[j] + c] * x[base + xo[j] + c]}.
+     */
+    static void pixel(int[] w, int[] x, int[] bias, int[] acc, int n, int base, int[] xo, int[] wo) {
+        int taps = xo.length;
+        for (int c = 0; c < n; c += LANES) {
+            IntVector a = IntVector.fromArray(INTS, bias, c);
+            for (int j = 0; j < taps; j++) {
+                IntVector p = IntVector.fromArray(INTS, w, wo[j] + c)
+                        .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, base + xo[j] + c));
+                a = a.lanewise(VectorOperators.ADD, p);
+            }
+            a.intoArray(acc, c);
+        }
+    }
+
+    /** The float pixel: as the int one, sums starting at 0 and the bias left to the caller (the reference adds it last). */
+    static void pixel(float[] w, float[] x, float[] acc, int n, int base, int[] xo, int[] wo) {
+        int taps = xo.length;
+        for (int c = 0; c < n; c += LANES) {
+            FloatVector a = FloatVector.zero(FLOATS);
+            for (int j = 0; j < taps; j++) {
+                FloatVector p = FloatVector.fromArray(FLOATS, x, base + xo[j] + c)
+                        .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wo[j] + c));
+                a = a.lanewise(VectorOperators.ADD, p);
+            }
+            a.intoArray(acc, c);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.minnow.cref;
+
+import dev.minnow.interpreter.InterpreterOptions;
+import dev.minnow.interpreter.ModelBudget;
+import dev.minnow.model.DataType;
+import dev.minnow.testkit.CReference;
+import dev.minnow.testkit.CrossCheck;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * FastDepthwiseConv2D against the reference loops, byte for byte, on the shapes real models use, beside
+ * FastKernelProperties' small random ones: filters up to 10x8 (micro_speech's first layer) and 3x3/5x5 (KWS, VWW,
+ * person_detect), channel counts up to 72 (so channel runs span several vectors with tails), depth multipliers
+ * 1 to 8 (micro_speech: one input channel times 8), strides 1 and 2, dilations 1 and 2, both paddings; and a node
+ * too wide for the scalar row form (its tiled weights over FastDepthwiseConv2D.ROW_FORM_LIMIT), which computes
+ * pixel by pixel.
+ */
+class FastDepthwiseProperties {
+
+    /** The output bytes with fast kernels on or off (a trusted budget: the widest case's arena is over the default's). */
+    private static String run(CReference.Case c, boolean fast) {
+        return HexFormat.of().formatHex(CrossCheck.runJava(c, new InterpreterOptions().setUseFastKernels(fast).setBudget(ModelBudget.TRUSTED)));
+    }
+
+    @Provide
+    Arbitrary<WindowedCrossCheckProperties.Params> realShapes() {
+        Arbitrary<Float> scale = Arbitraries.doubles().between(-10, 1).map(e -> (float) Math.pow(2, e) * 1.07f);
+        Arbitrary<Integer> zp = Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(-128, 127));
+        Arbitrary<int[]> filter = Arbitraries.of(new int[] {3, 3}, new int[] {3, 3}, new int[] {5, 5}, new int[] {10, 8},
+                new int[] {10, 4}, new int[] {1, 1}, new int[] {2, 7});
+        Arbitrary<int[]> channels = Arbitraries.of(new int[] {64, 1}, new int[] {8, 1}, new int[] {1, 8}, new int[] {3, 2},
+                new int[] {16, 1}, new int[] {24, 3}, new int[] {72, 1}, new int[] {5, 4}, new int[] {13, 1});
+        return Combinators.combine(Arbitraries.of(DataType.INT8, DataType.INT8, DataType.FLOAT32), Arbitraries.integers().between(1, 14),
+                        Arbitraries.integers().between(1, 12), filter, channels, Arbitraries.of(1, 1, 2), Arbitraries.of(1, 1, 1, 2),
+                        Arbitraries.of(0, 1))
+                .as((t, h, w, f, ch, s, dil, pad) -> new Object[] {t, h, w, f, ch, s, dil, pad})
+                .flatMap(a -> Combinators.combine(scale, zp, scale, zp, Arbitraries.of(0, 1, 3), Arbitraries.longs())
+                        .as((sc, z, os, oz, act, seed) -> {
+                            int[] f = (int[]) a[3], ch = (int[]) a[4];
+                            return new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", (DataType) a[0], (int) a[1], (int) a[2],
+                                    ch[0], ch[1], f[0], f[1], (int) a[5], (int) a[6], (int) a[7], sc, z, os, oz, act, seed);
+                        }));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void depthwiseRealShapes(@ForAll("realShapes") WindowedCrossCheckProperties.Params p) {
+        CReference.Case c = WindowedCrossCheckProperties.build(p);
+        if (c == null) return; // the window does not fit: no output to compare
+        assertEquals(run(c, false), run(c, true), "fast depthwise output differs from the reference: " + p);
+    }
+
+    @Example
+    void pixelFormBeyondTheRowFormLimit() {
+        // 3 * 3 taps * 256 output columns * 512 channels = 1,179,648 tiled weights > 2^20
+        for (DataType t : new DataType[] {DataType.INT8, DataType.FLOAT32}) {
+            for (int stride = 1; stride <= 2; stride++) {
+                WindowedCrossCheckProperties.Params p = new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", t, 3,
+                        256 * stride, 512, 1, 3, 3, stride, 1, 1, 0.05f, 3, 0.1f, -5, 0, 42 + stride);
+                depthwiseRealShapes(p);
+            }
+        }
+    }
+}
