@@ -22,11 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  * int sums are exact modulo 2^32 in any order.
  */
 final class VectorConv {
-    /** 256-bit vectors: 8 int or float lanes (on AVX-512 CPUs that split 512-bit operations, no slower per lane). */
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    /** {@link VectorLanes}: the 256-bit width every Vector API kernel shares, 8 int or float lanes. */
+    private static final VectorSpecies<Integer> INTS = VectorLanes.INTS;
+    private static final VectorSpecies<Float> FLOATS = VectorLanes.FLOATS;
     /** The int8 output stage's 64-bit lanes: 4 per 256-bit vector. */
-    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_256;
+    private static final VectorSpecies<Long> LONGS = VectorLanes.LONGS;
     /** Channels per vector. */
     static final int LANES = ConvWindow.LANES;
 

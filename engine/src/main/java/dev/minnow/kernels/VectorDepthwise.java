@@ -20,13 +20,13 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel uses a different shape (VectorFc's preferred 512-bit species on AVX-512) C2 on JDK 17 compiles them as a
  * two-type dispatch whose merged result is a boxed vector. That alone does not make JDK 17 box-free: its other shared
  * vector methods (intoArray and the lane operations inside the JDK) see both species too, and on KWS the sums here
- * still came out boxed (2.1 MB per invoke) until every int vector in the process used one species (with VectorFc on
- * 256-bit ints as well: 7 B per invoke over five runs). Keeping the sums in registers is the fastest form when nothing
+ * still came out boxed (2.1 MB per invoke) until every int vector in the process used one species ({@link VectorLanes}:
+ * 7 B per invoke over five runs). Keeping the sums in registers is the fastest form when nothing
  * is boxed (micro_speech: 70 us against 117-155 us with the sums stored per tap or per four taps).
  */
 final class VectorDepthwise {
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> INTS = VectorLanes.INTS;
+    private static final VectorSpecies<Float> FLOATS = VectorLanes.FLOATS;
     private static final int LANES = ConvWindow.LANES;
 
     private VectorDepthwise() {}

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * is a heap object: invokes allocate during the (seconds long) warm-up, none after it (see benchmarks/README.md).
  */
 final class VectorDot {
-    private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> SPECIES = VectorLanes.INTS;
 
     private VectorDot() {}
 

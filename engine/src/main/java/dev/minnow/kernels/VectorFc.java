@@ -4,7 +4,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,14 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Integer sums are exact modulo 2^32 in any order, so every int result equals the reference loop's.
  */
 final class VectorFc {
-    /** The int lanes of one vector (16 with AVX-512, 8 with AVX2). */
-    static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    /** The int lanes of one vector: {@link VectorLanes#INTS}, the width every Vector API kernel shares. */
+    static final VectorSpecies<Integer> INTS = VectorLanes.INTS;
     /** As many byte lanes as {@link #INTS} has int lanes (a quarter of its width). */
-    static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(INTS.vectorBitSize() / 4));
+    static final VectorSpecies<Byte> BYTES = VectorLanes.BYTES;
     /** As many float lanes as {@link #INTS}. */
-    static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED.withShape(INTS.vectorShape());
+    static final VectorSpecies<Float> FLOATS = VectorLanes.FLOATS;
     /** Lanes per vector: the channel-block width of the block layouts. */
-    static final int LANES = INTS.length();
+    static final int LANES = VectorLanes.LANES;
 
     private VectorFc() {}
 
