@@ -106,13 +106,26 @@ public final class FastConv2D implements OpKernel {
         @Override
         void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
-            int[] acc = s.ints;
-            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD;
+            int[] acc = s.ints, acc2 = s.ints2;
+            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD, pixelStep = strideW * inD;
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
-                    int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    if (form != Form.DOT && pairs(ox)) {   // this pixel and the next one together
+                        if (form == Form.VECTOR) {
+                            int k = taps.of(oy, ox);
+                            VectorConv.conv2(weights, x, bias, acc, acc2, stride, base, base + pixelStep, taps.x()[k], taps.w()[k]);
+                        } else {
+                            channels2(acc, acc2, base, base + pixelStep, yStep, xStep, fy0, fy1, fx0, fx1);
+                        }
+                        requant.apply(acc, s.longs, oa, outPos);
+                        requant.apply(acc2, s.longs, oa, outPos + n);
+                        ox++;
+                        outPos += n;
+                        continue;
+                    }
                     switch (form) {
                         case VECTOR -> {
                             int k = taps.of(oy, ox);
@@ -136,6 +149,38 @@ public final class FastConv2D implements OpKernel {
                 int c = 0;
                 for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * fOut + wf, fOut, x, xb, run, acc, c);
                 for (; c < n; c++) acc[c] += FastLoops.dot(w, c * fOut + wf, x, xb, run);
+            }
+        }
+
+        /** Two pixels with the same valid taps as {@link #channels}, each weight loaded once for both. */
+        private void channels2(int[] acc, int[] acc2, int base, int base2, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
+            int[] w = weights, x = this.x;
+            int n = outD, tapStride = inD * n;
+            System.arraycopy(bias, 0, acc, 0, n);
+            System.arraycopy(bias, 0, acc2, 0, n);
+            for (int fy = fy0; fy < fy1; fy++) {
+                for (int fx = fx0; fx < fx1; fx++) {
+                    int tap = fy * yStep + fx * xStep, xb = base + tap, yb = base2 + tap, wb = (fy * fw + fx) * tapStride;
+                    int ic = 0;
+                    for (; ic + 3 < inD; ic += 4) {
+                        int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                        int y0 = x[yb + ic], y1 = x[yb + ic + 1], y2 = x[yb + ic + 2], y3 = x[yb + ic + 3];
+                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+                        for (int c = 0; c < n; c++) {
+                            int a = w[w0 + c], b = w[w1 + c], d = w[w2 + c], e = w[w3 + c];
+                            acc[c] += a * x0 + b * x1 + d * x2 + e * x3;
+                            acc2[c] += a * y0 + b * y1 + d * y2 + e * y3;
+                        }
+                    }
+                    for (; ic < inD; ic++) {
+                        int xv = x[xb + ic], yv = x[yb + ic], w0 = wb + ic * n;
+                        for (int c = 0; c < n; c++) {
+                            int a = w[w0 + c];
+                            acc[c] += a * xv;
+                            acc2[c] += a * yv;
+                        }
+                    }
+                }
             }
         }
 
@@ -190,23 +235,75 @@ public final class FastConv2D implements OpKernel {
         @Override
         void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
-            float[] acc = s.floats;
-            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD;
+            float[] acc = s.floats, acc2 = s.floats2;
+            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD, pixelStep = strideW * inD;
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + 4 * r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
-                    int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    if (pairs(ox)) {   // this pixel and the next one together
+                        if (FastLoops.VECTOR_API) {
+                            int k = taps.of(oy, ox);
+                            VectorConv.conv2(weights, x, acc, acc2, stride, base, base + pixelStep, taps.x()[k], taps.w()[k]);
+                        } else {
+                            channels2(acc, acc2, base, base + pixelStep, yStep, xStep, fy0, fy1, fx0, fx1);
+                        }
+                        outputs(acc, oa, outPos);
+                        outputs(acc2, oa, outPos + 4 * n);
+                        ox++;
+                        outPos += 4 * n;
+                        continue;
+                    }
                     if (FastLoops.VECTOR_API) {
                         int k = taps.of(oy, ox);
                         VectorConv.conv(weights, x, acc, stride, base, taps.x()[k], taps.w()[k]);
                     } else {
                         channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     }
-                    if (FastLoops.VECTOR_API) {
-                        VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
-                    } else {
-                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+                    outputs(acc, oa, outPos);
+                }
+            }
+        }
+
+        /** The pixel's outputs: {@code clamp(acc[c] + bias[c], min, max)} as little-endian floats at {@code oa[outPos...]}. */
+        private void outputs(float[] acc, byte[] oa, int outPos) {
+            int n = outD;
+            if (FastLoops.VECTOR_API) {
+                VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
+            } else {
+                for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+            }
+        }
+
+        /** Two pixels with the same valid taps as {@link #channels}, each weight loaded once for both, each output in the reference's order. */
+        private void channels2(float[] acc, float[] acc2, int base, int base2, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
+            float[] w = weights, x = this.x;
+            int n = outD, tapStride = inD * n;
+            java.util.Arrays.fill(acc, 0, n, 0f);
+            java.util.Arrays.fill(acc2, 0, n, 0f);
+            for (int fy = fy0; fy < fy1; fy++) {
+                for (int fx = fx0; fx < fx1; fx++) {
+                    int tap = fy * yStep + fx * xStep, xb = base + tap, yb = base2 + tap, wb = (fy * fw + fx) * tapStride;
+                    int ic = 0;
+                    for (; ic + 3 < inD; ic += 4) {
+                        float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                        float y0 = x[yb + ic], y1 = x[yb + ic + 1], y2 = x[yb + ic + 2], y3 = x[yb + ic + 3];
+                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+                        for (int c = 0; c < n; c++) {
+                            float a = w[w0 + c], b = w[w1 + c], d = w[w2 + c], e = w[w3 + c];
+                            acc[c] = acc[c] + x0 * a + x1 * b + x2 * d + x3 * e;
+                            acc2[c] = acc2[c] + y0 * a + y1 * b + y2 * d + y3 * e;
+                        }
+                    }
+                    for (; ic < inD; ic++) {
+                        float xv = x[xb + ic], yv = x[yb + ic];
+                        int w0 = wb + ic * n;
+                        for (int c = 0; c < n; c++) {
+                            float a = w[w0 + c];
+                            acc[c] = acc[c] + xv * a;
+                            acc2[c] = acc2[c] + yv * a;
+                        }
                     }
                 }
             }

@@ -104,6 +104,145 @@ final class VectorConv {
         }
     }
 
+    /**
+     * Two convolution pixels with the same valid taps, at input indices {@code base} and {@code base2}, into
+     * {@code acc} and {@code acc2}: as {@link #conv(int[], int[], int[], int[], int, int, int[], int[])} for each, with
+     * every weight vector loaded once for both pixels (two vectors of output channels per pixel, then one).
+     */
+    static void conv2(int[] w, int[] x, int[] bias, int[] acc, int[] acc2, int p, int base, int base2, int[] xo, int[] wo) {
+        int oc = 0;
+        // one method per block width: C2 inlines the vector intrinsics of a small method fully, not of one this size
+        for (; oc + 4 * LANES <= p; oc += 4 * LANES) conv2Wide(w, x, bias, acc, acc2, oc, base, base2, xo, wo);
+        conv2Narrow(w, x, bias, acc, acc2, oc, p, base, base2, xo, wo);
+    }
+
+    /** {@link #conv2} for the 4 vectors of output channels from {@code oc}. */
+    private static void conv2Wide(int[] w, int[] x, int[] bias, int[] acc, int[] acc2, int oc, int base, int base2, int[] xo, int[] wo) {
+        int terms = xo.length;
+        IntVector b0 = IntVector.fromArray(INTS, bias, oc), b1 = IntVector.fromArray(INTS, bias, oc + LANES),
+                b2 = IntVector.fromArray(INTS, bias, oc + 2 * LANES), b3 = IntVector.fromArray(INTS, bias, oc + 3 * LANES);
+        IntVector a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
+        for (int j = 0; j < terms; j++) {
+            IntVector xv = IntVector.broadcast(INTS, x[base + xo[j]]), yv = IntVector.broadcast(INTS, x[base2 + xo[j]]);
+            int wb = wo[j] + oc;
+            IntVector w0 = IntVector.fromArray(INTS, w, wb), w1 = IntVector.fromArray(INTS, w, wb + LANES),
+                    w2 = IntVector.fromArray(INTS, w, wb + 2 * LANES), w3 = IntVector.fromArray(INTS, w, wb + 3 * LANES);
+            a0 = a0.add(w0.mul(xv));
+            a1 = a1.add(w1.mul(xv));
+            a2 = a2.add(w2.mul(xv));
+            a3 = a3.add(w3.mul(xv));
+            c0 = c0.add(w0.mul(yv));
+            c1 = c1.add(w1.mul(yv));
+            c2 = c2.add(w2.mul(yv));
+            c3 = c3.add(w3.mul(yv));
+        }
+        a0.intoArray(acc, oc);
+        a1.intoArray(acc, oc + LANES);
+        a2.intoArray(acc, oc + 2 * LANES);
+        a3.intoArray(acc, oc + 3 * LANES);
+        c0.intoArray(acc2, oc);
+        c1.intoArray(acc2, oc + LANES);
+        c2.intoArray(acc2, oc + 2 * LANES);
+        c3.intoArray(acc2, oc + 3 * LANES);
+    }
+
+    /** {@link #conv2} for the output channels from {@code oc} to {@code p}, fewer than 4 vectors. */
+    private static void conv2Narrow(int[] w, int[] x, int[] bias, int[] acc, int[] acc2, int oc, int p, int base, int base2, int[] xo, int[] wo) {
+        int terms = xo.length;
+        for (; oc + 2 * LANES <= p; oc += 2 * LANES) {
+            IntVector a0 = IntVector.fromArray(INTS, bias, oc), a1 = IntVector.fromArray(INTS, bias, oc + LANES), c0 = a0, c1 = a1;
+            for (int j = 0; j < terms; j++) {
+                IntVector xv = IntVector.broadcast(INTS, x[base + xo[j]]), yv = IntVector.broadcast(INTS, x[base2 + xo[j]]);
+                int wb = wo[j] + oc;
+                IntVector w0 = IntVector.fromArray(INTS, w, wb), w1 = IntVector.fromArray(INTS, w, wb + LANES);
+                a0 = a0.add(w0.mul(xv));
+                a1 = a1.add(w1.mul(xv));
+                c0 = c0.add(w0.mul(yv));
+                c1 = c1.add(w1.mul(yv));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            c0.intoArray(acc2, oc);
+            c1.intoArray(acc2, oc + LANES);
+        }
+        if (oc < p) {
+            IntVector a = IntVector.fromArray(INTS, bias, oc), c = a;
+            for (int j = 0; j < terms; j++) {
+                IntVector w0 = IntVector.fromArray(INTS, w, wo[j] + oc);
+                a = a.add(w0.mul(IntVector.broadcast(INTS, x[base + xo[j]])));
+                c = c.add(w0.mul(IntVector.broadcast(INTS, x[base2 + xo[j]])));
+            }
+            a.intoArray(acc, oc);
+            c.intoArray(acc2, oc);
+        }
+    }
+
+    /** Two float convolution pixels with the same valid taps: as the int pair, sums starting at 0, each in the reference's order. */
+    static void conv2(float[] w, float[] x, float[] acc, float[] acc2, int p, int base, int base2, int[] xo, int[] wo) {
+        int oc = 0;
+        for (; oc + 4 * LANES <= p; oc += 4 * LANES) conv2Wide(w, x, acc, acc2, oc, base, base2, xo, wo);
+        conv2Narrow(w, x, acc, acc2, oc, p, base, base2, xo, wo);
+    }
+
+    /** The float {@link #conv2} for the 4 vectors of output channels from {@code oc}. */
+    private static void conv2Wide(float[] w, float[] x, float[] acc, float[] acc2, int oc, int base, int base2, int[] xo, int[] wo) {
+        int terms = xo.length;
+        FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        for (int j = 0; j < terms; j++) {
+            FloatVector xv = FloatVector.broadcast(FLOATS, x[base + xo[j]]), yv = FloatVector.broadcast(FLOATS, x[base2 + xo[j]]);
+            int wb = wo[j] + oc;
+            FloatVector w0 = FloatVector.fromArray(FLOATS, w, wb), w1 = FloatVector.fromArray(FLOATS, w, wb + LANES),
+                    w2 = FloatVector.fromArray(FLOATS, w, wb + 2 * LANES), w3 = FloatVector.fromArray(FLOATS, w, wb + 3 * LANES);
+            a0 = a0.add(xv.mul(w0));
+            a1 = a1.add(xv.mul(w1));
+            a2 = a2.add(xv.mul(w2));
+            a3 = a3.add(xv.mul(w3));
+            c0 = c0.add(yv.mul(w0));
+            c1 = c1.add(yv.mul(w1));
+            c2 = c2.add(yv.mul(w2));
+            c3 = c3.add(yv.mul(w3));
+        }
+        a0.intoArray(acc, oc);
+        a1.intoArray(acc, oc + LANES);
+        a2.intoArray(acc, oc + 2 * LANES);
+        a3.intoArray(acc, oc + 3 * LANES);
+        c0.intoArray(acc2, oc);
+        c1.intoArray(acc2, oc + LANES);
+        c2.intoArray(acc2, oc + 2 * LANES);
+        c3.intoArray(acc2, oc + 3 * LANES);
+    }
+
+    /** The float {@link #conv2} for the output channels from {@code oc} to {@code p}, fewer than 4 vectors. */
+    private static void conv2Narrow(float[] w, float[] x, float[] acc, float[] acc2, int oc, int p, int base, int base2, int[] xo, int[] wo) {
+        int terms = xo.length;
+        for (; oc + 2 * LANES <= p; oc += 2 * LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, c0 = a0, c1 = a0;
+            for (int j = 0; j < terms; j++) {
+                FloatVector xv = FloatVector.broadcast(FLOATS, x[base + xo[j]]), yv = FloatVector.broadcast(FLOATS, x[base2 + xo[j]]);
+                int wb = wo[j] + oc;
+                FloatVector w0 = FloatVector.fromArray(FLOATS, w, wb), w1 = FloatVector.fromArray(FLOATS, w, wb + LANES);
+                a0 = a0.add(xv.mul(w0));
+                a1 = a1.add(xv.mul(w1));
+                c0 = c0.add(yv.mul(w0));
+                c1 = c1.add(yv.mul(w1));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            c0.intoArray(acc2, oc);
+            c1.intoArray(acc2, oc + LANES);
+        }
+        if (oc < p) {
+            FloatVector a = FloatVector.zero(FLOATS), c = a;
+            for (int j = 0; j < terms; j++) {
+                FloatVector w0 = FloatVector.fromArray(FLOATS, w, wo[j] + oc);
+                a = a.add(FloatVector.broadcast(FLOATS, x[base + xo[j]]).mul(w0));
+                c = c.add(FloatVector.broadcast(FLOATS, x[base2 + xo[j]]).mul(w0));
+            }
+            a.intoArray(acc, oc);
+            c.intoArray(acc2, oc);
+        }
+    }
+
     /** The float convolution pixel: as the int one, sums starting at 0 (the bias is the caller's, added last). */
     static void conv(float[] w, float[] x, float[] acc, int p, int base, int[] xo, int[] wo) {
         int terms = xo.length, oc = 0;
@@ -165,7 +304,8 @@ final class VectorConv {
      * The output stage {@code q} on {@code acc[c]} for {@code c < q.n}, the results (clamped, so each fits a byte)
      * in {@code lanes[c]}: {@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}'s arithmetic in 64-bit
      * lanes with shifts and masks for its branches: {@code acc << left} wrapped to 32 bits, SaturatingRoundingDoubling-
-     * HighMul (the caller excludes the saturating multiplier), the division by 2^31 truncating toward zero as C's,
+     * HighMul (the caller excludes the saturating multiplier; its nudged division by 2^31, truncating toward zero as C's,
+     * equals floor((ab + 2^30) / 2^31)),
      * RoundingDivideByPOT (ties away from zero), the offset (wrapping to 32 bits as the scalar int sum does) and the clamp. Only loads, stores and lane arithmetic of
      * one species: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
      */
@@ -176,8 +316,7 @@ final class VectorConv {
             LongVector a = LongVector.fromArray(LONGS, lanes, c).lanewise(VectorOperators.LSHL, LongVector.fromArray(LONGS, q.leftL, c))
                     .lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32);
             LongVector ab = a.mul(LongVector.fromArray(LONGS, q.multiplierL, c));
-            LongVector v = ab.add(1L << 30).add(ab.lanewise(VectorOperators.ASHR, 63).and(1L - (1L << 31)));
-            LongVector high = v.add(v.lanewise(VectorOperators.ASHR, 63).and(0x7FFFFFFFL)).lanewise(VectorOperators.ASHR, 31);
+            LongVector high = ab.add(1L << 30).lanewise(VectorOperators.ASHR, 31);
             LongVector threshold = LongVector.fromArray(LONGS, q.halfL, c).sub(high.lanewise(VectorOperators.ASHR, 63));
             LongVector over = threshold.sub(high.and(LongVector.fromArray(LONGS, q.maskL, c))).lanewise(VectorOperators.LSHR, 63);
             LongVector result = high.lanewise(VectorOperators.ASHR, LongVector.fromArray(LONGS, q.rightL, c)).add(over).add(q.outputOffset);
