@@ -74,6 +74,8 @@ public final class FastConv2D implements OpKernel {
 
         private final int inputOffset, stride;
         private final int[] weights, bias, x;
+        /** CHANNELS form: the weights of tap (fy, fx) and input channel ic as row {@code (fy * fw + fx) * inD + ic}, outD long. */
+        private final int[][] rows;
         private final ChannelRequant requant;
         private final Form form;
         private final TapTable taps;
@@ -94,6 +96,7 @@ public final class FastConv2D implements OpKernel {
             } else {
                 weights = intWeights(p, this, stride);
             }
+            rows = form == Form.CHANNELS ? FastLoops.rows(weights, outD) : null;
             x = new int[batches * inH * inW * inD];
             taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
@@ -113,13 +116,9 @@ public final class FastConv2D implements OpKernel {
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (form != Form.DOT && pairs(ox)) {   // this pixel and the next one together
-                        if (form == Form.VECTOR) {
-                            int k = taps.of(oy, ox);
-                            VectorConv.conv2(weights, x, bias, acc, acc2, stride, base, base + pixelStep, taps.x()[k], taps.w()[k]);
-                        } else {
-                            channels2(acc, acc2, base, base + pixelStep, yStep, xStep, fy0, fy1, fx0, fx1);
-                        }
+                    if (form == Form.VECTOR && pairs(ox)) {   // this pixel and the next one together
+                        int k = taps.of(oy, ox);
+                        VectorConv.conv2(weights, x, bias, acc, acc2, stride, base, base + pixelStep, taps.x()[k], taps.w()[k]);
                         requant.apply(acc, s.longs, oa, outPos);
                         requant.apply(acc2, s.longs, oa, outPos + n);
                         ox++;
@@ -152,55 +151,29 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
-        /** Two pixels with the same valid taps as {@link #channels}, each weight loaded once for both. */
-        private void channels2(int[] acc, int[] acc2, int base, int base2, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            int[] w = weights, x = this.x;
-            int n = outD, tapStride = inD * n;
-            System.arraycopy(bias, 0, acc, 0, n);
-            System.arraycopy(bias, 0, acc2, 0, n);
-            for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
-                    int tap = fy * yStep + fx * xStep, xb = base + tap, yb = base2 + tap, wb = (fy * fw + fx) * tapStride;
-                    int ic = 0;
-                    for (; ic + 3 < inD; ic += 4) {
-                        int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                        int y0 = x[yb + ic], y1 = x[yb + ic + 1], y2 = x[yb + ic + 2], y3 = x[yb + ic + 3];
-                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                        for (int c = 0; c < n; c++) {
-                            int a = w[w0 + c], b = w[w1 + c], d = w[w2 + c], e = w[w3 + c];
-                            acc[c] += a * x0 + b * x1 + d * x2 + e * x3;
-                            acc2[c] += a * y0 + b * y1 + d * y2 + e * y3;
-                        }
-                    }
-                    for (; ic < inD; ic++) {
-                        int xv = x[xb + ic], yv = x[yb + ic], w0 = wb + ic * n;
-                        for (int c = 0; c < n; c++) {
-                            int a = w[w0 + c];
-                            acc[c] += a * xv;
-                            acc2[c] += a * yv;
-                        }
-                    }
-                }
-            }
-        }
-
-        /** One pixel with the output channel innermost, four input channels at a time. */
+        /**
+         * One pixel with the output channel innermost, four input channels at a time. The loop indexes every array by
+         * the channel alone (one array per weight row): C2 on JDK 17 vectorises it so, not with a row offset into one
+         * flat array, nor with two pixels' sums updated in one loop.
+         */
         private void channels(int[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            int[] w = weights, x = this.x;
-            int n = outD, tapStride = inD * n;
+            int[][] rows = this.rows;
+            int[] x = this.x;
+            int n = outD;
             System.arraycopy(bias, 0, acc, 0, n);
             for (int fy = fy0; fy < fy1; fy++) {
                 for (int fx = fx0; fx < fx1; fx++) {
-                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * tapStride;
+                    int xb = base + fy * yStep + fx * xStep, row = (fy * fw + fx) * inD;
                     int ic = 0;
                     for (; ic + 3 < inD; ic += 4) {
                         int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                        for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
+                        int[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
+                        for (int c = 0; c < n; c++) acc[c] += r0[c] * x0 + r1[c] * x1 + r2[c] * x2 + r3[c] * x3;
                     }
                     for (; ic < inD; ic++) {
-                        int xv = x[xb + ic], w0 = wb + ic * n;
-                        for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * xv;
+                        int xv = x[xb + ic];
+                        int[] r0 = rows[row + ic];
+                        for (int c = 0; c < n; c++) acc[c] += r0[c] * xv;
                     }
                 }
             }
@@ -211,6 +184,8 @@ public final class FastConv2D implements OpKernel {
         private final float min, max;
         private final int stride;
         private final float[] weights, bias, x;
+        /** Scalar loops: the weights of tap (fy, fx) and input channel ic as row {@code (fy * fw + fx) * inD + ic}, outD long. */
+        private final float[][] rows;
         private final TapTable taps;
 
         Float32(Conv2D.Params p) {
@@ -223,6 +198,7 @@ public final class FastConv2D implements OpKernel {
             int size = outD * fh * fw * inD;
             weights = new float[size / outD * stride];
             for (int i = 0; i < size; i++) weights[transposed(i, this, stride)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
+            rows = FastLoops.VECTOR_API ? null : FastLoops.rows(weights, outD);
             x = new float[batches * inH * inW * inD];
             taps = FastLoops.VECTOR_API ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
@@ -242,13 +218,9 @@ public final class FastConv2D implements OpKernel {
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + 4 * r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (pairs(ox)) {   // this pixel and the next one together
-                        if (FastLoops.VECTOR_API) {
-                            int k = taps.of(oy, ox);
-                            VectorConv.conv2(weights, x, acc, acc2, stride, base, base + pixelStep, taps.x()[k], taps.w()[k]);
-                        } else {
-                            channels2(acc, acc2, base, base + pixelStep, yStep, xStep, fy0, fy1, fx0, fx1);
-                        }
+                    if (FastLoops.VECTOR_API && pairs(ox)) {   // this pixel and the next one together
+                        int k = taps.of(oy, ox);
+                        VectorConv.conv2(weights, x, acc, acc2, stride, base, base + pixelStep, taps.x()[k], taps.w()[k]);
                         outputs(acc, oa, outPos);
                         outputs(acc2, oa, outPos + 4 * n);
                         ox++;
@@ -276,58 +248,25 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
-        /** Two pixels with the same valid taps as {@link #channels}, each weight loaded once for both, each output in the reference's order. */
-        private void channels2(float[] acc, float[] acc2, int base, int base2, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            float[] w = weights, x = this.x;
-            int n = outD, tapStride = inD * n;
-            java.util.Arrays.fill(acc, 0, n, 0f);
-            java.util.Arrays.fill(acc2, 0, n, 0f);
-            for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
-                    int tap = fy * yStep + fx * xStep, xb = base + tap, yb = base2 + tap, wb = (fy * fw + fx) * tapStride;
-                    int ic = 0;
-                    for (; ic + 3 < inD; ic += 4) {
-                        float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                        float y0 = x[yb + ic], y1 = x[yb + ic + 1], y2 = x[yb + ic + 2], y3 = x[yb + ic + 3];
-                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                        for (int c = 0; c < n; c++) {
-                            float a = w[w0 + c], b = w[w1 + c], d = w[w2 + c], e = w[w3 + c];
-                            acc[c] = acc[c] + x0 * a + x1 * b + x2 * d + x3 * e;
-                            acc2[c] = acc2[c] + y0 * a + y1 * b + y2 * d + y3 * e;
-                        }
-                    }
-                    for (; ic < inD; ic++) {
-                        float xv = x[xb + ic], yv = x[yb + ic];
-                        int w0 = wb + ic * n;
-                        for (int c = 0; c < n; c++) {
-                            float a = w[w0 + c];
-                            acc[c] = acc[c] + xv * a;
-                            acc2[c] = acc2[c] + yv * a;
-                        }
-                    }
-                }
-            }
-        }
-
-        /** One pixel with the output channel innermost, four input channels at a time, each output in the reference's order. */
+        /** One pixel with the output channel innermost, four input channels at a time, each output in the reference's order (arrays as the int8 loop's). */
         private void channels(float[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            float[] w = weights, x = this.x;
-            int n = outD, tapStride = inD * n;
+            float[][] rows = this.rows;
+            float[] x = this.x;
+            int n = outD;
             java.util.Arrays.fill(acc, 0, n, 0f);
             for (int fy = fy0; fy < fy1; fy++) {
                 for (int fx = fx0; fx < fx1; fx++) {
-                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * tapStride;
+                    int xb = base + fy * yStep + fx * xStep, row = (fy * fw + fx) * inD;
                     int ic = 0;
                     for (; ic + 3 < inD; ic += 4) {
                         float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                        // left to right: the reference's order of the four products
-                        for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
+                        float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
+                        for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * r0[c] + x1 * r1[c] + x2 * r2[c] + x3 * r3[c];
                     }
                     for (; ic < inD; ic++) {
                         float xv = x[xb + ic];
-                        int w0 = wb + ic * n;
-                        for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * w[w0 + c];
+                        float[] r0 = rows[row + ic];
+                        for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * r0[c];
                     }
                 }
             }
