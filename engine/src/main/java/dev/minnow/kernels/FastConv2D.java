@@ -161,16 +161,18 @@ public final class FastConv2D implements OpKernel {
             int[] x = this.x;
             int n = outD;
             System.arraycopy(bias, 0, acc, 0, n);
+            // without dilation across, a filter row's valid taps are one contiguous run of input values and weight rows
+            int columns = dilW == 1 ? fx1 - fx0 : 1, len = columns * inD;
             for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
+                for (int fx = fx0; fx < fx1; fx += columns) {
                     int xb = base + fy * yStep + fx * xStep, row = (fy * fw + fx) * inD;
                     int ic = 0;
-                    for (; ic + 3 < inD; ic += 4) {
+                    for (; ic + 3 < len; ic += 4) {
                         int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
                         int[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
                         for (int c = 0; c < n; c++) acc[c] += r0[c] * x0 + r1[c] * x1 + r2[c] * x2 + r3[c] * x3;
                     }
-                    for (; ic < inD; ic++) {
+                    for (; ic < len; ic++) {
                         int xv = x[xb + ic];
                         int[] r0 = rows[row + ic];
                         for (int c = 0; c < n; c++) acc[c] += r0[c] * xv;
@@ -254,16 +256,18 @@ public final class FastConv2D implements OpKernel {
             float[] x = this.x;
             int n = outD;
             java.util.Arrays.fill(acc, 0, n, 0f);
+            // without dilation across, a filter row's valid taps are one contiguous run of input values and weight rows
+            int columns = dilW == 1 ? fx1 - fx0 : 1, len = columns * inD;
             for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
+                for (int fx = fx0; fx < fx1; fx += columns) {
                     int xb = base + fy * yStep + fx * xStep, row = (fy * fw + fx) * inD;
                     int ic = 0;
-                    for (; ic + 3 < inD; ic += 4) {
+                    for (; ic + 3 < len; ic += 4) {
                         float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
                         float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
                         for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * r0[c] + x1 * r1[c] + x2 * r2[c] + x3 * r3[c];
                     }
-                    for (; ic < inD; ic++) {
+                    for (; ic < len; ic++) {
                         float xv = x[xb + ic];
                         float[] r0 = rows[row + ic];
                         for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * r0[c];
