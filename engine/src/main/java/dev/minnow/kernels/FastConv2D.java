@@ -16,8 +16,10 @@ import dev.minnow.util.LittleEndian;
  * the input once (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
  * x[tap][ic]} over the valid taps in the reference's (filterY, filterX, inChannel) order with the output channel
  * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv#conv}, the sums of up to 32 output
- * channels in registers and each input value broadcast (the output channels padded to whole vectors); otherwise as
- * scalar loops C2 vectorises, four input channels at a time, or, for int8 filter rows of at least
+ * channels in registers and each input value broadcast (the output channels padded to whole vectors), two neighbouring
+ * pixels with the same valid taps at once ({@link VectorConv#conv2}: each weight vector loaded once for both);
+ * otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
+ * channels at a time, a filter row's valid taps as one run when there is no dilation across), or, for int8 filter rows of at least
  * {@link FastLoops#DOT_MIN_RUN} weights on a JIT that keeps reductions in registers ({@link FastLoops#DOT_FORM}), as
  * dot products over each filter row's valid taps. int8 sums start at the bias (exact modulo 2^32 in any order);
  * float sums start at 0, add the products in the reference's order and the bias last.
