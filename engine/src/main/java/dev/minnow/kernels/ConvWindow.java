@@ -28,21 +28,16 @@ abstract class ConvWindow implements PreparedOp {
     /** The rows split over the interpreter's intra-op threads ({@link #splitRows}), or null: all rows on the caller. */
     private SplitTask split;
 
-    /**
-     * Per-thread accumulators: the channels of one output pixel, int (with 64-bit lanes for the output stage) or float,
-     * and ({@code ints2}, {@code floats2}) those of a second pixel for loops that compute two neighbours at once.
-     */
+    /** Per-thread accumulators: the channels of one output pixel, int (with 64-bit lanes for the output stage) or float. */
     static final class Scratch {
-        final int[] ints, ints2;
+        final int[] ints;
         final long[] longs;
-        final float[] floats, floats2;
+        final float[] floats;
 
         Scratch(int n, boolean floating) {
             ints = floating ? null : new int[n];
-            ints2 = floating ? null : new int[n];
             longs = floating ? null : new long[n];
             floats = floating ? new float[n] : null;
-            floats2 = floating ? new float[n] : null;
         }
     }
 
@@ -130,9 +125,6 @@ abstract class ConvWindow implements PreparedOp {
         }
         return ranges;
     }
-
-    /** Whether output column {@code ox} has a right neighbour with the same valid filter columns (so both share a tap list). */
-    final boolean pairs(int ox) { return ox + 1 < outW && fxLo[ox + 1] == fxLo[ox] && fxHi[ox + 1] == fxHi[ox]; }
 
     /** {@code n} rounded up to whole vectors of {@link #LANES}. */
     static int padded(int n) { return (n + LANES - 1) / LANES * LANES; }

@@ -16,9 +16,7 @@ import dev.minnow.util.LittleEndian;
  * the input once (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
  * x[tap][ic]} over the valid taps in the reference's (filterY, filterX, inChannel) order with the output channel
  * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv#conv}, the sums of up to 32 output
- * channels in registers and each input value broadcast (the output channels padded to whole vectors), two neighbouring
- * pixels with the same valid taps at once ({@link VectorConv#conv2}: each weight vector loaded once for both);
- * otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
+ * channels in registers and each input value broadcast (the output channels padded to whole vectors); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
  * channels at a time, a filter row's valid taps as one run when there is no dilation across), or, for int8 filter rows of at least
  * {@link FastLoops#DOT_MIN_RUN} weights on a JIT that keeps reductions in registers ({@link FastLoops#DOT_FORM}), as
  * dot products over each filter row's valid taps. int8 sums start at the bias (exact modulo 2^32 in any order);
@@ -111,22 +109,13 @@ public final class FastConv2D implements OpKernel {
         @Override
         void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
-            int[] acc = s.ints, acc2 = s.ints2;
+            int[] acc = s.ints;
             int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD, pixelStep = strideW * inD;
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (form == Form.VECTOR && pairs(ox)) {   // this pixel and the next one together
-                        int k = taps.of(oy, ox);
-                        VectorConv.conv2(weights, x, bias, acc, acc2, stride, base, base + pixelStep, taps.x()[k], taps.w()[k]);
-                        requant.apply(acc, s.longs, oa, outPos);
-                        requant.apply(acc2, s.longs, oa, outPos + n);
-                        ox++;
-                        outPos += n;
-                        continue;
-                    }
                     switch (form) {
                         case VECTOR -> {
                             int k = taps.of(oy, ox);
@@ -215,22 +204,13 @@ public final class FastConv2D implements OpKernel {
         @Override
         void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
-            float[] acc = s.floats, acc2 = s.floats2;
+            float[] acc = s.floats;
             int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD, pixelStep = strideW * inD;
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + 4 * r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (FastLoops.VECTOR_API && pairs(ox)) {   // this pixel and the next one together
-                        int k = taps.of(oy, ox);
-                        VectorConv.conv2(weights, x, acc, acc2, stride, base, base + pixelStep, taps.x()[k], taps.w()[k]);
-                        outputs(acc, oa, outPos);
-                        outputs(acc2, oa, outPos + 4 * n);
-                        ox++;
-                        outPos += 4 * n;
-                        continue;
-                    }
                     if (FastLoops.VECTOR_API) {
                         int k = taps.of(oy, ox);
                         VectorConv.conv(weights, x, acc, stride, base, taps.x()[k], taps.w()[k]);
