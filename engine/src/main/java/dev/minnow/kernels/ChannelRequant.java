@@ -74,8 +74,8 @@ final class ChannelRequant {
         for (int c = 0; c < n; c++) {
             // SaturatingRoundingDoublingHighMul: no saturation, as the multiplier is not Integer.MIN_VALUE
             long ab = (long) (acc[c] << left[c]) * multiplier[c];
-            long v = ab + (1L << 30) + ((ab >> 63) & (1L - (1L << 31)));       // nudge 2^30, or 1 - 2^30 below 0
-            int high = (int) ((v + ((v >> 63) & 0x7FFFFFFFL)) >> 31);        // / 2^31 truncating toward zero
+            // (ab + nudge) / 2^31 truncating toward zero, the nudge 2^30 (1 - 2^30 below 0): floor((ab + 2^30) / 2^31)
+            int high = (int) ((ab + (1L << 30)) >> 31);
             // RoundingDivideByPOT: one more when the remainder exceeds half the divisor (+1 below 0)
             int threshold = half[c] - (high >> 31);
             int result = (high >> right[c]) + ((threshold - (high & mask[c])) >>> 31) + outputOffset;

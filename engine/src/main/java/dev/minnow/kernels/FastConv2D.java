@@ -16,8 +16,8 @@ import dev.minnow.util.LittleEndian;
  * the input once (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
  * x[tap][ic]} over the valid taps in the reference's (filterY, filterX, inChannel) order with the output channel
  * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv#conv}, the sums of up to 32 output
- * channels in registers and each input value broadcast (the output channels padded to whole vectors); otherwise as
- * scalar loops C2 vectorises, four input channels at a time, or, for int8 filter rows of at least
+ * channels in registers and each input value broadcast (the output channels padded to whole vectors); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
+ * channels at a time, a filter row's valid taps as one run when there is no dilation across), or, for int8 filter rows of at least
  * {@link FastLoops#DOT_MIN_RUN} weights on a JIT that keeps reductions in registers ({@link FastLoops#DOT_FORM}), as
  * dot products over each filter row's valid taps. int8 sums start at the bias (exact modulo 2^32 in any order);
  * float sums start at 0, add the products in the reference's order and the bias last.
@@ -74,6 +74,8 @@ public final class FastConv2D implements OpKernel {
 
         private final int inputOffset, stride;
         private final int[] weights, bias, x;
+        /** CHANNELS form: the weights of tap (fy, fx) and input channel ic as row {@code (fy * fw + fx) * inD + ic}, outD long. */
+        private final int[][] rows;
         private final ChannelRequant requant;
         private final Form form;
         private final TapTable taps;
@@ -94,6 +96,7 @@ public final class FastConv2D implements OpKernel {
             } else {
                 weights = intWeights(p, this, stride);
             }
+            rows = form == Form.CHANNELS ? FastLoops.rows(weights, outD) : null;
             x = new int[batches * inH * inW * inD];
             taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
@@ -107,12 +110,12 @@ public final class FastConv2D implements OpKernel {
         void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
             int[] acc = s.ints;
-            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD;
+            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD, pixelStep = strideW * inD;
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
-                    int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     switch (form) {
                         case VECTOR -> {
                             int k = taps.of(oy, ox);
@@ -139,23 +142,31 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
-        /** One pixel with the output channel innermost, four input channels at a time. */
+        /**
+         * One pixel with the output channel innermost, four input channels at a time. The loop indexes every array by
+         * the channel alone (one array per weight row): C2 on JDK 17 vectorises it so, not with a row offset into one
+         * flat array, nor with two pixels' sums updated in one loop.
+         */
         private void channels(int[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            int[] w = weights, x = this.x;
-            int n = outD, tapStride = inD * n;
+            int[][] rows = this.rows;
+            int[] x = this.x;
+            int n = outD;
             System.arraycopy(bias, 0, acc, 0, n);
+            // without dilation across, a filter row's valid taps are one contiguous run of input values and weight rows
+            int columns = dilW == 1 ? fx1 - fx0 : 1, len = columns * inD;
             for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
-                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * tapStride;
+                for (int fx = fx0; fx < fx1; fx += columns) {
+                    int xb = base + fy * yStep + fx * xStep, row = (fy * fw + fx) * inD;
                     int ic = 0;
-                    for (; ic + 3 < inD; ic += 4) {
+                    for (; ic + 3 < len; ic += 4) {
                         int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                        for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * x0 + w[w1 + c] * x1 + w[w2 + c] * x2 + w[w3 + c] * x3;
+                        int[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
+                        for (int c = 0; c < n; c++) acc[c] += r0[c] * x0 + r1[c] * x1 + r2[c] * x2 + r3[c] * x3;
                     }
-                    for (; ic < inD; ic++) {
-                        int xv = x[xb + ic], w0 = wb + ic * n;
-                        for (int c = 0; c < n; c++) acc[c] += w[w0 + c] * xv;
+                    for (; ic < len; ic++) {
+                        int xv = x[xb + ic];
+                        int[] r0 = rows[row + ic];
+                        for (int c = 0; c < n; c++) acc[c] += r0[c] * xv;
                     }
                 }
             }
@@ -166,6 +177,8 @@ public final class FastConv2D implements OpKernel {
         private final float min, max;
         private final int stride;
         private final float[] weights, bias, x;
+        /** Scalar loops: the weights of tap (fy, fx) and input channel ic as row {@code (fy * fw + fx) * inD + ic}, outD long. */
+        private final float[][] rows;
         private final TapTable taps;
 
         Float32(Conv2D.Params p) {
@@ -178,6 +191,7 @@ public final class FastConv2D implements OpKernel {
             int size = outD * fh * fw * inD;
             weights = new float[size / outD * stride];
             for (int i = 0; i < size; i++) weights[transposed(i, this, stride)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
+            rows = FastLoops.VECTOR_API ? null : FastLoops.rows(weights, outD);
             x = new float[batches * inH * inW * inD];
             taps = FastLoops.VECTOR_API ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
@@ -191,46 +205,54 @@ public final class FastConv2D implements OpKernel {
         void evalRows(int from, int to, Scratch s) {
             byte[] oa = output.array();
             float[] acc = s.floats;
-            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD;
+            int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD, pixelStep = strideW * inD;
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + 4 * r * outW * n;
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
-                    int base = rowBase + ox * strideW * inD, fx0 = fxLo[ox], fx1 = fxHi[ox];
+                    int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (FastLoops.VECTOR_API) {
                         int k = taps.of(oy, ox);
                         VectorConv.conv(weights, x, acc, stride, base, taps.x()[k], taps.w()[k]);
                     } else {
                         channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     }
-                    if (FastLoops.VECTOR_API) {
-                        VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
-                    } else {
-                        for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
-                    }
+                    outputs(acc, oa, outPos);
                 }
             }
         }
 
-        /** One pixel with the output channel innermost, four input channels at a time, each output in the reference's order. */
+        /** The pixel's outputs: {@code clamp(acc[c] + bias[c], min, max)} as little-endian floats at {@code oa[outPos...]}. */
+        private void outputs(float[] acc, byte[] oa, int outPos) {
+            int n = outD;
+            if (FastLoops.VECTOR_API) {
+                VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
+            } else {
+                for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+            }
+        }
+
+        /** One pixel with the output channel innermost, four input channels at a time, each output in the reference's order (arrays as the int8 loop's). */
         private void channels(float[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            float[] w = weights, x = this.x;
-            int n = outD, tapStride = inD * n;
+            float[][] rows = this.rows;
+            float[] x = this.x;
+            int n = outD;
             java.util.Arrays.fill(acc, 0, n, 0f);
+            // without dilation across, a filter row's valid taps are one contiguous run of input values and weight rows
+            int columns = dilW == 1 ? fx1 - fx0 : 1, len = columns * inD;
             for (int fy = fy0; fy < fy1; fy++) {
-                for (int fx = fx0; fx < fx1; fx++) {
-                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * tapStride;
+                for (int fx = fx0; fx < fx1; fx += columns) {
+                    int xb = base + fy * yStep + fx * xStep, row = (fy * fw + fx) * inD;
                     int ic = 0;
-                    for (; ic + 3 < inD; ic += 4) {
+                    for (; ic + 3 < len; ic += 4) {
                         float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                        int w0 = wb + ic * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-                        // left to right: the reference's order of the four products
-                        for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * w[w0 + c] + x1 * w[w1 + c] + x2 * w[w2 + c] + x3 * w[w3 + c];
+                        float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
+                        for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * r0[c] + x1 * r1[c] + x2 * r2[c] + x3 * r3[c];
                     }
-                    for (; ic < inD; ic++) {
+                    for (; ic < len; ic++) {
                         float xv = x[xb + ic];
-                        int w0 = wb + ic * n;
-                        for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * w[w0 + c];
+                        float[] r0 = rows[row + ic];
+                        for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * r0[c];
                     }
                 }
             }

@@ -138,7 +138,8 @@ final class VectorConv {
      * The output stage {@code q} on {@code acc[c]} for {@code c < q.n}, the results (clamped, so each fits a byte)
      * in {@code lanes[c]}: {@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}'s arithmetic in 64-bit
      * lanes with shifts and masks for its branches: {@code acc << left} wrapped to 32 bits, SaturatingRoundingDoubling-
-     * HighMul (the caller excludes the saturating multiplier), the division by 2^31 truncating toward zero as C's,
+     * HighMul (the caller excludes the saturating multiplier; its nudged division by 2^31, truncating toward zero as C's,
+     * equals floor((ab + 2^30) / 2^31)),
      * RoundingDivideByPOT (ties away from zero), the offset (wrapping to 32 bits as the scalar int sum does) and the clamp. Only loads, stores and lane arithmetic of
      * one species: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
      */
@@ -149,8 +150,7 @@ final class VectorConv {
             LongVector a = LongVector.fromArray(LONGS, lanes, c).lanewise(VectorOperators.LSHL, LongVector.fromArray(LONGS, q.leftL, c))
                     .lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32);
             LongVector ab = a.mul(LongVector.fromArray(LONGS, q.multiplierL, c));
-            LongVector v = ab.add(1L << 30).add(ab.lanewise(VectorOperators.ASHR, 63).and(1L - (1L << 31)));
-            LongVector high = v.add(v.lanewise(VectorOperators.ASHR, 63).and(0x7FFFFFFFL)).lanewise(VectorOperators.ASHR, 31);
+            LongVector high = ab.add(1L << 30).lanewise(VectorOperators.ASHR, 31);
             LongVector threshold = LongVector.fromArray(LONGS, q.halfL, c).sub(high.lanewise(VectorOperators.ASHR, 63));
             LongVector over = threshold.sub(high.and(LongVector.fromArray(LONGS, q.maskL, c))).lanewise(VectorOperators.LSHR, 63);
             LongVector result = high.lanewise(VectorOperators.ASHR, LongVector.fromArray(LONGS, q.rightL, c)).add(over).add(q.outputOffset);

@@ -51,7 +51,7 @@ class FastKernelProperties {
     @Provide
     Arbitrary<Conv2DCrossCheckProperties.Params> conv2d() {
         return Combinators.combine(new Conv2DCrossCheckProperties().params().filter(p -> p.type() != DataType.INT16),
-                Arbitraries.integers().between(1, 6), Arbitraries.integers().between(1, 3), Arbitraries.of(1, 1, 1, 2)).as((p, wideOut, wideIn, groups) -> {
+                Arbitraries.of(1, 2, 3, 4, 5, 6, 10, 16), Arbitraries.integers().between(1, 3), Arbitraries.of(1, 1, 1, 2)).as((p, wideOut, wideIn, groups) -> {
             Conv2DCrossCheckProperties.Geometry g = p.g();
             // mostly one group (what the fast loops take); grouped convolutions check the fallback to the reference
             Conv2DCrossCheckProperties.Geometry wide = new Conv2DCrossCheckProperties.Geometry(g.h(), g.w(), g.inDepth() * wideIn,
