@@ -157,21 +157,7 @@ abstract class ConvWindow implements PreparedOp {
      * {@link NodeContext#split}. A block is computed whole by one thread, so the bytes do not depend on the split.
      */
     final void splitRows(NodeContext node, long macsPerOutput) {
-        int rows = rows();
-        if (node.threads() <= 1 || rows < 2) return;
-        long perRow = Math.max(1, macsPerOutput * outW * outD);
-        long minRows = Math.max(1, (node.minSplitWork() + perRow - 1) / perRow);
-        int blocks = (int) Math.min(node.threads(), rows / minRows);
-        if (blocks <= 1) return;
-        int[] bounds = new int[blocks + 1];
-        Scratch[] scratch = new Scratch[blocks];
-        for (int i = 0; i < blocks; i++) {
-            bounds[i + 1] = (int) ((long) rows * (i + 1) / blocks);
-            scratch[i] = i == 0 ? own : newScratch();
-        }
-        split = node.split((from, to) -> {
-            for (int i = from; i < to; i++) evalRows(bounds[i], bounds[i + 1], scratch[i]);
-        }, blocks, 1);
+        split = RowBlocks.split(node, rows(), macsPerOutput * outW * outD, own, this::newScratch, this::evalRows);
     }
 
     /** Runs the node: the input loaded, then the rows on the calling thread or split over the intra-op threads. */

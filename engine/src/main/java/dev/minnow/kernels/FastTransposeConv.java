@@ -305,21 +305,8 @@ public final class FastTransposeConv implements OpKernel {
          * multiply-accumulates per range), cuts the output rows into one block per range, each with its own scratch.
          */
         final void splitRows(NodeContext node) {
-            int rows = rows();
-            if (node.threads() <= 1 || rows < 2) return;
-            long perRow = Math.max(1, (long) inW * inD * fw * outD * Math.max(1, (fh + strideH - 1) / strideH));
-            long minRows = Math.max(1, (node.minSplitWork() + perRow - 1) / perRow);
-            int blocks = (int) Math.min(node.threads(), rows / minRows);
-            if (blocks <= 1) return;
-            int[] bounds = new int[blocks + 1];
-            Object[] scratch = new Object[blocks];
-            for (int i = 0; i < blocks; i++) {
-                bounds[i + 1] = (int) ((long) rows * (i + 1) / blocks);
-                scratch[i] = i == 0 ? own : newScratch();
-            }
-            split = node.split((from, to) -> {
-                for (int i = from; i < to; i++) evalRows(bounds[i], bounds[i + 1], scratch[i]);
-            }, blocks, 1);
+            long perRow = (long) inW * inD * fw * outD * Math.max(1, (fh + strideH - 1) / strideH);
+            split = RowBlocks.split(node, rows(), perRow, own, this::newScratch, this::evalRows);
         }
 
         /** Runs the node: the input loaded, then the rows on the calling thread or split over the intra-op threads. */
