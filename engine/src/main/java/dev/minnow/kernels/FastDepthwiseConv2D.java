@@ -25,13 +25,33 @@ public final class FastDepthwiseConv2D implements OpKernel {
     @Override
     public PreparedOp prepare(NodeContext node) {
         DepthwiseConv2D.Params p = DepthwiseConv2D.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p) : null;
+        PreparedOp fast = node.useFastKernels() ? of(p, rowFormWithin(node, p)) : null;
         if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth());
         return fast != null ? fast : DepthwiseConv2D.reference(p);
     }
 
+    /**
+     * Whether the scalar row form may run for {@code p}: its weights tiled per output column (up to
+     * {@link #ROW_FORM_LIMIT} values, 4 bytes each, not bounded by the file since nodes may share one filter) are
+     * charged to the node's prepare-time heap; when they do not fit the budget, the pixel form runs instead.
+     */
+    private static boolean rowFormWithin(NodeContext node, DepthwiseConv2D.Params p) {
+        if (!Depthwise.rowForm(p)) return false;
+        ConvGeometry g = p.geometry();
+        try {
+            KernelUtil.reserveHeap(node, 4L * g.filterHeight() * g.filterWidth() * g.outWidth() * g.outDepth(),
+                    "the fast depthwise convolution's weights tiled per output column");
+            return true;
+        } catch (dev.minnow.BudgetExceededException e) {
+            return false;
+        }
+    }
+
     /** The fast eval of a prepared node, or null when it does not qualify. */
-    public static PreparedOp of(DepthwiseConv2D.Params p) {
+    public static PreparedOp of(DepthwiseConv2D.Params p) { return of(p, Depthwise.rowForm(p)); }
+
+    /** The fast eval of a prepared node, the scalar row form only if {@code rowForm}, or null when it does not qualify. */
+    static PreparedOp of(DepthwiseConv2D.Params p, boolean rowForm) {
         ConvGeometry g = p.geometry();
         boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
         boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
@@ -39,8 +59,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
         boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0;
         if (!constantWeights || !FastLoops.fixed(p.bias()) || !simple || !work) return null;
         return switch (p.variant()) {
-            case INT8 -> new Int8(p);
-            case FLOAT32 -> new Float32(p);
+            case INT8 -> new Int8(p, rowForm);
+            case FLOAT32 -> new Float32(p, rowForm);
             default -> null;
         };
     }
@@ -80,12 +100,12 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private final int slotRow;
         private final int[] slotColumn;
 
-        Depthwise(DepthwiseConv2D.Params p, boolean floating) {
-            super(p.geometry(), p.input(), p.output(), accLength(p, floating), floating);
+        Depthwise(DepthwiseConv2D.Params p, boolean floating, boolean rowForm) {
+            super(p.geometry(), p.input(), p.output(), accLength(p, floating, rowForm), floating);
             mult = p.depthMultiplier();
             yStep = dilH * inW * outD;
             xStep = dilW * outD;
-            rowForm = rowForm(p);
+            this.rowForm = rowForm;
             taps = rowForm ? null : tapTable(1, yStep, xStep, outD, 0);
             rowN = outW * outD;
             rowAt = floating ? 0 : padded(outD);
@@ -123,15 +143,15 @@ public final class FastDepthwiseConv2D implements OpKernel {
         }
 
         /** Whether the scalar row form runs for {@code p} (no Vector API, tiled weights within {@link #ROW_FORM_LIMIT}). */
-        private static boolean rowForm(DepthwiseConv2D.Params p) {
+        static boolean rowForm(DepthwiseConv2D.Params p) {
             ConvGeometry g = p.geometry();
             return !FastLoops.VECTOR_API && (long) g.filterHeight() * g.filterWidth() * g.outWidth() * g.outDepth() <= ROW_FORM_LIMIT;
         }
 
         /** Scratch per thread: a pixel's sums (int8: always, for the output stage) and the row form's row sums. */
-        private static int accLength(DepthwiseConv2D.Params p, boolean floating) {
+        private static int accLength(DepthwiseConv2D.Params p, boolean floating, boolean rowForm) {
             ConvGeometry g = p.geometry();
-            int row = rowForm(p) ? g.outWidth() * g.outDepth() : 0;
+            int row = rowForm ? g.outWidth() * g.outDepth() : 0;
             return floating ? Math.max(row, padded(g.outDepth())) : padded(g.outDepth()) + row;
         }
 
@@ -178,8 +198,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private final int[] weights, bias, x;
         private final ChannelRequant requant;
 
-        Int8(DepthwiseConv2D.Params p) {
-            super(p, false);
+        Int8(DepthwiseConv2D.Params p, boolean rowForm) {
+            super(p, false, rowForm);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
@@ -281,8 +301,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
         /** As {@link Int8}'s: plain or tiled per output column in the row form. */
         private final float[] weights, bias, x;
 
-        Float32(DepthwiseConv2D.Params p) {
-            super(p, true);
+        Float32(DepthwiseConv2D.Params p, boolean rowForm) {
+            super(p, true, rowForm);
             min = p.floatMin();
             max = p.floatMax();
             float[] b = FastLoops.floatBias(p.bias(), outD);
