@@ -19,9 +19,10 @@ import dev.minnow.util.LittleEndian;
  * <li>int8 with the Vector API ({@link VectorFc}): the weights stay bytes, widened to int lanes as loaded; rows of
  *     {@value #VECTOR_ROWS_MIN}+ weights run four output rows per pass with one lane reduction per row, shorter rows
  *     run channel blocks (one output per lane, the input broadcast, no reduction).</li>
- * <li>int8 without it: int copies of the weights stored by input ({@code [d][c]}) and {@code acc[c] += w[d][c] *
- *     x[d]} with the output innermost, four inputs per pass ({@link #columns}): no reduction across lanes, the loop
- *     JDK 17's C2 vectorises.</li>
+ * <li>int8 without it: the weights stored by input, four inputs' weights for output c packed into one int (a byte
+ *     each, {@link #packQuads}), and {@code acc[c] += w[d][c] * x[d]} with the output innermost, four inputs per pass
+ *     ({@link #packedColumns}): no reduction across lanes, the loop JDK 17's C2 vectorises, and a quarter of the
+ *     bytes an int per weight moves (ToyCar's 264,192 weights: 264 KB, within a 1 MB L2, instead of 1 MB).</li>
  * <li>the int8 output stage: {@link ChannelRequant} (prepared per-channel shifts, branch-free rounding) when a range
  *     covers all of a batch's outputs, the reference's {@code MultiplyByQuantizedMultiplier} otherwise.</li>
  * <li>float32: channel blocks ({@link VectorFc#channelBlocksFloat}) with the Vector API; otherwise the weights
@@ -97,30 +98,43 @@ public final class FastFullyConnected implements OpKernel {
     }
 
     /**
-     * {@code acc[c] += sum_d w[d][c] * x[xo + d]} for {@code c} in {@code [c0, c1)}, the weights stored by input
-     * ({@code w[d]} holds input d's weight for every output): four inputs per pass, and every array in the inner loop
-     * indexed by {@code c} alone, the form JDK 17's C2 vectorises (with a per-array offset such as {@code d * n + c}
-     * it does not, nor with byte or short weights widened in the loop).
+     * {@code acc[c] += sum_d w[d][c] * x[xo + d]} for {@code c} in {@code [c0, c1)}, the weights of inputs {@code 4q ..
+     * 4q + 3} for output c packed into {@code quads[q][c]} (input {@code 4q + k} in byte k, {@link #packQuads}) and
+     * those of the last {@code depth % 4} inputs in {@code tail[d][c]} as ints. Each weight is taken back by a shift
+     * pair that sign-extends its byte; every array is indexed by {@code c} alone, the form JDK 17's C2 vectorises (it
+     * does not vectorise a byte or short load widened to int), with the int loop's arithmetic on a quarter of its
+     * bytes. Each packed int is read as {@code q[c]} in every term (a local copy of it stopped C2 vectorising).
      */
-    static void columns(int[][] w, int[] x, int xo, int[] acc, int c0, int c1) {
-        int n = w.length, d = 0;
-        for (; d + 3 < n; d += 4) {
-            int[] w0 = w[d], w1 = w[d + 1], w2 = w[d + 2], w3 = w[d + 3];
-            int x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
-            for (int c = c0; c < c1; c++) acc[c] += w0[c] * x0 + w1[c] * x1 + w2[c] * x2 + w3[c] * x3;
+    static void packedColumns(int[][] quads, int[][] tail, int[] x, int xo, int[] acc, int c0, int c1) {
+        int d = xo;
+        for (int[] q : quads) {
+            int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3];
+            for (int c = c0; c < c1; c++) {
+                acc[c] += (q[c] << 24 >> 24) * x0 + (q[c] << 16 >> 24) * x1 + (q[c] << 8 >> 24) * x2 + (q[c] >> 24) * x3;
+            }
+            d += 4;
         }
-        for (; d < n; d++) {
-            int[] w0 = w[d];
-            int xd = x[xo + d];
-            for (int c = c0; c < c1; c++) acc[c] += w0[c] * xd;
+        for (int[] t : tail) {
+            int xd = x[d++];
+            for (int c = c0; c < c1; c++) acc[c] += t[c] * xd;
         }
     }
 
-    /** Input d's weights for every output ({@code [d][c]}) of the row-major {@code rows x depth} int8 filter at {@code w[wo...]}. */
-    private static int[][] intColumns(byte[] w, int wo, int rows, int depth) {
-        int[][] t = new int[depth][rows];
+    /**
+     * {@link #packedColumns}' layout of the row-major {@code rows x depth} int8 filter at {@code w[wo...]}: element
+     * {@code [q][c]} holds the weights of inputs {@code 4q + k} (k = 0..3) for output c in its byte k; the last {@code
+     * depth % 4} inputs' weights follow as int rows {@code [d][c]} (index {@code depth / 4} on).
+     */
+    static int[][] packQuads(byte[] w, int wo, int rows, int depth) {
+        int quads = depth / 4, tail = depth % 4;
+        int[][] t = new int[quads + tail][rows];
         for (int c = 0; c < rows; c++) {
-            for (int d = 0; d < depth; d++) t[d][c] = w[wo + c * depth + d];
+            int row = wo + c * depth;
+            for (int q = 0; q < quads; q++) {
+                int at = row + 4 * q;
+                t[q][c] = (w[at] & 0xFF) | (w[at + 1] & 0xFF) << 8 | (w[at + 2] & 0xFF) << 16 | w[at + 3] << 24;
+            }
+            for (int k = 0; k < tail; k++) t[quads + k][c] = w[row + 4 * quads + k];
         }
         return t;
     }
@@ -160,7 +174,7 @@ public final class FastFullyConnected implements OpKernel {
         private final long[][] lanes;
         private final ChannelRequant requant;
         private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
-        private final int[][] columns; // SCALAR_COLUMNS: the filter's [d][c] as ints
+        private final int[][] quads, tail; // SCALAR_COLUMNS: packQuads' layout, split into its packed and int rows
         private final SplitTask split;
 
         Int8(FullyConnected.Params p, NodeContext node) {
@@ -177,7 +191,9 @@ public final class FastFullyConnected implements OpKernel {
                 loop = Loop.SCALAR_COLUMNS;
             }
             int paddedDepth = depth;
-            columns = loop == Loop.SCALAR_COLUMNS ? intColumns(w, wo, depth, accum) : null;
+            int[][] packedQuads = loop == Loop.SCALAR_COLUMNS ? packQuads(w, wo, depth, accum) : null;
+            quads = packedQuads == null ? null : java.util.Arrays.copyOfRange(packedQuads, 0, accum / 4);
+            tail = packedQuads == null ? null : java.util.Arrays.copyOfRange(packedQuads, accum / 4, packedQuads.length);
             switch (loop) {
                 case VECTOR_BLOCKS -> {
                     int lanes = VectorFc.LANES;
@@ -230,7 +246,7 @@ public final class FastFullyConnected implements OpKernel {
             switch (loop) {
                 case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, 0, c0, c1);
                 case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, 0, g0, g1);
-                case SCALAR_COLUMNS -> columns(columns, x, xo, acc, c0, c1);
+                case SCALAR_COLUMNS -> packedColumns(quads, tail, x, xo, acc, c0, c1);
             }
             byte[] oa = output.array();
             int ob = output.offset() + b * depth;
@@ -318,7 +334,7 @@ public final class FastFullyConnected implements OpKernel {
     /**
      * {@code acc[c] = acc[c] + x[xo] * w[0][c] + x[xo + 1] * w[1][c] + ...} added left to right (multiply, then add)
      * for {@code c} in {@code [c0, c1)}: each output's products in {@code d} order, the reference's order and
-     * rounding; the weights stored by input and every array indexed by {@code c} alone, as in {@link #columns}.
+     * rounding; the weights stored by input and every array indexed by {@code c} alone, as in {@link #packedColumns}.
      */
     static void floatColumns(float[][] w, float[] x, int xo, float[] acc, int c0, int c1) {
         int n = w.length, d = 0;
