@@ -34,9 +34,9 @@ public final class FastLstm implements OpKernel {
         // one int/float per weight in per-column arrays (16 bytes of header each), two accumulator rows per batch row
         long gates = fast ? 4L * 4 * s.stateDim() * ((long) s.inputDim() + s.stateDim() + 2L * s.rowsPerStep() + 4)
                 + 16L * (s.inputDim() + s.stateDim() + 2L * s.rowsPerStep()) : 0;
-        // int8: the lane form's per-row multipliers and scratch (eleven rows of 4 units, eight of units, array headers)
+        // int8: the cell's rows (three of 4 units, four of units), the Vector API form's per-element rescales
         long lanes = fast && p.variant() == UnidirectionalSequenceLstm.Variant.INT8
-                ? 4L * 52 * s.stateDim() + 16L * 19 + 2 * VectorLstmCell.Rescales.bytes(4 * s.stateDim()) : 0;
+                ? 4L * 16 * s.stateDim() + 16L * 7 + (FastLoops.VECTOR_API ? 2 * VectorLstmCell.Rescales.bytes(4 * s.stateDim()) : 0) : 0;
         KernelUtil.reserveHeap(node, workspace + gates + tables + lanes, "the LSTM's workspace");
         return fast ? of(p) : UnidirectionalSequenceLstm.reference(p);
     }
@@ -127,17 +127,10 @@ public final class FastLstm implements OpKernel {
         private final short[] sigmoid, gateTanh, cellTanh;
         private final int cellHi, cellLo;
         private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
-        /** Whether every rescaling runs in int lanes ({@link FastLstmCell.Rescale#laneable}); else element by element. */
-        private final boolean lanes;
-        // the lane form's per-row multiplier halves of the stacked gates, and its scratch rows (4 units each)
-        private final int[] inMh, inMl, recMh, recMl, inLeft, recLeft, hi, mid, zIn, zRec;
-        private final boolean inShifted, recShifted;
-        /** The Vector API form's per-element constants (only when {@link FastLoops#VECTOR_API} and {@link #lanes}). */
+        /** The Vector API form's per-element rescales, or null for the element-by-element form. */
         private final VectorLstmCell.Rescales inVec, recVec;
-        // per gate, units each: the activated forget, input, cell and output gates; products; rescaled terms
-        private final int[] forget, input, cellGate, outputGate, p1, p2, t1, t2;
-        /** A row of 4 units zeros: the Vector API form's "nothing to add". */
-        private final int[] zeros;
+        // the activated forget, input, cell and output gates of a batch row (units each), the Vector API form's scratch
+        private final int[] forget, input, cellGate, outputGate, pre, tmp, zeros;
 
         Int8(UnidirectionalSequenceLstm.Params p) {
             super(p);
@@ -151,70 +144,45 @@ public final class FastLstm implements OpKernel {
             recBias = new int[g4];
             inRescale = new FastLstmCell.Rescale[4];
             recRescale = new FastLstmCell.Rescale[4];
-            inMh = new int[g4];
-            inMl = new int[g4];
-            recMh = new int[g4];
-            recMl = new int[g4];
-            inLeft = new int[g4];
-            recLeft = new int[g4];
             for (int k = 0; k < 4; k++) {
                 Tensor bias = gates[k].bias();
-                inRescale[k] = FastLstmCell.Rescale.of(gates[k].inputMultiplier().multiplier(), gates[k].inputMultiplier().shift());
-                recRescale[k] = FastLstmCell.Rescale.of(gates[k].recurrentMultiplier().multiplier(), gates[k].recurrentMultiplier().shift());
                 for (int o = 0; o < units; o++) {
                     int j = k * units + o;
                     int b = bias == null ? 0 : LittleEndian.getInt(bias.array(), bias.offset() + 4 * o);
                     inBias[j] = b + p.inputOffset() * inSums[j];
                     recBias[j] = p.hiddenOffset() * recSums[j];
-                    inMh[j] = inRescale[k].multiplier() >>> 16;
-                    inMl[j] = inRescale[k].multiplier() & 0xFFFF;
-                    recMh[j] = recRescale[k].multiplier() >>> 16;
-                    recMl[j] = recRescale[k].multiplier() & 0xFFFF;
-                    inLeft[j] = inRescale[k].leftFactor();
-                    recLeft[j] = recRescale[k].leftFactor();
                 }
+                inRescale[k] = FastLstmCell.Rescale.of(gates[k].inputMultiplier().multiplier(), gates[k].inputMultiplier().shift());
+                recRescale[k] = FastLstmCell.Rescale.of(gates[k].recurrentMultiplier().multiplier(), gates[k].recurrentMultiplier().shift());
             }
-            boolean inS = false, recS = false;
-            for (int k = 0; k < 4; k++) {
-                inS |= inRescale[k].leftFactor() != 1;
-                recS |= recRescale[k].leftFactor() != 1;
-            }
-            inShifted = inS;
-            recShifted = recS;
             // LstmCell.sigmoid's scaling of a Q3.12 gate, the gate tanh's and the cell state's tanh scalings
             sigmoid = FastLstmCell.table(false, 3, 0);
             gateTanh = FastLstmCell.table(true, p.gateTanhScaling()[0], p.gateTanhScaling()[1]);
             cellTanh = FastLstmCell.table(true, p.cellTanhScaling()[0], p.cellTanhScaling()[1]);
-            // the reference clips a saturated int16 cell to [(short) -clip, clip]; without clipping that range is all of int16
+            // the reference clips a saturated int16 cell to [(short) -clip, clip]; without clipping that is all of int16
             cellHi = p.clipOn() ? Math.min(32767, p.quantizedCellClip()) : 32767;   // the same on a saturated int16
             cellLo = p.clipOn() ? (short) -p.quantizedCellClip() : -32768;
             forgetCell = FastLstmCell.Mul.of(p.forgetCellMul());
             inputCell = FastLstmCell.Mul.of(p.inputCellMul());
             outputMul = FastLstmCell.Mul.of(p.outputMul());
-            // the lane form clamps without compares: Mul's ranges and the clip inside int16, right shifts below 32
-            boolean all = forgetCell.laneable() && inputCell.laneable() && outputMul.laneable() && cellHi >= -32768 && cellHi <= 32767;
-            for (int k = 0; k < 4; k++) all &= inRescale[k].laneable() && recRescale[k].laneable();
-            lanes = all;
-            inVec = lanes && FastLoops.VECTOR_API ? new VectorLstmCell.Rescales(inRescale, units, g4) : null;
-            recVec = lanes && FastLoops.VECTOR_API ? new VectorLstmCell.Rescales(recRescale, units, g4) : null;
+            // the Vector API form needs right shifts below 32, Mul ranges inside int16 and a clip inside int16
+            boolean lanes = FastLoops.VECTOR_API && forgetCell.laneable() && inputCell.laneable() && outputMul.laneable()
+                    && cellHi >= -32768;
+            for (int k = 0; k < 4; k++) lanes &= inRescale[k].laneable() && recRescale[k].laneable();
+            inVec = lanes ? new VectorLstmCell.Rescales(inRescale, units, g4) : null;
+            recVec = lanes ? new VectorLstmCell.Rescales(recRescale, units, g4) : null;
             x = new int[rows * inputs];
             inAcc = new int[rows][inW.paddedRows()];
             recAcc = new int[rows][recW.paddedRows()];
             int stateRows = size.stateElements() / units;
             hidden = new int[stateRows][units];
             cell = new int[stateRows][units];
-            hi = new int[g4];
-            mid = new int[g4];
-            zIn = new int[g4];
-            zRec = new int[g4];
             forget = new int[units];
             input = new int[units];
             cellGate = new int[units];
             outputGate = new int[units];
-            p1 = new int[units];
-            p2 = new int[units];
-            t1 = new int[units];
-            t2 = new int[units];
+            pre = new int[g4];
+            tmp = new int[g4];
             zeros = new int[g4];
         }
 
@@ -267,9 +235,6 @@ public final class FastLstm implements OpKernel {
                 if (inVec != null) {
                     activateVector(inAcc[r], recAcc[r]);
                     updateVector(c, h);
-                } else if (lanes) {
-                    activateLanes(inAcc[r], recAcc[r]);
-                    updateLanes(c, h);
                 } else {
                     activate(inAcc[r], recAcc[r]);
                     update(c, h);
@@ -278,18 +243,32 @@ public final class FastLstm implements OpKernel {
             }
         }
 
-        /** {@link #activateLanes} with {@link VectorLstmCell#rescale}: the input side, then the recurrent side plus it. */
+        /**
+         * One batch row's gates with {@link VectorLstmCell#rescale}: the input products rescaled and saturated, then
+         * the recurrent ones rescaled, saturated and added with saturation; then the activations from the tables.
+         */
         private void activateVector(int[] in, int[] rec) {
             int u = units, g4 = 4 * u;
-            VectorLstmCell.rescale(in, inVec, inRescale, u, zeros, zRec, g4);
-            VectorLstmCell.rescale(rec, recVec, recRescale, u, zRec, zIn, g4);
-            lookUp(zIn);
+            VectorLstmCell.rescale(in, inVec, inRescale, u, zeros, tmp, g4);
+            VectorLstmCell.rescale(rec, recVec, recRescale, u, tmp, pre, g4);
+            short[] sig = sigmoid, tanh = gateTanh;
+            int[] a = pre, f = forget, i = input, g = cellGate, o = outputGate;
+            for (int e = 0; e < u; e++) {
+                f[e] = sig[a[e] + 32768];
+                i[e] = sig[a[u + e] + 32768];
+                g[e] = tanh[a[2 * u + e] + 32768];
+                o[e] = sig[a[3 * u + e] + 32768];
+            }
         }
 
-        /** {@link #updateLanes} with {@link VectorLstmCell#mul}: forget * cell, plus input * cell gate (clipped), the hidden state. */
+        /**
+         * One batch row's cell update and hidden state with {@link VectorLstmCell#mul}: forget * cell, then input *
+         * cell gate plus it, saturated and clipped, into the cell; the cell's tanh from its table times the output gate
+         * into the hidden state.
+         */
         private void updateVector(int[] c, int[] hid) {
             int u = units;
-            int[] t = t1;
+            int[] t = tmp;
             VectorLstmCell.mul(forget, c, forgetCell, zeros, -32768, 32767, t, u);
             VectorLstmCell.mul(input, cellGate, inputCell, t, cellLo, cellHi, c, u);
             short[] ct = cellTanh;
@@ -297,100 +276,33 @@ public final class FastLstm implements OpKernel {
             VectorLstmCell.mul(t, outputGate, outputMul, zeros, -32768, 32767, hid, u);
         }
 
-        /** The four gate rows from the saturated pre-activations {@code pre}: sigmoid, except tanh for the cell gate. */
-        private void lookUp(int[] pre) {
-            int u = units;
-            short[] sig = sigmoid, tanh = gateTanh;
-            int[] f = forget, i = input, g = cellGate, o = outputGate;
-            for (int e = 0; e < u; e++) {
-                f[e] = sig[pre[e] + 32768];
-                i[e] = sig[pre[u + e] + 32768];
-                g[e] = tanh[pre[2 * u + e] + 32768];
-                o[e] = sig[pre[3 * u + e] + 32768];
-            }
-        }
-
         /**
-         * One batch row's gates in int lanes: both products rescaled ({@link FastLstmCell#mulHalves} over the four
-         * gates with per-row multipliers, {@link FastLstmCell#roundShift} per gate), saturated and summed with
-         * saturation into {@code zIn}, then activated from the int16 tables into the four gate rows.
-         */
-        private void activateLanes(int[] in, int[] rec) {
-            int u = units, g4 = 4 * u;
-            int[] h = hi, m = mid, a = zIn, c = zRec;
-            int[] src = in;
-            if (inShifted) {
-                for (int j = 0; j < g4; j++) a[j] = in[j] * inLeft[j];
-                src = a;
-            }
-            FastLstmCell.mulHalves(src, inMh, inMl, h, m, g4);
-            for (int k = 0; k < 4; k++) FastLstmCell.roundShift(h, m, a, k * u, (k + 1) * u, inRescale[k].rightShift());
-            src = rec;
-            if (recShifted) {
-                for (int j = 0; j < g4; j++) c[j] = rec[j] * recLeft[j];
-                src = c;
-            }
-            FastLstmCell.mulHalves(src, recMh, recMl, h, m, g4);
-            for (int k = 0; k < 4; k++) FastLstmCell.roundShift(h, m, c, k * u, (k + 1) * u, recRescale[k].rightShift());
-            for (int j = 0; j < g4; j++) a[j] = FastLstmCell.sat16(FastLstmCell.sat16(a[j]) + FastLstmCell.sat16(c[j]));
-            lookUp(a);
-        }
-
-        /**
-         * One batch row's cell update and hidden state in int lanes: the products forget * cell and input * cell gate
-         * rescaled, offset and clamped as {@link FastLstmCell.Mul}, summed with saturation and clipped; then the cell's
-         * tanh from its table times the output gate, rescaled the same way, into the hidden state.
-         */
-        private void updateLanes(int[] c, int[] hid) {
-            int u = units;
-            int[] f = forget, i = input, g = cellGate, a = p1, b = p2;
-            for (int e = 0; e < u; e++) {
-                a[e] = f[e] * c[e];
-                b[e] = i[e] * g[e];
-            }
-            FastLstmCell.Mul fm = forgetCell, im = inputCell, om = outputMul;
-            fm.rescale().lanes(a, hi, mid, t1, u);
-            im.rescale().lanes(b, hi, mid, t2, u);
-            int fOff = fm.outputOffset(), fMin = fm.min(), fMax = fm.max(), iOff = im.outputOffset(), iMin = im.min(), iMax = im.max();
-            int cHi = cellHi, cLo = cellLo;
-            int[] x1 = t1, x2 = t2;
-            // Mul's clamps after saturating to int16 (the same for ranges inside int16), without compares for C2's lanes
-            for (int e = 0; e < u; e++) {
-                x1[e] = FastLstmCell.min(FastLstmCell.max(FastLstmCell.sat16(fOff + x1[e]), fMin), fMax);
-                x2[e] = FastLstmCell.min(FastLstmCell.max(FastLstmCell.sat16(iOff + x2[e]), iMin), iMax);
-            }
-            for (int e = 0; e < u; e++) c[e] = FastLstmCell.max(FastLstmCell.min(FastLstmCell.sat16(x1[e] + x2[e]), cHi), cLo);
-            short[] ct = cellTanh;
-            int[] o = outputGate;
-            for (int e = 0; e < u; e++) a[e] = ct[c[e] + 32768] * o[e];
-            om.rescale().lanes(a, hi, mid, x1, u);
-            int oOff = om.outputOffset(), oMin = om.min(), oMax = om.max();
-            for (int e = 0; e < u; e++) hid[e] = FastLstmCell.min(FastLstmCell.max(FastLstmCell.sat16(oOff + x1[e]), oMin), oMax);
-        }
-
-        /**
-         * The element-by-element form of {@link #activateLanes} for rescalings whose right shift exceeds 31 bits:
-         * both products rescaled to Q3.12 and saturated, summed with saturation, then the reference's int16 sigmoid
-         * (tanh for the cell gate) from its table.
+         * One batch row's gates element by element: both products rescaled to Q3.12 and saturated, summed with
+         * saturation, then the reference's int16 sigmoid (tanh for the cell gate) from its table.
          */
         private void activate(int[] in, int[] rec) {
             int u = units;
-            int[][] out = {forget, input, cellGate, outputGate};
             for (int k = 0; k < 4; k++) {
                 FastLstmCell.Rescale a = inRescale[k], b = recRescale[k];
                 short[] t = k == 2 ? gateTanh : sigmoid;
-                int[] act = out[k];
-                for (int e = 0; e < u; e++) act[e] = t[gateInput(in[k * u + e], a, rec[k * u + e], b) + 32768];
+                int[] act = k == 0 ? forget : k == 1 ? input : k == 2 ? cellGate : outputGate;
+                for (int e = 0, j = k * u; e < u; e++, j++) act[e] = t[gateInput(in[j], a, rec[j], b) + 32768];
             }
         }
 
-        /** The element-by-element form of {@link #updateLanes} with {@link FastLstmCell.Mul#apply}. */
+        /**
+         * One batch row's cell update (forget * cell + input * cell gate, saturated, clipped) and hidden state
+         * (tanh(cell) * output gate) element by element with the reference's arithmetic.
+         */
         private void update(int[] c, int[] hid) {
-            int u = units;
+            int u = units, hi = cellHi, lo = cellLo;
+            int[] f = forget, i = input, g = cellGate, og = outputGate;
+            short[] ct = cellTanh;
+            FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
             for (int o = 0; o < u; o++) {
-                int s = sat16(forgetCell.apply(forget[o], c[o]) + inputCell.apply(input[o], cellGate[o]));
-                c[o] = Math.max(Math.min(cellHi, s), cellLo);
-                hid[o] = outputMul.apply(cellTanh[c[o] + 32768], outputGate[o]);
+                int s = Math.max(Math.min(hi, sat16(forgetMul.apply(f[o], c[o]) + inputMul.apply(i[o], g[o]))), lo);
+                c[o] = s;
+                hid[o] = hiddenMul.apply(ct[s + 32768], og[o]);
             }
         }
 

@@ -7,10 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link FastLstm}'s int8 element pass in Vector API int lanes ({@link VectorLanes#INTS}, 8 per vector): the gates'
  * rescales, saturations and sums, and the vector parts of the cell update and hidden state, with the same results as
- * {@link FastLstmCell.Rescale#apply} and {@link FastLstmCell.Mul#apply}. The rescale is {@link FastLstmCell}'s int-lane
- * form (the doubling high multiply in 16-bit halves, then the rounding right shift), here with a right shift per lane,
- * so the four stacked gates run in one pass. The int16 activation tables stay scalar lookups. Loaded only when the
- * module jdk.incubator.vector is present ({@link FastLoops#VECTOR_API}).
+ * {@link FastLstmCell.Rescale#apply} and {@link FastLstmCell.Mul#apply}, with a right shift per lane so the four
+ * stacked gates run in one pass. The int16 activation tables stay scalar lookups. Loaded only when the module
+ * jdk.incubator.vector is present ({@link FastLoops#VECTOR_API}).
+ *
+ * <p>The rescale in int lanes (the JDK 17 API has no 64-bit product of int lanes without changing shape): the doubling
+ * high multiply {@code floor((x m + 2^30) / 2^31)} in 16-bit halves. With {@code x = xh 2^16 + xl} ({@code xh = x >> 16}
+ * signed, {@code xl} unsigned 16 bits) and {@code m = mh 2^16 + ml} ({@code 0 <= m < 2^31}, so {@code mh < 2^15}),
+ * {@code x m = xh mh 2^32 + (xh ml + xl mh) 2^16 + xl ml} where every partial product fits an int ({@code xl ml} as
+ * unsigned). {@code mid = (xl ml >>> 16)} plus the low halves of {@code xh ml} and {@code xl mh} ({@code < 3 2^16}) and
+ * {@code hi = xh mh} plus their high halves give {@code x m = (hi + (mid >>> 16)) 2^32 + L}, L's bits 31 and 30 being
+ * mid's bits 15 and 14, so the high multiply is {@code 2 (hi + (mid >>> 16))} plus those two bits. The rounding right
+ * shift is the reference's RoundingDivideByPOT in ints: {@code (y >> r)} plus one when the remainder {@code y & mask}
+ * exceeds {@code mask / 2} plus one for a negative y.
  */
 final class VectorLstmCell {
     private VectorLstmCell() {}

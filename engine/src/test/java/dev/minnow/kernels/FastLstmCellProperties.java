@@ -46,35 +46,6 @@ class FastLstmCellProperties {
         assertEquals(p.apply(a, b), FastLstmCell.Mul.of(p).apply(a, b), () -> a + " * " + b + " with " + p);
     }
 
-    @Property(tries = 3000)
-    void lanesAreRescaleApply(@ForAll("anyInt") int x, @ForAll("anyInt") int x2, @ForAll("multiplier") QuantizedMultiplier m) {
-        FastLstmCell.Rescale q = FastLstmCell.Rescale.of(m.multiplier(), m.shift());
-        if (!q.laneable()) return;
-        int[] in = {x, x2, -x, x ^ x2, x >> 7}, hi = new int[5], mid = new int[5], out = new int[5];
-        q.lanes(in, hi, mid, out, in.length);
-        for (int j = 0; j < in.length; j++) {
-            int v = in[j];
-            assertEquals(FixedPoint.multiplyByQuantizedMultiplier(v, m.multiplier(), m.shift()), out[j], () -> v + " * " + m);
-        }
-        // the per-element multiplier form over the same values
-        int[] mh = new int[5], ml = new int[5];
-        java.util.Arrays.fill(mh, m.multiplier() >>> 16);
-        java.util.Arrays.fill(ml, m.multiplier() & 0xFFFF);
-        int[] shifted = in.clone();
-        for (int j = 0; j < 5; j++) shifted[j] *= q.leftFactor();
-        FastLstmCell.mulHalves(shifted, mh, ml, hi, mid, 5);
-        FastLstmCell.roundShift(hi, mid, out, 0, 5, q.rightShift());
-        for (int j = 0; j < in.length; j++) assertEquals(q.apply(in[j]), out[j]);
-    }
-
-    @Property(tries = 3000)
-    void compareFreeClampsAreMinMax(@ForAll("anyInt") int x, @ForAll @IntRange(min = -32768, max = 32767) int v,
-                                    @ForAll @IntRange(min = -32768, max = 32767) int bound) {
-        assertEquals(Math.min(32767, Math.max(-32768, x)), FastLstmCell.sat16(x), () -> "sat16 " + x);
-        assertEquals(Math.min(v, bound), FastLstmCell.min(v, bound));
-        assertEquals(Math.max(v, bound), FastLstmCell.max(v, bound));
-    }
-
     @Test
     void rightShiftsBeyond31AreNotLaneable() {
         assertEquals(false, FastLstmCell.Rescale.of(Integer.MAX_VALUE, -32).laneable());
