@@ -126,10 +126,12 @@ public final class FastLstm implements OpKernel {
         private final FastLstmCell.Rescale[] inRescale, recRescale;
         private final short[] sigmoid, gateTanh, cellTanh;
         private final int cellHi, cellLo;
+        private final boolean clipOn;
         private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
         /** The Vector API form's per-element rescales, or null for the element-by-element form. */
         private final VectorLstmCell.Rescales inVec, recVec;
-        // the activated forget, input, cell and output gates of a batch row (units each), the Vector API form's scratch
+        // the activated forget, input, cell and output gates of a batch row (units each; the element-by-element form
+        // keeps them in pre), the Vector API form's scratch
         private final int[] forget, input, cellGate, outputGate, pre, tmp, zeros;
 
         Int8(UnidirectionalSequenceLstm.Params p) {
@@ -162,6 +164,7 @@ public final class FastLstm implements OpKernel {
             // the reference clips a saturated int16 cell to [(short) -clip, clip]; without clipping that is all of int16
             cellHi = p.clipOn() ? Math.min(32767, p.quantizedCellClip()) : 32767;   // the same on a saturated int16
             cellLo = p.clipOn() ? (short) -p.quantizedCellClip() : -32768;
+            clipOn = p.clipOn();
             forgetCell = FastLstmCell.Mul.of(p.forgetCellMul());
             inputCell = FastLstmCell.Mul.of(p.inputCellMul());
             outputMul = FastLstmCell.Mul.of(p.outputMul());
@@ -216,7 +219,7 @@ public final class FastLstm implements OpKernel {
 
         @Override
         void step(int b, int step) {
-            int stateRow = stateOffset(b) / units;
+            int stateRow = size.timeMajor() ? 0 : b;   // the state row of stateOffset(b)
             byte[] ia = p.input().array();
             int io = p.input().offset() + inputOffset(b, step);
             for (int i = 0; i < x.length; i++) x[i] = ia[io + i];
@@ -235,11 +238,11 @@ public final class FastLstm implements OpKernel {
                 if (inVec != null) {
                     activateVector(inAcc[r], recAcc[r]);
                     updateVector(c, h);
+                    for (int o = 0; o < units; o++) oa[oo + r * units + o] = (byte) h[o];
                 } else {
                     activate(inAcc[r], recAcc[r]);
-                    update(c, h);
+                    update(c, h, oa, oo + r * units);
                 }
-                for (int o = 0; o < units; o++) oa[oo + r * units + o] = (byte) h[o];
             }
         }
 
@@ -277,32 +280,36 @@ public final class FastLstm implements OpKernel {
         }
 
         /**
-         * One batch row's gates element by element: both products rescaled to Q3.12 and saturated, summed with
-         * saturation, then the reference's int16 sigmoid (tanh for the cell gate) from its table.
+         * One batch row's gates element by element, gate by gate into {@code pre} (4 units): both products rescaled to
+         * Q3.12 and saturated, summed with saturation, then the reference's int16 sigmoid (tanh for the cell gate) from
+         * its table.
          */
         private void activate(int[] in, int[] rec) {
             int u = units;
+            int[] act = pre;
             for (int k = 0; k < 4; k++) {
                 FastLstmCell.Rescale a = inRescale[k], b = recRescale[k];
                 short[] t = k == 2 ? gateTanh : sigmoid;
-                int[] act = k == 0 ? forget : k == 1 ? input : k == 2 ? cellGate : outputGate;
-                for (int e = 0, j = k * u; e < u; e++, j++) act[e] = t[gateInput(in[j], a, rec[j], b) + 32768];
+                for (int j = k * u, end = j + u; j < end; j++) act[j] = t[gateInput(in[j], a, rec[j], b) + 32768];
             }
         }
 
         /**
          * One batch row's cell update (forget * cell + input * cell gate, saturated, clipped) and hidden state
-         * (tanh(cell) * output gate) element by element with the reference's arithmetic.
+         * (tanh(cell) * output gate, also the step's output) element by element with the reference's arithmetic.
          */
-        private void update(int[] c, int[] hid) {
-            int u = units, hi = cellHi, lo = cellLo;
-            int[] f = forget, i = input, g = cellGate, og = outputGate;
+        private void update(int[] c, int[] hid, byte[] out, int outAt) {
+            int u = units;
+            int[] act = pre;
             short[] ct = cellTanh;
             FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
             for (int o = 0; o < u; o++) {
-                int s = Math.max(Math.min(hi, sat16(forgetMul.apply(f[o], c[o]) + inputMul.apply(i[o], g[o]))), lo);
+                int s = sat16(forgetMul.apply(act[o], c[o]) + inputMul.apply(act[u + o], act[2 * u + o]));
+                if (clipOn) s = Math.max(Math.min(cellHi, s), cellLo);
                 c[o] = s;
-                hid[o] = hiddenMul.apply(ct[s + 32768], og[o]);
+                int h = hiddenMul.apply(ct[s + 32768], act[3 * u + o]);
+                hid[o] = h;
+                out[outAt + o] = (byte) h;
             }
         }
 
