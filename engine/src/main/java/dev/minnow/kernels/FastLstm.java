@@ -20,7 +20,8 @@ import dev.minnow.util.LittleEndian;
  * activated as the reference does it), the cell update and the hidden state element by element. Computing the output
  * gate before the cell update changes nothing: every gate reads only the step's input and the previous hidden state,
  * which both products read before the pass writes it. The int8 pass uses {@link FastLstmCell}'s prepared rescalings
- * and int16 activation tables, the float pass {@link LstmCell}'s float functions and the same libm.
+ * and int16 activation tables (with the Vector API, {@link VectorLstmCell}'s int lanes for the rescalings, all four
+ * gates in one pass), the float pass {@link LstmCell}'s float functions and the same libm.
  */
 public final class FastLstm implements OpKernel {
     /** Prepares as {@link UnidirectionalSequenceLstm}, then picks the fast eval when the node qualifies. */
