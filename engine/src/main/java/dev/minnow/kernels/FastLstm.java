@@ -20,7 +20,8 @@ import dev.minnow.util.LittleEndian;
  * activated as the reference does it), the cell update and the hidden state element by element. Computing the output
  * gate before the cell update changes nothing: every gate reads only the step's input and the previous hidden state,
  * which both products read before the pass writes it. The int8 pass uses {@link FastLstmCell}'s prepared rescalings
- * and int16 activation tables, the float pass {@link LstmCell}'s float functions and the same libm.
+ * and int16 activation tables (with the Vector API, {@link VectorLstmCell}'s int lanes for the rescalings, all four
+ * gates in one pass), the float pass {@link LstmCell}'s float functions and the same libm.
  */
 public final class FastLstm implements OpKernel {
     /** Prepares as {@link UnidirectionalSequenceLstm}, then picks the fast eval when the node qualifies. */
@@ -34,7 +35,10 @@ public final class FastLstm implements OpKernel {
         // one int/float per weight in per-column arrays (16 bytes of header each), two accumulator rows per batch row
         long gates = fast ? 4L * 4 * s.stateDim() * ((long) s.inputDim() + s.stateDim() + 2L * s.rowsPerStep() + 4)
                 + 16L * (s.inputDim() + s.stateDim() + 2L * s.rowsPerStep()) : 0;
-        KernelUtil.reserveHeap(node, workspace + gates + tables, "the LSTM's workspace");
+        // int8: the cell's rows (three of 4 units, four of units), the Vector API form's per-element rescales
+        long lanes = fast && p.variant() == UnidirectionalSequenceLstm.Variant.INT8
+                ? 4L * 16 * s.stateDim() + 16L * 7 + (FastLoops.VECTOR_API ? 2 * VectorLstmCell.Rescales.bytes(4 * s.stateDim()) : 0) : 0;
+        KernelUtil.reserveHeap(node, workspace + gates + tables + lanes, "the LSTM's workspace");
         return fast ? of(p) : UnidirectionalSequenceLstm.reference(p);
     }
 
@@ -118,13 +122,18 @@ public final class FastLstm implements OpKernel {
 
     private static final class Int8 extends Steps {
         private final GateMatrix.Int8 inW, recW;
-        private final int[] inBias, recBias, x, hidden, cell, activated;
-        private final int[][] inAcc, recAcc;
+        private final int[] inBias, recBias, x;
+        private final int[][] hidden, cell, inAcc, recAcc;
         private final FastLstmCell.Rescale[] inRescale, recRescale;
         private final short[] sigmoid, gateTanh, cellTanh;
-        private final int clip;
+        private final int cellHi, cellLo;
         private final boolean clipOn;
         private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
+        /** The Vector API form's per-element rescales, or null for the element-by-element form. */
+        private final VectorLstmCell.Rescales inVec, recVec;
+        // the activated forget, input, cell and output gates of a batch row (units each; the element-by-element form
+        // keeps them in pre), the Vector API form's scratch
+        private final int[] forget, input, cellGate, outputGate, pre, tmp, zeros;
 
         Int8(UnidirectionalSequenceLstm.Params p) {
             super(p);
@@ -133,8 +142,9 @@ public final class FastLstm implements OpKernel {
             inW = new GateMatrix.Int8(wi, 0, 4 * units, inputs);
             recW = new GateMatrix.Int8(wr, 0, 4 * units, units);
             int[] inSums = GateMatrix.Int8.rowSums(wi, 0, 4 * units, inputs), recSums = GateMatrix.Int8.rowSums(wr, 0, 4 * units, units);
-            inBias = new int[4 * units];
-            recBias = new int[4 * units];
+            int g4 = 4 * units;
+            inBias = new int[g4];
+            recBias = new int[g4];
             inRescale = new FastLstmCell.Rescale[4];
             recRescale = new FastLstmCell.Rescale[4];
             for (int k = 0; k < 4; k++) {
@@ -152,27 +162,45 @@ public final class FastLstm implements OpKernel {
             sigmoid = FastLstmCell.table(false, 3, 0);
             gateTanh = FastLstmCell.table(true, p.gateTanhScaling()[0], p.gateTanhScaling()[1]);
             cellTanh = FastLstmCell.table(true, p.cellTanhScaling()[0], p.cellTanhScaling()[1]);
+            // the reference clips a saturated int16 cell to [(short) -clip, clip]; without clipping that is all of int16
+            cellHi = p.clipOn() ? Math.min(32767, p.quantizedCellClip()) : 32767;   // the same on a saturated int16
+            cellLo = p.clipOn() ? (short) -p.quantizedCellClip() : -32768;
             clipOn = p.clipOn();
-            clip = p.quantizedCellClip();
             forgetCell = FastLstmCell.Mul.of(p.forgetCellMul());
             inputCell = FastLstmCell.Mul.of(p.inputCellMul());
             outputMul = FastLstmCell.Mul.of(p.outputMul());
+            // the Vector API form needs right shifts below 32, Mul ranges inside int16 and a clip inside int16
+            boolean lanes = FastLoops.VECTOR_API && forgetCell.laneable() && inputCell.laneable() && outputMul.laneable()
+                    && cellHi >= -32768;
+            for (int k = 0; k < 4; k++) lanes &= inRescale[k].laneable() && recRescale[k].laneable();
+            inVec = lanes ? new VectorLstmCell.Rescales(inRescale, units, g4) : null;
+            recVec = lanes ? new VectorLstmCell.Rescales(recRescale, units, g4) : null;
             x = new int[rows * inputs];
             inAcc = new int[rows][inW.paddedRows()];
             recAcc = new int[rows][recW.paddedRows()];
-            int states = size.stateElements();
-            hidden = new int[states];
-            cell = new int[states];
-            activated = new int[4 * units];
+            int stateRows = size.stateElements() / units;
+            hidden = new int[stateRows][units];
+            cell = new int[stateRows][units];
+            forget = new int[units];
+            input = new int[units];
+            cellGate = new int[units];
+            outputGate = new int[units];
+            pre = new int[g4];
+            tmp = new int[g4];
+            zeros = new int[g4];
         }
 
         @Override
         void loadState() {
             byte[] ha = p.hiddenState().array(), ca = p.cellState().array();
             int ho = p.hiddenState().offset(), co = p.cellState().offset();
-            for (int i = 0; i < hidden.length; i++) {
-                hidden[i] = ha[ho + i];
-                cell[i] = LittleEndian.getShort(ca, co + 2 * i);
+            for (int r = 0; r < hidden.length; r++) {
+                int[] h = hidden[r], c = cell[r];
+                for (int o = 0; o < units; o++) {
+                    int i = r * units + o;
+                    h[o] = ha[ho + i];
+                    c[o] = LittleEndian.getShort(ca, co + 2 * i);
+                }
             }
         }
 
@@ -180,15 +208,19 @@ public final class FastLstm implements OpKernel {
         void storeState() {
             byte[] ha = p.hiddenState().array(), ca = p.cellState().array();
             int ho = p.hiddenState().offset(), co = p.cellState().offset();
-            for (int i = 0; i < hidden.length; i++) {
-                ha[ho + i] = (byte) hidden[i];
-                LittleEndian.putShort(ca, co + 2 * i, (short) cell[i]);
+            for (int r = 0; r < hidden.length; r++) {
+                int[] h = hidden[r], c = cell[r];
+                for (int o = 0; o < units; o++) {
+                    int i = r * units + o;
+                    ha[ho + i] = (byte) h[o];
+                    LittleEndian.putShort(ca, co + 2 * i, (short) c[o]);
+                }
             }
         }
 
         @Override
         void step(int b, int step) {
-            int stateOff = stateOffset(b);
+            int stateRow = size.timeMajor() ? 0 : b;   // the state row of stateOffset(b)
             byte[] ia = p.input().array();
             int io = p.input().offset() + inputOffset(b, step);
             for (int i = 0; i < x.length; i++) x[i] = ia[io + i];
@@ -198,23 +230,64 @@ public final class FastLstm implements OpKernel {
                 System.arraycopy(inBias, 0, inAcc[r], 0, g4);
                 System.arraycopy(recBias, 0, recAcc[r], 0, g4);
                 inW.addProducts(x, r * inputs, inAcc[r]);
-                recW.addProducts(hidden, stateOff + r * units, recAcc[r]);
+                recW.addProducts(hidden[stateRow + r], 0, recAcc[r]);
             }
             byte[] oa = p.output().array();
             int oo = p.output().offset() + outputOffset(b, step);
             for (int r = 0; r < rows; r++) {
-                activate(inAcc[r], recAcc[r]);
-                update(stateOff + r * units, oa, oo + r * units);
+                int[] h = hidden[stateRow + r], c = cell[stateRow + r];
+                if (inVec != null) {
+                    activateVector(inAcc[r], recAcc[r]);
+                    updateVector(c, h);
+                    for (int o = 0; o < units; o++) oa[oo + r * units + o] = (byte) h[o];
+                } else {
+                    activate(inAcc[r], recAcc[r]);
+                    update(c, h, oa, oo + r * units);
+                }
             }
         }
 
         /**
-         * One batch row's gates, gate by gate into {@code activated}: both products rescaled to Q3.12 and saturated,
-         * summed with saturation, then the reference's int16 sigmoid (tanh for the cell gate) from its table.
+         * One batch row's gates with {@link VectorLstmCell#rescale}: the input products rescaled and saturated, then
+         * the recurrent ones rescaled, saturated and added with saturation; then the activations from the tables.
+         */
+        private void activateVector(int[] in, int[] rec) {
+            int u = units, g4 = 4 * u;
+            VectorLstmCell.rescale(in, inVec, inRescale, u, zeros, tmp, g4);
+            VectorLstmCell.rescale(rec, recVec, recRescale, u, tmp, pre, g4);
+            short[] sig = sigmoid, tanh = gateTanh;
+            int[] a = pre, f = forget, i = input, g = cellGate, o = outputGate;
+            for (int e = 0; e < u; e++) {
+                f[e] = sig[a[e] + 32768];
+                i[e] = sig[a[u + e] + 32768];
+                g[e] = tanh[a[2 * u + e] + 32768];
+                o[e] = sig[a[3 * u + e] + 32768];
+            }
+        }
+
+        /**
+         * One batch row's cell update and hidden state with {@link VectorLstmCell#mul}: forget * cell, then input *
+         * cell gate plus it, saturated and clipped, into the cell; the cell's tanh from its table times the output gate
+         * into the hidden state.
+         */
+        private void updateVector(int[] c, int[] hid) {
+            int u = units;
+            int[] t = tmp;
+            VectorLstmCell.mul(forget, c, forgetCell, zeros, -32768, 32767, t, u);
+            VectorLstmCell.mul(input, cellGate, inputCell, t, cellLo, cellHi, c, u);
+            short[] ct = cellTanh;
+            for (int e = 0; e < u; e++) t[e] = ct[c[e] + 32768];
+            VectorLstmCell.mul(t, outputGate, outputMul, zeros, -32768, 32767, hid, u);
+        }
+
+        /**
+         * One batch row's gates element by element, gate by gate into {@code pre} (4 units): both products rescaled to
+         * Q3.12 and saturated, summed with saturation, then the reference's int16 sigmoid (tanh for the cell gate) from
+         * its table.
          */
         private void activate(int[] in, int[] rec) {
             int u = units;
-            int[] act = activated;
+            int[] act = pre;
             for (int k = 0; k < 4; k++) {
                 FastLstmCell.Rescale a = inRescale[k], b = recRescale[k];
                 short[] t = k == 2 ? gateTanh : sigmoid;
@@ -224,20 +297,19 @@ public final class FastLstm implements OpKernel {
 
         /**
          * One batch row's cell update (forget * cell + input * cell gate, saturated, clipped) and hidden state
-         * (tanh(cell) * output gate, also the step's output), element by element with the reference's arithmetic.
+         * (tanh(cell) * output gate, also the step's output) element by element with the reference's arithmetic.
          */
-        private void update(int at, byte[] out, int outAt) {
+        private void update(int[] c, int[] hid, byte[] out, int outAt) {
             int u = units;
-            int[] act = activated;
+            int[] act = pre;
             short[] ct = cellTanh;
             FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
             for (int o = 0; o < u; o++) {
-                int s = at + o;
-                int c = sat16(forgetMul.apply(act[o], cell[s]) + inputMul.apply(act[u + o], act[2 * u + o]));
-                if (clipOn) c = Math.max(Math.min(clip, c), (short) -clip);
-                cell[s] = c;
-                int h = hiddenMul.apply(ct[c + 32768], act[3 * u + o]);
-                hidden[s] = h;
+                int s = sat16(forgetMul.apply(act[o], c[o]) + inputMul.apply(act[u + o], act[2 * u + o]));
+                if (clipOn) s = Math.max(Math.min(cellHi, s), cellLo);
+                c[o] = s;
+                int h = hiddenMul.apply(ct[s + 32768], act[3 * u + o]);
+                hid[o] = h;
                 out[outAt + o] = (byte) h;
             }
         }

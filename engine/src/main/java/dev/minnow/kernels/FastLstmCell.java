@@ -40,6 +40,9 @@ final class FastLstmCell {
             long y = ((long) (x * leftFactor) * multiplier + (1L << 30)) >> 31;
             return (int) ((y + half + ((y >> 63) & negativeAdjust)) >> rightShift);
         }
+
+        /** Whether {@link VectorLstmCell}'s int lanes can take this rescaling: a right shift within an int's 31 bits. */
+        boolean laneable() { return rightShift <= 31; }
     }
 
     /** {@link LstmCell.MulParams} prepared: {@code clamp(offset + rescale(a * b))}. */
@@ -48,6 +51,9 @@ final class FastLstmCell {
         static Mul of(LstmCell.MulParams p) {
             return new Mul(Rescale.of(p.multiplier(), p.shift()), p.outputOffset(), p.min(), p.max());
         }
+
+        /** Whether {@link VectorLstmCell#mul} can take it: a {@link Rescale#laneable} rescale, a range inside int16. */
+        boolean laneable() { return rescale.laneable() && min >= -32768 && max <= 32767 && min <= max; }
 
         /** The product {@code a * b} rescaled, offset and clamped, as {@link LstmCell.MulParams#apply}. */
         int apply(int a, int b) {

@@ -47,6 +47,12 @@ class FastLstmCellProperties {
     }
 
     @Test
+    void rightShiftsBeyond31AreNotLaneable() {
+        assertEquals(false, FastLstmCell.Rescale.of(Integer.MAX_VALUE, -32).laneable());
+        assertEquals(true, FastLstmCell.Rescale.of(Integer.MAX_VALUE, -31).laneable());
+    }
+
+    @Test
     void tablesHoldTheReferenceFunctionsAndAreShared() {
         int[][] scalings = {{3, 0}, LstmCell.tanhScaling(-12), LstmCell.tanhScaling(-11), LstmCell.tanhScaling(-16),
             LstmCell.tanhScaling(2), LstmCell.tanhScaling(-20)};
