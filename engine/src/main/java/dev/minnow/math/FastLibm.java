@@ -28,20 +28,15 @@ public final class FastLibm {
     /** The top of tanhf's common domain (exclusive): k of expm1f(2|x|) is at most 22 below it. */
     public static final float TANH_COMMON_MAX = 7.75f;
     /** Bits of the bottom of tanhf's common domain, 2^-26 (below it expm1f(-2|x|) returns its argument). */
-    static final int TANH_LO_BITS = 0x32800000;
+    public static final int TANH_LO_BITS = 0x32800000;
     /** Bits of {@link #TANH_COMMON_MAX}. */
-    static final int TANH_HI_BITS = 0x40f80000;
-
-    static final float LN2_HI = Float.intBitsToFloat(0x3f317180);
-    static final float LN2_LO = Float.intBitsToFloat(0x3717f7d1);
-    static final float INV_LN2 = Float.intBitsToFloat(0x3fb8aa3b);
-    static final float Q1 = Float.intBitsToFloat(0xbd088889);
-    static final float Q2 = Float.intBitsToFloat(0x3ad00d01);
-    static final float Q3 = Float.intBitsToFloat(0xb8a670cd);
-    static final float Q4 = Float.intBitsToFloat(0x36867e54);
-    static final float Q5 = Float.intBitsToFloat(0xb457edbb);
+    public static final int TANH_HI_BITS = 0x40f80000;
     /** |y| bounds of expm1f's k = 0 range (inclusive) and k = +-1 range (exclusive), as float bits. */
-    static final int K0_MAX = 0x3eb17218, K1_END = 0x3f851592;
+    public static final int K0_MAX = 0x3eb17218, K1_END = 0x3f851592;
+
+    /** expm1f's constants (fdlibm's, as {@link FloatLibm} holds them): ln2 split in two, 1/ln2, the polynomial. */
+    public static final float LN2_HI = FloatLibm.LN2_HI, LN2_LO = FloatLibm.LN2_LO, INV_LN2 = FloatLibm.INV_LN2,
+            Q1 = FloatLibm.Q1, Q2 = FloatLibm.Q2, Q3 = FloatLibm.Q3, Q4 = FloatLibm.Q4, Q5 = FloatLibm.Q5;
 
     /** Whether {@code x}'s bits lie in tanhf's common domain (see the class comment). */
     public static boolean tanhCommon(int bits) {
