@@ -66,6 +66,25 @@ class VectorLibmTest {
         assertEquals(List.of(), bad);
     }
 
+    @Test
+    void tanhfLanesAllocateNothing() {
+        // JDK 17 boxes vectors whose operations it cannot compile (F2I lanes once did): after warm-up, zero bytes
+        assumeTrue(FastLoops.VECTOR_API, "needs --add-modules jdk.incubator.vector (-Pvector-api)");
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        float[] src = new float[80], dst = new float[80];
+        Random r = new Random(3);
+        for (int i = 0; i < src.length; i++) src[i] = (float) r.nextGaussian() * 3;
+        src[17] = 9f; // one vector with a lane outside the common domain
+        long id = Thread.currentThread().getId(), last = -1;
+        for (int round = 0, quiet = 0; round < 200 && quiet < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 20_000; i++) VectorLibm.tanhf(src, 0, dst, 0, src.length - (i & 7));
+            last = threads.getThreadAllocatedBytes(id) - before;
+            quiet = last == 0 ? quiet + 1 : 0;
+        }
+        assertEquals(0, last, "bytes allocated by 20,000 calls after warm-up");
+    }
+
     private static void compare(float[] src, int so, float[] dst, int dO, int n, List<String> bad) {
         for (int i = 0; i < n; i++) {
             int want = Float.floatToRawIntBits(FloatLibm.tanhf(src[so + i]));
