@@ -253,7 +253,7 @@ public final class FastLstm implements OpKernel {
 
     private static final class Float32 extends Steps {
         private final GateMatrix.Float32 inW, recW;
-        private final float[] bias, x, hidden, cell, gate, cellTanh;
+        private final float[] bias, x, hidden, cell, gate, cellTanh, expScratch, quotients;
         private final float[][] inSum, recSum;
         private final float clip;
 
@@ -279,6 +279,8 @@ public final class FastLstm implements OpKernel {
             cell = new float[states];
             gate = new float[4 * units];
             cellTanh = new float[units];
+            expScratch = new float[3 * units];
+            quotients = new float[3 * units];
         }
 
         private static float[] floats(byte[] b) {
@@ -332,7 +334,7 @@ public final class FastLstm implements OpKernel {
             int u = units;
             float[] g = gate;
             for (int j = 0; j < 4 * u; j++) g[j] = gateInput(in, rec, j);
-            LstmCell.sigmoid(g, 0, 3 * u);
+            sigmoid(g, 3 * u);
             tanh(g, 3 * u, g, 3 * u, u);
             float[] cl = cell;
             for (int o = 0; o < u; o++) {
@@ -350,6 +352,25 @@ public final class FastLstm implements OpKernel {
                 float h = LstmCell.clampNone(ct[o] * g[2 * u + o]);
                 hidden[at + o] = h;
                 LittleEndian.putFloat(out, outAt + 4 * o, h);
+            }
+        }
+
+        /**
+         * {@link LstmCell#sigmoid(float)} of {@code g[0..n)} in place, in three passes so that the division runs on
+         * whole vectors (a loop of float arithmetic alone, which C2 vectorises): expf of the argument the reference
+         * picks ({@code v} below -9, else {@code -v}), then {@code 1 / (1 + e)} for all, then the reference's choice
+         * (1 above 16.619047, {@code e} below -9, else the quotient).
+         */
+        private void sigmoid(float[] g, int n) {
+            float[] e = expScratch, q = quotients;
+            for (int j = 0; j < n; j++) {
+                float v = g[j];
+                e[j] = FloatLibm.expf(v < -9.0f ? v : -v);
+            }
+            for (int j = 0; j < n; j++) q[j] = 1.0f / (1.0f + e[j]);
+            for (int j = 0; j < n; j++) {
+                float v = g[j];
+                g[j] = v > 16.619047164916992188f ? 1.0f : v < -9.0f ? e[j] : q[j];
             }
         }
 
