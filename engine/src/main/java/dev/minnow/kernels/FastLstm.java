@@ -1,5 +1,6 @@
 package dev.minnow.kernels;
 
+import dev.minnow.math.FastLibm;
 import dev.minnow.math.FloatLibm;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
@@ -324,13 +325,14 @@ public final class FastLstm implements OpKernel {
 
     private static final class Float32 extends Steps {
         private final GateMatrix.Float32 inW, recW;
-        private final float[] bias, x, hidden, cell;
+        private final float[] bias, x, hidden, cell, gate, cellTanh, expScratch, quotients;
         private final float[][] inSum, recSum;
         private final float clip;
 
         Float32(UnidirectionalSequenceLstm.Params p) {
             super(p);
-            UnidirectionalSequenceLstm.Gate[] gates = gates(p);
+            // the three sigmoid gates first, so one activation pass runs over each kind: forget, input, output, cell
+            UnidirectionalSequenceLstm.Gate[] gates = {p.forgetGate(), p.inputGate(), p.outputGate(), p.cellGate()};
             inW = new GateMatrix.Float32(floats(stack(gates, false, units, inputs, 4)), 4 * units, inputs);
             recW = new GateMatrix.Float32(floats(stack(gates, true, units, units, 4)), 4 * units, units);
             bias = new float[4 * units];
@@ -347,6 +349,10 @@ public final class FastLstm implements OpKernel {
             int states = size.stateElements();
             hidden = new float[states];
             cell = new float[states];
+            gate = new float[4 * units];
+            cellTanh = new float[units];
+            expScratch = new float[3 * units];
+            quotients = new float[3 * units];
         }
 
         private static float[] floats(byte[] b) {
@@ -392,27 +398,61 @@ public final class FastLstm implements OpKernel {
         }
 
         /**
-         * One batch row's cells: per gate the input product plus bias and the recurrent product plus 0f, each clamped,
-         * summed and activated; then the cell update and hidden state with the reference's float operations in its order.
+         * One batch row's cells in passes over arrays: per gate the input product plus bias and the recurrent product
+         * plus 0f, each clamped and summed; the activations over whole gates ({@link #tanh}: the branch-lean libm);
+         * then the cell update and hidden state with the reference's float operations in its order.
          */
         private void elements(float[] in, float[] rec, int at, byte[] out, int outAt) {
             int u = units;
+            float[] g = gate;
+            for (int j = 0; j < 4 * u; j++) g[j] = gateInput(in, rec, j);
+            sigmoid(g, 3 * u);
+            tanh(g, 3 * u, g, 3 * u, u);
+            float[] cl = cell;
             for (int o = 0; o < u; o++) {
-                float f = LstmCell.sigmoid(gateInput(in, rec, o));
-                float i = LstmCell.sigmoid(gateInput(in, rec, u + o));
-                float g = FloatLibm.tanhf(gateInput(in, rec, 2 * u + o));
-                float og = LstmCell.sigmoid(gateInput(in, rec, 3 * u + o));
                 int s = at + o;
-                float c = LstmCell.clampNone(f * cell[s]) + LstmCell.clampNone(i * g);
+                float c = LstmCell.clampNone(g[o] * cl[s]) + LstmCell.clampNone(g[u + o] * g[3 * u + o]);
                 if (clip > 0) {
                     float m = c < clip ? c : clip;   // std::min(clip, c)
                     c = m < -clip ? -clip : m;       // std::max(m, -clip)
                 }
-                cell[s] = c;
-                float h = LstmCell.clampNone(FloatLibm.tanhf(c) * og);
-                hidden[s] = h;
+                cl[s] = c;
+            }
+            float[] ct = cellTanh;
+            tanh(cl, at, ct, 0, u);
+            for (int o = 0; o < u; o++) {
+                float h = LstmCell.clampNone(ct[o] * g[2 * u + o]);
+                hidden[at + o] = h;
                 LittleEndian.putFloat(out, outAt + 4 * o, h);
             }
+        }
+
+        /**
+         * {@link LstmCell#sigmoid(float)} of {@code g[0..n)} in place, in three passes so that the division runs on
+         * whole vectors (a loop of float arithmetic alone, which C2 vectorises): expf of the argument the reference
+         * picks ({@code v} below -9, else {@code -v}), then {@code 1 / (1 + e)} for all, then the reference's choice
+         * (1 above 16.619047, {@code e} below -9, else the quotient).
+         */
+        private void sigmoid(float[] g, int n) {
+            float[] e = expScratch, q = quotients;
+            for (int j = 0; j < n; j++) {
+                float v = g[j];
+                e[j] = FloatLibm.expf(v < -9.0f ? v : -v);
+            }
+            for (int j = 0; j < n; j++) q[j] = 1.0f / (1.0f + e[j]);
+            for (int j = 0; j < n; j++) {
+                float v = g[j];
+                g[j] = v > 16.619047164916992188f ? 1.0f : v < -9.0f ? e[j] : q[j];
+            }
+        }
+
+        /**
+         * {@code dst[i] = tanhf(src[i])} for n values, equal to {@link FloatLibm#tanhf}: {@link VectorLibm}'s lanes with
+         * the Vector API, {@link FastLibm}'s array form without.
+         */
+        private static void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+            if (FastLoops.VECTOR_API) VectorLibm.tanhf(src, srcOff, dst, dstOff, n);
+            else FastLibm.tanhf(src, srcOff, dst, dstOff, n);
         }
 
         private float gateInput(float[] in, float[] rec, int j) {

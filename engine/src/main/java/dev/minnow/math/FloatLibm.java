@@ -302,15 +302,15 @@ public final class FloatLibm {
         return jx >= 0 ? z : -z;
     }
 
-    private static final float LN2_HI = Float.intBitsToFloat(0x3f317180);
-    private static final float LN2_LO = Float.intBitsToFloat(0x3717f7d1);
-    private static final float INV_LN2 = Float.intBitsToFloat(0x3fb8aa3b);
+    static final float LN2_HI = Float.intBitsToFloat(0x3f317180);
+    static final float LN2_LO = Float.intBitsToFloat(0x3717f7d1);
+    static final float INV_LN2 = Float.intBitsToFloat(0x3fb8aa3b);
     private static final float O_THRESHOLD = Float.intBitsToFloat(0x42b17180);
-    private static final float Q1 = Float.intBitsToFloat(0xbd088889);
-    private static final float Q2 = Float.intBitsToFloat(0x3ad00d01);
-    private static final float Q3 = Float.intBitsToFloat(0xb8a670cd);
-    private static final float Q4 = Float.intBitsToFloat(0x36867e54);
-    private static final float Q5 = Float.intBitsToFloat(0xb457edbb);
+    static final float Q1 = Float.intBitsToFloat(0xbd088889);
+    static final float Q2 = Float.intBitsToFloat(0x3ad00d01);
+    static final float Q3 = Float.intBitsToFloat(0xb8a670cd);
+    static final float Q4 = Float.intBitsToFloat(0x36867e54);
+    static final float Q5 = Float.intBitsToFloat(0xb457edbb);
 
     /** expm1f as glibc's flt-32 s_expm1f (fdlibm), all in float arithmetic. */
     public static float expm1f(float x) {

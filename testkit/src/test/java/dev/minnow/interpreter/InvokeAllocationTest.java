@@ -33,7 +33,7 @@ class InvokeAllocationTest {
             "ops/ADD/add_int16_001", "ops/SUB/sub_float32_001", "ops/MUL/mul_int8_003", "ops/MAX_POOL_2D/maxpool_int8_002",
             "ops/AVERAGE_POOL_2D/avgpool_float32_001", "ops/STRIDED_SLICE/strided_slice_int16_000",
             "ops/LEAKY_RELU/leaky_relu_int8_001", "models/seanet-leaky_relu1", "models/seanet-strided_slice1",
-            "models/seanet-sub0", "models/tflm-simple_add_model"})
+            "models/seanet-sub0", "models/tflm-simple_add_model", "models/tflm-mnist_lstm_float"})
     void invokeAllocatesNothing(String caseDir) throws Exception {
         Path corpus = Corpus.require();
         var bean = ManagementFactory.getThreadMXBean();

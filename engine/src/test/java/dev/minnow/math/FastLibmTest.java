@@ -1,0 +1,105 @@
+package dev.minnow.math;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link FastLibm} against {@link FloatLibm}, raw bits (NaN payloads included). The default run checks the
+ * neighbourhoods (+-4096 patterns) of every range boundary of tanhf and expm1f and of the special values, and a million
+ * random bit patterns and values in the range models use; all 2^32 floats:
+ * {@code mvn -o -pl engine test -Dtest=FastLibmTest -Dminnow.libm.exhaustive=true} (about a minute per function).
+ */
+class FastLibmTest {
+    /** Patterns around which every neighbour is checked, both signs. */
+    static final int[] ANCHORS = {
+        0x00000000, 0x00000001, 0x00800000, 0x7f800000, 0x7fc00000, 0x7fa00000, 0x7f7fffff, 0x3f800000, 0x40000000,
+        0x3f000000, FastLibm.TANH_LO_BITS, FastLibm.TANH_HI_BITS, 0x24000000, 0x33000000, 0x41b00000,
+        0x3eb17218 /* ln2/2 */, 0x3e317218 /* ln2/4: tanh's k = 0 edge */, 0x3f851592 /* 1.5 ln2 */, 0x3f051592,
+        0x4195b844, 0x4115b844, 0x3f317218, 0x3fb17218, 0x40317218, 0x40b17218, 0x40f00000, 0x3f7fffff};
+
+    /** Edge and random inputs for the default run. */
+    static int[] inputs() {
+        List<Integer> in = new ArrayList<>();
+        for (int a : ANCHORS) {
+            for (int d = -4096; d <= 4096; d++) {
+                in.add(a + d);
+                in.add((a + d) ^ 0x80000000);
+            }
+        }
+        Random r = new Random(16);
+        for (int i = 0; i < 500_000; i++) in.add(r.nextInt());
+        for (int i = 0; i < 500_000; i++) in.add(Float.floatToRawIntBits((float) (r.nextGaussian() * (i % 2 == 0 ? 2 : 8))));
+        return in.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void tanhfEqualsFloatLibmOnEdgesAndRandomInputs() {
+        int[] in = inputs();
+        List<String> bad = new ArrayList<>();
+        float[] src = new float[in.length], dst = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            src[i] = Float.intBitsToFloat(in[i]);
+            int want = Float.floatToRawIntBits(FloatLibm.tanhf(src[i]));
+            int got = Float.floatToRawIntBits(FastLibm.tanhf(src[i]));
+            if (want != got && bad.size() < 20) bad.add(String.format("tanhf(0x%08x): FloatLibm 0x%08x, FastLibm 0x%08x", in[i], want, got));
+        }
+        FastLibm.tanhf(src, 0, dst, 0, src.length);
+        for (int i = 0; i < in.length; i++) {
+            int want = Float.floatToRawIntBits(FloatLibm.tanhf(src[i]));
+            if (want != Float.floatToRawIntBits(dst[i]) && bad.size() < 20)
+                bad.add(String.format("array tanhf(0x%08x): FloatLibm 0x%08x, FastLibm 0x%08x", in[i], want, Float.floatToRawIntBits(dst[i])));
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
+    void commonDomainCoversTheUsualRange() {
+        // the straight-line path must carry the values LSTM gates and cells take; outside it FloatLibm runs
+        assertTrue(FastLibm.tanhCommon(Float.floatToRawIntBits(1e-7f)));
+        assertTrue(FastLibm.tanhCommon(Float.floatToRawIntBits(-7.7f)));
+        assertTrue(!FastLibm.tanhCommon(Float.floatToRawIntBits(8f)));
+        assertTrue(!FastLibm.tanhCommon(Float.floatToRawIntBits(Float.NaN)));
+        assertTrue(!FastLibm.tanhCommon(0));
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "minnow.libm.exhaustive", matches = "true")
+    void tanhfEqualsFloatLibmOnEveryFloat() throws InterruptedException {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        AtomicLong mismatches = new AtomicLong(), first = new AtomicLong(-1);
+        long start = System.nanoTime();
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers[t] = new Thread(() -> {
+                float[] src = new float[65536], dst = new float[65536];
+                for (int b = id; b < 65536; b += threads) {
+                    for (int i = 0; i < 65536; i++) src[i] = Float.intBitsToFloat((b << 16) | i);
+                    FastLibm.tanhf(src, 0, dst, 0, 65536);
+                    for (int i = 0; i < 65536; i++) {
+                        int want = Float.floatToRawIntBits(FloatLibm.tanhf(src[i]));
+                        int got = Float.floatToRawIntBits(dst[i]);
+                        int single = Float.floatToRawIntBits(FastLibm.tanhf(src[i]));
+                        if (want != got || want != single) {
+                            mismatches.incrementAndGet();
+                            first.compareAndSet(-1, (b << 16) | i);
+                        }
+                    }
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) w.join();
+        System.out.printf("FastLibm.tanhf vs FloatLibm.tanhf on all 2^32 floats: %d differ (%.1f s)%n",
+                mismatches.get(), (System.nanoTime() - start) / 1e9);
+        assertEquals(0, mismatches.get(), () -> String.format("first mismatch at 0x%08x", (int) first.get()));
+    }
+}
