@@ -65,6 +65,27 @@ public final class FastDepthwiseConv2D implements OpKernel {
         };
     }
 
+    /**
+     * {@code dst[at + i] = a[off + i] + offset} for {@code i < n}: the input's int8 values widened, on the Vector API
+     * when the JVM has it (JDK 17's C2 does not vectorise the byte-to-int loop).
+     */
+    static void widen(byte[] a, int off, int n, int offset, int[] dst, int at) {
+        if (FastLoops.VECTOR_API) {
+            VectorDepthwise.widen(a, off, n, offset, dst, at);
+            return;
+        }
+        for (int i = 0; i < n; i++) dst[at + i] = a[off + i] + offset;
+    }
+
+    /** {@code dst[at + i]} = the little-endian float32 at {@code a[off + 4 i]} for {@code i < n}, as {@link #widen}. */
+    static void floats(byte[] a, int off, int n, float[] dst, int at) {
+        if (FastLoops.VECTOR_API) {
+            VectorDepthwise.floats(a, off, n, dst, at);
+            return;
+        }
+        for (int i = 0; i < n; i++) dst[at + i] = LittleEndian.getFloat(a, off + 4 * i);
+    }
+
     /** Above this many tiled weights ({@code fh * fw * outW * outD}) the scalar path computes pixel by pixel. */
     static final long ROW_FORM_LIMIT = 1 << 20;
 
@@ -226,7 +247,13 @@ public final class FastDepthwiseConv2D implements OpKernel {
             byte[] in = input.array();
             int off = input.offset();
             if (plainLoad()) {
-                FastLoops.widen(in, off, batches * inH * inW * inD, inputOffset, x);
+                widen(in, off, batches * inH * inW * inD, inputOffset, x, 0);
+                return;
+            }
+            if (mult == 1) {
+                for (int by = 0, i = off; by < batches * inH; by++) {
+                    for (int ix = 0; ix < inW; ix++, i += inD) widen(in, i, inD, inputOffset, x, slot(by, ix));
+                }
                 return;
             }
             for (int by = 0, i = off; by < batches * inH; by++) {
@@ -328,7 +355,13 @@ public final class FastDepthwiseConv2D implements OpKernel {
             byte[] in = input.array();
             int off = input.offset();
             if (plainLoad()) {
-                FastLoops.floats(in, off, batches * inH * inW * inD, x);
+                floats(in, off, batches * inH * inW * inD, x, 0);
+                return;
+            }
+            if (mult == 1) {
+                for (int by = 0, i = off; by < batches * inH; by++) {
+                    for (int ix = 0; ix < inW; ix++, i += 4 * inD) floats(in, i, inD, x, slot(by, ix));
+                }
                 return;
             }
             for (int by = 0, i = off; by < batches * inH; by++) {
