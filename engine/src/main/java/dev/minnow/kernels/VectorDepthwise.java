@@ -39,9 +39,10 @@ final class VectorDepthwise {
     private VectorDepthwise() {}
 
     /**
-     * The int pixel: for {@code c < n}, {@code acc[c] = bias[c] + sum over j of w[wo[j] + c] * x[base + xo[j] + c]}.
+     * The int pixel: for {@code c < n}, {@code acc[at + c] = bias[c] + sum over j of w[wo[j] + c] * x[base + xo[j] + c]}
+     * (and lanes up to the next whole vector written with sums of neighbouring data).
      */
-    static void pixel(int[] w, int[] x, int[] bias, int[] acc, int n, int base, int[] xo, int[] wo) {
+    static void pixel(int[] w, int[] x, int[] bias, int[] acc, int at, int n, int base, int[] xo, int[] wo) {
         int taps = xo.length;
         for (int c = 0; c < n; c += LANES) {
             IntVector a = IntVector.fromArray(INTS, bias, c);
@@ -50,12 +51,12 @@ final class VectorDepthwise {
                         .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, base + xo[j] + c));
                 a = a.lanewise(VectorOperators.ADD, p);
             }
-            a.intoArray(acc, c);
+            a.intoArray(acc, at + c);
         }
     }
 
     /** The float pixel: as the int one, sums starting at 0 and the bias left to the caller (the reference adds it last). */
-    static void pixel(float[] w, float[] x, float[] acc, int n, int base, int[] xo, int[] wo) {
+    static void pixel(float[] w, float[] x, float[] acc, int at, int n, int base, int[] xo, int[] wo) {
         int taps = xo.length;
         for (int c = 0; c < n; c += LANES) {
             FloatVector a = FloatVector.zero(FLOATS);
@@ -64,7 +65,53 @@ final class VectorDepthwise {
                         .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wo[j] + c));
                 a = a.lanewise(VectorOperators.ADD, p);
             }
-            a.intoArray(acc, c);
+            a.intoArray(acc, at + c);
+        }
+    }
+
+    /**
+     * The int 3x3 window over output columns {@code [from, to)} of a row whose nine taps are all valid there: for
+     * {@code c < n} (a multiple of {@link #LANES}), {@code acc[ox * n + c] = bias[c] + sum over fy, fx < 3 of
+     * w[(3 fy + fx) n + c] * x[base + ox * step + fy * yStep + fx * xStep + c]}, no tap table and the sums in
+     * registers. (Nine weight vectors held across the columns made the method too big for C2 to inline the vector
+     * calls: it boxed every vector, 100x slower.)
+     */
+    static void row3x3(int[] w, int[] x, int[] bias, int[] acc, int n, int base, int step, int yStep, int xStep, int from, int to) {
+        for (int c = 0; c < n; c += LANES) {
+            IntVector b = IntVector.fromArray(INTS, bias, c);
+            for (int ox = from, i = base + from * step + c; ox < to; ox++, i += step) {
+                IntVector a = b;
+                for (int fy = 0, xi = i, wi = c; fy < 3; fy++, xi += yStep, wi += 3 * n) {
+                    a = a.lanewise(VectorOperators.ADD, IntVector.fromArray(INTS, w, wi)
+                                    .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, xi)))
+                            .lanewise(VectorOperators.ADD, IntVector.fromArray(INTS, w, wi + n)
+                                    .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, xi + xStep)))
+                            .lanewise(VectorOperators.ADD, IntVector.fromArray(INTS, w, wi + 2 * n)
+                                    .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, xi + 2 * xStep)));
+                }
+                a.intoArray(acc, ox * n + c);
+            }
+        }
+    }
+
+    /**
+     * The float 3x3 window, as the int one: each sum starts at 0 and adds its nine products in (fy, fx) order, a
+     * separate multiply and add each, the reference's rounding; the bias is the caller's, added last.
+     */
+    static void row3x3(float[] w, float[] x, float[] acc, int n, int base, int step, int yStep, int xStep, int from, int to) {
+        for (int c = 0; c < n; c += LANES) {
+            for (int ox = from, i = base + from * step + c; ox < to; ox++, i += step) {
+                FloatVector a = FloatVector.zero(FLOATS);
+                for (int fy = 0, xi = i, wi = c; fy < 3; fy++, xi += yStep, wi += 3 * n) {
+                    a = a.lanewise(VectorOperators.ADD, FloatVector.fromArray(FLOATS, x, xi)
+                                    .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wi)))
+                            .lanewise(VectorOperators.ADD, FloatVector.fromArray(FLOATS, x, xi + xStep)
+                                    .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wi + n)))
+                            .lanewise(VectorOperators.ADD, FloatVector.fromArray(FLOATS, x, xi + 2 * xStep)
+                                    .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wi + 2 * n)));
+                }
+                a.intoArray(acc, ox * n + c);
+            }
         }
     }
 
