@@ -31,10 +31,6 @@ final class VectorDepthwise {
     private static final int LANES = ConvWindow.LANES;
     /** {@link VectorLanes#BYTES}: as many int8 values as {@link #INTS} has lanes, widened on load. */
     private static final VectorSpecies<Byte> BYTES = VectorLanes.BYTES;
-    /** 32 bytes: the float32 values of one {@link #FLOATS} vector, reinterpreted in place (little-endian machines only). */
-    private static final VectorSpecies<Byte> FLOAT_BYTES = ByteVector.SPECIES_256;
-    /** Whether float32 bytes may be reinterpreted as lanes: the tensors are little-endian, lanes are in native order. */
-    static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private VectorDepthwise() {}
 
@@ -123,19 +119,5 @@ final class VectorDepthwise {
                     .lanewise(VectorOperators.ADD, offset).intoArray(dst, at + i);
         }
         for (; i < n; i++) dst[at + i] = a[off + i] + offset;
-    }
-
-    /**
-     * {@code dst[at + i]} = the little-endian float32 at {@code a[off + 4 i]} for {@code i < n}, {@link #LANES} at a
-     * time when {@link #LITTLE_ENDIAN} (the bytes reinterpreted as lanes, every bit kept), one by one otherwise.
-     */
-    static void floats(byte[] a, int off, int n, float[] dst, int at) {
-        int i = 0;
-        if (LITTLE_ENDIAN) {
-            for (int full = n - LANES; i <= full; i += LANES) {
-                ByteVector.fromArray(FLOAT_BYTES, a, off + 4 * i).reinterpretAsFloats().intoArray(dst, at + i);
-            }
-        }
-        for (; i < n; i++) dst[at + i] = dev.minnow.util.LittleEndian.getFloat(a, off + 4 * i);
     }
 }
