@@ -25,7 +25,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
     @Override
     public PreparedOp prepare(NodeContext node) {
         DepthwiseConv2D.Params p = DepthwiseConv2D.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p, rowFormWithin(node, p)) : null;
+        PreparedOp fast = node.useFastKernels() ? of(p, rowFormWithin(node, p), rowOutputWithin(node, p)) : null;
         if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth());
         return fast != null ? fast : DepthwiseConv2D.reference(p);
     }
@@ -47,11 +47,36 @@ public final class FastDepthwiseConv2D implements OpKernel {
         }
     }
 
-    /** The fast eval of a prepared node, or null when it does not qualify. */
-    public static PreparedOp of(DepthwiseConv2D.Params p) { return of(p, Depthwise.rowForm(p)); }
+    /**
+     * Whether the output stage may run once per output row ({@code outW * outD} values, at most
+     * {@link #ROW_OUTPUT_LIMIT}): its per-channel multipliers, shifts and biases tiled per output column, and the row's
+     * sums in every thread's scratch, are charged to the node's prepare-time heap; when they do not fit the budget,
+     * the output stage runs per pixel.
+     */
+    private static boolean rowOutputWithin(NodeContext node, DepthwiseConv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        long rowN = (long) g.outWidth() * g.outDepth();
+        if (rowN > ROW_OUTPUT_LIMIT) return false;
+        try {
+            KernelUtil.reserveHeap(node, ROW_OUTPUT_BYTES * rowN * Math.max(1, node.threads()),
+                    "the fast depthwise convolution's output stage tiled per output column");
+            return true;
+        } catch (dev.minnow.BudgetExceededException e) {
+            return false;
+        }
+    }
 
-    /** The fast eval of a prepared node, the scalar row form only if {@code rowForm}, or null when it does not qualify. */
-    static PreparedOp of(DepthwiseConv2D.Params p, boolean rowForm) {
+    /** The fast eval of a prepared node, or null when it does not qualify. */
+    public static PreparedOp of(DepthwiseConv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        return of(p, Depthwise.rowForm(p), (long) g.outWidth() * g.outDepth() <= ROW_OUTPUT_LIMIT);
+    }
+
+    /**
+     * The fast eval of a prepared node, the scalar row form only if {@code rowForm}, the output stage once per row
+     * only if {@code rowOutput}, or null when it does not qualify.
+     */
+    static PreparedOp of(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
         ConvGeometry g = p.geometry();
         boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
         boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
@@ -59,10 +84,46 @@ public final class FastDepthwiseConv2D implements OpKernel {
         boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0;
         if (!constantWeights || !FastLoops.fixed(p.bias()) || !simple || !work) return null;
         return switch (p.variant()) {
-            case INT8 -> new Int8(p, rowForm);
-            case FLOAT32 -> new Float32(p, rowForm);
+            case INT8 -> new Int8(p, rowForm, rowOutput);
+            case FLOAT32 -> new Float32(p, rowForm, rowOutput);
             default -> null;
         };
+    }
+
+    /**
+     * {@code dst[at + i] = a[off + i] + offset} for {@code i < n}: the input's int8 values widened, on the Vector API
+     * when the JVM has it (JDK 17's C2 does not vectorise the byte-to-int loop).
+     */
+    static void widen(byte[] a, int off, int n, int offset, int[] dst, int at) {
+        if (FastLoops.VECTOR_API) {
+            VectorDepthwise.widen(a, off, n, offset, dst, at);
+            return;
+        }
+        for (int i = 0; i < n; i++) dst[at + i] = a[off + i] + offset;
+    }
+
+    /**
+     * {@code dst[at + i]} = the little-endian float32 at {@code a[off + 4 i]} for {@code i < n}. (Reading 32 bytes as
+     * 8 float lanes on the Vector API was slower on VWW float, 858 against 702 us, and adds a second byte species.)
+     */
+    static void floats(byte[] a, int off, int n, float[] dst, int at) {
+        for (int i = 0; i < n; i++) dst[at + i] = LittleEndian.getFloat(a, off + 4 * i);
+    }
+
+    /** Above this many values per output row ({@code outW * outD}) the output stage runs per pixel. */
+    static final int ROW_OUTPUT_LIMIT = 1 << 14;
+
+    /**
+     * Heap per row value of the row-wide output stage: int8's tiled stage (six int and five long arrays) and a
+     * thread's row sums (an int and a long each); float32 needs less.
+     */
+    private static final long ROW_OUTPUT_BYTES = 6 * 4 + 5 * 8 + 4 + 8;
+
+    /** The first {@code n} values of {@code v} repeated {@code times} times. */
+    private static int[] tile(int[] v, int n, int times) {
+        int[] t = new int[n * times];
+        for (int i = 0; i < times; i++) System.arraycopy(v, 0, t, i * n, n);
+        return t;
     }
 
     /** Above this many tiled weights ({@code fh * fw * outW * outD}) the scalar path computes pixel by pixel. */
@@ -96,19 +157,39 @@ public final class FastDepthwiseConv2D implements OpKernel {
         final int[] tapX, tapLo, tapHi;
         /** Row form: tap groups over a filter row (adjacent taps with the same valid columns, at most 3): first fx, size. */
         final int[] groupFx, groupSize;
+        /**
+         * Whether the output stage runs once per output row (int8: a {@link ChannelRequant} over the row, its channel
+         * parameters tiled per output column; float32: the bias tiled so): the pixel form then leaves each pixel's
+         * sums at {@code ox * outD} in the row's sums. The scalar row form's float output is row-wide anyway.
+         */
+        final boolean rowOutput;
+        /**
+         * Whether the Vector API computes each full-window output row's interior columns {@code [oxFrom, oxTo)} with
+         * the 3x3 loop ({@link VectorDepthwise#row3x3}): a 3x3 filter, whole vectors of channels, the row output.
+         */
+        final boolean window3x3;
+        final int oxFrom, oxTo;
         /** Expanded input values per input row, and each input column's offset in its row ({@link #slot}). */
         private final int slotRow;
         private final int[] slotColumn;
 
-        Depthwise(DepthwiseConv2D.Params p, boolean floating, boolean rowForm) {
-            super(p.geometry(), p.input(), p.output(), accLength(p, floating, rowForm), floating);
+        Depthwise(DepthwiseConv2D.Params p, boolean floating, boolean rowForm, boolean rowOutput) {
+            super(p.geometry(), p.input(), p.output(), accLength(p, floating, rowForm, rowOutput), floating);
+            this.rowOutput = rowOutput;
+            window3x3 = FastLoops.VECTOR_API && rowOutput && !rowForm && fh == 3 && fw == 3 && outD % LANES == 0;
+            int from = 0;
+            while (from < outW && !(fxLo[from] == 0 && fxHi[from] == fw)) from++;
+            int to = from;
+            while (to < outW && fxLo[to] == 0 && fxHi[to] == fw) to++;
+            oxFrom = from;
+            oxTo = to;
             mult = p.depthMultiplier();
             yStep = dilH * inW * outD;
             xStep = dilW * outD;
             this.rowForm = rowForm;
             taps = rowForm ? null : tapTable(1, yStep, xStep, outD, 0);
             rowN = outW * outD;
-            rowAt = floating ? 0 : padded(outD);
+            rowAt = floating || rowOutput ? 0 : padded(outD);
             phaseCols = (inW + strideW - 1) / strideW;
             inRow = strideW * phaseCols * outD;
             tapX = new int[fw];
@@ -148,10 +229,14 @@ public final class FastDepthwiseConv2D implements OpKernel {
             return !FastLoops.VECTOR_API && (long) g.filterHeight() * g.filterWidth() * g.outWidth() * g.outDepth() <= ROW_FORM_LIMIT;
         }
 
-        /** Scratch per thread: a pixel's sums (int8: always, for the output stage) and the row form's row sums. */
-        private static int accLength(DepthwiseConv2D.Params p, boolean floating, boolean rowForm) {
+        /**
+         * Scratch per thread: a pixel's sums (int8: for the per-pixel output stage) and the row form's row sums; with
+         * the row output, a row's sums plus a vector's slack (a pixel's last vector runs past its channels).
+         */
+        private static int accLength(DepthwiseConv2D.Params p, boolean floating, boolean rowForm, boolean rowOutput) {
             ConvGeometry g = p.geometry();
-            int row = rowForm ? g.outWidth() * g.outDepth() : 0;
+            int rowN = g.outWidth() * g.outDepth(), row = rowForm ? rowN : 0;
+            if (rowOutput) return Math.max(padded(rowN) + LANES, padded(g.outDepth()));
             return floating ? Math.max(row, padded(g.outDepth())) : padded(g.outDepth()) + row;
         }
 
@@ -177,9 +262,31 @@ public final class FastDepthwiseConv2D implements OpKernel {
                     continue;
                 }
                 int oy = r % outH, origin = rowOrigin(r, outD), outPixel = r * outW;
-                for (int ox = 0; ox < outW; ox++) pixel(origin + ox * strideW * outD, oy, ox, outPixel + ox, s);
+                if (!rowOutput) {
+                    for (int ox = 0; ox < outW; ox++) pixel(origin + ox * strideW * outD, oy, ox, outPixel + ox, s);
+                    continue;
+                }
+                // pixel by pixel in column order: a pixel's last vector may run into the next pixel's sums, written after
+                int a0 = outW, a1 = outW;
+                if (window3x3 && fyLo[oy] == 0 && fyHi[oy] == fh) {
+                    a0 = oxFrom;
+                    a1 = oxTo;
+                }
+                for (int ox = 0; ox < a0; ox++) sums(origin + ox * strideW * outD, oy, ox, ox * outD, s);
+                if (a0 < a1) interior(origin, a0, a1, s);
+                for (int ox = a1; ox < outW; ox++) sums(origin + ox * strideW * outD, oy, ox, ox * outD, s);
+                rowOutputs(r, s);
             }
         }
+
+        /** Row output: pixel (oy, ox)'s sums (tap (0, 0) at {@code base} in the expanded input) at {@code at} in the row's sums. */
+        abstract void sums(int base, int oy, int ox, int at, Scratch s);
+
+        /** Row output: the sums of columns {@code [from, to)} of a row whose taps are all valid there ({@link #window3x3}). */
+        abstract void interior(int origin, int from, int to, Scratch s);
+
+        /** Row output: output row {@code r} from the row's sums. */
+        abstract void rowOutputs(int r, Scratch s);
 
         /** Row form: output row {@code r} (row {@code r % outH} of batch {@code r / outH}). */
         abstract void row(int r, Scratch s);
@@ -196,13 +303,16 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private final int inputOffset;
         /** Weights: {@code [fy][fx][c]}, or tiled {@code [fy][fx][ox][c]} in the row form; the bias, also tiled there. */
         private final int[] weights, bias, x;
+        /** The output stage per pixel, or (row output) over a row, its channel parameters tiled per output column. */
         private final ChannelRequant requant;
 
-        Int8(DepthwiseConv2D.Params p, boolean rowForm) {
-            super(p, false, rowForm);
+        Int8(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
+            super(p, false, rowForm, rowOutput);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
-            requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
+            int tiles = rowOutput ? outW : 1;
+            requant = new ChannelRequant(outD * tiles, tile(q.multiplier(), outD, tiles), tile(q.shift(), outD, tiles), q.outputOffset(),
+                    q.min(), q.max());
             int[] b = FastLoops.intBias(p.bias(), outD);
             int filterSize = fh * fw * outD;
             int[] w = new int[filterSize];
@@ -226,7 +336,13 @@ public final class FastDepthwiseConv2D implements OpKernel {
             byte[] in = input.array();
             int off = input.offset();
             if (plainLoad()) {
-                FastLoops.widen(in, off, batches * inH * inW * inD, inputOffset, x);
+                widen(in, off, batches * inH * inW * inD, inputOffset, x, 0);
+                return;
+            }
+            if (mult == 1) {
+                for (int by = 0, i = off; by < batches * inH; by++) {
+                    for (int ix = 0; ix < inW; ix++, i += inD) widen(in, i, inD, inputOffset, x, slot(by, ix));
+                }
                 return;
             }
             for (int by = 0, i = off; by < batches * inH; by++) {
@@ -265,6 +381,10 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 }
             }
             byte[] oa = output.array();
+            if (rowOutput) {
+                requant.apply(acc, s.longs, oa, output.offset() + r * rn);
+                return;
+            }
             for (int ox = 0, outPos = output.offset() + r * rn; ox < outW; ox++, outPos += n) {
                 System.arraycopy(acc, a + ox * n, acc, 0, n);
                 requant.apply(acc, s.longs, oa, outPos);
@@ -277,7 +397,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             int n = outD;
             if (FastLoops.VECTOR_API) {
                 int k = taps.of(oy, ox);
-                VectorDepthwise.pixel(weights, x, bias, acc, n, base, taps.x()[k], taps.w()[k]);
+                VectorDepthwise.pixel(weights, x, bias, acc, 0, n, base, taps.x()[k], taps.w()[k]);
             } else {
                 System.arraycopy(bias, 0, acc, 0, n);
                 int[] w = weights, x = this.x;
@@ -290,6 +410,35 @@ public final class FastDepthwiseConv2D implements OpKernel {
             }
             requant.apply(acc, s.longs, output.array(), output.offset() + outPixel * n);
         }
+
+        @Override
+        void sums(int base, int oy, int ox, int at, Scratch s) {
+            int[] acc = s.ints;
+            int n = outD;
+            if (FastLoops.VECTOR_API) {
+                int k = taps.of(oy, ox);
+                VectorDepthwise.pixel(weights, x, bias, acc, at, n, base, taps.x()[k], taps.w()[k]);
+                return;
+            }
+            System.arraycopy(bias, 0, acc, at, n);
+            int[] w = weights, x = this.x;
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                for (int fx = fxLo[ox], fx1 = fxHi[ox]; fx < fx1; fx++) {
+                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * n;
+                    for (int c = 0; c < n; c++) acc[at + c] += w[wb + c] * x[xb + c];
+                }
+            }
+        }
+
+        @Override
+        void interior(int origin, int from, int to, Scratch s) {
+            VectorDepthwise.row3x3(weights, x, bias, s.ints, outD, origin, strideW * outD, yStep, xStep, from, to);
+        }
+
+        @Override
+        void rowOutputs(int r, Scratch s) {
+            requant.apply(s.ints, s.longs, output.array(), output.offset() + r * rowN);
+        }
     }
 
     /**
@@ -301,8 +450,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
         /** As {@link Int8}'s: plain or tiled per output column in the row form. */
         private final float[] weights, bias, x;
 
-        Float32(DepthwiseConv2D.Params p, boolean rowForm) {
-            super(p, true, rowForm);
+        Float32(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
+            super(p, true, rowForm, rowOutput);
             min = p.floatMin();
             max = p.floatMax();
             float[] b = FastLoops.floatBias(p.bias(), outD);
@@ -318,7 +467,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
             } else {
                 weights = java.util.Arrays.copyOf(w, filterSize + LANES);
-                bias = b;
+                bias = rowOutput ? new float[rowN] : b;
+                if (rowOutput) for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
             }
             x = new float[expandedLength()];
         }
@@ -328,7 +478,13 @@ public final class FastDepthwiseConv2D implements OpKernel {
             byte[] in = input.array();
             int off = input.offset();
             if (plainLoad()) {
-                FastLoops.floats(in, off, batches * inH * inW * inD, x);
+                floats(in, off, batches * inH * inW * inD, x, 0);
+                return;
+            }
+            if (mult == 1) {
+                for (int by = 0, i = off; by < batches * inH; by++) {
+                    for (int ix = 0; ix < inW; ix++, i += 4 * inD) floats(in, i, inD, x, slot(by, ix));
+                }
                 return;
             }
             for (int by = 0, i = off; by < batches * inH; by++) {
@@ -379,7 +535,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             int n = outD, outPos = output.offset() + 4 * outPixel * n;
             if (FastLoops.VECTOR_API) {
                 int k = taps.of(oy, ox);
-                VectorDepthwise.pixel(w, x, acc, n, base, taps.x()[k], taps.w()[k]);
+                VectorDepthwise.pixel(w, x, acc, 0, n, base, taps.x()[k], taps.w()[k]);
                 VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
                 return;
             }
@@ -391,6 +547,41 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 }
             }
             for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+        }
+
+        @Override
+        void sums(int base, int oy, int ox, int at, Scratch s) {
+            float[] acc = s.floats, w = weights, x = this.x;
+            int n = outD;
+            if (FastLoops.VECTOR_API) {
+                int k = taps.of(oy, ox);
+                VectorDepthwise.pixel(w, x, acc, at, n, base, taps.x()[k], taps.w()[k]);
+                return;
+            }
+            java.util.Arrays.fill(acc, at, at + n, 0f);
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                for (int fx = fxLo[ox], fx1 = fxHi[ox]; fx < fx1; fx++) {
+                    int xb = base + fy * yStep + fx * xStep, wb = (fy * fw + fx) * n;
+                    for (int c = 0; c < n; c++) acc[at + c] = acc[at + c] + x[xb + c] * w[wb + c];
+                }
+            }
+        }
+
+        @Override
+        void interior(int origin, int from, int to, Scratch s) {
+            VectorDepthwise.row3x3(weights, x, s.floats, outD, origin, strideW * outD, yStep, xStep, from, to);
+        }
+
+        @Override
+        void rowOutputs(int r, Scratch s) {
+            float[] acc = s.floats;
+            byte[] oa = output.array();
+            int outPos = output.offset() + 4 * r * rowN;
+            if (FastLoops.VECTOR_API) {
+                VectorConv.floatOutputs(acc, bias, rowN, min, max, oa, outPos);
+                return;
+            }
+            for (int k = 0; k < rowN; k++) LittleEndian.putFloat(oa, outPos + 4 * k, KernelUtil.clamp(acc[k] + bias[k], min, max));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.minnow.kernels;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -28,13 +29,16 @@ final class VectorDepthwise {
     private static final VectorSpecies<Integer> INTS = VectorLanes.INTS;
     private static final VectorSpecies<Float> FLOATS = VectorLanes.FLOATS;
     private static final int LANES = ConvWindow.LANES;
+    /** {@link VectorLanes#BYTES}: as many int8 values as {@link #INTS} has lanes, widened on load. */
+    private static final VectorSpecies<Byte> BYTES = VectorLanes.BYTES;
 
     private VectorDepthwise() {}
 
     /**
-     * The int pixel: for {@code c < n}, {@code acc[c] = bias[c] + sum over j of w[wo[j] + c] * x[base + xo[j] + c]}.
+     * The int pixel: for {@code c < n}, {@code acc[at + c] = bias[c] + sum over j of w[wo[j] + c] * x[base + xo[j] + c]}
+     * (and lanes up to the next whole vector written with sums of neighbouring data).
      */
-    static void pixel(int[] w, int[] x, int[] bias, int[] acc, int n, int base, int[] xo, int[] wo) {
+    static void pixel(int[] w, int[] x, int[] bias, int[] acc, int at, int n, int base, int[] xo, int[] wo) {
         int taps = xo.length;
         for (int c = 0; c < n; c += LANES) {
             IntVector a = IntVector.fromArray(INTS, bias, c);
@@ -43,12 +47,12 @@ final class VectorDepthwise {
                         .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, base + xo[j] + c));
                 a = a.lanewise(VectorOperators.ADD, p);
             }
-            a.intoArray(acc, c);
+            a.intoArray(acc, at + c);
         }
     }
 
     /** The float pixel: as the int one, sums starting at 0 and the bias left to the caller (the reference adds it last). */
-    static void pixel(float[] w, float[] x, float[] acc, int n, int base, int[] xo, int[] wo) {
+    static void pixel(float[] w, float[] x, float[] acc, int at, int n, int base, int[] xo, int[] wo) {
         int taps = xo.length;
         for (int c = 0; c < n; c += LANES) {
             FloatVector a = FloatVector.zero(FLOATS);
@@ -57,7 +61,63 @@ final class VectorDepthwise {
                         .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wo[j] + c));
                 a = a.lanewise(VectorOperators.ADD, p);
             }
-            a.intoArray(acc, c);
+            a.intoArray(acc, at + c);
         }
+    }
+
+    /**
+     * The int 3x3 window over output columns {@code [from, to)} of a row whose nine taps are all valid there: for
+     * {@code c < n} (a multiple of {@link #LANES}), {@code acc[ox * n + c] = bias[c] + sum over fy, fx < 3 of
+     * w[(3 fy + fx) n + c] * x[base + ox * step + fy * yStep + fx * xStep + c]}, no tap table and the sums in
+     * registers. (Nine weight vectors held across the columns made the method too big for C2 to inline the vector
+     * calls: it boxed every vector, 100x slower.)
+     */
+    static void row3x3(int[] w, int[] x, int[] bias, int[] acc, int n, int base, int step, int yStep, int xStep, int from, int to) {
+        for (int c = 0; c < n; c += LANES) {
+            IntVector b = IntVector.fromArray(INTS, bias, c);
+            for (int ox = from, i = base + from * step + c; ox < to; ox++, i += step) {
+                IntVector a = b;
+                for (int fy = 0, xi = i, wi = c; fy < 3; fy++, xi += yStep, wi += 3 * n) {
+                    a = a.lanewise(VectorOperators.ADD, IntVector.fromArray(INTS, w, wi)
+                                    .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, xi)))
+                            .lanewise(VectorOperators.ADD, IntVector.fromArray(INTS, w, wi + n)
+                                    .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, xi + xStep)))
+                            .lanewise(VectorOperators.ADD, IntVector.fromArray(INTS, w, wi + 2 * n)
+                                    .lanewise(VectorOperators.MUL, IntVector.fromArray(INTS, x, xi + 2 * xStep)));
+                }
+                a.intoArray(acc, ox * n + c);
+            }
+        }
+    }
+
+    /**
+     * The float 3x3 window, as the int one: each sum starts at 0 and adds its nine products in (fy, fx) order, a
+     * separate multiply and add each, the reference's rounding; the bias is the caller's, added last.
+     */
+    static void row3x3(float[] w, float[] x, float[] acc, int n, int base, int step, int yStep, int xStep, int from, int to) {
+        for (int c = 0; c < n; c += LANES) {
+            for (int ox = from, i = base + from * step + c; ox < to; ox++, i += step) {
+                FloatVector a = FloatVector.zero(FLOATS);
+                for (int fy = 0, xi = i, wi = c; fy < 3; fy++, xi += yStep, wi += 3 * n) {
+                    a = a.lanewise(VectorOperators.ADD, FloatVector.fromArray(FLOATS, x, xi)
+                                    .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wi)))
+                            .lanewise(VectorOperators.ADD, FloatVector.fromArray(FLOATS, x, xi + xStep)
+                                    .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wi + n)))
+                            .lanewise(VectorOperators.ADD, FloatVector.fromArray(FLOATS, x, xi + 2 * xStep)
+                                    .lanewise(VectorOperators.MUL, FloatVector.fromArray(FLOATS, w, wi + 2 * n)));
+                }
+                a.intoArray(acc, ox * n + c);
+            }
+        }
+    }
+
+    /** {@code dst[at + i] = a[off + i] + offset} for {@code i < n}: int8 values widened {@link #LANES} at a time. */
+    static void widen(byte[] a, int off, int n, int offset, int[] dst, int at) {
+        int i = 0;
+        for (int full = n - LANES; i <= full; i += LANES) {
+            ((IntVector) ByteVector.fromArray(BYTES, a, off + i).convertShape(VectorOperators.B2I, INTS, 0))
+                    .lanewise(VectorOperators.ADD, offset).intoArray(dst, at + i);
+        }
+        for (; i < n; i++) dst[at + i] = a[off + i] + offset;
     }
 }

@@ -24,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * person_detect), channel counts up to 72 (so channel runs span several vectors with tails), depth multipliers
  * 1 to 8 (micro_speech: one input channel times 8), strides 1 and 2, dilations 1 and 2, both paddings; and a node
  * too wide for the scalar row form (its tiled weights over FastDepthwiseConv2D.ROW_FORM_LIMIT), which computes
- * pixel by pixel.
+ * pixel by pixel, with its output stage per pixel (a row over FastDepthwiseConv2D.ROW_OUTPUT_LIMIT values) or once
+ * per row (a 9x9 filter on a row within it). The random shapes reach the Vector API's 3x3 interior loop
+ * (VectorDepthwise.row3x3) whenever the filter is 3x3 and the channels a multiple of 8.
  */
 class FastDepthwiseProperties {
 
@@ -67,6 +69,18 @@ class FastDepthwiseProperties {
             for (int stride = 1; stride <= 2; stride++) {
                 WindowedCrossCheckProperties.Params p = new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", t, 3,
                         256 * stride, 512, 1, 3, 3, stride, 1, 1, 0.05f, 3, 0.1f, -5, 0, 42 + stride);
+                depthwiseRealShapes(p);
+            }
+        }
+    }
+
+    @Example
+    void pixelFormWithTheRowOutputStage() {
+        // 9 * 9 taps * 128 output columns * 128 channels = 1,327,104 tiled weights > 2^20, a row of 16,384 values
+        for (DataType t : new DataType[] {DataType.INT8, DataType.FLOAT32}) {
+            for (int stride = 1; stride <= 2; stride++) {
+                WindowedCrossCheckProperties.Params p = new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", t, 10,
+                        128 * stride, 128, 1, 9, 9, stride, 1, 0, 0.05f, 3, 0.1f, -5, 0, 7 + stride);
                 depthwiseRealShapes(p);
             }
         }
