@@ -81,7 +81,7 @@ public final class FastConv2D implements OpKernel {
         private final TapTable taps;
 
         Int8(Conv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), false);
+            super(p.geometry(), p.input(), p.output(), 2 * padded(p.geometry().outDepth()), false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
@@ -114,18 +114,46 @@ public final class FastConv2D implements OpKernel {
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + r * outW * n;
+                if (form == Form.VECTOR) {
+                    vectorRow(oy, rowBase, outPos, s);
+                    continue;
+                }
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    switch (form) {
-                        case VECTOR -> {
-                            int k = taps.of(oy, ox);
-                            VectorConv.conv(weights, x, bias, acc, stride, base, taps.x()[k], taps.w()[k]);
-                        }
-                        case DOT -> dots(acc, base, yStep, fy0, fy1, fx0, fx1);
-                        case CHANNELS -> channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
-                    }
+                    if (form == Form.DOT) dots(acc, base, yStep, fy0, fy1, fx0, fx1);
+                    else channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     requant.apply(acc, s.longs, oa, outPos);
                 }
+            }
+        }
+
+        /**
+         * One output row on the Vector API: neighbouring pixels of one tap class in pairs ({@link VectorConv#conv2},
+         * each weight vector loaded once for both), a pixel left over alone.
+         */
+        private void vectorRow(int oy, int rowBase, int outPos, Scratch s) {
+            byte[] oa = output.array();
+            int[] acc = s.ints, colClass = taps.colClass();
+            int n = outD, p = stride, pixelStep = strideW * inD, row = taps.rowClass()[oy] * taps.cols();
+            int ox = 0;
+            for (; ox + 1 < outW; ox += 2, outPos += 2 * n) {
+                int base = rowBase + ox * pixelStep, k = row + colClass[ox];
+                if (colClass[ox + 1] == colClass[ox]) {
+                    VectorConv.conv2(weights, x, bias, acc, p, base, base + pixelStep, taps.x()[k], taps.w()[k]);
+                    requant.apply(acc, s.longs, oa, outPos);
+                    System.arraycopy(acc, p, acc, 0, n);
+                } else {   // the pair straddles a change of valid taps (padding): one pixel at a time
+                    VectorConv.conv(weights, x, bias, acc, p, base, taps.x()[k], taps.w()[k]);
+                    requant.apply(acc, s.longs, oa, outPos);
+                    int k1 = row + colClass[ox + 1];
+                    VectorConv.conv(weights, x, bias, acc, p, base + pixelStep, taps.x()[k1], taps.w()[k1]);
+                }
+                requant.apply(acc, s.longs, oa, outPos + n);
+            }
+            if (ox < outW) {
+                int k = row + colClass[ox];
+                VectorConv.conv(weights, x, bias, acc, p, rowBase + ox * pixelStep, taps.x()[k], taps.w()[k]);
+                requant.apply(acc, s.longs, oa, outPos);
             }
         }
 
@@ -182,7 +210,7 @@ public final class FastConv2D implements OpKernel {
         private final TapTable taps;
 
         Float32(Conv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), true);
+            super(p.geometry(), p.input(), p.output(), 2 * padded(p.geometry().outDepth()), true);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
@@ -209,16 +237,43 @@ public final class FastConv2D implements OpKernel {
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + 4 * r * outW * n;
+                if (FastLoops.VECTOR_API) {
+                    vectorRow(oy, rowBase, outPos, s);
+                    continue;
+                }
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (FastLoops.VECTOR_API) {
-                        int k = taps.of(oy, ox);
-                        VectorConv.conv(weights, x, acc, stride, base, taps.x()[k], taps.w()[k]);
-                    } else {
-                        channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
-                    }
+                    channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     outputs(acc, oa, outPos);
                 }
+            }
+        }
+
+        /** One output row on the Vector API, pixels in pairs as the int8 kernel's {@code vectorRow}. */
+        private void vectorRow(int oy, int rowBase, int outPos, Scratch s) {
+            byte[] oa = output.array();
+            float[] acc = s.floats;
+            int[] colClass = taps.colClass();
+            int n = outD, p = stride, pixelStep = strideW * inD, row = taps.rowClass()[oy] * taps.cols();
+            int ox = 0;
+            for (; ox + 1 < outW; ox += 2, outPos += 8 * n) {
+                int base = rowBase + ox * pixelStep, k = row + colClass[ox];
+                if (colClass[ox + 1] == colClass[ox]) {
+                    VectorConv.conv2(weights, x, acc, p, base, base + pixelStep, taps.x()[k], taps.w()[k]);
+                    outputs(acc, oa, outPos);
+                    System.arraycopy(acc, p, acc, 0, n);
+                } else {   // the pair straddles a change of valid taps (padding): one pixel at a time
+                    VectorConv.conv(weights, x, acc, p, base, taps.x()[k], taps.w()[k]);
+                    outputs(acc, oa, outPos);
+                    int k1 = row + colClass[ox + 1];
+                    VectorConv.conv(weights, x, acc, p, base + pixelStep, taps.x()[k1], taps.w()[k1]);
+                }
+                outputs(acc, oa, outPos + 4 * n);
+            }
+            if (ox < outW) {
+                int k = row + colClass[ox];
+                VectorConv.conv(weights, x, acc, p, rowBase + ox * pixelStep, taps.x()[k], taps.w()[k]);
+                outputs(acc, oa, outPos);
             }
         }
 

@@ -77,6 +77,130 @@ final class VectorConv {
         }
     }
 
+    /**
+     * Two output pixels of one tap class at once, each weight vector loaded once for both: as {@link #conv(int[], int[],
+     * int[], int[], int, int, int[], int[])} for the pixel at {@code base0} into {@code acc[0, p)} and the pixel at
+     * {@code base1} into {@code acc[p, 2p)}. Four vectors of output channels (then two, then one) per pass: eight sums in
+     * registers beside the two broadcasts and the four shared weight vectors.
+     */
+    static void conv2(int[] w, int[] x, int[] bias, int[] acc, int p, int base0, int base1, int[] xo, int[] wo) {
+        int terms = xo.length, oc = 0;
+        for (; oc + 4 * LANES <= p; oc += 4 * LANES) {
+            IntVector a0 = IntVector.fromArray(INTS, bias, oc), a1 = IntVector.fromArray(INTS, bias, oc + LANES),
+                    a2 = IntVector.fromArray(INTS, bias, oc + 2 * LANES), a3 = IntVector.fromArray(INTS, bias, oc + 3 * LANES);
+            IntVector c0 = a0, c1 = a1, c2 = a2, c3 = a3;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j], wb = wo[j] + oc;
+                IntVector xa = IntVector.broadcast(INTS, x[base0 + xj]), xc = IntVector.broadcast(INTS, x[base1 + xj]);
+                IntVector w0 = IntVector.fromArray(INTS, w, wb), w1 = IntVector.fromArray(INTS, w, wb + LANES),
+                        w2 = IntVector.fromArray(INTS, w, wb + 2 * LANES), w3 = IntVector.fromArray(INTS, w, wb + 3 * LANES);
+                a0 = a0.add(w0.mul(xa));
+                a1 = a1.add(w1.mul(xa));
+                a2 = a2.add(w2.mul(xa));
+                a3 = a3.add(w3.mul(xa));
+                c0 = c0.add(w0.mul(xc));
+                c1 = c1.add(w1.mul(xc));
+                c2 = c2.add(w2.mul(xc));
+                c3 = c3.add(w3.mul(xc));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            a2.intoArray(acc, oc + 2 * LANES);
+            a3.intoArray(acc, oc + 3 * LANES);
+            c0.intoArray(acc, p + oc);
+            c1.intoArray(acc, p + oc + LANES);
+            c2.intoArray(acc, p + oc + 2 * LANES);
+            c3.intoArray(acc, p + oc + 3 * LANES);
+        }
+        if (oc + 2 * LANES <= p) {
+            IntVector b0 = IntVector.fromArray(INTS, bias, oc), b1 = IntVector.fromArray(INTS, bias, oc + LANES);
+            IntVector a0 = b0, a1 = b1, c0 = b0, c1 = b1;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j], wb = wo[j] + oc;
+                IntVector xa = IntVector.broadcast(INTS, x[base0 + xj]), xc = IntVector.broadcast(INTS, x[base1 + xj]);
+                IntVector w0 = IntVector.fromArray(INTS, w, wb), w1 = IntVector.fromArray(INTS, w, wb + LANES);
+                a0 = a0.add(w0.mul(xa));
+                a1 = a1.add(w1.mul(xa));
+                c0 = c0.add(w0.mul(xc));
+                c1 = c1.add(w1.mul(xc));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            c0.intoArray(acc, p + oc);
+            c1.intoArray(acc, p + oc + LANES);
+            oc += 2 * LANES;
+        }
+        if (oc < p) {
+            IntVector b = IntVector.fromArray(INTS, bias, oc), a = b, c = b;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j];
+                IntVector wv = IntVector.fromArray(INTS, w, wo[j] + oc);
+                a = a.add(wv.mul(IntVector.broadcast(INTS, x[base0 + xj])));
+                c = c.add(wv.mul(IntVector.broadcast(INTS, x[base1 + xj])));
+            }
+            a.intoArray(acc, oc);
+            c.intoArray(acc, p + oc);
+        }
+    }
+
+    /** The float form of {@link #conv2(int[], int[], int[], int[], int, int, int, int[], int[])}: sums from 0, each in the reference's order. */
+    static void conv2(float[] w, float[] x, float[] acc, int p, int base0, int base1, int[] xo, int[] wo) {
+        int terms = xo.length, oc = 0;
+        for (; oc + 4 * LANES <= p; oc += 4 * LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j], wb = wo[j] + oc;
+                FloatVector xa = FloatVector.broadcast(FLOATS, x[base0 + xj]), xc = FloatVector.broadcast(FLOATS, x[base1 + xj]);
+                FloatVector w0 = FloatVector.fromArray(FLOATS, w, wb), w1 = FloatVector.fromArray(FLOATS, w, wb + LANES),
+                        w2 = FloatVector.fromArray(FLOATS, w, wb + 2 * LANES), w3 = FloatVector.fromArray(FLOATS, w, wb + 3 * LANES);
+                a0 = a0.add(xa.mul(w0));
+                a1 = a1.add(xa.mul(w1));
+                a2 = a2.add(xa.mul(w2));
+                a3 = a3.add(xa.mul(w3));
+                c0 = c0.add(xc.mul(w0));
+                c1 = c1.add(xc.mul(w1));
+                c2 = c2.add(xc.mul(w2));
+                c3 = c3.add(xc.mul(w3));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            a2.intoArray(acc, oc + 2 * LANES);
+            a3.intoArray(acc, oc + 3 * LANES);
+            c0.intoArray(acc, p + oc);
+            c1.intoArray(acc, p + oc + LANES);
+            c2.intoArray(acc, p + oc + 2 * LANES);
+            c3.intoArray(acc, p + oc + 3 * LANES);
+        }
+        if (oc + 2 * LANES <= p) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, c0 = a0, c1 = a0;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j], wb = wo[j] + oc;
+                FloatVector xa = FloatVector.broadcast(FLOATS, x[base0 + xj]), xc = FloatVector.broadcast(FLOATS, x[base1 + xj]);
+                FloatVector w0 = FloatVector.fromArray(FLOATS, w, wb), w1 = FloatVector.fromArray(FLOATS, w, wb + LANES);
+                a0 = a0.add(xa.mul(w0));
+                a1 = a1.add(xa.mul(w1));
+                c0 = c0.add(xc.mul(w0));
+                c1 = c1.add(xc.mul(w1));
+            }
+            a0.intoArray(acc, oc);
+            a1.intoArray(acc, oc + LANES);
+            c0.intoArray(acc, p + oc);
+            c1.intoArray(acc, p + oc + LANES);
+            oc += 2 * LANES;
+        }
+        if (oc < p) {
+            FloatVector a = FloatVector.zero(FLOATS), c = a;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j];
+                FloatVector wv = FloatVector.fromArray(FLOATS, w, wo[j] + oc);
+                a = a.add(FloatVector.broadcast(FLOATS, x[base0 + xj]).mul(wv));
+                c = c.add(FloatVector.broadcast(FLOATS, x[base1 + xj]).mul(wv));
+            }
+            a.intoArray(acc, oc);
+            c.intoArray(acc, p + oc);
+        }
+    }
+
     /** The float convolution pixel: as the int one, sums starting at 0 (the bias is the caller's, added last). */
     static void conv(float[] w, float[] x, float[] acc, int p, int base, int[] xo, int[] wo) {
         int terms = xo.length, oc = 0;
