@@ -260,17 +260,59 @@ final class VectorConv {
 
     /**
      * The output stage {@code q} on {@code acc[c]} for {@code c < q.n}, the results (clamped, so each fits a byte)
-     * in {@code lanes[c]}: {@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}'s arithmetic in 64-bit
-     * lanes with shifts and masks for its branches: {@code acc << left} wrapped to 32 bits, SaturatingRoundingDoubling-
-     * HighMul (the caller excludes the saturating multiplier; its nudged division by 2^31, truncating toward zero as C's,
-     * equals floor((ab + 2^30) / 2^31)),
-     * RoundingDivideByPOT (ties away from zero), the offset (wrapping to 32 bits as the scalar int sum does) and the clamp. Only loads, stores and lane arithmetic of
-     * one species: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
+     * written back to {@code acc[c]}: {@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}'s arithmetic,
+     * whole vectors of channels in 32-bit lanes ({@link #requantizeInts}) when the multipliers are non-negative, the
+     * rest in 64-bit lanes ({@link #requantizeLongs}, {@code lanes} as scratch). Only loads, stores and lane arithmetic
+     * of one species each: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
      */
     static void requantize(ChannelRequant q, int[] acc, long[] lanes) {
+        int n = q.n, c = 0;
+        if (q.nonNegative) c = requantizeInts(q, acc, n - n % LANES);
+        if (c < n) {
+            requantizeLongs(q, acc, lanes, c);
+            for (int k = c; k < n; k++) acc[k] = (int) lanes[k];
+        }
+    }
+
+    /**
+     * Channels {@code [0, to)} ({@code to} a multiple of {@link #LANES}) in 32-bit lanes, in place; returns {@code to}.
+     * SaturatingRoundingDoublingHighMul of {@code a = acc << left} (wrapped to 32 bits) and {@code m} (non-negative,
+     * not saturating) as floor((a m + 2^30) / 2^31) (the nudged division truncating toward zero, as C's, equals it),
+     * the 62-bit product assembled from 16-bit halves: {@code a = ah 2^16 + al}, {@code m = mh 2^16 + ml} ({@code al,
+     * ml} unsigned, {@code |ah| <= 2^15}, {@code mh < 2^15}), so that every partial product and sum fits an int;
+     * {@code floor(am / 2^32)} comes out whole and bits 31 and 30 of the low word give the rounding. Then
+     * RoundingDivideByPOT (ties away from zero), the output offset (wrapping as the scalar int sum) and the clamp.
+     */
+    private static int requantizeInts(ChannelRequant q, int[] acc, int to) {
+        for (int c = 0; c < to; c += LANES) {
+            IntVector a = IntVector.fromArray(INTS, acc, c).lanewise(VectorOperators.LSHL, IntVector.fromArray(INTS, q.left, c));
+            IntVector ml = IntVector.fromArray(INTS, q.multiplierLo, c), mh = IntVector.fromArray(INTS, q.multiplierHi, c);
+            IntVector al = a.and(0xFFFF), ah = a.lanewise(VectorOperators.ASHR, 16);
+            // a m = ah mh 2^32 + (t1 + t2) 2^16 + (al ml mod 2^16), t1 = ah ml + floor(al ml / 2^16), t2 = al mh
+            IntVector t1 = ah.mul(ml).add(al.mul(ml).lanewise(VectorOperators.LSHR, 16));
+            IntVector t2 = al.mul(mh);
+            IntVector midLow = t1.and(0xFFFF).add(t2.and(0xFFFF));
+            IntVector top = ah.mul(mh).add(t1.lanewise(VectorOperators.ASHR, 16)).add(t2.lanewise(VectorOperators.ASHR, 16))
+                    .add(midLow.lanewise(VectorOperators.ASHR, 16));
+            // floor((a m + 2^30) / 2^31) = 2 top + bit 31 + bit 30 of the low word (bits 15 and 14 of midLow)
+            IntVector bits = midLow.lanewise(VectorOperators.LSHR, 14).and(3);
+            IntVector high = top.lanewise(VectorOperators.LSHL, 1).add(bits.sub(bits.lanewise(VectorOperators.LSHR, 1)));
+            IntVector threshold = IntVector.fromArray(INTS, q.half, c).sub(high.lanewise(VectorOperators.ASHR, 31));
+            IntVector over = threshold.sub(high.and(IntVector.fromArray(INTS, q.mask, c))).lanewise(VectorOperators.LSHR, 31);
+            high.lanewise(VectorOperators.ASHR, IntVector.fromArray(INTS, q.right, c)).add(over).add(q.outputOffset)
+                    .lanewise(VectorOperators.MAX, q.min).lanewise(VectorOperators.MIN, q.max).intoArray(acc, c);
+        }
+        return to;
+    }
+
+    /**
+     * Channels {@code [from, q.n)} in 64-bit lanes, the results in {@code lanes[c]}: the arithmetic of
+     * {@link #requantizeInts} with the product in one lane, shifts and masks for its branches.
+     */
+    private static void requantizeLongs(ChannelRequant q, int[] acc, long[] lanes, int from) {
         int n = q.n, p = ConvWindow.padded(n);
-        for (int c = 0; c < n; c++) lanes[c] = acc[c];
-        for (int c = 0; c < p; c += 4) {
+        for (int c = from; c < n; c++) lanes[c] = acc[c];
+        for (int c = from; c < p; c += 4) {
             LongVector a = LongVector.fromArray(LONGS, lanes, c).lanewise(VectorOperators.LSHL, LongVector.fromArray(LONGS, q.leftL, c))
                     .lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32);
             LongVector ab = a.mul(LongVector.fromArray(LONGS, q.multiplierL, c));
