@@ -81,7 +81,7 @@ public final class FastConv2D implements OpKernel {
         private final TapTable taps;
 
         Int8(Conv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), 2 * padded(p.geometry().outDepth()), false);
+            super(p.geometry(), p.input(), p.output(), 4 * padded(p.geometry().outDepth()), false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
@@ -128,32 +128,31 @@ public final class FastConv2D implements OpKernel {
         }
 
         /**
-         * One output row on the Vector API: neighbouring pixels of one tap class in pairs ({@link VectorConv#conv2},
-         * each weight vector loaded once for both), a pixel left over alone.
+         * One output row on the Vector API: with at most two vectors of output channels, runs of four neighbouring
+         * pixels of one tap class ({@link VectorConv#conv4}); then pairs ({@link VectorConv#conv2}), each weight vector
+         * loaded once for the pixels of a pass; a pixel left over alone.
          */
         private void vectorRow(int oy, int rowBase, int outPos, Scratch s) {
             byte[] oa = output.array();
             int[] acc = s.ints, colClass = taps.colClass();
             int n = outD, p = stride, pixelStep = strideW * inD, row = taps.rowClass()[oy] * taps.cols();
-            int ox = 0;
-            for (; ox + 1 < outW; ox += 2, outPos += 2 * n) {
-                int base = rowBase + ox * pixelStep, k = row + colClass[ox];
-                if (colClass[ox + 1] == colClass[ox]) {
+            int most = p <= 2 * ConvWindow.LANES ? 4 : 2;
+            for (int ox = 0; ox < outW; ) {
+                int cls = colClass[ox], k = row + cls, base = rowBase + ox * pixelStep, run = 1;
+                while (run < most && ox + run < outW && colClass[ox + run] == cls) run++;
+                if (run == 4) {
+                    VectorConv.conv4(weights, x, bias, acc, p, base, pixelStep, taps.x()[k], taps.w()[k]);
+                } else if (run >= 2) {
+                    run = 2;
                     VectorConv.conv2(weights, x, bias, acc, p, base, base + pixelStep, taps.x()[k], taps.w()[k]);
-                    requant.apply(acc, s.longs, oa, outPos);
-                    System.arraycopy(acc, p, acc, 0, n);
-                } else {   // the pair straddles a change of valid taps (padding): one pixel at a time
+                } else {
                     VectorConv.conv(weights, x, bias, acc, p, base, taps.x()[k], taps.w()[k]);
-                    requant.apply(acc, s.longs, oa, outPos);
-                    int k1 = row + colClass[ox + 1];
-                    VectorConv.conv(weights, x, bias, acc, p, base + pixelStep, taps.x()[k1], taps.w()[k1]);
                 }
-                requant.apply(acc, s.longs, oa, outPos + n);
-            }
-            if (ox < outW) {
-                int k = row + colClass[ox];
-                VectorConv.conv(weights, x, bias, acc, p, rowBase + ox * pixelStep, taps.x()[k], taps.w()[k]);
-                requant.apply(acc, s.longs, oa, outPos);
+                for (int j = 0; j < run; j++, outPos += n) {
+                    if (j > 0) System.arraycopy(acc, j * p, acc, 0, n);
+                    requant.apply(acc, s.longs, oa, outPos);
+                }
+                ox += run;
             }
         }
 
@@ -210,7 +209,7 @@ public final class FastConv2D implements OpKernel {
         private final TapTable taps;
 
         Float32(Conv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), 2 * padded(p.geometry().outDepth()), true);
+            super(p.geometry(), p.input(), p.output(), 4 * padded(p.geometry().outDepth()), true);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
@@ -249,31 +248,29 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
-        /** One output row on the Vector API, pixels in pairs as the int8 kernel's {@code vectorRow}. */
+        /** One output row on the Vector API, pixels in fours and pairs as the int8 kernel's {@code vectorRow}. */
         private void vectorRow(int oy, int rowBase, int outPos, Scratch s) {
             byte[] oa = output.array();
             float[] acc = s.floats;
             int[] colClass = taps.colClass();
             int n = outD, p = stride, pixelStep = strideW * inD, row = taps.rowClass()[oy] * taps.cols();
-            int ox = 0;
-            for (; ox + 1 < outW; ox += 2, outPos += 8 * n) {
-                int base = rowBase + ox * pixelStep, k = row + colClass[ox];
-                if (colClass[ox + 1] == colClass[ox]) {
+            int most = p <= 2 * ConvWindow.LANES ? 4 : 2;
+            for (int ox = 0; ox < outW; ) {
+                int cls = colClass[ox], k = row + cls, base = rowBase + ox * pixelStep, run = 1;
+                while (run < most && ox + run < outW && colClass[ox + run] == cls) run++;
+                if (run == 4) {
+                    VectorConv.conv4(weights, x, acc, p, base, pixelStep, taps.x()[k], taps.w()[k]);
+                } else if (run >= 2) {
+                    run = 2;
                     VectorConv.conv2(weights, x, acc, p, base, base + pixelStep, taps.x()[k], taps.w()[k]);
-                    outputs(acc, oa, outPos);
-                    System.arraycopy(acc, p, acc, 0, n);
-                } else {   // the pair straddles a change of valid taps (padding): one pixel at a time
+                } else {
                     VectorConv.conv(weights, x, acc, p, base, taps.x()[k], taps.w()[k]);
-                    outputs(acc, oa, outPos);
-                    int k1 = row + colClass[ox + 1];
-                    VectorConv.conv(weights, x, acc, p, base + pixelStep, taps.x()[k1], taps.w()[k1]);
                 }
-                outputs(acc, oa, outPos + 4 * n);
-            }
-            if (ox < outW) {
-                int k = row + colClass[ox];
-                VectorConv.conv(weights, x, acc, p, rowBase + ox * pixelStep, taps.x()[k], taps.w()[k]);
-                outputs(acc, oa, outPos);
+                for (int j = 0; j < run; j++, outPos += 4 * n) {
+                    if (j > 0) System.arraycopy(acc, j * p, acc, 0, n);
+                    outputs(acc, oa, outPos);
+                }
+                ox += run;
             }
         }
 

@@ -201,6 +201,103 @@ final class VectorConv {
         }
     }
 
+    /**
+     * Four output pixels of one tap class at once, for {@code p <= 2 LANES} output channels: as {@link #conv2} for the
+     * pixels at {@code base + k step} into {@code acc[k p, (k + 1) p)}, {@code k < 4}; each weight vector loaded once for
+     * the four, so layers with few output channels keep up to eight sums in registers too.
+     */
+    static void conv4(int[] w, int[] x, int[] bias, int[] acc, int p, int base, int step, int[] xo, int[] wo) {
+        int terms = xo.length, b1 = base + step, b2 = b1 + step, b3 = b2 + step;
+        if (p == 2 * LANES) {
+            IntVector a0 = IntVector.fromArray(INTS, bias, 0), a1 = IntVector.fromArray(INTS, bias, LANES);
+            IntVector c0 = a0, c1 = a1, d0 = a0, d1 = a1, e0 = a0, e1 = a1;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j], wb = wo[j];
+                IntVector w0 = IntVector.fromArray(INTS, w, wb), w1 = IntVector.fromArray(INTS, w, wb + LANES);
+                IntVector xa = IntVector.broadcast(INTS, x[base + xj]);
+                a0 = a0.add(w0.mul(xa));
+                a1 = a1.add(w1.mul(xa));
+                IntVector xc = IntVector.broadcast(INTS, x[b1 + xj]);
+                c0 = c0.add(w0.mul(xc));
+                c1 = c1.add(w1.mul(xc));
+                IntVector xd = IntVector.broadcast(INTS, x[b2 + xj]);
+                d0 = d0.add(w0.mul(xd));
+                d1 = d1.add(w1.mul(xd));
+                IntVector xe = IntVector.broadcast(INTS, x[b3 + xj]);
+                e0 = e0.add(w0.mul(xe));
+                e1 = e1.add(w1.mul(xe));
+            }
+            a0.intoArray(acc, 0);
+            a1.intoArray(acc, LANES);
+            c0.intoArray(acc, p);
+            c1.intoArray(acc, p + LANES);
+            d0.intoArray(acc, 2 * p);
+            d1.intoArray(acc, 2 * p + LANES);
+            e0.intoArray(acc, 3 * p);
+            e1.intoArray(acc, 3 * p + LANES);
+        } else {
+            IntVector a = IntVector.fromArray(INTS, bias, 0), c = a, d = a, e = a;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j];
+                IntVector wv = IntVector.fromArray(INTS, w, wo[j]);
+                a = a.add(wv.mul(IntVector.broadcast(INTS, x[base + xj])));
+                c = c.add(wv.mul(IntVector.broadcast(INTS, x[b1 + xj])));
+                d = d.add(wv.mul(IntVector.broadcast(INTS, x[b2 + xj])));
+                e = e.add(wv.mul(IntVector.broadcast(INTS, x[b3 + xj])));
+            }
+            a.intoArray(acc, 0);
+            c.intoArray(acc, p);
+            d.intoArray(acc, 2 * p);
+            e.intoArray(acc, 3 * p);
+        }
+    }
+
+    /** The float form of {@link #conv4(int[], int[], int[], int[], int, int, int, int[], int[])}: sums from 0, each in the reference's order. */
+    static void conv4(float[] w, float[] x, float[] acc, int p, int base, int step, int[] xo, int[] wo) {
+        int terms = xo.length, b1 = base + step, b2 = b1 + step, b3 = b2 + step;
+        if (p == 2 * LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0, e0 = a0, e1 = a0;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j], wb = wo[j];
+                FloatVector w0 = FloatVector.fromArray(FLOATS, w, wb), w1 = FloatVector.fromArray(FLOATS, w, wb + LANES);
+                FloatVector xa = FloatVector.broadcast(FLOATS, x[base + xj]);
+                a0 = a0.add(xa.mul(w0));
+                a1 = a1.add(xa.mul(w1));
+                FloatVector xc = FloatVector.broadcast(FLOATS, x[b1 + xj]);
+                c0 = c0.add(xc.mul(w0));
+                c1 = c1.add(xc.mul(w1));
+                FloatVector xd = FloatVector.broadcast(FLOATS, x[b2 + xj]);
+                d0 = d0.add(xd.mul(w0));
+                d1 = d1.add(xd.mul(w1));
+                FloatVector xe = FloatVector.broadcast(FLOATS, x[b3 + xj]);
+                e0 = e0.add(xe.mul(w0));
+                e1 = e1.add(xe.mul(w1));
+            }
+            a0.intoArray(acc, 0);
+            a1.intoArray(acc, LANES);
+            c0.intoArray(acc, p);
+            c1.intoArray(acc, p + LANES);
+            d0.intoArray(acc, 2 * p);
+            d1.intoArray(acc, 2 * p + LANES);
+            e0.intoArray(acc, 3 * p);
+            e1.intoArray(acc, 3 * p + LANES);
+        } else {
+            FloatVector a = FloatVector.zero(FLOATS), c = a, d = a, e = a;
+            for (int j = 0; j < terms; j++) {
+                int xj = xo[j];
+                FloatVector wv = FloatVector.fromArray(FLOATS, w, wo[j]);
+                a = a.add(FloatVector.broadcast(FLOATS, x[base + xj]).mul(wv));
+                c = c.add(FloatVector.broadcast(FLOATS, x[b1 + xj]).mul(wv));
+                d = d.add(FloatVector.broadcast(FLOATS, x[b2 + xj]).mul(wv));
+                e = e.add(FloatVector.broadcast(FLOATS, x[b3 + xj]).mul(wv));
+            }
+            a.intoArray(acc, 0);
+            c.intoArray(acc, p);
+            d.intoArray(acc, 2 * p);
+            e.intoArray(acc, 3 * p);
+        }
+    }
+
     /** The float convolution pixel: as the int one, sums starting at 0 (the bias is the caller's, added last). */
     static void conv(float[] w, float[] x, float[] acc, int p, int base, int[] xo, int[] wo) {
         int terms = xo.length, oc = 0;
