@@ -15,8 +15,10 @@ import dev.minnow.util.LittleEndian;
  * valid filter taps of every output row and column ({@link ConvWindow}: no bounds check per tap). Each invoke widens
  * the input once (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
  * x[tap][ic]} over the valid taps in the reference's (filterY, filterX, inChannel) order with the output channel
- * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv#conv}, the sums of up to 32 output
- * channels in registers and each input value broadcast (the output channels padded to whole vectors); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
+ * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv}'s loops, the sums in registers and
+ * each input value broadcast (the output channels padded to whole vectors), neighbouring pixels with the same valid taps
+ * in fours ({@link VectorConv#conv4}, up to 16 channels) or pairs ({@link VectorConv#conv2}) sharing each weight
+ * vector load, then the int8 output stage on whole vectors ({@link VectorConv#requantize}); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
  * channels at a time, a filter row's valid taps as one run when there is no dilation across), or, for int8 filter rows of at least
  * {@link FastLoops#DOT_MIN_RUN} weights on a JIT that keeps reductions in registers ({@link FastLoops#DOT_FORM}), as
  * dot products over each filter row's valid taps. int8 sums start at the bias (exact modulo 2^32 in any order);

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The window loops of {@link FastConv2D} (and the float output stage {@link FastDepthwiseConv2D} shares) on the Vector API (JDK 17's incubator module
  * {@code jdk.incubator.vector}), called only when {@link FastLoops#VECTOR_API}: without the module this class is never
- * loaded. Each method computes one output pixel's channels with the channels across the lanes and the sums kept in
+ * loaded. Each method computes the channels of one output pixel (or of two or four sharing the weight loads) with the channels across the lanes and the sums kept in
  * registers over all its taps (the scalar loops keep them in memory), {@link #LANES} channels per vector.
  *
  * <p>Array contract: channel blocks run in whole vectors up to the first multiple of {@link #LANES} at or above the
