@@ -11,8 +11,14 @@ import dev.minnow.math.FixedPoint;
  */
 final class ChannelRequant {
     final int n, outputOffset, min, max;
-    /** Per channel: the multiplier, the left shift, the right shift, {@code 2^right - 1} and half of it. */
-    private final int[] multiplier, shift, left, right, mask, half;
+    /** Per channel: the multiplier, the shift. */
+    private final int[] multiplier, shift;
+    /** Per channel ({@code n} long; {@link VectorConv#requantize} reads them too): the left shift, the right shift, {@code 2^right - 1} and half of it. */
+    final int[] left, right, mask, half;
+    /** Per channel, for {@link VectorConv#requantize}'s 32-bit lanes: the multiplier's low 16 bits and the rest. */
+    final int[] multiplierLo, multiplierHi;
+    /** Whether every multiplier is non-negative (so its high half is below 2^15), as the 32-bit lanes' product needs. */
+    final boolean nonNegative;
     /** The same as 64-bit lanes for {@link VectorConv#requantize}, zero up to a multiple of {@link ConvWindow#LANES}. */
     final long[] multiplierL, leftL, rightL, maskL, halfL;
     private final boolean exact;
@@ -38,6 +44,15 @@ final class ChannelRequant {
             plain &= multiplier[c] != Integer.MIN_VALUE && right[c] <= 31;
         }
         exact = plain;
+        multiplierLo = new int[n];
+        multiplierHi = new int[n];
+        boolean nonNeg = true;
+        for (int c = 0; c < n; c++) {
+            multiplierLo[c] = multiplier[c] & 0xFFFF;
+            multiplierHi[c] = multiplier[c] >>> 16;
+            nonNeg &= multiplier[c] >= 0;
+        }
+        nonNegative = nonNeg;
         int p = ConvWindow.padded(n);
         multiplierL = new long[p];
         leftL = new long[p];
@@ -55,13 +70,13 @@ final class ChannelRequant {
 
     /**
      * Writes the {@code n} requantized outputs of {@code acc} as bytes at {@code out[at...]}; on the Vector API
-     * ({@link VectorConv#requantize}, 64-bit lanes) when the JVM has it, using {@code lanes}
-     * ({@link ConvWindow#padded}{@code (n)} longs) as scratch.
+     * ({@link VectorConv#requantize}: 32-bit lanes, 64-bit ones for a tail) when the JVM has it, using {@code lanes}
+     * ({@link ConvWindow#padded}{@code (n)} longs) as scratch and overwriting {@code acc[0, n)} with the outputs.
      */
     void apply(int[] acc, long[] lanes, byte[] out, int at) {
         if (exact && FastLoops.VECTOR_API) {
             VectorConv.requantize(this, acc, lanes);
-            for (int c = 0; c < n; c++) out[at + c] = (byte) lanes[c];
+            for (int c = 0; c < n; c++) out[at + c] = (byte) acc[c];
             return;
         }
         if (!exact) {

@@ -15,8 +15,10 @@ import dev.minnow.util.LittleEndian;
  * valid filter taps of every output row and column ({@link ConvWindow}: no bounds check per tap). Each invoke widens
  * the input once (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
  * x[tap][ic]} over the valid taps in the reference's (filterY, filterX, inChannel) order with the output channel
- * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv#conv}, the sums of up to 32 output
- * channels in registers and each input value broadcast (the output channels padded to whole vectors); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
+ * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv}'s loops, the sums in registers and
+ * each input value broadcast (the output channels padded to whole vectors), neighbouring pixels with the same valid taps
+ * in fours ({@link VectorConv#conv4}, up to 16 channels) or pairs ({@link VectorConv#conv2}) sharing each weight
+ * vector load, then the int8 output stage on whole vectors ({@link VectorConv#requantize}); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
  * channels at a time, a filter row's valid taps as one run when there is no dilation across), or, for int8 filter rows of at least
  * {@link FastLoops#DOT_MIN_RUN} weights on a JIT that keeps reductions in registers ({@link FastLoops#DOT_FORM}), as
  * dot products over each filter row's valid taps. int8 sums start at the bias (exact modulo 2^32 in any order);
@@ -81,7 +83,7 @@ public final class FastConv2D implements OpKernel {
         private final TapTable taps;
 
         Int8(Conv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), false);
+            super(p.geometry(), p.input(), p.output(), 4 * padded(p.geometry().outDepth()), false);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
@@ -114,18 +116,45 @@ public final class FastConv2D implements OpKernel {
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + r * outW * n;
+                if (form == Form.VECTOR) {
+                    vectorRow(oy, rowBase, outPos, s);
+                    continue;
+                }
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    switch (form) {
-                        case VECTOR -> {
-                            int k = taps.of(oy, ox);
-                            VectorConv.conv(weights, x, bias, acc, stride, base, taps.x()[k], taps.w()[k]);
-                        }
-                        case DOT -> dots(acc, base, yStep, fy0, fy1, fx0, fx1);
-                        case CHANNELS -> channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
-                    }
+                    if (form == Form.DOT) dots(acc, base, yStep, fy0, fy1, fx0, fx1);
+                    else channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     requant.apply(acc, s.longs, oa, outPos);
                 }
+            }
+        }
+
+        /**
+         * One output row on the Vector API: with at most two vectors of output channels, runs of four neighbouring
+         * pixels of one tap class ({@link VectorConv#conv4}); then pairs ({@link VectorConv#conv2}), each weight vector
+         * loaded once for the pixels of a pass; a pixel left over alone.
+         */
+        private void vectorRow(int oy, int rowBase, int outPos, Scratch s) {
+            byte[] oa = output.array();
+            int[] acc = s.ints, colClass = taps.colClass();
+            int n = outD, p = stride, pixelStep = strideW * inD, row = taps.rowClass()[oy] * taps.cols();
+            int most = p <= 2 * ConvWindow.LANES ? 4 : 2;
+            for (int ox = 0; ox < outW; ) {
+                int cls = colClass[ox], k = row + cls, base = rowBase + ox * pixelStep, run = 1;
+                while (run < most && ox + run < outW && colClass[ox + run] == cls) run++;
+                if (run == 4) {
+                    VectorConv.conv4(weights, x, bias, acc, p, base, pixelStep, taps.x()[k], taps.w()[k]);
+                } else if (run >= 2) {
+                    run = 2;
+                    VectorConv.conv2(weights, x, bias, acc, p, base, base + pixelStep, taps.x()[k], taps.w()[k]);
+                } else {
+                    VectorConv.conv(weights, x, bias, acc, p, base, taps.x()[k], taps.w()[k]);
+                }
+                for (int j = 0; j < run; j++, outPos += n) {
+                    if (j > 0) System.arraycopy(acc, j * p, acc, 0, n);
+                    requant.apply(acc, s.longs, oa, outPos);
+                }
+                ox += run;
             }
         }
 
@@ -182,7 +211,7 @@ public final class FastConv2D implements OpKernel {
         private final TapTable taps;
 
         Float32(Conv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), padded(p.geometry().outDepth()), true);
+            super(p.geometry(), p.input(), p.output(), 4 * padded(p.geometry().outDepth()), true);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
@@ -209,16 +238,41 @@ public final class FastConv2D implements OpKernel {
             for (int r = from; r < to; r++) {
                 int oy = r % outH, fy0 = fyLo[oy], fy1 = fyHi[oy];
                 int rowBase = rowOrigin(r, inD), outPos = output.offset() + 4 * r * outW * n;
+                if (FastLoops.VECTOR_API) {
+                    vectorRow(oy, rowBase, outPos, s);
+                    continue;
+                }
                 for (int ox = 0; ox < outW; ox++, outPos += 4 * n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (FastLoops.VECTOR_API) {
-                        int k = taps.of(oy, ox);
-                        VectorConv.conv(weights, x, acc, stride, base, taps.x()[k], taps.w()[k]);
-                    } else {
-                        channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
-                    }
+                    channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     outputs(acc, oa, outPos);
                 }
+            }
+        }
+
+        /** One output row on the Vector API, pixels in fours and pairs as the int8 kernel's {@code vectorRow}. */
+        private void vectorRow(int oy, int rowBase, int outPos, Scratch s) {
+            byte[] oa = output.array();
+            float[] acc = s.floats;
+            int[] colClass = taps.colClass();
+            int n = outD, p = stride, pixelStep = strideW * inD, row = taps.rowClass()[oy] * taps.cols();
+            int most = p <= 2 * ConvWindow.LANES ? 4 : 2;
+            for (int ox = 0; ox < outW; ) {
+                int cls = colClass[ox], k = row + cls, base = rowBase + ox * pixelStep, run = 1;
+                while (run < most && ox + run < outW && colClass[ox + run] == cls) run++;
+                if (run == 4) {
+                    VectorConv.conv4(weights, x, acc, p, base, pixelStep, taps.x()[k], taps.w()[k]);
+                } else if (run >= 2) {
+                    run = 2;
+                    VectorConv.conv2(weights, x, acc, p, base, base + pixelStep, taps.x()[k], taps.w()[k]);
+                } else {
+                    VectorConv.conv(weights, x, acc, p, base, taps.x()[k], taps.w()[k]);
+                }
+                for (int j = 0; j < run; j++, outPos += 4 * n) {
+                    if (j > 0) System.arraycopy(acc, j * p, acc, 0, n);
+                    outputs(acc, oa, outPos);
+                }
+                ox += run;
             }
         }
 

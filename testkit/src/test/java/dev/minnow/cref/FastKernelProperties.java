@@ -66,6 +66,26 @@ class FastKernelProperties {
         sameBytes(Conv2DCrossCheckProperties.build(p));
     }
 
+    /**
+     * The real models' convolution shapes: 1x1 pointwise and 3x3 (stride 1 or 2, same or valid padding) with 8 to 64
+     * input and output channels on rows wide enough for the Vector API's four- and two-pixel passes and their tails.
+     */
+    @Provide
+    Arbitrary<Conv2DCrossCheckProperties.Params> conv2dModelShapes() {
+        Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(1, 11),
+                Arbitraries.integers().between(1, 13), Arbitraries.of(1, 3, 8, 16, 32, 64), Arbitraries.of(8, 16, 24, 32, 64),
+                Arbitraries.of(1, 3), Arbitraries.of(1, 2), Arbitraries.of(0, 1)).as((h, w, in, out, k, stride, pad) ->
+                new Conv2DCrossCheckProperties.Geometry(h, w, in, 1, out, k, k, stride, 1, pad));
+        return Combinators.combine(new Conv2DCrossCheckProperties().params().filter(p -> p.type() != DataType.INT16), g)
+                .as((p, geometry) -> new Conv2DCrossCheckProperties.Params(p.type(), geometry, p.inScale(), p.inZp(), p.wScale(),
+                        p.outScale(), p.outZp(), p.bias(), p.activation(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void conv2dModelShapes(@ForAll("conv2dModelShapes") Conv2DCrossCheckProperties.Params p) {
+        sameBytes(Conv2DCrossCheckProperties.build(p));
+    }
+
     @Provide
     Arbitrary<WindowedCrossCheckProperties.Params> depthwise() {
         return Combinators.combine(new WindowedCrossCheckProperties().params()
