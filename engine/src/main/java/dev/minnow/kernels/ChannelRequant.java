@@ -6,13 +6,19 @@ import dev.minnow.math.FixedPoint;
  * The per-channel int8 output stage of the fast conv kernels, prepared once: {@code out[c] = clamp(
  * MultiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]) + outputOffset, min, max)}, TFLM's double rounding
  * ({@link FixedPoint#multiplyByQuantizedMultiplier}) with the shifts, masks and thresholds split per channel at prepare
- * and the roundings computed without branches. Channels whose multiplier is Integer.MIN_VALUE (the one saturating
- * case) or whose right shift exceeds 31 run {@link FixedPoint} itself.
+ * and the roundings computed without branches: on the Vector API in 64-bit lanes ({@link VectorConv#requantize}),
+ * otherwise in int passes that JDK 17's C2 auto-vectorises ({@link RequantLoops}). Channels whose multiplier is
+ * Integer.MIN_VALUE (the one saturating case) or whose right shift exceeds 31 run {@link FixedPoint} itself.
  */
 final class ChannelRequant {
     final int n, outputOffset, min, max;
     /** Per channel: the multiplier, the left shift, the right shift, {@code 2^right - 1} and half of it. */
     private final int[] multiplier, shift, left, right, mask, half;
+    /**
+     * Per channel for {@link RequantLoops}: {@code 2^left}, the multiplier's low and high 16 bits, and the powers of
+     * two that make the right shift three multiplies ({@link RequantLoops#divideByPot}).
+     */
+    private final int[] pow2, multiplierLow, multiplierHigh, shiftHigh, shiftLow;
     /** The same as 64-bit lanes for {@link VectorConv#requantize}, zero up to a multiple of {@link ConvWindow#LANES}. */
     final long[] multiplierL, leftL, rightL, maskL, halfL;
     private final boolean exact;
@@ -38,6 +44,20 @@ final class ChannelRequant {
             plain &= multiplier[c] != Integer.MIN_VALUE && right[c] <= 31;
         }
         exact = plain;
+        pow2 = new int[n];
+        multiplierLow = new int[n];
+        multiplierHigh = new int[n];
+        shiftHigh = new int[n];
+        shiftLow = new int[n];
+        for (int c = 0; c < n; c++) {
+            pow2[c] = 1 << left[c];
+            multiplierLow[c] = multiplier[c] & 0xFFFF;
+            multiplierHigh[c] = multiplier[c] >> 16;
+            if (right[c] <= 31) {
+                shiftHigh[c] = RequantLoops.shiftHigh(right[c]);
+                shiftLow[c] = RequantLoops.shiftLow(right[c]);
+            }
+        }
         int p = ConvWindow.padded(n);
         multiplierL = new long[p];
         leftL = new long[p];
@@ -56,7 +76,8 @@ final class ChannelRequant {
     /**
      * Writes the {@code n} requantized outputs of {@code acc} as bytes at {@code out[at...]}; on the Vector API
      * ({@link VectorConv#requantize}, 64-bit lanes) when the JVM has it, using {@code lanes}
-     * ({@link ConvWindow#padded}{@code (n)} longs) as scratch.
+     * ({@link ConvWindow#padded}{@code (n)} longs) as scratch; otherwise in {@link RequantLoops}' passes, which
+     * overwrite {@code acc[0..n)}.
      */
     void apply(int[] acc, long[] lanes, byte[] out, int at) {
         if (exact && FastLoops.VECTOR_API) {
@@ -64,6 +85,11 @@ final class ChannelRequant {
             for (int c = 0; c < n; c++) out[at + c] = (byte) lanes[c];
             return;
         }
+        applyInts(acc, out, at);
+    }
+
+    /** The output stage in {@link RequantLoops}' int passes (the path without the Vector API), overwriting {@code acc[0..n)}. */
+    void applyInts(int[] acc, byte[] out, int at) {
         if (!exact) {
             for (int c = 0; c < n; c++) {
                 int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]) + outputOffset;
@@ -71,15 +97,9 @@ final class ChannelRequant {
             }
             return;
         }
-        for (int c = 0; c < n; c++) {
-            // SaturatingRoundingDoublingHighMul: no saturation, as the multiplier is not Integer.MIN_VALUE
-            long ab = (long) (acc[c] << left[c]) * multiplier[c];
-            // (ab + nudge) / 2^31 truncating toward zero, the nudge 2^30 (1 - 2^30 below 0): floor((ab + 2^30) / 2^31)
-            int high = (int) ((ab + (1L << 30)) >> 31);
-            // RoundingDivideByPOT: one more when the remainder exceeds half the divisor (+1 below 0)
-            int threshold = half[c] - (high >> 31);
-            int result = (high >> right[c]) + ((threshold - (high & mask[c])) >>> 31) + outputOffset;
-            out[at + c] = (byte) Math.min(Math.max(result, min), max);
-        }
+        RequantLoops.highMul(acc, n, pow2, multiplierLow, multiplierHigh);
+        RequantLoops.divideByPot(acc, n, shiftHigh, shiftLow, half, mask);
+        RequantLoops.offsetClamp(acc, n, outputOffset, min, max);
+        RequantLoops.narrow(acc, n, out, at);
     }
 }
