@@ -11,6 +11,11 @@ import dev.minnow.math.FixedPoint;
  * Integer.MIN_VALUE (the one saturating case) or whose right shift exceeds 31 run {@link FixedPoint} itself.
  */
 final class ChannelRequant {
+    /**
+     * The channel count from which {@link RequantLoops}' passes beat one fused scalar loop on JDK 17 (C2 runs the
+     * first and last iterations of a vectorised loop scalar, so four passes over a few channels cost more).
+     */
+    static final int PASSES_FROM = 24;
     final int n, outputOffset, min, max;
     /** Per channel: the multiplier, the left shift, the right shift, {@code 2^right - 1} and half of it. */
     private final int[] multiplier, shift, left, right, mask, half;
@@ -88,12 +93,28 @@ final class ChannelRequant {
         applyInts(acc, out, at);
     }
 
-    /** The output stage in {@link RequantLoops}' int passes (the path without the Vector API), overwriting {@code acc[0..n)}. */
+    /**
+     * The output stage without the Vector API: from {@link #PASSES_FROM} channels on in {@link RequantLoops}' int
+     * passes, overwriting {@code acc[0..n)}; below, one scalar loop with the product in 64 bits.
+     */
     void applyInts(int[] acc, byte[] out, int at) {
         if (!exact) {
             for (int c = 0; c < n; c++) {
                 int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]) + outputOffset;
                 out[at + c] = (byte) KernelUtil.clamp(v, min, max);
+            }
+            return;
+        }
+        if (n < PASSES_FROM) {
+            for (int c = 0; c < n; c++) {
+                // SaturatingRoundingDoublingHighMul: no saturation, as the multiplier is not Integer.MIN_VALUE
+                long ab = (long) (acc[c] << left[c]) * multiplier[c];
+                // (ab + nudge) / 2^31 truncating toward zero, the nudge 2^30 (1 - 2^30 below 0): floor((ab + 2^30) / 2^31)
+                int high = (int) ((ab + (1L << 30)) >> 31);
+                // RoundingDivideByPOT: one more when the remainder exceeds half the divisor (+1 below 0)
+                int threshold = half[c] - (high >> 31);
+                int result = (high >> right[c]) + ((threshold - (high & mask[c])) >>> 31) + outputOffset;
+                out[at + c] = (byte) Math.min(Math.max(result, min), max);
             }
             return;
         }

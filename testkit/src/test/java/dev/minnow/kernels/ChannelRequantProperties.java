@@ -99,11 +99,14 @@ class ChannelRequantProperties {
             for (int m : mults) {
                 for (int[] b : bounds) {
                     for (int offset : offsets) {
-                        int n = accs.length;
-                        int[] mult = new int[n], shifts = new int[n];
-                        java.util.Arrays.fill(mult, m);
-                        java.util.Arrays.fill(shifts, shift);
-                        assertStage(accs.clone(), mult, shifts, offset, b[0], b[1]);
+                        for (int copies = 1; copies <= 2; copies++) { // below and above ChannelRequant.PASSES_FROM
+                            int n = accs.length * copies;
+                            int[] acc = new int[n], mult = new int[n], shifts = new int[n];
+                            for (int c = 0; c < n; c++) acc[c] = accs[c % accs.length];
+                            java.util.Arrays.fill(mult, m);
+                            java.util.Arrays.fill(shifts, shift);
+                            assertStage(acc, mult, shifts, offset, b[0], b[1]);
+                        }
                     }
                 }
             }
@@ -115,7 +118,7 @@ class ChannelRequantProperties {
     void manyRandomChannels() {
         long samples = Long.getLong("minnow.requant.samples", 200_000L);
         Random r = new Random(16);
-        int n = 64;
+        int n = 64; // RequantLoops' passes (at least ChannelRequant.PASSES_FROM channels)
         int[] acc = new int[n], mult = new int[n], shift = new int[n];
         for (long done = 0; done < samples; done += n) {
             for (int c = 0; c < n; c++) {
