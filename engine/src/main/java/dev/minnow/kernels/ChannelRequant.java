@@ -6,17 +6,28 @@ import dev.minnow.math.FixedPoint;
  * The per-channel int8 output stage of the fast conv kernels, prepared once: {@code out[c] = clamp(
  * MultiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]) + outputOffset, min, max)}, TFLM's double rounding
  * ({@link FixedPoint#multiplyByQuantizedMultiplier}) with the shifts, masks and thresholds split per channel at prepare
- * and the roundings computed without branches. Channels whose multiplier is Integer.MIN_VALUE (the one saturating
- * case) or whose right shift exceeds 31 run {@link FixedPoint} itself.
+ * and the roundings computed without branches: on the Vector API in 32-bit lanes ({@link VectorConv#requantize}),
+ * otherwise in int passes that JDK 17's C2 auto-vectorises ({@link RequantLoops}). Channels whose multiplier is
+ * Integer.MIN_VALUE (the one saturating case) or whose right shift exceeds 31 run {@link FixedPoint} itself.
  */
 final class ChannelRequant {
+    /**
+     * The channel count from which {@link RequantLoops}' passes beat one fused scalar loop on JDK 17 (C2 runs the
+     * first and last iterations of a vectorised loop scalar, so four passes over a few channels cost more).
+     */
+    static final int PASSES_FROM = 24;
     final int n, outputOffset, min, max;
     /** Per channel: the multiplier, the shift. */
     private final int[] multiplier, shift;
     /** Per channel ({@code n} long; {@link VectorConv#requantize} reads them too): the left shift, the right shift, {@code 2^right - 1} and half of it. */
     final int[] left, right, mask, half;
-    /** Per channel, for {@link VectorConv#requantize}'s 32-bit lanes: the multiplier's low 16 bits and the rest. */
-    final int[] multiplierLo, multiplierHi;
+    /**
+     * Per channel: the multiplier's low 16 bits and the rest (signed; {@link RequantLoops}, and
+     * {@link VectorConv#requantize}'s 32-bit lanes when {@link #nonNegative}).
+     */
+    final int[] multiplierLow, multiplierHigh;
+    /** Per channel for {@link RequantLoops}: {@code 2^left} and the powers of two that make the right shift three multiplies. */
+    private final int[] pow2, shiftHigh, shiftLow;
     /** Whether every multiplier is non-negative (so its high half is below 2^15), as the 32-bit lanes' product needs. */
     final boolean nonNegative;
     /** The same as 64-bit lanes for {@link VectorConv#requantize}, zero up to a multiple of {@link ConvWindow#LANES}. */
@@ -44,13 +55,21 @@ final class ChannelRequant {
             plain &= multiplier[c] != Integer.MIN_VALUE && right[c] <= 31;
         }
         exact = plain;
-        multiplierLo = new int[n];
-        multiplierHi = new int[n];
+        pow2 = new int[n];
+        multiplierLow = new int[n];
+        multiplierHigh = new int[n];
+        shiftHigh = new int[n];
+        shiftLow = new int[n];
         boolean nonNeg = true;
         for (int c = 0; c < n; c++) {
-            multiplierLo[c] = multiplier[c] & 0xFFFF;
-            multiplierHi[c] = multiplier[c] >>> 16;
+            pow2[c] = 1 << left[c];
+            multiplierLow[c] = multiplier[c] & 0xFFFF;
+            multiplierHigh[c] = multiplier[c] >> 16;
             nonNeg &= multiplier[c] >= 0;
+            if (right[c] <= 31) {
+                shiftHigh[c] = RequantLoops.shiftHigh(right[c]);
+                shiftLow[c] = RequantLoops.shiftLow(right[c]);
+            }
         }
         nonNegative = nonNeg;
         int p = ConvWindow.padded(n);
@@ -71,7 +90,8 @@ final class ChannelRequant {
     /**
      * Writes the {@code n} requantized outputs of {@code acc} as bytes at {@code out[at...]}; on the Vector API
      * ({@link VectorConv#requantize}: 32-bit lanes, 64-bit ones for a tail) when the JVM has it, using {@code lanes}
-     * ({@link ConvWindow#padded}{@code (n)} longs) as scratch and overwriting {@code acc[0, n)} with the outputs.
+     * ({@link ConvWindow#padded}{@code (n)} longs) as scratch; otherwise in {@link RequantLoops}' passes. Either way
+     * {@code acc[0..n)} is overwritten.
      */
     void apply(int[] acc, long[] lanes, byte[] out, int at) {
         if (exact && FastLoops.VECTOR_API) {
@@ -79,6 +99,14 @@ final class ChannelRequant {
             for (int c = 0; c < n; c++) out[at + c] = (byte) acc[c];
             return;
         }
+        applyInts(acc, out, at);
+    }
+
+    /**
+     * The output stage without the Vector API: from {@link #PASSES_FROM} channels on in {@link RequantLoops}' int
+     * passes, overwriting {@code acc[0..n)}; below, one scalar loop with the product in 64 bits.
+     */
+    void applyInts(int[] acc, byte[] out, int at) {
         if (!exact) {
             for (int c = 0; c < n; c++) {
                 int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]) + outputOffset;
@@ -86,15 +114,22 @@ final class ChannelRequant {
             }
             return;
         }
-        for (int c = 0; c < n; c++) {
-            // SaturatingRoundingDoublingHighMul: no saturation, as the multiplier is not Integer.MIN_VALUE
-            long ab = (long) (acc[c] << left[c]) * multiplier[c];
-            // (ab + nudge) / 2^31 truncating toward zero, the nudge 2^30 (1 - 2^30 below 0): floor((ab + 2^30) / 2^31)
-            int high = (int) ((ab + (1L << 30)) >> 31);
-            // RoundingDivideByPOT: one more when the remainder exceeds half the divisor (+1 below 0)
-            int threshold = half[c] - (high >> 31);
-            int result = (high >> right[c]) + ((threshold - (high & mask[c])) >>> 31) + outputOffset;
-            out[at + c] = (byte) Math.min(Math.max(result, min), max);
+        if (n < PASSES_FROM) {
+            for (int c = 0; c < n; c++) {
+                // SaturatingRoundingDoublingHighMul: no saturation, as the multiplier is not Integer.MIN_VALUE
+                long ab = (long) (acc[c] << left[c]) * multiplier[c];
+                // (ab + nudge) / 2^31 truncating toward zero, the nudge 2^30 (1 - 2^30 below 0): floor((ab + 2^30) / 2^31)
+                int high = (int) ((ab + (1L << 30)) >> 31);
+                // RoundingDivideByPOT: one more when the remainder exceeds half the divisor (+1 below 0)
+                int threshold = half[c] - (high >> 31);
+                int result = (high >> right[c]) + ((threshold - (high & mask[c])) >>> 31) + outputOffset;
+                out[at + c] = (byte) Math.min(Math.max(result, min), max);
+            }
+            return;
         }
+        RequantLoops.highMul(acc, n, pow2, multiplierLow, multiplierHigh);
+        RequantLoops.divideByPot(acc, n, shiftHigh, shiftLow, half, mask);
+        RequantLoops.offsetClamp(acc, n, outputOffset, min, max);
+        RequantLoops.narrow(acc, n, out, at);
     }
 }

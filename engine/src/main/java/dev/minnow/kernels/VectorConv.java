@@ -383,7 +383,7 @@ final class VectorConv {
     private static int requantizeInts(ChannelRequant q, int[] acc, int to) {
         for (int c = 0; c < to; c += LANES) {
             IntVector a = IntVector.fromArray(INTS, acc, c).lanewise(VectorOperators.LSHL, IntVector.fromArray(INTS, q.left, c));
-            IntVector ml = IntVector.fromArray(INTS, q.multiplierLo, c), mh = IntVector.fromArray(INTS, q.multiplierHi, c);
+            IntVector ml = IntVector.fromArray(INTS, q.multiplierLow, c), mh = IntVector.fromArray(INTS, q.multiplierHigh, c);
             IntVector al = a.and(0xFFFF), ah = a.lanewise(VectorOperators.ASHR, 16);
             // a m = ah mh 2^32 + (t1 + t2) 2^16 + (al ml mod 2^16), t1 = ah ml + floor(al ml / 2^16), t2 = al mh
             IntVector t1 = ah.mul(ml).add(al.mul(ml).lanewise(VectorOperators.LSHR, 16));

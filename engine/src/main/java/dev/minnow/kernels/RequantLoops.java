@@ -1,0 +1,77 @@
+package dev.minnow.kernels;
+
+/**
+ * The int8 output stage ({@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}, offset, clamp) as four
+ * passes over an int array that JDK 17's C2 auto-vectorises without the Vector API: it does not vectorise a
+ * {@code (long) int * int} product, a shift by a per-element count, {@code Math.min/max} on ints, nor one loop body
+ * as large as the whole stage, so each pass is a small body of int adds, ands, constant shifts and int multiplies.
+ * The 64-bit product is assembled from 16-bit halves (Hacker's Delight's high multiply), the per-channel right shift
+ * is three multiplies by prepared powers of two, and the clamp compares without overflow. Each pass rewrites
+ * {@code acc[0..n)} in place; only {@link #narrow} is left scalar.
+ */
+final class RequantLoops {
+    private RequantLoops() {}
+
+    /**
+     * {@code acc[c] = SaturatingRoundingDoublingHighMul(acc[c] * pow2[c], m[c])} for a multiplier
+     * {@code m[c] = mhi[c] * 2^16 + mlo[c]} ({@code mhi = m >> 16}, {@code mlo = m & 0xFFFF}) that is not
+     * Integer.MIN_VALUE, {@code pow2[c] = 2^left} (the product wraps to 32 bits as TFLM's left shift does).
+     */
+    static void highMul(int[] acc, int n, int[] pow2, int[] mlo, int[] mhi) {
+        for (int c = 0; c < n; c++) {
+            int a = acc[c] * pow2[c];
+            int al = a & 0xFFFF, ah = a >> 16, bl = mlo[c], bh = mhi[c];
+            int w0 = al * bl;                                   // unsigned 32-bit partial product
+            int t = ah * bl + (w0 >>> 16);                      // neither sum overflows: |16-bit x 16-bit| < 2^31 - 2^16
+            int w1 = al * bh + (t & 0xFFFF);                    // its low half is bits 16..31 of a * m
+            int hi = ah * bh + (t >> 16) + (w1 >> 16);          // bits 32..63 of a * m
+            // floor((a * m + 2^30) / 2^31) = 2 hi + bit 31 + bit 30 of a * m (bits 14 and 15 of w1); the sum wraps
+            // exactly as the result, which fits an int when m is not Integer.MIN_VALUE
+            acc[c] = (hi << 1) + ((((w1 >>> 14) & 3) + 1) >>> 1);
+        }
+    }
+
+    /** The factor {@code sa} of {@link #divideByPot} for a right shift {@code 0 <= right <= 31}: 2^(32-right) above 16, else 0. */
+    static int shiftHigh(int right) {
+        return right > 16 ? 1 << (32 - right) : 0;
+    }
+
+    /** The factor {@code sb} of {@link #divideByPot} for a right shift {@code 0 <= right <= 31}: 2^(16-right) up to 16, else 0. */
+    static int shiftLow(int right) {
+        return right > 16 ? 0 : 1 << (16 - right);
+    }
+
+    /**
+     * {@code acc[c] = RoundingDivideByPOT(acc[c], right[c])}, {@code 0 <= right <= 31}: {@code floor(x / 2^right)} as
+     * {@code ((xh * sa) >> 16) + xh * sb + ((xl * sb) >>> 16)} with {@code xh = x >> 16}, {@code xl = x & 0xFFFF},
+     * {@code sa = }{@link #shiftHigh}, {@code sb = }{@link #shiftLow} (each product fits: |xh| <= 2^15, xl < 2^16, the
+     * last read unsigned), plus one when the remainder {@code x & mask} ({@code 2^right - 1}) exceeds the threshold
+     * {@code half} ({@code mask >> 1}; one more below 0).
+     */
+    static void divideByPot(int[] acc, int n, int[] sa, int[] sb, int[] half, int[] mask) {
+        for (int c = 0; c < n; c++) {
+            int x = acc[c], xh = x >> 16, xl = x & 0xFFFF;
+            int threshold = half[c] - (x >> 31);
+            acc[c] = ((xh * sa[c]) >> 16) + xh * sb[c] + ((xl * sb[c]) >>> 16) + ((threshold - (x & mask[c])) >>> 31);
+        }
+    }
+
+    /**
+     * {@code acc[c] = clamp(acc[c] + offset, min, max)}, {@code min <= max}, the sum wrapping as Java's (and the
+     * reference's) int sum; the comparisons are Hacker's Delight's overflow-free signed less-than on the sign bit.
+     */
+    static void offsetClamp(int[] acc, int n, int offset, int min, int max) {
+        for (int c = 0; c < n; c++) {
+            int x = acc[c] + offset;
+            int d = x - min;
+            x ^= (x ^ min) & ((d ^ ((x ^ min) & (d ^ x))) >> 31);            // x < min: min
+            int e = max - x;
+            acc[c] = x ^ ((x ^ max) & ((e ^ ((max ^ x) & (e ^ max))) >> 31)); // max < x: max
+        }
+    }
+
+    /** {@code out[at + c] = (byte) acc[c]}. */
+    static void narrow(int[] acc, int n, byte[] out, int at) {
+        for (int c = 0; c < n; c++) out[at + c] = (byte) acc[c];
+    }
+}

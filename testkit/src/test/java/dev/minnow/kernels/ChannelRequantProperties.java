@@ -1,0 +1,150 @@
+package dev.minnow.kernels;
+
+import dev.minnow.math.FixedPoint;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The int8 output stage's int passes ({@link RequantLoops}, run by {@link ChannelRequant#applyInts} whether or not
+ * the JVM has the Vector API) against {@link FixedPoint}, pass by pass and whole: accumulators over the full int range
+ * and the range real layers produce, multipliers in TFLM's [2^30, 2^31) and any other non-saturating int, shifts from
+ * -32 to 31, offsets and clamp bounds anywhere in the int range. {@code -Dminnow.requant.samples=N} sets the number of
+ * random channels of {@link #manyRandomChannels} (default 200,000; e.g. 100,000,000 for a long run:
+ * {@code mvn -o -pl testkit test -Dtest=ChannelRequantProperties -Dminnow.requant.samples=100000000}).
+ */
+class ChannelRequantProperties {
+
+    @Provide
+    Arbitrary<Integer> accumulator() {
+        return Arbitraries.oneOf(Arbitraries.integers(), Arbitraries.integers().between(-70_000, 70_000),
+                Arbitraries.integers().between(-(1 << 24), 1 << 24),
+                Arbitraries.of(Integer.MIN_VALUE, Integer.MIN_VALUE + 1, -65_536, -65_535, -1, 0, 1, 65_535, 65_536,
+                        Integer.MAX_VALUE - 1, Integer.MAX_VALUE));
+    }
+
+    @Provide
+    Arbitrary<Integer> multiplier() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1 << 30, Integer.MAX_VALUE),
+                Arbitraries.integers().between(Integer.MIN_VALUE + 1, Integer.MAX_VALUE),
+                Arbitraries.of(0, 1, 0xFFFF, 0x10000, 1 << 30, Integer.MAX_VALUE, -1, Integer.MIN_VALUE + 1));
+    }
+
+    @Property(tries = 1000)
+    void highMulIsSaturatingRoundingDoublingHighMul(@ForAll("accumulator") int acc, @ForAll("multiplier") int m,
+                                                    @ForAll @IntRange(min = 0, max = 31) int left) {
+        int[] x = {acc};
+        RequantLoops.highMul(x, 1, new int[] {1 << left}, new int[] {m & 0xFFFF}, new int[] {m >> 16});
+        assertEquals(FixedPoint.saturatingRoundingDoublingHighMul(acc << left, m), x[0],
+                () -> "acc " + acc + " << " + left + " times " + m);
+    }
+
+    @Property(tries = 1000)
+    void divideByPotIsRoundingDivideByPot(@ForAll("accumulator") int value, @ForAll @IntRange(min = 0, max = 31) int right) {
+        int[] x = {value};
+        int mask = (int) ((1L << right) - 1);
+        RequantLoops.divideByPot(x, 1, new int[] {RequantLoops.shiftHigh(right)}, new int[] {RequantLoops.shiftLow(right)},
+                new int[] {mask >> 1}, new int[] {mask});
+        assertEquals(FixedPoint.roundingDivideByPOT(value, right), x[0], () -> value + " / 2^" + right);
+    }
+
+    @Property(tries = 1000)
+    void offsetClampIsClampOfTheWrappedSum(@ForAll("accumulator") int value, @ForAll("accumulator") int offset,
+                                           @ForAll("accumulator") int bound1, @ForAll("accumulator") int bound2) {
+        int min = Math.min(bound1, bound2), max = Math.max(bound1, bound2);
+        int[] x = {value};
+        RequantLoops.offsetClamp(x, 1, offset, min, max);
+        assertEquals(KernelUtil.clamp(value + offset, min, max), x[0], () -> value + " + " + offset + " in [" + min + ", " + max + "]");
+    }
+
+    @Property(tries = 1000)
+    void wholeStageMatchesFixedPoint(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll long seed,
+                                     @ForAll("accumulator") int edge, @ForAll("multiplier") int oddMultiplier,
+                                     @ForAll @IntRange(min = -128, max = 127) int outputOffset,
+                                     @ForAll boolean relu, @ForAll boolean realistic) {
+        Random r = new Random(seed);
+        int[] acc = new int[n], mult = new int[n], shift = new int[n];
+        for (int c = 0; c < n; c++) {
+            acc[c] = switch (r.nextInt(4)) {
+                case 0 -> edge;
+                case 1 -> realistic ? r.nextInt(1 << 21) - (1 << 20) : r.nextInt();
+                default -> r.nextInt(200_001) - 100_000;
+            };
+            mult[c] = realistic || r.nextInt(4) != 0 ? (1 << 30) + r.nextInt(1 << 30) : oddMultiplier;
+            shift[c] = realistic ? -r.nextInt(16) : r.nextInt(64) - 32;
+        }
+        int min = relu ? outputOffset : -128, max = 127;
+        assertStage(acc, mult, shift, outputOffset, min, max);
+    }
+
+    /** The edge cases, exhaustively over shifts: the int32 extremes, shift 0, the largest right shifts, every bound. */
+    @Example
+    void edgeCases() {
+        int[] accs = {Integer.MIN_VALUE, Integer.MIN_VALUE + 1, -(1 << 30), -65_537, -65_536, -32_768, -1, 0, 1, 32_767,
+                65_535, 65_536, 1 << 30, Integer.MAX_VALUE - 1, Integer.MAX_VALUE};
+        int[] mults = {0, 1, 0xFFFF, 0x10000, 1 << 30, (1 << 30) + 1, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, -1,
+                Integer.MIN_VALUE + 1, Integer.MIN_VALUE};
+        int[][] bounds = {{-128, 127}, {0, 127}, {-5, 6}, {Integer.MIN_VALUE, Integer.MAX_VALUE}, {7, 7}};
+        int[] offsets = {-128, 0, 127, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        for (int shift = -32; shift <= 31; shift++) {
+            for (int m : mults) {
+                for (int[] b : bounds) {
+                    for (int offset : offsets) {
+                        for (int copies = 1; copies <= 2; copies++) { // below and above ChannelRequant.PASSES_FROM
+                            int n = accs.length * copies;
+                            int[] acc = new int[n], mult = new int[n], shifts = new int[n];
+                            for (int c = 0; c < n; c++) acc[c] = accs[c % accs.length];
+                            java.util.Arrays.fill(mult, m);
+                            java.util.Arrays.fill(shifts, shift);
+                            assertStage(acc, mult, shifts, offset, b[0], b[1]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Random channels in bulk: per-channel multipliers and shifts, as many as minnow.requant.samples says. */
+    @Example
+    void manyRandomChannels() {
+        long samples = Long.getLong("minnow.requant.samples", 200_000L);
+        Random r = new Random(16);
+        int n = 64; // RequantLoops' passes (at least ChannelRequant.PASSES_FROM channels)
+        int[] acc = new int[n], mult = new int[n], shift = new int[n];
+        for (long done = 0; done < samples; done += n) {
+            for (int c = 0; c < n; c++) {
+                acc[c] = r.nextBoolean() ? r.nextInt() : r.nextInt(1 << 22) - (1 << 21);
+                mult[c] = r.nextInt(8) == 0 ? r.nextInt() | 1 : (1 << 30) + r.nextInt(1 << 30);
+                shift[c] = r.nextInt(8) == 0 ? r.nextInt(63) - 31 : -r.nextInt(20);
+            }
+            int offset = r.nextInt(256) - 128;
+            assertStage(acc, mult, shift, offset, r.nextBoolean() ? offset : -128, 127);
+        }
+    }
+
+    private static void assertStage(int[] acc, int[] mult, int[] shift, int outputOffset, int min, int max) {
+        int n = acc.length;
+        int[] expected = new int[n];
+        for (int c = 0; c < n; c++) {
+            int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + outputOffset;
+            expected[c] = (byte) KernelUtil.clamp(v, min, max);
+        }
+        byte[] out = new byte[n + 2];
+        int[] work = acc.clone();
+        new ChannelRequant(n, mult, shift, outputOffset, min, max).applyInts(work, out, 1);
+        int[] actual = new int[n];
+        for (int c = 0; c < n; c++) actual[c] = out[1 + c];
+        assertArrayEquals(expected, actual, () -> "requantized outputs differ: acc " + java.util.Arrays.toString(acc)
+                + " multipliers " + java.util.Arrays.toString(mult) + " shifts " + java.util.Arrays.toString(shift)
+                + " offset " + outputOffset + " clamp [" + min + ", " + max + "]");
+    }
+}
