@@ -1,6 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.math.FastLibm;
 import dev.minnow.math.FloatLibm;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
@@ -376,11 +375,14 @@ public final class FastLstm implements OpKernel {
 
         /**
          * {@code dst[i] = tanhf(src[i])} for n values, equal to {@link FloatLibm#tanhf}: {@link VectorLibm}'s lanes with
-         * the Vector API, {@link FastLibm}'s array form without.
+         * the Vector API, FloatLibm's own branches without: on JDK 17's default flags the scalar fdlibm form ran the
+         * mnist_lstm float model in 29-30 us against 37-38 us for {@code FastLibm}'s branch-free array form (same run,
+         * set_0; the branch-free form evaluates every range of expm1f for every value, and on real cell states the
+         * branches predict well).
          */
         private static void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n) {
             if (FastLoops.VECTOR_API) VectorLibm.tanhf(src, srcOff, dst, dstOff, n);
-            else FastLibm.tanhf(src, srcOff, dst, dstOff, n);
+            else for (int i = 0; i < n; i++) dst[dstOff + i] = FloatLibm.tanhf(src[srcOff + i]);
         }
 
         private float gateInput(float[] in, float[] rec, int j) {
