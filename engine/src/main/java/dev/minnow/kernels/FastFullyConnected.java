@@ -121,6 +121,42 @@ public final class FastFullyConnected implements OpKernel {
     }
 
     /**
+     * Whether the scalar int8 path packs four weights per int ({@link #packedColumns}): on JDK 17 to 20 only. The
+     * packed loop is the faster one on JDK 17's C2 (ToyCar fullint 27.8 against 35 µs) but JDK 25's C2 ran the dense
+     * models three times slower with it (dense AE 82 against 25 µs in one run) although a single FC layer ran faster;
+     * there {@link #columns} (an int per weight) runs.
+     */
+    static final boolean PACKED_COLUMNS = Runtime.version().feature() < 21;
+
+    /**
+     * {@code acc[c] += sum_d w[d][c] * x[xo + d]} for {@code c} in {@code [c0, c1)}, the weights stored by input as
+     * ints ({@code w[d]} holds input d's weight for every output, {@link #intColumns}): four inputs per pass, every
+     * array in the inner loop indexed by {@code c} alone.
+     */
+    static void columns(int[][] w, int[] x, int xo, int[] acc, int c0, int c1) {
+        int n = w.length, d = 0;
+        for (; d + 3 < n; d += 4) {
+            int[] w0 = w[d], w1 = w[d + 1], w2 = w[d + 2], w3 = w[d + 3];
+            int x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
+            for (int c = c0; c < c1; c++) acc[c] += w0[c] * x0 + w1[c] * x1 + w2[c] * x2 + w3[c] * x3;
+        }
+        for (; d < n; d++) {
+            int[] w0 = w[d];
+            int xd = x[xo + d];
+            for (int c = c0; c < c1; c++) acc[c] += w0[c] * xd;
+        }
+    }
+
+    /** Input d's weights for every output ({@code [d][c]}) of the row-major {@code rows x depth} int8 filter at {@code w[wo...]}. */
+    static int[][] intColumns(byte[] w, int wo, int rows, int depth) {
+        int[][] t = new int[depth][rows];
+        for (int c = 0; c < rows; c++) {
+            for (int d = 0; d < depth; d++) t[d][c] = w[wo + c * depth + d];
+        }
+        return t;
+    }
+
+    /**
      * {@link #packedColumns}' layout of the row-major {@code rows x depth} int8 filter at {@code w[wo...]}: element
      * {@code [q][c]} holds the weights of inputs {@code 4q + k} (k = 0..3) for output c in its byte k; the last {@code
      * depth % 4} inputs' weights follow as int rows {@code [d][c]} (index {@code depth / 4} on).
@@ -174,7 +210,9 @@ public final class FastFullyConnected implements OpKernel {
         private final long[][] lanes;
         private final ChannelRequant requant;
         private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
-        private final int[][] quads, tail; // SCALAR_COLUMNS: packQuads' layout, split into its packed and int rows
+        // SCALAR_COLUMNS: packQuads' layout split into its packed and int rows (JDK 17-20), or quads null and one int
+        // row per input (JDK 21+)
+        private final int[][] quads, tail;
         private final SplitTask split;
 
         Int8(FullyConnected.Params p, NodeContext node) {
@@ -191,9 +229,14 @@ public final class FastFullyConnected implements OpKernel {
                 loop = Loop.SCALAR_COLUMNS;
             }
             int paddedDepth = depth;
-            int[][] packedQuads = loop == Loop.SCALAR_COLUMNS ? packQuads(w, wo, depth, accum) : null;
-            quads = packedQuads == null ? null : java.util.Arrays.copyOfRange(packedQuads, 0, accum / 4);
-            tail = packedQuads == null ? null : java.util.Arrays.copyOfRange(packedQuads, accum / 4, packedQuads.length);
+            if (loop == Loop.SCALAR_COLUMNS && PACKED_COLUMNS) {
+                int[][] packedQuads = packQuads(w, wo, depth, accum);
+                quads = java.util.Arrays.copyOfRange(packedQuads, 0, accum / 4);
+                tail = java.util.Arrays.copyOfRange(packedQuads, accum / 4, packedQuads.length);
+            } else {
+                quads = null;
+                tail = loop == Loop.SCALAR_COLUMNS ? intColumns(w, wo, depth, accum) : null;
+            }
             switch (loop) {
                 case VECTOR_BLOCKS -> {
                     int lanes = VectorFc.LANES;
@@ -246,7 +289,10 @@ public final class FastFullyConnected implements OpKernel {
             switch (loop) {
                 case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, 0, c0, c1);
                 case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, 0, g0, g1);
-                case SCALAR_COLUMNS -> packedColumns(quads, tail, x, xo, acc, c0, c1);
+                case SCALAR_COLUMNS -> {
+                    if (quads != null) packedColumns(quads, tail, x, xo, acc, c0, c1);
+                    else columns(tail, x, xo, acc, c0, c1);
+                }
             }
             byte[] oa = output.array();
             int ob = output.offset() + b * depth;

@@ -1,0 +1,47 @@
+package dev.minnow.kernels;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * FastFullyConnected's two scalar int8 layouts (four weights packed per int on JDK 17-20, an int per weight on JDK 21+)
+ * give the same sums: each runs only on its JDK, so the CI's JDK 17 run checks the other one here, against the plain
+ * sum of products.
+ */
+class FastFcColumnsProperties {
+
+    @Property(tries = 1000)
+    void packedAndIntColumnsSumAlike(@ForAll @IntRange(min = 1, max = 70) int rows, @ForAll @IntRange(min = 1, max = 90) int depth,
+                                     @ForAll long seed) {
+        Random r = new Random(seed);
+        byte[] w = new byte[rows * depth + 3];
+        r.nextBytes(w);
+        int wo = 3;
+        int[] x = new int[depth + 2];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextInt(511) - 255;
+        int xo = 2;
+        int[] bias = new int[rows];
+        for (int c = 0; c < rows; c++) bias[c] = r.nextInt();
+        int[] expected = bias.clone();
+        for (int c = 0; c < rows; c++) {
+            for (int d = 0; d < depth; d++) expected[c] += w[wo + c * depth + d] * x[xo + d];
+        }
+        int c0 = rows > 1 ? r.nextInt(rows / 2 + 1) : 0, c1 = rows;
+        for (int c = 0; c < c0; c++) expected[c] = bias[c];
+
+        int[] viaInts = bias.clone();
+        FastFullyConnected.columns(FastFullyConnected.intColumns(w, wo, rows, depth), x, xo, viaInts, c0, c1);
+        int[][] packed = FastFullyConnected.packQuads(w, wo, rows, depth);
+        int[][] quads = java.util.Arrays.copyOfRange(packed, 0, depth / 4);
+        int[][] tail = java.util.Arrays.copyOfRange(packed, depth / 4, packed.length);
+        int[] viaPacked = bias.clone();
+        FastFullyConnected.packedColumns(quads, tail, x, xo, viaPacked, c0, c1);
+        assertArrayEquals(expected, viaInts);
+        assertArrayEquals(expected, viaPacked);
+    }
+}
