@@ -84,6 +84,16 @@ abstract class ConvWindow implements PreparedOp {
     record TapTable(int[] rowClass, int[] colClass, int cols, int[][] x, int[][] w) {
         /** The class of output pixel (oy, ox). */
         int of(int oy, int ox) { return rowClass[oy] * cols + colClass[ox]; }
+
+        /**
+         * How many output pixels from column {@code ox} on one Vector API pass takes: 4 (when {@code most} is 4) or 2
+         * neighbours of {@code ox}'s column class, else 1 ({@link VectorConv#conv4}, {@code conv2}, {@code conv}).
+         */
+        int pixelRun(int ox, int most) {
+            int cls = colClass[ox], run = 1;
+            while (run < most && ox + run < colClass.length && colClass[ox + run] == cls) run++;
+            return run == 4 ? 4 : run >= 2 ? 2 : 1;
+        }
     }
 
     /**

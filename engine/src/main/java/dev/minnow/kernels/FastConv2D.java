@@ -136,16 +136,14 @@ public final class FastConv2D implements OpKernel {
          */
         private void vectorRow(int oy, int rowBase, int outPos, Scratch s) {
             byte[] oa = output.array();
-            int[] acc = s.ints, colClass = taps.colClass();
+            int[] acc = s.ints;
             int n = outD, p = stride, pixelStep = strideW * inD, row = taps.rowClass()[oy] * taps.cols();
             int most = p <= 2 * ConvWindow.LANES ? 4 : 2;
             for (int ox = 0; ox < outW; ) {
-                int cls = colClass[ox], k = row + cls, base = rowBase + ox * pixelStep, run = 1;
-                while (run < most && ox + run < outW && colClass[ox + run] == cls) run++;
+                int k = row + taps.colClass()[ox], base = rowBase + ox * pixelStep, run = taps.pixelRun(ox, most);
                 if (run == 4) {
                     VectorConv.conv4(weights, x, bias, acc, p, base, pixelStep, taps.x()[k], taps.w()[k]);
-                } else if (run >= 2) {
-                    run = 2;
+                } else if (run == 2) {
                     VectorConv.conv2(weights, x, bias, acc, p, base, base + pixelStep, taps.x()[k], taps.w()[k]);
                 } else {
                     VectorConv.conv(weights, x, bias, acc, p, base, taps.x()[k], taps.w()[k]);
@@ -254,16 +252,13 @@ public final class FastConv2D implements OpKernel {
         private void vectorRow(int oy, int rowBase, int outPos, Scratch s) {
             byte[] oa = output.array();
             float[] acc = s.floats;
-            int[] colClass = taps.colClass();
             int n = outD, p = stride, pixelStep = strideW * inD, row = taps.rowClass()[oy] * taps.cols();
             int most = p <= 2 * ConvWindow.LANES ? 4 : 2;
             for (int ox = 0; ox < outW; ) {
-                int cls = colClass[ox], k = row + cls, base = rowBase + ox * pixelStep, run = 1;
-                while (run < most && ox + run < outW && colClass[ox + run] == cls) run++;
+                int k = row + taps.colClass()[ox], base = rowBase + ox * pixelStep, run = taps.pixelRun(ox, most);
                 if (run == 4) {
                     VectorConv.conv4(weights, x, acc, p, base, pixelStep, taps.x()[k], taps.w()[k]);
-                } else if (run >= 2) {
-                    run = 2;
+                } else if (run == 2) {
                     VectorConv.conv2(weights, x, acc, p, base, base + pixelStep, taps.x()[k], taps.w()[k]);
                 } else {
                     VectorConv.conv(weights, x, acc, p, base, taps.x()[k], taps.w()[k]);
