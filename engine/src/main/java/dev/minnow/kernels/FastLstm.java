@@ -37,7 +37,9 @@ public final class FastLstm implements OpKernel {
                 + 16L * (s.inputDim() + s.stateDim() + 2L * s.rowsPerStep()) : 0;
         // int8: the cell's rows (three of 4 units, four of units), the Vector API form's per-element rescales
         long lanes = fast && p.variant() == UnidirectionalSequenceLstm.Variant.INT8
-                ? 4L * 16 * s.stateDim() + 16L * 7 + (FastLoops.VECTOR_API ? 2 * VectorLstmCell.Rescales.bytes(4 * s.stateDim()) : 0) : 0;
+                ? 4L * 16 * s.stateDim() + 16L * 7 + (FastLoops.VECTOR_API ? 2 * VectorLstmCell.Rescales.bytes(4 * s.stateDim())
+                // and the padding of its cell rows to whole vectors: up to 7 ints in each of 6 rows and the state's rows
+                + 4L * 7 * (6 + 2L * s.stateElements() / Math.max(1, s.stateDim())) : 0) : 0;
         // float: the input products (and inputs) of up to Float32.AHEAD_FLOATS / row steps computed ahead
         long ahead = 0;
         if (fast && p.variant() == UnidirectionalSequenceLstm.Variant.FLOAT32) {
@@ -140,6 +142,8 @@ public final class FastLstm implements OpKernel {
         // the activated forget, input, cell and output gates of a batch row (units each; the element-by-element form
         // keeps them in pre), the Vector API form's scratch
         private final int[] forget, input, cellGate, outputGate, pre, tmp, zeros;
+        /** The length of a cell row: units, rounded up to whole vectors in the Vector API form. */
+        private final int cellLanes;
 
         Int8(UnidirectionalSequenceLstm.Params p) {
             super(p);
@@ -185,15 +189,17 @@ public final class FastLstm implements OpKernel {
             inAcc = new int[rows][inW.paddedRows()];
             recAcc = new int[rows][recW.paddedRows()];
             int stateRows = size.stateElements() / units;
-            hidden = new int[stateRows][units];
-            cell = new int[stateRows][units];
-            forget = new int[units];
-            input = new int[units];
-            cellGate = new int[units];
-            outputGate = new int[units];
+            // the Vector API form's cell rows hold whole vectors: its passes run over the padding too (no scalar tail)
+            cellLanes = inVec == null ? units : (units + VectorLanes.LANES - 1) / VectorLanes.LANES * VectorLanes.LANES;
+            hidden = new int[stateRows][cellLanes];
+            cell = new int[stateRows][cellLanes];
+            forget = new int[cellLanes];
+            input = new int[cellLanes];
+            cellGate = new int[cellLanes];
+            outputGate = new int[cellLanes];
             pre = new int[g4];
-            tmp = new int[g4];
-            zeros = new int[g4];
+            tmp = new int[Math.max(g4, cellLanes)];
+            zeros = new int[Math.max(g4, cellLanes)];
         }
 
         @Override
@@ -274,16 +280,17 @@ public final class FastLstm implements OpKernel {
         /**
          * One batch row's cell update and hidden state with {@link VectorLstmCell#mul}: forget * cell, then input *
          * cell gate plus it, saturated and clipped, into the cell; the cell's tanh from its table times the output gate
-         * into the hidden state.
+         * into the hidden state. The passes run over whole vectors ({@link #cellLanes}): the padding lanes compute
+         * values nothing reads (the recurrent products, the output and the state take the first units only).
          */
         private void updateVector(int[] c, int[] hid) {
-            int u = units;
+            int u = units, n = cellLanes;
             int[] t = tmp;
-            VectorLstmCell.mul(forget, c, forgetCell, zeros, -32768, 32767, t, u);
-            VectorLstmCell.mul(input, cellGate, inputCell, t, cellLo, cellHi, c, u);
+            VectorLstmCell.mul(forget, c, forgetCell, zeros, -32768, 32767, t, n);
+            VectorLstmCell.mul(input, cellGate, inputCell, t, cellLo, cellHi, c, n);
             short[] ct = cellTanh;
             for (int e = 0; e < u; e++) t[e] = ct[c[e] + 32768];
-            VectorLstmCell.mul(t, outputGate, outputMul, zeros, -32768, 32767, hid, u);
+            VectorLstmCell.mul(t, outputGate, outputMul, zeros, -32768, 32767, hid, n);
         }
 
         /**
