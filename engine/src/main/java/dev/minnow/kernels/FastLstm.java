@@ -1,5 +1,6 @@
 package dev.minnow.kernels;
 
+import dev.minnow.math.FastLibm;
 import dev.minnow.math.FloatLibm;
 import dev.minnow.runtime.NodeContext;
 import dev.minnow.runtime.OpKernel;
@@ -45,6 +46,7 @@ public final class FastLstm implements OpKernel {
         if (fast && p.variant() == UnidirectionalSequenceLstm.Variant.FLOAT32) {
             long chunkRows = (long) Float32.aheadSteps(s, 4 * s.stateDim()) * s.rowsPerStep();
             ahead = 4L * chunkRows * (4L * s.stateDim() + 16 + s.inputDim()) + 16L * chunkRows;
+            if (!FastLoops.VECTOR_API) ahead += FastLibm.TanhArrays.bytes(s.stateDim());
         }
         KernelUtil.reserveHeap(node, workspace + gates + tables + lanes + ahead, "the LSTM's workspace");
         return fast ? of(p) : UnidirectionalSequenceLstm.reference(p);
@@ -347,6 +349,8 @@ public final class FastLstm implements OpKernel {
         private final int chunk;
         private final float[][] inAhead;
         private final float[] xAhead;
+        /** Without the Vector API: the scratch of the two-pass tanhf (the scalar pass, then float arithmetic C2 vectorises). */
+        private final FastLibm.TanhArrays tanhArrays;
 
         Float32(UnidirectionalSequenceLstm.Params p) {
             super(p);
@@ -373,6 +377,7 @@ public final class FastLstm implements OpKernel {
             cellTanh = new float[units];
             expScratch = new float[3 * units];
             quotients = new float[3 * units];
+            tanhArrays = FastLoops.VECTOR_API ? null : new FastLibm.TanhArrays(units);
         }
 
         private static float[] floats(byte[] b) {
@@ -488,15 +493,16 @@ public final class FastLstm implements OpKernel {
         }
 
         /**
-         * {@code dst[i] = tanhf(src[i])} for n values, equal to {@link FloatLibm#tanhf}: {@link VectorLibm}'s lanes with
-         * the Vector API, FloatLibm's own branches without: on JDK 17's default flags the scalar fdlibm form ran the
-         * mnist_lstm float model in 29-30 us against 37-38 us for {@code FastLibm}'s branch-free array form (same run,
-         * set_0; the branch-free form evaluates every range of expm1f for every value, and on real cell states the
-         * branches predict well).
+         * {@code dst[i] = tanhf(src[i])} for n values (at most units), equal to {@link FloatLibm#tanhf}: {@link VectorLibm}'s
+         * lanes with the Vector API, {@link FastLibm.TanhArrays}' two passes without. On JDK 17's default flags the
+         * two passes ran the mnist_lstm float model in 28.1-28.9 us against 30.5-30.7 us for FloatLibm's branches
+         * called per value (same machine, runs interleaved, set_0); FastLibm's branch-free scalar form, one call per
+         * value, was slower still (37-38 us): its body is too long for the core to overlap values, while the two
+         * passes' arithmetic runs in SIMD lanes.
          */
-        private static void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        private void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n) {
             if (FastLoops.VECTOR_API) VectorLibm.tanhf(src, srcOff, dst, dstOff, n);
-            else for (int i = 0; i < n; i++) dst[dstOff + i] = FloatLibm.tanhf(src[srcOff + i]);
+            else tanhArrays.tanhf(src, srcOff, dst, dstOff, n);
         }
 
         private float gateInput(float[] in, float[] rec, int j) {

@@ -61,6 +61,68 @@ class FastLibmTest {
     }
 
     @Test
+    void tanhArraysEqualFloatLibmOnEdgesAndRandomInputsInChunksAndInPlace() {
+        int[] in = inputs();
+        FastLibm.TanhArrays arrays = new FastLibm.TanhArrays(97);
+        float[] src = new float[in.length], dst = new float[in.length], same = new float[in.length];
+        for (int i = 0; i < in.length; i++) src[i] = Float.intBitsToFloat(in[i]);
+        System.arraycopy(src, 0, same, 0, src.length);
+        // chunks of every length up to the capacity, at moving offsets; the in-place run overwrites its own input
+        for (int at = 0, len = 1; at < in.length; at += len, len = len % 97 + 1) {
+            int n = Math.min(len, in.length - at);
+            arrays.tanhf(src, at, dst, at, n);
+            arrays.tanhf(same, at, same, at, n);
+        }
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < in.length; i++) {
+            int want = Float.floatToRawIntBits(FloatLibm.tanhf(src[i]));
+            if ((want != Float.floatToRawIntBits(dst[i]) || want != Float.floatToRawIntBits(same[i])) && bad.size() < 20)
+                bad.add(String.format("TanhArrays tanhf(0x%08x): FloatLibm 0x%08x, got 0x%08x, in place 0x%08x", in[i], want,
+                        Float.floatToRawIntBits(dst[i]), Float.floatToRawIntBits(same[i])));
+        }
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
+    void tanhArraysRefuseMoreValuesThanTheirCapacity() {
+        FastLibm.TanhArrays arrays = new FastLibm.TanhArrays(8);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> arrays.tanhf(new float[9], 0, new float[9], 0, 9));
+        assertTrue(e.getMessage().contains("9") && e.getMessage().contains("8"), e.getMessage());
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "minnow.libm.exhaustive", matches = "true")
+    void tanhArraysEqualFloatLibmOnEveryFloat() throws InterruptedException {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        AtomicLong mismatches = new AtomicLong(), first = new AtomicLong(-1);
+        long start = System.nanoTime();
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers[t] = new Thread(() -> {
+                FastLibm.TanhArrays arrays = new FastLibm.TanhArrays(65536);
+                float[] src = new float[65536], dst = new float[65536];
+                for (int b = id; b < 65536; b += threads) {
+                    for (int i = 0; i < 65536; i++) src[i] = Float.intBitsToFloat((b << 16) | i);
+                    arrays.tanhf(src, 0, dst, 0, 65536);
+                    for (int i = 0; i < 65536; i++) {
+                        if (Float.floatToRawIntBits(FloatLibm.tanhf(src[i])) != Float.floatToRawIntBits(dst[i])) {
+                            mismatches.incrementAndGet();
+                            first.compareAndSet(-1, (b << 16) | i);
+                        }
+                    }
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) w.join();
+        System.out.printf("FastLibm.TanhArrays vs FloatLibm.tanhf on all 2^32 floats: %d differ (%.1f s)%n",
+                mismatches.get(), (System.nanoTime() - start) / 1e9);
+        assertEquals(0, mismatches.get(), () -> String.format("first mismatch at 0x%08x", (int) first.get()));
+    }
+
+    @Test
     void commonDomainCoversTheUsualRange() {
         // the straight-line path must carry the values LSTM gates and cells take; outside it FloatLibm runs
         assertTrue(FastLibm.tanhCommon(Float.floatToRawIntBits(1e-7f)));

@@ -44,4 +44,19 @@ class FastLstmProperties {
         CReference.Case c = LstmCrossCheckProperties.build("fast_lstm", p);
         assertEquals(run(c, false), run(c, true), "fast LSTM differs from the reference: " + p);
     }
+
+    /**
+     * Float32 LSTMs only (1,000 of them): the float cell's passes (sigmoids, the two-pass tanhf without the Vector
+     * API, VectorLibm's lanes with it) on cell counts around and past a vector's width.
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void floatSameBytesAsReference(@ForAll("wideFloat") LstmCrossCheckProperties.Params p) {
+        CReference.Case c = LstmCrossCheckProperties.build("fast_lstm_f", p);
+        assertEquals(run(c, false), run(c, true), "fast float LSTM differs from the reference: " + p);
+    }
+
+    @Provide
+    Arbitrary<LstmCrossCheckProperties.Params> wideFloat() {
+        return wide().filter(p -> p.act() == DataType.FLOAT32);
+    }
 }
