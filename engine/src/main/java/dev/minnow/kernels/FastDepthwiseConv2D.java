@@ -18,14 +18,19 @@ import dev.minnow.util.LittleEndian;
  * pixel and valid tap in the reference's (filterY, filterX) order, {@code acc[oc] += w[tap][oc] * x[tap][oc]} with the
  * channel innermost, on the Vector API with the sums in registers when {@link FastLoops#VECTOR_API}
  * ({@link VectorDepthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
- * add the taps in order and the bias last, as the reference does.
+ * add the taps in order and the bias last, as the reference does. int8 nodes of few channels over large images
+ * (micro_speech's first layer) run plane by plane instead ({@link DepthwisePlanes}).
  */
 public final class FastDepthwiseConv2D implements OpKernel {
     /** Prepares as {@link DepthwiseConv2D}, then picks the fast eval when the node qualifies and fast kernels are on. */
     @Override
     public PreparedOp prepare(NodeContext node) {
         DepthwiseConv2D.Params p = DepthwiseConv2D.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p, rowFormWithin(node, p), rowOutputWithin(node, p)) : null;
+        PreparedOp fast = null;
+        if (node.useFastKernels()) {
+            fast = eligible(p) ? DepthwisePlanes.of(node, p) : null;
+            if (fast == null) fast = of(p, rowFormWithin(node, p), rowOutputWithin(node, p));
+        }
         if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth());
         return fast != null ? fast : DepthwiseConv2D.reference(p);
     }
@@ -69,7 +74,18 @@ public final class FastDepthwiseConv2D implements OpKernel {
     /** The fast eval of a prepared node, or null when it does not qualify. */
     public static PreparedOp of(DepthwiseConv2D.Params p) {
         ConvGeometry g = p.geometry();
-        return of(p, Depthwise.rowForm(p), (long) g.outWidth() * g.outDepth() <= ROW_OUTPUT_LIMIT);
+        PreparedOp planes = eligible(p) ? DepthwisePlanes.of(p) : null;
+        return planes != null ? planes : of(p, Depthwise.rowForm(p), (long) g.outWidth() * g.outDepth() <= ROW_OUTPUT_LIMIT);
+    }
+
+    /** Whether a node may run a fast loop: constant weights and bias, a simple window, some work. */
+    private static boolean eligible(DepthwiseConv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
+        boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
+                && p.depthMultiplier() >= 1 && g.outDepth() == g.inDepth() * p.depthMultiplier();
+        boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0;
+        return constantWeights && FastLoops.fixed(p.bias()) && simple && work;
     }
 
     /**
@@ -77,12 +93,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
      * only if {@code rowOutput}, or null when it does not qualify.
      */
     static PreparedOp of(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
-        ConvGeometry g = p.geometry();
-        boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
-        boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
-                && p.depthMultiplier() >= 1 && g.outDepth() == g.inDepth() * p.depthMultiplier();
-        boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0;
-        if (!constantWeights || !FastLoops.fixed(p.bias()) || !simple || !work) return null;
+        if (!eligible(p)) return null;
         return switch (p.variant()) {
             case INT8 -> new Int8(p, rowForm, rowOutput);
             case FLOAT32 -> new Float32(p, rowForm, rowOutput);
