@@ -31,11 +31,12 @@ final class DepthwisePlanes extends ConvWindow {
     /** At least this many output pixels (with the dropped columns) per plane: below, the loops are too short to pay. */
     static final int MIN_PLANE = 256;
     /**
-     * With the Vector API, the fewest filter taps for the planar form: on small windows {@link VectorDepthwise}'s
-     * pixel loop, its sums in registers, is faster (VWW's 3x3 layers 41 and 15 us against 60 and 53 planar, same run;
-     * micro_speech's 80 taps 31 us planar against 55).
+     * The fewest filter taps for the planar form: on small windows the row form over shifted rows (JDK 17 default)
+     * and {@link VectorDepthwise}'s pixel loop (Vector API) are faster. Same runs: VWW's 8- and 16-channel 3x3 layers
+     * 35 and 55 us shifted rows against 83 and 73 planar, 41 and 15 us Vector API against 60 and 53; micro_speech's
+     * 80 taps 32 us planar against 118 (row form), 31 against 55 (Vector API).
      */
-    static final int VECTOR_MIN_TAPS = 16;
+    static final int MIN_TAPS = 16;
     /** At most this many ints in the tap inputs and the planes of sums together (charged to the prepare heap). */
     static final long MAX_VALUES = 1 << 21;
 
@@ -123,14 +124,14 @@ final class DepthwisePlanes extends ConvWindow {
 
     /**
      * Whether {@code p} (int8, already checked by {@link FastDepthwiseConv2D} for constant weights and a simple
-     * window) runs planar: at most {@link #MAX_CHANNELS} output channels, with the Vector API at least
-     * {@link #VECTOR_MIN_TAPS} filter taps, planes of at least {@link #MIN_PLANE} cells
+     * window) runs planar: at most {@link #MAX_CHANNELS} output channels, at least
+     * {@link #MIN_TAPS} filter taps, planes of at least {@link #MIN_PLANE} cells
      * of which at most a quarter are dropped columns, at most {@link #MAX_VALUES} tap inputs and sums.
      */
     private static boolean qualifies(DepthwiseConv2D.Params p) {
         ConvGeometry g = p.geometry();
         if (p.variant() != DepthwiseConv2D.Variant.INT8 || g.outDepth() > MAX_CHANNELS || g.padH() < 0 || g.padW() < 0) return false;
-        if (FastLoops.VECTOR_API && g.filterHeight() * g.filterWidth() < VECTOR_MIN_TAPS) return false;
+        if (g.filterHeight() * g.filterWidth() < MIN_TAPS) return false;
         long cols = columns(g);
         return g.outHeight() * cols >= MIN_PLANE && 4 * (cols - g.outWidth()) <= cols && values(g) <= MAX_VALUES
                 && inputLength(g) <= MAX_VALUES;

@@ -64,8 +64,9 @@ class FastDepthwiseProperties {
 
     /**
      * int8 nodes of few channels over large images, where FastDepthwiseConv2D computes plane by plane
-     * (DepthwisePlanes: at most 16 output channels, at least 256 cells per plane): micro_speech's 49x40 input, one
-     * channel times 8, a 10x8 filter at stride 2; VWW's and person_detect's 8-channel 3x3 layers; strides 1 to 3,
+     * (DepthwisePlanes: at most 16 output channels, at least 16 taps and 256 cells per plane): micro_speech's 49x40
+     * input, one channel times 8, a 10x8 filter at stride 2; and, on the row form over shifted rows (default path) or
+     * the Vector API's pixels, VWW's and person_detect's 8-channel 3x3 layers; strides 1 to 3,
      * dilations 1 and 2, both paddings (so planes with and without padding cells, and dropped columns).
      */
     @Provide
