@@ -18,14 +18,22 @@ import dev.minnow.util.LittleEndian;
  * pixel and valid tap in the reference's (filterY, filterX) order, {@code acc[oc] += w[tap][oc] * x[tap][oc]} with the
  * channel innermost, on the Vector API with the sums in registers when {@link FastLoops#VECTOR_API}
  * ({@link VectorDepthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
- * add the taps in order and the bias last, as the reference does.
+ * add the taps in order and the bias last, as the reference does. int8 nodes of few channels over large images
+ * (micro_speech's first layer) run plane by plane instead ({@link DepthwisePlanes}).
  */
 public final class FastDepthwiseConv2D implements OpKernel {
     /** Prepares as {@link DepthwiseConv2D}, then picks the fast eval when the node qualifies and fast kernels are on. */
     @Override
     public PreparedOp prepare(NodeContext node) {
         DepthwiseConv2D.Params p = DepthwiseConv2D.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p, rowFormWithin(node, p), rowOutputWithin(node, p)) : null;
+        PreparedOp fast = null;
+        if (node.useFastKernels()) {
+            fast = eligible(p) ? DepthwisePlanes.of(node, p) : null;
+            if (fast == null) {
+                boolean rowForm = rowFormWithin(node, p), rowOutput = rowOutputWithin(node, p);
+                fast = of(p, rowForm, rowOutput, rowForm && rowOutput && shiftedWithin(node, p));
+            }
+        }
         if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth());
         return fast != null ? fast : DepthwiseConv2D.reference(p);
     }
@@ -69,7 +77,18 @@ public final class FastDepthwiseConv2D implements OpKernel {
     /** The fast eval of a prepared node, or null when it does not qualify. */
     public static PreparedOp of(DepthwiseConv2D.Params p) {
         ConvGeometry g = p.geometry();
-        return of(p, Depthwise.rowForm(p), (long) g.outWidth() * g.outDepth() <= ROW_OUTPUT_LIMIT);
+        PreparedOp planes = eligible(p) ? DepthwisePlanes.of(p) : null;
+        return planes != null ? planes : of(p, Depthwise.rowForm(p), (long) g.outWidth() * g.outDepth() <= ROW_OUTPUT_LIMIT);
+    }
+
+    /** Whether a node may run a fast loop: constant weights and bias, a simple window, some work. */
+    private static boolean eligible(DepthwiseConv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
+        boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
+                && p.depthMultiplier() >= 1 && g.outDepth() == g.inDepth() * p.depthMultiplier();
+        boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0;
+        return constantWeights && FastLoops.fixed(p.bias()) && simple && work;
     }
 
     /**
@@ -77,14 +96,45 @@ public final class FastDepthwiseConv2D implements OpKernel {
      * only if {@code rowOutput}, or null when it does not qualify.
      */
     static PreparedOp of(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
+        return of(p, rowForm, rowOutput, rowForm && rowOutput && shifted(p));
+    }
+
+    /**
+     * Whether an int8 node's row form may keep its input as shifted rows ({@link Int8#shifted}): at most
+     * {@link #SHIFTED_LIMIT} values; charged with the weights split per tap to the node's prepare-time heap.
+     */
+    private static boolean shiftedWithin(NodeContext node, DepthwiseConv2D.Params p) {
+        if (!shifted(p)) return false;
         ConvGeometry g = p.geometry();
-        boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
-        boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
-                && p.depthMultiplier() >= 1 && g.outDepth() == g.inDepth() * p.depthMultiplier();
-        boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0;
-        if (!constantWeights || !FastLoops.fixed(p.bias()) || !simple || !work) return null;
+        long rowN = (long) g.outWidth() * g.outDepth();
+        try {
+            KernelUtil.reserveHeap(node, 4L * rowN * ((long) g.filterWidth() * g.batches() * g.inHeight() + (long) g.filterHeight() * g.filterWidth()),
+                    "the fast depthwise convolution's input rows shifted per filter column");
+            return true;
+        } catch (dev.minnow.BudgetExceededException e) {
+            return false;
+        }
+    }
+
+    /** Whether an int8 node's shifted rows ({@code fw * batches * inH * outW * outD} values) are within {@link #SHIFTED_LIMIT}. */
+    private static boolean shifted(DepthwiseConv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        return p.variant() == DepthwiseConv2D.Variant.INT8
+                && (long) g.filterWidth() * g.batches() * g.inHeight() * g.outWidth() * g.outDepth() <= SHIFTED_LIMIT;
+    }
+
+    /** Above this many values the int8 row form reads its input at offsets into one array ({@link Int8#shifted}). */
+    static final long SHIFTED_LIMIT = 1 << 21;
+
+    /**
+     * The fast eval of a prepared node, the scalar row form only if {@code rowForm}, the output stage once per row
+     * only if {@code rowOutput}, int8 rows over shifted input rows only if {@code shifted}, or null when it does not
+     * qualify.
+     */
+    static PreparedOp of(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput, boolean shifted) {
+        if (!eligible(p)) return null;
         return switch (p.variant()) {
-            case INT8 -> new Int8(p, rowForm, rowOutput);
+            case INT8 -> new Int8(p, rowForm, rowOutput, shifted);
             case FLOAT32 -> new Float32(p, rowForm, rowOutput);
             default -> null;
         };
@@ -306,7 +356,23 @@ public final class FastDepthwiseConv2D implements OpKernel {
         /** The output stage per pixel, or (row output) over a row, its channel parameters tiled per output column. */
         private final ChannelRequant requant;
 
-        Int8(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
+        /**
+         * Whether the row form reads shifted input rows: per filter column fx and input row, the expanded values its
+         * output columns read ({@code [tapLo[fx], tapHi[fx]) * outD}, zero outside) as an array indexed like the row's
+         * sums, and the tiled weights as one array per tap, so each tap group is {@code acc[k] += w0[k] * x0[k] +
+         * ...} over separate arrays at one index. JDK 17's C2 vectorises that; it does not vectorise {@link #row}'s
+         * offset loop (a read of one int array at an offset from the store to another: it cannot rule out that they
+         * overlap). Needs the row form with the row output stage.
+         */
+        private final boolean shifted;
+        /** Shifted rows: per filter column fx and input row {@code by} over all batches, at {@code fx * batches * inH + by}. */
+        private final int[][] shiftedRows;
+        /** Shifted rows: the tiled weights of each tap {@code fy * fw + fx}, {@code [ox][c]}. */
+        private final int[][] tapWeights;
+        /** Shifted rows: the filter columns with valid output columns, in order. */
+        private final int[] validFx;
+
+        Int8(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput, boolean shifted) {
             super(p, false, rowForm, rowOutput);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
@@ -329,10 +395,29 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 bias = java.util.Arrays.copyOf(b, padded(outD));
             }
             x = new int[expandedLength()];
+            this.shifted = shifted && rowForm && rowOutput;
+            int nFx = 0;
+            for (int fx = 0; fx < fw; fx++) if (tapLo[fx] < tapHi[fx]) nFx++;
+            validFx = new int[nFx];
+            for (int fx = 0, i = 0; fx < fw; fx++) if (tapLo[fx] < tapHi[fx]) validFx[i++] = fx;
+            shiftedRows = this.shifted ? new int[fw * batches * inH][rowN] : null;
+            tapWeights = this.shifted ? new int[fh * fw][] : null;
+            if (this.shifted) for (int t = 0; t < fh * fw; t++) tapWeights[t] = java.util.Arrays.copyOfRange(weights, t * rowN, t * rowN + rowN);
         }
 
         @Override
         void load() {
+            expand();
+            if (!shifted) return;
+            int n = outD, rows = batches * inH;
+            for (int fx : validFx) {
+                int from = tapLo[fx] * n, len = (tapHi[fx] - tapLo[fx]) * n;
+                for (int by = 0; by < rows; by++) System.arraycopy(x, by * inRow + tapX[fx] + from, shiftedRows[fx * rows + by], from, len);
+            }
+        }
+
+        /** The input read into {@link #x} in the eval's layout, plus the input offset. */
+        private void expand() {
             byte[] in = input.array();
             int off = input.offset();
             if (plainLoad()) {
@@ -357,6 +442,10 @@ public final class FastDepthwiseConv2D implements OpKernel {
 
         @Override
         void row(int r, Scratch s) {
+            if (shifted) {
+                shiftedRow(r, s);
+                return;
+            }
             int[] acc = s.ints, w = weights, x = this.x;
             int n = outD, rn = rowN, a = rowAt, b = r / outH, oy = r % outH;
             System.arraycopy(bias, 0, acc, a, rn);
@@ -389,6 +478,45 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 System.arraycopy(acc, a + ox * n, acc, 0, n);
                 requant.apply(acc, s.longs, oa, outPos);
             }
+        }
+
+        /** {@link #row} over the shifted rows: every valid tap over the whole row, up to three filter columns per pass. */
+        private void shiftedRow(int r, Scratch s) {
+            int[] acc = s.ints;
+            int rn = rowN, b = r / outH, oy = r % outH, rows = batches * inH, nFx = validFx.length;
+            System.arraycopy(bias, 0, acc, 0, rn);
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                int by = b * inH + oy * strideH - padH + fy * dilH, t = fy * fw;
+                int i = 0;
+                for (; i + 3 <= nFx; i += 3) {
+                    int f0 = validFx[i], f1 = validFx[i + 1], f2 = validFx[i + 2];
+                    taps(acc, rn, tapWeights[t + f0], shiftedRows[f0 * rows + by], tapWeights[t + f1], shiftedRows[f1 * rows + by],
+                            tapWeights[t + f2], shiftedRows[f2 * rows + by]);
+                }
+                if (nFx - i == 2) {
+                    int f0 = validFx[i], f1 = validFx[i + 1];
+                    taps(acc, rn, tapWeights[t + f0], shiftedRows[f0 * rows + by], tapWeights[t + f1], shiftedRows[f1 * rows + by]);
+                } else if (nFx - i == 1) {
+                    int f0 = validFx[i];
+                    taps(acc, rn, tapWeights[t + f0], shiftedRows[f0 * rows + by]);
+                }
+            }
+            requant.apply(acc, s.longs, output.array(), output.offset() + r * rn);
+        }
+
+        /** {@code acc[k] += w0[k] * x0[k] + w1[k] * x1[k] + w2[k] * x2[k]} for {@code k < n}. */
+        private static void taps(int[] acc, int n, int[] w0, int[] x0, int[] w1, int[] x1, int[] w2, int[] x2) {
+            for (int k = 0; k < n; k++) acc[k] += w0[k] * x0[k] + w1[k] * x1[k] + w2[k] * x2[k];
+        }
+
+        /** {@code acc[k] += w0[k] * x0[k] + w1[k] * x1[k]} for {@code k < n}. */
+        private static void taps(int[] acc, int n, int[] w0, int[] x0, int[] w1, int[] x1) {
+            for (int k = 0; k < n; k++) acc[k] += w0[k] * x0[k] + w1[k] * x1[k];
+        }
+
+        /** {@code acc[k] += w0[k] * x0[k]} for {@code k < n}. */
+        private static void taps(int[] acc, int n, int[] w0, int[] x0) {
+            for (int k = 0; k < n; k++) acc[k] += w0[k] * x0[k];
         }
 
         @Override

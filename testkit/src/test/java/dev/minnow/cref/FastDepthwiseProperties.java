@@ -62,6 +62,45 @@ class FastDepthwiseProperties {
         assertEquals(run(c, false), run(c, true), "fast depthwise output differs from the reference: " + p);
     }
 
+    /**
+     * int8 nodes of few channels over large images, where FastDepthwiseConv2D computes plane by plane
+     * (DepthwisePlanes: at most 16 output channels, at least 16 taps and 256 cells per plane): micro_speech's 49x40
+     * input, one channel times 8, a 10x8 filter at stride 2; and, on the row form over shifted rows (default path) or
+     * the Vector API's pixels, VWW's and person_detect's 8-channel 3x3 layers; strides 1 to 3,
+     * dilations 1 and 2, both paddings (so planes with and without padding cells, and dropped columns).
+     */
+    @Provide
+    Arbitrary<WindowedCrossCheckProperties.Params> planeShapes() {
+        Arbitrary<Float> scale = Arbitraries.doubles().between(-10, 1).map(e -> (float) Math.pow(2, e) * 1.07f);
+        Arbitrary<Integer> zp = Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(-128, 127));
+        Arbitrary<int[]> filter = Arbitraries.of(new int[] {10, 8}, new int[] {10, 8}, new int[] {3, 3}, new int[] {5, 5},
+                new int[] {10, 4}, new int[] {1, 1}, new int[] {2, 7}, new int[] {4, 1});
+        Arbitrary<int[]> channels = Arbitraries.of(new int[] {1, 8}, new int[] {1, 8}, new int[] {8, 1}, new int[] {16, 1},
+                new int[] {4, 2}, new int[] {2, 8}, new int[] {1, 16}, new int[] {3, 5}, new int[] {1, 1}, new int[] {5, 3});
+        return Combinators.combine(Arbitraries.integers().between(16, 52), Arbitraries.integers().between(16, 48), filter, channels,
+                        Arbitraries.of(1, 2, 2, 3), Arbitraries.of(1, 1, 1, 2), Arbitraries.of(0, 0, 1))
+                .as((h, w, f, ch, s, dil, pad) -> new Object[] {h, w, f, ch, s, dil, pad})
+                .flatMap(a -> Combinators.combine(scale, zp, scale, zp, Arbitraries.of(0, 1, 3), Arbitraries.longs())
+                        .as((sc, z, os, oz, act, seed) -> {
+                            int[] f = (int[]) a[2], ch = (int[]) a[3];
+                            return new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", DataType.INT8, (int) a[0], (int) a[1],
+                                    ch[0], ch[1], f[0], f[1], (int) a[4], (int) a[5], (int) a[6], sc, z, os, oz, act, seed);
+                        }));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void depthwisePlaneShapes(@ForAll("planeShapes") WindowedCrossCheckProperties.Params p) {
+        depthwiseRealShapes(p);
+    }
+
+    @Example
+    void microSpeechFirstLayer() {
+        // 49x40x1 times 8, 10x8 filter, stride 2, SAME: 25x20x8 out of planes of 25 x 23 cells
+        WindowedCrossCheckProperties.Params p = new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", DataType.INT8, 49, 40,
+                1, 8, 10, 8, 2, 1, 0, 0.0039f, -128, 0.0117f, -128, 1, 11);
+        depthwiseRealShapes(p);
+    }
+
     @Example
     void pixelFormBeyondTheRowFormLimit() {
         // 3 * 3 taps * 256 output columns * 512 channels = 1,179,648 tiled weights > 2^20

@@ -1,0 +1,245 @@
+package dev.minnow.kernels;
+
+import dev.minnow.runtime.NodeContext;
+
+/**
+ * The int8 depthwise convolution of few channels over a large image (micro_speech's first layer: one input channel
+ * times 8, a 10x8 filter, stride 2 over 49x40), computed channel by channel over whole image planes, for
+ * {@link FastDepthwiseConv2D}. With 8 channels a channel-innermost loop is one output row long (160 values), and
+ * JDK 17's C2 does not vectorise a loop that reads one int array at an offset from the array it stores to (it
+ * cannot rule out that they overlap); here every loop reads and writes separate arrays at the same index, one weight
+ * per array held in a register, over a whole plane: a loop C2 vectorises on JDK 17 as on later JDKs.
+ *
+ * <p>At each invoke the input (plus the input offset) is stored once per input channel as {@code strideH * strideW}
+ * phase planes of {@link #rows} x {@link #cols} values, zero where the padded input lies outside the image: cell
+ * (row, col) of phase (py, px) is padded input position {@code (row * strideH + py, col * strideW + px)}. Filter tap
+ * (fy, fx) of output pixel (oy, ox) then reads cell {@code (oy + fy * dilH / strideH, ox + fx * dilW / strideW)} of
+ * phase {@code (fy * dilH % strideH, fx * dilW % strideW)}, so for each tap the inputs of all output pixels, taken
+ * with a row pitch of {@link #cols}, are one contiguous run, copied once per invoke into the tap's own array
+ * ({@link #tapInputs}, index {@code k = (b * outH + oy) * cols + ox}). An output channel's sums are then, per group of
+ * up to four taps, one loop {@code acc[k] += w0 * x0[k] + ... + w3 * x3[k]} ({@link #sums}). Padding cells add 0, as
+ * the reference's skipped taps do; the columns {@code ox >= outW} are computed and dropped. Integer sums are exact
+ * modulo 2^32 in any order, so the bytes equal the reference's. The output stage gathers each output row's sums into
+ * NHWC order and runs the node's {@link ChannelRequant} over the row.
+ *
+ * <p>Threads: row blocks cover disjoint ranges of {@code k}, so they share the tap inputs (written by {@link #load}
+ * before any row) and the planes of sums.
+ */
+final class DepthwisePlanes extends ConvWindow {
+    /** At most this many output channels: above, channel-innermost loops are long enough. */
+    static final int MAX_CHANNELS = 16;
+    /** At least this many output pixels (with the dropped columns) per plane: below, the loops are too short to pay. */
+    static final int MIN_PLANE = 256;
+    /**
+     * The fewest filter taps for the planar form: on small windows the row form over shifted rows (JDK 17 default)
+     * and {@link VectorDepthwise}'s pixel loop (Vector API) are faster. Same runs: VWW's 8- and 16-channel 3x3 layers
+     * 35 and 55 us shifted rows against 83 and 73 planar, 41 and 15 us Vector API against 60 and 53; micro_speech's
+     * 80 taps 32 us planar against 118 (row form), 31 against 55 (Vector API).
+     */
+    static final int MIN_TAPS = 16;
+    /** At most this many ints in the tap inputs and the planes of sums together (charged to the prepare heap). */
+    static final long MAX_VALUES = 1 << 21;
+
+    private final int mult, inputOffset, taps;
+    /** Cells per phase plane: rows and columns. */
+    private final int rows, cols;
+    /** Values per input channel (its phase planes) and per batch in {@link #x}; values per tap input and sum plane. */
+    private final int channelSize, batchSize, planeSize;
+    /** Per input row / column: its cell offset within a channel's planes (phase plane and row or column), or -1 if never read. */
+    private final int[] rowSlot, colSlot;
+    /** Per filter tap (fy, fx) in the reference's order: its input offset from output pixel (0, 0)'s cell. */
+    private final int[] tapOffset;
+    /** Weights per output channel and tap {@code [oc][tap]}, the bias per output channel. */
+    private final int[][] weights;
+    private final int[] bias;
+    /** The expanded input planes (plus a row of slack: dropped columns read past a plane). */
+    private final int[] x;
+    /** Per input channel and tap ({@code ic * taps + tap}): the tap's input for every output cell {@code k}. */
+    private final int[][] tapInputs;
+    /** Per output channel: its sums for every output cell {@code k}. */
+    private final int[][] sums;
+    /** The output stage over one output row, its channel parameters tiled per output column. */
+    private final ChannelRequant requant;
+
+    private DepthwisePlanes(DepthwiseConv2D.Params p) {
+        super(p.geometry(), p.input(), p.output(), padded(p.geometry().outWidth() * p.geometry().outDepth()) + LANES, false);
+        mult = p.depthMultiplier();
+        ConvCommon.QuantParams q = p.quant();
+        inputOffset = q.inputOffset();
+        taps = fh * fw;
+        rows = outH + (fh - 1) * dilH / strideH;
+        cols = outW + (fw - 1) * dilW / strideW;
+        int plane = rows * cols;
+        channelSize = strideH * strideW * plane;
+        batchSize = inD * channelSize;
+        planeSize = batches * outH * cols;
+        rowSlot = new int[inH];
+        for (int iy = 0; iy < inH; iy++) {
+            int py = (iy + padH) % strideH, row = (iy + padH) / strideH;
+            rowSlot[iy] = row < rows ? py * strideW * plane + row * cols : -1;
+        }
+        colSlot = new int[inW];
+        for (int ix = 0; ix < inW; ix++) {
+            int px = (ix + padW) % strideW, col = (ix + padW) / strideW;
+            colSlot[ix] = col < cols ? px * plane + col : -1;
+        }
+        tapOffset = new int[taps];
+        for (int fy = 0; fy < fh; fy++) {
+            for (int fx = 0; fx < fw; fx++) {
+                int y = fy * dilH, xx = fx * dilW;
+                tapOffset[fy * fw + fx] = ((y % strideH) * strideW + xx % strideW) * plane + (y / strideH) * cols + xx / strideW;
+            }
+        }
+        int[] w = new int[taps * outD];
+        FastLoops.widen(p.filterData(), p.filterDataOffset(), w.length, 0, w);
+        weights = new int[outD][taps];
+        for (int t = 0; t < taps; t++) {
+            for (int oc = 0; oc < outD; oc++) weights[oc][t] = w[t * outD + oc];
+        }
+        bias = FastLoops.intBias(p.bias(), outD);
+        x = new int[batches * batchSize + cols + LANES];
+        tapInputs = new int[inD * taps][planeSize];
+        sums = new int[outD][planeSize];
+        requant = new ChannelRequant(outW * outD, tile(q.multiplier(), outD, outW), tile(q.shift(), outD, outW), q.outputOffset(),
+                q.min(), q.max());
+    }
+
+    /** The planar form of an int8 node, or null when it does not pay or its arrays do not fit the node's budget. */
+    static DepthwisePlanes of(NodeContext node, DepthwiseConv2D.Params p) {
+        if (!qualifies(p)) return null;
+        ConvGeometry g = p.geometry();
+        try {
+            KernelUtil.reserveHeap(node, 4L * (inputLength(g) + values(g)) + 12L * (g.outWidth() * g.outDepth() + 2 * LANES)
+                    * Math.max(1, node.threads()), "the fast depthwise convolution's input planes, tap inputs and sums");
+        } catch (dev.minnow.BudgetExceededException e) {
+            return null;
+        }
+        return new DepthwisePlanes(p);
+    }
+
+    /** The planar form of an int8 node regardless of the budget (for callers without a node), or null when it does not pay. */
+    static DepthwisePlanes of(DepthwiseConv2D.Params p) {
+        return qualifies(p) ? new DepthwisePlanes(p) : null;
+    }
+
+    /**
+     * Whether {@code p} (int8, already checked by {@link FastDepthwiseConv2D} for constant weights and a simple
+     * window) runs planar: at most {@link #MAX_CHANNELS} output channels, at least
+     * {@link #MIN_TAPS} filter taps, planes of at least {@link #MIN_PLANE} cells
+     * of which at most a quarter are dropped columns, at most {@link #MAX_VALUES} tap inputs and sums.
+     */
+    private static boolean qualifies(DepthwiseConv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        if (p.variant() != DepthwiseConv2D.Variant.INT8 || g.outDepth() > MAX_CHANNELS || g.padH() < 0 || g.padW() < 0) return false;
+        if (g.filterHeight() * g.filterWidth() < MIN_TAPS) return false;
+        long cols = columns(g);
+        return g.outHeight() * cols >= MIN_PLANE && 4 * (cols - g.outWidth()) <= cols && values(g) <= MAX_VALUES
+                && inputLength(g) <= MAX_VALUES;
+    }
+
+    /** Columns per phase plane of {@code g}: the output's and the filter's reach past it. */
+    private static long columns(ConvGeometry g) {
+        return g.outWidth() + (long) (g.filterWidth() - 1) * g.dilationW() / g.strideW();
+    }
+
+    /** The tap inputs' and the sums' values of {@code g}. */
+    private static long values(ConvGeometry g) {
+        long plane = (long) g.batches() * g.outHeight() * columns(g);
+        return ((long) g.inDepth() * g.filterHeight() * g.filterWidth() + g.outDepth()) * plane;
+    }
+
+    /** Length of the expanded input planes of {@code g}, as {@link #x}. */
+    private static long inputLength(ConvGeometry g) {
+        long rows = g.outHeight() + (long) (g.filterHeight() - 1) * g.dilationH() / g.strideH();
+        return (long) g.batches() * g.inDepth() * g.strideH() * g.strideW() * rows * columns(g) + columns(g) + LANES;
+    }
+
+    /** The first {@code n} values of {@code v} repeated {@code times} times. */
+    private static int[] tile(int[] v, int n, int times) {
+        int[] t = new int[n * times];
+        for (int i = 0; i < times; i++) System.arraycopy(v, 0, t, i * n, n);
+        return t;
+    }
+
+    @Override
+    void load() {
+        byte[] in = input.array();
+        int[] x = this.x;
+        int off = inputOffset;
+        for (int b = 0, i = input.offset(); b < batches; b++) {
+            for (int iy = 0; iy < inH; iy++) {
+                int ry = rowSlot[iy];
+                if (ry < 0) {
+                    i += inW * inD;
+                    continue;
+                }
+                for (int ix = 0; ix < inW; ix++) {
+                    int cx = colSlot[ix];
+                    if (cx < 0) {
+                        i += inD;
+                        continue;
+                    }
+                    for (int ic = 0, o = b * batchSize + ry + cx; ic < inD; ic++, i++, o += channelSize) x[o] = in[i] + off;
+                }
+            }
+        }
+        int n = outH * cols;
+        for (int b = 0; b < batches; b++) {
+            for (int ic = 0; ic < inD; ic++) {
+                int from = b * batchSize + ic * channelSize;
+                for (int t = 0; t < taps; t++) System.arraycopy(x, from + tapOffset[t], tapInputs[ic * taps + t], b * n, n);
+            }
+        }
+    }
+
+    @Override
+    void evalRows(int from, int to, Scratch s) {
+        int k0 = from * cols, k1 = to * cols, n = outD;
+        for (int oc = 0; oc < n; oc++) {
+            int[] acc = sums[oc], w = weights[oc];
+            int first = (oc / mult) * taps;
+            java.util.Arrays.fill(acc, k0, k1, bias[oc]);
+            int t = 0;
+            for (; t + 4 <= taps; t += 4) {
+                int[] x0 = tapInputs[first + t], x1 = tapInputs[first + t + 1], x2 = tapInputs[first + t + 2], x3 = tapInputs[first + t + 3];
+                sums(acc, k0, k1, x0, w[t], x1, w[t + 1], x2, w[t + 2], x3, w[t + 3]);
+            }
+            switch (taps - t) {
+                case 3 -> sums(acc, k0, k1, tapInputs[first + t], w[t], tapInputs[first + t + 1], w[t + 1], tapInputs[first + t + 2], w[t + 2]);
+                case 2 -> sums(acc, k0, k1, tapInputs[first + t], w[t], tapInputs[first + t + 1], w[t + 1]);
+                case 1 -> sums(acc, k0, k1, tapInputs[first + t], w[t]);
+                default -> { }
+            }
+        }
+        int[] row = s.ints;
+        byte[] out = output.array();
+        for (int r = from; r < to; r++) {
+            int at = r * cols;
+            for (int oc = 0; oc < n; oc++) {
+                int[] acc = sums[oc];
+                for (int ox = 0, i = oc; ox < outW; ox++, i += n) row[i] = acc[at + ox];
+            }
+            requant.apply(row, s.longs, out, output.offset() + r * outW * n);
+        }
+    }
+
+    /** {@code acc[k] += w0 * x0[k] + w1 * x1[k] + w2 * x2[k] + w3 * x3[k]} for {@code k0 <= k < k1}. */
+    private static void sums(int[] acc, int k0, int k1, int[] x0, int w0, int[] x1, int w1, int[] x2, int w2, int[] x3, int w3) {
+        for (int k = k0; k < k1; k++) acc[k] += w0 * x0[k] + w1 * x1[k] + w2 * x2[k] + w3 * x3[k];
+    }
+
+    /** {@code acc[k] += w0 * x0[k] + w1 * x1[k] + w2 * x2[k]} for {@code k0 <= k < k1}. */
+    private static void sums(int[] acc, int k0, int k1, int[] x0, int w0, int[] x1, int w1, int[] x2, int w2) {
+        for (int k = k0; k < k1; k++) acc[k] += w0 * x0[k] + w1 * x1[k] + w2 * x2[k];
+    }
+
+    /** {@code acc[k] += w0 * x0[k] + w1 * x1[k]} for {@code k0 <= k < k1}. */
+    private static void sums(int[] acc, int k0, int k1, int[] x0, int w0, int[] x1, int w1) {
+        for (int k = k0; k < k1; k++) acc[k] += w0 * x0[k] + w1 * x1[k];
+    }
+
+    /** {@code acc[k] += w0 * x0[k]} for {@code k0 <= k < k1}. */
+    private static void sums(int[] acc, int k0, int k1, int[] x0, int w0) {
+        for (int k = k0; k < k1; k++) acc[k] += w0 * x0[k];
+    }
+}
