@@ -260,6 +260,8 @@ public final class FastConv2D implements OpKernel {
         /** Planar form: term t's input value of every output pixel (null in the channel form); whether any pixel has an invalid tap. */
         private final float[][] planes;
         private final boolean edges;
+        /** The input read in bulk. */
+        private final FloatRead reader = new FloatRead();
         /** Planar form: the output rows {@code [planeRowFrom[fy], planeRowTo[fy])} where filter row fy is valid; columns alike. */
         private final int[] planeRowFrom, planeRowTo, planeColFrom, planeColTo;
 
@@ -309,7 +311,7 @@ public final class FastConv2D implements OpKernel {
                 loadPlanes();
                 return;
             }
-            FastLoops.floats(input.array(), input.offset(), x.length, x);
+            reader.read(input.array(), input.offset(), x.length, x, 0);
         }
 
         /**
@@ -318,7 +320,7 @@ public final class FastConv2D implements OpKernel {
          */
         private void loadPlanes() {
             float[] x = this.x;
-            FastLoops.floats(input.array(), input.offset(), x.length, x);
+            reader.read(input.array(), input.offset(), x.length, x, 0);
             int d = inD, colStep = strideW * d;
             for (int fy = 0; fy < fh; fy++) {
                 for (int fx = 0; fx < fw; fx++) {

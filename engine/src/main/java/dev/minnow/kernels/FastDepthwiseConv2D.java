@@ -464,6 +464,9 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private final float[][] tapWeights;
         /** Row form: the column segments as sum index ranges {@code [segFrom, segTo)} with valid filter columns {@code [segFx0, segFx1)}. */
         private final int[] segFrom, segTo, segFx0, segFx1;
+        /** The input read in bulk; strided row forms: one input row before it goes to its slots. */
+        private final FloatRead reader = new FloatRead();
+        private final float[] inputRow;
 
         Float32(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
             super(p, true, rowForm, rowOutput);
@@ -504,6 +507,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 if (rowOutput) for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
             }
             x = new float[expandedLength()];
+            inputRow = new float[plainLoad() || mult != 1 ? 0 : inW * inD];
         }
 
         @Override
@@ -511,12 +515,15 @@ public final class FastDepthwiseConv2D implements OpKernel {
             byte[] in = input.array();
             int off = input.offset();
             if (plainLoad()) {
-                floats(in, off, batches * inH * inW * inD, x, 0);
+                reader.read(in, off, batches * inH * inW * inD, x, 0);
                 return;
             }
             if (mult == 1) {
-                for (int by = 0, i = off; by < batches * inH; by++) {
-                    for (int ix = 0; ix < inW; ix++, i += 4 * inD) floats(in, i, inD, x, slot(by, ix));
+                // an input row in bulk, then each pixel's channels to its slot
+                float[] row = inputRow;
+                for (int by = 0, i = off; by < batches * inH; by++, i += 4 * inW * inD) {
+                    reader.read(in, i, inW * inD, row, 0);
+                    for (int ix = 0; ix < inW; ix++) System.arraycopy(row, ix * inD, x, slot(by, ix), inD);
                 }
                 return;
             }
