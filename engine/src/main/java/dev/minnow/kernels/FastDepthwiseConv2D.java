@@ -106,14 +106,6 @@ public final class FastDepthwiseConv2D implements OpKernel {
         for (int i = 0; i < n; i++) dst[at + i] = a[off + i] + offset;
     }
 
-    /**
-     * {@code dst[at + i]} = the little-endian float32 at {@code a[off + 4 i]} for {@code i < n}. (Reading 32 bytes as
-     * 8 float lanes on the Vector API was slower on VWW float, 858 against 702 us, and adds a second byte species.)
-     */
-    static void floats(byte[] a, int off, int n, float[] dst, int at) {
-        for (int i = 0; i < n; i++) dst[at + i] = LittleEndian.getFloat(a, off + 4 * i);
-    }
-
     /** Above this many values per output row ({@code outW * outD}) the output stage runs per pixel. */
     static final int ROW_OUTPUT_LIMIT = 1 << 14;
 
