@@ -24,6 +24,8 @@ abstract class ConvWindow implements PreparedOp {
     final int[] fyLo, fyHi, fxLo, fxHi;
     private final int accLength;
     private final boolean floating;
+    /** Per-thread float rows beside the accumulators ({@link Scratch#rows}): how many, and their length. */
+    private final int floatRows, floatRowLength;
     private final Scratch own;
     /** The rows split over the interpreter's intra-op threads ({@link #splitRows}), or null: all rows on the caller. */
     private SplitTask split;
@@ -33,11 +35,19 @@ abstract class ConvWindow implements PreparedOp {
         final int[] ints;
         final long[] longs;
         final float[] floats;
+        /**
+         * Float rows of the kernel's own use, each its own array (JDK 17's C2 vectorises a loop over several float
+         * arrays only when they share one index, not at different offsets into one array); empty unless asked for.
+         */
+        final float[][] rows;
 
-        Scratch(int n, boolean floating) {
+        Scratch(int n, boolean floating) { this(n, floating, 0, 0); }
+
+        Scratch(int n, boolean floating, int rowCount, int rowLength) {
             ints = floating ? null : new int[n];
             longs = floating ? null : new long[n];
             floats = floating ? new float[n] : null;
+            rows = new float[rowCount][rowLength];
         }
     }
 
@@ -46,6 +56,11 @@ abstract class ConvWindow implements PreparedOp {
      * ints, or floats when {@code floating}.
      */
     ConvWindow(ConvGeometry g, Tensor input, Tensor output, int accLength, boolean floating) {
+        this(g, input, output, accLength, floating, 0, 0);
+    }
+
+    /** As the five-argument constructor, each thread's scratch also holding {@code floatRows} float rows of {@code floatRowLength}. */
+    ConvWindow(ConvGeometry g, Tensor input, Tensor output, int accLength, boolean floating, int floatRows, int floatRowLength) {
         this.input = input;
         this.output = output;
         batches = g.batches();
@@ -71,6 +86,8 @@ abstract class ConvWindow implements PreparedOp {
         fxHi = xs[1];
         this.accLength = accLength;
         this.floating = floating;
+        this.floatRows = floatRows;
+        this.floatRowLength = floatRowLength;
         own = newScratch();
     }
 
@@ -158,7 +175,7 @@ abstract class ConvWindow implements PreparedOp {
     abstract void evalRows(int from, int to, Scratch s);
 
     /** Accumulators for one more thread running {@link #evalRows}. */
-    final Scratch newScratch() { return new Scratch(accLength, floating); }
+    final Scratch newScratch() { return new Scratch(accLength, floating, floatRows, floatRowLength); }
 
     /**
      * At prepare: when the node may use several threads ({@link NodeContext#threads()}) and its work pays for it

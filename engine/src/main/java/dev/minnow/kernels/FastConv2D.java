@@ -29,13 +29,53 @@ public final class FastConv2D implements OpKernel {
     @Override
     public PreparedOp prepare(NodeContext node) {
         Conv2D.Params p = Conv2D.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p) : null;
+        PreparedOp fast = node.useFastKernels() ? of(p, planarWithin(node, p)) : null;
         if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth() * p.filterDepth());
         return fast != null ? fast : Conv2D.reference(p);
     }
 
     /** The fast eval of a prepared node, or null when it does not qualify. */
-    public static PreparedOp of(Conv2D.Params p) {
+    public static PreparedOp of(Conv2D.Params p) { return of(p, planar(p)); }
+
+    /**
+     * Without the Vector API, float32 nodes with at most this many output channels and at least
+     * {@link #PLANAR_MIN_PIXELS} output pixels run the planar form (see {@code Float32}): their channel loops are too
+     * short for the channel-innermost form (VWW float's first layer, 3x3 stride 2 to 8 channels over 48x48 pixels, and
+     * its pointwise layers up to 32 channels ran about twice as fast, same run). The Vector API's channel loops were
+     * faster than the planar form on those layers, so it keeps them.
+     */
+    static final int PLANAR_MAX_OUT = 32;
+    static final int PLANAR_MIN_PIXELS = 64;
+    /** Above this many plane values ({@code fh * fw * inD} planes of all output pixels) the channel form runs. */
+    static final long PLANAR_LIMIT = 1 << 20;
+
+    /** Whether float32 node {@code p} may run the planar form (its planes within {@link #PLANAR_LIMIT}). */
+    static boolean planar(Conv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
+        return !FastLoops.VECTOR_API && p.variant() == Conv2D.Variant.FLOAT32 && g.outDepth() <= PLANAR_MAX_OUT && pixels >= PLANAR_MIN_PIXELS
+                && (long) g.filterHeight() * g.filterWidth() * g.inDepth() * pixels <= PLANAR_LIMIT;
+    }
+
+    /**
+     * Whether the planar form may run for {@code p}: its planes, and each thread's sums over all output pixels, are
+     * charged to the node's prepare-time heap; when they do not fit the budget, the channel form runs instead.
+     */
+    private static boolean planarWithin(NodeContext node, Conv2D.Params p) {
+        if (!planar(p)) return false;
+        ConvGeometry g = p.geometry();
+        long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
+        try {
+            KernelUtil.reserveHeap(node, 4L * pixels * ((long) g.filterHeight() * g.filterWidth() * g.inDepth() + Math.max(1, node.threads())),
+                    "the fast float convolution's input planes");
+            return true;
+        } catch (dev.minnow.BudgetExceededException e) {
+            return false;
+        }
+    }
+
+    /** The fast eval of a prepared node (float32 in the planar form only if {@code planar}), or null when it does not qualify. */
+    static PreparedOp of(Conv2D.Params p, boolean planar) {
         ConvGeometry g = p.geometry();
         boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
         boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
@@ -44,7 +84,7 @@ public final class FastConv2D implements OpKernel {
         if (!constantWeights || !FastLoops.fixed(p.bias()) || !simple || !work) return null;
         return switch (p.variant()) {
             case INT8 -> new Int8(p);
-            case FLOAT32 -> new Float32(p);
+            case FLOAT32 -> new Float32(p, planar);
             default -> null;
         };
     }
@@ -200,16 +240,47 @@ public final class FastConv2D implements OpKernel {
         }
     }
 
+    /**
+     * float32. The channel form: per output pixel, the output channel innermost (above). The planar form, for few
+     * output channels over many pixels: each invoke gathers the input into one plane per filter term {@code t = (fy *
+     * fw + fx) * inD + ic} holding that term's input value for every output pixel, then per block of
+     * {@link #PLANAR_BLOCK} pixels and output channel sums {@code acc[p] + x_t[p] * w[t][oc] + x_t+1[p] * w[t+1][oc] ...}
+     * over the pixels, four terms per pass in t order, every array indexed by the pixel alone (so JDK 17's C2
+     * vectorises it over pixels). Pixels with an invalid tap are computed again on their valid terms only.
+     */
     private static final class Float32 extends ConvWindow {
+        /** Planar form: output pixels per block (a block's outputs of all channels stay in the L1 cache). */
+        private static final int PLANAR_BLOCK = 256;
         private final float min, max;
         private final int stride;
         private final float[] weights, bias, x;
         /** Scalar loops: the weights of tap (fy, fx) and input channel ic as row {@code (fy * fw + fx) * inD + ic}, outD long. */
         private final float[][] rows;
         private final TapTable taps;
+        /** Planar form: term t's input value of every output pixel (null in the channel form); whether any pixel has an invalid tap. */
+        private final float[][] planes;
+        private final boolean edges;
+        /** The input read in bulk. */
+        private final FloatRead reader = new FloatRead();
+        /** Planar form: the output rows {@code [planeRowFrom[fy], planeRowTo[fy])} where filter row fy is valid; columns alike. */
+        private final int[] planeRowFrom, planeRowTo, planeColFrom, planeColTo;
 
-        Float32(Conv2D.Params p) {
-            super(p.geometry(), p.input(), p.output(), 4 * padded(p.geometry().outDepth()), true);
+        /** For each tap k, the outputs o with {@code lo[o] <= k < hi[o]} as a range {@code [from[k], to[k])} (contiguous, empty as 0, 0). */
+        private static void validOutputs(int[] lo, int[] hi, int taps, int[] from, int[] to) {
+            for (int k = 0; k < taps; k++) {
+                int a = 0;
+                while (a < lo.length && !(lo[a] <= k && k < hi[a])) a++;
+                int e = a;
+                while (e < lo.length && lo[e] <= k && k < hi[e]) e++;
+                from[k] = a == lo.length ? 0 : a;
+                to[k] = a == lo.length ? 0 : e;
+            }
+        }
+
+        Float32(Conv2D.Params p, boolean planar) {
+            super(p.geometry(), p.input(), p.output(), planar
+                    ? Math.max(4 * padded(p.geometry().outDepth()), p.geometry().batches() * p.geometry().outHeight() * p.geometry().outWidth())
+                    : 4 * padded(p.geometry().outDepth()), true, planar ? 1 : 0, planar ? p.geometry().outDepth() : 0);
             min = p.floatMin();
             max = p.floatMax();
             bias = FastLoops.floatBias(p.bias(), outD);
@@ -218,18 +289,127 @@ public final class FastConv2D implements OpKernel {
             int size = outD * fh * fw * inD;
             weights = new float[size / outD * stride];
             for (int i = 0; i < size; i++) weights[transposed(i, this, stride)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
-            rows = FastLoops.VECTOR_API ? null : FastLoops.rows(weights, outD);
+            planes = planar ? new float[fh * fw * inD][batches * outH * outW] : null;
+            boolean anyEdge = false;
+            for (int oy = 0; oy < outH; oy++) anyEdge |= fyLo[oy] != 0 || fyHi[oy] != fh;
+            for (int ox = 0; ox < outW; ox++) anyEdge |= fxLo[ox] != 0 || fxHi[ox] != fw;
+            edges = anyEdge;
+            rows = FastLoops.VECTOR_API || planar ? null : FastLoops.rows(weights, outD);
             x = new float[batches * inH * inW * inD];
-            taps = FastLoops.VECTOR_API ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
+            planeRowFrom = new int[fh];
+            planeRowTo = new int[fh];
+            planeColFrom = new int[fw];
+            planeColTo = new int[fw];
+            validOutputs(fyLo, fyHi, fh, planeRowFrom, planeRowTo);
+            validOutputs(fxLo, fxHi, fw, planeColFrom, planeColTo);
+            taps = FastLoops.VECTOR_API && !planar ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
 
         @Override
         void load() {
-            FastLoops.floats(input.array(), input.offset(), x.length, x);
+            if (planes != null) {
+                loadPlanes();
+                return;
+            }
+            reader.read(input.array(), input.offset(), x.length, x, 0);
+        }
+
+        /**
+         * Planar form: the input read once into {@code x}, then every term's plane gathered from it, a filter row and
+         * column's valid output rows and columns at a time.
+         */
+        private void loadPlanes() {
+            float[] x = this.x;
+            reader.read(input.array(), input.offset(), x.length, x, 0);
+            int d = inD, colStep = strideW * d;
+            for (int fy = 0; fy < fh; fy++) {
+                for (int fx = 0; fx < fw; fx++) {
+                    int ox0 = planeColFrom[fx], ox1 = planeColTo[fx];
+                    for (int ic = 0; ic < d; ic++) {
+                        float[] plane = planes[(fy * fw + fx) * d + ic];
+                        for (int b = 0; b < batches; b++) {
+                            for (int oy = planeRowFrom[fy], oy1 = planeRowTo[fy]; oy < oy1; oy++) {
+                                int iy = oy * strideH - padH + fy * dilH, p = (b * outH + oy) * outW;
+                                int src = ((b * inH + iy) * inW + fx * dilW - padW) * d + ic;
+                                for (int ox = ox0; ox < ox1; ox++) plane[p + ox] = x[src + ox * colStep];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Planar form: output pixels {@code [p0, p1)} (all batches' pixels in order), block by block. */
+        private void planarRows(int p0, int p1, float[] acc, float[] edgeSums) {
+            byte[] oa = output.array();
+            float[][] planes = this.planes;
+            float[] w = weights;
+            int n = outD, terms = planes.length, st = stride, outBase = output.offset();
+            for (int c0 = p0; c0 < p1; c0 += PLANAR_BLOCK) {
+                int c1 = Math.min(p1, c0 + PLANAR_BLOCK);
+                for (int oc = 0; oc < n; oc++) {
+                    int t = 0;
+                    for (; t + 3 < terms; t += 4) {
+                        float[] x0 = planes[t], x1 = planes[t + 1], x2 = planes[t + 2], x3 = planes[t + 3];
+                        float w0 = w[t * st + oc], w1 = w[(t + 1) * st + oc], w2 = w[(t + 2) * st + oc], w3 = w[(t + 3) * st + oc];
+                        if (t == 0) {
+                            for (int q = c0; q < c1; q++) acc[q] = 0f + x0[q] * w0 + x1[q] * w1 + x2[q] * w2 + x3[q] * w3;
+                        } else {
+                            for (int q = c0; q < c1; q++) acc[q] = acc[q] + x0[q] * w0 + x1[q] * w1 + x2[q] * w2 + x3[q] * w3;
+                        }
+                    }
+                    for (; t < terms; t++) {
+                        float[] x0 = planes[t];
+                        float w0 = w[t * st + oc];
+                        if (t == 0) {
+                            for (int q = c0; q < c1; q++) acc[q] = 0f + x0[q] * w0;
+                        } else {
+                            for (int q = c0; q < c1; q++) acc[q] = acc[q] + x0[q] * w0;
+                        }
+                    }
+                    storeChannel(acc, c0, c1, oa, outBase + 4 * (c0 * n + oc), 4 * n, bias[oc]);
+                }
+                if (edges) {
+                    for (int q = c0; q < c1; q++) {
+                        int oy = q / outW % outH, ox = q % outW;
+                        if (fyLo[oy] != 0 || fyHi[oy] != fh || fxLo[ox] != 0 || fxHi[ox] != fw) edgePixel(q, oy, ox, oa, edgeSums);
+                    }
+                }
+            }
+        }
+
+        /** Planar form: {@code clamp(acc[q] + b)} for pixels {@code [c0, c1)} as one output channel's floats, {@code step} bytes apart from {@code o}. */
+        private void storeChannel(float[] acc, int c0, int c1, byte[] oa, int o, int step, float b) {
+            float lo = min, hi = max;
+            for (int q = c0; q < c1; q++, o += step) LittleEndian.putFloat(oa, o, KernelUtil.clamp(acc[q] + b, lo, hi));
+        }
+
+        /**
+         * Planar form: output pixel {@code q} (row oy, column ox) again from its valid terms only, in the reference's
+         * order, the output channels innermost in {@code a}.
+         */
+        private void edgePixel(int q, int oy, int ox, byte[] oa, float[] a) {
+            float[][] planes = this.planes;
+            float[] w = weights;
+            int n = outD, st = stride, o = output.offset() + 4 * q * n;
+            java.util.Arrays.fill(a, 0, n, 0f);
+            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
+                for (int fx = fxLo[ox], fx1 = fxHi[ox]; fx < fx1; fx++) {
+                    for (int ic = 0, t = (fy * fw + fx) * inD; ic < inD; ic++, t++) {
+                        float xv = planes[t][q];
+                        for (int oc = 0, wt = t * st; oc < n; oc++) a[oc] = a[oc] + xv * w[wt + oc];
+                    }
+                }
+            }
+            for (int oc = 0; oc < n; oc++) LittleEndian.putFloat(oa, o + 4 * oc, KernelUtil.clamp(a[oc] + bias[oc], min, max));
         }
 
         @Override
         void evalRows(int from, int to, Scratch s) {
+            if (planes != null) {
+                planarRows(from * outW, to * outW, s.floats, s.rows[0]);
+                return;
+            }
             byte[] oa = output.array();
             float[] acc = s.floats;
             int n = outD, yStep = dilH * inW * inD, xStep = dilW * inD, pixelStep = strideW * inD;

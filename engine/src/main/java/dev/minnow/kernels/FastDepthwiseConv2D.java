@@ -49,6 +49,10 @@ public final class FastDepthwiseConv2D implements OpKernel {
         try {
             KernelUtil.reserveHeap(node, 4L * g.filterHeight() * g.filterWidth() * g.outWidth() * g.outDepth(),
                     "the fast depthwise convolution's weights tiled per output column");
+            if (p.variant() == DepthwiseConv2D.Variant.FLOAT32) {
+                KernelUtil.reserveHeap(node, 4L * g.filterWidth() * g.outWidth() * g.outDepth() * Math.max(1, node.threads()),
+                        "the fast float depthwise convolution's input rows per thread");
+            }
             return true;
         } catch (dev.minnow.BudgetExceededException e) {
             return false;
@@ -152,14 +156,6 @@ public final class FastDepthwiseConv2D implements OpKernel {
         for (int i = 0; i < n; i++) dst[at + i] = a[off + i] + offset;
     }
 
-    /**
-     * {@code dst[at + i]} = the little-endian float32 at {@code a[off + 4 i]} for {@code i < n}. (Reading 32 bytes as
-     * 8 float lanes on the Vector API was slower on VWW float, 858 against 702 us, and adds a second byte species.)
-     */
-    static void floats(byte[] a, int off, int n, float[] dst, int at) {
-        for (int i = 0; i < n; i++) dst[at + i] = LittleEndian.getFloat(a, off + 4 * i);
-    }
-
     /** Above this many values per output row ({@code outW * outD}) the output stage runs per pixel. */
     static final int ROW_OUTPUT_LIMIT = 1 << 14;
 
@@ -224,7 +220,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private final int[] slotColumn;
 
         Depthwise(DepthwiseConv2D.Params p, boolean floating, boolean rowForm, boolean rowOutput) {
-            super(p.geometry(), p.input(), p.output(), accLength(p, floating, rowForm, rowOutput), floating);
+            super(p.geometry(), p.input(), p.output(), accLength(p, floating, rowForm, rowOutput), floating,
+                    floating && rowForm ? p.geometry().filterWidth() : 0, floating && rowForm ? p.geometry().outWidth() * p.geometry().outDepth() : 0);
             this.rowOutput = rowOutput;
             window3x3 = FastLoops.VECTOR_API && rowOutput && !rowForm && fh == 3 && fw == 3 && outD % LANES == 0;
             int from = 0;
@@ -572,11 +569,24 @@ public final class FastDepthwiseConv2D implements OpKernel {
     /**
      * float32: every output adds its valid taps in the reference's (filterY, filterX) order from 0, then the bias; a
      * tap group adds its taps one after another in that order ({@code ((acc + p0) + p1) + p2}, no fused multiply-add).
+     *
+     * <p>The row form runs each filter row over the output row's column segments (maximal runs of output columns with
+     * the same valid filter columns), up to three taps per pass, with every array indexed by {@code ox * outD + c}
+     * alone: the weights tiled per tap as one array each, and per filter row each valid tap's input run copied into
+     * the thread's scratch rows. JDK 17's C2 does not vectorise a loop whose float arrays are read at different
+     * offsets (the earlier single-array form ran VWW float's depthwise layers at 1.5 GMAC/s, scalar).
      */
     private static final class Float32 extends Depthwise {
         private final float min, max;
-        /** As {@link Int8}'s: plain or tiled per output column in the row form. */
+        /** Pixel form: the weights {@code [fy][fx][c]} (null in the row form); the bias, tiled per output column for a row-wide output. */
         private final float[] weights, bias, x;
+        /** Row form: tap {@code fy * fw + fx}'s weights tiled per output column, {@code [ox][c]} (null in the pixel form). */
+        private final float[][] tapWeights;
+        /** Row form: the column segments as sum index ranges {@code [segFrom, segTo)} with valid filter columns {@code [segFx0, segFx1)}. */
+        private final int[] segFrom, segTo, segFx0, segFx1;
+        /** The input read in bulk; strided row forms: one input row before it goes to its slots. */
+        private final FloatRead reader = new FloatRead();
+        private final float[] inputRow;
 
         Float32(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
             super(p, true, rowForm, rowOutput);
@@ -587,18 +597,37 @@ public final class FastDepthwiseConv2D implements OpKernel {
             float[] w = new float[filterSize];
             FastLoops.floats(p.filter().array(), p.filter().offset(), filterSize, w);
             if (rowForm) {
-                weights = new float[fh * fw * rowN + LANES];
+                weights = null;
+                tapWeights = new float[fh * fw][rowN];
                 bias = new float[rowN + LANES];
                 for (int tap = 0; tap < fh * fw; tap++) {
-                    for (int ox = 0; ox < outW; ox++) System.arraycopy(w, tap * outD, weights, tiled(tap, ox, 0), outD);
+                    for (int ox = 0; ox < outW; ox++) System.arraycopy(w, tap * outD, tapWeights[tap], ox * outD, outD);
                 }
                 for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
+                int count = 0;
+                for (int ox = 0; ox < outW; ox++) if (ox == 0 || fxLo[ox] != fxLo[ox - 1] || fxHi[ox] != fxHi[ox - 1]) count++;
+                segFrom = new int[count];
+                segTo = new int[count];
+                segFx0 = new int[count];
+                segFx1 = new int[count];
+                for (int ox = 0, k = -1; ox < outW; ox++) {
+                    if (ox == 0 || fxLo[ox] != fxLo[ox - 1] || fxHi[ox] != fxHi[ox - 1]) {
+                        k++;
+                        segFrom[k] = ox * outD;
+                        segFx0[k] = fxLo[ox];
+                        segFx1[k] = fxHi[ox];
+                    }
+                    segTo[k] = (ox + 1) * outD;
+                }
             } else {
+                tapWeights = null;
+                segFrom = segTo = segFx0 = segFx1 = null;
                 weights = java.util.Arrays.copyOf(w, filterSize + LANES);
                 bias = rowOutput ? new float[rowN] : b;
                 if (rowOutput) for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
             }
             x = new float[expandedLength()];
+            inputRow = new float[plainLoad() || mult != 1 ? 0 : inW * inD];
         }
 
         @Override
@@ -606,12 +635,15 @@ public final class FastDepthwiseConv2D implements OpKernel {
             byte[] in = input.array();
             int off = input.offset();
             if (plainLoad()) {
-                floats(in, off, batches * inH * inW * inD, x, 0);
+                reader.read(in, off, batches * inH * inW * inD, x, 0);
                 return;
             }
             if (mult == 1) {
-                for (int by = 0, i = off; by < batches * inH; by++) {
-                    for (int ix = 0; ix < inW; ix++, i += 4 * inD) floats(in, i, inD, x, slot(by, ix));
+                // an input row in bulk, then each pixel's channels to its slot
+                float[] row = inputRow;
+                for (int by = 0, i = off; by < batches * inH; by++, i += 4 * inW * inD) {
+                    reader.read(in, i, inW * inD, row, 0);
+                    for (int ix = 0; ix < inW; ix++) System.arraycopy(row, ix * inD, x, slot(by, ix), inD);
                 }
                 return;
             }
@@ -627,26 +659,44 @@ public final class FastDepthwiseConv2D implements OpKernel {
 
         @Override
         void row(int r, Scratch s) {
-            float[] acc = s.floats, w = weights, x = this.x;
-            int n = outD, rn = rowN, b = r / outH, oy = r % outH;
-            java.util.Arrays.fill(acc, 0, rn, 0f);
-            for (int fy = fyLo[oy], fy1 = fyHi[oy]; fy < fy1; fy++) {
-                int xRow = (b * inH + oy * strideH - padH + fy * dilH) * inRow, wRow = fy * fw * rn;
-                for (int g = 0; g < groupFx.length; g++) {
-                    int f = groupFx[g], lo = tapLo[f] * n, hi = tapHi[f] * n;
-                    int x0 = xRow + tapX[f], w0 = wRow + f * rn;
-                    switch (groupSize[g]) {
-                        case 3 -> {
-                            int x1 = xRow + tapX[f + 1], x2 = xRow + tapX[f + 2], w1 = w0 + rn, w2 = w1 + rn;
-                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k] + x[x1 + k] * w[w1 + k] + x[x2 + k] * w[w2 + k];
+            float[] acc = s.floats, x = this.x;
+            float[][] xs = s.rows, ws = tapWeights;
+            int n = outD, rn = rowN, b = r / outH, oy = r % outH, fyFirst = fyLo[oy], fy1 = fyHi[oy];
+            if (fyFirst >= fy1) java.util.Arrays.fill(acc, 0, rn, 0f);
+            for (int fy = fyFirst; fy < fy1; fy++) {
+                int xRow = (b * inH + oy * strideH - padH + fy * dilH) * inRow, tap0 = fy * fw;
+                for (int fx = 0; fx < fw; fx++) {
+                    int lo = tapLo[fx] * n, hi = tapHi[fx] * n;
+                    if (lo < hi) System.arraycopy(x, xRow + tapX[fx] + lo, xs[fx], lo, hi - lo);
+                }
+                for (int g = 0; g < segFrom.length; g++) {
+                    int from = segFrom[g], to = segTo[g], f = segFx0[g], f1 = segFx1[g];
+                    boolean first = fy == fyFirst;
+                    if (f >= f1 && first) java.util.Arrays.fill(acc, from, to, 0f);
+                    while (f < f1) {
+                        int size = Math.min(3, f1 - f);
+                        float[] x0 = xs[f], w0 = ws[tap0 + f];
+                        if (size == 3) {
+                            float[] x1 = xs[f + 1], w1 = ws[tap0 + f + 1], x2 = xs[f + 2], w2 = ws[tap0 + f + 2];
+                            if (first) {
+                                for (int k = from; k < to; k++) acc[k] = 0f + x0[k] * w0[k] + x1[k] * w1[k] + x2[k] * w2[k];
+                            } else {
+                                for (int k = from; k < to; k++) acc[k] = acc[k] + x0[k] * w0[k] + x1[k] * w1[k] + x2[k] * w2[k];
+                            }
+                        } else if (size == 2) {
+                            float[] x1 = xs[f + 1], w1 = ws[tap0 + f + 1];
+                            if (first) {
+                                for (int k = from; k < to; k++) acc[k] = 0f + x0[k] * w0[k] + x1[k] * w1[k];
+                            } else {
+                                for (int k = from; k < to; k++) acc[k] = acc[k] + x0[k] * w0[k] + x1[k] * w1[k];
+                            }
+                        } else if (first) {
+                            for (int k = from; k < to; k++) acc[k] = 0f + x0[k] * w0[k];
+                        } else {
+                            for (int k = from; k < to; k++) acc[k] = acc[k] + x0[k] * w0[k];
                         }
-                        case 2 -> {
-                            int x1 = xRow + tapX[f + 1], w1 = w0 + rn;
-                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k] + x[x1 + k] * w[w1 + k];
-                        }
-                        default -> {
-                            for (int k = lo; k < hi; k++) acc[k] = acc[k] + x[x0 + k] * w[w0 + k];
-                        }
+                        f += size;
+                        first = false;
                     }
                 }
             }

@@ -101,6 +101,22 @@ class FastDepthwiseProperties {
         depthwiseRealShapes(p);
     }
 
+    /**
+     * float32 only, on the real shapes: without the Vector API the row form's column segments (runs of output
+     * columns with the same valid filter columns, up to three taps per pass) and its per-thread input rows.
+     */
+    @Provide
+    Arbitrary<WindowedCrossCheckProperties.Params> realFloatShapes() {
+        return realShapes().map(p -> new WindowedCrossCheckProperties.Params(p.op(), DataType.FLOAT32, p.h(), p.w(), p.depth(),
+                p.multiplier(), p.kh(), p.kw(), p.stride(), p.dilation(), p.padding(), p.scale(), p.zp(), p.outScale(), p.outZp(),
+                p.activation(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void depthwiseRealFloatShapes(@ForAll("realFloatShapes") WindowedCrossCheckProperties.Params p) {
+        depthwiseRealShapes(p);
+    }
+
     @Example
     void pixelFormBeyondTheRowFormLimit() {
         // 3 * 3 taps * 256 output columns * 512 channels = 1,179,648 tiled weights > 2^20

@@ -86,6 +86,28 @@ class FastKernelProperties {
         sameBytes(Conv2DCrossCheckProperties.build(p));
     }
 
+    /**
+     * float32 convolutions on rows and columns long enough for FastConv2D's planar form without the Vector API (at
+     * most 32 output channels, at least 64 output pixels): 1x1 to 5x5 filters, strides and dilations 1 and 2, both
+     * paddings (so edge pixels with invalid taps are recomputed), 1 to 40 channels, and some with too few pixels or
+     * too many channels for it (the channel form).
+     */
+    @Provide
+    Arbitrary<Conv2DCrossCheckProperties.Params> conv2dFloatPlanar() {
+        Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(4, 26),
+                Arbitraries.integers().between(4, 26), Arbitraries.of(1, 2, 3, 4, 5, 8, 16, 32), Arbitraries.of(1, 3, 8, 16, 17, 32, 33, 40),
+                Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 1, 2), Arbitraries.of(1, 1, 1, 2), Arbitraries.of(0, 1)).as((h, w, in, out, k, stride, dil, pad) ->
+                new Conv2DCrossCheckProperties.Geometry(h, w, in, 1, out, k, k, stride, dil, pad));
+        return Combinators.combine(new Conv2DCrossCheckProperties().params(), g)
+                .as((p, geometry) -> new Conv2DCrossCheckProperties.Params(DataType.FLOAT32, geometry, p.inScale(), p.inZp(), p.wScale(),
+                        p.outScale(), p.outZp(), p.bias(), p.activation(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void conv2dFloatPlanar(@ForAll("conv2dFloatPlanar") Conv2DCrossCheckProperties.Params p) {
+        sameBytes(Conv2DCrossCheckProperties.build(p));
+    }
+
     @Provide
     Arbitrary<WindowedCrossCheckProperties.Params> depthwise() {
         return Combinators.combine(new WindowedCrossCheckProperties().params()
