@@ -22,7 +22,7 @@ abstract class ConvWindow implements PreparedOp {
     final int batches, inH, inW, inD, fh, fw, outH, outW, outD, strideH, strideW, dilH, dilW, padH, padW;
     /** Valid filter taps of output row oy: {@code [fyLo[oy], fyHi[oy])}; of output column ox: {@code [fxLo[ox], fxHi[ox])}. */
     final int[] fyLo, fyHi, fxLo, fxHi;
-    private final int accLength;
+    private final int accLength, planeCount, planeLength;
     private final boolean floating;
     private final Scratch own;
     /** The rows split over the interpreter's intra-op threads ({@link #splitRows}), or null: all rows on the caller. */
@@ -33,11 +33,18 @@ abstract class ConvWindow implements PreparedOp {
         final int[] ints;
         final long[] longs;
         final float[] floats;
+        /** Planar loops' input planes (one int array per filter term, {@code planeLength} pixels each), or empty. */
+        final int[][] planes;
 
         Scratch(int n, boolean floating) {
+            this(n, floating, 0, 0);
+        }
+
+        Scratch(int n, boolean floating, int planeCount, int planeLength) {
             ints = floating ? null : new int[n];
             longs = floating ? null : new long[n];
             floats = floating ? new float[n] : null;
+            planes = new int[planeCount][planeLength];
         }
     }
 
@@ -46,6 +53,14 @@ abstract class ConvWindow implements PreparedOp {
      * ints, or floats when {@code floating}.
      */
     ConvWindow(ConvGeometry g, Tensor input, Tensor output, int accLength, boolean floating) {
+        this(g, input, output, accLength, floating, 0, 0);
+    }
+
+    /**
+     * As {@link #ConvWindow(ConvGeometry, Tensor, Tensor, int, boolean)}, each thread's scratch also holding
+     * {@code planeCount} int planes of {@code planeLength} ({@link Scratch#planes}).
+     */
+    ConvWindow(ConvGeometry g, Tensor input, Tensor output, int accLength, boolean floating, int planeCount, int planeLength) {
         this.input = input;
         this.output = output;
         batches = g.batches();
@@ -70,6 +85,8 @@ abstract class ConvWindow implements PreparedOp {
         fxLo = xs[0];
         fxHi = xs[1];
         this.accLength = accLength;
+        this.planeCount = planeCount;
+        this.planeLength = planeLength;
         this.floating = floating;
         own = newScratch();
     }
@@ -158,7 +175,7 @@ abstract class ConvWindow implements PreparedOp {
     abstract void evalRows(int from, int to, Scratch s);
 
     /** Accumulators for one more thread running {@link #evalRows}. */
-    final Scratch newScratch() { return new Scratch(accLength, floating); }
+    final Scratch newScratch() { return new Scratch(accLength, floating, planeCount, planeLength); }
 
     /**
      * At prepare: when the node may use several threads ({@link NodeContext#threads()}) and its work pays for it
