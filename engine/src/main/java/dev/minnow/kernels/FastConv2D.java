@@ -32,13 +32,35 @@ public final class FastConv2D implements OpKernel {
     @Override
     public PreparedOp prepare(NodeContext node) {
         Conv2D.Params p = Conv2D.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p) : null;
+        PreparedOp fast = node.useFastKernels() ? of(p, planarWithin(node, p)) : null;
         if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth() * p.filterDepth());
         return fast != null ? fast : Conv2D.reference(p);
     }
 
+    /**
+     * Whether an int8 node may take the planar form ({@code Int8}'s {@code planarRows}): its input planes, a tile of
+     * rows in every thread's scratch, are charged to the node's prepare-time heap; when they do not fit the budget,
+     * the channel-innermost form runs instead.
+     */
+    private static boolean planarWithin(NodeContext node, Conv2D.Params p) {
+        if (p.variant() != Conv2D.Variant.INT8 || Int8.formOf(p.geometry(), true) != Int8.Form.PLANAR) return true;
+        ConvGeometry g = p.geometry();
+        try {
+            KernelUtil.reserveHeap(node, 4L * Int8.terms(g) * Int8.planarTileRows(g) * g.outWidth() * Math.max(1, node.threads()),
+                    "the fast convolution's input planes");
+            return true;
+        } catch (dev.minnow.BudgetExceededException e) {
+            return false;
+        }
+    }
+
     /** The fast eval of a prepared node, or null when it does not qualify. */
     public static PreparedOp of(Conv2D.Params p) {
+        return of(p, true);
+    }
+
+    /** The fast eval of a prepared node, or null when it does not qualify; int8 nodes take the planar form only when {@code planar}. */
+    private static PreparedOp of(Conv2D.Params p, boolean planar) {
         ConvGeometry g = p.geometry();
         boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
         boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
@@ -46,7 +68,7 @@ public final class FastConv2D implements OpKernel {
         boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0 && g.inDepth() > 0;
         if (!constantWeights || !FastLoops.fixed(p.bias()) || !simple || !work) return null;
         return switch (p.variant()) {
-            case INT8 -> new Int8(p);
+            case INT8 -> new Int8(p, planar);
             case FLOAT32 -> new Float32(p);
             default -> null;
         };
@@ -78,7 +100,7 @@ public final class FastConv2D implements OpKernel {
          * How the pixels run: Vector API broadcasts, scalar dot products, scalar channel-innermost updates, or scalar
          * pixel-innermost updates over input planes ({@link #planarRows}).
          */
-        private enum Form { VECTOR, DOT, CHANNELS, PLANAR }
+        enum Form { VECTOR, DOT, CHANNELS, PLANAR }
 
         /**
          * The planar form's plane budget: a tile of output rows takes at most this many plane ints (one per filter term
@@ -107,8 +129,8 @@ public final class FastConv2D implements OpKernel {
         private final Form form;
         private final TapTable taps;
 
-        Int8(Conv2D.Params p) {
-            this(p, formOf(p.geometry()), planarTileRows(p.geometry()));
+        Int8(Conv2D.Params p, boolean planar) {
+            this(p, formOf(p.geometry(), planar), planarTileRows(p.geometry()));
         }
 
         private Int8(Conv2D.Params p, Form form, int tileRows) {
@@ -142,22 +164,22 @@ public final class FastConv2D implements OpKernel {
             taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
 
-        /** How a node of geometry {@code g} runs (see {@link Form}). */
-        private static Form formOf(ConvGeometry g) {
+        /** How a node of geometry {@code g} runs (see {@link Form}); the planar form only when {@code planar}. */
+        static Form formOf(ConvGeometry g, boolean planar) {
             if (FastLoops.VECTOR_API) return Form.VECTOR;
             // dot form: a filter row's valid taps are contiguous in input and weights (dilation 1 across)
             if (FastLoops.DOT_FORM && g.dilationW() == 1 && g.filterWidth() * g.inDepth() >= FastLoops.DOT_MIN_RUN) return Form.DOT;
             long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
-            return pixels >= Math.max(PLANAR_MIN_PIXELS, g.outDepth()) ? Form.PLANAR : Form.CHANNELS;
+            return planar && pixels >= Math.max(PLANAR_MIN_PIXELS, g.outDepth()) ? Form.PLANAR : Form.CHANNELS;
         }
 
         /** Filter terms per output: {@code fh * fw * inD}. */
-        private static int terms(ConvGeometry g) {
+        static int terms(ConvGeometry g) {
             return g.filterHeight() * g.filterWidth() * g.inDepth();
         }
 
         /** Output rows per planar tile: as many as {@link #TILE_INTS} plane ints hold, at least one, at most all rows. */
-        private static int planarTileRows(ConvGeometry g) {
+        static int planarTileRows(ConvGeometry g) {
             long perRow = (long) terms(g) * g.outWidth();
             return (int) Math.max(1, Math.min((long) g.batches() * g.outHeight(), TILE_INTS / Math.max(1, perRow)));
         }
