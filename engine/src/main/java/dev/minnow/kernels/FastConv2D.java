@@ -46,7 +46,7 @@ public final class FastConv2D implements OpKernel {
         if (p.variant() != Conv2D.Variant.INT8 || Int8.formOf(p.geometry(), true) != Int8.Form.PLANAR) return true;
         ConvGeometry g = p.geometry();
         try {
-            KernelUtil.reserveHeap(node, 4L * Int8.terms(g) * Int8.planarTileRows(g) * g.outWidth() * Math.max(1, node.threads()),
+            KernelUtil.reserveHeap(node, 4L * Int8.planeCount(g) * Int8.planarTileRows(g) * g.outWidth() * Math.max(1, node.threads()),
                     "the fast convolution's input planes");
             return true;
         } catch (dev.minnow.BudgetExceededException e) {
@@ -135,7 +135,7 @@ public final class FastConv2D implements OpKernel {
 
         private Int8(Conv2D.Params p, Form form, int tileRows) {
             super(p.geometry(), p.input(), p.output(), Math.max(4 * padded(p.geometry().outDepth()), tileRows * p.geometry().outWidth()),
-                    false, form == Form.PLANAR ? terms(p.geometry()) : 0, tileRows * p.geometry().outWidth());
+                    false, form == Form.PLANAR ? planeCount(p.geometry()) : 0, tileRows * p.geometry().outWidth());
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
@@ -153,9 +153,17 @@ public final class FastConv2D implements OpKernel {
             }
             stride = form == Form.VECTOR ? padded(outD) : outD;
             bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
-            if (form == Form.DOT || form == Form.PLANAR) {   // the filter's own [oc][fy][fx][ic]
+            if (form == Form.DOT) {   // the filter's own [oc][fy][fx][ic]
                 weights = new int[outD * fh * fw * inD];
                 FastLoops.widen(p.filterData(), p.filterDataOffset(), weights.length, 0, weights);
+            } else if (form == Form.PLANAR) {   // [oc][fy][fx][ic], each channel's row padded with zeros to planeCount terms
+                int terms = terms(p.geometry()), padded = planeCount(p.geometry());
+                weights = new int[outD * padded];
+                for (int oc = 0; oc < outD; oc++) {
+                    int[] row = new int[terms];
+                    FastLoops.widen(p.filterData(), p.filterDataOffset() + oc * terms, terms, 0, row);
+                    System.arraycopy(row, 0, weights, oc * padded, terms);
+                }
             } else {
                 weights = intWeights(p, this, stride);
             }
@@ -176,6 +184,14 @@ public final class FastConv2D implements OpKernel {
         /** Filter terms per output: {@code fh * fw * inD}. */
         static int terms(ConvGeometry g) {
             return g.filterHeight() * g.filterWidth() * g.inDepth();
+        }
+
+        /**
+         * The planar form's planes: the filter terms rounded up to a multiple of four, so every pass adds four terms; the
+         * planes past the terms stay zero, as do their weights.
+         */
+        static int planeCount(ConvGeometry g) {
+            return (terms(g) + 3) / 4 * 4;
         }
 
         /** Output rows per planar tile: as many as {@link #TILE_INTS} plane ints hold, at least one, at most all rows. */
@@ -246,25 +262,24 @@ public final class FastConv2D implements OpKernel {
          * as one plane per filter term ({@link #fillPlanes}: plane {@code (fy * fw + fx) * inD + ic} holds, per output
          * pixel of the tile, the input value that term multiplies plus the input offset, or 0 where the tap falls
          * outside the input, as the reference skips it), then per output channel the sums of all the tile's pixels at
-         * once (the bias, plus each term's weight times its plane, four terms a pass) and that channel's output stage.
+         * once (the bias, plus each term's weight times its plane, four terms a pass: the terms are padded to a multiple
+         * of four with zero planes and weights, {@link #planeCount}) and that channel's output stage.
          */
         private void planarRows(int from, int to, Scratch s) {
             int[][] planes = s.planes;
             int[] acc = s.ints, w = weights;
             byte[] oa = output.array();
-            int terms = fh * fw * inD;
+            int terms = planes.length;
             for (int r0 = from; r0 < to; r0 += tileRows) {
                 int r1 = Math.min(to, r0 + tileRows), count = (r1 - r0) * outW;
                 fillPlanes(planes, r0, r1);
                 int outAt = output.offset() + r0 * outW * outD;
                 for (int oc = 0, wb = 0; oc < outD; oc++, wb += terms) {
-                    java.util.Arrays.fill(acc, 0, count, bias[oc]);
-                    int k = 0;
-                    for (; k + 3 < terms; k += 4) {
+                    FastLoops.set4(acc, count, bias[oc], planes[0], w[wb], planes[1], w[wb + 1], planes[2], w[wb + 2], planes[3], w[wb + 3]);
+                    for (int k = 4; k < terms; k += 4) {
                         FastLoops.madd4(acc, count, planes[k], w[wb + k], planes[k + 1], w[wb + k + 1],
                                 planes[k + 2], w[wb + k + 2], planes[k + 3], w[wb + k + 3]);
                     }
-                    for (; k < terms; k++) FastLoops.madd(acc, count, planes[k], w[wb + k]);
                     requant.applyPlane(oc, acc, count, oa, outAt + oc, outD);
                 }
             }

@@ -59,9 +59,9 @@ final class FastLoops {
         for (int t = 0; t < n; t++) acc[t] += w0 * x0[t] + w1 * x1[t] + w2 * x2[t] + w3 * x3[t];
     }
 
-    /** {@code acc[t] += w * x[t]} for {@code t < n}, wrapping as int. */
-    static void madd(int[] acc, int n, int[] x, int w) {
-        for (int t = 0; t < n; t++) acc[t] += w * x[t];
+    /** {@code acc[t] = b + w0 * x0[t] + w1 * x1[t] + w2 * x2[t] + w3 * x3[t]} for {@code t < n}, wrapping as int: {@link #madd4}'s first pass. */
+    static void set4(int[] acc, int n, int b, int[] x0, int w0, int[] x1, int w1, int[] x2, int w2, int[] x3, int w3) {
+        for (int t = 0; t < n; t++) acc[t] = b + w0 * x0[t] + w1 * x1[t] + w2 * x2[t] + w3 * x3[t];
     }
 
     /** {@code flat} cut into rows of {@code n}: loops indexed by the element alone vectorise on JDK 17's C2, offset ones do not. */
