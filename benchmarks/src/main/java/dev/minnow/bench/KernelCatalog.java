@@ -55,6 +55,11 @@ public final class KernelCatalog {
             new KernelDef("convae_conv_1x7_32x8_i8", "detectors/conv_ae_i8", "CONV_2D", 2, false),
             new KernelDef("convae_tconv_1x7_s2_f32", "detectors/conv_ae_f32", "TRANSPOSE_CONV", 1, false),
             new KernelDef("microspeech_dw_10x8_x8_i8", "models/tflm-micro_speech_quantized", "DEPTHWISE_CONV_2D", 0, false),
+            new KernelDef("vww_pw_24_16x32_i8", VWW_I8, "CONV_2D", 2, false),
+            new KernelDef("vww_pw_12_64x64_i8", VWW_I8, "CONV_2D", 5, false),
+            new KernelDef("ic_conv_3x3_s2_40x80_i8", IC_I8, "CONV_2D", 3, false),
+            new KernelDef("ic_conv_3x3_8x8_160_i8", IC_I8, "CONV_2D", 7, false),
+            new KernelDef("ic_conv_3x3_8x8_64_f32", IC_F32, "CONV_2D", 7, false),
             new KernelDef("mnv2_fc_1280x1000_i8", "models/tflm-xtensa_mobilenet_v2_quantized_1x3x224x224", "FULLY_CONNECTED", 0, false));
 
     /** The corpus models of the headline table (and the quick run's model subset). */

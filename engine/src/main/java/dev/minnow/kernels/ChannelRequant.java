@@ -132,4 +132,24 @@ final class ChannelRequant {
         RequantLoops.offsetClamp(acc, n, outputOffset, min, max);
         RequantLoops.narrow(acc, n, out, at);
     }
+
+    /**
+     * The output stage of channel {@code c} alone over {@code count} sums (the planar conv loops: one channel's sums of
+     * neighbouring pixels): {@code out[at + i * step]} for {@code i < count}, {@code acc[0..count)} overwritten. The
+     * passes are {@link RequantLoops}' with the channel's multiplier and shift as constants, so C2 vectorises them over
+     * the pixels whatever the channel count.
+     */
+    void applyPlane(int c, int[] acc, int count, byte[] out, int at, int step) {
+        if (!exact) {
+            for (int i = 0; i < count; i++) {
+                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[i], multiplier[c], shift[c]) + outputOffset;
+                out[at + i * step] = (byte) KernelUtil.clamp(v, min, max);
+            }
+            return;
+        }
+        RequantLoops.highMul(acc, count, pow2[c], multiplierLow[c], multiplierHigh[c]);
+        RequantLoops.divideByPot(acc, count, shiftHigh[c], shiftLow[c], half[c], mask[c]);
+        RequantLoops.offsetClamp(acc, count, outputOffset, min, max);
+        RequantLoops.narrow(acc, count, out, at, step);
+    }
 }

@@ -22,7 +22,7 @@ abstract class ConvWindow implements PreparedOp {
     final int batches, inH, inW, inD, fh, fw, outH, outW, outD, strideH, strideW, dilH, dilW, padH, padW;
     /** Valid filter taps of output row oy: {@code [fyLo[oy], fyHi[oy])}; of output column ox: {@code [fxLo[ox], fxHi[ox])}. */
     final int[] fyLo, fyHi, fxLo, fxHi;
-    private final int accLength;
+    private final int accLength, planeCount, planeLength;
     private final boolean floating;
     /** Per-thread float rows beside the accumulators ({@link Scratch#rows}): how many, and their length. */
     private final int floatRows, floatRowLength;
@@ -40,14 +40,17 @@ abstract class ConvWindow implements PreparedOp {
          * arrays only when they share one index, not at different offsets into one array); empty unless asked for.
          */
         final float[][] rows;
+        /** Planar loops' input planes (one int array per filter term, {@code planeLength} pixels each), or empty. */
+        final int[][] planes;
 
-        Scratch(int n, boolean floating) { this(n, floating, 0, 0); }
+        Scratch(int n, boolean floating) { this(n, floating, 0, 0, 0, 0); }
 
-        Scratch(int n, boolean floating, int rowCount, int rowLength) {
+        Scratch(int n, boolean floating, int rowCount, int rowLength, int planeCount, int planeLength) {
             ints = floating ? null : new int[n];
             longs = floating ? null : new long[n];
             floats = floating ? new float[n] : null;
             rows = new float[rowCount][rowLength];
+            planes = new int[planeCount][planeLength];
         }
     }
 
@@ -56,11 +59,16 @@ abstract class ConvWindow implements PreparedOp {
      * ints, or floats when {@code floating}.
      */
     ConvWindow(ConvGeometry g, Tensor input, Tensor output, int accLength, boolean floating) {
-        this(g, input, output, accLength, floating, 0, 0);
+        this(g, input, output, accLength, floating, 0, 0, 0, 0);
     }
 
-    /** As the five-argument constructor, each thread's scratch also holding {@code floatRows} float rows of {@code floatRowLength}. */
-    ConvWindow(ConvGeometry g, Tensor input, Tensor output, int accLength, boolean floating, int floatRows, int floatRowLength) {
+    /**
+     * As {@link #ConvWindow(ConvGeometry, Tensor, Tensor, int, boolean)}, each thread's scratch also holding
+     * {@code floatRows} float rows of {@code floatRowLength} ({@link Scratch#rows}) and {@code planeCount} int planes
+     * of {@code planeLength} ({@link Scratch#planes}).
+     */
+    ConvWindow(ConvGeometry g, Tensor input, Tensor output, int accLength, boolean floating, int floatRows, int floatRowLength,
+            int planeCount, int planeLength) {
         this.input = input;
         this.output = output;
         batches = g.batches();
@@ -85,6 +93,8 @@ abstract class ConvWindow implements PreparedOp {
         fxLo = xs[0];
         fxHi = xs[1];
         this.accLength = accLength;
+        this.planeCount = planeCount;
+        this.planeLength = planeLength;
         this.floating = floating;
         this.floatRows = floatRows;
         this.floatRowLength = floatRowLength;
@@ -175,7 +185,7 @@ abstract class ConvWindow implements PreparedOp {
     abstract void evalRows(int from, int to, Scratch s);
 
     /** Accumulators for one more thread running {@link #evalRows}. */
-    final Scratch newScratch() { return new Scratch(accLength, floating, floatRows, floatRowLength); }
+    final Scratch newScratch() { return new Scratch(accLength, floating, floatRows, floatRowLength, planeCount, planeLength); }
 
     /**
      * At prepare: when the node may use several threads ({@link NodeContext#threads()}) and its work pays for it

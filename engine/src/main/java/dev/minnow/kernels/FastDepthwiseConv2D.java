@@ -221,7 +221,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
 
         Depthwise(DepthwiseConv2D.Params p, boolean floating, boolean rowForm, boolean rowOutput) {
             super(p.geometry(), p.input(), p.output(), accLength(p, floating, rowForm, rowOutput), floating,
-                    floating && rowForm ? p.geometry().filterWidth() : 0, floating && rowForm ? p.geometry().outWidth() * p.geometry().outDepth() : 0);
+                    floating && rowForm ? p.geometry().filterWidth() : 0, floating && rowForm ? p.geometry().outWidth() * p.geometry().outDepth() : 0, 0, 0);
             this.rowOutput = rowOutput;
             window3x3 = FastLoops.VECTOR_API && rowOutput && !rowForm && fh == 3 && fw == 3 && outD % LANES == 0;
             int from = 0;

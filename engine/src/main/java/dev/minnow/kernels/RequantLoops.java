@@ -74,4 +74,31 @@ final class RequantLoops {
     static void narrow(int[] acc, int n, byte[] out, int at) {
         for (int c = 0; c < n; c++) out[at + c] = (byte) acc[c];
     }
+
+    /** {@link #highMul(int[], int, int[], int[], int[])} with one channel's {@code pow2}, {@code mlo}, {@code mhi} for every element. */
+    static void highMul(int[] acc, int n, int pow2, int mlo, int mhi) {
+        for (int c = 0; c < n; c++) {
+            int a = acc[c] * pow2;
+            int al = a & 0xFFFF, ah = a >> 16;
+            int w0 = al * mlo;
+            int t = ah * mlo + (w0 >>> 16);
+            int w1 = al * mhi + (t & 0xFFFF);
+            int hi = ah * mhi + (t >> 16) + (w1 >> 16);
+            acc[c] = (hi << 1) + ((((w1 >>> 14) & 3) + 1) >>> 1);
+        }
+    }
+
+    /** {@link #divideByPot(int[], int, int[], int[], int[], int[])} with one channel's {@code sa}, {@code sb}, {@code half}, {@code mask}. */
+    static void divideByPot(int[] acc, int n, int sa, int sb, int half, int mask) {
+        for (int c = 0; c < n; c++) {
+            int x = acc[c], xh = x >> 16, xl = x & 0xFFFF;
+            int threshold = half - (x >> 31);
+            acc[c] = ((xh * sa) >> 16) + xh * sb + ((xl * sb) >>> 16) + ((threshold - (x & mask)) >>> 31);
+        }
+    }
+
+    /** {@code out[at + i * step] = (byte) acc[i]} for {@code i < n}. */
+    static void narrow(int[] acc, int n, byte[] out, int at, int step) {
+        for (int i = 0; i < n; i++) out[at + i * step] = (byte) acc[i];
+    }
 }

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The int8 output stage's int passes ({@link RequantLoops}, run by {@link ChannelRequant#applyInts} whether or not
- * the JVM has the Vector API) against {@link FixedPoint}, pass by pass and whole: accumulators over the full int range
+ * the JVM has the Vector API, and per channel over many pixels by {@link ChannelRequant#applyPlane}) against
+ * {@link FixedPoint}, pass by pass and whole: accumulators over the full int range
  * and the range real layers produce, multipliers in TFLM's [2^30, 2^31) and any other non-saturating int, shifts from
  * -32 to 31, offsets and clamp bounds anywhere in the int range. {@code -Dminnow.requant.samples=N} sets the number of
  * random channels of {@link #manyRandomChannels} (default 200,000; e.g. 100,000,000 for a long run:
@@ -84,6 +85,7 @@ class ChannelRequantProperties {
         }
         int min = relu ? outputOffset : -128, max = 127;
         assertStage(acc, mult, shift, outputOffset, min, max);
+        assertPlanes(acc, mult, shift, outputOffset, min, max);
     }
 
     /** The edge cases, exhaustively over shifts: the int32 extremes, shift 0, the largest right shifts, every bound. */
@@ -106,6 +108,7 @@ class ChannelRequantProperties {
                             java.util.Arrays.fill(mult, m);
                             java.util.Arrays.fill(shifts, shift);
                             assertStage(acc, mult, shifts, offset, b[0], b[1]);
+                            if (copies == 1) assertPlanes(acc, mult, shifts, offset, b[0], b[1]);
                         }
                     }
                 }
@@ -127,7 +130,9 @@ class ChannelRequantProperties {
                 shift[c] = r.nextInt(8) == 0 ? r.nextInt(63) - 31 : -r.nextInt(20);
             }
             int offset = r.nextInt(256) - 128;
-            assertStage(acc, mult, shift, offset, r.nextBoolean() ? offset : -128, 127);
+            int min = r.nextBoolean() ? offset : -128;
+            assertStage(acc, mult, shift, offset, min, 127);
+            if (done % (16 * n) == 0) assertPlanes(acc, mult, shift, offset, min, 127);
         }
     }
 
@@ -146,5 +151,28 @@ class ChannelRequantProperties {
         assertArrayEquals(expected, actual, () -> "requantized outputs differ: acc " + java.util.Arrays.toString(acc)
                 + " multipliers " + java.util.Arrays.toString(mult) + " shifts " + java.util.Arrays.toString(shift)
                 + " offset " + outputOffset + " clamp [" + min + ", " + max + "]");
+    }
+
+    /**
+     * {@link ChannelRequant#applyPlane} (the planar conv loops' stage: one channel over many pixels, written with a
+     * stride) for every channel over all of {@code acc}: equal to {@link FixedPoint} with that channel's multiplier and shift.
+     */
+    private static void assertPlanes(int[] acc, int[] mult, int[] shift, int outputOffset, int min, int max) {
+        int n = acc.length;
+        ChannelRequant stage = new ChannelRequant(n, mult, shift, outputOffset, min, max);
+        for (int c = 0; c < n; c++) {
+            int[] work = acc.clone();
+            byte[] out = new byte[2 * n + 1];
+            stage.applyPlane(c, work, n, out, 1, 2);
+            for (int i = 0; i < n; i++) {
+                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[i], mult[c], shift[c]) + outputOffset;
+                int expected = (byte) KernelUtil.clamp(v, min, max), channel = c, pixel = i;
+                assertEquals(expected, out[1 + 2 * i], () -> "channel " + channel + " pixel " + pixel + ": acc " + acc[pixel]
+                        + " multiplier " + mult[channel] + " shift " + shift[channel] + " offset " + outputOffset
+                        + " clamp [" + min + ", " + max + "]");
+            }
+            assertEquals(0, out[0], "applyPlane wrote before its first output");
+            for (int i = 0; i < n; i++) assertEquals(0, out[2 + 2 * i], "applyPlane wrote between its outputs");
+        }
     }
 }
