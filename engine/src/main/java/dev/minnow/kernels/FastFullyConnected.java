@@ -410,11 +410,11 @@ public final class FastFullyConnected implements OpKernel {
 
         Float32(FullyConnected.Params p, NodeContext node) {
             super(p);
-            bias = FastLoops.floatBias(p.bias(), depth);
             vector = FastLoops.VECTOR_API;
             group = vector ? VectorFc.LANES : 16;
             groups = (depth + group - 1) / group;
             int paddedDepth = vector ? groups * group : depth;
+            bias = java.util.Arrays.copyOf(FastLoops.floatBias(p.bias(), depth), paddedDepth);   // padding lanes 0
             Tensor f = p.filter();
             blocks = vector ? new float[paddedDepth * accum] : null;
             columns = vector ? null : new float[accum][depth];
@@ -447,15 +447,17 @@ public final class FastFullyConnected implements OpKernel {
             float[] acc = this.acc[b];
             int xo = b * accum;
             int c0 = g0 * group, c1 = Math.min(g1 * group, depth);
-            if (vector) {
-                VectorFc.channelBlocksFloat(blocks, accum, x, xo, acc, 0, g0, g1);
-            } else {
-                java.util.Arrays.fill(acc, c0, c1, 0f);
-                floatColumns(columns, x, xo, acc, c0, c1);
-            }
             byte[] oa = output.array();
             int ob = output.offset() + 4 * b * depth;
             float min = p.floatMin(), max = p.floatMax();
+            if (vector) {
+                VectorFc.channelBlocksFloat(blocks, accum, x, xo, acc, 0, g0, g1);
+                VectorFc.biasClamp(acc, bias, g0 * group, g1 * group, min, max);
+                for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, acc[c]);
+                return;
+            }
+            java.util.Arrays.fill(acc, c0, c1, 0f);
+            floatColumns(columns, x, xo, acc, c0, c1);
             for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }

@@ -117,6 +117,31 @@ final class VectorFc {
     static void channelBlocksFloat(float[] wp, int n, float[] x, int xo, float[] acc, int accAt, int from, int to) {
         int step = n * LANES;
         int b = from;
+        for (; b + 7 < to; b += 8) {
+            FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+            int b0 = b * step, b1 = b0 + step, b2 = b1 + step, b3 = b2 + step;
+            int b4 = b3 + step, b5 = b4 + step, b6 = b5 + step, b7 = b6 + step;
+            for (int d = 0, o = 0; d < n; d++, o += LANES) {
+                FloatVector xv = FloatVector.broadcast(FLOATS, x[xo + d]);
+                v0 = v0.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b0 + o)));
+                v1 = v1.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b1 + o)));
+                v2 = v2.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b2 + o)));
+                v3 = v3.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b3 + o)));
+                v4 = v4.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b4 + o)));
+                v5 = v5.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b5 + o)));
+                v6 = v6.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b6 + o)));
+                v7 = v7.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b7 + o)));
+            }
+            int o0 = accAt + b * LANES;
+            v0.intoArray(acc, o0);
+            v1.intoArray(acc, o0 + LANES);
+            v2.intoArray(acc, o0 + 2 * LANES);
+            v3.intoArray(acc, o0 + 3 * LANES);
+            v4.intoArray(acc, o0 + 4 * LANES);
+            v5.intoArray(acc, o0 + 5 * LANES);
+            v6.intoArray(acc, o0 + 6 * LANES);
+            v7.intoArray(acc, o0 + 7 * LANES);
+        }
         for (; b + 3 < to; b += 4) {
             FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0;
             int b0 = b * step, b1 = b0 + step, b2 = b1 + step, b3 = b2 + step;
@@ -140,6 +165,21 @@ final class VectorFc {
                 v0 = v0.add(FloatVector.broadcast(FLOATS, x[xo + d]).mul(FloatVector.fromArray(FLOATS, wp, b0 + o)));
             }
             v0.intoArray(acc, accAt + b * LANES);
+        }
+    }
+
+    /**
+     * {@code acc[i] = clamp(acc[i] + bias[i], min, max)} for {@code i} in {@code [from, to)} (whole vectors: both
+     * multiples of {@link #LANES}), the clamp as {@link KernelUtil#clamp(float, float, float)}: {@code x < min ? min :
+     * x}, then {@code max < y ? max : y}, so NaN and -0.0 pass as in the reference.
+     */
+    static void biasClamp(float[] acc, float[] bias, int from, int to, float min, float max) {
+        FloatVector lo = FloatVector.broadcast(FLOATS, min), hi = FloatVector.broadcast(FLOATS, max);
+        for (int i = from; i < to; i += LANES) {
+            FloatVector y = FloatVector.fromArray(FLOATS, acc, i).add(FloatVector.fromArray(FLOATS, bias, i));
+            y = y.blend(lo, y.lt(lo));
+            y = y.blend(hi, hi.lt(y));
+            y.intoArray(acc, i);
         }
     }
 }
