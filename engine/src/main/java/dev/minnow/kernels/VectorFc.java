@@ -117,31 +117,6 @@ final class VectorFc {
     static void channelBlocksFloat(float[] wp, int n, float[] x, int xo, float[] acc, int accAt, int from, int to) {
         int step = n * LANES;
         int b = from;
-        for (; b + 7 < to; b += 8) {
-            FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-            int b0 = b * step, b1 = b0 + step, b2 = b1 + step, b3 = b2 + step;
-            int b4 = b3 + step, b5 = b4 + step, b6 = b5 + step, b7 = b6 + step;
-            for (int d = 0, o = 0; d < n; d++, o += LANES) {
-                FloatVector xv = FloatVector.broadcast(FLOATS, x[xo + d]);
-                v0 = v0.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b0 + o)));
-                v1 = v1.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b1 + o)));
-                v2 = v2.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b2 + o)));
-                v3 = v3.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b3 + o)));
-                v4 = v4.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b4 + o)));
-                v5 = v5.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b5 + o)));
-                v6 = v6.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b6 + o)));
-                v7 = v7.add(xv.mul(FloatVector.fromArray(FLOATS, wp, b7 + o)));
-            }
-            int o0 = accAt + b * LANES;
-            v0.intoArray(acc, o0);
-            v1.intoArray(acc, o0 + LANES);
-            v2.intoArray(acc, o0 + 2 * LANES);
-            v3.intoArray(acc, o0 + 3 * LANES);
-            v4.intoArray(acc, o0 + 4 * LANES);
-            v5.intoArray(acc, o0 + 5 * LANES);
-            v6.intoArray(acc, o0 + 6 * LANES);
-            v7.intoArray(acc, o0 + 7 * LANES);
-        }
         for (; b + 3 < to; b += 4) {
             FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0;
             int b0 = b * step, b1 = b0 + step, b2 = b1 + step, b3 = b2 + step;
@@ -203,54 +178,65 @@ final class VectorFc {
      */
     static void channelPassesFloat(float[] wp, int n, int blocks, float[] x, int xo, float[] acc, int from, int to) {
         for (int p = from; p < to; p++) {
-            int k0 = p * PASS_BLOCKS, kb = Math.min(PASS_BLOCKS, blocks - k0), base = k0 * n * LANES;
-            if (kb == PASS_BLOCKS) {
-                FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
-                for (int d = 0, o = base; d < n; d++, o += PASS_BLOCKS * LANES) {
-                    FloatVector xv = FloatVector.broadcast(FLOATS, x[xo + d]);
-                    v0 = v0.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o)));
-                    v1 = v1.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + LANES)));
-                    v2 = v2.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 2 * LANES)));
-                    v3 = v3.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 3 * LANES)));
-                    v4 = v4.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 4 * LANES)));
-                    v5 = v5.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 5 * LANES)));
-                    v6 = v6.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 6 * LANES)));
-                    v7 = v7.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 7 * LANES)));
-                }
-                int o0 = k0 * LANES;
-                v0.intoArray(acc, o0);
-                v1.intoArray(acc, o0 + LANES);
-                v2.intoArray(acc, o0 + 2 * LANES);
-                v3.intoArray(acc, o0 + 3 * LANES);
-                v4.intoArray(acc, o0 + 4 * LANES);
-                v5.intoArray(acc, o0 + 5 * LANES);
-                v6.intoArray(acc, o0 + 6 * LANES);
-                v7.intoArray(acc, o0 + 7 * LANES);
-                continue;
+            int k0 = p * PASS_BLOCKS, kb = Math.min(PASS_BLOCKS, blocks - k0);
+            if (kb == PASS_BLOCKS) fullPassFloat(wp, n, k0, x, xo, acc);
+            else partialPassFloat(wp, n, k0, kb, x, xo, acc);
+        }
+    }
+
+    /**
+     * A pass of {@link #PASS_BLOCKS} blocks from block {@code k0} ({@link #channelPassesFloat}). Its own method, and
+     * the partial pass another: with both in one method C2 (JDK 17) stopped inlining {@code intoArray} and boxed
+     * every vector (ad_fc_640x128_f32 8.9 against 3.1 µs, 3 KB a call).
+     */
+    private static void fullPassFloat(float[] wp, int n, int k0, float[] x, int xo, float[] acc) {
+        FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0, v4 = v0, v5 = v0, v6 = v0, v7 = v0;
+        for (int d = 0, o = k0 * n * LANES; d < n; d++, o += PASS_BLOCKS * LANES) {
+            FloatVector xv = FloatVector.broadcast(FLOATS, x[xo + d]);
+            v0 = v0.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o)));
+            v1 = v1.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + LANES)));
+            v2 = v2.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 2 * LANES)));
+            v3 = v3.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 3 * LANES)));
+            v4 = v4.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 4 * LANES)));
+            v5 = v5.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 5 * LANES)));
+            v6 = v6.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 6 * LANES)));
+            v7 = v7.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 7 * LANES)));
+        }
+        int o0 = k0 * LANES;
+        v0.intoArray(acc, o0);
+        v1.intoArray(acc, o0 + LANES);
+        v2.intoArray(acc, o0 + 2 * LANES);
+        v3.intoArray(acc, o0 + 3 * LANES);
+        v4.intoArray(acc, o0 + 4 * LANES);
+        v5.intoArray(acc, o0 + 5 * LANES);
+        v6.intoArray(acc, o0 + 6 * LANES);
+        v7.intoArray(acc, o0 + 7 * LANES);
+    }
+
+    /** The last pass when it has {@code kb < PASS_BLOCKS} blocks from block {@code k0}: four blocks per loop, then one. */
+    private static void partialPassFloat(float[] wp, int n, int k0, int kb, float[] x, int xo, float[] acc) {
+        int base = k0 * n * LANES, stride = kb * LANES, k = 0;
+        for (; k + 3 < kb; k += 4) {
+            FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0;
+            for (int d = 0, o = base + k * LANES; d < n; d++, o += stride) {
+                FloatVector xv = FloatVector.broadcast(FLOATS, x[xo + d]);
+                v0 = v0.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o)));
+                v1 = v1.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + LANES)));
+                v2 = v2.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 2 * LANES)));
+                v3 = v3.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 3 * LANES)));
             }
-            int stride = kb * LANES, k = 0;
-            for (; k + 3 < kb; k += 4) {
-                FloatVector v0 = FloatVector.zero(FLOATS), v1 = v0, v2 = v0, v3 = v0;
-                for (int d = 0, o = base + k * LANES; d < n; d++, o += stride) {
-                    FloatVector xv = FloatVector.broadcast(FLOATS, x[xo + d]);
-                    v0 = v0.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o)));
-                    v1 = v1.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + LANES)));
-                    v2 = v2.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 2 * LANES)));
-                    v3 = v3.add(xv.mul(FloatVector.fromArray(FLOATS, wp, o + 3 * LANES)));
-                }
-                int o0 = (k0 + k) * LANES;
-                v0.intoArray(acc, o0);
-                v1.intoArray(acc, o0 + LANES);
-                v2.intoArray(acc, o0 + 2 * LANES);
-                v3.intoArray(acc, o0 + 3 * LANES);
+            int o0 = (k0 + k) * LANES;
+            v0.intoArray(acc, o0);
+            v1.intoArray(acc, o0 + LANES);
+            v2.intoArray(acc, o0 + 2 * LANES);
+            v3.intoArray(acc, o0 + 3 * LANES);
+        }
+        for (; k < kb; k++) {
+            FloatVector v0 = FloatVector.zero(FLOATS);
+            for (int d = 0, o = base + k * LANES; d < n; d++, o += stride) {
+                v0 = v0.add(FloatVector.broadcast(FLOATS, x[xo + d]).mul(FloatVector.fromArray(FLOATS, wp, o)));
             }
-            for (; k < kb; k++) {
-                FloatVector v0 = FloatVector.zero(FLOATS);
-                for (int d = 0, o = base + k * LANES; d < n; d++, o += stride) {
-                    v0 = v0.add(FloatVector.broadcast(FLOATS, x[xo + d]).mul(FloatVector.fromArray(FLOATS, wp, o)));
-                }
-                v0.intoArray(acc, (k0 + k) * LANES);
-            }
+            v0.intoArray(acc, (k0 + k) * LANES);
         }
     }
 }
