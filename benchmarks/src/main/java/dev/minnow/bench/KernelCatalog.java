@@ -27,6 +27,7 @@ public final class KernelCatalog {
             new KernelDef("ad_fc_128x640_i8", AD_I8, "FULLY_CONNECTED", 9, false),
             new KernelDef("ad_fc_640x128_f32", AD_F32, "FULLY_CONNECTED", 0, false),
             new KernelDef("ad_fc_128x640_f32", AD_F32, "FULLY_CONNECTED", 9, false),
+            new KernelDef("ad_fc_128x128_f32", AD_F32, "FULLY_CONNECTED", 1, false),
             new KernelDef("kws_conv_10x4_s2_i8", KWS, "CONV_2D", 0, true),
             new KernelDef("kws_dw_3x3_i8", KWS, "DEPTHWISE_CONV_2D", 0, true),
             new KernelDef("kws_pw_64x64_i8", KWS, "CONV_2D", 1, false),

@@ -25,7 +25,8 @@ import dev.minnow.util.LittleEndian;
  *     bytes an int per weight moves (ToyCar's 264,192 weights: 264 KB, within a 1 MB L2, instead of 1 MB).</li>
  * <li>the int8 output stage: {@link ChannelRequant} (prepared per-channel shifts, branch-free rounding) when a range
  *     covers all of a batch's outputs, the reference's {@code MultiplyByQuantizedMultiplier} otherwise.</li>
- * <li>float32: channel blocks ({@link VectorFc#channelBlocksFloat}) with the Vector API; otherwise the weights
+ * <li>float32: passes of eight channel blocks, each pass's weights one contiguous run ({@link
+ *     VectorFc#channelPassesFloat}), with the Vector API; otherwise the weights
  *     stored by input ({@code [d][c]}) and {@code acc[c] += w[d][c] * x[d]} with the output innermost
  *     ({@link #floatColumns}). Every output adds
  *     its products (multiply, then add) in {@code d} order starting from 0 and the bias last: the reference's
@@ -397,9 +398,10 @@ public final class FastFullyConnected implements OpKernel {
     }
 
     private static final class Float32 extends Eval {
-        private final int group, groups;
+        /** Outputs per split item (one pass of eight channel blocks on the Vector API) and their count; channel blocks. */
+        private final int group, groups, nblocks;
         private final boolean vector;
-        /** Vector API: the filter as channel blocks {@code [block][d][LANES]} (padding channels 0). */
+        /** Vector API: the filter in {@link VectorFc#passIndex}'s layout (passes of eight channel blocks; padding channels 0). */
         private final float[] blocks;
         /** Scalar: the filter stored by input, {@code [d][c]}. */
         private final float[][] columns;
@@ -410,18 +412,19 @@ public final class FastFullyConnected implements OpKernel {
 
         Float32(FullyConnected.Params p, NodeContext node) {
             super(p);
-            bias = FastLoops.floatBias(p.bias(), depth);
             vector = FastLoops.VECTOR_API;
-            group = vector ? VectorFc.LANES : 16;
+            group = vector ? VectorFc.PASS_BLOCKS * VectorFc.LANES : 16;
             groups = (depth + group - 1) / group;
-            int paddedDepth = vector ? groups * group : depth;
+            nblocks = (depth + VectorFc.LANES - 1) / VectorFc.LANES;
+            int paddedDepth = vector ? nblocks * VectorFc.LANES : depth;
+            bias = java.util.Arrays.copyOf(FastLoops.floatBias(p.bias(), depth), paddedDepth);   // padding lanes 0
             Tensor f = p.filter();
             blocks = vector ? new float[paddedDepth * accum] : null;
             columns = vector ? null : new float[accum][depth];
             for (int c = 0; c < depth; c++) {
                 for (int d = 0; d < accum; d++) {
                     float v = LittleEndian.getFloat(f.array(), f.offset() + 4 * (c * accum + d));
-                    if (vector) blocks[(c / group) * accum * group + d * group + c % group] = v;
+                    if (vector) blocks[VectorFc.passIndex(c, d, accum, nblocks)] = v;
                     else columns[d][c] = v;
                 }
             }
@@ -447,15 +450,17 @@ public final class FastFullyConnected implements OpKernel {
             float[] acc = this.acc[b];
             int xo = b * accum;
             int c0 = g0 * group, c1 = Math.min(g1 * group, depth);
-            if (vector) {
-                VectorFc.channelBlocksFloat(blocks, accum, x, xo, acc, 0, g0, g1);
-            } else {
-                java.util.Arrays.fill(acc, c0, c1, 0f);
-                floatColumns(columns, x, xo, acc, c0, c1);
-            }
             byte[] oa = output.array();
             int ob = output.offset() + 4 * b * depth;
             float min = p.floatMin(), max = p.floatMax();
+            if (vector) {
+                VectorFc.channelPassesFloat(blocks, accum, nblocks, x, xo, acc, g0, g1);
+                VectorFc.biasClamp(acc, bias, c0, Math.min(g1 * group, acc.length), min, max);
+                for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, acc[c]);
+                return;
+            }
+            java.util.Arrays.fill(acc, c0, c1, 0f);
+            floatColumns(columns, x, xo, acc, c0, c1);
             for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }
