@@ -94,6 +94,22 @@ class FastLibmTest {
     @Test
     @EnabledIfSystemProperty(named = "minnow.libm.exhaustive", matches = "true")
     void tanhArraysEqualFloatLibmOnEveryFloat() throws InterruptedException {
+        assertTanhOnEveryFloat("FastLibm.TanhArrays", () -> {
+            FastLibm.TanhArrays arrays = new FastLibm.TanhArrays(65536);
+            return (src, dst, n) -> arrays.tanhf(src, 0, dst, 0, n);
+        });
+    }
+
+    /** A tanhf over {@code src[0..n)} into {@code dst}. */
+    interface TanhBlock {
+        void apply(float[] src, float[] dst, int n);
+    }
+
+    /**
+     * Every float through {@code form} (one instance per thread), in blocks of 65,536 on every core, bit for bit
+     * against {@link FloatLibm#tanhf}.
+     */
+    private static void assertTanhOnEveryFloat(String name, java.util.function.Supplier<TanhBlock> form) throws InterruptedException {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         AtomicLong mismatches = new AtomicLong(), first = new AtomicLong(-1);
         long start = System.nanoTime();
@@ -101,11 +117,11 @@ class FastLibmTest {
         for (int t = 0; t < threads; t++) {
             int id = t;
             workers[t] = new Thread(() -> {
-                FastLibm.TanhArrays arrays = new FastLibm.TanhArrays(65536);
+                TanhBlock block = form.get();
                 float[] src = new float[65536], dst = new float[65536];
                 for (int b = id; b < 65536; b += threads) {
                     for (int i = 0; i < 65536; i++) src[i] = Float.intBitsToFloat((b << 16) | i);
-                    arrays.tanhf(src, 0, dst, 0, 65536);
+                    block.apply(src, dst, 65536);
                     for (int i = 0; i < 65536; i++) {
                         if (Float.floatToRawIntBits(FloatLibm.tanhf(src[i])) != Float.floatToRawIntBits(dst[i])) {
                             mismatches.incrementAndGet();
@@ -117,9 +133,9 @@ class FastLibmTest {
             workers[t].start();
         }
         for (Thread w : workers) w.join();
-        System.out.printf("FastLibm.TanhArrays vs FloatLibm.tanhf on all 2^32 floats: %d differ (%.1f s)%n",
-                mismatches.get(), (System.nanoTime() - start) / 1e9);
-        assertEquals(0, mismatches.get(), () -> String.format("first mismatch at 0x%08x", (int) first.get()));
+        System.out.printf("%s vs FloatLibm.tanhf on all 2^32 floats: %d differ (%.1f s)%n", name, mismatches.get(),
+                (System.nanoTime() - start) / 1e9);
+        assertEquals(0, mismatches.get(), () -> String.format("%s: first mismatch at 0x%08x", name, (int) first.get()));
     }
 
     @Test
@@ -135,33 +151,9 @@ class FastLibmTest {
     @Test
     @EnabledIfSystemProperty(named = "minnow.libm.exhaustive", matches = "true")
     void tanhfEqualsFloatLibmOnEveryFloat() throws InterruptedException {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        AtomicLong mismatches = new AtomicLong(), first = new AtomicLong(-1);
-        long start = System.nanoTime();
-        Thread[] workers = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            workers[t] = new Thread(() -> {
-                float[] src = new float[65536], dst = new float[65536];
-                for (int b = id; b < 65536; b += threads) {
-                    for (int i = 0; i < 65536; i++) src[i] = Float.intBitsToFloat((b << 16) | i);
-                    FastLibm.tanhf(src, 0, dst, 0, 65536);
-                    for (int i = 0; i < 65536; i++) {
-                        int want = Float.floatToRawIntBits(FloatLibm.tanhf(src[i]));
-                        int got = Float.floatToRawIntBits(dst[i]);
-                        int single = Float.floatToRawIntBits(FastLibm.tanhf(src[i]));
-                        if (want != got || want != single) {
-                            mismatches.incrementAndGet();
-                            first.compareAndSet(-1, (b << 16) | i);
-                        }
-                    }
-                }
-            });
-            workers[t].start();
-        }
-        for (Thread w : workers) w.join();
-        System.out.printf("FastLibm.tanhf vs FloatLibm.tanhf on all 2^32 floats: %d differ (%.1f s)%n",
-                mismatches.get(), (System.nanoTime() - start) / 1e9);
-        assertEquals(0, mismatches.get(), () -> String.format("first mismatch at 0x%08x", (int) first.get()));
+        assertTanhOnEveryFloat("FastLibm.tanhf (arrays)", () -> (src, dst, n) -> FastLibm.tanhf(src, 0, dst, 0, n));
+        assertTanhOnEveryFloat("FastLibm.tanhf (one value)", () -> (src, dst, n) -> {
+            for (int i = 0; i < n; i++) dst[i] = FastLibm.tanhf(src[i]);
+        });
     }
 }
