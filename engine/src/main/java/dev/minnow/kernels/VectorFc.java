@@ -6,6 +6,8 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import static jdk.incubator.vector.VectorOperators.B2I;
+
 /**
  * The fully-connected loops of {@link FastFullyConnected} on the Vector API
  * (JDK 17's incubator module {@code jdk.incubator.vector}), loaded only when {@link FastLoops#VECTOR_API} holds.
@@ -19,6 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  *     adds, in {@code d} order per lane: the reference's order of accumulation, hence its rounding.</li>
  * </ul>
  * Integer sums are exact modulo 2^32 in any order, so every int result equals the reference loop's.
+ *
+ * <p>No method here takes or returns a vector: the int8 weights are widened inside each loop's expression. A helper
+ * {@code widen(w, at)} returning the widened {@code IntVector} was once compiled by C2 (JDK 17) on its own and then
+ * not inlined into the loops, so every widened vector was a heap object (tflm-mnist_lstm_int8 8,960 B per invoke,
+ * JFR allocation samples on the helper).
  */
 final class VectorFc {
     /** The int lanes of one vector: {@link VectorLanes#INTS}, the width every Vector API kernel shares. */
@@ -32,81 +39,94 @@ final class VectorFc {
 
     private VectorFc() {}
 
-    private static IntVector widen(byte[] w, int at) {
-        return (IntVector) ByteVector.fromArray(BYTES, w, at).convertShape(VectorOperators.B2I, INTS, 0);
-    }
-
     /**
      * Adds to {@code acc[accAt + c]}, for rows {@code c} in {@code [from, to)}, the dot product of int8 weight row
-     * {@code w[c * n ...]} (n weights) with {@code x[xo ...]}, wrapping as int.
+     * {@code w[c * n ...]} (n weights) with {@code x[xo ...]}, wrapping as int. Four rows per call of
+     * {@link #dotFourRows}, the rest one per call of {@link #dotOneRow}: one loop shape per method, as
+     * {@link #fullPassFloat} for the float form.
      */
     static void dotRows(byte[] w, int n, int[] x, int xo, int[] acc, int accAt, int from, int to) {
         int c = from;
+        for (; c + 3 < to; c += 4) dotFourRows(w, n, x, xo, acc, accAt, c);
+        for (; c < to; c++) dotOneRow(w, n, x, xo, acc, accAt, c);
+    }
+
+    /** Rows {@code c .. c + 3} of {@link #dotRows}: the four rows share each load of the input. */
+    private static void dotFourRows(byte[] w, int n, int[] x, int xo, int[] acc, int accAt, int c) {
         int full = n - n % LANES;
-        for (; c + 3 < to; c += 4) {
-            int a0 = c * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
-            IntVector v0 = IntVector.zero(INTS), v1 = v0, v2 = v0, v3 = v0;
-            for (int i = 0; i < full; i += LANES) {
-                IntVector xv = IntVector.fromArray(INTS, x, xo + i);
-                v0 = v0.add(widen(w, a0 + i).mul(xv));
-                v1 = v1.add(widen(w, a1 + i).mul(xv));
-                v2 = v2.add(widen(w, a2 + i).mul(xv));
-                v3 = v3.add(widen(w, a3 + i).mul(xv));
-            }
-            int s0 = v0.reduceLanes(VectorOperators.ADD), s1 = v1.reduceLanes(VectorOperators.ADD);
-            int s2 = v2.reduceLanes(VectorOperators.ADD), s3 = v3.reduceLanes(VectorOperators.ADD);
-            for (int i = full; i < n; i++) {
-                int xv = x[xo + i];
-                s0 += w[a0 + i] * xv;
-                s1 += w[a1 + i] * xv;
-                s2 += w[a2 + i] * xv;
-                s3 += w[a3 + i] * xv;
-            }
-            acc[accAt + c] += s0;
-            acc[accAt + c + 1] += s1;
-            acc[accAt + c + 2] += s2;
-            acc[accAt + c + 3] += s3;
+        int a0 = c * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+        IntVector v0 = IntVector.zero(INTS), v1 = v0, v2 = v0, v3 = v0;
+        for (int i = 0; i < full; i += LANES) {
+            IntVector xv = IntVector.fromArray(INTS, x, xo + i);
+            v0 = v0.add(((IntVector) ByteVector.fromArray(BYTES, w, a0 + i).convertShape(B2I, INTS, 0)).mul(xv));
+            v1 = v1.add(((IntVector) ByteVector.fromArray(BYTES, w, a1 + i).convertShape(B2I, INTS, 0)).mul(xv));
+            v2 = v2.add(((IntVector) ByteVector.fromArray(BYTES, w, a2 + i).convertShape(B2I, INTS, 0)).mul(xv));
+            v3 = v3.add(((IntVector) ByteVector.fromArray(BYTES, w, a3 + i).convertShape(B2I, INTS, 0)).mul(xv));
         }
-        for (; c < to; c++) {
-            int a0 = c * n;
-            IntVector v0 = IntVector.zero(INTS);
-            for (int i = 0; i < full; i += LANES) v0 = v0.add(widen(w, a0 + i).mul(IntVector.fromArray(INTS, x, xo + i)));
-            int s0 = v0.reduceLanes(VectorOperators.ADD);
-            for (int i = full; i < n; i++) s0 += w[a0 + i] * x[xo + i];
-            acc[accAt + c] += s0;
+        int s0 = v0.reduceLanes(VectorOperators.ADD), s1 = v1.reduceLanes(VectorOperators.ADD);
+        int s2 = v2.reduceLanes(VectorOperators.ADD), s3 = v3.reduceLanes(VectorOperators.ADD);
+        for (int i = full; i < n; i++) {
+            int xv = x[xo + i];
+            s0 += w[a0 + i] * xv;
+            s1 += w[a1 + i] * xv;
+            s2 += w[a2 + i] * xv;
+            s3 += w[a3 + i] * xv;
         }
+        acc[accAt + c] += s0;
+        acc[accAt + c + 1] += s1;
+        acc[accAt + c + 2] += s2;
+        acc[accAt + c + 3] += s3;
+    }
+
+    /** Row {@code c} of {@link #dotRows} alone. */
+    private static void dotOneRow(byte[] w, int n, int[] x, int xo, int[] acc, int accAt, int c) {
+        int full = n - n % LANES;
+        int a0 = c * n;
+        IntVector v0 = IntVector.zero(INTS);
+        for (int i = 0; i < full; i += LANES) v0 = v0.add(((IntVector) ByteVector.fromArray(BYTES, w, a0 + i).convertShape(B2I, INTS, 0)).mul(IntVector.fromArray(INTS, x, xo + i)));
+        int s0 = v0.reduceLanes(VectorOperators.ADD);
+        for (int i = full; i < n; i++) s0 += w[a0 + i] * x[xo + i];
+        acc[accAt + c] += s0;
     }
 
     /**
      * Channel blocks {@code [from, to)} of the int8 layout {@code wp[block][d][LANES]} ({@code n} values of d): adds
-     * to {@code acc[accAt + block * LANES + lane]} the sum over d of {@code wp[block][d][lane] * x[xo + d]}.
+     * to {@code acc[accAt + block * LANES + lane]} the sum over d of {@code wp[block][d][lane] * x[xo + d]}. Four
+     * blocks per call of {@link #fourBlocks}, the rest one per call of {@link #oneBlock} (one loop shape per method,
+     * as {@link #dotRows}).
      */
     static void channelBlocks(byte[] wp, int n, int[] x, int xo, int[] acc, int accAt, int from, int to) {
-        int step = n * LANES;
         int b = from;
-        for (; b + 3 < to; b += 4) {
-            int o0 = accAt + b * LANES;
-            IntVector v0 = IntVector.fromArray(INTS, acc, o0), v1 = IntVector.fromArray(INTS, acc, o0 + LANES);
-            IntVector v2 = IntVector.fromArray(INTS, acc, o0 + 2 * LANES), v3 = IntVector.fromArray(INTS, acc, o0 + 3 * LANES);
-            int b0 = b * step, b1 = b0 + step, b2 = b1 + step, b3 = b2 + step;
-            for (int d = 0, o = 0; d < n; d++, o += LANES) {
-                IntVector xv = IntVector.broadcast(INTS, x[xo + d]);
-                v0 = v0.add(widen(wp, b0 + o).mul(xv));
-                v1 = v1.add(widen(wp, b1 + o).mul(xv));
-                v2 = v2.add(widen(wp, b2 + o).mul(xv));
-                v3 = v3.add(widen(wp, b3 + o).mul(xv));
-            }
-            v0.intoArray(acc, o0);
-            v1.intoArray(acc, o0 + LANES);
-            v2.intoArray(acc, o0 + 2 * LANES);
-            v3.intoArray(acc, o0 + 3 * LANES);
+        for (; b + 3 < to; b += 4) fourBlocks(wp, n, x, xo, acc, accAt, b);
+        for (; b < to; b++) oneBlock(wp, n, x, xo, acc, accAt, b);
+    }
+
+    /** Blocks {@code b .. b + 3} of {@link #channelBlocks}: each input element broadcast once for the four. */
+    private static void fourBlocks(byte[] wp, int n, int[] x, int xo, int[] acc, int accAt, int b) {
+        int step = n * LANES;
+        int o0 = accAt + b * LANES;
+        IntVector v0 = IntVector.fromArray(INTS, acc, o0), v1 = IntVector.fromArray(INTS, acc, o0 + LANES);
+        IntVector v2 = IntVector.fromArray(INTS, acc, o0 + 2 * LANES), v3 = IntVector.fromArray(INTS, acc, o0 + 3 * LANES);
+        int b0 = b * step, b1 = b0 + step, b2 = b1 + step, b3 = b2 + step;
+        for (int d = 0, o = 0; d < n; d++, o += LANES) {
+            IntVector xv = IntVector.broadcast(INTS, x[xo + d]);
+            v0 = v0.add(((IntVector) ByteVector.fromArray(BYTES, wp, b0 + o).convertShape(B2I, INTS, 0)).mul(xv));
+            v1 = v1.add(((IntVector) ByteVector.fromArray(BYTES, wp, b1 + o).convertShape(B2I, INTS, 0)).mul(xv));
+            v2 = v2.add(((IntVector) ByteVector.fromArray(BYTES, wp, b2 + o).convertShape(B2I, INTS, 0)).mul(xv));
+            v3 = v3.add(((IntVector) ByteVector.fromArray(BYTES, wp, b3 + o).convertShape(B2I, INTS, 0)).mul(xv));
         }
-        for (; b < to; b++) {
-            int o0 = accAt + b * LANES, b0 = b * step;
-            IntVector v0 = IntVector.fromArray(INTS, acc, o0);
-            for (int d = 0, o = 0; d < n; d++, o += LANES) v0 = v0.add(widen(wp, b0 + o).mul(IntVector.broadcast(INTS, x[xo + d])));
-            v0.intoArray(acc, o0);
-        }
+        v0.intoArray(acc, o0);
+        v1.intoArray(acc, o0 + LANES);
+        v2.intoArray(acc, o0 + 2 * LANES);
+        v3.intoArray(acc, o0 + 3 * LANES);
+    }
+
+    /** Block {@code b} of {@link #channelBlocks} alone. */
+    private static void oneBlock(byte[] wp, int n, int[] x, int xo, int[] acc, int accAt, int b) {
+        int o0 = accAt + b * LANES, b0 = b * n * LANES;
+        IntVector v0 = IntVector.fromArray(INTS, acc, o0);
+        for (int d = 0, o = 0; d < n; d++, o += LANES) v0 = v0.add(((IntVector) ByteVector.fromArray(BYTES, wp, b0 + o).convertShape(B2I, INTS, 0)).mul(IntVector.broadcast(INTS, x[xo + d])));
+        v0.intoArray(acc, o0);
     }
 
     /**
