@@ -108,13 +108,8 @@ final class DepthwisePlanes extends ConvWindow {
     static DepthwisePlanes of(NodeContext node, DepthwiseConv2D.Params p) {
         if (!qualifies(p)) return null;
         ConvGeometry g = p.geometry();
-        try {
-            KernelUtil.reserveHeap(node, 4L * (inputLength(g) + values(g)) + 12L * (g.outWidth() * g.outDepth() + 2 * LANES)
-                    * Math.max(1, node.threads()), "the fast depthwise convolution's input planes, tap inputs and sums");
-        } catch (dev.minnow.BudgetExceededException e) {
-            return null;
-        }
-        return new DepthwisePlanes(p);
+        return KernelUtil.tryReserveHeap(node, 4L * (inputLength(g) + values(g)) + 12L * (g.outWidth() * g.outDepth() + 2 * LANES)
+                * Math.max(1, node.threads()), "the fast depthwise convolution's input planes, tap inputs and sums") ? new DepthwisePlanes(p) : null;
     }
 
     /** The planar form of an int8 node regardless of the budget (for callers without a node), or null when it does not pay. */

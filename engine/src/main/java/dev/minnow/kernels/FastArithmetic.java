@@ -63,12 +63,7 @@ public final class FastArithmetic implements OpKernel {
      */
     private static boolean pairTable(NodeContext node, int n) {
         if (n < PAIR_TABLE_MIN) return false;
-        try {
-            KernelUtil.reserveHeap(node, 1 << 16, "a 64 KiB table of the int8 results of all input pairs");
-            return true;
-        } catch (dev.minnow.BudgetExceededException e) {
-            return false;
-        }
+        return KernelUtil.tryReserveHeap(node, 1 << 16, "a 64 KiB table of the int8 results of all input pairs");
     }
 
     /** Input k's index map, or null when it is absent or the identity (the input has the output's layout). */

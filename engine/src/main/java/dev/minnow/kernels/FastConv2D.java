@@ -80,12 +80,7 @@ public final class FastConv2D implements OpKernel {
         } else {
             return true;
         }
-        try {
-            KernelUtil.reserveHeap(node, bytes, what);
-            return true;
-        } catch (dev.minnow.BudgetExceededException e) {
-            return false;
-        }
+        return KernelUtil.tryReserveHeap(node, bytes, what);
     }
 
     /** The fast eval of a prepared node, or null when it does not qualify; a node takes a planar form only when {@code planar}. */

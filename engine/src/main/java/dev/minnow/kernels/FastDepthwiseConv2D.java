@@ -46,17 +46,12 @@ public final class FastDepthwiseConv2D implements OpKernel {
     private static boolean rowFormWithin(NodeContext node, DepthwiseConv2D.Params p) {
         if (!Depthwise.rowForm(p)) return false;
         ConvGeometry g = p.geometry();
-        try {
-            KernelUtil.reserveHeap(node, 4L * g.filterHeight() * g.filterWidth() * g.outWidth() * g.outDepth(),
-                    "the fast depthwise convolution's weights tiled per output column");
-            if (p.variant() == DepthwiseConv2D.Variant.FLOAT32) {
-                KernelUtil.reserveHeap(node, 4L * g.filterWidth() * g.outWidth() * g.outDepth() * Math.max(1, node.threads()),
-                        "the fast float depthwise convolution's input rows per thread");
-            }
-            return true;
-        } catch (dev.minnow.BudgetExceededException e) {
-            return false;
+        long weights = 4L * g.filterHeight() * g.filterWidth() * g.outWidth() * g.outDepth();
+        if (p.variant() != DepthwiseConv2D.Variant.FLOAT32) {
+            return KernelUtil.tryReserveHeap(node, weights, "the fast depthwise convolution's weights tiled per output column");
         }
+        return KernelUtil.tryReserveHeap(node, weights + 4L * g.filterWidth() * g.outWidth() * g.outDepth() * Math.max(1, node.threads()),
+                "the fast float depthwise convolution's weights tiled per output column and input rows per thread");
     }
 
     /**
@@ -69,13 +64,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
         ConvGeometry g = p.geometry();
         long rowN = (long) g.outWidth() * g.outDepth();
         if (rowN > ROW_OUTPUT_LIMIT) return false;
-        try {
-            KernelUtil.reserveHeap(node, ROW_OUTPUT_BYTES * rowN * Math.max(1, node.threads()),
-                    "the fast depthwise convolution's output stage tiled per output column");
-            return true;
-        } catch (dev.minnow.BudgetExceededException e) {
-            return false;
-        }
+        return KernelUtil.tryReserveHeap(node, ROW_OUTPUT_BYTES * rowN * Math.max(1, node.threads()),
+                "the fast depthwise convolution's output stage tiled per output column");
     }
 
     /** The fast eval of a prepared node, or null when it does not qualify. */
@@ -111,13 +101,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
         if (!shifted(p)) return false;
         ConvGeometry g = p.geometry();
         long rowN = (long) g.outWidth() * g.outDepth();
-        try {
-            KernelUtil.reserveHeap(node, 4L * rowN * ((long) g.filterWidth() * g.batches() * g.inHeight() + (long) g.filterHeight() * g.filterWidth()),
-                    "the fast depthwise convolution's input rows shifted per filter column");
-            return true;
-        } catch (dev.minnow.BudgetExceededException e) {
-            return false;
-        }
+        return KernelUtil.tryReserveHeap(node, 4L * rowN * ((long) g.filterWidth() * g.batches() * g.inHeight() + (long) g.filterHeight() * g.filterWidth()),
+                "the fast depthwise convolution's input rows shifted per filter column");
     }
 
     /** Whether an int8 node's shifted rows ({@code fw * batches * inH * outW * outD} values) are within {@link #SHIFTED_LIMIT}. */

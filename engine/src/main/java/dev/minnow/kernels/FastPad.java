@@ -55,11 +55,7 @@ public final class FastPad implements OpKernel {
             rowStart[r] = outIndex;
             if (r == 0 || outIndex != rowStart[r - 1] + inner) runs++;
         }
-        try {
-            KernelUtil.reserveHeap(node, 16L * runs + 8, "the copy and fill runs of " + runs + " output rows");
-        } catch (dev.minnow.BudgetExceededException e) {
-            return ref;
-        }
+        if (!KernelUtil.tryReserveHeap(node, 16L * runs + 8, "the copy and fill runs of " + runs + " output rows")) return ref;
         int[] src = new int[runs], dst = new int[runs], len = new int[runs];
         int k = -1;
         for (int r = 0; r < rows; r++) {

@@ -12,6 +12,19 @@ public final class KernelUtil {
     /** Accounts a prepare-time table of {@code bytes} against the interpreter's heap budget before it is allocated. */
     static void reserveHeap(NodeContext node, long bytes, String what) { node.reserveHeap(bytes, what); }
 
+    /**
+     * Reserves {@code bytes} of prepare-time heap when they fit the node's budget (true); false, with nothing reserved,
+     * when they do not, so that the kernel takes a form that needs less.
+     */
+    static boolean tryReserveHeap(NodeContext node, long bytes, String what) {
+        try {
+            node.reserveHeap(bytes, what);
+            return true;
+        } catch (dev.minnow.BudgetExceededException e) {
+            return false;
+        }
+    }
+
     /** Schema ActivationFunctionType values. */
     public static final int ACT_NONE = 0, ACT_RELU = 1, ACT_RELU_N1_TO_1 = 2, ACT_RELU6 = 3, ACT_TANH = 4, ACT_SIGN_BIT = 5;
 
