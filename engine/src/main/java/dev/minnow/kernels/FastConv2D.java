@@ -37,6 +37,18 @@ public final class FastConv2D implements OpKernel {
         return fast != null ? fast : Conv2D.reference(p);
     }
 
+    /** For each tap k, the outputs o with {@code lo[o] <= k < hi[o]} as a range {@code [from[k], to[k])} (contiguous, empty as 0, 0). */
+    private static void validOutputs(int[] lo, int[] hi, int taps, int[] from, int[] to) {
+        for (int k = 0; k < taps; k++) {
+            int a = 0;
+            while (a < lo.length && !(lo[a] <= k && k < hi[a])) a++;
+            int e = a;
+            while (e < lo.length && lo[e] <= k && k < hi[e]) e++;
+            from[k] = a == lo.length ? 0 : a;
+            to[k] = a == lo.length ? 0 : e;
+        }
+    }
+
     /** The fast eval of a prepared node, or null when it does not qualify. */
     public static PreparedOp of(Conv2D.Params p) { return of(p, true); }
 
@@ -168,14 +180,7 @@ public final class FastConv2D implements OpKernel {
             this.tileRows = tileRows;
             oxLo = new int[fw];
             oxHi = new int[fw];
-            for (int fx = 0; fx < fw; fx++) {
-                int lo = 0;
-                while (lo < outW && !(fxLo[lo] <= fx && fx < fxHi[lo])) lo++;
-                int hi = lo;
-                while (hi < outW && fxLo[hi] <= fx && fx < fxHi[hi]) hi++;
-                oxLo[fx] = lo;
-                oxHi[fx] = hi;
-            }
+            validOutputs(fxLo, fxHi, fw, oxLo, oxHi);
             stride = form == Form.VECTOR ? padded(outD) : outD;
             bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
             if (form == Form.DOT) {   // the filter's own [oc][fy][fx][ic]
@@ -400,18 +405,6 @@ public final class FastConv2D implements OpKernel {
         private final FloatRead reader = new FloatRead();
         /** Planar form: the output rows {@code [planeRowFrom[fy], planeRowTo[fy])} where filter row fy is valid; columns alike. */
         private final int[] planeRowFrom, planeRowTo, planeColFrom, planeColTo;
-
-        /** For each tap k, the outputs o with {@code lo[o] <= k < hi[o]} as a range {@code [from[k], to[k])} (contiguous, empty as 0, 0). */
-        private static void validOutputs(int[] lo, int[] hi, int taps, int[] from, int[] to) {
-            for (int k = 0; k < taps; k++) {
-                int a = 0;
-                while (a < lo.length && !(lo[a] <= k && k < hi[a])) a++;
-                int e = a;
-                while (e < lo.length && lo[e] <= k && k < hi[e]) e++;
-                from[k] = a == lo.length ? 0 : a;
-                to[k] = a == lo.length ? 0 : e;
-            }
-        }
 
         Float32(Conv2D.Params p, boolean planar) {
             super(p.geometry(), p.input(), p.output(), planar
