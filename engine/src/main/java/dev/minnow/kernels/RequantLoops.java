@@ -97,8 +97,13 @@ final class RequantLoops {
         }
     }
 
-    /** {@code out[at + i * step] = (byte) acc[i]} for {@code i < n}. */
+    /**
+     * {@code out[at + i * step] = (byte) acc[i]} for {@code i < n}. The output index is a second induction variable
+     * bumped by {@code step}, not {@code at + i * step}: C2 cannot drop the range check of an index scaled by a
+     * non-constant, and with the product in the loop JDK 17 ran this scalar loop about a third slower (0.37 against
+     * 0.24 ns a value over 576 pixels, 0.37 against 0.27 over 144, thread CPU time, one JVM each).
+     */
     static void narrow(int[] acc, int n, byte[] out, int at, int step) {
-        for (int i = 0; i < n; i++) out[at + i * step] = (byte) acc[i];
+        for (int i = 0, p = at; i < n; i++, p += step) out[p] = (byte) acc[i];
     }
 }
