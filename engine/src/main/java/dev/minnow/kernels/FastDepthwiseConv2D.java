@@ -101,7 +101,9 @@ public final class FastDepthwiseConv2D implements OpKernel {
         if (!shifted(p)) return false;
         ConvGeometry g = p.geometry();
         long rowN = (long) g.outWidth() * g.outDepth();
-        return KernelUtil.tryReserveHeap(node, 4L * rowN * ((long) g.filterWidth() * g.batches() * g.inHeight() + (long) g.filterHeight() * g.filterWidth()),
+        // in quads also the output stage's seven parameters per row value, an input row's ints and lanes, a row per thread
+        long quads = Int8.quads(p) ? 7 * rowN + 6L * (g.inWidth() + g.strideW()) * g.inDepth() / 4 + rowN * Math.max(1, node.threads()) : 0;
+        return KernelUtil.tryReserveHeap(node, 4L * (rowN * ((long) g.filterWidth() * g.batches() * g.inHeight() + (long) g.filterHeight() * g.filterWidth()) + quads),
                 "the fast depthwise convolution's input rows shifted per filter column");
     }
 
@@ -210,9 +212,10 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private final int slotRow;
         private final int[] slotColumn;
 
-        Depthwise(DepthwiseConv2D.Params p, boolean floating, boolean rowForm, boolean rowOutput) {
+        Depthwise(DepthwiseConv2D.Params p, boolean floating, boolean rowForm, boolean rowOutput, int planeCount, int planeLength) {
             super(p.geometry(), p.input(), p.output(), accLength(p, floating, rowForm, rowOutput), floating,
-                    floating && rowForm ? p.geometry().filterWidth() : 0, floating && rowForm ? p.geometry().outWidth() * p.geometry().outDepth() : 0, 0, 0);
+                    floating && rowForm ? p.geometry().filterWidth() : 0, floating && rowForm ? p.geometry().outWidth() * p.geometry().outDepth() : 0,
+                    planeCount, planeLength);
             this.rowOutput = rowOutput;
             window3x3 = FastLoops.VECTOR_API && rowOutput && !rowForm && fh == 3 && fw == 3 && outD % LANES == 0;
             int from = 0;
@@ -339,6 +342,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
     /** int8: sums start at the bias; integer sums are exact modulo 2^32, so any grouping gives the reference's bytes. */
     private static final class Int8 extends Depthwise {
         private final int inputOffset;
+        private final ConvCommon.QuantParams quant;
         /** Weights: {@code [fy][fx][c]}, or tiled {@code [fy][fx][ox][c]} in the row form; the bias, also tiled there. */
         private final int[] weights, bias, x;
         /** The output stage per pixel, or (row output) over a row, its channel parameters tiled per output column. */
@@ -360,9 +364,31 @@ public final class FastDepthwiseConv2D implements OpKernel {
         /** Shifted rows: the filter columns with valid output columns, in order. */
         private final int[] validFx;
 
+        /**
+         * Whether the shifted rows run in quads ({@link #quads(DepthwiseConv2D.Params)}): every row of {@code rowN}
+         * values (shifted rows, tiled weights, bias, sums) stored as four lanes, value {@code k} at
+         * {@code (k & 3) * rowN / 4 + (k >> 2)}, so the input's bytes come in as little-endian ints (one bulk copy) and
+         * each lane is a sign-extending shift pair, and the output leaves as ints of four bytes, each a loop over
+         * separate arrays at one index. JDK 17's C2 vectorises those; it does not vectorise a loop that widens bytes
+         * to ints or narrows ints to bytes (the plain load's widening was about 1 ns a value, a third of the node).
+         * The tap loops do not care in which order a row's values lie, as long as weights, bias and sums agree.
+         */
+        private final boolean quads;
+        /** Quads: the output stage's {@link RequantLoops} parameters per row value in the lanes' order. */
+        private final int[] quadPow2, quadLow, quadHigh, quadSa, quadSb, quadHalf, quadMask;
+        /**
+         * Quads, load: one input row as little-endian ints, the same in stride phases ({@link #slot}; strides across
+         * above 1), and its four byte lanes plus the input offset.
+         */
+        private final int[] packedRow, phasedRow, lane0, lane1, lane2, lane3;
+        private final IntView inputInts = new IntView(), outputInts = new IntView();
+
         Int8(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput, boolean shifted) {
-            super(p, false, rowForm, rowOutput);
+            super(p, false, rowForm, rowOutput, quadsOn(p, rowForm, rowOutput, shifted) ? 4 : 0,
+                    p.geometry().outWidth() * p.geometry().outDepth() / 4);
+            quads = quadsOn(p, rowForm, rowOutput, shifted);
             ConvCommon.QuantParams q = p.quant();
+            quant = q;
             inputOffset = q.inputOffset();
             int tiles = rowOutput ? outW : 1;
             requant = new ChannelRequant(outD * tiles, tile(q.multiplier(), outD, tiles), tile(q.shift(), outD, tiles), q.outputOffset(),
@@ -382,7 +408,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 weights = java.util.Arrays.copyOf(w, filterSize + LANES);
                 bias = java.util.Arrays.copyOf(b, padded(outD));
             }
-            x = new int[expandedLength()];
+            x = new int[quads ? 0 : expandedLength()];
             this.shifted = shifted && rowForm && rowOutput;
             int nFx = 0;
             for (int fx = 0; fx < fw; fx++) if (tapLo[fx] < tapHi[fx]) nFx++;
@@ -390,11 +416,74 @@ public final class FastDepthwiseConv2D implements OpKernel {
             for (int fx = 0, i = 0; fx < fw; fx++) if (tapLo[fx] < tapHi[fx]) validFx[i++] = fx;
             shiftedRows = this.shifted ? new int[fw * batches * inH][rowN] : null;
             tapWeights = this.shifted ? new int[fh * fw][] : null;
-            if (this.shifted) for (int t = 0; t < fh * fw; t++) tapWeights[t] = java.util.Arrays.copyOfRange(weights, t * rowN, t * rowN + rowN);
+            if (this.shifted) for (int t = 0; t < fh * fw; t++) tapWeights[t] = quad(java.util.Arrays.copyOfRange(weights, t * rowN, t * rowN + rowN));
+            int stage = quads ? rowN : 0, lane = quads ? inRow / 4 : 0;
+            quadPow2 = new int[stage];
+            quadLow = new int[stage];
+            quadHigh = new int[stage];
+            quadSa = new int[stage];
+            quadSb = new int[stage];
+            quadHalf = new int[stage];
+            quadMask = new int[stage];
+            packedRow = new int[quads ? inW * inD / 4 : 0];
+            phasedRow = strideW > 1 ? new int[lane] : packedRow;
+            lane0 = new int[lane];
+            lane1 = new int[lane];
+            lane2 = new int[lane];
+            lane3 = new int[lane];
+            if (!quads) return;
+            System.arraycopy(quad(java.util.Arrays.copyOf(bias, rowN)), 0, bias, 0, rowN);
+            int[] m = quad(tile(q.multiplier(), outD, outW)), sh = quad(tile(q.shift(), outD, outW));
+            for (int k = 0; k < rowN; k++) {
+                int left = Math.max(sh[k], 0), right = Math.max(-sh[k], 0);
+                quadPow2[k] = 1 << left;
+                quadLow[k] = m[k] & 0xFFFF;
+                quadHigh[k] = m[k] >> 16;
+                quadSa[k] = RequantLoops.shiftHigh(right);
+                quadSb[k] = RequantLoops.shiftLow(right);
+                quadMask[k] = (int) ((1L << right) - 1);
+                quadHalf[k] = quadMask[k] >> 1;
+            }
+        }
+
+        /**
+         * Whether an int8 node with shifted rows may run them in quads: JDK 17-20 ({@link #QUADS}), depth multiplier 1, channels a multiple of 4
+         * (so a filter column's shift and a column's stride phase slot are whole ints), and an output stage {@link RequantLoops}' passes
+         * compute exactly (no multiplier of Integer.MIN_VALUE, no right shift over 31).
+         */
+        static boolean quads(DepthwiseConv2D.Params p) {
+            ConvGeometry g = p.geometry();
+            if (!QUADS || p.variant() != DepthwiseConv2D.Variant.INT8 || p.depthMultiplier() != 1 || g.inDepth() % 4 != 0) return false;
+            ConvCommon.QuantParams q = p.quant();
+            for (int c = 0; c < g.outDepth(); c++) if (q.multiplier()[c] == Integer.MIN_VALUE || q.shift()[c] < -31) return false;
+            return true;
+        }
+
+        /**
+         * Quads on JDK 17-20 only: JDK 21 and later vectorise the byte-to-int widening themselves, and in one JDK 25
+         * run quads ran VWW's 48x48x8 layer slower (47 against 38 us; VWW int8 2,197 against 1,946 us).
+         */
+        static final boolean QUADS = Runtime.version().feature() < 21;
+
+        private static boolean quadsOn(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput, boolean shifted) {
+            return shifted && rowForm && rowOutput && quads(p);
+        }
+
+        /** A row of {@code rowN} values in the quads' order (the row itself when not in quads). */
+        private int[] quad(int[] row) {
+            if (!quads) return row;
+            int[] q = new int[row.length];
+            int n4 = rowN >> 2;
+            for (int k = 0; k < rowN; k++) q[(k & 3) * n4 + (k >> 2)] = row[k];
+            return q;
         }
 
         @Override
         void load() {
+            if (quads) {
+                loadQuads();
+                return;
+            }
             expand();
             if (!shifted) return;
             int n = outD, rows = batches * inH;
@@ -402,6 +491,90 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 int from = tapLo[fx] * n, len = (tapHi[fx] - tapLo[fx]) * n;
                 for (int by = 0; by < rows; by++) System.arraycopy(x, by * inRow + tapX[fx] + from, shiftedRows[fx * rows + by], from, len);
             }
+        }
+
+        /**
+         * Quads: each input row read as ints (in stride phases when the stride across is above 1: a column's
+         * {@code inD / 4} ints to its slot), its byte lanes widened with the input offset, and each valid filter
+         * column's run of every lane copied to its shifted row (zero outside the run stays zero).
+         */
+        private void loadQuads() {
+            byte[] in = input.array();
+            int rows = batches * inH, rowIn = inW * inD, n4 = rowIn >> 2, d4 = inD >> 2, lane = rowN >> 2, laneN = lane0.length;
+            int[] packed = packedRow, phased = phasedRow;
+            outputInts.prepare(output.array());
+            for (int by = 0, off = input.offset(); by < rows; by++, off += rowIn) {
+                inputInts.read(in, off, n4, packed);
+                if (phased != packed) phases(packed, phased, d4);
+                lanes(phased, laneN, inputOffset, lane0, lane1, lane2, lane3);
+                for (int fx : validFx) {
+                    int lo = tapLo[fx], len = (tapHi[fx] - lo) * d4, from = (tapX[fx] >> 2) + lo * d4, to = lo * d4;
+                    int[] row = shiftedRows[fx * rows + by];
+                    System.arraycopy(lane0, from, row, to, len);
+                    System.arraycopy(lane1, from, row, to + lane, len);
+                    System.arraycopy(lane2, from, row, to + 2 * lane, len);
+                    System.arraycopy(lane3, from, row, to + 3 * lane, len);
+                }
+            }
+        }
+
+        /**
+         * Each input column's {@code d4} ints of {@code packed} to its stride phase slot in {@code phased}, four at a
+         * time when {@code d4} allows (a loop of 4 ints per column ran at 4 ns a column, a third of a stride-2 layer).
+         */
+        private void phases(int[] packed, int[] phased, int d4) {
+            int w = inW;
+            if ((d4 & 3) != 0) {
+                for (int ix = 0; ix < w; ix++) {
+                    for (int c = 0, from = ix * d4, to = slot(0, ix) >> 2; c < d4; c++) phased[to + c] = packed[from + c];
+                }
+                return;
+            }
+            for (int ix = 0; ix < w; ix++) {
+                for (int c = 0, from = ix * d4, to = slot(0, ix) >> 2; c < d4; c += 4) {
+                    int a = packed[from + c], b = packed[from + c + 1], e = packed[from + c + 2], f = packed[from + c + 3];
+                    phased[to + c] = a;
+                    phased[to + c + 1] = b;
+                    phased[to + c + 2] = e;
+                    phased[to + c + 3] = f;
+                }
+            }
+        }
+
+        /** The four bytes of each little-endian int of {@code packed}, sign-extended, plus {@code offset}, one lane each. */
+        private static void lanes(int[] packed, int n, int offset, int[] l0, int[] l1, int[] l2, int[] l3) {
+            for (int j = 0; j < n; j++) {
+                int v = packed[j];
+                l0[j] = (v << 24 >> 24) + offset;
+                l1[j] = (v << 16 >> 24) + offset;
+                l2[j] = (v << 8 >> 24) + offset;
+                l3[j] = (v >> 24) + offset;
+            }
+        }
+
+        /**
+         * Quads: output row {@code r} from its sums in {@code acc}: the output stage in {@link RequantLoops}' int
+         * passes, the upper three lanes copied to the scratch's planes so the packing reads every array at one index,
+         * then the row written as little-endian ints.
+         */
+        private void quadOutputs(int r, int[] acc, Scratch s) {
+            int rn = rowN, n4 = rn >> 2;
+            ConvCommon.QuantParams q = quant;
+            RequantLoops.highMul(acc, rn, quadPow2, quadLow, quadHigh);
+            RequantLoops.divideByPot(acc, rn, quadSa, quadSb, quadHalf, quadMask);
+            RequantLoops.offsetClamp(acc, rn, q.outputOffset(), q.min(), q.max());
+            int[][] pl = s.planes;
+            int[] l1 = pl[0], l2 = pl[1], l3 = pl[2], packed = pl[3];
+            System.arraycopy(acc, n4, l1, 0, n4);
+            System.arraycopy(acc, 2 * n4, l2, 0, n4);
+            System.arraycopy(acc, 3 * n4, l3, 0, n4);
+            pack(acc, l1, l2, l3, n4, packed);
+            outputInts.write(packed, n4, output.array(), output.offset() + r * rn);
+        }
+
+        /** {@code packed[i]}: the low bytes of {@code b0[i]} to {@code b3[i]}, little-endian. */
+        private static void pack(int[] b0, int[] b1, int[] b2, int[] b3, int n, int[] packed) {
+            for (int i = 0; i < n; i++) packed[i] = (b0[i] & 0xFF) | (b1[i] & 0xFF) << 8 | (b2[i] & 0xFF) << 16 | b3[i] << 24;
         }
 
         /** The input read into {@link #x} in the eval's layout, plus the input offset. */
@@ -489,7 +662,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
                     taps(acc, rn, tapWeights[t + f0], shiftedRows[f0 * rows + by]);
                 }
             }
-            requant.apply(acc, s.longs, output.array(), output.offset() + r * rn);
+            if (quads) quadOutputs(r, acc, s);
+            else requant.apply(acc, s.longs, output.array(), output.offset() + r * rn);
         }
 
         /** {@code acc[k] += w0[k] * x0[k] + w1[k] * x1[k] + w2[k] * x2[k]} for {@code k < n}. */
@@ -580,7 +754,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private final float[] inputRow;
 
         Float32(DepthwiseConv2D.Params p, boolean rowForm, boolean rowOutput) {
-            super(p, true, rowForm, rowOutput);
+            super(p, true, rowForm, rowOutput, 0, 0);
             min = p.floatMin();
             max = p.floatMax();
             float[] b = FastLoops.floatBias(p.bias(), outD);
@@ -751,6 +925,42 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 return;
             }
             for (int k = 0; k < rowN; k++) LittleEndian.putFloat(oa, outPos + 4 * k, KernelUtil.clamp(acc[k] + bias[k], min, max));
+        }
+    }
+
+    /**
+     * Little-endian int32 runs of a byte array in bulk, through an {@link java.nio.IntBuffer} view (one copy of memory,
+     * as {@link FloatRead}), made once per array ({@link #prepare}, before any thread uses it) and kept while the array
+     * stays the same; runs at an offset that is not a multiple of 4 go value by value.
+     */
+    private static final class IntView {
+        private byte[] array;
+        private java.nio.IntBuffer view;
+
+        /** Makes the view of {@code a} unless it has it. */
+        void prepare(byte[] a) {
+            if (a == array) return;
+            view = java.nio.ByteBuffer.wrap(a).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            array = a;
+        }
+
+        /** {@code dst[i]} = the little-endian int at {@code a[off + 4 i]} for {@code i < n}. */
+        void read(byte[] a, int off, int n, int[] dst) {
+            if ((off & 3) != 0) {
+                for (int i = 0; i < n; i++) dst[i] = LittleEndian.getInt(a, off + 4 * i);
+                return;
+            }
+            prepare(a);
+            view.get(off >> 2, dst, 0, n);
+        }
+
+        /** The little-endian int at {@code a[off + 4 i]} = {@code src[i]} for {@code i < n}; the view prepared for {@code a}. */
+        void write(int[] src, int n, byte[] a, int off) {
+            if ((off & 3) != 0 || a != array) {
+                for (int i = 0; i < n; i++) LittleEndian.putInt(a, off + 4 * i, src[i]);
+                return;
+            }
+            view.put(off >> 2, src, 0, n);
         }
     }
 }

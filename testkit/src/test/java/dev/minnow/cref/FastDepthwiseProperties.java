@@ -71,14 +71,24 @@ class FastDepthwiseProperties {
      */
     @Provide
     Arbitrary<WindowedCrossCheckProperties.Params> planeShapes() {
-        Arbitrary<Float> scale = Arbitraries.doubles().between(-10, 1).map(e -> (float) Math.pow(2, e) * 1.07f);
-        Arbitrary<Integer> zp = Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(-128, 127));
         Arbitrary<int[]> filter = Arbitraries.of(new int[] {10, 8}, new int[] {10, 8}, new int[] {3, 3}, new int[] {5, 5},
                 new int[] {10, 4}, new int[] {1, 1}, new int[] {2, 7}, new int[] {4, 1});
         Arbitrary<int[]> channels = Arbitraries.of(new int[] {1, 8}, new int[] {1, 8}, new int[] {8, 1}, new int[] {16, 1},
                 new int[] {4, 2}, new int[] {2, 8}, new int[] {1, 16}, new int[] {3, 5}, new int[] {1, 1}, new int[] {5, 3});
-        return Combinators.combine(Arbitraries.integers().between(16, 52), Arbitraries.integers().between(16, 48), filter, channels,
-                        Arbitraries.of(1, 2, 2, 3), Arbitraries.of(1, 1, 1, 2), Arbitraries.of(0, 0, 1))
+        return int8Shapes(Arbitraries.integers().between(16, 52), Arbitraries.integers().between(16, 48), filter, channels,
+                Arbitraries.of(1, 2, 2, 3), Arbitraries.of(0, 0, 1));
+    }
+
+    /**
+     * int8 nodes of {@code heights} x {@code widths} (one batch), filter {@code [kh, kw]}, channels {@code [depth, multiplier]},
+     * strides as given (both ways), dilations 1 (3 in 4) or 2, paddings as given, random scales and extreme or random
+     * zero points, activations none, RELU or RELU6.
+     */
+    private static Arbitrary<WindowedCrossCheckProperties.Params> int8Shapes(Arbitrary<Integer> heights, Arbitrary<Integer> widths,
+            Arbitrary<int[]> filter, Arbitrary<int[]> channels, Arbitrary<Integer> strides, Arbitrary<Integer> paddings) {
+        Arbitrary<Float> scale = Arbitraries.doubles().between(-10, 1).map(e -> (float) Math.pow(2, e) * 1.07f);
+        Arbitrary<Integer> zp = Arbitraries.oneOf(Arbitraries.integers().between(-128, 127), Arbitraries.of(-128, 127));
+        return Combinators.combine(heights, widths, filter, channels, strides, Arbitraries.of(1, 1, 1, 2), paddings)
                 .as((h, w, f, ch, s, dil, pad) -> new Object[] {h, w, f, ch, s, dil, pad})
                 .flatMap(a -> Combinators.combine(scale, zp, scale, zp, Arbitraries.of(0, 1, 3), Arbitraries.longs())
                         .as((sc, z, os, oz, act, seed) -> {
@@ -90,6 +100,29 @@ class FastDepthwiseProperties {
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void depthwisePlaneShapes(@ForAll("planeShapes") WindowedCrossCheckProperties.Params p) {
+        depthwiseRealShapes(p);
+    }
+
+    /**
+     * int8, the row form over shifted rows in quads (default path: depth multiplier 1, channels a multiple of 4, rows
+     * stored as four byte lanes): channel counts at and around the gate (4 to 36 by 4, and 5, 6, 7, 9, 13, which stay
+     * on the plain shifted rows), so columns of 1 to 9 ints and the stride phase copy of 4 ints at a time (channels a
+     * multiple of 16) and one at a time; a depth multiplier of 2 beside; strides 1 to 3, dilations 1 and 2, both
+     * paddings, filters up to 5x5, images from 1x1, extreme zero points and scales (clamped outputs).
+     */
+    @Provide
+    Arbitrary<WindowedCrossCheckProperties.Params> quadShapes() {
+        Arbitrary<int[]> filter = Arbitraries.of(new int[] {3, 3}, new int[] {3, 3}, new int[] {5, 5}, new int[] {1, 1},
+                new int[] {2, 7}, new int[] {3, 1}, new int[] {1, 3});
+        Arbitrary<int[]> channels = Arbitraries.of(new int[] {4, 1}, new int[] {8, 1}, new int[] {12, 1}, new int[] {16, 1},
+                new int[] {20, 1}, new int[] {24, 1}, new int[] {28, 1}, new int[] {32, 1}, new int[] {36, 1}, new int[] {64, 1},
+                new int[] {5, 1}, new int[] {6, 1}, new int[] {7, 1}, new int[] {9, 1}, new int[] {13, 1}, new int[] {4, 2});
+        return int8Shapes(Arbitraries.integers().between(1, 20), Arbitraries.integers().between(1, 30), filter, channels,
+                Arbitraries.of(1, 1, 2, 2, 3), Arbitraries.of(0, 1));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void depthwiseQuadShapes(@ForAll("quadShapes") WindowedCrossCheckProperties.Params p) {
         depthwiseRealShapes(p);
     }
 
