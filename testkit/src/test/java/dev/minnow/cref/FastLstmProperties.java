@@ -12,7 +12,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -53,6 +58,48 @@ class FastLstmProperties {
     void floatSameBytesAsReference(@ForAll("wideFloat") LstmCrossCheckProperties.Params p) {
         CReference.Case c = LstmCrossCheckProperties.build("fast_lstm_f", p);
         assertEquals(run(c, false), run(c, true), "fast float LSTM differs from the reference: " + p);
+    }
+
+    /**
+     * Float32 LSTMs (1,000 of them) whose inputs and initial cell state hold the float cell's edges: values that drive
+     * the gates past the sigmoid's cut-offs (-9: expf itself; 16.619047: 1) and onto them, overflow a product to
+     * infinity (the gate clamps), turn a gate NaN, and -0.0. NaNs are compared as NaN (Java leaves their payload to the
+     * JIT).
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void floatEdgesSameBytesAsReference(@ForAll("wideFloat") LstmCrossCheckProperties.Params p, @ForAll long seed) {
+        CReference.Case built = LstmCrossCheckProperties.build("fast_lstm_fe", p);
+        Random r = new Random(seed);
+        List<CReference.TensorSpec> tensors = new ArrayList<>();
+        for (CReference.TensorSpec t : built.tensors()) {
+            boolean edged = t.name().equals("input") || t.name().equals("cell_state");
+            tensors.add(edged ? new CReference.TensorSpec(t.name(), t.type(), t.shape(), t.quantization(), edges(t.data().length / 4, r)) : t);
+        }
+        CReference.Case c = new CReference.Case(built.name(), built.op(), built.attrs(), tensors);
+        InterpreterOptions ref = new InterpreterOptions().setUseFastKernels(false), fast = new InterpreterOptions().setUseFastKernels(true);
+        assertEquals(nanAsNan(LstmCases.runJava(c, ref)), nanAsNan(LstmCases.runJava(c, fast)), "fast float LSTM differs from the reference: " + p);
+    }
+
+    private static final float[] EDGES = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE,
+            -Float.MAX_VALUE, 1e20f, -1e20f, -0.0f, 0.0f, 9.0f, -9.0f, Math.nextDown(-9.0f), 16.619047164916992188f,
+            -16.619047164916992188f, Math.nextUp(16.619047164916992188f), Math.nextDown(-16.619047164916992188f), 1e-30f};
+
+    /** {@code n} little-endian floats: a third from {@link #EDGES}, the rest uniform in (-40, 40). */
+    private static byte[] edges(int n, Random r) {
+        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) b.putFloat(r.nextInt(3) == 0 ? EDGES[r.nextInt(EDGES.length)] : (r.nextFloat() * 2 - 1) * 40);
+        return b.array();
+    }
+
+    /** The floats of {@code bytes} as hex, every NaN as 7fc00000. */
+    private static String nanAsNan(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        StringBuilder sb = new StringBuilder();
+        while (b.remaining() >= 4) {
+            float f = b.getFloat();
+            sb.append(Integer.toHexString(Float.isNaN(f) ? 0x7fc00000 : Float.floatToRawIntBits(f))).append(' ');
+        }
+        return sb.toString();
     }
 
     @Provide
