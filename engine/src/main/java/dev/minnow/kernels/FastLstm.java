@@ -265,10 +265,36 @@ public final class FastLstm implements OpKernel {
         @Override
         void step(int b, int step) {
             int stateRow = size.timeMajor() ? 0 : b;   // the state row of stateOffset(b)
-            if (inVec != null) {
-                stepVector(b, step, stateRow);
+            if (inVec == null) {
+                stepAhead(b, step, stateRow);
                 return;
             }
+            byte[] ia = p.input().array();
+            int io = p.input().offset() + inputOffset(b, step);
+            for (int i = 0; i < x.length; i++) x[i] = ia[io + i];
+            int g4 = 4 * units;
+            // every product reads the hidden state of the previous step before any element below writes it
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(inBias, 0, inAcc[r], 0, g4);
+                System.arraycopy(recBias, 0, recAcc[r], 0, g4);
+                inW.addProducts(x, r * inputs, inAcc[r]);
+                recW.addProducts(hidden[stateRow + r], 0, recAcc[r]);
+            }
+            byte[] oa = p.output().array();
+            int oo = p.output().offset() + outputOffset(b, step);
+            for (int r = 0; r < rows; r++) {
+                int[] h = hidden[stateRow + r];
+                activateVector(inAcc[r], recAcc[r]);
+                updateVector(cell[stateRow + r], h);
+                for (int o = 0; o < units; o++) oa[oo + r * units + o] = (byte) h[o];
+            }
+        }
+
+        /**
+         * A step of the element-by-element form: the input side from {@link #ahead} (computed at the chunk's first
+         * step), the recurrent products, then the cells.
+         */
+        private void stepAhead(int b, int step, int stateRow) {
             int at = step % chunk;
             if (at == 0) inputsAhead(b, step, Math.min(chunk, size.steps() - step));
             // every product reads the hidden state of the previous step before any element below writes it
@@ -304,29 +330,6 @@ public final class FastLstm implements OpKernel {
                 }
             }
             for (int g = 0; g < 4; g++) inRescale[g].applySaturated(ahead[g], count * rows * u);
-        }
-
-        /** A step of the Vector API form: both products of the step, then {@link VectorLstmCell}'s passes. */
-        private void stepVector(int b, int step, int stateRow) {
-            byte[] ia = p.input().array();
-            int io = p.input().offset() + inputOffset(b, step);
-            for (int i = 0; i < x.length; i++) x[i] = ia[io + i];
-            int g4 = 4 * units;
-            // every product reads the hidden state of the previous step before any element below writes it
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(inBias, 0, inAcc[r], 0, g4);
-                System.arraycopy(recBias, 0, recAcc[r], 0, g4);
-                inW.addProducts(x, r * inputs, inAcc[r]);
-                recW.addProducts(hidden[stateRow + r], 0, recAcc[r]);
-            }
-            byte[] oa = p.output().array();
-            int oo = p.output().offset() + outputOffset(b, step);
-            for (int r = 0; r < rows; r++) {
-                int[] h = hidden[stateRow + r];
-                activateVector(inAcc[r], recAcc[r]);
-                updateVector(cell[stateRow + r], h);
-                for (int o = 0; o < units; o++) oa[oo + r * units + o] = (byte) h[o];
-            }
         }
 
         /**
