@@ -23,6 +23,12 @@ import dev.minnow.util.LittleEndian;
  * which both products read before the pass writes it. The int8 pass uses {@link FastLstmCell}'s prepared rescalings
  * and int16 activation tables (with the Vector API, {@link VectorLstmCell}'s int lanes for the rescalings, all four
  * gates in one pass), the float pass {@link LstmCell}'s float functions and the same libm.
+ *
+ * <p>Both variants compute the input side ahead of the steps, in chunks of steps (it reads only the input): float the
+ * input products; int8 without the Vector API the input products rescaled to Q3.12 and saturated, gate by gate over
+ * the whole chunk in {@link RequantLoops}' int passes, which C2 on JDK 17 vectorises over such lengths and not over a
+ * step's few units; a step then rescales its recurrent products in the same passes over its {@code 4 units} and keeps
+ * only the table lookups and the cell update element by element.
  */
 public final class FastLstm implements OpKernel {
     /** Prepares as {@link UnidirectionalSequenceLstm}, then picks the fast eval when the node qualifies. */
@@ -41,8 +47,13 @@ public final class FastLstm implements OpKernel {
                 ? 4L * 16 * s.stateDim() + 16L * 7 + (FastLoops.VECTOR_API ? 2 * VectorLstmCell.Rescales.bytes(4 * s.stateDim())
                 // and the padding of its cell rows to whole vectors: up to 7 ints in each of 6 rows and the state's rows
                 + 4L * 7 * (6 + 2L * s.stateElements() / Math.max(1, s.stateDim())) : 0) : 0;
-        // float: the input products (and inputs) of up to Float32.AHEAD_FLOATS / row steps computed ahead
+        // float: the input products (and inputs) of up to Float32.AHEAD_FLOATS / row steps computed ahead; int8: the
+        // rescaled input products, one array per gate
         long ahead = 0;
+        if (fast && p.variant() == UnidirectionalSequenceLstm.Variant.INT8) {
+            ahead = 4L * 4 * Int8.aheadSteps(s) * s.rowsPerStep() * s.stateDim() + 4L * 16 + 16L * 4
+                    + FastLstmCell.GateRescales.bytes(4 * s.stateDim());
+        }
         if (fast && p.variant() == UnidirectionalSequenceLstm.Variant.FLOAT32) {
             long chunkRows = (long) Float32.aheadSteps(s, 4 * s.stateDim()) * s.rowsPerStep();
             ahead = 4L * chunkRows * (4L * s.stateDim() + 16 + s.inputDim()) + 16L * chunkRows;
@@ -137,15 +148,22 @@ public final class FastLstm implements OpKernel {
         private final FastLstmCell.Rescale[] inRescale, recRescale;
         private final short[] sigmoid, gateTanh, cellTanh;
         private final int cellHi, cellLo;
-        private final boolean clipOn;
         private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
         /** The Vector API form's per-element rescales, or null for the element-by-element form. */
         private final VectorLstmCell.Rescales inVec, recVec;
-        // the activated forget, input, cell and output gates of a batch row (units each; the element-by-element form
-        // keeps them in pre), the Vector API form's scratch
+        // the activated forget, input, cell and output gates of a batch row (units each), the Vector API form's scratch
         private final int[] forget, input, cellGate, outputGate, pre, tmp, zeros;
         /** The length of a cell row: units, rounded up to whole vectors in the Vector API form. */
         private final int cellLanes;
+        /**
+         * The element-by-element form: steps whose input products are computed ahead at once, and those products per
+         * gate, rescaled and saturated ({@code ahead[gate][((step % chunk) * rows + r) * units + o]}).
+         */
+        private final int chunk;
+        private final int[][] ahead;
+        /** The element-by-element form's recurrent rescales as int passes; the gates it activates (forget ... output). */
+        private final FastLstmCell.GateRescales recPasses;
+        private final int[][] activated;
 
         Int8(UnidirectionalSequenceLstm.Params p) {
             super(p);
@@ -177,7 +195,6 @@ public final class FastLstm implements OpKernel {
             // the reference clips a saturated int16 cell to [(short) -clip, clip]; without clipping that is all of int16
             cellHi = p.clipOn() ? Math.min(32767, p.quantizedCellClip()) : 32767;   // the same on a saturated int16
             cellLo = p.clipOn() ? (short) -p.quantizedCellClip() : -32768;
-            clipOn = p.clipOn();
             forgetCell = FastLstmCell.Mul.of(p.forgetCellMul());
             inputCell = FastLstmCell.Mul.of(p.inputCellMul());
             outputMul = FastLstmCell.Mul.of(p.outputMul());
@@ -199,9 +216,22 @@ public final class FastLstm implements OpKernel {
             input = new int[cellLanes];
             cellGate = new int[cellLanes];
             outputGate = new int[cellLanes];
+            activated = new int[][] {forget, input, cellGate, outputGate};
             pre = new int[g4];
             tmp = new int[Math.max(g4, cellLanes)];
             zeros = new int[Math.max(g4, cellLanes)];
+            recPasses = new FastLstmCell.GateRescales(recRescale, units);
+            chunk = aheadSteps(size);
+            ahead = new int[4][chunk * rows * units];
+        }
+
+        /** The most rescaled input products computed ahead of the steps (256 KB): long sequences go in chunks of steps. */
+        static final long AHEAD_INTS = 1 << 16;
+
+        /** How many steps' input products to compute ahead: all of them, or as many as {@link #AHEAD_INTS} hold (at least one). */
+        static int aheadSteps(UnidirectionalSequenceLstm.SizeInfo size) {
+            long perStep = 4L * size.rowsPerStep() * size.stateDim();
+            return (int) Math.max(1, Math.min(size.steps(), AHEAD_INTS / perStep));
         }
 
         @Override
@@ -235,6 +265,10 @@ public final class FastLstm implements OpKernel {
         @Override
         void step(int b, int step) {
             int stateRow = size.timeMajor() ? 0 : b;   // the state row of stateOffset(b)
+            if (inVec == null) {
+                stepAhead(b, step, stateRow);
+                return;
+            }
             byte[] ia = p.input().array();
             int io = p.input().offset() + inputOffset(b, step);
             for (int i = 0; i < x.length; i++) x[i] = ia[io + i];
@@ -249,16 +283,53 @@ public final class FastLstm implements OpKernel {
             byte[] oa = p.output().array();
             int oo = p.output().offset() + outputOffset(b, step);
             for (int r = 0; r < rows; r++) {
-                int[] h = hidden[stateRow + r], c = cell[stateRow + r];
-                if (inVec != null) {
-                    activateVector(inAcc[r], recAcc[r]);
-                    updateVector(c, h);
-                    for (int o = 0; o < units; o++) oa[oo + r * units + o] = (byte) h[o];
-                } else {
-                    activate(inAcc[r], recAcc[r]);
-                    update(c, h, oa, oo + r * units);
+                int[] h = hidden[stateRow + r];
+                activateVector(inAcc[r], recAcc[r]);
+                updateVector(cell[stateRow + r], h);
+                for (int o = 0; o < units; o++) oa[oo + r * units + o] = (byte) h[o];
+            }
+        }
+
+        /**
+         * A step of the element-by-element form: the input side from {@link #ahead} (computed at the chunk's first
+         * step), the recurrent products, then the cells.
+         */
+        private void stepAhead(int b, int step, int stateRow) {
+            int at = step % chunk;
+            if (at == 0) inputsAhead(b, step, Math.min(chunk, size.steps() - step));
+            // every product reads the hidden state of the previous step before any element below writes it
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(recBias, 0, recAcc[r], 0, 4 * units);
+                recW.addProducts(hidden[stateRow + r], 0, recAcc[r]);
+            }
+            byte[] oa = p.output().array();
+            int oo = p.output().offset() + outputOffset(b, step);
+            for (int r = 0; r < rows; r++) {
+                activate((at * rows + r) * units, recAcc[r]);
+                update(cell[stateRow + r], hidden[stateRow + r], oa, oo + r * units);
+            }
+        }
+
+        /**
+         * The input products of batch row b's steps {@code first .. first + count - 1} (every row of a time-major
+         * step), each gate's rescaled to Q3.12 and saturated over the whole chunk at once: the products read only the
+         * input, so computing them ahead changes no bit, and the rescale's int passes vectorise over a chunk where a
+         * step's few units would leave them in C2's scalar pre- and post-loops.
+         */
+        private void inputsAhead(int b, int first, int count) {
+            byte[] ia = p.input().array();
+            int u = units, g4 = 4 * u;
+            int[] acc = inAcc[0];
+            for (int k = 0; k < count; k++) {
+                FastLoops.widen(ia, p.input().offset() + inputOffset(b, first + k), x.length, 0, x);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(inBias, 0, acc, 0, g4);
+                    inW.addProducts(x, r * inputs, acc);
+                    int to = (k * rows + r) * u;
+                    for (int g = 0; g < 4; g++) System.arraycopy(acc, g * u, ahead[g], to, u);
                 }
             }
+            for (int g = 0; g < 4; g++) inRescale[g].applySaturated(ahead[g], count * rows * u);
         }
 
         /**
@@ -296,42 +367,39 @@ public final class FastLstm implements OpKernel {
         }
 
         /**
-         * One batch row's gates element by element, gate by gate into {@code pre} (4 units): both products rescaled to
-         * Q3.12 and saturated, summed with saturation, then the reference's int16 sigmoid (tanh for the cell gate) from
-         * its table.
+         * One batch row's gates: the recurrent products rescaled to Q3.12 and saturated ({@link #recPasses}), added
+         * with saturation to the input side's (rescaled ahead, at {@code at} in {@link #ahead}), then the reference's
+         * int16 sigmoid (tanh for the cell gate) from its table, in one scalar pass per gate into {@link #activated}.
          */
-        private void activate(int[] in, int[] rec) {
+        private void activate(int at, int[] rec) {
+            recPasses.applySaturated(rec);
             int u = units;
-            int[] act = pre;
             for (int k = 0; k < 4; k++) {
-                FastLstmCell.Rescale a = inRescale[k], b = recRescale[k];
                 short[] t = k == 2 ? gateTanh : sigmoid;
-                for (int j = k * u, end = j + u; j < end; j++) act[j] = t[gateInput(in[j], a, rec[j], b) + 32768];
+                int[] in = ahead[k], act = activated[k];
+                for (int o = 0, j = k * u; o < u; o++, j++) act[o] = t[sat16(in[at + o] + rec[j]) + 32768];
             }
         }
 
         /**
          * One batch row's cell update (forget * cell + input * cell gate, saturated, clipped) and hidden state
-         * (tanh(cell) * output gate, also the step's output) element by element with the reference's arithmetic.
+         * (tanh(cell) * output gate, also the step's output) element by element with the reference's arithmetic. (In
+         * int passes like the gates' rescale, C2's vectorised loops spent their time in their scalar pre- and post-loops
+         * at these few tens of units: a third of mnist_lstm's time at 20 units, no clear gain at 50.)
          */
         private void update(int[] c, int[] hid, byte[] out, int outAt) {
             int u = units;
-            int[] act = pre;
+            int[] f = forget, i = input, g = cellGate, og = outputGate;
             short[] ct = cellTanh;
             FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
             for (int o = 0; o < u; o++) {
-                int s = sat16(forgetMul.apply(act[o], c[o]) + inputMul.apply(act[u + o], act[2 * u + o]));
-                if (clipOn) s = Math.max(Math.min(cellHi, s), cellLo);
+                // without clipping [cellLo, cellHi] is all of int16
+                int s = Math.max(Math.min(cellHi, sat16(forgetMul.apply(f[o], c[o]) + inputMul.apply(i[o], g[o]))), cellLo);
                 c[o] = s;
-                int h = hiddenMul.apply(ct[s + 32768], act[3 * u + o]);
+                int h = hiddenMul.apply(ct[s + 32768], og[o]);
                 hid[o] = h;
                 out[outAt + o] = (byte) h;
             }
-        }
-
-        /** A gate's pre-activation: both products rescaled to Q3.12 and saturated, then summed with saturation. */
-        private static int gateInput(int inSum, FastLstmCell.Rescale in, int recSum, FastLstmCell.Rescale rec) {
-            return sat16(sat16(in.apply(inSum)) + sat16(rec.apply(recSum)));
         }
 
         private static int sat16(int v) { return Math.min(32767, Math.max(-32768, v)); }

@@ -43,6 +43,97 @@ final class FastLstmCell {
 
         /** Whether {@link VectorLstmCell}'s int lanes can take this rescaling: a right shift within an int's 31 bits. */
         boolean laneable() { return rightShift <= 31; }
+
+        /**
+         * {@code a[i] = apply(a[i])} for {@code i < n}, a {@link #laneable} rescale only, as {@link RequantLoops}' int
+         * passes, which C2 on JDK 17 vectorises (it does not vectorise {@link #apply}'s 64-bit product).
+         */
+        void applyAll(int[] a, int n) {
+            RequantLoops.highMul(a, n, leftFactor, multiplier & 0xFFFF, multiplier >> 16);
+            int mask = (int) ((1L << rightShift) - 1);
+            RequantLoops.divideByPot(a, n, RequantLoops.shiftHigh(rightShift), RequantLoops.shiftLow(rightShift), mask >> 1, mask);
+        }
+
+        /**
+         * {@code a[i] = saturate_int16(apply(a[i]))} for {@code i < n}: a gate's products rescaled to Q3.12 as the
+         * reference saturates them; {@link #applyAll}'s passes when the rescale is {@link #laneable}, so this pays on
+         * long arrays only: {@link FastLstm} calls it on a gate's input products of a whole chunk of steps at once.
+         */
+        void applySaturated(int[] a, int n) {
+            if (!laneable()) {
+                applyEach(a, n);
+                return;
+            }
+            applyAll(a, n);
+            RequantLoops.offsetClamp(a, n, 0, -32768, 32767);
+        }
+
+        /** {@link #applySaturated} element by element (its own method: a second loop shape can cost the passes their vectorisation). */
+        private void applyEach(int[] a, int n) {
+            for (int i = 0; i < n; i++) a[i] = Math.min(32767, Math.max(-32768, apply(a[i])));
+        }
+    }
+
+    /**
+     * The recurrent rescales of the four stacked gates ({@code 4 units} products, a gate's units sharing its rescale)
+     * as per-element operands of {@link RequantLoops}' int passes, so that a step rescales and saturates all its gate
+     * products in passes C2 on JDK 17 vectorises; element by element with {@link Rescale#apply} when a gate's rescale
+     * is not {@link Rescale#laneable}.
+     */
+    static final class GateRescales {
+        private final Rescale[] gates;
+        private final int units;
+        /** The passes' operands per element, or null for the element-by-element form. */
+        private final int[] pow2, mlo, mhi, sa, sb, half, mask;
+
+        GateRescales(Rescale[] gates, int units) {
+            this.gates = gates.clone();
+            this.units = units;
+            boolean passes = true;
+            for (Rescale r : gates) passes &= r.laneable();
+            int n = passes ? gates.length * units : 0;
+            pow2 = new int[n];
+            mlo = new int[n];
+            mhi = new int[n];
+            sa = new int[n];
+            sb = new int[n];
+            half = new int[n];
+            mask = passes ? new int[n] : null;
+            for (int j = 0; j < n; j++) {
+                Rescale r = gates[j / units];
+                int m = (int) ((1L << r.rightShift()) - 1);
+                pow2[j] = r.leftFactor();
+                mlo[j] = r.multiplier() & 0xFFFF;
+                mhi[j] = r.multiplier() >> 16;
+                sa[j] = RequantLoops.shiftHigh(r.rightShift());
+                sb[j] = RequantLoops.shiftLow(r.rightShift());
+                half[j] = m >> 1;
+                mask[j] = m;
+            }
+        }
+
+        /** Heap bytes of the operands for {@code n} products. */
+        static long bytes(int n) { return 7 * (4L * n + 16); }
+
+        /** {@code a[j] = saturate_int16(gate(j).apply(a[j]))} for the {@code 4 units} gate products in {@code a}. */
+        void applySaturated(int[] a) {
+            if (mask == null) {
+                applyEach(a);
+                return;
+            }
+            int n = gates.length * units;
+            RequantLoops.highMul(a, n, pow2, mlo, mhi);
+            RequantLoops.divideByPot(a, n, sa, sb, half, mask);
+            RequantLoops.offsetClamp(a, n, 0, -32768, 32767);
+        }
+
+        /** {@link #applySaturated} element by element, for rescales that are not all {@link Rescale#laneable}. */
+        private void applyEach(int[] a) {
+            for (int k = 0, j = 0; k < gates.length; k++) {
+                Rescale r = gates[k];
+                for (int end = j + units; j < end; j++) a[j] = Math.min(32767, Math.max(-32768, r.apply(a[j])));
+            }
+        }
     }
 
     /** {@link LstmCell.MulParams} prepared: {@code clamp(offset + rescale(a * b))}. */

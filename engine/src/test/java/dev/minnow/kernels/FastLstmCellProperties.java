@@ -46,6 +46,37 @@ class FastLstmCellProperties {
         assertEquals(p.apply(a, b), FastLstmCell.Mul.of(p).apply(a, b), () -> a + " * " + b + " with " + p);
     }
 
+    /**
+     * The array forms FastLstm runs on the default path: GateRescales (four gates' rescales over {@code 4 units}
+     * products, as int passes or, when a gate's right shift exceeds 31, element by element) and Rescale.applySaturated
+     * (one gate over a chunk of steps), each against the reference rescale saturated to int16, element by element.
+     */
+    @Property(tries = 1000)
+    void arrayRescalesSaturateAsTheReference(@ForAll("multiplier") QuantizedMultiplier m0, @ForAll("multiplier") QuantizedMultiplier m1,
+                                             @ForAll("multiplier") QuantizedMultiplier m2, @ForAll("multiplier") QuantizedMultiplier m3,
+                                             @ForAll @IntRange(min = 1, max = 70) int units, @ForAll long seed) {
+        QuantizedMultiplier[] m = {m0, m1, m2, m3};
+        FastLstmCell.Rescale[] r = new FastLstmCell.Rescale[4];
+        for (int k = 0; k < 4; k++) r[k] = FastLstmCell.Rescale.of(m[k].multiplier(), m[k].shift());
+        java.util.Random random = new java.util.Random(seed);
+        int[] edges = {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 1 << 30, -(1 << 30), 32767, -32768};
+        int[] x = new int[4 * units];
+        for (int j = 0; j < x.length; j++) {
+            int kind = random.nextInt(3);
+            x[j] = kind == 0 ? edges[random.nextInt(edges.length)] : kind == 1 ? random.nextInt(140001) - 70000 : random.nextInt();
+        }
+        int[] gates = x.clone(), chunk = x.clone();
+        new FastLstmCell.GateRescales(r, units).applySaturated(gates);
+        r[0].applySaturated(chunk, x.length);
+        for (int j = 0; j < x.length; j++) {
+            QuantizedMultiplier g = m[j / units];
+            int expected = Math.min(32767, Math.max(-32768, FixedPoint.multiplyByQuantizedMultiplier(x[j], g.multiplier(), g.shift())));
+            assertEquals(expected, gates[j], "gate " + j / units + " of " + x[j] + " * " + g);
+            int first = Math.min(32767, Math.max(-32768, FixedPoint.multiplyByQuantizedMultiplier(x[j], m0.multiplier(), m0.shift())));
+            assertEquals(first, chunk[j], "chunk: " + x[j] + " * " + m0);
+        }
+    }
+
     @Test
     void rightShiftsBeyond31AreNotLaneable() {
         assertEquals(false, FastLstmCell.Rescale.of(Integer.MAX_VALUE, -32).laneable());

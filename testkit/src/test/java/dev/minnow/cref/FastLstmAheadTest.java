@@ -28,8 +28,28 @@ class FastLstmAheadTest {
             "1, 40, 28, 20, false, false, 15"})
     void longSequencesGiveTheReferenceBytes(int batch, int steps, int inputs, int cells, boolean timeMajor, boolean clip,
                                             long seed) {
-        LstmCrossCheckProperties.Params p = new LstmCrossCheckProperties.Params(DataType.FLOAT32, batch, steps, inputs,
-                cells, timeMajor, 2, 1f, 0, 1f, 0, 0, true, clip, false, LstmCrossCheckProperties.Variant.STANDARD, seed);
+        check(new LstmCrossCheckProperties.Params(DataType.FLOAT32, batch, steps, inputs, cells, timeMajor, 2, 1f, 0, 1f,
+                0, 0, true, clip, false, LstmCrossCheckProperties.Variant.STANDARD, seed));
+    }
+
+    /**
+     * The int8 FastLstm computes the input products of many steps ahead too, rescaled and saturated, at most 65,536
+     * ints of them at once: with 65 cells 252 steps per chunk for one row, 84 for a time-major batch of 3.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "1, 300, 5, 65, false, false, 21",
+            "2, 300, 7, 65, false, true, 22",
+            "3, 200, 4, 65, true, false, 23",
+            "3, 200, 9, 65, true, true, 24",
+            "1, 28, 28, 20, false, false, 25"})
+    void longInt8SequencesGiveTheReferenceBytes(int batch, int steps, int inputs, int cells, boolean timeMajor, boolean clip,
+                                                long seed) {
+        check(new LstmCrossCheckProperties.Params(DataType.INT8, batch, steps, inputs, cells, timeMajor, 2, 0.0078125f, 3,
+                0.0078125f, -2, -11, true, clip, false, LstmCrossCheckProperties.Variant.STANDARD, seed));
+    }
+
+    private static void check(LstmCrossCheckProperties.Params p) {
         CReference.Case c = LstmCrossCheckProperties.build("fast_lstm_ahead", p);
         String reference = HexFormat.of().formatHex(LstmCases.runJava(c, new InterpreterOptions().setUseFastKernels(false)));
         String fast = HexFormat.of().formatHex(LstmCases.runJava(c, new InterpreterOptions().setUseFastKernels(true)));
