@@ -646,13 +646,13 @@ public final class FastConv2D implements OpKernel {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (ox + 1 < outW && fxLo[ox + 1] == fx0 && fxHi[ox + 1] == fx1) {
                         channelsPair(acc, s.rows[0], base, base + pixelStep, yStep, xStep, fy0, fy1, fx0, fx1);
-                        outputs(acc, oa, outPos, s.out);
-                        outputs(s.rows[0], oa, outPos + 4 * n, s.out);
+                        store(acc, oa, outPos, s.out);
+                        store(s.rows[0], oa, outPos + 4 * n, s.out);
                         ox += 2;
                         outPos += 8 * n;
                     } else {
                         channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
-                        outputs(acc, oa, outPos, s.out);
+                        store(acc, oa, outPos, s.out);
                         ox++;
                         outPos += 4 * n;
                     }
@@ -677,26 +677,31 @@ public final class FastConv2D implements OpKernel {
                 }
                 for (int j = 0; j < run; j++, outPos += 4 * n) {
                     if (j > 0) System.arraycopy(acc, j * p, acc, 0, n);
-                    outputs(acc, oa, outPos, s.out);
+                    outputs(acc, oa, outPos);
                 }
                 ox += run;
             }
         }
 
-        /**
-         * The pixel's outputs: {@code clamp(acc[c] + bias[c], min, max)} as little-endian floats at {@code oa[outPos...]};
-         * without the Vector API formed in {@code acc} and written in bulk ({@code out}: the thread's own writer; the
-         * per-value byte-array store took 7% of VWW float).
-         */
-        private void outputs(float[] acc, byte[] oa, int outPos, FloatRead out) {
+        /** The pixel's outputs: {@code clamp(acc[c] + bias[c], min, max)} as little-endian floats at {@code oa[outPos...]}. */
+        private void outputs(float[] acc, byte[] oa, int outPos) {
             int n = outD;
             if (FastLoops.VECTOR_API) {
                 VectorConv.floatOutputs(acc, bias, n, min, max, oa, outPos);
             } else {
-                float lo = min, hi = max;
-                for (int c = 0; c < n; c++) acc[c] = KernelUtil.clamp(acc[c] + bias[c], lo, hi);
-                out.write(acc, 0, n, oa, outPos);
+                for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
             }
+        }
+
+        /**
+         * The scalar loops' {@link #outputs}: formed in {@code acc} and written in bulk ({@code out}: the thread's own
+         * writer; the per-value byte-array store took 7% of VWW float). The Vector API rows keep {@link #outputs}.
+         */
+        private void store(float[] acc, byte[] oa, int outPos, FloatRead out) {
+            int n = outD;
+            float lo = min, hi = max;
+            for (int c = 0; c < n; c++) acc[c] = KernelUtil.clamp(acc[c] + bias[c], lo, hi);
+            out.write(acc, 0, n, oa, outPos);
         }
 
         /**
