@@ -42,6 +42,8 @@ abstract class ConvWindow implements PreparedOp {
         final float[][] rows;
         /** Planar loops' input planes (one int array per filter term, {@code planeLength} pixels each), or empty. */
         final int[][] planes;
+        /** The thread's bulk writer of float outputs (each keeps a view of the output array it last wrote). */
+        final FloatRead out = new FloatRead();
 
         Scratch(int n, boolean floating) { this(n, floating, 0, 0, 0, 0); }
 

@@ -108,6 +108,64 @@ class FastKernelProperties {
         sameBytes(Conv2DCrossCheckProperties.build(p));
     }
 
+    /** A float CONV_2D case with special values planted in its input and weights (see {@link #conv2dFloatSpecial}). */
+    record SpecialCase(Conv2DCrossCheckProperties.Params p, int mode) {}
+
+    /**
+     * float32 convolutions around FastConv2D's float gates (planar form up to 32 output channels, or pixels at least
+     * the channel count; the channel form's pixel pairs, odd widths, tails of its three-channel passes; 1 to 300
+     * output channels, 1x1 and 3x3, strides 1 and 2, dilation, both paddings, all activations) with NaN, infinities,
+     * -0.0, the smallest and largest floats planted in the input and weights. Mode 0 plants a few in the input only
+     * (the planar form then adds padding zeros times finite weights), mode 1 sets the whole input to +-0.0 (sums of
+     * signed zeros), mode 2 plants them in the weights too (a non-finite weight makes edge pixels be computed again).
+     */
+    @Provide
+    Arbitrary<SpecialCase> conv2dFloatSpecial() {
+        Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(1, 14),
+                Arbitraries.integers().between(1, 14), Arbitraries.of(1, 3, 4, 8, 16, 33, 64), Arbitraries.of(1, 2, 8, 17, 32, 33, 64, 65, 128, 300),
+                Arbitraries.of(1, 3), Arbitraries.of(1, 1, 2), Arbitraries.of(1, 1, 1, 2), Arbitraries.of(0, 1)).as((h, w, in, out, k, stride, dil, pad) -> {
+                    // at most about a million multiply-adds, so 1,000 tries stay quick
+                    int cap = (int) Math.max(1, Math.sqrt(1_000_000.0 / ((double) in * out * k * k)));
+                    return new Conv2DCrossCheckProperties.Geometry(Math.min(h, cap), Math.min(w, cap), in, 1, out, k, k, stride, dil, pad);
+                });
+        return Combinators.combine(new Conv2DCrossCheckProperties().params(), g, Arbitraries.integers().between(0, 2))
+                .as((p, geometry, mode) -> new SpecialCase(new Conv2DCrossCheckProperties.Params(DataType.FLOAT32, geometry, p.inScale(),
+                        p.inZp(), p.wScale(), p.outScale(), p.outZp(), p.bias(), p.activation(), p.seed()), mode));
+    }
+
+    private static final float[] SPECIALS = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f,
+            Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE};
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void conv2dFloatSpecial(@ForAll("conv2dFloatSpecial") SpecialCase sc) {
+        CReference.Case c = Conv2DCrossCheckProperties.build(sc.p());
+        if (c == null) return;
+        java.util.Random r = new java.util.Random(sc.p().seed() ^ 0x5eed);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(c.tensors().get(0).data()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(c.tensors().get(1).data()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (sc.mode() == 1) {
+            for (int i = 0; i < in.capacity(); i += 4) in.putFloat(i, r.nextBoolean() ? -0.0f : 0.0f);
+        } else {
+            plant(in, r, 1 + r.nextInt(4));
+        }
+        if (sc.mode() == 2) plant(w, r, 1 + r.nextInt(3));
+        String ref = canonicalNaNs(CrossCheck.runJava(c, new InterpreterOptions().setUseFastKernels(false)));
+        String fast = canonicalNaNs(CrossCheck.runJava(c, new InterpreterOptions().setUseFastKernels(true)));
+        assertEquals(ref, fast, "fast kernel output differs from the reference: " + c.op() + " " + c.attrs() + " mode " + sc.mode());
+    }
+
+    /** {@code count} special values at random float positions of {@code b}. */
+    private static void plant(java.nio.ByteBuffer b, java.util.Random r, int count) {
+        for (int k = 0; k < count && b.capacity() >= 4; k++) b.putFloat(4 * r.nextInt(b.capacity() / 4), SPECIALS[r.nextInt(SPECIALS.length)]);
+    }
+
+    /** Little-endian float32 bytes as hex, every NaN as one pattern (Java leaves a NaN's sign and payload to the JIT). */
+    private static String canonicalNaNs(byte[] out) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 4 <= b.capacity(); i += 4) if (Float.isNaN(b.getFloat(i))) b.putInt(i, 0x7fc00000);
+        return HexFormat.of().formatHex(b.array());
+    }
+
     @Provide
     Arbitrary<WindowedCrossCheckProperties.Params> depthwise() {
         return Combinators.combine(new WindowedCrossCheckProperties().params()
