@@ -68,7 +68,7 @@ public final class FastTransposeConv implements OpKernel {
         KernelUtil.reserveHeap(node, (long) Math.min(bytes, Long.MAX_VALUE / 2.0),
                 "the transposed convolution's repacked weights, input copy, accumulators and tap lists");
         return switch (p.variant()) {
-            case INT8 -> new Int8(p);
+            case INT8 -> new Int8(p, node);
             case INT16 -> new Int16(p);
             case FLOAT32 -> new Float32(p);
         };
@@ -325,7 +325,20 @@ public final class FastTransposeConv implements OpKernel {
     private record Int8Scratch(int[] acc, int[] run, int[] pixel, long[] lanes) {}
 
     static final class Int8 extends Rows {
+        /**
+         * The values of a scalar path's output-stage tile: a row's output pixels go through {@link ChannelRequant}
+         * a tile of about this many values at a time (the per-channel parameters tiled at prepare), not pixel by
+         * pixel: below 24 channels a pixel ran the fused scalar loop, from 24 four vectorised passes whose scalar
+         * pre- and post-loops cost more than the pixel's values (conv AE's 16- and 32-channel layers: 30 and 60 calls
+         * a row).
+         */
+        static final int TILE = 256;
+        /** Prepare-heap bytes per value of a {@link ChannelRequant} (its int and long tables) and the tiled parameters. */
+        private static final int REQUANT_BYTES = 96;
         private final int inputOffset, stride;
+        /** Output pixels per output-stage tile (1: pixel by pixel) and the stages of a whole tile and of a row's last. */
+        private final int tilePixels;
+        private final ChannelRequant tileRequant, lastRequant;
         private final int[] bias, x;
         /** The gather form's weights {@code [fy][fx][ic][stride]} (Vector API), or null. */
         private final int[] gatherWeights;
@@ -335,11 +348,19 @@ public final class FastTransposeConv implements OpKernel {
         /** The Vector API's gather form's terms, or null: the scalar scatter form. */
         private final ConvWindow.TapTable taps;
 
-        Int8(TransposeConv.Params p) {
+        Int8(TransposeConv.Params p, NodeContext node) {
             super(p);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
+            int tile = tilePixels(outW, outD);
+            int last = outW % tile;
+            if (tile > 1 && !KernelUtil.tryReserveHeap(node, (long) REQUANT_BYTES * outD * (tile + last), "the output stage's tiled parameters")) {
+                tile = 1;
+            }
+            tilePixels = tile;
+            tileRequant = tile > 1 ? tiled(q, tile) : null;
+            lastRequant = tile > 1 && last > 0 ? tiled(q, last) : null;
             stride = ConvWindow.padded(outD);
             bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), stride);
             byte[] fa = p.filter().array();
@@ -358,9 +379,26 @@ public final class FastTransposeConv implements OpKernel {
             x = new int[batches * inH * inW * inD];
         }
 
+        /** Output pixels per output-stage tile for rows of {@code outW} pixels of {@code outD} channels (1 on the Vector API). */
+        private static int tilePixels(int outW, int outD) {
+            return FastLoops.VECTOR_API ? 1 : Math.min(outW, Math.max(1, TILE / outD));
+        }
+
+        /** The output stage of {@code pixels} neighbouring output pixels: the per-channel parameters repeated per pixel. */
+        private ChannelRequant tiled(ConvCommon.QuantParams q, int pixels) {
+            int[] multiplier = new int[pixels * outD], shift = new int[pixels * outD];
+            for (int k = 0; k < pixels; k++) {
+                System.arraycopy(q.multiplier(), 0, multiplier, k * outD, outD);
+                System.arraycopy(q.shift(), 0, shift, k * outD, outD);
+            }
+            return new ChannelRequant(pixels * outD, multiplier, shift, q.outputOffset(), q.min(), q.max());
+        }
+
         @Override
         Object newScratch() {
-            return new Int8Scratch(new int[outW * outD], new int[maxRun], new int[ConvWindow.padded(outD)], new long[ConvWindow.padded(outD)]);
+            // tilePixels' bound, not the field: the first scratch is made in Rows' constructor, before it is set
+            int pixelValues = Math.max(ConvWindow.padded(outD), tilePixels(outW, outD) * outD);
+            return new Int8Scratch(new int[outW * outD], new int[maxRun], new int[pixelValues], new long[ConvWindow.padded(outD)]);
         }
 
         @Override
@@ -412,6 +450,14 @@ public final class FastTransposeConv implements OpKernel {
                     }
                 }
                 int at = output.offset() + r * outW * n;
+                if (tilePixels > 1) {
+                    for (int ox0 = 0; ox0 < outW; ox0 += tilePixels) {
+                        int pixels = Math.min(tilePixels, outW - ox0);
+                        for (int k = 0; k < pixels; k++) System.arraycopy(acc, pixel[ox0 + k], pix, k * n, n);
+                        (pixels == tilePixels ? tileRequant : lastRequant).applyInts(pix, oa, at + ox0 * n);
+                    }
+                    continue;
+                }
                 for (int ox = 0; ox < outW; ox++, at += n) {
                     System.arraycopy(acc, pixel[ox], pix, 0, n);
                     requant.apply(pix, s.lanes(), oa, at);

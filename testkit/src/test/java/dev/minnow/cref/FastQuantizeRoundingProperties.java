@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * FastQuantize's float32 -> int8/int16 path against the reference QUANTIZE, byte for byte, on the inputs where its
  * rounding could differ: exact halves of the scale ({@code (k + 1/2) * scale}, where C's roundf rounds away from zero
  * and Java's Math.round up), their float neighbours, quotients around 2^22 where the fast rounding hands over to the
- * reference's, and huge, infinite and NaN inputs.
+ * reference's, huge, infinite and NaN inputs, and quotients at and around 1/2 (0.49999997f is the one quotient whose
+ * float sum with 1/2 rounds up to 1); tensors of up to 2,100 values, across the fast path's 1,024-value chunks.
  */
 class FastQuantizeRoundingProperties {
     @Provide
@@ -35,16 +36,18 @@ class FastQuantizeRoundingProperties {
     void halvesAndEdges(@ForAll("scales") float scale, @ForAll @IntRange(min = -128, max = 127) int zp,
                         @ForAll boolean int16, @ForAll long seed) {
         Random r = new Random(seed);
-        int n = 64;
+        int n = r.nextInt(4) == 0 ? 1000 + r.nextInt(1100) : 1 + r.nextInt(64);
         ByteBuffer data = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
-            float v = switch (r.nextInt(6)) {
+            float v = switch (r.nextInt(7)) {
                 case 0 -> (r.nextInt(800) - 400 + 0.5f) * scale;                       // halves (of the small quotients)
                 case 1 -> Math.nextUp((r.nextInt(800) - 400 + 0.5f) * scale);
                 case 2 -> Math.nextDown((r.nextInt(800) - 400 + 0.5f) * scale);
                 case 3 -> (float) ((r.nextBoolean() ? 1 : -1) * (0x1p22 + r.nextInt(5) - 2) * scale); // around 2^22
                 case 4 -> new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 3e38f, -3e38f,
                         0x1.fffffep21f * scale, -0x1.fffffep21f * scale}[r.nextInt(8)];
+                case 5 -> (r.nextBoolean() ? 1 : -1) * scale * new float[] {0.49999997f, 0.5f, 0.50000006f, 0.49999994f,
+                        1.4999999f, 1.5f, 0x1p-30f, Float.MIN_VALUE, 0f}[r.nextInt(9)];                  // around 1/2
                 default -> (float) r.nextGaussian() * 300 * scale;
             };
             data.putFloat(v);
