@@ -21,8 +21,10 @@ import dev.minnow.util.LittleEndian;
  * vector load, then the int8 output stage on whole vectors ({@link VectorConv#requantize}); otherwise, for int8 nodes
  * with at least as many output pixels as channels, pixel-innermost over a tile of rows (the input laid out as one plane
  * per filter term, each output channel's sums over all the tile's pixels four terms a pass, then that channel's output
- * stage over the pixels: {@link ChannelRequant#applyPlane}); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
- * channels at a time, a filter row's valid taps as one run when there is no dilation across), or, for int8 filter rows of at least
+ * stage over the pixels: {@link ChannelRequant#applyPlane}; filters above 1x1 copy each plane's runs from a stride-phase
+ * int copy of the input made once per invoke); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
+ * channels at a time, a filter row's valid taps as one run when there is no dilation across; on JDK 17-20 with a
+ * multiple of four input channels, four weights packed per int as {@link FastFullyConnected#packedColumns} reads them), or, for int8 filter rows of at least
  * {@link FastLoops#DOT_MIN_RUN} weights on a JIT that keeps reductions in registers ({@link FastLoops#DOT_FORM}), as
  * dot products over each filter row's valid taps. int8 sums start at the bias (exact modulo 2^32 in any order);
  * float sums start at 0, add the products in the reference's order and the bias last.
@@ -83,7 +85,7 @@ public final class FastConv2D implements OpKernel {
         long bytes;
         String what;
         if (p.variant() == Conv2D.Variant.INT8 && Int8.formOf(g, true) == Int8.Form.PLANAR) {
-            bytes = 4L * Int8.planeCount(g) * Int8.planarTileRows(g) * g.outWidth() * threads;
+            bytes = 4L * (Int8.planeCount(g) * Int8.planarTileRows(g) * g.outWidth() * threads + Int8.columnInts(g));
             what = "the fast convolution's input planes";
         } else if (floatPlanar(p)) {
             bytes = Float32.planarBytes(g, threads);
@@ -158,9 +160,25 @@ public final class FastConv2D implements OpKernel {
         /** PLANAR form: output rows per tile; per filter column fx, the output columns {@code [oxLo[fx], oxHi[fx])} it is valid for. */
         private final int tileRows;
         private final int[] oxLo, oxHi;
+        /**
+         * PLANAR form of filters with more than one tap: the input plus its offset, one array per input channel, each
+         * input row's columns split by stride phase (row {@code (b * inH + iy) * strideW + ix % strideW}, column
+         * {@code ix / strideW}, {@link #phaseWidth} columns a row), so that a plane's run of output columns for one tap
+         * is one contiguous run here ({@link #fillPlanes} copies it with System.arraycopy); null otherwise.
+         */
+        private final int[][] columns;
+        private final int phaseWidth;
         private final int[] weights, bias, x;
         /** CHANNELS form: the weights of tap (fy, fx) and input channel ic as row {@code (fy * fw + fx) * inD + ic}, outD long. */
         private final int[][] rows;
+        /**
+         * CHANNELS form on JDK 17-20 with a multiple of 4 input channels, instead of {@link #rows}: the weights four
+         * input channels to an int ({@link FastFullyConnected#packQuads} of the {@code [oc][fy][fx][ic]} filter), run
+         * {@code (fy * fw + fx) * fw + count - 1} the quads of taps {@code fx .. fx + count - 1} of filter row fy, summed
+         * by {@link FastFullyConnected#packedColumns}: the channel loop reads a quarter of the weight bytes (the late
+         * pointwise layers' 32-256 KB of int weights were read from L2 once per pixel); null otherwise.
+         */
+        private final int[][][] packedRuns;
         private final ChannelRequant requant;
         private final Form form;
         private final TapTable taps;
@@ -193,11 +211,16 @@ public final class FastConv2D implements OpKernel {
                     FastLoops.widen(p.filterData(), p.filterDataOffset() + oc * terms, terms, 0, row);
                     System.arraycopy(row, 0, weights, oc * padded, terms);
                 }
+            } else if (packed(form, inD)) {
+                weights = null;
             } else {
                 weights = intWeights(p, this, stride);
             }
-            rows = form == Form.CHANNELS ? FastLoops.rows(weights, outD) : null;
+            packedRuns = packed(form, inD) ? packedRuns(p) : null;
+            rows = form == Form.CHANNELS && packedRuns == null ? FastLoops.rows(weights, outD) : null;
             x = form == Form.PLANAR ? new int[0] : new int[batches * inH * inW * inD];
+            phaseWidth = (inW + strideW - 1) / strideW;
+            columns = form == Form.PLANAR && fh * fw > 1 ? new int[inD][batches * inH * strideW * phaseWidth] : null;
             taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
 
@@ -208,6 +231,23 @@ public final class FastConv2D implements OpKernel {
             if (FastLoops.DOT_FORM && g.dilationW() == 1 && g.filterWidth() * g.inDepth() >= FastLoops.DOT_MIN_RUN) return Form.DOT;
             long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
             return planar && pixels >= Math.max(PLANAR_MIN_PIXELS, g.outDepth()) ? Form.PLANAR : Form.CHANNELS;
+        }
+
+        /** Whether the CHANNELS form packs four weights an int ({@link #packedRuns}). */
+        private static boolean packed(Form form, int inD) {
+            return form == Form.CHANNELS && FastFullyConnected.PACKED_COLUMNS && inD % 4 == 0;
+        }
+
+        /** {@link #packedRuns} of node {@code p}. */
+        private int[][][] packedRuns(Conv2D.Params p) {
+            int[][] quads = FastFullyConnected.packQuads(p.filterData(), p.filterDataOffset(), outD, fh * fw * inD);
+            int[][][] runs = new int[fh * fw * fw][][];
+            for (int tap = 0; tap < fh * fw; tap++) {
+                for (int count = 1; count <= fw - tap % fw; count++) {
+                    runs[tap * fw + count - 1] = java.util.Arrays.copyOfRange(quads, tap * inD / 4, (tap + count) * inD / 4);
+                }
+            }
+            return runs;
         }
 
         /** Filter terms per output: {@code fh * fw * inD}. */
@@ -223,6 +263,13 @@ public final class FastConv2D implements OpKernel {
             return (terms(g) + 3) / 4 * 4;
         }
 
+        /** The ints of the planar form's stride-phase input copy ({@link #columns}): 0 for 1x1 filters, which fill planes directly. */
+        static long columnInts(ConvGeometry g) {
+            if (g.filterHeight() * g.filterWidth() == 1) return 0;
+            long phaseWidth = (g.inWidth() + g.strideW() - 1) / g.strideW();
+            return (long) g.inDepth() * g.batches() * g.inHeight() * g.strideW() * phaseWidth;
+        }
+
         /** Output rows per planar tile: as many as {@link #TILE_INTS} plane ints hold, at least one, at most all rows. */
         static int planarTileRows(ConvGeometry g) {
             long perRow = (long) terms(g) * g.outWidth();
@@ -231,7 +278,28 @@ public final class FastConv2D implements OpKernel {
 
         @Override
         void load() {
-            if (form != Form.PLANAR) FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
+            if (columns != null) loadColumns();
+            else if (form != Form.PLANAR) FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
+        }
+
+        /**
+         * The input plus its offset into {@link #columns}, once per invoke: each value is widened once here rather than
+         * once per filter tap in {@link #fillPlanes} (a 3x3 filter read each value nine times, one scalar strided load
+         * and store each; ResNet large spent 15% of its time there).
+         */
+        private void loadColumns() {
+            byte[] in = input.array();
+            int off = inputOffset, d = inD, s = strideW, cw = phaseWidth;
+            for (int row = 0, rows = batches * inH; row < rows; row++) {
+                int src = input.offset() + row * inW * d;
+                for (int ph = 0; ph < s; ph++) {
+                    int dst = (row * s + ph) * cw;
+                    for (int ic = 0; ic < d; ic++) {
+                        int[] col = columns[ic];
+                        for (int ix = ph, j = dst; ix < inW; ix += s, j++) col[j] = in[src + ix * d + ic] + off;
+                    }
+                }
+            }
         }
 
         @Override
@@ -253,6 +321,7 @@ public final class FastConv2D implements OpKernel {
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (form == Form.DOT) dots(acc, base, yStep, fy0, fy1, fx0, fx1);
+                    else if (packedRuns != null) packedChannels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     else channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     requant.apply(acc, s.longs, oa, outPos);
                 }
@@ -314,8 +383,45 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
-        /** The planes of output rows {@code [r0, r1)} (see {@link #planarRows}), pixel {@code (r - r0) * outW + ox}. */
+        /**
+         * The planes of output rows {@code [r0, r1)} (see {@link #planarRows}), pixel {@code (r - r0) * outW + ox}: from
+         * {@link #columns} a run per row, tap and input channel (the valid output columns of tap fx read input columns
+         * {@code ox * strideW + fx * dilW - padW}, one stride phase, consecutive there); for 1x1 filters from the input.
+         */
         private void fillPlanes(int[][] planes, int r0, int r1) {
+            if (columns == null) {
+                fillPointwise(planes, r0, r1);
+                return;
+            }
+            int s = strideW, cw = phaseWidth;
+            for (int r = r0; r < r1; r++) {
+                int oy = r % outH, t0 = (r - r0) * outW, inRow0 = r / outH * inH + oy * strideH - padH;
+                for (int fy = 0; fy < fh; fy++) {
+                    boolean rowValid = fy >= fyLo[oy] && fy < fyHi[oy];
+                    for (int fx = 0; fx < fw; fx++) {
+                        int k0 = (fy * fw + fx) * inD, lo = rowValid ? oxLo[fx] : 0, hi = rowValid ? oxHi[fx] : 0, shift = fx * dilW - padW;
+                        int from = hi > lo ? ((inRow0 + fy * dilH) * s + Math.floorMod(shift, s)) * cw + Math.floorDiv(shift, s) + lo : 0;
+                        for (int ic = 0; ic < inD; ic++) {
+                            int[] plane = planes[k0 + ic];
+                            zero(plane, t0, t0 + lo);
+                            if (hi > lo) System.arraycopy(columns[ic], from, plane, t0 + lo, hi - lo);
+                            zero(plane, t0 + Math.max(lo, hi), t0 + outW);
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * {@code a[from, to)} = 0: the planes' edges, mostly zero to two values a run (Arrays.fill's call and range
+         * checks took 6% of ResNet large with the runs copied).
+         */
+        private static void zero(int[] a, int from, int to) {
+            for (int t = from; t < to; t++) a[t] = 0;
+        }
+
+        /** {@link #fillPlanes} of a 1x1 filter: each plane gathered from the input (one strided pass per input channel). */
+        private void fillPointwise(int[][] planes, int r0, int r1) {
             byte[] in = input.array();
             int off = inputOffset, yStep = dilH * inW * inD, xStep = dilW * inD, pixelStep = strideW * inD;
             for (int r = r0; r < r1; r++) {
@@ -326,10 +432,10 @@ public final class FastConv2D implements OpKernel {
                         int k0 = (fy * fw + fx) * inD, lo = rowValid ? oxLo[fx] : 0, hi = rowValid ? oxHi[fx] : 0;
                         for (int ic = 0; ic < inD; ic++) {
                             int[] plane = planes[k0 + ic];
-                            java.util.Arrays.fill(plane, t0, t0 + lo, 0);
+                            zero(plane, t0, t0 + lo);
                             int src = rowBase + fy * yStep + fx * xStep + ic + lo * pixelStep;
                             for (int t = t0 + lo, end = t0 + hi; t < end; t++, src += pixelStep) plane[t] = in[src] + off;
-                            java.util.Arrays.fill(plane, t0 + Math.max(lo, hi), t0 + outW, 0);
+                            zero(plane, t0 + Math.max(lo, hi), t0 + outW);
                         }
                     }
                 }
@@ -348,6 +454,19 @@ public final class FastConv2D implements OpKernel {
                 for (; c < n; c++) acc[c] += FastLoops.dot(w, c * fOut + wf, x, xb, run);
             }
         }
+
+        /** {@link #channels} with the weights packed ({@link #packedRuns}): a filter row's valid taps as one run when there is no dilation across. */
+        private void packedChannels(int[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
+            System.arraycopy(bias, 0, acc, 0, outD);
+            int columns = dilW == 1 ? fx1 - fx0 : 1;
+            for (int fy = fy0; fy < fy1; fy++) {
+                for (int fx = fx0; fx < fx1; fx += columns) {
+                    FastFullyConnected.packedColumns(packedRuns[(fy * fw + fx) * fw + columns - 1], NO_TAIL, x, base + fy * yStep + fx * xStep, acc, 0, outD);
+                }
+            }
+        }
+
+        private static final int[][] NO_TAIL = new int[0][];
 
         /**
          * One pixel with the output channel innermost, four input channels at a time. The loop indexes every array by

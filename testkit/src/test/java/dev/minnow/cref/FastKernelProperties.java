@@ -87,6 +87,30 @@ class FastKernelProperties {
     }
 
     /**
+     * int8 convolutions around FastConv2D's scalar forms (JDK 17-20 without the Vector API): the planar form (at least
+     * 32 output pixels and as many as output channels; filters above 1x1 fill their planes from the stride-phase input
+     * copy, so strides 1 to 3, dilations 1 and 2, both paddings, rectangular filters) and the channel form on few
+     * pixels and many channels (its packed weights take multiples of 4 input channels, the others the int rows).
+     */
+    @Provide
+    Arbitrary<Conv2DCrossCheckProperties.Params> conv2dInt8Forms() {
+        Arbitrary<int[]> filter = Combinators.combine(Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 1, 2))
+                .as((kh, kw, dil) -> new int[] {kh, kw, dil});
+        Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(1, 26),
+                Arbitraries.integers().between(1, 26), Arbitraries.of(1, 3, 4, 8, 12, 16, 20, 32, 40), Arbitraries.of(1, 8, 16, 17, 24, 32, 64, 96, 128),
+                filter, Arbitraries.of(1, 1, 2, 3), Arbitraries.of(0, 1)).as((h, w, in, out, f, stride, pad) ->
+                new Conv2DCrossCheckProperties.Geometry(h, w, in, 1, out, f[0], f[1], stride, f[2], pad));
+        return Combinators.combine(new Conv2DCrossCheckProperties().params().filter(p -> p.type() != DataType.INT16), g)
+                .as((p, geometry) -> new Conv2DCrossCheckProperties.Params(DataType.INT8, geometry, p.inScale(), p.inZp(), p.wScale(),
+                        p.outScale(), p.outZp(), p.bias(), p.activation(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void conv2dInt8Forms(@ForAll("conv2dInt8Forms") Conv2DCrossCheckProperties.Params p) {
+        sameBytes(Conv2DCrossCheckProperties.build(p));
+    }
+
+    /**
      * float32 convolutions on rows and columns long enough for FastConv2D's planar form without the Vector API (at
      * most 32 output channels, at least 64 output pixels): 1x1 to 5x5 filters, strides and dilations 1 and 2, both
      * paddings (so edge pixels with invalid taps are recomputed), 1 to 40 channels, and some with too few pixels or
