@@ -77,8 +77,14 @@ class FastKernelProperties {
                 Arbitraries.of(1, 3), Arbitraries.of(1, 2), Arbitraries.of(0, 1)).as((h, w, in, out, k, stride, pad) ->
                 new Conv2DCrossCheckProperties.Geometry(h, w, in, 1, out, k, k, stride, 1, pad));
         return Combinators.combine(new Conv2DCrossCheckProperties().params().filter(p -> p.type() != DataType.INT16), g)
-                .as((p, geometry) -> new Conv2DCrossCheckProperties.Params(p.type(), geometry, p.inScale(), p.inZp(), p.wScale(),
-                        p.outScale(), p.outZp(), p.bias(), p.activation(), p.seed()));
+                .as((p, geometry) -> withGeometry(p, p.type(), geometry));
+    }
+
+    /** Random CONV_2D parameters {@code p} with the data type and geometry a family chooses (the rest kept). */
+    private static Conv2DCrossCheckProperties.Params withGeometry(Conv2DCrossCheckProperties.Params p, DataType type,
+                                                                  Conv2DCrossCheckProperties.Geometry geometry) {
+        return new Conv2DCrossCheckProperties.Params(type, geometry, p.inScale(), p.inZp(), p.wScale(), p.outScale(),
+                p.outZp(), p.bias(), p.activation(), p.seed());
     }
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
@@ -101,8 +107,7 @@ class FastKernelProperties {
                 filter, Arbitraries.of(1, 1, 2, 3), Arbitraries.of(0, 1)).as((h, w, in, out, f, stride, pad) ->
                 new Conv2DCrossCheckProperties.Geometry(h, w, in, 1, out, f[0], f[1], stride, f[2], pad));
         return Combinators.combine(new Conv2DCrossCheckProperties().params().filter(p -> p.type() != DataType.INT16), g)
-                .as((p, geometry) -> new Conv2DCrossCheckProperties.Params(DataType.INT8, geometry, p.inScale(), p.inZp(), p.wScale(),
-                        p.outScale(), p.outZp(), p.bias(), p.activation(), p.seed()));
+                .as((p, geometry) -> withGeometry(p, DataType.INT8, geometry));
     }
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
@@ -123,8 +128,7 @@ class FastKernelProperties {
                 Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 1, 2), Arbitraries.of(1, 1, 1, 2), Arbitraries.of(0, 1)).as((h, w, in, out, k, stride, dil, pad) ->
                 new Conv2DCrossCheckProperties.Geometry(h, w, in, 1, out, k, k, stride, dil, pad));
         return Combinators.combine(new Conv2DCrossCheckProperties().params(), g)
-                .as((p, geometry) -> new Conv2DCrossCheckProperties.Params(DataType.FLOAT32, geometry, p.inScale(), p.inZp(), p.wScale(),
-                        p.outScale(), p.outZp(), p.bias(), p.activation(), p.seed()));
+                .as((p, geometry) -> withGeometry(p, DataType.FLOAT32, geometry));
     }
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
@@ -153,8 +157,7 @@ class FastKernelProperties {
                     return new Conv2DCrossCheckProperties.Geometry(Math.min(h, cap), Math.min(w, cap), in, 1, out, k, k, stride, dil, pad);
                 });
         return Combinators.combine(new Conv2DCrossCheckProperties().params(), g, Arbitraries.integers().between(0, 2))
-                .as((p, geometry, mode) -> new SpecialCase(new Conv2DCrossCheckProperties.Params(DataType.FLOAT32, geometry, p.inScale(),
-                        p.inZp(), p.wScale(), p.outScale(), p.outZp(), p.bias(), p.activation(), p.seed()), mode));
+                .as((p, geometry, mode) -> new SpecialCase(withGeometry(p, DataType.FLOAT32, geometry), mode));
     }
 
     private static final float[] SPECIALS = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f,
