@@ -64,6 +64,29 @@ final class FastLoops {
         for (int t = 0; t < n; t++) acc[t] = b + w0 * x0[t] + w1 * x1[t] + w2 * x2[t] + w3 * x3[t];
     }
 
+    /**
+     * {@code packed[i]}: the low bytes of {@code b0[i]} to {@code b3[i]} as one little-endian int, for {@code i < n}:
+     * every array indexed by i alone, so C2 on JDK 17 vectorises it (it leaves int-to-byte stores scalar).
+     */
+    static void pack(int[] b0, int[] b1, int[] b2, int[] b3, int n, int[] packed) {
+        for (int i = 0; i < n; i++) packed[i] = (b0[i] & 0xFF) | (b1[i] & 0xFF) << 8 | (b2[i] & 0xFF) << 16 | b3[i] << 24;
+    }
+
+    /**
+     * The four int8 values at {@code in[at + t * step ...]}, each plus {@code offset}, into {@code l0[t]} to
+     * {@code l3[t]} for {@code t < n}: one little-endian int load per four values where a byte gather loads each
+     * ({@link #pack}'s inverse; the index a second induction variable, as {@link RequantLoops#narrow}'s).
+     */
+    static void unpack4(byte[] in, int at, int step, int n, int offset, int[] l0, int[] l1, int[] l2, int[] l3) {
+        for (int t = 0, p = at; t < n; t++, p += step) {
+            int v = LittleEndian.getInt(in, p);
+            l0[t] = (v << 24 >> 24) + offset;
+            l1[t] = (v << 16 >> 24) + offset;
+            l2[t] = (v << 8 >> 24) + offset;
+            l3[t] = (v >> 24) + offset;
+        }
+    }
+
     /** {@code flat} cut into rows of {@code n}: loops indexed by the element alone vectorise on JDK 17's C2, offset ones do not. */
     static int[][] rows(int[] flat, int n) {
         int[][] rows = new int[flat.length / n][];

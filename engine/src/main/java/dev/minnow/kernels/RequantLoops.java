@@ -1,5 +1,7 @@
 package dev.minnow.kernels;
 
+import dev.minnow.util.LittleEndian;
+
 /**
  * The int8 output stage ({@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}, offset, clamp) as four
  * passes over an int array that JDK 17's C2 auto-vectorises without the Vector API: it does not vectorise a
@@ -7,7 +9,7 @@ package dev.minnow.kernels;
  * as large as the whole stage, so each pass is a small body of int adds, ands, constant shifts and int multiplies.
  * The 64-bit product is assembled from 16-bit halves (Hacker's Delight's high multiply), the per-channel right shift
  * is three multiplies by prepared powers of two, and the clamp compares without overflow. Each pass rewrites
- * {@code acc[0..n)} in place; only {@link #narrow} is left scalar.
+ * {@code acc[0..n)} in place; only the stores ({@link #narrow}, {@link #narrow4}) are left scalar.
  */
 final class RequantLoops {
     private RequantLoops() {}
@@ -105,5 +107,13 @@ final class RequantLoops {
      */
     static void narrow(int[] acc, int n, byte[] out, int at, int step) {
         for (int i = 0, p = at; i < n; i++, p += step) out[p] = (byte) acc[i];
+    }
+
+    /**
+     * {@code out[at + i * step ...] = packed[i]} as four little-endian bytes for {@code i < n}: {@link #narrow}'s
+     * strided store four channels at once. The index is a second induction variable, as there.
+     */
+    static void narrow4(int[] packed, int n, byte[] out, int at, int step) {
+        for (int i = 0, p = at; i < n; i++, p += step) LittleEndian.putInt(out, p, packed[i]);
     }
 }

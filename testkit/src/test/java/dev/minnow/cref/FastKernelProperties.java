@@ -96,14 +96,17 @@ class FastKernelProperties {
      * int8 convolutions around FastConv2D's scalar forms (JDK 17-20 without the Vector API): the planar form (at least
      * 32 output pixels and as many as output channels; filters above 1x1 fill their planes from the stride-phase input
      * copy, so strides 1 to 3, dilations 1 and 2, both paddings, rectangular filters) and the channel form on few
-     * pixels and many channels (its packed weights take multiples of 4 input channels, the others the int rows).
+     * pixels and many channels (its packed weights take multiples of 4 input channels, the others the int rows). The
+     * planar form's pointwise layers without stride or padding read four input channels an int (5 and 7 channels
+     * leave one and three over), its output stage runs four channels at once and its sums two (2, 3, 6, 17 and the
+     * other output channel counts leave none to three over), three terms a pass (any remainder).
      */
     @Provide
     Arbitrary<Conv2DCrossCheckProperties.Params> conv2dInt8Forms() {
         Arbitrary<int[]> filter = Combinators.combine(Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 1, 2))
                 .as((kh, kw, dil) -> new int[] {kh, kw, dil});
         Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(1, 26),
-                Arbitraries.integers().between(1, 26), Arbitraries.of(1, 3, 4, 8, 12, 16, 20, 32, 40), Arbitraries.of(1, 8, 16, 17, 24, 32, 64, 96, 128),
+                Arbitraries.integers().between(1, 26), Arbitraries.of(1, 3, 4, 5, 7, 8, 12, 16, 20, 32, 40), Arbitraries.of(1, 2, 3, 6, 8, 16, 17, 24, 32, 64, 96, 128),
                 filter, Arbitraries.of(1, 1, 2, 3), Arbitraries.of(0, 1)).as((h, w, in, out, f, stride, pad) ->
                 new Conv2DCrossCheckProperties.Geometry(h, w, in, 1, out, f[0], f[1], stride, f[2], pad));
         return Combinators.combine(new Conv2DCrossCheckProperties().params().filter(p -> p.type() != DataType.INT16), g)

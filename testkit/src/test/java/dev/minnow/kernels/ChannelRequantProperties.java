@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The int8 output stage's int passes ({@link RequantLoops}, run by {@link ChannelRequant#applyInts} whether or not
- * the JVM has the Vector API, and per channel over many pixels by {@link ChannelRequant#applyPlane}) against
+ * the JVM has the Vector API, and per channel over many pixels by {@link ChannelRequant#applyPlane} and four channels at once by
+ * {@link ChannelRequant#applyPlanes4}) against
  * {@link FixedPoint}, pass by pass and whole: accumulators over the full int range
  * and the range real layers produce, multipliers in TFLM's [2^30, 2^31) and any other non-saturating int, shifts from
  * -32 to 31, offsets and clamp bounds anywhere in the int range. {@code -Dminnow.requant.samples=N} sets the number of
@@ -173,6 +174,32 @@ class ChannelRequantProperties {
             }
             assertEquals(0, out[0], "applyPlane wrote before its first output");
             for (int i = 0; i < n; i++) assertEquals(0, out[2 + 2 * i], "applyPlane wrote between its outputs");
+        }
+        assertPlanes4(acc, stage, mult, shift, outputOffset, min, max);
+    }
+
+    /**
+     * {@link ChannelRequant#applyPlanes4} (four channels' stages, each pixel's bytes stored as one int) for channels
+     * {@code c .. c + 3}, each over {@code acc} rotated by its lane: pixel i's four bytes at {@code 1 + 5 i}, a gap after.
+     */
+    private static void assertPlanes4(int[] acc, ChannelRequant stage, int[] mult, int[] shift, int outputOffset, int min, int max) {
+        int n = acc.length;
+        for (int c = 0; c + 3 < n; c++) {
+            int[][] work = new int[4][n];
+            for (int j = 0; j < 4; j++) for (int i = 0; i < n; i++) work[j][i] = acc[(i + j) % n];
+            byte[] out = new byte[5 * n + 1];
+            stage.applyPlanes4(c, work[0], work[1], work[2], work[3], n, new int[n], out, 1, 5);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < 4; j++) {
+                    int a = acc[(i + j) % n], channel = c + j, pixel = i;
+                    int v = FixedPoint.multiplyByQuantizedMultiplier(a, mult[channel], shift[channel]) + outputOffset;
+                    assertEquals((byte) KernelUtil.clamp(v, min, max), out[1 + 5 * i + j], () -> "applyPlanes4 channel " + channel
+                            + " pixel " + pixel + ": acc " + a + " multiplier " + mult[channel] + " shift " + shift[channel]
+                            + " offset " + outputOffset + " clamp [" + min + ", " + max + "]");
+                }
+                assertEquals(0, out[5 + 5 * i], "applyPlanes4 wrote between its outputs");
+            }
+            assertEquals(0, out[0], "applyPlanes4 wrote before its first output");
         }
     }
 }
