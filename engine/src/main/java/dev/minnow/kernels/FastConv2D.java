@@ -147,7 +147,7 @@ public final class FastConv2D implements OpKernel {
         private static final int TILE_INTS = 256 * 1024;
 
         /**
-         * The fewest output pixels (over all batches) for which the scalar (JDK 17-20) loops run pixel-innermost
+         * The fewest output pixels (over all batches) for which the scalar loops (no Vector API) run pixel-innermost
          * ({@link Form#PLANAR}), and then only with at least as many pixels as output channels: a channel-innermost loop
          * over few channels spends its trip in C2's scalar pre- and post-loops, a pixel-innermost one over few pixels
          * too. Measured on the real models' layers (JDK 17, single op, same run): pixel-innermost 2-3.7x faster on VWW's
@@ -230,13 +230,18 @@ public final class FastConv2D implements OpKernel {
             taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
         }
 
-        /** How a node of geometry {@code g} runs (see {@link Form}); the planar form only when {@code planar}. */
+        /**
+         * How a node of geometry {@code g} runs (see {@link Form}); the planar form only when {@code planar}. Without
+         * the Vector API the planar form comes first on every JDK: on JDK 25 it ran KWS and VWW int8 1.3x faster than
+         * the dot form (same run, JDK 25 defaults).
+         */
         static Form formOf(ConvGeometry g, boolean planar) {
             if (FastLoops.VECTOR_API) return Form.VECTOR;
+            long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
+            if (planar && pixels >= Math.max(PLANAR_MIN_PIXELS, g.outDepth())) return Form.PLANAR;
             // dot form: a filter row's valid taps are contiguous in input and weights (dilation 1 across)
             if (FastLoops.DOT_FORM && g.dilationW() == 1 && g.filterWidth() * g.inDepth() >= FastLoops.DOT_MIN_RUN) return Form.DOT;
-            long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
-            return planar && pixels >= Math.max(PLANAR_MIN_PIXELS, g.outDepth()) ? Form.PLANAR : Form.CHANNELS;
+            return Form.CHANNELS;
         }
 
         /** Whether the CHANNELS form packs four weights an int ({@link #packedRuns}). */
