@@ -56,12 +56,15 @@ public final class FastConv2D implements OpKernel {
 
     /**
      * Without the Vector API, float32 nodes with at most this many output channels and at least
-     * {@link #PLANAR_MIN_PIXELS} output pixels run the planar form (see {@code Float32}): their channel loops are too
-     * short for the channel-innermost form (VWW float's first layer, 3x3 stride 2 to 8 channels over 48x48 pixels, and
-     * its pointwise layers up to 32 channels ran about twice as fast, same run). The Vector API's channel loops were
-     * faster than the planar form on those layers, so it keeps them.
+     * {@link #PLANAR_MIN_PIXELS} output pixels, and twice as many pixels as output channels, run the planar form (see
+     * {@code Float32}): their channel loops are too short for the channel-innermost form (VWW float's first layer, 3x3
+     * stride 2 to 8 channels over 48x48 pixels, and its pointwise layers up to 32 channels ran about twice as fast,
+     * same run; its 64-channel pointwise layers over 12x12 pixels 1.5-1.8x). Not below twice as many pixels as
+     * channels: C2 unrolls a vectorised pixel loop to about 64-128 values a trip, so ResNet float's 64-channel layers
+     * over 8x8 pixels, whose pixel loops run mostly in C2's scalar pre- and post-loops, were 1.8x slower planar. The
+     * Vector API's channel loops were faster than the planar form on those layers, so it keeps them.
      */
-    static final int PLANAR_MAX_OUT = 32;
+    static final int PLANAR_MAX_OUT = 64;
     static final int PLANAR_MIN_PIXELS = 64;
     /** Above this many plane values ({@code fh * fw * inD} planes of all output pixels) the channel form runs. */
     static final long PLANAR_LIMIT = 1 << 20;
@@ -70,7 +73,8 @@ public final class FastConv2D implements OpKernel {
     static boolean floatPlanar(Conv2D.Params p) {
         ConvGeometry g = p.geometry();
         long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
-        return !FastLoops.VECTOR_API && p.variant() == Conv2D.Variant.FLOAT32 && g.outDepth() <= PLANAR_MAX_OUT && pixels >= PLANAR_MIN_PIXELS
+        return !FastLoops.VECTOR_API && p.variant() == Conv2D.Variant.FLOAT32 && g.outDepth() <= PLANAR_MAX_OUT
+                && pixels >= Math.max(PLANAR_MIN_PIXELS, 2L * g.outDepth())
                 && (long) g.filterHeight() * g.filterWidth() * g.inDepth() * pixels <= PLANAR_LIMIT;
     }
 
@@ -581,11 +585,15 @@ public final class FastConv2D implements OpKernel {
         private final FloatRead reader = new FloatRead();
         /** Planar form: the output rows {@code [planeRowFrom[fy], planeRowTo[fy])} where filter row fy is valid; columns alike. */
         private final int[] planeRowFrom, planeRowTo, planeColFrom, planeColTo;
+        /** Planar form: the columns of one stride phase in a row of {@link #channelPlanes}. */
+        private final int phaseWidth;
+        /** Planar form: stride 1 and output rows as long as input rows, so a plane's rows come in one copy ({@link #copyRows}). */
+        private final boolean flatRows;
 
         Float32(Conv2D.Params p, boolean planar) {
             super(p.geometry(), p.input(), p.output(), planar
-                    ? Math.max(4 * padded(p.geometry().outDepth()), p.geometry().batches() * p.geometry().outHeight() * p.geometry().outWidth())
-                    : 4 * padded(p.geometry().outDepth()), true, planar ? 2 : FastLoops.VECTOR_API ? 0 : 1,
+                    ? (int) Math.max(4 * padded(p.geometry().outDepth()), planarTile(p.geometry()))
+                    : 4 * padded(p.geometry().outDepth()), true, planar ? 3 : FastLoops.VECTOR_API ? 0 : 1,
                     planar ? Math.max(p.geometry().outDepth(), p.geometry().batches() * p.geometry().outHeight() * p.geometry().outWidth())
                             : p.geometry().outDepth(), 0, 0);
             min = p.floatMin();
@@ -598,7 +606,9 @@ public final class FastConv2D implements OpKernel {
             for (int i = 0; i < size; i++) weights[transposed(i, this, stride)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
             planes = planar ? new float[fh * fw * inD][batches * outH * outW] : null;
             pointwise = planar && isPointwise(p.geometry());
-            channelPlanes = !planar ? null : pointwise ? planes : new float[inD][batches * inH * inW];
+            phaseWidth = (inW + strideW - 1) / strideW;
+            flatRows = strideH == 1 && strideW == 1 && inW == outW;
+            channelPlanes = !planar ? null : pointwise ? planes : new float[inD][batches * inH * strideW * phaseWidth];
             boolean anyEdge = false;
             for (int oy = 0; oy < outH; oy++) anyEdge |= fyLo[oy] != 0 || fyHi[oy] != fh;
             for (int ox = 0; ox < outW; ox++) anyEdge |= fxLo[ox] != 0 || fxHi[ox] != fw;
@@ -625,39 +635,71 @@ public final class FastConv2D implements OpKernel {
 
         /**
          * Planar form: the input read once into {@code x} and moved to one array per input channel
-         * ({@link #channelPlanes}), then every term's plane copied from its channel, a filter row and column's valid
-         * output rows at a time: with stride 1 across, each output row's valid run is one contiguous run of the channel
-         * ({@code System.arraycopy}; the element-wise gather from the interleaved input took 18% of ResNet float). A
-         * pointwise node's channel arrays are its planes.
+         * ({@link #channelPlanes}), each input row's columns split by stride phase (row {@code (b * inH + iy) *
+         * strideW + ix % strideW}, column {@code ix / strideW}, {@link #phaseWidth} columns a row), then every term's
+         * plane copied from its channel, a filter row and column's valid output rows at a time: each output row's valid
+         * run is one contiguous run of the channel ({@code System.arraycopy}; the element-wise gather from the
+         * interleaved input took 18% of ResNet float, the strided copy of stride-2 layers 8%). A pointwise node's
+         * channel arrays are its planes.
          */
         private void loadPlanes() {
             float[] x = this.x;
             reader.read(input.array(), input.offset(), x.length, x, 0);
-            int d = inD, n = batches * inH * inW;
-            for (int ic = 0; ic < d; ic++) {
-                float[] c = channelPlanes[ic];
-                for (int i = 0, at = ic; i < n; i++, at += d) c[i] = x[at];
+            int d = inD, sw = strideW, pw = phaseWidth, w = inW, rows = batches * inH;
+            if (sw == 1) {   // the phase layout is the plain one: each channel's values in one long loop
+                for (int ic = 0; ic < d; ic++) {
+                    float[] c = channelPlanes[ic];
+                    for (int i = 0, at = ic, n = rows * w; i < n; i++, at += d) c[i] = x[at];
+                }
+            } else {   // an input row at a time, which stays in L1 while each channel takes its phases (1.1-1.2x faster)
+                for (int by = 0; by < rows; by++) {
+                    for (int ic = 0; ic < d; ic++) {
+                        float[] c = channelPlanes[ic];
+                        for (int ph = 0; ph < sw && ph < w; ph++) {
+                            int o = (by * sw + ph) * pw, n = (w - ph + sw - 1) / sw;
+                            for (int j = 0, at = (by * w + ph) * d + ic; j < n; j++, at += sw * d) c[o + j] = x[at];
+                        }
+                    }
+                }
             }
             if (pointwise) return;
             for (int fy = 0; fy < fh; fy++) {
                 for (int fx = 0; fx < fw; fx++) {
                     int ox0 = planeColFrom[fx], ox1 = planeColTo[fx];
                     if (ox0 == ox1) continue;   // no output column has this filter column inside the input
+                    int e = fx * dilW - padW, column = Math.floorMod(e, sw) * pw + Math.floorDiv(e, sw);
+                    int oy0 = planeRowFrom[fy], oy1 = planeRowTo[fy];
                     for (int ic = 0; ic < d; ic++) {
                         float[] plane = planes[(fy * fw + fx) * d + ic], c = channelPlanes[ic];
                         for (int b = 0; b < batches; b++) {
-                            for (int oy = planeRowFrom[fy], oy1 = planeRowTo[fy]; oy < oy1; oy++) {
+                            if (flatRows && oy0 < oy1) {
+                                copyRows(c, plane, (b * inH + oy0 - padH + fy * dilH) * inW + column, (b * outH + oy0) * outW, oy1 - oy0, ox0, ox1);
+                                continue;
+                            }
+                            for (int oy = oy0; oy < oy1; oy++) {
                                 int iy = oy * strideH - padH + fy * dilH, p = (b * outH + oy) * outW;
-                                int src = (b * inH + iy) * inW + fx * dilW - padW;
-                                if (strideW == 1) {
-                                    System.arraycopy(c, src + ox0, plane, p + ox0, ox1 - ox0);
-                                } else {
-                                    for (int ox = ox0; ox < ox1; ox++) plane[p + ox] = c[src + ox * strideW];
-                                }
+                                int src = (b * inH + iy) * sw * pw + column;
+                                System.arraycopy(c, src + ox0, plane, p + ox0, ox1 - ox0);
                             }
                         }
                     }
                 }
+            }
+        }
+
+        /**
+         * Planar form with {@link #flatRows}: {@code rows} output rows of a plane from {@code p} on, each the channel's
+         * run from {@code src} on (one row further per output row), in one copy: the output rows and the input rows
+         * are then equally long, so the runs of consecutive rows are one run of both arrays, whose values outside the
+         * valid columns {@code [ox0, ox1)} (the neighbouring rows' ends) are zeroed after. A copy per row took 10-15% of
+         * ResNet float's 3x3 layers (32-value runs).
+         */
+        private void copyRows(float[] c, float[] plane, int src, int p, int rows, int ox0, int ox1) {
+            int w = outW;
+            System.arraycopy(c, src + ox0, plane, p + ox0, (rows - 1) * w + ox1 - ox0);
+            if (ox0 == 0 && ox1 == w) return;
+            for (int r = 1; r < rows; r++) {
+                for (int k = p + (r - 1) * w + ox1, k1 = p + r * w + ox0; k < k1; k++) plane[k] = 0f;
             }
         }
 
@@ -669,12 +711,20 @@ public final class FastConv2D implements OpKernel {
 
         /**
          * The planar form's prepare-time heap for {@code threads} threads: the planes (one per filter term over all
-         * output pixels), each thread's sums over them and, unless pointwise, the input as one array per channel.
+         * output pixels), each thread's sums over them and its output tile ({@link #planarTile}) and, unless
+         * pointwise, the input as one array per channel.
          */
         static long planarBytes(ConvGeometry g, int threads) {
             long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
-            long channels = isPointwise(g) ? 0 : (long) g.batches() * g.inHeight() * g.inWidth() * g.inDepth();
-            return 4L * (pixels * ((long) g.filterHeight() * g.filterWidth() * g.inDepth() + 3L * threads) + channels);
+            long phased = (long) g.strideW() * ((g.inWidth() + g.strideW() - 1) / g.strideW());
+            long channels = isPointwise(g) ? 0 : (long) g.batches() * g.inHeight() * phased * g.inDepth();
+            long perThread = 3L * Math.max(pixels, g.outDepth()) + Math.max(4L * padded(g.outDepth()), planarTile(g));
+            return 4L * (pixels * g.filterHeight() * g.filterWidth() * g.inDepth() + perThread * threads + channels);
+        }
+
+        /** Planar form: a block's outputs in NHWC order before their bulk write, {@code min(pixels, PLANAR_BLOCK) * outD} floats. */
+        private static long planarTile(ConvGeometry g) {
+            return Math.min((long) g.batches() * g.outHeight() * g.outWidth(), PLANAR_BLOCK) * g.outDepth();
         }
 
         /**
@@ -692,20 +742,24 @@ public final class FastConv2D implements OpKernel {
          * Planar form: output pixels {@code [p0, p1)} (all batches' pixels in order), block by block, two output
          * channels a pass ({@link #channelPair}; an odd last channel alone, {@link #channel}).
          */
-        private void planarRows(int p0, int p1, float[] acc, float[] acc2, float[] edgeSums) {
+        private void planarRows(int p0, int p1, float[] acc, float[] acc2, float[] edgeSums, float[] tile, FloatRead out) {
             byte[] oa = output.array();
             int n = outD, outBase = output.offset();
+            float lo = min, hi = max;
             for (int c0 = p0; c0 < p1; c0 += PLANAR_BLOCK) {
                 int c1 = Math.min(p1, c0 + PLANAR_BLOCK), oc = 0;
                 for (; oc + 1 < n; oc += 2) {
                     channelPair(acc, acc2, c0, c1, oc);
-                    storeChannel(acc, c0, c1, oa, outBase + 4 * (c0 * n + oc), 4 * n, bias[oc]);
-                    storeChannel(acc2, c0, c1, oa, outBase + 4 * (c0 * n + oc + 1), 4 * n, bias[oc + 1]);
+                    FastLoops.floatOutputs(acc, c0, c1, bias[oc], lo, hi);
+                    FastLoops.floatOutputs(acc2, c0, c1, bias[oc + 1], lo, hi);
+                    interleave(acc, acc2, c0, c1, tile, oc);
                 }
                 if (oc < n) {
                     channel(acc, c0, c1, oc);
-                    storeChannel(acc, c0, c1, oa, outBase + 4 * (c0 * n + oc), 4 * n, bias[oc]);
+                    FastLoops.floatOutputs(acc, c0, c1, bias[oc], lo, hi);
+                    for (int q = c0, t = oc; q < c1; q++, t += n) tile[t] = acc[q];
                 }
+                out.write(tile, 0, (c1 - c0) * n, oa, outBase + 4 * c0 * n);
                 if (edges) {
                     for (int q = c0; q < c1; q++) {
                         int oy = q / outW % outH, ox = q % outW;
@@ -767,10 +821,17 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
-        /** Planar form: {@code clamp(acc[q] + b)} for pixels {@code [c0, c1)} as one output channel's floats, {@code step} bytes apart from {@code o}. */
-        private void storeChannel(float[] acc, int c0, int c1, byte[] oa, int o, int step, float b) {
-            float lo = min, hi = max;
-            for (int q = c0; q < c1; q++, o += step) LittleEndian.putFloat(oa, o, KernelUtil.clamp(acc[q] + b, lo, hi));
+        /**
+         * Planar form: output channels {@code oc} and {@code oc + 1} of pixels {@code [c0, c1)} into the block's NHWC
+         * tile, written to the output in bulk once all channels are in: against the per-value strided byte-array store
+         * it replaces (9% of VWW float), VWW float's planar layers ran about 10% faster, ResNet float's the same.
+         */
+        private void interleave(float[] a, float[] b, int c0, int c1, float[] tile, int oc) {
+            int n = outD;
+            for (int q = c0, t = oc; q < c1; q++, t += n) {
+                tile[t] = a[q];
+                tile[t + 1] = b[q];
+            }
         }
 
         /**
@@ -796,7 +857,7 @@ public final class FastConv2D implements OpKernel {
         @Override
         void evalRows(int from, int to, Scratch s) {
             if (planes != null) {
-                planarRows(from * outW, to * outW, s.floats, s.rows[0], s.rows[1]);
+                planarRows(from * outW, to * outW, s.rows[2], s.rows[0], s.rows[1], s.floats, s.out);
                 return;
             }
             byte[] oa = output.array();
@@ -865,10 +926,8 @@ public final class FastConv2D implements OpKernel {
          * writer; the per-value byte-array store took 7% of VWW float). The Vector API rows keep {@link #outputs}.
          */
         private void store(float[] acc, byte[] oa, int outPos, FloatRead out) {
-            int n = outD;
-            float lo = min, hi = max;
-            for (int c = 0; c < n; c++) acc[c] = KernelUtil.clamp(acc[c] + bias[c], lo, hi);
-            out.write(acc, 0, n, oa, outPos);
+            FastLoops.floatOutputs(acc, bias, outD, min, max);
+            out.write(acc, 0, outD, oa, outPos);
         }
 
         /**

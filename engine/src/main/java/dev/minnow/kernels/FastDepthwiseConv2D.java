@@ -747,7 +747,13 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private final float[] weights, bias, x;
         /** Row form: tap {@code fy * fw + fx}'s weights tiled per output column, {@code [ox][c]} (null in the pixel form). */
         private final float[][] tapWeights;
-        /** Row form: the column segments as sum index ranges {@code [segFrom, segTo)} with valid filter columns {@code [segFx0, segFx1)}. */
+        /**
+         * Row form: the column segments as sum index ranges {@code [segFrom, segTo)} with valid filter columns
+         * {@code [segFx0, segFx1)}. With finite weights, one segment of the whole row and every filter column: a tap's
+         * row copy ({@link ConvWindow.Scratch#rows}) holds zeros where it falls outside the input, and {@code 0 * w}
+         * changes no sum that starts at +0.0 (see {@link FastLoops#floatOutputs}), so the edge columns' short scalar
+         * loops (12% of VWW float's first depthwise layer) join the row's.
+         */
         private final int[] segFrom, segTo, segFx0, segFx1;
         /** The input read in bulk; strided row forms: one input row before it goes to its slots. */
         private final FloatRead reader = new FloatRead();
@@ -769,13 +775,16 @@ public final class FastDepthwiseConv2D implements OpKernel {
                     for (int ox = 0; ox < outW; ox++) System.arraycopy(w, tap * outD, tapWeights[tap], ox * outD, outD);
                 }
                 for (int ox = 0; ox < outW; ox++) System.arraycopy(b, 0, bias, ox * outD, outD);
+                boolean whole = true;
+                for (float v : w) whole &= Float.isFinite(v);
                 int count = 0;
                 for (int ox = 0; ox < outW; ox++) if (ox == 0 || fxLo[ox] != fxLo[ox - 1] || fxHi[ox] != fxHi[ox - 1]) count++;
+                if (whole) count = 1;
                 segFrom = new int[count];
                 segTo = new int[count];
                 segFx0 = new int[count];
                 segFx1 = new int[count];
-                for (int ox = 0, k = -1; ox < outW; ox++) {
+                for (int ox = 0, k = -1; ox < outW && !whole; ox++) {
                     if (ox == 0 || fxLo[ox] != fxLo[ox - 1] || fxHi[ox] != fxHi[ox - 1]) {
                         k++;
                         segFrom[k] = ox * outD;
@@ -783,6 +792,10 @@ public final class FastDepthwiseConv2D implements OpKernel {
                         segFx1[k] = fxHi[ox];
                     }
                     segTo[k] = (ox + 1) * outD;
+                }
+                if (whole) {
+                    segTo[0] = rowN;
+                    segFx1[0] = fw;
                 }
             } else {
                 tapWeights = null;
@@ -865,10 +878,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
                     }
                 }
             }
-            byte[] oa = output.array();
-            float[] bs = bias;
-            int outPos = output.offset() + 4 * r * rn;
-            for (int k = 0; k < rn; k++) LittleEndian.putFloat(oa, outPos + 4 * k, KernelUtil.clamp(acc[k] + bs[k], min, max));
+            FastLoops.floatOutputs(acc, bias, rn, min, max);
+            s.out.write(acc, 0, rn, output.array(), output.offset() + 4 * r * rn);
         }
 
         @Override
@@ -889,7 +900,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
                     for (int c = 0; c < n; c++) acc[c] = acc[c] + x[xb + c] * w[wb + c];
                 }
             }
-            for (int c = 0; c < n; c++) LittleEndian.putFloat(oa, outPos + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
+            FastLoops.floatOutputs(acc, bias, n, min, max);
+            s.out.write(acc, 0, n, oa, outPos);
         }
 
         @Override
@@ -924,7 +936,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
                 VectorConv.floatOutputs(acc, bias, rowN, min, max, oa, outPos);
                 return;
             }
-            for (int k = 0; k < rowN; k++) LittleEndian.putFloat(oa, outPos + 4 * k, KernelUtil.clamp(acc[k] + bias[k], min, max));
+            FastLoops.floatOutputs(acc, bias, rowN, min, max);
+            s.out.write(acc, 0, rowN, oa, outPos);
         }
     }
 

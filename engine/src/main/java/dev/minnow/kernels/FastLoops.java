@@ -146,4 +146,20 @@ final class FastLoops {
         }
         return new int[][] {lo, hi};
     }
+
+    /**
+     * The float convolutions' output stage over sums that started at +0.0: {@code acc[k] = min(max(acc[k] + bias[k],
+     * lo), hi)} for {@code k < n}, in a loop C2 on JDK 17 vectorises (it leaves {@link KernelUtil#clamp}'s
+     * compare-selects scalar). Equal to {@code KernelUtil.clamp(acc[k] + bias[k], lo, hi)}: the two differ only on a
+     * -0.0 below a +0.0 bound, and a sum that starts at +0.0 never is -0.0 (round to nearest gives -0.0 only for
+     * -0.0 + -0.0), nor is it plus a bias; NaN stays NaN either way.
+     */
+    static void floatOutputs(float[] acc, float[] bias, int n, float lo, float hi) {
+        for (int k = 0; k < n; k++) acc[k] = Math.min(Math.max(acc[k] + bias[k], lo), hi);
+    }
+
+    /** As {@link #floatOutputs(float[], float[], int, float, float)} with one bias for {@code acc[from .. to)}. */
+    static void floatOutputs(float[] acc, int from, int to, float bias, float lo, float hi) {
+        for (int k = from; k < to; k++) acc[k] = Math.min(Math.max(acc[k] + bias, lo), hi);
+    }
 }

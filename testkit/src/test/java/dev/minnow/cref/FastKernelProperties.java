@@ -120,16 +120,20 @@ class FastKernelProperties {
 
     /**
      * float32 convolutions on rows and columns long enough for FastConv2D's planar form without the Vector API (at
-     * most 32 output channels, at least 64 output pixels): 1x1 to 5x5 filters, strides and dilations 1 and 2, both
-     * paddings (so edge pixels with invalid taps are recomputed), 1 to 40 channels, and some with too few pixels or
-     * too many channels for it (the channel form).
+     * most 64 output channels, at least 64 output pixels and twice the channels): 1x1 to 5x5 filters, strides 1 to 3
+     * (the stride-phase channel copies), dilations 1 and 2, both paddings (so edge pixels with invalid taps are
+     * recomputed), 1 to 65 channels, images up to 36x36 (more than one block of 1,024 pixels, each block's output tile
+     * written at once), and some with too few pixels or too many channels for it (the channel form).
      */
     @Provide
     Arbitrary<Conv2DCrossCheckProperties.Params> conv2dFloatPlanar() {
-        Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(4, 26),
-                Arbitraries.integers().between(4, 26), Arbitraries.of(1, 2, 3, 4, 5, 8, 16, 32), Arbitraries.of(1, 3, 8, 16, 17, 32, 33, 40),
-                Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 1, 2), Arbitraries.of(1, 1, 1, 2), Arbitraries.of(0, 1)).as((h, w, in, out, k, stride, dil, pad) ->
-                new Conv2DCrossCheckProperties.Geometry(h, w, in, 1, out, k, k, stride, dil, pad));
+        Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(4, 36),
+                Arbitraries.integers().between(4, 36), Arbitraries.of(1, 2, 3, 4, 5, 8, 16, 32), Arbitraries.of(1, 3, 8, 16, 17, 32, 33, 40, 63, 64, 65),
+                Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 1, 2, 3), Arbitraries.of(1, 1, 1, 2), Arbitraries.of(0, 1)).as((h, w, in, out, k, stride, dil, pad) -> {
+                    // at most about two million multiply-adds, so 1,000 tries stay quick
+                    int cap = (int) Math.max(4, Math.sqrt(2_000_000.0 / ((double) in * out * k * k)));
+                    return new Conv2DCrossCheckProperties.Geometry(Math.min(h, cap), Math.min(w, cap), in, 1, out, k, k, stride, dil, pad);
+                });
         return Combinators.combine(new Conv2DCrossCheckProperties().params(), g)
                 .as((p, geometry) -> withGeometry(p, DataType.FLOAT32, geometry));
     }
@@ -143,7 +147,7 @@ class FastKernelProperties {
     record SpecialCase(Conv2DCrossCheckProperties.Params p, int mode) {}
 
     /**
-     * float32 convolutions around FastConv2D's float gates (planar form up to 32 output channels, or pixels at least
+     * float32 convolutions around FastConv2D's float gates (planar form up to 64 output channels, or pixels at least
      * the channel count; the channel form's pixel pairs, odd widths, tails of its three-channel passes; 1 to 300
      * output channels, 1x1 and 3x3, strides 1 and 2, dilation, both paddings, all activations) with NaN, infinities,
      * -0.0, the smallest and largest floats planted in the input and weights. Mode 0 plants a few in the input only
@@ -168,20 +172,27 @@ class FastKernelProperties {
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void conv2dFloatSpecial(@ForAll("conv2dFloatSpecial") SpecialCase sc) {
-        CReference.Case c = Conv2DCrossCheckProperties.build(sc.p());
+        sameWithSpecials(Conv2DCrossCheckProperties.build(sc.p()), sc.p().seed(), sc.mode());
+    }
+
+    /**
+     * Case {@code c} (null: nothing to check) with special values planted by {@code mode} (0: a few in the input, 1:
+     * the whole input +-0.0, 2: a few in the input and the weights), fast against reference, NaNs compared as NaN.
+     */
+    private static void sameWithSpecials(CReference.Case c, long seed, int mode) {
         if (c == null) return;
-        java.util.Random r = new java.util.Random(sc.p().seed() ^ 0x5eed);
+        java.util.Random r = new java.util.Random(seed ^ 0x5eed);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(c.tensors().get(0).data()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(c.tensors().get(1).data()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        if (sc.mode() == 1) {
+        if (mode == 1) {
             for (int i = 0; i < in.capacity(); i += 4) in.putFloat(i, r.nextBoolean() ? -0.0f : 0.0f);
         } else {
             plant(in, r, 1 + r.nextInt(4));
         }
-        if (sc.mode() == 2) plant(w, r, 1 + r.nextInt(3));
+        if (mode == 2) plant(w, r, 1 + r.nextInt(3));
         String ref = canonicalNaNs(CrossCheck.runJava(c, new InterpreterOptions().setUseFastKernels(false)));
         String fast = canonicalNaNs(CrossCheck.runJava(c, new InterpreterOptions().setUseFastKernels(true)));
-        assertEquals(ref, fast, "fast kernel output differs from the reference: " + c.op() + " " + c.attrs() + " mode " + sc.mode());
+        assertEquals(ref, fast, "fast kernel output differs from the reference: " + c.op() + " " + c.attrs() + " mode " + mode);
     }
 
     /** {@code count} special values at random float positions of {@code b}. */
@@ -208,5 +219,25 @@ class FastKernelProperties {
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void depthwiseConv2d(@ForAll("depthwise") WindowedCrossCheckProperties.Params p) {
         sameBytes(WindowedCrossCheckProperties.build(p));
+    }
+
+    /**
+     * float32 DEPTHWISE_CONV_2D (row and pixel forms, all activations) with NaN, infinities, -0.0, the smallest and
+     * largest floats planted in the input (mode 0), the whole input +-0.0 (mode 1), or in the weights too (mode 2):
+     * the output stage clamps with
+     * Math.min/max, equal to the reference's compare-selects only because its sums are never -0.0.
+     */
+    @Provide
+    Arbitrary<SpecialDepthwise> depthwiseFloatSpecial() {
+        return Combinators.combine(depthwise().filter(p -> p.type() == DataType.FLOAT32), Arbitraries.integers().between(0, 2))
+                .as(SpecialDepthwise::new);
+    }
+
+    /** A float DEPTHWISE_CONV_2D case and where its special values go (see {@link #depthwiseFloatSpecial}). */
+    record SpecialDepthwise(WindowedCrossCheckProperties.Params p, int mode) {}
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void depthwiseFloatSpecial(@ForAll("depthwiseFloatSpecial") SpecialDepthwise sd) {
+        sameWithSpecials(WindowedCrossCheckProperties.build(sd.p()), sd.p().seed(), sd.mode());
     }
 }
