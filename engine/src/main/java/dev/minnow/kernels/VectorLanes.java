@@ -33,6 +33,30 @@ final class VectorLanes {
         if (INTS.length() != LANES || FLOATS.length() != LANES || BYTES.length() != LANES || LANES != ConvWindow.LANES)
             throw new AssertionError("vector lanes: ints " + INTS.length() + ", floats " + FLOATS.length()
                     + ", bytes " + BYTES.length() + ", conv padding " + ConvWindow.LANES + ", expected " + LANES);
+        warmOperatorProfiles();
+    }
+
+    /** Operations of {@link #warmOperatorProfiles}: enough for C1's profiling code to be installed while they run. */
+    private static final int WARM_OPERATIONS = 1000;
+
+    /**
+     * Sends three kinds of lane operator (associative, binary, unary) through the JDK's {@code VectorOperators.opKind},
+     * so that the profile of its cast of the operator is polymorphic before any kernel runs. Why: every lane operation
+     * calls opKind, and if C2 compiles one of the JDK's vector methods while that profile has seen one kind only, it
+     * speculates on that kind, the next kind deoptimises it and opKind's method data keeps a class_check trap. C2 adds
+     * a method's trap count once per inlined copy of it: a kernel of a few dozen lane operations ({@link VectorLibm}'s
+     * tanhf, ~100 of them) then passes PerMethodTrapLimit (100) and is compiled without type speculation: the
+     * receivers of its last operations are no longer known exactly, the final {@code intoArray} cannot be intrinsified
+     * and every vector of the loop is boxed (on main, mnist_lstm float allocated 170 KB per invoke and ran ~1.5x slower in
+     * 6 of 10 JMH forks and 8 of 9 fresh JVMs: whether opKind traps depends on when the JDK's methods are compiled).
+     */
+    private static void warmOperatorProfiles() {
+        FloatVector f = FloatVector.zero(FLOATS);
+        IntVector v = IntVector.zero(INTS);
+        for (int i = 0; i < WARM_OPERATIONS; i++) {
+            f = f.add(f).sub(f).neg();
+            v = v.add(v).sub(v).neg();
+        }
     }
 
     private VectorLanes() {}
