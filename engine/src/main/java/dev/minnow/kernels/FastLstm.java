@@ -581,11 +581,11 @@ public final class FastLstm implements OpKernel {
 
         /**
          * {@code dst[i] = tanhf(src[i])} for n values (at most units), equal to {@link FloatLibm#tanhf}: {@link VectorLibm}'s
-         * lanes with the Vector API, {@link FastLibm.TanhArrays}' two passes without. On JDK 17's default flags the
-         * two passes ran the mnist_lstm float model in 28.1-28.9 us against 30.5-30.7 us for FloatLibm's branches
-         * called per value (same machine, runs interleaved, set_0); FastLibm's branch-free scalar form, one call per
-         * value, was slower still (37-38 us): its body is too long for the core to overlap values, while the two
-         * passes' arithmetic runs in SIMD lanes.
+         * lanes with the Vector API, {@link FastLibm.TanhArrays}' scalar passes without. On JDK 17's default flags the
+         * fifth round's passes ran the mnist_lstm float model in 28.1-28.9 us against 30.5-30.7 us for FloatLibm's
+         * branches called per value (same machine, runs interleaved, set_0); FastLibm's branch-free scalar form, one
+         * call per value, was slower still (37-38 us): its chain of dependent operations is too long for the core to
+         * overlap values (at 20 values a call the passes run scalar too: see {@link FastLibm.TanhArrays}).
          */
         private void tanh(float[] src, int srcOff, float[] dst, int dstOff, int n) {
             if (FastLoops.VECTOR_API) VectorLibm.tanhf(src, srcOff, dst, dstOff, n);

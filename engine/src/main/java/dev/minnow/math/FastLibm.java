@@ -31,6 +31,8 @@ public final class FastLibm {
     public static final int TANH_LO_BITS = 0x32800000;
     /** Bits of {@link #TANH_COMMON_MAX}. */
     public static final int TANH_HI_BITS = 0x40f80000;
+    /** Bits of the least float from which tanhf is 1 (9.010914f; infinity included): all above it are 1 too. */
+    public static final int TANH_ONE_BITS = 0x41102cb4;
     /** |y| bounds of expm1f's k = 0 range (inclusive) and k = +-1 range (exclusive), as float bits. */
     public static final int K0_MAX = 0x3eb17218, K1_END = 0x3f851592;
 
@@ -96,139 +98,156 @@ public final class FastLibm {
     }
 
     /**
-     * tanhf over arrays in two passes so that the expensive part runs as a loop of float arithmetic alone, which C2
-     * (JDK 17 and later) compiles to SIMD instructions without the Vector API. Equal to {@link FloatLibm#tanhf} for
-     * every input, and equal to the class comment's straight-line form, written as arithmetic:
+     * tanhf over arrays in three scalar passes, equal to {@link FloatLibm#tanhf} for every input and to the class
+     * comment's straight-line form, written as arithmetic plus a 64-entry table per constant:
      * <ol>
-     * <li>a scalar pass over the inputs picks, per value, what the straight-line form picks by masks: the signed
-     *     argument y = +-2|x| of expm1f, its k, and the constants of the result formula of that k and of tanhf's
-     *     range (below); values outside the common domain are remembered and get {@link FloatLibm#tanhf} at the end;</li>
-     * <li>an arithmetic pass computes, with d = e - x' (fdlibm's reduced argument x' and correction e), expm1f's result
-     *     as {@code (a - d) * 2^k + b} and tanhf's as {@code p + (-2p - t (1 - p)) / (t + 2)}, times the sign of x.</li>
+     * <li>the first pass takes, per value, the signed argument y = +-2|x| of expm1f and its k as the straight-line
+     *     form does and reduces y by k ln2 into fdlibm's x' and correction c; it keeps x', c and a table index
+     *     ({@code k + 3}, plus 32 when x is negative); |x| from {@link #TANH_ONE_BITS} (tanhf is +-1) takes a table
+     *     entry that gives +-1, other values outside the common domain are remembered and get {@link FloatLibm#tanhf}
+     *     at the end (a cell gate of mnist_lstm float saturates now and then: 40 of an invoke's 1,120 tanh values lie
+     *     beyond the domain, 22 of them from 9.010914 up);</li>
+     * <li>the second evaluates expm1f's polynomial r1 of {@code hxs = x' (x' / 2)} and fdlibm's e;</li>
+     * <li>the third computes, with d = e - x' (e corrected as fdlibm does), expm1f's result as
+     *     {@code (a - d) * 2^k + b} and tanhf's as {@code (p + (-2p - t (1 - p)) / (t + 2)) * sign(x)}, with a, 2^k,
+     *     b, p and the sign read from the tables by the index.</li>
      * </ol>
      * The formula covers fdlibm's five result cases with the same roundings: k = 0 is {@code x' - (x' e - hxs)} =
      * {@code (0 - d) * 1 + 0}; k = -1 is {@code 0.5 (x' - e) - 0.5} = {@code (0 - d) * 0.5 + -0.5}; k &lt;= -2 is
      * {@code 1 - (e - x')} scaled by 2^k (adding k to the exponent of a normal value is a multiplication by 2^k) minus
      * 1, so a = 1, b = -1; 3 &lt;= k &lt;= 22 is {@code (1 - 2^-k) - (e - x')} scaled by 2^k, so a = 1 - 2^-k and
-     * b = 0 (adding +0 to a non-zero value changes nothing; none of these values is zero). For |x| &gt;= 1 (p = 1)
+     * b = 0 (adding +0 to a non-zero value changes nothing; none of these values is zero). k is at least 3 exactly
+     * when |x| &gt;= 1 (y = 2|x| &gt;= 2), so p (1 for |x| &gt;= 1) is a function of k too. For |x| &gt;= 1 (p = 1)
      * tanhf's {@code 1 - 2 / (t + 2)} is {@code 1 + -2 / (t + 2)} (exact negation); below (p = 0) {@code -t / (t + 2)}
      * is {@code 0 + (0 - t * 1) / (t + 2)} (t and the quotient are non-zero, t * 0 is a signed zero that 2 absorbs).
      * The reduction {@code x' = (y - k ln2hi) - k ln2lo} with k = 0 or +-1 is fdlibm's own one for those k (see the
      * class comment). {@code FastLibmTest} compares every one of the 2^32 floats ({@code -Dminnow.libm.exhaustive=true}).
+     *
+     * <p>Why scalar passes of this size: JDK 17's C2 vectorises none of it (measured: it leaves float-int bit moves,
+     * int-float and float-double conversions scalar; JDK 25 vectorises the conversions but not the bit moves), and at
+     * the LSTM's 20 values a call its vectorised loops would run in their scalar pre- and post-loops anyway (16 float
+     * lanes with AVX-512, the pre-loop aligning to 64 bytes). So what counts is the instructions per value and how
+     * many values the core keeps in flight: one pass over everything is latency-bound (a chain of about 130 cycles
+     * per value through the polynomial and two divisions, of which the reorder buffer holds about three values), the
+     * fifth round's seven passes stored and reloaded 12 arrays per value; three passes with the constants in tables
+     * ran mnist_lstm float in 24.5-24.6 against main's 25.1-26.0 us (JDK 17 defaults, same runs, load 20+). Padding
+     * the passes to whole 16-lane vectors (32 values) was slower in the model (27.4 against 25.9 us), and in a micro-benchmark
+     * so were k's constants computed by float arithmetic C2 vectorises (min/max masks instead of bit moves) and by
+     * int masks in place of the tables.
      */
     public static final class TanhArrays {
-        private final float[] y, k, a, s, b, p, sign, xr, c, hxs, r1, e;
-        private final int[] rare;
+        private final float[] xr, c, hxs, e;
+        private final int[] index, rare;
         private final float[] rareX;
 
         /** Scratch for up to {@code capacity} values per call. */
         public TanhArrays(int capacity) {
-            y = new float[capacity];
-            k = new float[capacity];
-            a = new float[capacity];
-            s = new float[capacity];
-            b = new float[capacity];
-            p = new float[capacity];
-            sign = new float[capacity];
             xr = new float[capacity];
             c = new float[capacity];
             hxs = new float[capacity];
-            r1 = new float[capacity];
             e = new float[capacity];
+            index = new int[capacity];
             rare = new int[capacity];
             rareX = new float[capacity];
         }
 
-        /** The heap bytes of the scratch for {@code capacity} values (14 arrays with 16-byte headers). */
-        public static long bytes(int capacity) { return 14L * (16 + 4L * capacity); }
+        /** The heap bytes of the scratch for {@code capacity} values (7 arrays with 16-byte headers). */
+        public static long bytes(int capacity) { return 7L * (16 + 4L * capacity); }
 
         /** The values one call takes at most. */
-        public int capacity() { return y.length; }
+        public int capacity() { return xr.length; }
 
         /** {@code dst[dstOff + i] = tanhf(src[srcOff + i])} for i &lt; n &lt;= {@link #capacity} ({@code dst} may be {@code src}). */
         public void tanhf(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-            if (n > y.length) throw new IllegalArgumentException("tanhf of " + n + " values, scratch for " + y.length);
-            int rares = classify(src, srcOff, n);
-            evaluate(dst, dstOff, n);
+            if (n > xr.length) throw new IllegalArgumentException("tanhf of " + n + " values, scratch for " + xr.length);
+            int rares = reduce(src, srcOff, n);
+            finish(dst, dstOff, n);
             for (int r = 0; r < rares; r++) dst[dstOff + rare[r]] = FloatLibm.tanhf(rareX[r]);
         }
 
-        /** The scalar pass: y, k and the formula's constants per value; returns how many values are outside the domain. */
-        private int classify(float[] src, int srcOff, int n) {
+        /**
+         * The first pass: y and k, the reduction, the table index; returns how many values are outside the domain
+         * (they run as 0.5, which keeps the other passes finite, and are overwritten after them).
+         */
+        private int reduce(float[] src, int srcOff, int n) {
             int rares = 0;
-            float[] ys = y, ks = k, as = a, ss = s, bs = b, ps = p, sg = sign;
+            float[] xrs = xr, cs = c;
+            int[] ids = index;
             for (int i = 0; i < n; i++) {
-                int jx = Float.floatToRawIntBits(src[srcOff + i]);
+                float x = src[srcOff + i];
+                int jx = Float.floatToRawIntBits(x);
                 int ix = jx & 0x7fffffff;
                 if (Integer.compareUnsigned(ix - TANH_LO_BITS, TANH_HI_BITS - TANH_LO_BITS) >= 0) {
-                    rareX[rares] = src[srcOff + i];   // read before the arithmetic pass may overwrite it (dst == src)
-                    rare[rares++] = i;
-                    ix = 0x3f000000;   // 0.5: any value of the domain keeps the arithmetic pass finite
+                    if (ix >= TANH_ONE_BITS && ix <= 0x7f800000) {
+                        ix = 0x41000000;      // tanhf is +-1: 8 has k = 23, whose table entry gives +-1
+                    } else {
+                        rareX[rares] = x;     // read before the last pass may overwrite it (dst == src)
+                        rare[rares++] = i;
+                        ix = 0x3f000000;
+                    }
                 }
                 int pos = (0x3f7fffff - ix) >> 31;          // -1 when |x| >= 1: expm1f(2|x|), else expm1f(-2|x|)
-                int hx = ix + 0x00800000;                     // bits of 2|x| (|x| is normal here)
-                int yb = hx | (~pos & 0x80000000);
-                float yv = Float.intBitsToFloat(yb);
-                int kg = (int) (INV_LN2 * yv + Float.intBitsToFloat(0x3f000000 | (yb & 0x80000000)));
-                int small = (hx - (K0_MAX + 1)) >> 31, mid = (hx - K1_END) >> 31;
-                int kv = (kg & ~mid) | (((yb >> 31) | 1) & mid & ~small);
-                ys[i] = yv;
-                ks[i] = kv;
-                as[i] = TANH_A[kv + 3];
-                ss[i] = Float.intBitsToFloat((0x7f + kv) << 23);
-                bs[i] = TANH_B[kv + 3];
-                ps[i] = Float.intBitsToFloat(pos & 0x3f800000);
-                sg[i] = Float.intBitsToFloat(0x3f800000 | (jx & 0x80000000));
+                int hy = ix + 0x00800000;                     // bits of 2|x| (|x| is normal here)
+                int yb = hy | (~pos & 0x80000000);
+                float y = Float.intBitsToFloat(yb);
+                int kg = (int) (INV_LN2 * y + Float.intBitsToFloat(0x3f000000 | (yb & 0x80000000)));
+                int small = (hy - (K0_MAX + 1)) >> 31, mid = (hy - K1_END) >> 31;
+                int k = (kg & ~mid) | (((yb >> 31) | 1) & mid & ~small);
+                float t = k;
+                float hi = y - t * LN2_HI;
+                float lo = t * LN2_LO;
+                float xv = hi - lo;
+                xrs[i] = xv;
+                cs[i] = (hi - xv) - lo;
+                ids[i] = (k + 3) | ((jx >>> 31) << 5);
             }
             return rares;
         }
 
         /**
-         * The arithmetic pass: float operations on arrays only, in five loops small enough for C2 to unroll and
-         * vectorise (JDK 17 unrolls no loop body of more than {@code LoopUnrollLimit} = 60 nodes, and vectorises only
-         * unrolled loops): the reduction, the polynomial, the correction e, expm1f's result, tanhf's.
+         * The second and third passes: the polynomial and e, then expm1f's result and tanhf's with the constants of
+         * each value's k and sign from the tables.
          */
-        private void evaluate(float[] dst, int dstOff, int n) {
-            float[] ys = y, ks = k, as = a, ss = s, bs = b, ps = p, sg = sign, xrs = xr, cs = c, hx = hxs, r1s = r1, es = e;
-            for (int i = 0; i < n; i++) {
-                float t = ks[i];
-                float hi = ys[i] - t * LN2_HI;
-                float lo = t * LN2_LO;
-                float x = hi - lo;
-                xrs[i] = x;
-                cs[i] = (hi - x) - lo;
-            }
+        private void finish(float[] dst, int dstOff, int n) {
+            float[] xrs = xr, cs = c, hx = hxs, es = e;
+            int[] ids = index;
             for (int i = 0; i < n; i++) {
                 float x = xrs[i];
                 float h = x * (0.5f * x);
                 hx[i] = h;
-                r1s[i] = 1.0f + h * (Q1 + h * (Q2 + h * (Q3 + h * (Q4 + h * Q5))));
-            }
-            for (int i = 0; i < n; i++) {
-                float x = xrs[i], r = r1s[i];
+                float r = 1.0f + h * (Q1 + h * (Q2 + h * (Q3 + h * (Q4 + h * Q5))));
                 float tt = 3.0f - r * (0.5f * x);
-                es[i] = hx[i] * ((r - tt) / (6.0f - x * tt));
+                es[i] = h * ((r - tt) / (6.0f - x * tt));
             }
             for (int i = 0; i < n; i++) {
-                float x = xrs[i], cv = cs[i];
-                float d = ((x * (es[i] - cv) - cv) - hx[i]) - x;       // e - x' with fdlibm's corrected e
-                es[i] = (as[i] - d) * ss[i] + bs[i];                  // expm1f(y)
-            }
-            for (int i = 0; i < n; i++) {
-                float tm = es[i], pv = ps[i];
+                float x = xrs[i], h = hx[i], cv = cs[i], e = es[i];
+                int id = ids[i] & 63;
+                float d = ((x * (e - cv) - cv) - h) - x;           // e - x' with fdlibm's corrected e
+                float tm = (TANH_A[id] - d) * TANH_S[id] + TANH_B[id];   // expm1f(y)
+                float pv = TANH_P[id];
                 float q = (pv * -2.0f - tm * (1.0f - pv)) / (tm + 2.0f);
-                dst[dstOff + i] = (pv + q) * sg[i];
+                dst[dstOff + i] = (pv + q) * TANH_SIGN[id];
             }
         }
     }
 
-    /** a and b of {@link TanhArrays}' result formula by k + 3 (k from -3 to 22; 1 and 2 never occur there). */
-    private static final float[] TANH_A = new float[26], TANH_B = new float[26];
+    /**
+     * {@link TanhArrays}' constants by index {@code (k + 3) | 32 * (x < 0)} (k from -3 to 22; 1 and 2 never occur
+     * there): a and b of the result formula, 2^k, p = 1 for k >= 3, the sign of x. Index 26 (k = 23, the k of 8,
+     * which stands in for |x| >= {@link #TANH_ONE_BITS}) and those above it give +-1: 2^k is 2^100 and a = 2, so t
+     * is about 2^100 and {@code 1 + -2 / (t + 2)} rounds to 1. A table read needs no check beyond the mask 63.
+     */
+    private static final float[] TANH_A = new float[64], TANH_B = new float[64], TANH_S = new float[64],
+            TANH_P = new float[64], TANH_SIGN = new float[64];
 
     static {
-        for (int kv = -3; kv <= 22; kv++) {
-            TANH_A[kv + 3] = kv >= 3 ? 1.0f - Float.intBitsToFloat((0x7f - kv) << 23) : kv <= -2 ? 1.0f : 0.0f;
-            TANH_B[kv + 3] = kv == -1 ? -0.5f : kv <= -2 ? -1.0f : 0.0f;
+        for (int id = 0; id < 64; id++) {
+            int kv = (id & 31) - 3;
+            TANH_A[id] = kv > 22 ? 2.0f : kv >= 3 ? 1.0f - Float.intBitsToFloat((0x7f - kv) << 23) : kv <= -2 ? 1.0f : 0.0f;
+            TANH_B[id] = kv == -1 ? -0.5f : kv <= -2 ? -1.0f : 0.0f;
+            TANH_S[id] = kv > 22 ? 0x1p100f : Float.intBitsToFloat((0x7f + kv) << 23);
+            TANH_P[id] = kv >= 3 ? 1.0f : 0.0f;
+            TANH_SIGN[id] = id >= 32 ? -1.0f : 1.0f;
         }
     }
 }

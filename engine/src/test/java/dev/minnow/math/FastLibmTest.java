@@ -23,7 +23,8 @@ class FastLibmTest {
         0x00000000, 0x00000001, 0x00800000, 0x7f800000, 0x7fc00000, 0x7fa00000, 0x7f7fffff, 0x3f800000, 0x40000000,
         0x3f000000, FastLibm.TANH_LO_BITS, FastLibm.TANH_HI_BITS, 0x24000000, 0x33000000, 0x41b00000,
         0x3eb17218 /* ln2/2 */, 0x3e317218 /* ln2/4: tanh's k = 0 edge */, 0x3f851592 /* 1.5 ln2 */, 0x3f051592,
-        0x4195b844, 0x4115b844, 0x3f317218, 0x3fb17218, 0x40317218, 0x40b17218, 0x40f00000, 0x3f7fffff};
+        0x4195b844, 0x4115b844, 0x3f317218, 0x3fb17218, 0x40317218, 0x40b17218, 0x40f00000, 0x3f7fffff,
+        FastLibm.TANH_ONE_BITS /* tanhf is 1 from here */, 0x41000000 /* 8: TanhArrays' stand-in for it */};
 
     /** Edge and random inputs for the default run. */
     static int[] inputs() {
