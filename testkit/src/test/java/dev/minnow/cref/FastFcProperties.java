@@ -37,12 +37,18 @@ class FastFcProperties {
     }
 
     private static void sameBytes(CReference.Case c) {
-        String reference = run(c, new InterpreterOptions().setUseFastKernels(false));
+        sameBytes(c, false);
+    }
+
+    /** As {@link #sameBytes(CReference.Case)}; with {@code canonicalNaNs} every float NaN is compared as one pattern. */
+    private static void sameBytes(CReference.Case c, boolean canonicalNaNs) {
+        java.util.function.Function<InterpreterOptions, String> run = o -> canonicalNaNs ? canonicalNaNs(CrossCheck.runJava(c, o)) : run(c, o);
+        String reference = run.apply(new InterpreterOptions().setUseFastKernels(false));
         String what = c.name() + " " + c.tensors().get(0).shape()[0] + "x" + c.tensors().get(0).shape()[1] + " -> " + c.tensors().get(1).shape()[0];
-        assertEquals(reference, run(c, new InterpreterOptions().setUseFastKernels(true)), "fast, 1 thread: " + what);
-        assertEquals(reference, run(c, new InterpreterOptions().setUseFastKernels(true).setNumThreads(3).setMinSplitWork(1)),
+        assertEquals(reference, run.apply(new InterpreterOptions().setUseFastKernels(true)), "fast, 1 thread: " + what);
+        assertEquals(reference, run.apply(new InterpreterOptions().setUseFastKernels(true).setNumThreads(3).setMinSplitWork(1)),
                 "fast, 3 threads: " + what);
-        assertEquals(reference, run(c, new InterpreterOptions().setUseFastKernels(true).setNumThreads(3).setMinSplitWork(1)
+        assertEquals(reference, run.apply(new InterpreterOptions().setUseFastKernels(true).setNumThreads(3).setMinSplitWork(1)
                 .setExecutor(EXECUTOR)), "fast, caller's executor: " + what);
     }
 
@@ -104,5 +110,48 @@ class FastFcProperties {
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void float32(@ForAll("wide") FullyConnectedCrossCheckProperties.Params p) {
         sameBytes(FullyConnectedCrossCheckProperties.build("fc_float32", DataType.FLOAT32, p));
+    }
+
+    private static final float[] SPECIALS = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f,
+            Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE};
+
+    /**
+     * float32 with special values planted (NaN, infinities, zeros of both signs, the smallest and largest floats), on
+     * the wide and dense shapes and every activation: the fast path's sums from 0f, its bias and activation clamp (a
+     * change to {@code Math.min}/{@code max} differs from the reference's compare-selects at -0.0 and NaN) and its
+     * reads and writes. Mode 0 plants a few in the input, 1 in the input and weights, 2 also
+     * in the bias, 3 makes the whole input zeros of random sign (sums of zero products, then the bias, then RELU's 0
+     * bound), 4 also makes every weight a zero of random sign. NaNs compare as one pattern (Java leaves a NaN's sign
+     * and payload to the JIT).
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void float32Special(@ForAll("wide") FullyConnectedCrossCheckProperties.Params p, @ForAll boolean denseShape,
+                        @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 4) int mode) {
+        FullyConnectedCrossCheckProperties.Params q = !denseShape ? p : new FullyConnectedCrossCheckProperties.Params(p.batches(),
+                p.seed() % 2 == 0 ? 128 : 640, p.seed() % 3 == 0 ? 8 : 128, p.inScale(), p.inZp(), p.wScale(), p.outScale(),
+                p.outZp(), p.perChannel(), p.bias(), p.activation(), p.seed());
+        CReference.Case c = FullyConnectedCrossCheckProperties.build("fc_float32", DataType.FLOAT32, q);
+        java.util.Random r = new java.util.Random(q.seed() ^ mode);
+        java.util.List<CReference.TensorSpec> ts = new java.util.ArrayList<>(c.tensors());
+        for (int t = 0; t < 3; t++) {
+            CReference.TensorSpec spec = ts.get(t);
+            if (spec.data() == null) continue;
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(spec.data().clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (mode >= 3 && t < mode - 2) {
+                for (int i = 0; i < b.capacity(); i += 4) b.putFloat(i, r.nextBoolean() ? -0.0f : 0.0f);
+            } else if (t <= Math.min(mode, 2)) {
+                int count = 1 + r.nextInt(4);
+                for (int k = 0; k < count; k++) b.putFloat(4 * r.nextInt(b.capacity() / 4), SPECIALS[r.nextInt(SPECIALS.length)]);
+            }
+            ts.set(t, new CReference.TensorSpec(spec.name(), spec.type(), spec.shape(), spec.quantization(), b.array()));
+        }
+        sameBytes(new CReference.Case(c.name(), c.op(), c.attrs(), ts), true);
+    }
+
+    /** Little-endian float32 bytes as hex, every NaN as one pattern. */
+    private static String canonicalNaNs(byte[] out) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 4 <= b.capacity(); i += 4) if (Float.isNaN(b.getFloat(i))) b.putInt(i, 0x7fc00000);
+        return HexFormat.of().formatHex(b.array());
     }
 }
