@@ -148,6 +148,8 @@ public final class FastLstm implements OpKernel {
         private final FastLstmCell.Rescale[] inRescale, recRescale;
         private final short[] sigmoid, gateTanh, cellTanh;
         private final int cellHi, cellLo;
+        /** Whether the cell update's two products are {@link FastLstmCell.Mul#halving}: {@link #updateHalving}. */
+        private final boolean halving;
         private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
         /** The Vector API form's per-element rescales, or null for the element-by-element form. */
         private final VectorLstmCell.Rescales inVec, recVec;
@@ -198,6 +200,7 @@ public final class FastLstm implements OpKernel {
             forgetCell = FastLstmCell.Mul.of(p.forgetCellMul());
             inputCell = FastLstmCell.Mul.of(p.inputCellMul());
             outputMul = FastLstmCell.Mul.of(p.outputMul());
+            halving = forgetCell.halving() && inputCell.halving();
             // the Vector API form needs right shifts below 32, Mul ranges inside int16 and a clip inside int16
             boolean lanes = FastLoops.VECTOR_API && forgetCell.laneable() && inputCell.laneable() && outputMul.laneable()
                     && cellHi >= -32768;
@@ -369,9 +372,14 @@ public final class FastLstm implements OpKernel {
         /**
          * One batch row's gates: the recurrent products rescaled to Q3.12 and saturated ({@link #recPasses}), added
          * with saturation to the input side's (rescaled ahead, at {@code at} in {@link #ahead}), then the reference's
-         * int16 sigmoid (tanh for the cell gate) from its table, in one scalar pass per gate into {@link #activated}.
+         * int16 sigmoid (tanh for the cell gate) from its table, in one scalar pass per gate into {@link #activated};
+         * from {@link #INDEX_PASS_UNITS} units on, {@link #activateIndexed}.
          */
         private void activate(int at, int[] rec) {
+            if (units >= INDEX_PASS_UNITS) {
+                activateIndexed(at, rec);
+                return;
+            }
             recPasses.applySaturated(rec);
             int u = units;
             for (int k = 0; k < 4; k++) {
@@ -382,12 +390,41 @@ public final class FastLstm implements OpKernel {
         }
 
         /**
+         * The fewest units for which {@link #activateIndexed} runs: the forecaster (50 units) ran faster with it in
+         * same-JVM A/B runs, mnist_lstm (20) and the three-channel forecaster (32) not (C2's scalar pre- and post-loops
+         * around the pass's vectorised loop cost as much as it saves at 80 and 128 gate products).
+         */
+        static final int INDEX_PASS_UNITS = 48;
+
+        /**
+         * {@link #activate} with the add of the input side in {@link #recPasses}' int passes: the recurrent products
+         * rescaled to Q3.12 and saturated, then added with saturation to the input side's (copied from {@link #ahead}
+         * into {@link #tmp}, so that every array of the pass starts at 0) as table indices over the {@code 4 units}
+         * products at once; the scalar loops only look up.
+         */
+        private void activateIndexed(int at, int[] rec) {
+            int u = units;
+            int[] in = tmp;
+            for (int k = 0; k < 4; k++) System.arraycopy(ahead[k], at, in, k * u, u);
+            recPasses.applySaturated(rec, in);
+            for (int k = 0; k < 4; k++) {
+                short[] t = k == 2 ? gateTanh : sigmoid;
+                int[] act = activated[k];
+                for (int o = 0, j = k * u; o < u; o++, j++) act[o] = t[rec[j]];
+            }
+        }
+
+        /**
          * One batch row's cell update (forget * cell + input * cell gate, saturated, clipped) and hidden state
          * (tanh(cell) * output gate, also the step's output) element by element with the reference's arithmetic. (In
          * int passes like the gates' rescale, C2's vectorised loops spent their time in their scalar pre- and post-loops
          * at these few tens of units: a third of mnist_lstm's time at 20 units, no clear gain at 50.)
          */
         private void update(int[] c, int[] hid, byte[] out, int outAt) {
+            if (halving) {
+                updateHalving(c, hid, out, outAt);
+                return;
+            }
             int u = units;
             int[] f = forget, i = input, g = cellGate, og = outputGate;
             short[] ct = cellTanh;
@@ -395,6 +432,26 @@ public final class FastLstm implements OpKernel {
             for (int o = 0; o < u; o++) {
                 // without clipping [cellLo, cellHi] is all of int16
                 int s = Math.max(Math.min(cellHi, sat16(forgetMul.apply(f[o], c[o]) + inputMul.apply(i[o], g[o]))), cellLo);
+                c[o] = s;
+                int h = hiddenMul.apply(ct[s + 32768], og[o]);
+                hid[o] = h;
+                out[outAt + o] = (byte) h;
+            }
+        }
+
+        /**
+         * {@link #update} when both cell products are {@link FastLstmCell.Mul#halving} (as TFLM quantizes them): their
+         * rescales in int arithmetic ({@link FastLstmCell.Mul#applyHalving}), the same values without the two 64-bit
+         * products and their longer dependency chains (a separate method: the loop of {@link #update} stays as it was).
+         */
+        private void updateHalving(int[] c, int[] hid, byte[] out, int outAt) {
+            int u = units;
+            int[] f = forget, i = input, g = cellGate, og = outputGate;
+            short[] ct = cellTanh;
+            FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
+            int hi = cellHi, lo = cellLo;
+            for (int o = 0; o < u; o++) {
+                int s = Math.max(Math.min(hi, sat16(forgetMul.applyHalving(f[o], c[o]) + inputMul.applyHalving(i[o], g[o]))), lo);
                 c[o] = s;
                 int h = hiddenMul.apply(ct[s + 32768], og[o]);
                 hid[o] = h;

@@ -127,6 +127,30 @@ final class FastLstmCell {
             RequantLoops.offsetClamp(a, n, 0, -32768, 32767);
         }
 
+        /**
+         * {@link #applySaturated}, then {@code a[j] = saturate_int16(a[j] + in[j]) + 32768}: the gate's input side
+         * ({@code in}, int16 values) added with saturation and the result turned into an activation table's index, in
+         * a pass C2 vectorises over the {@code 4 units} products, so that the scalar loop after it only looks up.
+         */
+        void applySaturated(int[] a, int[] in) {
+            applySaturated(a);
+            addSaturated(a, in, gates.length * units);
+        }
+
+        /**
+         * {@code a[j] = saturate_int16(a[j] + b[j]) + 32768} for int16 values, the clamps as masks ({@code v - max(v, 0)}
+         * by {@code v & ~(v >> 31)}; the sums stay far from overflow), which C2 on JDK 17 vectorises where it leaves
+         * {@code Math.min}/{@code max} on ints scalar.
+         */
+        static void addSaturated(int[] a, int[] b, int n) {
+            for (int j = 0; j < n; j++) {
+                int s = a[j] + b[j], over = s - 32767, under = s + 32768;
+                s -= over & ~(over >> 31);
+                under = s + 32768;
+                a[j] = under - (under & (under >> 31));
+            }
+        }
+
         /** {@link #applySaturated} element by element, for rescales that are not all {@link Rescale#laneable}. */
         private void applyEach(int[] a) {
             for (int k = 0, j = 0; k < gates.length; k++) {
@@ -149,6 +173,26 @@ final class FastLstmCell {
         /** The product {@code a * b} rescaled, offset and clamped, as {@link LstmCell.MulParams#apply}. */
         int apply(int a, int b) {
             return Math.min(max, Math.max(min, outputOffset + rescale.apply(a * b)));
+        }
+
+        /**
+         * Whether the rescale is a halving then a rounding right shift: multiplier 2^30 (a scale of one half), no left
+         * shift and a right shift of 1 to 29, what TFLM's quantizer gives the cell update's two products (a power-of-two
+         * scale ratio between Q0.15 gates and the cell state). {@link #applyHalving} then computes it in int arithmetic.
+         */
+        boolean halving() {
+            return rescale.multiplier() == 1 << 30 && rescale.leftFactor() == 1 && rescale.rightShift() >= 1 && rescale.rightShift() <= 29;
+        }
+
+        /**
+         * {@link #apply} of a {@link #halving} Mul for {@code |a * b| <= 2^30} (int16 operands): the doubling high multiply
+         * by 2^30 is {@code floor((x + 1) / 2)}, and the rounding shift adds {@code 2^(r-1)}, one less when that half is
+         * negative ({@code x + 1 < 0}); the two floors are one, {@code floor((x + 1 + 2^r - 2 [x + 1 < 0]) / 2^(r+1))},
+         * with no 64-bit product (the LSTM's scalar cell update spends a third of its time in three {@link #apply}s).
+         */
+        int applyHalving(int a, int b) {
+            int x = a * b, r = rescale.rightShift();
+            return Math.min(max, Math.max(min, outputOffset + ((x + 1 + (1 << r) + ((x + 1) >> 31 << 1)) >> (r + 1))));
         }
     }
 

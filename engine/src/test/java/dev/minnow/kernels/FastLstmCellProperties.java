@@ -46,10 +46,31 @@ class FastLstmCellProperties {
         assertEquals(p.apply(a, b), FastLstmCell.Mul.of(p).apply(a, b), () -> a + " * " + b + " with " + p);
     }
 
+    @Provide
+    Arbitrary<Integer> int16() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(-32768, 32767), Arbitraries.of(-32768, 32767, -32767, 0, 1, -1, 2, -2));
+    }
+
+    /**
+     * The cell update's halving form (multiplier 2^30, right shift 1..29, as TFLM quantizes forget * cell and input *
+     * cell gate) against the reference for int16 operands, every output offset and both clamps; other shifts, left
+     * shifts and multipliers are not halving.
+     */
+    @Property(tries = 1000)
+    void halvingMulIsMulParams(@ForAll("int16") int a, @ForAll("int16") int b, @ForAll @IntRange(min = -2, max = 31) int right,
+                               @ForAll @IntRange(min = -128, max = 127) int offset, @ForAll boolean int8) {
+        LstmCell.MulParams p = new LstmCell.MulParams(1 << 30, -right, offset, int8 ? -128 : -32768, int8 ? 127 : 32767);
+        FastLstmCell.Mul mul = FastLstmCell.Mul.of(p);
+        assertEquals(right >= 1 && right <= 29, mul.halving(), () -> "halving with right shift " + right);
+        if (mul.halving()) assertEquals(p.apply(a, b), mul.applyHalving(a, b), () -> a + " * " + b + " with " + p);
+        assertEquals(false, FastLstmCell.Mul.of(new LstmCell.MulParams((1 << 30) + 1, -right, offset, -128, 127)).halving());
+    }
+
     /**
      * The array forms FastLstm runs on the default path: GateRescales (four gates' rescales over {@code 4 units}
      * products, as int passes or, when a gate's right shift exceeds 31, element by element) and Rescale.applySaturated
-     * (one gate over a chunk of steps), each against the reference rescale saturated to int16, element by element.
+     * (one gate over a chunk of steps), each against the reference rescale saturated to int16, element by element; and
+     * GateRescales with the input side added with saturation as an activation table's index.
      */
     @Property(tries = 1000)
     void arrayRescalesSaturateAsTheReference(@ForAll("multiplier") QuantizedMultiplier m0, @ForAll("multiplier") QuantizedMultiplier m1,
@@ -65,13 +86,16 @@ class FastLstmCellProperties {
             int kind = random.nextInt(3);
             x[j] = kind == 0 ? edges[random.nextInt(edges.length)] : kind == 1 ? random.nextInt(140001) - 70000 : random.nextInt();
         }
-        int[] gates = x.clone(), chunk = x.clone();
+        int[] gates = x.clone(), chunk = x.clone(), indices = x.clone(), in = new int[x.length];
+        for (int j = 0; j < in.length; j++) in[j] = random.nextInt(4) == 0 ? edges[7 + random.nextInt(2)] : random.nextInt(65536) - 32768;
         new FastLstmCell.GateRescales(r, units).applySaturated(gates);
+        new FastLstmCell.GateRescales(r, units).applySaturated(indices, in);
         r[0].applySaturated(chunk, x.length);
         for (int j = 0; j < x.length; j++) {
             QuantizedMultiplier g = m[j / units];
             int expected = Math.min(32767, Math.max(-32768, FixedPoint.multiplyByQuantizedMultiplier(x[j], g.multiplier(), g.shift())));
             assertEquals(expected, gates[j], "gate " + j / units + " of " + x[j] + " * " + g);
+            assertEquals(Math.min(32767, Math.max(-32768, expected + in[j])) + 32768, indices[j], "index of " + x[j] + " * " + g + " + " + in[j]);
             int first = Math.min(32767, Math.max(-32768, FixedPoint.multiplyByQuantizedMultiplier(x[j], m0.multiplier(), m0.shift())));
             assertEquals(first, chunk[j], "chunk: " + x[j] + " * " + m0);
         }

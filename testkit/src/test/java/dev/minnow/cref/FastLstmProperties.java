@@ -36,7 +36,7 @@ class FastLstmProperties {
     @Provide
     Arbitrary<LstmCrossCheckProperties.Params> wide() {
         Arbitrary<Integer> inputs = Arbitraries.oneOf(Arbitraries.integers().between(1, 60), Arbitraries.of(16, 17, 28, 50, 255, 256, 300));
-        Arbitrary<Integer> cells = Arbitraries.oneOf(Arbitraries.integers().between(1, 40), Arbitraries.of(4, 16, 20, 50, 65));
+        Arbitrary<Integer> cells = Arbitraries.oneOf(Arbitraries.integers().between(1, 40), Arbitraries.of(4, 16, 20, 47, 48, 49, 50, 65));
         return Combinators.combine(new LstmCrossCheckProperties().params()
                         .filter(p -> p.variant() == LstmCrossCheckProperties.Variant.STANDARD && p.act() != DataType.INT16),
                 inputs, cells).as((p, i, c) -> new LstmCrossCheckProperties.Params(p.act(), p.batch(), p.steps(), i, c,
