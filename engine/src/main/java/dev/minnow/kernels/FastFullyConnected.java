@@ -22,7 +22,8 @@ import dev.minnow.util.LittleEndian;
  * <li>int8 without it: the weights stored by input, four inputs' weights for output c packed into one int (a byte
  *     each, {@link #packQuads}), and {@code acc[c] += w[d][c] * x[d]} with the output innermost, four inputs per pass
  *     ({@link #packedColumns}): no reduction across lanes, the loop JDK 17's C2 vectorises, and a quarter of the
- *     bytes an int per weight moves (ToyCar's 264,192 weights: 264 KB, within a 1 MB L2, instead of 1 MB).</li>
+ *     bytes an int per weight moves (ToyCar's 264,192 weights: 264 KB, within a 1 MB L2, instead of 1 MB); nodes
+ *     of fewer than {@value #DOT_OUTPUTS_MAX} outputs run one dot product per output instead ({@link #dotRows}).</li>
  * <li>the int8 output stage: {@link ChannelRequant} (prepared per-channel shifts, branch-free rounding) when a range
  *     covers all of a batch's outputs, the reference's {@code MultiplyByQuantizedMultiplier} otherwise.</li>
  * <li>float32: passes of eight channel blocks, each pass's weights one contiguous run ({@link
@@ -43,6 +44,12 @@ public final class FastFullyConnected implements OpKernel {
     static final int VECTOR_ROWS_MIN = 256;
     /** The shortest rows {@link GateMatrix}'s scalar int8 loop runs as dot products (shorter: {@link #channelInnermost}). */
     static final int SCALAR_DOT_MIN = 64;
+    /**
+     * Without the Vector API, int8 nodes with fewer outputs than this (and at least as many inputs) run as dot
+     * products per output ({@link #dotRows}): a channel-innermost pass over so few outputs is all C2's scalar pre- and
+     * post-loop (the dense autoencoders' 128x8 layer: 0.2 against 0.3-1.4 µs in a micro-test).
+     */
+    static final int DOT_OUTPUTS_MAX = 16;
     /** The most int16-input products summed in an int before it is added to a long: 256 * (128 * 65535) < 2^31. */
     private static final int INT16_BLOCK = 256;
     /** Prepares as {@link FullyConnected}, then picks the fast eval when the node qualifies and fast kernels are on. */
@@ -105,26 +112,64 @@ public final class FastFullyConnected implements OpKernel {
      * byte is taken back by a mask, a shift or both (three shifts and three ands for four weights: the sign-extending
      * shift pairs took seven shifts, and shifts issue on half the vector pipes that ands do, which bounded the loop;
      * 18.0 against 17.2 GMAC/s at 128x128 and 45 against 41 at 128x640 in a micro-test); the bias of 128 is taken off
-     * once at the end as {@code 128 * sum x}, exact modulo 2^32 like every int sum here. Every array is indexed by
+     * once as {@code 128 * sum x}, exact modulo 2^32 like every int sum here. Every array is indexed by
      * {@code c} alone, the form JDK 17's C2 vectorises (it does not vectorise a byte or short load widened to int),
      * with the int loop's arithmetic on a quarter of its bytes. Each packed int is read as {@code q[c]} in every term
      * (a local copy of it stopped C2 vectorising).
+     *
+     * <p>Two packed ints (eight inputs) a pass: each pass over the outputs costs C2's scalar pre- and post-loop (up to
+     * 15 outputs each with 16-int vectors) besides its vector body, so at 16-128 outputs (the dense layers, conv AE's
+     * channel loops) halving the passes cuts that overhead (same-run kernel benchmarks on JDK 17: ToyCar's int8
+     * 640x128 layer 4.7 against 6.1 µs, 128x128 1.13 against 1.39; 128x640 within noise). Twelve inputs a pass are past C2's unrolling limit and run scalar. The last pass takes the bias
+     * off with its products rather than in a pass of its own (TRANSPOSE_CONV's 16 input channels: two passes, not three).
      */
     static void packedColumns(int[][] quads, int[][] tail, int[] x, int xo, int[] acc, int c0, int c1) {
-        int d = xo, sum = 0;
-        for (int[] q : quads) {
-            int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3];
+        int d = xo, sum = 0, k = 0, n = quads.length, last = n - (n % 2 == 0 ? 2 : 1);
+        for (; k < last; k += 2, d += 8) {
+            int[] q = quads[k], r = quads[k + 1];
+            int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3], x4 = x[d + 4], x5 = x[d + 5], x6 = x[d + 6], x7 = x[d + 7];
             for (int c = c0; c < c1; c++) {
-                acc[c] += (q[c] & 0xFF) * x0 + (q[c] >>> 8 & 0xFF) * x1 + (q[c] >>> 16 & 0xFF) * x2 + (q[c] >>> 24) * x3;
+                acc[c] += (q[c] & 0xFF) * x0 + (q[c] >>> 8 & 0xFF) * x1 + (q[c] >>> 16 & 0xFF) * x2 + (q[c] >>> 24) * x3
+                        + (r[c] & 0xFF) * x4 + (r[c] >>> 8 & 0xFF) * x5 + (r[c] >>> 16 & 0xFF) * x6 + (r[c] >>> 24) * x7;
             }
-            sum += x0 + x1 + x2 + x3;
+            sum += x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7;
+        }
+        // the last pass takes the bias off (128 times the sum of every packed input) with its own products
+        if (k + 1 < n) {
+            int[] q = quads[k], r = quads[k + 1];
+            int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3], x4 = x[d + 4], x5 = x[d + 5], x6 = x[d + 6], x7 = x[d + 7];
+            int bias = (sum + x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7) << 7;
+            for (int c = c0; c < c1; c++) {
+                acc[c] += (q[c] & 0xFF) * x0 + (q[c] >>> 8 & 0xFF) * x1 + (q[c] >>> 16 & 0xFF) * x2 + (q[c] >>> 24) * x3
+                        + (r[c] & 0xFF) * x4 + (r[c] >>> 8 & 0xFF) * x5 + (r[c] >>> 16 & 0xFF) * x6 + (r[c] >>> 24) * x7 - bias;
+            }
+            d += 8;
+        } else if (k < n) {
+            int[] q = quads[k];
+            int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3];
+            int bias = (sum + x0 + x1 + x2 + x3) << 7;
+            for (int c = c0; c < c1; c++) {
+                acc[c] += (q[c] & 0xFF) * x0 + (q[c] >>> 8 & 0xFF) * x1 + (q[c] >>> 16 & 0xFF) * x2 + (q[c] >>> 24) * x3 - bias;
+            }
             d += 4;
         }
-        int bias = sum << 7;
-        for (int c = c0; c < c1; c++) acc[c] -= bias;
         for (int[] t : tail) {
             int xd = x[d++];
             for (int c = c0; c < c1; c++) acc[c] += t[c] * xd;
+        }
+    }
+
+    /**
+     * {@code acc[c] += sum_d w[c][d] * x[d]} for {@code c} in {@code [c0, c1)}: one dot product per output row, every
+     * array indexed by {@code d} alone, which C2 vectorises as a lane-wise sum reduced once per loop (JDK 17 reduces
+     * inside the loop, still cheaper than a channel pass over fewer outputs than a vector has lanes).
+     */
+    static void dotRows(int[][] w, int[] x, int[] acc, int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            int[] row = w[c];
+            int sum = 0;
+            for (int d = 0; d < row.length; d++) sum += row[d] * x[d];
+            acc[c] += sum;
         }
     }
 
@@ -204,7 +249,7 @@ public final class FastFullyConnected implements OpKernel {
     }
 
     private static final class Int8 extends Eval {
-        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_COLUMNS }
+        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_COLUMNS, SCALAR_DOTS }
 
         /** Outputs per item of the split on the scalar path (a 512-bit vector of ints). */
         private static final int SCALAR_GROUP = 16;
@@ -222,6 +267,8 @@ public final class FastFullyConnected implements OpKernel {
         // SCALAR_COLUMNS: packQuads' layout split into its packed and int rows (JDK 17-20), or quads null and one int
         // row per input (JDK 21+)
         private final int[][] quads, tail;
+        /** SCALAR_DOTS: the filter's rows {@code [c][d]} and each batch's input (plus its offset), or null. */
+        private final int[][] dots, xRows;
         private final SplitTask split;
 
         Int8(FullyConnected.Params p, NodeContext node) {
@@ -235,9 +282,18 @@ public final class FastFullyConnected implements OpKernel {
             if (FastLoops.VECTOR_API) {
                 loop = accum >= VECTOR_ROWS_MIN ? Loop.VECTOR_ROWS : Loop.VECTOR_BLOCKS;
             } else {
-                loop = Loop.SCALAR_COLUMNS;
+                loop = depth < DOT_OUTPUTS_MAX && accum >= depth ? Loop.SCALAR_DOTS : Loop.SCALAR_COLUMNS;
             }
             int paddedDepth = depth;
+            if (loop == Loop.SCALAR_DOTS) {
+                int[] flat = new int[depth * accum];
+                FastLoops.widen(w, wo, flat.length, 0, flat);
+                dots = FastLoops.rows(flat, accum);
+                xRows = new int[batches][accum];
+            } else {
+                dots = null;
+                xRows = null;
+            }
             if (loop == Loop.SCALAR_COLUMNS && PACKED_COLUMNS) {
                 int[][] packedQuads = packQuads(w, wo, depth, accum);
                 quads = java.util.Arrays.copyOfRange(packedQuads, 0, accum / 4);
@@ -269,7 +325,7 @@ public final class FastFullyConnected implements OpKernel {
                     packed = null;
                 }
             }
-            x = new int[batches * accum];
+            x = loop == Loop.SCALAR_DOTS ? new int[0] : new int[batches * accum];
             acc = new int[batches][paddedDepth];
             lanes = new long[batches][FastLoops.VECTOR_API ? ConvWindow.padded(depth) : 0];   // read on the Vector API only
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
@@ -278,7 +334,11 @@ public final class FastFullyConnected implements OpKernel {
         @Override
         public void eval() {
             byte[] ia = input.array();
-            FastLoops.widen(ia, input.offset(), batches * accum, p.inputOffset(), x);
+            if (xRows != null) {
+                for (int b = 0; b < batches; b++) FastLoops.widen(ia, input.offset() + b * accum, accum, p.inputOffset(), xRows[b]);
+            } else {
+                FastLoops.widen(ia, input.offset(), batches * accum, p.inputOffset(), x);
+            }
             split.run();
         }
 
@@ -302,6 +362,7 @@ public final class FastFullyConnected implements OpKernel {
                     if (quads != null) packedColumns(quads, tail, x, xo, acc, c0, c1);
                     else columns(tail, x, xo, acc, c0, c1);
                 }
+                case SCALAR_DOTS -> dotRows(dots, xRows[b], acc, c0, c1);
             }
             byte[] oa = output.array();
             int ob = output.offset() + b * depth;

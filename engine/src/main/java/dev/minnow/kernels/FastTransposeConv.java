@@ -344,6 +344,16 @@ public final class FastTransposeConv implements OpKernel {
         private final int[] gatherWeights;
         /** The scatter form's weight rows ({@link #weightRow}), or null. */
         private final int[][] rows;
+        /**
+         * The scatter form on JDK 17-20 ({@link FastFullyConnected#PACKED_COLUMNS}), instead of {@link #rows}: per
+         * (filter row, phase) {@code fy * strideW + phase}, the weight rows of four input channels packed into one int
+         * per run element and those of the last {@code inD % 4} channels as ints ({@link FastFullyConnected#packQuads}
+         * with the run as its outputs and the input channels as its inputs), summed by
+         * {@link FastFullyConnected#packedColumns}: a quarter of the weight bytes and eight input channels per pass over
+         * a run instead of four (conv AE's runs of 48-128 accumulators: each pass pays C2's scalar pre- and
+         * post-loop); or null.
+         */
+        private final int[][][] quads, tails;
         private final ChannelRequant requant;
         /** The Vector API's gather form's terms, or null: the scalar scatter form. */
         private final ConvWindow.TapTable taps;
@@ -366,15 +376,35 @@ public final class FastTransposeConv implements OpKernel {
             byte[] fa = p.filter().array();
             int fo = p.filter().offset(), size = outD * fh * fw * inD;
             taps = FastLoops.VECTOR_API ? gatherTable(stride) : null;
+            int[][] scatter = null;
             if (taps != null) {
                 gatherWeights = new int[size / outD * stride];
                 for (int i = 0; i < size; i++) gatherWeights[gathered(i, stride)] = fa[fo + i];
-                rows = null;
             } else {
                 gatherWeights = null;
-                rows = new int[weightRows()][];
-                for (int k = 0; k < rows.length; k++) rows[k] = new int[weightRowLength(k / inD % strideW)];
-                for (int i = 0; i < size; i++) rows[rowOf(i)][columnOf(i)] = fa[fo + i];
+                scatter = new int[weightRows()][];
+                for (int k = 0; k < scatter.length; k++) scatter[k] = new int[weightRowLength(k / inD % strideW)];
+                for (int i = 0; i < size; i++) scatter[rowOf(i)][columnOf(i)] = fa[fo + i];
+            }
+            if (scatter != null && FastFullyConnected.PACKED_COLUMNS) {
+                quads = new int[fh * strideW][][];
+                tails = new int[quads.length][][];
+                for (int k = 0; k < quads.length; k++) {
+                    int len = weightRowLength(k % strideW);
+                    byte[] runByChannel = new byte[len * inD];   // [run element][input channel]: packQuads' [rows][depth]
+                    for (int ic = 0; ic < inD; ic++) {
+                        int[] row = scatter[k * inD + ic];
+                        for (int e = 0; e < len; e++) runByChannel[e * inD + ic] = (byte) row[e];
+                    }
+                    int[][] packed = FastFullyConnected.packQuads(runByChannel, 0, len, inD);
+                    quads[k] = java.util.Arrays.copyOfRange(packed, 0, inD / 4);
+                    tails[k] = java.util.Arrays.copyOfRange(packed, inD / 4, packed.length);
+                }
+                rows = null;
+            } else {
+                quads = null;
+                tails = null;
+                rows = scatter;
             }
             x = new int[batches * inH * inW * inD];
         }
@@ -434,6 +464,12 @@ public final class FastTransposeConv implements OpKernel {
                         for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
                             int a = segAcc[sg], lo = segLo[sg], hi = segHi[sg], row = weightRow(fy, segPhase[sg], 0);
                             System.arraycopy(acc, a, t, lo, hi - lo);
+                            if (quads != null) {
+                                int k = fy * strideW + segPhase[sg];
+                                FastFullyConnected.packedColumns(quads[k], tails[k], x, xb, t, lo, hi);
+                                System.arraycopy(t, lo, acc, a, hi - lo);
+                                continue;
+                            }
                             int ic = 0;
                             for (; ic + 3 < inD; ic += 4) {
                                 int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];

@@ -9,8 +9,8 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * FastFullyConnected's two scalar int8 layouts (four weights packed per int on JDK 17-20, an int per weight on JDK 21+)
- * give the same sums: each runs only on its JDK, so the CI's JDK 17 run checks the other one here, against the plain
+ * FastFullyConnected's scalar int8 layouts (four weights packed per int on JDK 17-20, an int per weight on JDK 21+, the
+ * dot rows of nodes with few outputs) give the same sums: each runs only on its JDK, so the CI's JDK 17 run checks the other one here, against the plain
  * sum of products.
  */
 class FastFcColumnsProperties {
@@ -41,7 +41,14 @@ class FastFcColumnsProperties {
         int[][] tail = java.util.Arrays.copyOfRange(packed, depth / 4, packed.length);
         int[] viaPacked = bias.clone();
         FastFullyConnected.packedColumns(quads, tail, x, xo, viaPacked, c0, c1);
+        int[] viaDots = bias.clone();
+        int[][] rowsOfW = new int[rows][depth];
+        for (int c = 0; c < rows; c++) {
+            for (int d = 0; d < depth; d++) rowsOfW[c][d] = w[wo + c * depth + d];
+        }
+        FastFullyConnected.dotRows(rowsOfW, java.util.Arrays.copyOfRange(x, xo, xo + depth), viaDots, c0, c1);
         assertArrayEquals(expected, viaInts);
         assertArrayEquals(expected, viaPacked);
+        assertArrayEquals(expected, viaDots);
     }
 }

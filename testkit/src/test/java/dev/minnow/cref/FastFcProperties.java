@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * FastFullyConnected against the reference loops, byte for byte, on rows long and short enough for each of its loops
  * (Vector API row dot products from 256 weights a row, channel blocks below; the scalar output-innermost columns
- * without the module), on the dense autoencoders' layer shapes with 1-4 batches, and
+ * without the module, dot rows below 16 outputs), on the dense autoencoders' layer shapes with 1-4 batches, and
  * with the rows split over intra-op threads: 3 interpreter threads, and 2 on a caller's executor, every node split
  * (minimum split work 1) so that ranges end mid-batch and on a partial channel group.
  */
@@ -67,7 +67,9 @@ class FastFcProperties {
     Arbitrary<FullyConnectedCrossCheckProperties.Params> dense() {
         // the dense autoencoders' layers (in x out): 640x128, 128x128, 128x8, 8x128, 128x640, and their neighbours
         Arbitrary<int[]> shape = Arbitraries.of(new int[] {640, 128}, new int[] {128, 128}, new int[] {128, 8},
-                new int[] {8, 128}, new int[] {128, 640}, new int[] {127, 129}, new int[] {129, 15}, new int[] {3, 640});
+                new int[] {8, 128}, new int[] {128, 640}, new int[] {127, 129}, new int[] {129, 15}, new int[] {3, 640},
+                // around the dot rows' gate (fewer than 16 outputs, at least as many inputs)
+                new int[] {16, 16}, new int[] {15, 15}, new int[] {14, 15}, new int[] {640, 1});
         return Combinators.combine(new FullyConnectedCrossCheckProperties().params(), shape)
                 .as((p, s) -> new FullyConnectedCrossCheckProperties.Params(p.batches(), s[0], s[1], p.inScale(), p.inZp(),
                         p.wScale(), p.outScale(), p.outZp(), p.perChannel(), p.bias(), p.activation(), p.seed()));
