@@ -568,13 +568,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
             System.arraycopy(acc, n4, l1, 0, n4);
             System.arraycopy(acc, 2 * n4, l2, 0, n4);
             System.arraycopy(acc, 3 * n4, l3, 0, n4);
-            pack(acc, l1, l2, l3, n4, packed);
+            FastLoops.pack(acc, l1, l2, l3, n4, packed);
             outputInts.write(packed, n4, output.array(), output.offset() + r * rn);
-        }
-
-        /** {@code packed[i]}: the low bytes of {@code b0[i]} to {@code b3[i]}, little-endian. */
-        private static void pack(int[] b0, int[] b1, int[] b2, int[] b3, int n, int[] packed) {
-            for (int i = 0; i < n; i++) packed[i] = (b0[i] & 0xFF) | (b1[i] & 0xFF) << 8 | (b2[i] & 0xFF) << 16 | b3[i] << 24;
         }
 
         /** The input read into {@link #x} in the eval's layout, plus the input offset. */
