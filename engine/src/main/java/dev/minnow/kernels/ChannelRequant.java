@@ -19,15 +19,16 @@ final class ChannelRequant {
     final int n, outputOffset, min, max;
     /** Per channel: the multiplier, the shift. */
     private final int[] multiplier, shift;
-    /** Per channel ({@code n} long; {@link VectorConv#requantize} reads them too): the left shift, the right shift, {@code 2^right - 1} and half of it. */
-    final int[] left, right, mask, half;
+    /** Per channel ({@code n} long): {@link RequantLoops}' operands of the passes. */
+    private final RequantLoops.Operands passes;
+    /** Per channel ({@code n} long; {@link VectorConv#requantize} reads them too): the left shift, the right shift. */
+    final int[] left, right;
     /**
-     * Per channel: the multiplier's low 16 bits and the rest (signed; {@link RequantLoops}, and
-     * {@link VectorConv#requantize}'s 32-bit lanes when {@link #nonNegative}).
+     * Per channel, the arrays of {@link #passes} that {@link VectorConv#requantize}'s 32-bit lanes read too:
+     * {@code 2^right - 1} and half of it, the multiplier's low 16 bits and the rest (signed; the lanes take them when
+     * {@link #nonNegative}).
      */
-    final int[] multiplierLow, multiplierHigh;
-    /** Per channel for {@link RequantLoops}: {@code 2^left} and the powers of two that make the right shift three multiplies. */
-    private final int[] pow2, shiftHigh, shiftLow;
+    final int[] mask, half, multiplierLow, multiplierHigh;
     /** Whether every multiplier is non-negative (so its high half is below 2^15), as the 32-bit lanes' product needs. */
     final boolean nonNegative;
     /** The same as 64-bit lanes for {@link VectorConv#requantize}, zero up to a multiple of {@link ConvWindow#LANES}. */
@@ -42,36 +43,23 @@ final class ChannelRequant {
         this.max = max;
         this.multiplier = multiplier.clone();
         this.shift = shift.clone();
+        passes = new RequantLoops.Operands(n);
         left = new int[n];
         right = new int[n];
-        mask = new int[n];
-        half = new int[n];
-        boolean plain = true;
+        boolean plain = true, nonNeg = true;
         for (int c = 0; c < n; c++) {
-            left[c] = shift[c] > 0 ? shift[c] : 0;
-            right[c] = shift[c] > 0 ? 0 : -shift[c];
-            mask[c] = (int) ((1L << right[c]) - 1);
-            half[c] = mask[c] >> 1;
+            passes.set(c, multiplier[c], shift[c]);
+            left[c] = RequantLoops.Operands.left(shift[c]);
+            right[c] = RequantLoops.Operands.right(shift[c]);
             plain &= multiplier[c] != Integer.MIN_VALUE && right[c] <= 31;
+            nonNeg &= multiplier[c] >= 0;
         }
         exact = plain;
-        pow2 = new int[n];
-        multiplierLow = new int[n];
-        multiplierHigh = new int[n];
-        shiftHigh = new int[n];
-        shiftLow = new int[n];
-        boolean nonNeg = true;
-        for (int c = 0; c < n; c++) {
-            pow2[c] = 1 << left[c];
-            multiplierLow[c] = multiplier[c] & 0xFFFF;
-            multiplierHigh[c] = multiplier[c] >> 16;
-            nonNeg &= multiplier[c] >= 0;
-            if (right[c] <= 31) {
-                shiftHigh[c] = RequantLoops.shiftHigh(right[c]);
-                shiftLow[c] = RequantLoops.shiftLow(right[c]);
-            }
-        }
         nonNegative = nonNeg;
+        mask = passes.mask;
+        half = passes.half;
+        multiplierLow = passes.multiplierLow;
+        multiplierHigh = passes.multiplierHigh;
         int p = ConvWindow.padded(n);
         multiplierL = new long[p];
         leftL = new long[p];
@@ -127,9 +115,7 @@ final class ChannelRequant {
             }
             return;
         }
-        RequantLoops.highMul(acc, n, pow2, multiplierLow, multiplierHigh);
-        RequantLoops.divideByPot(acc, n, shiftHigh, shiftLow, half, mask);
-        RequantLoops.offsetClamp(acc, n, outputOffset, min, max);
+        passes.apply(acc, n, outputOffset, min, max);
         RequantLoops.narrow(acc, n, out, at);
     }
 
@@ -171,8 +157,6 @@ final class ChannelRequant {
             }
             return;
         }
-        RequantLoops.highMul(acc, count, pow2[c], multiplierLow[c], multiplierHigh[c]);
-        RequantLoops.divideByPot(acc, count, shiftHigh[c], shiftLow[c], half[c], mask[c]);
-        RequantLoops.offsetClamp(acc, count, outputOffset, min, max);
+        passes.applyOne(c, acc, count, outputOffset, min, max);
     }
 }

@@ -374,8 +374,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
          * The tap loops do not care in which order a row's values lie, as long as weights, bias and sums agree.
          */
         private final boolean quads;
-        /** Quads: the output stage's {@link RequantLoops} parameters per row value in the lanes' order. */
-        private final int[] quadPow2, quadLow, quadHigh, quadSa, quadSb, quadHalf, quadMask;
+        /** Quads: the output stage's {@link RequantLoops} operands per row value in the lanes' order. */
+        private final RequantLoops.Operands quadPasses;
         /**
          * Quads, load: one input row as little-endian ints, the same in stride phases ({@link #slot}; strides across
          * above 1), and its four byte lanes plus the input offset.
@@ -418,13 +418,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             tapWeights = this.shifted ? new int[fh * fw][] : null;
             if (this.shifted) for (int t = 0; t < fh * fw; t++) tapWeights[t] = quad(java.util.Arrays.copyOfRange(weights, t * rowN, t * rowN + rowN));
             int stage = quads ? rowN : 0, lane = quads ? inRow / 4 : 0;
-            quadPow2 = new int[stage];
-            quadLow = new int[stage];
-            quadHigh = new int[stage];
-            quadSa = new int[stage];
-            quadSb = new int[stage];
-            quadHalf = new int[stage];
-            quadMask = new int[stage];
+            quadPasses = new RequantLoops.Operands(stage);
             packedRow = new int[quads ? inW * inD / 4 : 0];
             phasedRow = strideW > 1 ? new int[lane] : packedRow;
             lane0 = new int[lane];
@@ -434,16 +428,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             if (!quads) return;
             System.arraycopy(quad(java.util.Arrays.copyOf(bias, rowN)), 0, bias, 0, rowN);
             int[] m = quad(tile(q.multiplier(), outD, outW)), sh = quad(tile(q.shift(), outD, outW));
-            for (int k = 0; k < rowN; k++) {
-                int left = Math.max(sh[k], 0), right = Math.max(-sh[k], 0);
-                quadPow2[k] = 1 << left;
-                quadLow[k] = m[k] & 0xFFFF;
-                quadHigh[k] = m[k] >> 16;
-                quadSa[k] = RequantLoops.shiftHigh(right);
-                quadSb[k] = RequantLoops.shiftLow(right);
-                quadMask[k] = (int) ((1L << right) - 1);
-                quadHalf[k] = quadMask[k] >> 1;
-            }
+            for (int k = 0; k < rowN; k++) quadPasses.set(k, m[k], sh[k]);
         }
 
         /**
@@ -560,9 +545,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private void quadOutputs(int r, int[] acc, Scratch s) {
             int rn = rowN, n4 = rn >> 2;
             ConvCommon.QuantParams q = quant;
-            RequantLoops.highMul(acc, rn, quadPow2, quadLow, quadHigh);
-            RequantLoops.divideByPot(acc, rn, quadSa, quadSb, quadHalf, quadMask);
-            RequantLoops.offsetClamp(acc, rn, q.outputOffset(), q.min(), q.max());
+            quadPasses.apply(acc, rn, q.outputOffset(), q.min(), q.max());
             int[][] pl = s.planes;
             int[] l1 = pl[0], l2 = pl[1], l3 = pl[2], packed = pl[3];
             System.arraycopy(acc, n4, l1, 0, n4);

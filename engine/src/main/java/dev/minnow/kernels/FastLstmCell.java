@@ -25,15 +25,20 @@ final class FastLstmCell {
      * TFLM's MultiplyByQuantizedMultiplier for an int32 value ({@link FixedPoint#multiplyByQuantizedMultiplier(int, int,
      * int)}) with the shifts prepared: the doubling high multiply is {@code floor((x m + 2^30) / 2^31)} (the same as
      * gemmlowp's nudge-then-truncate for every operand but {@code m = x = MIN_VALUE}, which a non-negative multiplier
-     * excludes), then the rounding right shift adds half and, for a negative value, one less.
+     * excludes), then the rounding right shift adds half and, for a negative value, one less. {@code passes} holds the
+     * same rescaling as {@link RequantLoops}' operands (one element) when it is {@link #laneable}, else null.
      */
-    record Rescale(int multiplier, int leftFactor, int rightShift, long half, long negativeAdjust) {
+    record Rescale(int multiplier, int leftFactor, int rightShift, long half, long negativeAdjust, RequantLoops.Operands passes) {
         /** The rescaling by {@code multiplier * 2^(shift - 31)} ({@code multiplier >= 0}, as quantizeMultiplier gives). */
         static Rescale of(int multiplier, int shift) {
             if (multiplier < 0) throw new IllegalArgumentException("negative quantized multiplier " + multiplier);
-            int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
-            return new Rescale(multiplier, 1 << left, right, right > 0 ? 1L << (right - 1) : 0, right > 0 ? -1 : 0);
+            int left = RequantLoops.Operands.left(shift), right = RequantLoops.Operands.right(shift);
+            return new Rescale(multiplier, 1 << left, right, right > 0 ? 1L << (right - 1) : 0, right > 0 ? -1 : 0,
+                    right <= 31 ? new RequantLoops.Operands(1).set(0, multiplier, shift) : null);
         }
+
+        /** The shift {@link #of} was given: the left shift, or the right shift negated. */
+        int shift() { return rightShift > 0 ? -rightShift : Integer.numberOfTrailingZeros(leftFactor); }
 
         /** {@code x} rescaled exactly as the reference rescales it. */
         int apply(int x) {
@@ -45,27 +50,18 @@ final class FastLstmCell {
         boolean laneable() { return rightShift <= 31; }
 
         /**
-         * {@code a[i] = apply(a[i])} for {@code i < n}, a {@link #laneable} rescale only, as {@link RequantLoops}' int
-         * passes, which C2 on JDK 17 vectorises (it does not vectorise {@link #apply}'s 64-bit product).
-         */
-        void applyAll(int[] a, int n) {
-            RequantLoops.highMul(a, n, leftFactor, multiplier & 0xFFFF, multiplier >> 16);
-            int mask = (int) ((1L << rightShift) - 1);
-            RequantLoops.divideByPot(a, n, RequantLoops.shiftHigh(rightShift), RequantLoops.shiftLow(rightShift), mask >> 1, mask);
-        }
-
-        /**
          * {@code a[i] = saturate_int16(apply(a[i]))} for {@code i < n}: a gate's products rescaled to Q3.12 as the
-         * reference saturates them; {@link #applyAll}'s passes when the rescale is {@link #laneable}, so this pays on
-         * long arrays only: {@link FastLstm} calls it on a gate's input products of a whole chunk of steps at once.
+         * reference saturates them; in {@link RequantLoops}' int passes ({@link #passes}) when the rescale is
+         * {@link #laneable}, which C2 on JDK 17 vectorises (it does not vectorise {@link #apply}'s 64-bit product), so
+         * this pays on long arrays only: {@link FastLstm} calls it on a gate's input products of a whole chunk of steps
+         * at once.
          */
         void applySaturated(int[] a, int n) {
-            if (!laneable()) {
+            if (passes == null) {
                 applyEach(a, n);
                 return;
             }
-            applyAll(a, n);
-            RequantLoops.offsetClamp(a, n, 0, -32768, 32767);
+            passes.applyOne(0, a, n, 0, -32768, 32767);
         }
 
         /** {@link #applySaturated} element by element (its own method: a second loop shape can cost the passes their vectorisation). */
@@ -84,47 +80,28 @@ final class FastLstmCell {
         private final Rescale[] gates;
         private final int units;
         /** The passes' operands per element, or null for the element-by-element form. */
-        private final int[] pow2, mlo, mhi, sa, sb, half, mask;
+        private final RequantLoops.Operands passes;
 
         GateRescales(Rescale[] gates, int units) {
             this.gates = gates.clone();
             this.units = units;
-            boolean passes = true;
-            for (Rescale r : gates) passes &= r.laneable();
-            int n = passes ? gates.length * units : 0;
-            pow2 = new int[n];
-            mlo = new int[n];
-            mhi = new int[n];
-            sa = new int[n];
-            sb = new int[n];
-            half = new int[n];
-            mask = passes ? new int[n] : null;
-            for (int j = 0; j < n; j++) {
-                Rescale r = gates[j / units];
-                int m = (int) ((1L << r.rightShift()) - 1);
-                pow2[j] = r.leftFactor();
-                mlo[j] = r.multiplier() & 0xFFFF;
-                mhi[j] = r.multiplier() >> 16;
-                sa[j] = RequantLoops.shiftHigh(r.rightShift());
-                sb[j] = RequantLoops.shiftLow(r.rightShift());
-                half[j] = m >> 1;
-                mask[j] = m;
-            }
+            boolean laneable = true;
+            for (Rescale r : gates) laneable &= r.laneable();
+            passes = laneable ? new RequantLoops.Operands(gates.length * units) : null;
+            if (!laneable) return;
+            for (int j = 0; j < gates.length * units; j++) passes.set(j, gates[j / units].multiplier(), gates[j / units].shift());
         }
 
         /** Heap bytes of the operands for {@code n} products. */
-        static long bytes(int n) { return 7 * (4L * n + 16); }
+        static long bytes(int n) { return RequantLoops.Operands.bytes(n); }
 
         /** {@code a[j] = saturate_int16(gate(j).apply(a[j]))} for the {@code 4 units} gate products in {@code a}. */
         void applySaturated(int[] a) {
-            if (mask == null) {
+            if (passes == null) {
                 applyEach(a);
                 return;
             }
-            int n = gates.length * units;
-            RequantLoops.highMul(a, n, pow2, mlo, mhi);
-            RequantLoops.divideByPot(a, n, sa, sb, half, mask);
-            RequantLoops.offsetClamp(a, n, 0, -32768, 32767);
+            passes.apply(a, gates.length * units, 0, -32768, 32767);
         }
 
         /**

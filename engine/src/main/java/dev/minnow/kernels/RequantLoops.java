@@ -15,6 +15,73 @@ final class RequantLoops {
     private RequantLoops() {}
 
     /**
+     * The passes' per-element operands of {@code n} rescalings by {@code multiplier * 2^(shift - 31)}, derived from each
+     * (multiplier, shift) once at prepare ({@link #set}) so an eval only runs the passes: {@link #highMul}'s {@code 2^left}
+     * and multiplier halves, {@link #divideByPot}'s shift factors, threshold and mask. The one holder of the int8 and
+     * int16 output stages that run these passes (per channel, per quad lane, per LSTM gate product), so the derivation
+     * is written once; the passes read its arrays as distinct parameters, which C2 on JDK 17 vectorises.
+     */
+    static final class Operands {
+        /** Per element: {@code 2^left}, the multiplier's low 16 bits and the rest (signed), the shift factors, {@code (2^right - 1) >> 1}, {@code 2^right - 1}. */
+        final int[] pow2, multiplierLow, multiplierHigh, shiftHigh, shiftLow, half, mask;
+
+        /** Operands for {@code n} elements, all zero until {@link #set}. */
+        Operands(int n) {
+            pow2 = new int[n];
+            multiplierLow = new int[n];
+            multiplierHigh = new int[n];
+            shiftHigh = new int[n];
+            shiftLow = new int[n];
+            half = new int[n];
+            mask = new int[n];
+        }
+
+        /** Heap bytes of the operands of {@code n} elements (seven int arrays). */
+        static long bytes(int n) { return 7 * (4L * n + 16); }
+
+        /** The left shift of a TFLM shift: the positive part. */
+        static int left(int shift) { return shift > 0 ? shift : 0; }
+
+        /** The right shift of a TFLM shift: the negative part, negated. */
+        static int right(int shift) { return shift > 0 ? 0 : -shift; }
+
+        /**
+         * Element {@code j} rescales by {@code multiplier * 2^(shift - 31)}. The passes compute it exactly when the
+         * multiplier is not Integer.MIN_VALUE and the right shift is at most 31; a larger right shift leaves the shift
+         * factors zero (callers run {@link dev.minnow.math.FixedPoint} for those), its mask and half as the 64-bit
+         * {@code 2^right - 1} cut to an int.
+         */
+        Operands set(int j, int multiplier, int shift) {
+            int right = right(shift);
+            pow2[j] = 1 << left(shift);
+            multiplierLow[j] = multiplier & 0xFFFF;
+            multiplierHigh[j] = multiplier >> 16;
+            shiftHigh[j] = right <= 31 ? shiftHigh(right) : 0;
+            shiftLow[j] = right <= 31 ? shiftLow(right) : 0;
+            mask[j] = (int) ((1L << right) - 1);
+            half[j] = mask[j] >> 1;
+            return this;
+        }
+
+        /** {@code acc[c] = clamp(rescale_c(acc[c]) + offset, min, max)} for {@code c < n}: element c's operands on value c. */
+        void apply(int[] acc, int n, int offset, int min, int max) {
+            highMul(acc, n, pow2, multiplierLow, multiplierHigh);
+            divideByPot(acc, n, shiftHigh, shiftLow, half, mask);
+            offsetClamp(acc, n, offset, min, max);
+        }
+
+        /**
+         * {@code acc[i] = clamp(rescale_j(acc[i]) + offset, min, max)} for {@code i < n}: element j's operands on every
+         * value, as constants of the passes, so C2 vectorises them over the values whatever the element count.
+         */
+        void applyOne(int j, int[] acc, int n, int offset, int min, int max) {
+            highMul(acc, n, pow2[j], multiplierLow[j], multiplierHigh[j]);
+            divideByPot(acc, n, shiftHigh[j], shiftLow[j], half[j], mask[j]);
+            offsetClamp(acc, n, offset, min, max);
+        }
+    }
+
+    /**
      * {@code acc[c] = SaturatingRoundingDoublingHighMul(acc[c] * pow2[c], m[c])} for a multiplier
      * {@code m[c] = mhi[c] * 2^16 + mlo[c]} ({@code mhi = m >> 16}, {@code mlo = m & 0xFFFF}) that is not
      * Integer.MIN_VALUE, {@code pow2[c] = 2^left} (the product wraps to 32 bits as TFLM's left shift does).

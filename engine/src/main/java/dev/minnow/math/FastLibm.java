@@ -64,15 +64,9 @@ public final class FastLibm {
         int hx = Float.floatToRawIntBits(2.0f * Float.intBitsToFloat(ix));
         int yb = hx | (~pos & 0x80000000);
         float y = Float.intBitsToFloat(yb);
-        // expm1f's k: 0 for |y| <= ln2/2, +-1 below 1.5 ln2, else (int) (y / ln2 +- 1/2)
-        int kg = (int) (INV_LN2 * y + Float.intBitsToFloat(0x3f000000 | (yb & 0x80000000)));
-        int small = (hx - (K0_MAX + 1)) >> 31, mid = (hx - K1_END) >> 31;
-        int k = (kg & ~mid) | (((yb >> 31) | 1) & mid & ~small);
-        float t = k;
-        float hi = y - t * LN2_HI;
-        float lo = t * LN2_LO;
-        float xr = hi - lo;
-        float c = (hi - xr) - lo;
+        int k = expm1K(yb, hx), small = (hx - (K0_MAX + 1)) >> 31, mid = (hx - K1_END) >> 31;
+        float xr = reduced(y, k);
+        float c = correction(y, k, xr);
         float hfx = 0.5f * xr;
         float hxs = xr * hfx;
         float r1 = 1.0f + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))));
@@ -95,6 +89,30 @@ public final class FastLibm {
         float q = num / (tm + 2.0f);
         int zb = (Float.floatToRawIntBits(1.0f - q) & pos) | (Float.floatToRawIntBits(q) & ~pos);
         return Float.intBitsToFloat(zb ^ (jx & 0x80000000));
+    }
+
+    /**
+     * expm1f's k for its argument y (bits {@code yb}, {@code hy} those of |y|): 0 for |y| <= ln2/2, +-1 below 1.5 ln2,
+     * else {@code (int) (y / ln2 +- 1/2)}, the ranges chosen by masks. Shared by {@link #tanhCommon(float, int)} and
+     * {@link TanhArrays}' first pass; small enough that C2 inlines it into both, where the float y it rebuilds from
+     * {@code yb} is the caller's own value.
+     */
+    private static int expm1K(int yb, int hy) {
+        int kg = (int) (INV_LN2 * Float.intBitsToFloat(yb) + Float.intBitsToFloat(0x3f000000 | (yb & 0x80000000)));
+        int small = (hy - (K0_MAX + 1)) >> 31, mid = (hy - K1_END) >> 31;
+        return (kg & ~mid) | (((yb >> 31) | 1) & mid & ~small);
+    }
+
+    /** expm1f's reduced argument {@code x' = (y - k ln2hi) - k ln2lo} (k as a float, as fdlibm). */
+    private static float reduced(float y, int k) {
+        float t = k;
+        return (y - t * LN2_HI) - t * LN2_LO;
+    }
+
+    /** expm1f's correction {@code c = ((y - k ln2hi) - x') - k ln2lo} of the reduced argument {@code xr}. */
+    private static float correction(float y, int k, float xr) {
+        float t = k;
+        return ((y - t * LN2_HI) - xr) - t * LN2_LO;
     }
 
     /**
@@ -190,15 +208,10 @@ public final class FastLibm {
                 int hy = ix + 0x00800000;                     // bits of 2|x| (|x| is normal here)
                 int yb = hy | (~pos & 0x80000000);
                 float y = Float.intBitsToFloat(yb);
-                int kg = (int) (INV_LN2 * y + Float.intBitsToFloat(0x3f000000 | (yb & 0x80000000)));
-                int small = (hy - (K0_MAX + 1)) >> 31, mid = (hy - K1_END) >> 31;
-                int k = (kg & ~mid) | (((yb >> 31) | 1) & mid & ~small);
-                float t = k;
-                float hi = y - t * LN2_HI;
-                float lo = t * LN2_LO;
-                float xv = hi - lo;
+                int k = expm1K(yb, hy);
+                float xv = reduced(y, k);
                 xrs[i] = xv;
-                cs[i] = (hi - xv) - lo;
+                cs[i] = correction(y, k, xv);
                 ids[i] = (k + 3) | ((jx >>> 31) << 5);
             }
             return rares;

@@ -36,6 +36,7 @@ class FastLstmCellProperties {
     void rescaleIsMultiplyByQuantizedMultiplier(@ForAll("anyInt") int x, @ForAll("multiplier") QuantizedMultiplier m) {
         assertEquals(FixedPoint.multiplyByQuantizedMultiplier(x, m.multiplier(), m.shift()),
                 FastLstmCell.Rescale.of(m.multiplier(), m.shift()).apply(x), () -> x + " * " + m);
+        assertEquals(m.shift(), FastLstmCell.Rescale.of(m.multiplier(), m.shift()).shift(), () -> "the shift of " + m);
     }
 
     @Property(tries = 3000)
