@@ -72,69 +72,78 @@ public final class FastQuantize implements OpKernel {
 
     /**
      * float32 to int8/int16: {@code round(x / scale) + zero_point}, clamped, in chunks of {@value #CHUNK} values: the
-     * inputs read in bulk ({@link FloatRead}), the quotients in a pass of float divisions that C2 vectorises, then one
-     * scalar pass for the rest (JDK 17's C2 vectorises neither float-to-int conversions, sign copies nor int min/max).
-     * C's roundf is taken as {@code (int) (|f| + 0.5f)} with the sign put back by a xor and subtract (no branch on
-     * it, which mispredicted on mixed-sign inputs): exact where {@code |f|} is below 2^22 (the float sum rounds only
-     * when it crosses into the next binade, which moves it by less than to the next integer) except at {@code |f| =
-     * 0.49999997f}, whose sum rounds up to 1. That value, large quotients, infinities and NaN run the reference's
-     * {@code apply}. 1.9 against 0.9 us for 640 values in a micro-test (ToyCar fullint's input layer).
+     * inputs read in bulk ({@link FloatRead}), then one pass of float arithmetic that C2 vectorises (JDK 17's C2
+     * vectorises neither float-to-int conversions, sign copies nor int min/max, but float division, multiply, add and
+     * {@code Math.min/max}) leaving each value rounded and clamped as a float, then a scalar pass that converts,
+     * adds the zero point and stores. C's roundf (half away from zero) is {@code (int) (q + h)} with {@code h} the
+     * largest float below one half carrying q's sign: {@code fl(|q| + h)} truncates to {@code floor(|q| + 1/2)} for
+     * every float {@code |q| < 2^31} (checked on all of them; the plain {@code |q| + 0.5f} rounds 0.49999997f up to
+     * 1), and float addition is symmetric in sign. The sign comes without a compare or a bit move: {@code h =
+     * max(min(q * 2^100, h), -h)} (a quotient small enough to stay inside is below 2^-101 in magnitude, which rounds
+     * to 0 either way). Clamping the float to {@code [min - zp, max - zp]}, whole numbers, before the truncation
+     * equals clamping the integer after it (both monotonic). Quotients of 2^31 or more in magnitude, infinities and
+     * NaN (the reference's x86 conversion gives INT32_MIN there) run the reference's {@code apply}. 640 values
+     * (ToyCar fullint's input layer) in a micro-test: 3.1 against 6.9 us on a loaded machine (the sixth round's form:
+     * a division pass, then the rounding with the sign by a xor and a subtract, and int min/max, in the scalar pass).
      */
     private static final class FromFloat implements PreparedOp {
-        /** The largest |quotient| whose rounding is done here (where {@code |f| + 0.5f} floors to roundf). */
-        private static final float EXACT_BELOW = 0x1p22f;
-        /** The one |quotient| below {@link #EXACT_BELOW} whose float sum with 1/2 rounds up to the next integer. */
-        private static final float BELOW_HALF = 0.49999997f;
+        /** The |quotient| from which the reference's conversion leaves the int32 range (its apply runs there). */
+        private static final float REFERENCE_FROM = 0x1p31f;
+        /** The largest float below one half: {@code (int) (q + HALF_DOWN)} is roundf's for {@code 0 <= q < 2^31}. */
+        private static final float HALF_DOWN = Math.nextDown(0.5f);
         /** Values per chunk: the length of the two scratch arrays (at most 8 KB, whatever the tensor's size, charged to the
          * node's prepare heap). */
         private static final int CHUNK = 1024;
         private final Quantize.FromFloat q;
         private final boolean int8;
-        private final float scale;
-        private final int zeroPoint, min, max;
+        private final float scale, low, high;
+        private final int zeroPoint;
         private final FloatRead read = new FloatRead();
-        /** The chunk's inputs and their quotients by the scale. */
-        private final float[] raw, quotient;
+        /** The chunk's inputs, overwritten by their quotients by the scale, and those rounded and clamped. */
+        private final float[] quotient, rounded;
 
         FromFloat(Quantize.FromFloat q) {
             this.q = q;
             int8 = q.output().dataType() == DataType.INT8;
             scale = q.scale();
             zeroPoint = q.outZp();
-            min = q.min();
-            max = q.max();
-            raw = new float[scratch(q.n())];
-            quotient = new float[raw.length];
+            // whole numbers of at most 17 bits: exact as floats
+            low = (float) ((long) q.min() - zeroPoint);
+            high = (float) ((long) q.max() - zeroPoint);
+            quotient = new float[scratch(q.n())];
+            rounded = new float[quotient.length];
         }
 
         /** The length of the scratch arrays for {@code n} values. */
         static int scratch(int n) { return Math.min(n, CHUNK); }
 
-        /** The reference's quantized value of input {@code i} of the chunk ({@code Quantize.FromFloat.apply}). */
-        private int apply(int i) {
-            float f = quotient[i], a = Math.abs(f);
-            if (!(a < EXACT_BELOW) || a == BELOW_HALF) return q.apply(raw[i]);
-            int r = (int) (a + 0.5f);   // floor(|f| + 1/2), as the sum is not negative
-            int sign = Float.floatToRawIntBits(f) >> 31;
-            return Math.min(Math.max((r ^ sign) - sign + zeroPoint, min), max);
-        }
-
         @Override
         public void eval() {
             byte[] ia = q.input().array(), oa = q.output().array();
             int io = q.input().offset(), oo = q.output().offset(), n = q.n();
-            float[] raw = this.raw, quotient = this.quotient;
-            float scale = this.scale;
+            float[] quotient = this.quotient, rounded = this.rounded;
+            float scale = this.scale, low = this.low, high = this.high;
             for (int from = 0; from < n; from += CHUNK) {
                 int m = Math.min(CHUNK, n - from);
-                read.read(ia, io + 4 * from, m, raw, 0);
-                for (int i = 0; i < m; i++) quotient[i] = raw[i] / scale;
+                read.read(ia, io + 4 * from, m, quotient, 0);
+                for (int i = 0; i < m; i++) {
+                    float f = quotient[i] / scale;
+                    quotient[i] = f;
+                    float h = Math.max(Math.min(f * 0x1p100f, HALF_DOWN), -HALF_DOWN);
+                    rounded[i] = Math.min(Math.max(f + h, low), high);
+                }
+                int at = io + 4 * from;
                 if (int8) {
-                    for (int i = 0; i < m; i++) oa[oo + from + i] = (byte) apply(i);
+                    for (int i = 0; i < m; i++) oa[oo + from + i] = (byte) value(i, ia, at);
                 } else {
-                    for (int i = 0; i < m; i++) LittleEndian.putShort(oa, oo + 2 * (from + i), (short) apply(i));
+                    for (int i = 0; i < m; i++) LittleEndian.putShort(oa, oo + 2 * (from + i), (short) value(i, ia, at));
                 }
             }
+        }
+
+        /** The quantized value of the chunk's input i (read again from {@code ia[at + 4 i]} where the reference runs). */
+        private int value(int i, byte[] ia, int at) {
+            return Math.abs(quotient[i]) < REFERENCE_FROM ? (int) rounded[i] + zeroPoint : q.apply(LittleEndian.getFloat(ia, at + 4 * i));
         }
     }
 

@@ -16,12 +16,11 @@ import dev.minnow.util.LittleEndian;
  *
  * <p>The reference scatters every input element through every filter tap into an accumulator per output element.
  * Here each output row gathers the input rows that reach it (in ascending input row order) and scatters their
- * columns into one row of accumulators laid out by column phase: output column {@code ox} sits at
- * {@code (phaseStart[ox % strideW] + ox / strideW) * outDepth}. In that layout the taps {@code fx} of one phase
- * reach consecutive accumulator columns, so one input pixel and input channel update one contiguous run of
- * {@code taps * outDepth} accumulators from one weight row (repacked at prepare, one array per filter row, phase and
- * input channel, {@code [tap][outChannel]}): the run is copied into a buffer indexed like the weight rows, four input
- * channels at a time go through {@code t[i] += x0 * w0[i] + ... + x3 * w3[i]}, and the run is copied back. That loop
+ * columns into one row of accumulators, output column {@code ox} at {@code ox * outDepth}. Input column {@code ix}
+ * reaches output columns {@code ix * strideW - padW + fx} for the filter columns {@code fx}: one contiguous run of
+ * {@code filterWidth * outDepth} accumulators (clipped at the row's ends) from one weight row per filter row and input
+ * channel ({@code [fx][outChannel]}, repacked at prepare): the run is copied into a buffer indexed like the weight
+ * rows, four input channels at a time go through {@code t[i] += x0 * w0[i] + ... + x3 * w3[i]}, and the run is copied back. That loop
  * indexes every array at the same {@code i}, the form C2 on JDK 17 vectorises (it leaves loops scalar whose arrays
  * are indexed at different loop-invariant offsets). When a row is complete, bias (float), requantization and the
  * activation are applied and the row is written. On the Vector API ({@link FastLoops#VECTOR_API}) int8 and float32
@@ -50,9 +49,7 @@ public final class FastTransposeConv implements OpKernel {
         ConvGeometry g = p.geometry();
         boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0 && g.inDepth() > 0
                 && g.inHeight() > 0 && g.inWidth() > 0 && g.filterHeight() > 0 && g.filterWidth() > 0
-                && g.strideH() >= 1 && g.strideW() >= 1
-                // the column phases make tables of strideW entries: a stride past the output is left to the reference
-                && (long) g.strideW() <= (long) g.outWidth() + g.filterWidth();
+                && g.strideH() >= 1 && g.strideW() >= 1;
         if (!work || !p.filter().isConstant() || !FastLoops.fixed(p.bias())) return null;
         long filterSize = (long) g.outDepth() * g.filterHeight() * g.filterWidth() * g.inDepth();
         long inputSize = (long) g.batches() * g.inHeight() * g.inWidth() * g.inDepth();
@@ -63,8 +60,8 @@ public final class FastTransposeConv implements OpKernel {
         double gatherTerms = !gather ? 0 : (double) g.inDepth() * classTerms(g.outHeight(), g.inHeight(), g.filterHeight(), g.strideH(), g.padH())
                 * classTerms(g.outWidth(), g.inWidth(), g.filterWidth(), g.strideW(), g.padW());
         double weights = gather ? (double) filterSize / g.outDepth() * ConvWindow.padded(g.outDepth()) : filterSize;
-        double bytes = 4 * weights + 4.0 * inputSize + accBytes * (double) rowSize + 16.0 * g.inWidth() * g.strideW()
-                + 16.0 * g.filterHeight() * g.strideW() * g.inDepth() + 8 * gatherTerms;
+        double bytes = 4 * weights + 4.0 * inputSize + accBytes * (double) rowSize + 12.0 * g.inWidth()
+                + 16.0 * g.filterHeight() * g.inDepth() + 8 * gatherTerms;
         KernelUtil.reserveHeap(node, (long) Math.min(bytes, Long.MAX_VALUE / 2.0),
                 "the transposed convolution's repacked weights, input copy, accumulators and tap lists");
         return switch (p.variant()) {
@@ -108,7 +105,7 @@ public final class FastTransposeConv implements OpKernel {
 
     /**
      * The geometry of the row-gather, column-scatter loops and their driver: which input rows (and filter rows) reach
-     * each output row, and for each input column the runs of accumulators its taps update, phase by phase.
+     * each output row, and for each input column the run of accumulators its taps update.
      */
     abstract static sealed class Rows implements PreparedOp permits Int8, Int16, Float32 {
         final Tensor input, output;
@@ -118,15 +115,12 @@ public final class FastTransposeConv implements OpKernel {
         /** Input columns {@code [ixLo[ox], ixHi[ox])} reach output column ox (the gather form's columns). */
         final int[] ixLo, ixHi;
         /**
-         * Input column ix updates runs {@code [segFirst[ix], segFirst[ix + 1])}; run s updates the accumulators from
-         * {@code segAcc[s]} on with elements {@code [segLo[s], segHi[s])} of the weight rows of phase {@code segPhase[s]}
-         * ({@link #weightRow}).
+         * Input column ix updates the accumulators from {@code segAcc[ix]} on with elements {@code [segLo[ix],
+         * segHi[ix])} of the weight rows ({@link #weightRow}); none when {@code segLo[ix] == segHi[ix]}.
          */
-        final int[] segFirst, segAcc, segPhase, segLo, segHi;
-        /** The longest weight row: {@code ceil(fw / strideW) * outD}, the length of a thread's run buffer. */
+        final int[] segAcc, segLo, segHi;
+        /** The length of a weight row, {@code fw * outD}: the length of a thread's run buffer. */
         final int maxRun;
-        /** Accumulator offset of output column ox in the phase layout. */
-        final int[] pixel;
         private SplitTask split;
         private final Object own;
 
@@ -159,73 +153,46 @@ public final class FastTransposeConv implements OpKernel {
                 ixLo[ox] = firstInput(ox, inW, fw, strideW, padW);
                 ixHi[ox] = endInput(ox, inW, fw, strideW, padW);
             }
-            // phase φ: output columns ox ≡ φ (mod strideW); taps fx = first[φ] + j * strideW reach them
-            int[] first = new int[strideW], taps = new int[strideW], shift = new int[strideW], start = new int[strideW];
-            int longest = 0;
-            for (int ph = 0, cols = 0; ph < strideW; ph++) {
-                first[ph] = Math.floorMod(ph + padW, strideW);
-                taps[ph] = first[ph] < fw ? (fw - first[ph] + strideW - 1) / strideW : 0;
-                shift[ph] = Math.floorDiv(first[ph] - padW - ph, strideW);   // exact: ox / strideW = ix + shift + j
-                start[ph] = cols;
-                cols += ph < outW ? (outW - ph + strideW - 1) / strideW : 0;
-                longest = Math.max(longest, taps[ph] * outD);
-            }
-            maxRun = longest;
-            pixel = new int[outW];
-            for (int ox = 0; ox < outW; ox++) pixel[ox] = (start[ox % strideW] + ox / strideW) * outD;
-            segFirst = new int[inW + 1];
-            int[] acc = new int[inW * strideW], phase = new int[acc.length], lo = new int[acc.length], hi = new int[acc.length];
-            int s = 0;
+            // input column ix reaches output columns ox = ix * strideW - padW + fx, fx in [0, fw): one contiguous run
+            // of the row's accumulators (output channel innermost), clipped to [0, outW)
+            maxRun = fw * outD;
+            segAcc = new int[inW];
+            segLo = new int[inW];
+            segHi = new int[inW];
             for (int ix = 0; ix < inW; ix++) {
-                segFirst[ix] = s;
-                for (int ph = 0; ph < strideW; ph++) {
-                    int k0 = ix + shift[ph], cols = ph < outW ? (outW - ph + strideW - 1) / strideW : 0;
-                    int j0 = Math.max(0, -k0), j1 = Math.min(taps[ph], cols - k0);
-                    if (j1 <= j0) continue;
-                    acc[s] = (start[ph] + k0 + j0) * outD;
-                    phase[s] = ph;
-                    lo[s] = j0 * outD;
-                    hi[s] = j1 * outD;
-                    s++;
-                }
+                long first = (long) ix * strideW - padW;
+                int lo = (int) Math.min(fw, Math.max(0, -first)), hi = (int) Math.max(lo, Math.min(fw, outW - first));
+                segAcc[ix] = hi > lo ? (int) (first + lo) * outD : 0;
+                segLo[ix] = lo * outD;
+                segHi[ix] = hi * outD;
             }
-            segFirst[inW] = s;
-            segAcc = java.util.Arrays.copyOf(acc, s);
-            segPhase = java.util.Arrays.copyOf(phase, s);
-            segLo = java.util.Arrays.copyOf(lo, s);
-            segHi = java.util.Arrays.copyOf(hi, s);
             own = newScratch();
         }
 
         /**
-         * The scatter form's weights: one row per (filter row, phase, input channel), row {@link #weightRow}{@code (fy,
-         * phase, ic)} holding the phase's taps {@code j} (filter column {@code fx = j * strideW + fx % strideW}) times the
-         * output channels, {@code [j][outChannel]}. Separate arrays indexed from 0 like the run buffer: C2 on JDK 17
-         * vectorises {@code t[i] += x * w[i]}, but not a loop whose arrays are indexed at different invariant offsets.
+         * The scatter form's weights: one row per (filter row, input channel), row {@link #weightRow}{@code (fy, ic)}
+         * holding the filter columns times the output channels, {@code [fx][outChannel]}: the run of accumulators one
+         * input pixel reaches in the row, in output order. Separate arrays indexed from 0 like the run buffer: C2 on
+         * JDK 17 vectorises {@code t[i] += x * w[i]}, but not a loop whose arrays are indexed at different invariant
+         * offsets. (Until the eighth round the row was laid out by stride phase, so a stride-2 input pixel updated two
+         * runs of half the length, each pass paying C2's scalar pre- and post-loop twice.)
          */
-        final int weightRow(int fy, int phase, int ic) { return (fy * strideW + phase) * inD + ic; }
+        final int weightRow(int fy, int ic) { return fy * inD + ic; }
 
         /** The number of scatter weight rows. */
-        final int weightRows() { return fh * strideW * inD; }
-
-        /** The length of the weight rows of phase {@code ph}: its taps times the output channels. */
-        final int weightRowLength(int ph) {
-            int first = Math.floorMod(ph + padW, strideW);
-            return first < fw ? (fw - first + strideW - 1) / strideW * outD : 0;
-        }
+        final int weightRows() { return fh * inD; }
 
         /** Filter element {@code i} ({@code [outChannel][filterY][filterX][inChannel]}): its scatter weight row. */
         final int rowOf(int i) {
             int ic = i % inD, rest = i / inD;
-            int fx = rest % fw, fy = (rest / fw) % fh;
-            return weightRow(fy, Math.floorMod(fx - padW, strideW), ic);
+            return weightRow((rest / fw) % fh, ic);
         }
 
         /** Filter element {@code i}: its index within its scatter weight row. */
         final int columnOf(int i) {
             int rest = i / inD;
             int fx = rest % fw, oc = rest / fw / fh;
-            return fx / strideW * outD + oc;
+            return fx * outD + oc;
         }
 
         /**
@@ -346,12 +313,11 @@ public final class FastTransposeConv implements OpKernel {
         private final int[][] rows;
         /**
          * The scatter form on JDK 17-20 ({@link FastFullyConnected#PACKED_COLUMNS}), instead of {@link #rows}: per
-         * (filter row, phase) {@code fy * strideW + phase}, the weight rows of four input channels packed into one int
-         * per run element and those of the last {@code inD % 4} channels as ints ({@link FastFullyConnected#packQuads}
-         * with the run as its outputs and the input channels as its inputs), summed by
-         * {@link FastFullyConnected#packedColumns}: a quarter of the weight bytes and eight input channels per pass over
-         * a run instead of four (conv AE's runs of 48-128 accumulators: each pass pays C2's scalar pre- and
-         * post-loop); or null.
+         * filter row, the weight rows of four input channels packed into one int per run element and those of the
+         * last {@code inD % 4} channels as ints ({@link FastFullyConnected#packQuads} with the run as its outputs and
+         * the input channels as its inputs), summed by {@link FastFullyConnected#packedColumns}: a quarter of the
+         * weight bytes and eight input channels per pass over a run instead of four (conv AE's runs of 112 and 224
+         * accumulators: each pass pays C2's scalar pre- and post-loop); or null.
          */
         private final int[][][] quads, tails;
         private final ChannelRequant requant;
@@ -382,15 +348,14 @@ public final class FastTransposeConv implements OpKernel {
                 for (int i = 0; i < size; i++) gatherWeights[gathered(i, stride)] = fa[fo + i];
             } else {
                 gatherWeights = null;
-                scatter = new int[weightRows()][];
-                for (int k = 0; k < scatter.length; k++) scatter[k] = new int[weightRowLength(k / inD % strideW)];
+                scatter = new int[weightRows()][maxRun];
                 for (int i = 0; i < size; i++) scatter[rowOf(i)][columnOf(i)] = fa[fo + i];
             }
             if (scatter != null && FastFullyConnected.PACKED_COLUMNS) {
-                quads = new int[fh * strideW][][];
+                quads = new int[fh][][];
                 tails = new int[quads.length][][];
                 for (int k = 0; k < quads.length; k++) {
-                    int len = weightRowLength(k % strideW);
+                    int len = maxRun;
                     byte[] runByChannel = new byte[len * inD];   // [run element][input channel]: packQuads' [rows][depth]
                     for (int ic = 0; ic < inD; ic++) {
                         int[] row = scatter[k * inD + ic];
@@ -461,15 +426,12 @@ public final class FastTransposeConv implements OpKernel {
                     int fy = oy + padH - iy * strideH;
                     for (int ix = 0; ix < inW; ix++) {
                         int xb = ((b * inH + iy) * inW + ix) * inD;
-                        for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
-                            int a = segAcc[sg], lo = segLo[sg], hi = segHi[sg], row = weightRow(fy, segPhase[sg], 0);
-                            System.arraycopy(acc, a, t, lo, hi - lo);
-                            if (quads != null) {
-                                int k = fy * strideW + segPhase[sg];
-                                FastFullyConnected.packedColumns(quads[k], tails[k], x, xb, t, lo, hi);
-                                System.arraycopy(t, lo, acc, a, hi - lo);
-                                continue;
-                            }
+                        int a = segAcc[ix], lo = segLo[ix], hi = segHi[ix], row = weightRow(fy, 0);
+                        if (lo == hi) continue;
+                        System.arraycopy(acc, a, t, lo, hi - lo);
+                        if (quads != null) {
+                            FastFullyConnected.packedColumns(quads[fy], tails[fy], x, xb, t, lo, hi);
+                        } else {
                             int ic = 0;
                             for (; ic + 3 < inD; ic += 4) {
                                 int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
@@ -481,21 +443,21 @@ public final class FastTransposeConv implements OpKernel {
                                 int[] w0 = w[row + ic];
                                 for (int i = lo; i < hi; i++) t[i] += xv * w0[i];
                             }
-                            System.arraycopy(t, lo, acc, a, hi - lo);
                         }
+                        System.arraycopy(t, lo, acc, a, hi - lo);
                     }
                 }
                 int at = output.offset() + r * outW * n;
                 if (tilePixels > 1) {
                     for (int ox0 = 0; ox0 < outW; ox0 += tilePixels) {
                         int pixels = Math.min(tilePixels, outW - ox0);
-                        for (int k = 0; k < pixels; k++) System.arraycopy(acc, pixel[ox0 + k], pix, k * n, n);
+                        System.arraycopy(acc, ox0 * n, pix, 0, pixels * n);
                         (pixels == tilePixels ? tileRequant : lastRequant).applyInts(pix, oa, at + ox0 * n);
                     }
                     continue;
                 }
                 for (int ox = 0; ox < outW; ox++, at += n) {
-                    System.arraycopy(acc, pixel[ox], pix, 0, n);
+                    System.arraycopy(acc, ox * n, pix, 0, n);
                     requant.apply(pix, s.lanes(), oa, at);
                 }
             }
@@ -529,8 +491,7 @@ public final class FastTransposeConv implements OpKernel {
             }
             byte[] fa = p.filter().array();
             int fo = p.filter().offset(), size = outD * fh * fw * inD;
-            rows = new int[weightRows()][];
-            for (int k = 0; k < rows.length; k++) rows[k] = new int[weightRowLength(k / inD % strideW)];
+            rows = new int[weightRows()][maxRun];
             for (int i = 0; i < size; i++) rows[rowOf(i)][columnOf(i)] = fa[fo + i];
             x = new int[batches * inH * inW * inD];
         }
@@ -560,28 +521,27 @@ public final class FastTransposeConv implements OpKernel {
                     int fy = oy + padH - iy * strideH;
                     for (int ix = 0; ix < inW; ix++) {
                         int xb = ((b * inH + iy) * inW + ix) * inD;
-                        for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
-                            int a = segAcc[sg], lo = segLo[sg], hi = segHi[sg], row = weightRow(fy, segPhase[sg], 0);
-                            System.arraycopy(acc, a, t, lo, hi - lo);
-                            int ic = 0;
-                            // four int16 x int8 products stay below 2^25: their int sum is exact
-                            for (; ic + 3 < inD; ic += 4) {
-                                int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                int[] w0 = w[row + ic], w1 = w[row + ic + 1], w2 = w[row + ic + 2], w3 = w[row + ic + 3];
-                                for (int i = lo; i < hi; i++) t[i] += x0 * w0[i] + x1 * w1[i] + x2 * w2[i] + x3 * w3[i];
-                            }
-                            for (; ic < inD; ic++) {
-                                int xv = x[xb + ic];
-                                int[] w0 = w[row + ic];
-                                for (int i = lo; i < hi; i++) t[i] += xv * w0[i];
-                            }
-                            System.arraycopy(t, lo, acc, a, hi - lo);
+                        int a = segAcc[ix], lo = segLo[ix], hi = segHi[ix], row = weightRow(fy, 0);
+                        if (lo == hi) continue;
+                        System.arraycopy(acc, a, t, lo, hi - lo);
+                        int ic = 0;
+                        // four int16 x int8 products stay below 2^25: their int sum is exact
+                        for (; ic + 3 < inD; ic += 4) {
+                            int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                            int[] w0 = w[row + ic], w1 = w[row + ic + 1], w2 = w[row + ic + 2], w3 = w[row + ic + 3];
+                            for (int i = lo; i < hi; i++) t[i] += x0 * w0[i] + x1 * w1[i] + x2 * w2[i] + x3 * w3[i];
                         }
+                        for (; ic < inD; ic++) {
+                            int xv = x[xb + ic];
+                            int[] w0 = w[row + ic];
+                            for (int i = lo; i < hi; i++) t[i] += xv * w0[i];
+                        }
+                        System.arraycopy(t, lo, acc, a, hi - lo);
                     }
                 }
                 int at = output.offset() + 2 * r * outW * n;
                 for (int ox = 0; ox < outW; ox++) {
-                    int base = pixel[ox];
+                    int base = ox * n;
                     for (int c = 0; c < n; c++, at += 2) {
                         int v = FixedPoint.multiplyByQuantizedMultiplier(acc[base + c], multiplier[c], shift[c]);
                         LittleEndian.putShort(oa, at, (short) Math.min(Math.max(v, min), max));
@@ -620,8 +580,7 @@ public final class FastTransposeConv implements OpKernel {
                 rows = null;
             } else {
                 gatherWeights = null;
-                rows = new float[weightRows()][];
-                for (int k = 0; k < rows.length; k++) rows[k] = new float[weightRowLength(k / inD % strideW)];
+                rows = new float[weightRows()][maxRun];
                 for (int i = 0; i < size; i++) rows[rowOf(i)][columnOf(i)] = LittleEndian.getFloat(fa, fo + 4 * i);
             }
             x = new float[batches * inH * inW * inD];
@@ -660,28 +619,27 @@ public final class FastTransposeConv implements OpKernel {
                     int fy = oy + padH - iy * strideH;
                     for (int ix = 0; ix < inW; ix++) {
                         int xb = ((b * inH + iy) * inW + ix) * inD;
-                        for (int sg = segFirst[ix]; sg < segFirst[ix + 1]; sg++) {
-                            int a = segAcc[sg], lo = segLo[sg], hi = segHi[sg], row = weightRow(fy, segPhase[sg], 0);
-                            System.arraycopy(acc, a, t, lo, hi - lo);
-                            int ic = 0;
-                            for (; ic + 3 < inD; ic += 4) {
-                                float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                float[] w0 = w[row + ic], w1 = w[row + ic + 1], w2 = w[row + ic + 2], w3 = w[row + ic + 3];
-                                // left to right: the reference's order of the four products
-                                for (int i = lo; i < hi; i++) t[i] = t[i] + x0 * w0[i] + x1 * w1[i] + x2 * w2[i] + x3 * w3[i];
-                            }
-                            for (; ic < inD; ic++) {
-                                float xv = x[xb + ic];
-                                float[] w0 = w[row + ic];
-                                for (int i = lo; i < hi; i++) t[i] = t[i] + xv * w0[i];
-                            }
-                            System.arraycopy(t, lo, acc, a, hi - lo);
+                        int a = segAcc[ix], lo = segLo[ix], hi = segHi[ix], row = weightRow(fy, 0);
+                        if (lo == hi) continue;
+                        System.arraycopy(acc, a, t, lo, hi - lo);
+                        int ic = 0;
+                        for (; ic + 3 < inD; ic += 4) {
+                            float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                            float[] w0 = w[row + ic], w1 = w[row + ic + 1], w2 = w[row + ic + 2], w3 = w[row + ic + 3];
+                            // left to right: the reference's order of the four products
+                            for (int i = lo; i < hi; i++) t[i] = t[i] + x0 * w0[i] + x1 * w1[i] + x2 * w2[i] + x3 * w3[i];
                         }
+                        for (; ic < inD; ic++) {
+                            float xv = x[xb + ic];
+                            float[] w0 = w[row + ic];
+                            for (int i = lo; i < hi; i++) t[i] = t[i] + xv * w0[i];
+                        }
+                        System.arraycopy(t, lo, acc, a, hi - lo);
                     }
                 }
                 int at = output.offset() + 4 * r * outW * n;
                 for (int ox = 0; ox < outW; ox++) {
-                    int base = pixel[ox];
+                    int base = ox * n;
                     for (int c = 0; c < n; c++, at += 4) LittleEndian.putFloat(oa, at, KernelUtil.clamp(acc[base + c] + bias[c], min, max));
                 }
             }
