@@ -1,5 +1,6 @@
 package dev.minnow.kernels;
 
+import dev.minnow.math.FixedPoint;
 import dev.minnow.util.LittleEndian;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -358,16 +359,26 @@ final class VectorConv {
     /**
      * The output stage {@code q} on {@code acc[c]} for {@code c < q.n}, the results (clamped, so each fits a byte)
      * written back to {@code acc[c]}: {@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}'s arithmetic,
-     * whole vectors of channels in 32-bit lanes ({@link #requantizeInts}) when the multipliers are non-negative, the
-     * rest in 64-bit lanes ({@link #requantizeLongs}, {@code lanes} as scratch). Only loads, stores and lane arithmetic
-     * of one species each: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
+     * whole vectors of channels in 32-bit lanes ({@link #requantizeInts}) when the multipliers are non-negative and
+     * the last {@code n % LANES} channels with {@link FixedPoint} itself; with a negative multiplier every channel in
+     * 64-bit lanes ({@link #requantizeLongs}, {@code lanes} as scratch). Only loads, stores and lane arithmetic of one
+     * species each: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
+     *
+     * <p>The tail is scalar because of nodes that run rarely: ResNet large int8's classifier (10 outputs) runs once
+     * per 3.5 ms invoke, so in a JMH fork (4.5 s) its 64-bit lane pass never reached C2; below C2 every lane
+     * operation is a heap object (3.9 KB per invoke with {@link VectorFc}'s single block). Seven channels cost a few
+     * nanoseconds scalar where C2 has compiled the lanes, and allocate nothing where it has not.
      */
     static void requantize(ChannelRequant q, int[] acc, long[] lanes) {
-        int n = q.n, c = 0;
-        if (q.nonNegative) c = requantizeInts(q, acc, n - n % LANES);
-        if (c < n) {
-            requantizeLongs(q, acc, lanes, c);
-            for (int k = c; k < n; k++) acc[k] = (int) lanes[k];
+        int n = q.n;
+        if (!q.nonNegative) {
+            requantizeLongs(q, acc, lanes);
+            for (int k = 0; k < n; k++) acc[k] = (int) lanes[k];
+            return;
+        }
+        for (int c = requantizeInts(q, acc, n - n % LANES); c < n; c++) {
+            int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], (int) q.multiplierL[c], q.left[c] - q.right[c]);
+            acc[c] = Math.min(Math.max(v + q.outputOffset, q.min), q.max);
         }
     }
 
@@ -403,13 +414,13 @@ final class VectorConv {
     }
 
     /**
-     * Channels {@code [from, q.n)} in 64-bit lanes, the results in {@code lanes[c]}: the arithmetic of
+     * Channels {@code [0, q.n)} in 64-bit lanes, the results in {@code lanes[c]}: the arithmetic of
      * {@link #requantizeInts} with the product in one lane, shifts and masks for its branches.
      */
-    private static void requantizeLongs(ChannelRequant q, int[] acc, long[] lanes, int from) {
+    private static void requantizeLongs(ChannelRequant q, int[] acc, long[] lanes) {
         int n = q.n, p = ConvWindow.padded(n);
-        for (int c = from; c < n; c++) lanes[c] = acc[c];
-        for (int c = from; c < p; c += 4) {
+        for (int c = 0; c < n; c++) lanes[c] = acc[c];
+        for (int c = 0; c < p; c += 4) {
             LongVector a = LongVector.fromArray(LONGS, lanes, c).lanewise(VectorOperators.LSHL, LongVector.fromArray(LONGS, q.leftL, c))
                     .lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32);
             LongVector ab = a.mul(LongVector.fromArray(LONGS, q.multiplierL, c));

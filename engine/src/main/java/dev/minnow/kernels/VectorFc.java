@@ -96,6 +96,10 @@ final class VectorFc {
      * as {@link #dotRows}).
      */
     static void channelBlocks(byte[] wp, int n, int[] x, int xo, int[] acc, int accAt, int from, int to) {
+        if (to - from < 4) {
+            for (int b = from; b < to; b++) scalarBlock(wp, n, x, xo, acc, accAt, b);
+            return;
+        }
         int b = from;
         for (; b + 3 < to; b += 4) fourBlocks(wp, n, x, xo, acc, accAt, b);
         for (; b < to; b++) oneBlock(wp, n, x, xo, acc, accAt, b);
@@ -127,6 +131,39 @@ final class VectorFc {
         IntVector v0 = IntVector.fromArray(INTS, acc, o0);
         for (int d = 0, o = 0; d < n; d++, o += LANES) v0 = v0.add(((IntVector) ByteVector.fromArray(BYTES, wp, b0 + o).convertShape(B2I, INTS, 0)).mul(IntVector.broadcast(INTS, x[xo + d])));
         v0.intoArray(acc, o0);
+    }
+
+    /**
+     * Block {@code b} of {@link #channelBlocks} in scalar code, for calls of fewer than four blocks (at most 24
+     * outputs: classifier heads): eight sums in registers, the weights read as bytes. Scalar on purpose: such a node
+     * may run once per long invoke (ResNet large int8's 10-output classifier, two blocks every 3.5 ms), too rarely for
+     * C2 to compile a vector form within a JMH fork (4.5 s), and below C2 every lane operation is a heap object (3.9 KB
+     * per invoke with the output stage's tail); scalar code allocates nothing at any tier. Where it runs hot it costs
+     * about a nanosecond per input and block more than the vector form.
+     */
+    private static void scalarBlock(byte[] wp, int n, int[] x, int xo, int[] acc, int accAt, int b) {
+        int o0 = accAt + b * LANES;
+        int s0 = acc[o0], s1 = acc[o0 + 1], s2 = acc[o0 + 2], s3 = acc[o0 + 3];
+        int s4 = acc[o0 + 4], s5 = acc[o0 + 5], s6 = acc[o0 + 6], s7 = acc[o0 + 7];
+        for (int d = 0, o = b * n * LANES; d < n; d++, o += LANES) {
+            int xv = x[xo + d];
+            s0 += wp[o] * xv;
+            s1 += wp[o + 1] * xv;
+            s2 += wp[o + 2] * xv;
+            s3 += wp[o + 3] * xv;
+            s4 += wp[o + 4] * xv;
+            s5 += wp[o + 5] * xv;
+            s6 += wp[o + 6] * xv;
+            s7 += wp[o + 7] * xv;
+        }
+        acc[o0] = s0;
+        acc[o0 + 1] = s1;
+        acc[o0 + 2] = s2;
+        acc[o0 + 3] = s3;
+        acc[o0 + 4] = s4;
+        acc[o0 + 5] = s5;
+        acc[o0 + 6] = s6;
+        acc[o0 + 7] = s7;
     }
 
     /**
