@@ -11,7 +11,8 @@ package dev.minnow.kernels;
  * columns are separate arrays and the accumulator row starts at index 0. Int8 matrices on JDK 17-20 pack four weights
  * per int and take eight inputs a pass ({@link FastFullyConnected#packedColumns}, the int8 FC's loop): half the passes
  * over the {@code 4 units} outputs, each with C2's scalar pre- and post-loop, and a quarter of the weight bytes (JDK 17
- * defaults, same run: mnist_lstm int8 23.4 against 28.4 us, the forecaster 36.2 against 43.3). With the Vector API
+ * defaults, both engines' jars on the boot class path, same run: mnist_lstm int8 22.2 against 24.1 us; the forecaster
+ * within noise, 37.1-37.8 against 36.6-38.1 in three runs). With the Vector API
  * the matrices run {@link VectorFc}'s loops instead: channel blocks, and row dot products for int8 rows of
  * {@value FastFullyConnected#VECTOR_ROWS_MIN} weights and more.
  */
