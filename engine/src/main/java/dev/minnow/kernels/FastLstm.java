@@ -148,7 +148,7 @@ public final class FastLstm implements OpKernel {
         private final FastLstmCell.Rescale[] inRescale, recRescale;
         private final short[] sigmoid, gateTanh, cellTanh;
         private final int cellHi, cellLo;
-        /** Whether the cell update's two products are {@link FastLstmCell.Mul#halving}: {@link #updateHalving}. */
+        /** Whether the cell update's two products are {@link FastLstmCell.Mul#halving}: {@link #cellLoop}. */
         private final boolean halving;
         private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
         /** The Vector API form's per-element rescales, or null for the element-by-element form. */
@@ -163,9 +163,8 @@ public final class FastLstm implements OpKernel {
          */
         private final int chunk;
         private final int[][] ahead;
-        /** The element-by-element form's recurrent rescales as int passes; the gates it activates (forget ... output). */
+        /** The element-by-element form's recurrent rescales as int passes. */
         private final FastLstmCell.GateRescales recPasses;
-        private final int[][] activated;
 
         Int8(UnidirectionalSequenceLstm.Params p) {
             super(p);
@@ -219,7 +218,6 @@ public final class FastLstm implements OpKernel {
             input = new int[cellLanes];
             cellGate = new int[cellLanes];
             outputGate = new int[cellLanes];
-            activated = new int[][] {forget, input, cellGate, outputGate};
             pre = new int[g4];
             tmp = new int[Math.max(g4, cellLanes)];
             zeros = new int[Math.max(g4, cellLanes)];
@@ -307,10 +305,7 @@ public final class FastLstm implements OpKernel {
             }
             byte[] oa = p.output().array();
             int oo = p.output().offset() + outputOffset(b, step);
-            for (int r = 0; r < rows; r++) {
-                activate((at * rows + r) * units, recAcc[r]);
-                update(cell[stateRow + r], hidden[stateRow + r], oa, oo + r * units);
-            }
+            for (int r = 0; r < rows; r++) cells((at * rows + r) * units, recAcc[r], cell[stateRow + r], hidden[stateRow + r], oa, oo + r * units);
         }
 
         /**
@@ -370,90 +365,68 @@ public final class FastLstm implements OpKernel {
         }
 
         /**
-         * One batch row's gates: the recurrent products rescaled to Q3.12 and saturated ({@link #recPasses}), added
-         * with saturation to the input side's (rescaled ahead, at {@code at} in {@link #ahead}), then the reference's
-         * int16 sigmoid (tanh for the cell gate) from its table, in one scalar pass per gate into {@link #activated};
-         * from {@link #INDEX_PASS_UNITS} units on, {@link #activateIndexed}.
+         * One batch row's cells in one scalar pass over its units: per unit the four gates (the recurrent product
+         * rescaled to Q3.12 and saturated, added with saturation to the input side's, rescaled ahead at {@code at} in
+         * {@link #ahead}, then the reference's int16 sigmoid, tanh for the cell gate, from its table), the cell update
+         * (forget * cell + input * cell gate, saturated, clipped) and the hidden state (tanh(cell) * output gate, also the
+         * step's output) with the reference's arithmetic. The recurrent rescales run first as {@link #recPasses}' int
+         * passes over the {@code 4 units} products; from {@link #INDEX_PASS_UNITS} units on those passes also add the
+         * input side and leave table indices ({@link FastLstmCell.GateRescales#applySaturated(int[], int[])}), below it
+         * the pass adds them (C2's scalar pre- and post-loops around a vectorised loop cost as much as it saves there).
+         * One pass instead of a pass per gate and one for the update: the activated gates stay in registers, where
+         * separate passes stored and reloaded four arrays and paid four loops' overhead at a few tens of units (JDK 17
+         * defaults, jars on the boot class path, same runs, with {@link GateMatrix}'s packed products: the forecaster
+         * 33.5-34.3 against 37.1-37.8 us with the separate passes; mnist_lstm int8 within noise, 22.6 against 22.2).
          */
-        private void activate(int at, int[] rec) {
-            if (units >= INDEX_PASS_UNITS) {
-                activateIndexed(at, rec);
-                return;
-            }
-            recPasses.applySaturated(rec);
+        private void cells(int at, int[] rec, int[] c, int[] hid, byte[] out, int outAt) {
             int u = units;
-            for (int k = 0; k < 4; k++) {
-                short[] t = k == 2 ? gateTanh : sigmoid;
-                int[] in = ahead[k], act = activated[k];
-                for (int o = 0, j = k * u; o < u; o++, j++) act[o] = t[sat16(in[at + o] + rec[j]) + 32768];
+            boolean indexed = u >= INDEX_PASS_UNITS;
+            int[] inF = ahead[0], inI = ahead[1], inG = ahead[2], inO = ahead[3];
+            if (indexed) {
+                int[] in = tmp;
+                for (int k = 0; k < 4; k++) System.arraycopy(ahead[k], at, in, k * u, u);
+                recPasses.applySaturated(rec, in);
+                inF = inI = inG = inO = zeros;   // the indices are in rec: below, + 0 and the int16 saturation keep them
+                at = 0;
+            } else {
+                recPasses.applySaturated(rec);
             }
+            cellLoop(inF, inI, inG, inO, at, indexed ? -32768 : 0, rec, c, hid, out, outAt);
         }
 
         /**
-         * The fewest units for which {@link #activateIndexed} runs: the forecaster (50 units) ran faster with it in
-         * same-JVM A/B runs, mnist_lstm (20) and the three-channel forecaster (32) not (C2's scalar pre- and post-loops
-         * around the pass's vectorised loop cost as much as it saves at 80 and 128 gate products).
+         * The fewest units for which {@link #cells} adds the input side in the rescale passes: the forecaster (50 units)
+         * ran faster with it in same-JVM A/B runs, mnist_lstm (20) and the three-channel forecaster (32) not.
          */
         static final int INDEX_PASS_UNITS = 48;
 
         /**
-         * {@link #activate} with the add of the input side in {@link #recPasses}' int passes: the recurrent products
-         * rescaled to Q3.12 and saturated, then added with saturation to the input side's (copied from {@link #ahead}
-         * into {@link #tmp}, so that every array of the pass starts at 0) as table indices over the {@code 4 units}
-         * products at once; the scalar loops only look up.
+         * {@link #cells}' pass over the units: the gates' table indices ({@code in[at + o] + rec[j] + bias}, saturated to
+         * int16, plus 32768; {@code bias} is -32768 when {@code rec} already holds indices and {@code in} zeros), the
+         * activations, the cell update (forget * cell + input * cell gate, saturated, clipped) and the hidden state with the
+         * reference's arithmetic. When both cell products are {@link FastLstmCell.Mul#halving} (as TFLM quantizes them)
+         * their rescales run in int arithmetic ({@link FastLstmCell.Mul#applyHalving}): the same values without two 64-bit
+         * products and their longer dependency chains; the choice is loop-invariant (C2 unswitches the loop on it). The
+         * loop is a method of its own with the update written out in it (no per-unit call whose inlining would depend on
+         * the budget left in the step's compilation), as main's update loops were.
          */
-        private void activateIndexed(int at, int[] rec) {
-            int u = units;
-            int[] in = tmp;
-            for (int k = 0; k < 4; k++) System.arraycopy(ahead[k], at, in, k * u, u);
-            recPasses.applySaturated(rec, in);
-            for (int k = 0; k < 4; k++) {
-                short[] t = k == 2 ? gateTanh : sigmoid;
-                int[] act = activated[k];
-                for (int o = 0, j = k * u; o < u; o++, j++) act[o] = t[rec[j]];
-            }
-        }
-
-        /**
-         * One batch row's cell update (forget * cell + input * cell gate, saturated, clipped) and hidden state
-         * (tanh(cell) * output gate, also the step's output) element by element with the reference's arithmetic. (In
-         * int passes like the gates' rescale, C2's vectorised loops spent their time in their scalar pre- and post-loops
-         * at these few tens of units: a third of mnist_lstm's time at 20 units, no clear gain at 50.)
-         */
-        private void update(int[] c, int[] hid, byte[] out, int outAt) {
-            if (halving) {
-                updateHalving(c, hid, out, outAt);
-                return;
-            }
-            int u = units;
-            int[] f = forget, i = input, g = cellGate, og = outputGate;
-            short[] ct = cellTanh;
+        private void cellLoop(int[] inF, int[] inI, int[] inG, int[] inO, int at, int bias, int[] rec, int[] c, int[] hid,
+                              byte[] out, int outAt) {
+            int u = units, hi = cellHi, lo = cellLo;
+            boolean half = halving;
+            short[] sig = sigmoid, gt = gateTanh, ct = cellTanh;
             FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
-            for (int o = 0; o < u; o++) {
+            for (int o = 0, a = at; o < u; o++, a++) {
+                int f = sig[sat16(inF[a] + rec[o] + bias) + 32768];
+                int i = sig[sat16(inI[a] + rec[u + o] + bias) + 32768];
+                int g = gt[sat16(inG[a] + rec[2 * u + o] + bias) + 32768];
+                int og = sig[sat16(inO[a] + rec[3 * u + o] + bias) + 32768];
+                int prod = half ? forgetMul.applyHalving(f, c[o]) + inputMul.applyHalving(i, g)
+                        : forgetMul.apply(f, c[o]) + inputMul.apply(i, g);
                 // without clipping [cellLo, cellHi] is all of int16
-                int s = Math.max(Math.min(cellHi, sat16(forgetMul.apply(f[o], c[o]) + inputMul.apply(i[o], g[o]))), cellLo);
+                int s = Math.max(Math.min(hi, sat16(prod)), lo);
                 c[o] = s;
-                int h = hiddenMul.apply(ct[s + 32768], og[o]);
-                hid[o] = h;
-                out[outAt + o] = (byte) h;
-            }
-        }
-
-        /**
-         * {@link #update} when both cell products are {@link FastLstmCell.Mul#halving} (as TFLM quantizes them): their
-         * rescales in int arithmetic ({@link FastLstmCell.Mul#applyHalving}), the same values without the two 64-bit
-         * products and their longer dependency chains (a separate method: the loop of {@link #update} stays as it was).
-         */
-        private void updateHalving(int[] c, int[] hid, byte[] out, int outAt) {
-            int u = units;
-            int[] f = forget, i = input, g = cellGate, og = outputGate;
-            short[] ct = cellTanh;
-            FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
-            int hi = cellHi, lo = cellLo;
-            for (int o = 0; o < u; o++) {
-                int s = Math.max(Math.min(hi, sat16(forgetMul.applyHalving(f[o], c[o]) + inputMul.applyHalving(i[o], g[o]))), lo);
-                c[o] = s;
-                int h = hiddenMul.apply(ct[s + 32768], og[o]);
+                int h = hiddenMul.apply(ct[s + 32768], og);
                 hid[o] = h;
                 out[outAt + o] = (byte) h;
             }
