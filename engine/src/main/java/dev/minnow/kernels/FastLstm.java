@@ -52,7 +52,9 @@ public final class FastLstm implements OpKernel {
         long ahead = 0;
         if (fast && p.variant() == UnidirectionalSequenceLstm.Variant.INT8) {
             ahead = 4L * 4 * Int8.aheadSteps(s) * s.rowsPerStep() * s.stateDim() + 4L * 16 + 16L * 4
-                    + FastLstmCell.GateRescales.bytes(4 * s.stateDim());
+                    + FastLstmCell.GateRescales.bytes(4 * s.stateDim())
+                    // the eleven rescales' one-element pass operands (four input, four recurrent, three cell products)
+                    + 11 * RequantLoops.Operands.bytes(1);
         }
         if (fast && p.variant() == UnidirectionalSequenceLstm.Variant.FLOAT32) {
             long chunkRows = (long) Float32.aheadSteps(s, 4 * s.stateDim()) * s.rowsPerStep();
