@@ -96,10 +96,7 @@ final class ChannelRequant {
      */
     void applyInts(int[] acc, byte[] out, int at) {
         if (!exact) {
-            for (int c = 0; c < n; c++) {
-                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], multiplier[c], shift[c]) + outputOffset;
-                out[at + c] = (byte) KernelUtil.clamp(v, min, max);
-            }
+            for (int c = 0; c < n; c++) out[at + c] = (byte) value(c, acc[c]);
             return;
         }
         if (n < PASSES_FROM) {
@@ -151,12 +148,18 @@ final class ChannelRequant {
      */
     private void planeInts(int c, int[] acc, int count) {
         if (!exact) {
-            for (int i = 0; i < count; i++) {
-                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[i], multiplier[c], shift[c]) + outputOffset;
-                acc[i] = KernelUtil.clamp(v, min, max);
-            }
+            for (int i = 0; i < count; i++) acc[i] = value(c, acc[i]);
             return;
         }
         passes.applyOne(c, acc, count, outputOffset, min, max);
+    }
+
+    /**
+     * Channel {@code c}'s output for the sum {@code v} with the reference's arithmetic: MultiplyByQuantizedMultiplier
+     * with the channel's multiplier and shift, plus the output offset, clamped to {@code [min, max]}. For values the
+     * passes or lanes cannot take (inexact operands, a vector tail).
+     */
+    int value(int c, int v) {
+        return KernelUtil.clamp(FixedPoint.multiplyByQuantizedMultiplier(v, multiplier[c], shift[c]) + outputOffset, min, max);
     }
 }

@@ -257,7 +257,7 @@ public final class FastFullyConnected implements OpKernel {
         /** Output rows per item of the split: four rows (Vector API rows), one channel block, or SCALAR_GROUP outputs. */
         private final int group, groups;
         private final Loop loop;
-        private final int[] bias, mult, shift, x;
+        private final int[] bias, x;
         /** Per batch: the int32 sums of its outputs (padded to whole channel blocks on VECTOR_BLOCKS). */
         private final int[][] acc;
         /** Per batch: scratch of the output stage's Vector API path (empty without the module). */
@@ -273,9 +273,7 @@ public final class FastFullyConnected implements OpKernel {
 
         Int8(FullyConnected.Params p, NodeContext node) {
             super(p);
-            mult = p.outputMultiplier();
-            shift = p.outputShift();
-            requant = new ChannelRequant(depth, mult, shift, p.outputOffset(), p.activationMin(), p.activationMax());
+            requant = new ChannelRequant(depth, p.outputMultiplier(), p.outputShift(), p.outputOffset(), p.activationMin(), p.activationMax());
             bias = FastLoops.intBias(p.bias(), depth);
             byte[] w = p.filterData();
             int wo = p.filterDataOffset();
@@ -371,10 +369,7 @@ public final class FastFullyConnected implements OpKernel {
                 return;
             }
             // a part of the batch's outputs (the node split within a batch): the reference's arithmetic per output
-            for (int c = c0; c < c1; c++) {
-                int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], mult[c], shift[c]) + requant.outputOffset;
-                oa[ob + c] = (byte) KernelUtil.clamp(v, requant.min, requant.max);
-            }
+            for (int c = c0; c < c1; c++) oa[ob + c] = (byte) requant.value(c, acc[c]);
         }
     }
 

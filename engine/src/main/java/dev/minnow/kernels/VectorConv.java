@@ -1,6 +1,5 @@
 package dev.minnow.kernels;
 
-import dev.minnow.math.FixedPoint;
 import dev.minnow.util.LittleEndian;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -360,7 +359,7 @@ final class VectorConv {
      * The output stage {@code q} on {@code acc[c]} for {@code c < q.n}, the results (clamped, so each fits a byte)
      * written back to {@code acc[c]}: {@link dev.minnow.math.FixedPoint#multiplyByQuantizedMultiplier}'s arithmetic,
      * whole vectors of channels in 32-bit lanes ({@link #requantizeInts}) when the multipliers are non-negative and
-     * the last {@code n % LANES} channels with {@link FixedPoint} itself; with a negative multiplier every channel in
+     * the last {@code n % LANES} channels with the reference's arithmetic ({@link ChannelRequant#value}); with a negative multiplier every channel in
      * 64-bit lanes ({@link #requantizeLongs}, {@code lanes} as scratch). Only loads, stores and lane arithmetic of one
      * species each: no shape conversions, which C2 on JDK 17 left boxed in these kernels.
      *
@@ -376,10 +375,7 @@ final class VectorConv {
             for (int k = 0; k < n; k++) acc[k] = (int) lanes[k];
             return;
         }
-        for (int c = requantizeInts(q, acc, n - n % LANES); c < n; c++) {
-            int v = FixedPoint.multiplyByQuantizedMultiplier(acc[c], (int) q.multiplierL[c], q.left[c] - q.right[c]);
-            acc[c] = Math.min(Math.max(v + q.outputOffset, q.min), q.max);
-        }
+        for (int c = requantizeInts(q, acc, n - n % LANES); c < n; c++) acc[c] = q.value(c, acc[c]);
     }
 
     /**
