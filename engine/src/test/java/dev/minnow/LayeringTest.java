@@ -63,7 +63,7 @@ class LayeringTest {
                 Matcher qm = QUALIFIED.matcher(src.replaceAll("(?m)^(package|import) .*$", ""));
                 while (qm.find()) used.add(qm.group(1));
                 for (String dep : used) {
-                    // the JDK's incubating Vector API (kernels.VectorDot), loaded only when the JVM has the module
+                    // the JDK's incubating Vector API (kernels.Vector*), loaded only when the JVM has the module
                     if (dep.startsWith("java.") || dep.equals("jdk.incubator.vector")) continue;
                     if (!dep.startsWith("dev.minnow")) {
                         problems.add(f + ": imports " + dep + " (the engine depends on the JDK only)");

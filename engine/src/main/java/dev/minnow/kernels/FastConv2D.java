@@ -23,10 +23,9 @@ import dev.minnow.util.LittleEndian;
  * per filter term, each output channel's sums over all the tile's pixels four terms a pass, then that channel's output
  * stage over the pixels, four channels at a time: {@link ChannelRequant#applyPlanes4}; filters above 1x1 copy each plane's runs from a stride-phase
  * int copy of the input made once per invoke); otherwise as scalar loops C2 vectorises (one array per weight row indexed by the output channel alone, four input
- * channels at a time, a filter row's valid taps as one run when there is no dilation across; on JDK 17-20 with a
- * multiple of four input channels, four weights packed per int as {@link FastFullyConnected#packedColumns} reads them), or, for int8 filter rows of at least
- * {@link FastLoops#DOT_MIN_RUN} weights on a JIT that keeps reductions in registers ({@link FastLoops#DOT_FORM}), as
- * dot products over each filter row's valid taps. int8 sums start at the bias (exact modulo 2^32 in any order);
+ * channels at a time, a filter row's valid taps as one run when there is no dilation across; with a multiple of four
+ * input channels, four weights packed per int as {@link FastFullyConnected#packedColumns} reads them). int8 sums start
+ * at the bias (exact modulo 2^32 in any order);
  * float sums start at 0, add the products in the reference's order and the bias last.
  */
 public final class FastConv2D implements OpKernel {
@@ -138,10 +137,10 @@ public final class FastConv2D implements OpKernel {
 
     private static final class Int8 extends ConvWindow {
         /**
-         * How the pixels run: Vector API broadcasts, scalar dot products, scalar channel-innermost updates, or scalar
-         * pixel-innermost updates over input planes ({@link #planarRows}).
+         * How the pixels run: Vector API broadcasts, scalar channel-innermost updates, or scalar pixel-innermost updates
+         * over input planes ({@link #planarRows}).
          */
-        enum Form { VECTOR, DOT, CHANNELS, PLANAR }
+        enum Form { VECTOR, CHANNELS, PLANAR }
 
         /**
          * The planar form's plane budget: a tile of output rows takes at most this many plane ints (one per filter term
@@ -182,7 +181,7 @@ public final class FastConv2D implements OpKernel {
         /** CHANNELS form: the weights of tap (fy, fx) and input channel ic as row {@code (fy * fw + fx) * inD + ic}, outD long. */
         private final int[][] rows;
         /**
-         * CHANNELS form on JDK 17-20 with a multiple of 4 input channels, instead of {@link #rows}: the weights four
+         * CHANNELS form with a multiple of 4 input channels, instead of {@link #rows}: the weights four
          * input channels to an int ({@link FastFullyConnected#packQuads} of the {@code [oc][fy][fx][ic]} filter), run
          * {@code (fy * fw + fx) * fw + count - 1} the quads of taps {@code fx .. fx + count - 1} of filter row fy, summed
          * by {@link FastFullyConnected#packedColumns}: the channel loop reads a quarter of the weight bytes (the late
@@ -210,10 +209,7 @@ public final class FastConv2D implements OpKernel {
             validOutputs(fxLo, fxHi, fw, oxLo, oxHi);
             stride = form == Form.VECTOR ? padded(outD) : outD;
             bias = java.util.Arrays.copyOf(FastLoops.intBias(p.bias(), outD), padded(outD));
-            if (form == Form.DOT) {   // the filter's own [oc][fy][fx][ic]
-                weights = new int[outD * fh * fw * inD];
-                FastLoops.widen(p.filterData(), p.filterDataOffset(), weights.length, 0, weights);
-            } else if (form == Form.PLANAR) {   // [oc][fy][fx][ic], each channel's row padded with zeros to planeCount terms
+            if (form == Form.PLANAR) {   // [oc][fy][fx][ic], each channel's row padded with zeros to planeCount terms
                 int terms = terms(p.geometry()), padded = planeCount(p.geometry());
                 weights = new int[outD * padded];
                 for (int oc = 0; oc < outD; oc++) {
@@ -235,24 +231,22 @@ public final class FastConv2D implements OpKernel {
         }
 
         /**
-         * How a node of geometry {@code g} runs (see {@link Form}); the planar form only when {@code planar}. Where both
-         * the planar and the dot form qualify (JDK 21+ without the Vector API), the one with the longer inner loop: the
-         * planar form when the pixels are at least a filter row's weights. On JDK 25 (same run) the planar form ran KWS
-         * and VWW int8 1.3x faster than the dot form (125 pixels against 64-weight rows on KWS), the dot form conv AE's
-         * last layer (60 pixels, rows of 96+ weights) 1.4x faster.
+         * How a node of geometry {@code g} runs (see {@link Form}); the planar form only when {@code planar}. The same
+         * scalar forms on every JDK: JDK 21+ once ran int8 filter rows as scalar dot products (their C2 keeps
+         * vectorised int reductions in registers), but with today's planar and packed channel forms JDK 25 ran the
+         * models faster without it (same runs, whole models, default flags: VWW int8 751 against 1,007 µs,
+         * person_detect 755 against 1,166, ResNet large int8 4,412 against 5,191; only conv AE gained from it, 46.0
+         * against 50.6).
          */
         static Form formOf(ConvGeometry g, boolean planar) {
             if (FastLoops.VECTOR_API) return Form.VECTOR;
-            long pixels = (long) g.batches() * g.outHeight() * g.outWidth(), row = (long) g.filterWidth() * g.inDepth();
-            // dot form: a filter row's valid taps are contiguous in input and weights (dilation 1 across)
-            boolean dot = FastLoops.DOT_FORM && g.dilationW() == 1 && row >= FastLoops.DOT_MIN_RUN;
-            if (planar && pixels >= Math.max(PLANAR_MIN_PIXELS, g.outDepth()) && (!dot || pixels >= row)) return Form.PLANAR;
-            return dot ? Form.DOT : Form.CHANNELS;
+            long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
+            return planar && pixels >= Math.max(PLANAR_MIN_PIXELS, g.outDepth()) ? Form.PLANAR : Form.CHANNELS;
         }
 
         /** Whether the CHANNELS form packs four weights an int ({@link #packedRuns}). */
         private static boolean packed(Form form, int inD) {
-            return form == Form.CHANNELS && FastFullyConnected.PACKED_COLUMNS && inD % 4 == 0;
+            return form == Form.CHANNELS && inD % 4 == 0;
         }
 
         /** {@link #packedRuns} of node {@code p}. */
@@ -337,8 +331,7 @@ public final class FastConv2D implements OpKernel {
                 }
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
-                    if (form == Form.DOT) dots(acc, base, yStep, fy0, fy1, fx0, fx1);
-                    else if (packedRuns != null) packedChannels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
+                    if (packedRuns != null) packedChannels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     else channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     requant.apply(acc, s.longs, oa, outPos);
                 }
@@ -498,19 +491,6 @@ public final class FastConv2D implements OpKernel {
             for (; ic < d; ic++) {
                 int[] plane = planes[ic];
                 for (int t = 0, at = src + ic; t < count; t++, at += d) plane[t] = in[at] + off;
-            }
-        }
-
-        /** One pixel as dot products of each output channel's filter rows with the input's valid run. */
-        private void dots(int[] acc, int base, int yStep, int fy0, int fy1, int fx0, int fx1) {
-            int[] w = weights, x = this.x;
-            int n = outD, fRow = fw * inD, fOut = fRow * fh, run = (fx1 - fx0) * inD;
-            System.arraycopy(bias, 0, acc, 0, n);
-            for (int fy = fy0; fy < fy1; fy++) {
-                int xb = base + fy * yStep + fx0 * inD, wf = fy * fRow + fx0 * inD;
-                int c = 0;
-                for (; c + 3 < n; c += 4) FastLoops.dot4(w, c * fOut + wf, fOut, x, xb, run, acc, c);
-                for (; c < n; c++) acc[c] += FastLoops.dot(w, c * fOut + wf, x, xb, run);
             }
         }
 

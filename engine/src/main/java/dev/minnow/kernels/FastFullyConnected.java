@@ -122,6 +122,11 @@ public final class FastFullyConnected implements OpKernel {
      * channel loops) halving the passes cuts that overhead (same-run kernel benchmarks on JDK 17: ToyCar's int8
      * 640x128 layer 4.7 against 6.1 µs, 128x128 1.13 against 1.39; 128x640 within noise). Twelve inputs a pass are past C2's unrolling limit and run scalar. The last pass takes the bias
      * off with its products rather than in a pass of its own (TRANSPOSE_CONV's 16 input channels: two passes, not three).
+     *
+     * <p>The scalar int8 layout on every JDK. An earlier JDK 25 run had the dense models three times slower with it than
+     * with an int per weight, so JDK 21+ kept ints; with today's loops JDK 25 runs the packed one faster (same runs,
+     * whole models, default flags: dense AE 640 16.5 and 16.8 against 22.8 and 28.1 µs, fullint 16.5 against 22.6), so
+     * the int layout is gone.
      */
     static void packedColumns(int[][] quads, int[][] tail, int[] x, int xo, int[] acc, int c0, int c1) {
         int d = xo, sum = 0, k = 0, n = quads.length, last = n - (n % 2 == 0 ? 2 : 1);
@@ -171,42 +176,6 @@ public final class FastFullyConnected implements OpKernel {
             for (int d = 0; d < row.length; d++) sum += row[d] * x[d];
             acc[c] += sum;
         }
-    }
-
-    /**
-     * Whether the scalar int8 path packs four weights per int ({@link #packedColumns}): on JDK 17 to 20 only. The
-     * packed loop is the faster one on JDK 17's C2 (ToyCar fullint 27.8 against 35 µs) but JDK 25's C2 ran the dense
-     * models three times slower with it (dense AE 82 against 25 µs in one run) although a single FC layer ran faster;
-     * there {@link #columns} (an int per weight) runs.
-     */
-    static final boolean PACKED_COLUMNS = Runtime.version().feature() < 21;
-
-    /**
-     * {@code acc[c] += sum_d w[d][c] * x[xo + d]} for {@code c} in {@code [c0, c1)}, the weights stored by input as
-     * ints ({@code w[d]} holds input d's weight for every output, {@link #intColumns}): four inputs per pass, every
-     * array in the inner loop indexed by {@code c} alone.
-     */
-    static void columns(int[][] w, int[] x, int xo, int[] acc, int c0, int c1) {
-        int n = w.length, d = 0;
-        for (; d + 3 < n; d += 4) {
-            int[] w0 = w[d], w1 = w[d + 1], w2 = w[d + 2], w3 = w[d + 3];
-            int x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
-            for (int c = c0; c < c1; c++) acc[c] += w0[c] * x0 + w1[c] * x1 + w2[c] * x2 + w3[c] * x3;
-        }
-        for (; d < n; d++) {
-            int[] w0 = w[d];
-            int xd = x[xo + d];
-            for (int c = c0; c < c1; c++) acc[c] += w0[c] * xd;
-        }
-    }
-
-    /** Input d's weights for every output ({@code [d][c]}) of the row-major {@code rows x depth} int8 filter at {@code w[wo...]}. */
-    static int[][] intColumns(byte[] w, int wo, int rows, int depth) {
-        int[][] t = new int[depth][rows];
-        for (int c = 0; c < rows; c++) {
-            for (int d = 0; d < depth; d++) t[d][c] = w[wo + c * depth + d];
-        }
-        return t;
     }
 
     /**
@@ -264,8 +233,7 @@ public final class FastFullyConnected implements OpKernel {
         private final long[][] lanes;
         private final ChannelRequant requant;
         private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
-        // SCALAR_COLUMNS: packQuads' layout split into its packed and int rows (JDK 17-20), or quads null and one int
-        // row per input (JDK 21+)
+        // SCALAR_COLUMNS: packQuads' layout split into its packed and int rows, else null
         private final int[][] quads, tail;
         /** SCALAR_DOTS: the filter's rows {@code [c][d]} and each batch's input (plus its offset), or null. */
         private final int[][] dots, xRows;
@@ -292,13 +260,13 @@ public final class FastFullyConnected implements OpKernel {
                 dots = null;
                 xRows = null;
             }
-            if (loop == Loop.SCALAR_COLUMNS && PACKED_COLUMNS) {
+            if (loop == Loop.SCALAR_COLUMNS) {
                 int[][] packedQuads = packQuads(w, wo, depth, accum);
                 quads = java.util.Arrays.copyOfRange(packedQuads, 0, accum / 4);
                 tail = java.util.Arrays.copyOfRange(packedQuads, accum / 4, packedQuads.length);
             } else {
                 quads = null;
-                tail = loop == Loop.SCALAR_COLUMNS ? intColumns(w, wo, depth, accum) : null;
+                tail = null;
             }
             switch (loop) {
                 case VECTOR_BLOCKS -> {
@@ -356,10 +324,7 @@ public final class FastFullyConnected implements OpKernel {
             switch (loop) {
                 case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, 0, c0, c1);
                 case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, 0, g0, g1);
-                case SCALAR_COLUMNS -> {
-                    if (quads != null) packedColumns(quads, tail, x, xo, acc, c0, c1);
-                    else columns(tail, x, xo, acc, c0, c1);
-                }
+                case SCALAR_COLUMNS -> packedColumns(quads, tail, x, xo, acc, c0, c1);
                 case SCALAR_DOTS -> dotRows(dots, xRows[b], acc, c0, c1);
             }
             byte[] oa = output.array();

@@ -21,37 +21,6 @@ final class FastLoops {
             && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /**
-     * Whether an int8 weighted sum should run as dot products (one output at a time, a reduction over the weights
-     * row) rather than channel-innermost updates of all outputs: with the Vector API, or on a JIT that vectorises
-     * int reductions with the sum kept in registers (C2 from JDK 21; JDK 17's reduces inside the loop, and runs the
-     * reduction 3-4x slower than the channel-innermost loop here).
-     */
-    static final boolean DOT_FORM = VECTOR_API || Runtime.version().feature() >= 21;
-
-    /** The shortest run of contiguous weights the dot form is used for; shorter runs go channel-innermost. */
-    static final int DOT_MIN_RUN = 16;
-
-    /**
-     * Adds to {@code out[at + k]}, for k < 4, the dot product of row {@code a[ao + k * stride ...]} with
-     * {@code b[bo ...]} over {@code n} elements (wrapping as int).
-     */
-    static void dot4(int[] a, int ao, int stride, int[] b, int bo, int n, int[] out, int at) {
-        if (VECTOR_API) {
-            VectorDot.dot4(a, ao, stride, b, bo, n, out, at);
-            return;
-        }
-        for (int k = 0; k < 4; k++) out[at + k] += dot(a, ao + k * stride, b, bo, n);
-    }
-
-    /** sum over i < n of a[ao + i] * b[bo + i], wrapping as int (the Vector API's when {@link #VECTOR_API}). */
-    static int dot(int[] a, int ao, int[] b, int bo, int n) {
-        if (VECTOR_API) return VectorDot.dot(a, ao, b, bo, n);
-        int sum = 0;
-        for (int i = 0; i < n; i++) sum += a[ao + i] * b[bo + i];
-        return sum;
-    }
-
-    /**
      * {@code acc[t] += w0 * x0[t] + w1 * x1[t] + w2 * x2[t] + w3 * x3[t]} for {@code t < n}, wrapping as int: the planar
      * conv loop, every array indexed by the pixel alone so that C2 on JDK 17 vectorises it over the pixels.
      */

@@ -20,7 +20,8 @@ import dev.minnow.util.LittleEndian;
  * reaches output columns {@code ix * strideW - padW + fx} for the filter columns {@code fx}: one contiguous run of
  * {@code filterWidth * outDepth} accumulators (clipped at the row's ends) from one weight row per filter row and input
  * channel ({@code [fx][outChannel]}, repacked at prepare): the run is copied into a buffer indexed like the weight
- * rows, four input channels at a time go through {@code t[i] += x0 * w0[i] + ... + x3 * w3[i]}, and the run is copied back. That loop
+ * rows, four input channels at a time go through {@code t[i] += x0 * w0[i] + ... + x3 * w3[i]} (int8: eight, their
+ * weights packed four to an int, {@link FastFullyConnected#packedColumns}), and the run is copied back. That loop
  * indexes every array at the same {@code i}, the form C2 on JDK 17 vectorises (it leaves loops scalar whose arrays
  * are indexed at different loop-invariant offsets). When a row is complete, bias (float), requantization and the
  * activation are applied and the row is written. On the Vector API ({@link FastLoops#VECTOR_API}) int8 and float32
@@ -309,15 +310,13 @@ public final class FastTransposeConv implements OpKernel {
         private final int[] bias, x;
         /** The gather form's weights {@code [fy][fx][ic][stride]} (Vector API), or null. */
         private final int[] gatherWeights;
-        /** The scatter form's weight rows ({@link #weightRow}), or null. */
-        private final int[][] rows;
         /**
-         * The scatter form on JDK 17-20 ({@link FastFullyConnected#PACKED_COLUMNS}), instead of {@link #rows}: per
-         * filter row, the weight rows of four input channels packed into one int per run element and those of the
-         * last {@code inD % 4} channels as ints ({@link FastFullyConnected#packQuads} with the run as its outputs and
-         * the input channels as its inputs), summed by {@link FastFullyConnected#packedColumns}: a quarter of the
-         * weight bytes and eight input channels per pass over a run instead of four (conv AE's runs of 112 and 224
-         * accumulators: each pass pays C2's scalar pre- and post-loop); or null.
+         * The scalar scatter form's weights: per filter row, the weight rows of four input channels packed into one int
+         * per run element and those of the last {@code inD % 4} channels as ints ({@link FastFullyConnected#packQuads}
+         * with the run as its outputs and the input channels as its inputs), summed by {@link
+         * FastFullyConnected#packedColumns}: a quarter of the weight bytes and eight input channels per pass over a run
+         * (conv AE's runs of 112 and 224 accumulators: each pass pays C2's scalar pre- and post-loop); or null (the
+         * Vector API's gather form).
          */
         private final int[][][] quads, tails;
         private final ChannelRequant requant;
@@ -351,7 +350,7 @@ public final class FastTransposeConv implements OpKernel {
                 scatter = new int[weightRows()][maxRun];
                 for (int i = 0; i < size; i++) scatter[rowOf(i)][columnOf(i)] = fa[fo + i];
             }
-            if (scatter != null && FastFullyConnected.PACKED_COLUMNS) {
+            if (scatter != null) {
                 quads = new int[fh][][];
                 tails = new int[quads.length][][];
                 for (int k = 0; k < quads.length; k++) {
@@ -365,11 +364,9 @@ public final class FastTransposeConv implements OpKernel {
                     quads[k] = java.util.Arrays.copyOfRange(packed, 0, inD / 4);
                     tails[k] = java.util.Arrays.copyOfRange(packed, inD / 4, packed.length);
                 }
-                rows = null;
             } else {
                 quads = null;
                 tails = null;
-                rows = scatter;
             }
             x = new int[batches * inH * inW * inD];
         }
@@ -418,7 +415,6 @@ public final class FastTransposeConv implements OpKernel {
                 }
                 return;
             }
-            int[][] w = rows;
             for (int r = from; r < to; r++) {
                 int b = r / outH, oy = r % outH;
                 for (int c = 0; c < acc.length; c += n) System.arraycopy(bias, 0, acc, c, n);
@@ -426,24 +422,10 @@ public final class FastTransposeConv implements OpKernel {
                     int fy = oy + padH - iy * strideH;
                     for (int ix = 0; ix < inW; ix++) {
                         int xb = ((b * inH + iy) * inW + ix) * inD;
-                        int a = segAcc[ix], lo = segLo[ix], hi = segHi[ix], row = weightRow(fy, 0);
+                        int a = segAcc[ix], lo = segLo[ix], hi = segHi[ix];
                         if (lo == hi) continue;
                         System.arraycopy(acc, a, t, lo, hi - lo);
-                        if (quads != null) {
-                            FastFullyConnected.packedColumns(quads[fy], tails[fy], x, xb, t, lo, hi);
-                        } else {
-                            int ic = 0;
-                            for (; ic + 3 < inD; ic += 4) {
-                                int x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                                int[] w0 = w[row + ic], w1 = w[row + ic + 1], w2 = w[row + ic + 2], w3 = w[row + ic + 3];
-                                for (int i = lo; i < hi; i++) t[i] += x0 * w0[i] + x1 * w1[i] + x2 * w2[i] + x3 * w3[i];
-                            }
-                            for (; ic < inD; ic++) {
-                                int xv = x[xb + ic];
-                                int[] w0 = w[row + ic];
-                                for (int i = lo; i < hi; i++) t[i] += xv * w0[i];
-                            }
-                        }
+                        FastFullyConnected.packedColumns(quads[fy], tails[fy], x, xb, t, lo, hi);
                         System.arraycopy(t, lo, acc, a, hi - lo);
                     }
                 }

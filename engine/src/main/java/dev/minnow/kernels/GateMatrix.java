@@ -8,11 +8,12 @@ package dev.minnow.kernels;
  * <p>The scalar loop runs channel-innermost over one {@code int[]} / {@code float[]} per weight column: C2 (JDK 17)
  * vectorises {@code acc[r] += w0[r] * x0 + w1[r] * x1 + ...} only when every array is indexed by the loop variable
  * alone, without an invariant offset, and when no two references go into the same array at different offsets, so
- * columns are separate arrays and the accumulator row starts at index 0. Int8 matrices on JDK 17-20 pack four weights
+ * columns are separate arrays and the accumulator row starts at index 0. Int8 matrices pack four weights
  * per int and take eight inputs a pass ({@link FastFullyConnected#packedColumns}, the int8 FC's loop): half the passes
  * over the {@code 4 units} outputs, each with C2's scalar pre- and post-loop, and a quarter of the weight bytes (JDK 17
  * defaults, both engines' jars on the boot class path, same run: mnist_lstm int8 22.2 against 24.1 us; the forecaster
- * within noise, 37.1-37.8 against 36.6-38.1 in three runs). With the Vector API
+ * within noise, 37.1-37.8 against 36.6-38.1 in three runs; JDK 25, same run: the forecaster 36.3 against 41.8 with an
+ * int per weight, mnist_lstm int8 25.8 against 23.8, so one layout for every JDK). With the Vector API
  * the matrices run {@link VectorFc}'s loops instead: channel blocks, and row dot products for int8 rows of
  * {@value FastFullyConnected#VECTOR_ROWS_MIN} weights and more.
  */
@@ -24,9 +25,8 @@ final class GateMatrix {
         private final int rows, depth;
         private final boolean blocks;
         private final byte[] packed;     // Vector API: the weights as they are (long rows) or as [block][d][lane]
-        private final int[][] columns;   // scalar: columns[d][r] = w[r][d], or with quads the last depth % 4 of them
-        /** Scalar on JDK 17-20 ({@link FastFullyConnected#PACKED_COLUMNS}): four weights per int, or null. */
-        private final int[][] quads;
+        /** Scalar: four weights per int ({@link FastFullyConnected#packQuads}) and the last depth % 4 columns as ints, or null. */
+        private final int[][] quads, columns;
 
         /** The {@code rows x depth} int8 weights at {@code w[off...]}. */
         Int8(byte[] w, int off, int rows, int depth) {
@@ -46,18 +46,11 @@ final class GateMatrix {
                 packed = java.util.Arrays.copyOfRange(w, off, off + rows * depth);
                 columns = null;
                 quads = null;
-            } else if (FastFullyConnected.PACKED_COLUMNS) {
+            } else {
                 packed = null;
                 int[][] all = FastFullyConnected.packQuads(w, off, rows, depth);
                 quads = java.util.Arrays.copyOfRange(all, 0, depth / 4);
                 columns = java.util.Arrays.copyOfRange(all, depth / 4, all.length);
-            } else {
-                packed = null;
-                quads = null;
-                columns = new int[depth][rows];
-                for (int r = 0; r < rows; r++) {
-                    for (int d = 0; d < depth; d++) columns[d][r] = w[off + r * depth + d];
-                }
             }
         }
 
@@ -87,22 +80,7 @@ final class GateMatrix {
                 VectorFc.dotRows(packed, depth, x, xo, acc, 0, 0, rows);
                 return;
             }
-            if (quads != null) {
-                FastFullyConnected.packedColumns(quads, columns, x, xo, acc, 0, rows);
-                return;
-            }
-            int[][] c = columns;
-            int n = rows, d = 0;
-            for (; d + 3 < depth; d += 4) {
-                int[] w0 = c[d], w1 = c[d + 1], w2 = c[d + 2], w3 = c[d + 3];
-                int x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
-                for (int r = 0; r < n; r++) acc[r] += w0[r] * x0 + w1[r] * x1 + w2[r] * x2 + w3[r] * x3;
-            }
-            for (; d < depth; d++) {
-                int[] w0 = c[d];
-                int xd = x[xo + d];
-                for (int r = 0; r < n; r++) acc[r] += w0[r] * xd;
-            }
+            FastFullyConnected.packedColumns(quads, columns, x, xo, acc, 0, rows);
         }
     }
 

@@ -7,7 +7,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The one vector width every Vector API kernel uses ({@link VectorFc}, {@link VectorDot}, {@link VectorConv},
+ * The one vector width every Vector API kernel uses ({@link VectorFc}, {@link VectorConv},
  * {@link VectorDepthwise}): 256 bits, 8 int or float lanes. Loaded only with {@code jdk.incubator.vector}.
  *
  * <p>One width for all, on purpose: the JDK's vector classes share methods (the lane operations, {@code fromArray},

@@ -9,14 +9,14 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * FastFullyConnected's scalar int8 layouts (four weights packed per int on JDK 17-20, an int per weight on JDK 21+, the
- * dot rows of nodes with few outputs) give the same sums: each runs only on its JDK, so the CI's JDK 17 run checks the other one here, against the plain
- * sum of products.
+ * FastFullyConnected's scalar int8 loops (four weights packed per int, and the dot rows of nodes with few outputs) give
+ * the plain sum of products, over a column range that starts anywhere (a split within a batch): the packed loop with
+ * every depth's mix of pairs of quads, a lone quad and int tail rows.
  */
 class FastFcColumnsProperties {
 
     @Property(tries = 1000)
-    void packedAndIntColumnsSumAlike(@ForAll @IntRange(min = 1, max = 70) int rows, @ForAll @IntRange(min = 1, max = 90) int depth,
+    void packedColumnsAndDotRowsSumAlike(@ForAll @IntRange(min = 1, max = 70) int rows, @ForAll @IntRange(min = 1, max = 90) int depth,
                                      @ForAll long seed) {
         Random r = new Random(seed);
         byte[] w = new byte[rows * depth + 3];
@@ -34,8 +34,6 @@ class FastFcColumnsProperties {
         int c0 = rows > 1 ? r.nextInt(rows / 2 + 1) : 0, c1 = rows;
         for (int c = 0; c < c0; c++) expected[c] = bias[c];
 
-        int[] viaInts = bias.clone();
-        FastFullyConnected.columns(FastFullyConnected.intColumns(w, wo, rows, depth), x, xo, viaInts, c0, c1);
         int[][] packed = FastFullyConnected.packQuads(w, wo, rows, depth);
         int[][] quads = java.util.Arrays.copyOfRange(packed, 0, depth / 4);
         int[][] tail = java.util.Arrays.copyOfRange(packed, depth / 4, packed.length);
@@ -47,7 +45,6 @@ class FastFcColumnsProperties {
             for (int d = 0; d < depth; d++) rowsOfW[c][d] = w[wo + c * depth + d];
         }
         FastFullyConnected.dotRows(rowsOfW, java.util.Arrays.copyOfRange(x, xo, xo + depth), viaDots, c0, c1);
-        assertArrayEquals(expected, viaInts);
         assertArrayEquals(expected, viaPacked);
         assertArrayEquals(expected, viaDots);
     }

@@ -93,7 +93,7 @@ class FastKernelProperties {
     }
 
     /**
-     * int8 convolutions around FastConv2D's scalar forms (JDK 17-20 without the Vector API): the planar form (at least
+     * int8 convolutions around FastConv2D's scalar forms (without the Vector API): the planar form (at least
      * 32 output pixels and as many as output channels; filters above 1x1 fill their planes from the stride-phase input
      * copy, so strides 1 to 3, dilations 1 and 2, both paddings, rectangular filters) and the channel form on few
      * pixels and many channels (its packed weights take multiples of 4 input channels, the others the int rows). The
