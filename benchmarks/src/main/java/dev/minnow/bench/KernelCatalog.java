@@ -1,6 +1,15 @@
 package dev.minnow.bench;
 
+import dev.minnow.model.Model;
+import dev.minnow.model.OperatorInfo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The per-kernel benchmarks: operators cut out of the corpus's real models (their shapes, weights, quantization and
@@ -74,4 +83,24 @@ public final class KernelCatalog {
     public static final List<String> QUICK_MODELS = List.of(
             "mlperftiny-ad_model_ToyCar_quant_fullint_micro", "mlperftiny-kws_ref_model", "tflm-micro_speech_quantized",
             "lstm_forecaster_i8", "conv_ae_i8");
+
+    /**
+     * Every operator of the main subgraph of the corpus model in folder {@code caseDir} ({@code models/ID} or
+     * {@code detectors/ID}), in graph order, as kernels {@code ID-nNN-op} (NN the operator's index): the per-node table
+     * of {@code run.sh --nodes ID}, which shows which layers of a model lag the others against TFLM.
+     */
+    public static List<KernelDef> nodesOf(Path corpus, String caseDir) throws IOException {
+        Path file = corpus.resolve(caseDir).resolve("model.tflite");
+        String model = Path.of(caseDir).getFileName().toString();
+        List<KernelDef> defs = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        List<OperatorInfo> nodes = Model.load(file).mainSubgraph().operators();
+        for (int k = 0; k < nodes.size(); k++) {
+            String op = nodes.get(k).opCode().displayName();
+            int occurrence = seen.merge(op, 1, Integer::sum) - 1;
+            String id = String.format(Locale.ROOT, "%s-n%02d-%s", model, k, op.toLowerCase(Locale.ROOT));
+            defs.add(new KernelDef(id, caseDir, op, occurrence, false));
+        }
+        return defs;
+    }
 }

@@ -26,7 +26,8 @@ public final class Suite {
 
     /** Settings from the command line. */
     record Settings(Path corpus, Path cref, Path tflm, Path work, boolean quick, boolean kernels, boolean models,
-                    Pattern filter, int rounds, JmhRun.Config jmh, double nativeSeconds, int nativeReps, List<Variant> variants) {}
+                    Pattern filter, int rounds, JmhRun.Config jmh, double nativeSeconds, int nativeReps, List<Variant> variants,
+                    List<KernelCatalog.KernelDef> nodes) {}
 
     /** Another minnow configuration timed in the same run: a name and the JVM flags added for its forks. */
     record Variant(String name, List<String> jvmArgs) {
@@ -53,12 +54,14 @@ public final class Suite {
     }
 
     private static final String USAGE = """
-            usage: run.sh [--quick] [--kernels-only | --models-only] [--filter REGEX] [--rounds N]
+            usage: run.sh [--quick] [--kernels-only | --models-only | --nodes MODEL_ID...] [--filter REGEX] [--rounds N]
                           [--corpus DIR] [--cref BIN] [--tflm BIN] [--work DIR]
                           [--jvm JAVA] [--jvm-args "ARGS"] [--warmups N] [--warmup-ms MS] [--iterations N] [--iteration-ms MS]
                           [--native-seconds S] [--native-reps N] [--variant NAME="JVM ARGS"]...
               --quick         a smoke run: a few kernels and models, short iterations, one round
               --filter REGEX  only the kernels/models whose id matches (find)
+              --nodes ID      instead of the kernel catalogue and the models: every operator of corpus model ID (a
+                              folder of models/ or detectors/) cut out and timed as a kernel; repeatable
               --cref BIN      minnow-cref-bench (make -C c-reference bench); without it the C columns stay empty
               --tflm BIN      tflm_bench (../shared/tflm-reference); without it the TFLM columns stay empty
               --jvm JAVA      the java that runs the benchmarks (default: this one); --jvm-args its flags
@@ -93,8 +96,8 @@ public final class Suite {
 
     private static List<Row> runKernels(Settings s) throws Exception {
         List<KernelCatalog.KernelDef> defs = new ArrayList<>();
-        for (KernelCatalog.KernelDef d : KernelCatalog.ALL) {
-            if ((!s.quick() || d.quick()) && s.filter().matcher(d.id()).find()) defs.add(d);
+        for (KernelCatalog.KernelDef d : s.nodes().isEmpty() ? KernelCatalog.ALL : s.nodes()) {
+            if ((!s.quick() || d.quick() || !s.nodes().isEmpty()) && s.filter().matcher(d.id()).find()) defs.add(d);
         }
         Map<String, Row> rows = new LinkedHashMap<>();
         Map<String, Path> dirs = new LinkedHashMap<>();
@@ -210,12 +213,14 @@ public final class Suite {
         String jvm = null;
         List<String> jvmArgs = List.of();
         List<Variant> variants = new ArrayList<>();
+        List<String> nodeModels = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--quick" -> quick = true;
                 case "--kernels-only" -> models = false;
                 case "--models-only" -> kernels = false;
+                case "--nodes" -> nodeModels.add(value(args, ++i, a));
                 case "--filter" -> filter = Pattern.compile(value(args, ++i, a));
                 case "--rounds" -> rounds = positive(args, ++i, a);
                 case "--corpus" -> corpus = Path.of(value(args, ++i, a));
@@ -244,13 +249,28 @@ public final class Suite {
             }
         }
         if (!kernels && !models) throw new IllegalArgumentException("--kernels-only and --models-only exclude each other");
+        if (!nodeModels.isEmpty() && !kernels) throw new IllegalArgumentException("--nodes times kernels: it excludes --models-only");
         if (!Files.isDirectory(corpus.resolve("models"))) {
             throw new IOException("no conformance corpus at " + corpus.toAbsolutePath() + " (pass --corpus DIR or -Dminnow.conformance=DIR)");
         }
+        List<KernelCatalog.KernelDef> nodes = new ArrayList<>();
+        for (String id : nodeModels) nodes.addAll(KernelCatalog.nodesOf(corpus, caseDir(corpus, id)));
+        if (!nodes.isEmpty()) models = false;
         JmhRun.Config jmh = new JmhRun.Config(jvm, jvmArgs, or(warmups, quick ? 3 : 4), or(warmupMs, quick ? 200 : 500),
                 or(iterations, quick ? 3 : 5), or(iterationMs, quick ? 200 : 500));
         return new Settings(corpus, cref, tflm, work.toAbsolutePath(), quick, kernels, models, filter, or(rounds, quick ? 1 : 2), jmh,
-                nativeSeconds != null ? nativeSeconds : quick ? 0.2 : 0.5, or(nativeReps, quick ? 3 : 5), List.copyOf(variants));
+                nativeSeconds != null ? nativeSeconds : quick ? 0.2 : 0.5, or(nativeReps, quick ? 3 : 5), List.copyOf(variants),
+                List.copyOf(nodes));
+    }
+
+    /** The corpus folder ({@code models/ID} or {@code detectors/ID}) of runnable model {@code id}, or an error listing them. */
+    static String caseDir(Path corpus, String id) throws IOException {
+        List<CorpusFiles.CorpusModel> all = CorpusFiles.runnableModels(corpus);
+        for (CorpusFiles.CorpusModel m : all) {
+            if (m.id().equals(id) || (m.group() + "/" + m.id()).equals(id)) return m.group() + "/" + m.id();
+        }
+        throw new IllegalArgumentException("--nodes " + id + ": no runnable model of that id in " + corpus.toAbsolutePath()
+                + "; the ids: " + String.join(", ", all.stream().map(CorpusFiles.CorpusModel::id).toList()));
     }
 
     private static int or(Integer v, int fallback) { return v != null ? v : fallback; }
