@@ -110,13 +110,16 @@ class FastDepthwiseProperties {
      * int8, the row form over shifted rows in quads (default path: depth multiplier 1, channels a multiple of 4, rows
      * stored as four byte lanes): channel counts at and around the gate (4 to 36 by 4, and 5, 6, 7, 9, 13, which stay
      * on the plain shifted rows), so columns of 1 to 9 ints and the stride phase copy of 4 ints at a time (channels a
-     * multiple of 16) and one at a time; a depth multiplier of 2 beside; strides 1 to 3, dilations 1 and 2, both
-     * paddings, filters up to 5x5, images from 1x1, extreme zero points and scales (clamped outputs).
+     * multiple of 16) and one at a time (and, 32 channels and more, whole columns copied); a depth multiplier of 2
+     * beside; strides 1 to 3, dilations 1 and 2, both paddings, filters up to 7x7 (a 7x7 node's bound on its sums,
+     * bias plus 255 times its weights' magnitudes, falls on both sides of the narrow output stage's 2^20; smaller
+     * filters stay below it, and scales whose multiplier needs a left shift or a right shift over 16 take the general
+     * passes), images from 1x1, extreme zero points and scales (clamped outputs).
      */
     @Provide
     Arbitrary<WindowedCrossCheckProperties.Params> quadShapes() {
         Arbitrary<int[]> filter = Arbitraries.of(new int[] {3, 3}, new int[] {3, 3}, new int[] {5, 5}, new int[] {1, 1},
-                new int[] {2, 7}, new int[] {3, 1}, new int[] {1, 3});
+                new int[] {2, 7}, new int[] {3, 1}, new int[] {1, 3}, new int[] {7, 7}, new int[] {6, 7});
         Arbitrary<int[]> channels = Arbitraries.of(new int[] {4, 1}, new int[] {8, 1}, new int[] {12, 1}, new int[] {16, 1},
                 new int[] {20, 1}, new int[] {24, 1}, new int[] {28, 1}, new int[] {32, 1}, new int[] {36, 1}, new int[] {64, 1},
                 new int[] {5, 1}, new int[] {6, 1}, new int[] {7, 1}, new int[] {9, 1}, new int[] {13, 1}, new int[] {4, 2});
