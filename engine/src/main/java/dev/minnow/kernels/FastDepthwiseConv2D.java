@@ -19,7 +19,8 @@ import dev.minnow.util.LittleEndian;
  * channel innermost, on the Vector API with the sums in registers when {@link FastLoops#VECTOR_API}
  * ({@link VectorDepthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
  * add the taps in order and the bias last, as the reference does. int8 nodes of few channels over large images
- * (micro_speech's first layer) run plane by plane instead ({@link DepthwisePlanes}).
+ * with large filters or a depth multiplier of 4 or more (micro_speech's and person_detect's first layers) run plane by
+ * plane instead ({@link DepthwisePlanes}).
  */
 public final class FastDepthwiseConv2D implements OpKernel {
     /** Prepares as {@link DepthwiseConv2D}, then picks the fast eval when the node qualifies and fast kernels are on. */
