@@ -19,8 +19,10 @@ import dev.minnow.runtime.NodeContext;
  * ({@link #tapInputs}, index {@code k = (b * outH + oy) * cols + ox}). An output channel's sums are then, per group of
  * up to four taps, one loop {@code acc[k] += w0 * x0[k] + ... + w3 * x3[k]} ({@link #sums}). Padding cells add 0, as
  * the reference's skipped taps do; the columns {@code ox >= outW} are computed and dropped. Integer sums are exact
- * modulo 2^32 in any order, so the bytes equal the reference's. The output stage gathers each output row's sums into
- * NHWC order and runs the node's {@link ChannelRequant} over the row.
+ * modulo 2^32 in any order, so the bytes equal the reference's. The output stage runs per channel over a thread's
+ * pixels ({@link ChannelRequant#applyPlanes4}: the channel's multiplier and shift as constants of passes C2
+ * vectorises, four channels' bytes packed to one int per pixel), each channel's sums first copied without the dropped
+ * columns; gathering each row into NHWC order for a per-element stage was half of person_detect's first layer.
  *
  * <p>Threads: row blocks cover disjoint ranges of {@code k}, so they share the tap inputs (written by {@link #load}
  * before any row) and the planes of sums.
@@ -37,6 +39,12 @@ final class DepthwisePlanes extends ConvWindow {
      * 80 taps 32 us planar against 118 (row form), 31 against 55 (Vector API).
      */
     static final int MIN_TAPS = 16;
+    /**
+     * Or at least this depth multiplier, whatever the taps: each input channel's tap inputs then serve {@code mult}
+     * output channels, where the row form widens every input value {@code mult} times. person_detect's first layer
+     * (96x96x1 times 8, 3x3, stride 2): 117 us in the row form over shifted rows (the expansion alone about 60).
+     */
+    static final int MIN_MULT = 4;
     /** At most this many ints in the tap inputs and the planes of sums together (charged to the prepare heap). */
     static final long MAX_VALUES = 1 << 21;
 
@@ -47,6 +55,8 @@ final class DepthwisePlanes extends ConvWindow {
     private final int channelSize, batchSize, planeSize;
     /** Per input row / column: its cell offset within a channel's planes (phase plane and row or column), or -1 if never read. */
     private final int[] rowSlot, colSlot;
+    /** The input columns read: {@code [0, readCols)} (a column's cell index grows with it, so those past the planes end the row). */
+    private final int readCols;
     /** Per filter tap (fy, fx) in the reference's order: its input offset from output pixel (0, 0)'s cell. */
     private final int[] tapOffset;
     /** Weights per output channel and tap {@code [oc][tap]}, the bias per output channel. */
@@ -58,11 +68,11 @@ final class DepthwisePlanes extends ConvWindow {
     private final int[][] tapInputs;
     /** Per output channel: its sums for every output cell {@code k}. */
     private final int[][] sums;
-    /** The output stage over one output row, its channel parameters tiled per output column. */
+    /** The output stage per channel, over a thread's output pixels ({@link ChannelRequant#applyPlanes4}). */
     private final ChannelRequant requant;
 
     private DepthwisePlanes(DepthwiseConv2D.Params p) {
-        super(p.geometry(), p.input(), p.output(), padded(p.geometry().outWidth() * p.geometry().outDepth()) + LANES, false);
+        super(p.geometry(), p.input(), p.output(), LANES, false, 0, 0, STAGE_PLANES, pixels(p.geometry()));
         mult = p.depthMultiplier();
         ConvCommon.QuantParams q = p.quant();
         inputOffset = q.inputOffset();
@@ -79,10 +89,13 @@ final class DepthwisePlanes extends ConvWindow {
             rowSlot[iy] = row < rows ? py * strideW * plane + row * cols : -1;
         }
         colSlot = new int[inW];
+        int read = 0;
         for (int ix = 0; ix < inW; ix++) {
             int px = (ix + padW) % strideW, col = (ix + padW) / strideW;
             colSlot[ix] = col < cols ? px * plane + col : -1;
+            if (col < cols) read = ix + 1;
         }
+        readCols = read;
         tapOffset = new int[taps];
         for (int fy = 0; fy < fh; fy++) {
             for (int fx = 0; fx < fw; fx++) {
@@ -100,15 +113,22 @@ final class DepthwisePlanes extends ConvWindow {
         x = new int[batches * batchSize + cols + LANES];
         tapInputs = new int[inD * taps][planeSize];
         sums = new int[outD][planeSize];
-        requant = new ChannelRequant(outW * outD, tile(q.multiplier(), outD, outW), tile(q.shift(), outD, outW), q.outputOffset(),
-                q.min(), q.max());
+        requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
+    }
+
+    /** Per-thread planes of the output stage: four channels' sums over the thread's output pixels, and their packed bytes. */
+    private static final int STAGE_PLANES = 5;
+
+    /** Output pixels of {@code g} (all batches): the length of each output stage plane. */
+    private static int pixels(ConvGeometry g) {
+        return g.batches() * g.outHeight() * g.outWidth();
     }
 
     /** The planar form of an int8 node, or null when it does not pay or its arrays do not fit the node's budget. */
     static DepthwisePlanes of(NodeContext node, DepthwiseConv2D.Params p) {
         if (!qualifies(p)) return null;
         ConvGeometry g = p.geometry();
-        return KernelUtil.tryReserveHeap(node, 4L * (inputLength(g) + values(g)) + 12L * (g.outWidth() * g.outDepth() + 2 * LANES)
+        return KernelUtil.tryReserveHeap(node, 4L * (inputLength(g) + values(g)) + 4L * (STAGE_PLANES * (long) pixels(g) + 3 * LANES)
                 * Math.max(1, node.threads()), "the fast depthwise convolution's input planes, tap inputs and sums") ? new DepthwisePlanes(p) : null;
     }
 
@@ -120,13 +140,13 @@ final class DepthwisePlanes extends ConvWindow {
     /**
      * Whether {@code p} (int8, already checked by {@link FastDepthwiseConv2D} for constant weights and a simple
      * window) runs planar: at most {@link #MAX_CHANNELS} output channels, at least
-     * {@link #MIN_TAPS} filter taps, planes of at least {@link #MIN_PLANE} cells
+     * {@link #MIN_TAPS} filter taps or a depth multiplier of {@link #MIN_MULT}, planes of at least {@link #MIN_PLANE} cells
      * of which at most a quarter are dropped columns, at most {@link #MAX_VALUES} tap inputs and sums.
      */
     private static boolean qualifies(DepthwiseConv2D.Params p) {
         ConvGeometry g = p.geometry();
         if (p.variant() != DepthwiseConv2D.Variant.INT8 || g.outDepth() > MAX_CHANNELS || g.padH() < 0 || g.padW() < 0) return false;
-        if (g.filterHeight() * g.filterWidth() < MIN_TAPS) return false;
+        if (g.filterHeight() * g.filterWidth() < MIN_TAPS && p.depthMultiplier() < MIN_MULT) return false;
         long cols = columns(g);
         return g.outHeight() * cols >= MIN_PLANE && 4 * (cols - g.outWidth()) <= cols && values(g) <= MAX_VALUES
                 && inputLength(g) <= MAX_VALUES;
@@ -149,13 +169,6 @@ final class DepthwisePlanes extends ConvWindow {
         return (long) g.batches() * g.inDepth() * g.strideH() * g.strideW() * rows * columns(g) + columns(g) + LANES;
     }
 
-    /** The first {@code n} values of {@code v} repeated {@code times} times. */
-    private static int[] tile(int[] v, int n, int times) {
-        int[] t = new int[n * times];
-        for (int i = 0; i < times; i++) System.arraycopy(v, 0, t, i * n, n);
-        return t;
-    }
-
     @Override
     void load() {
         byte[] in = input.array();
@@ -168,14 +181,15 @@ final class DepthwisePlanes extends ConvWindow {
                     i += inW * inD;
                     continue;
                 }
-                for (int ix = 0; ix < inW; ix++) {
-                    int cx = colSlot[ix];
-                    if (cx < 0) {
-                        i += inD;
-                        continue;
+                int at = b * batchSize + ry;
+                if (inD == 1) {
+                    for (int ix = 0; ix < readCols; ix++) x[at + colSlot[ix]] = in[i + ix] + off;
+                } else {
+                    for (int ix = 0, j = i; ix < readCols; ix++) {
+                        for (int ic = 0, o = at + colSlot[ix]; ic < inD; ic++, j++, o += channelSize) x[o] = in[j] + off;
                     }
-                    for (int ic = 0, o = b * batchSize + ry + cx; ic < inD; ic++, i++, o += channelSize) x[o] = in[i] + off;
                 }
+                i += inW * inD;
             }
         }
         int n = outH * cols;
@@ -206,16 +220,24 @@ final class DepthwisePlanes extends ConvWindow {
                 default -> { }
             }
         }
-        int[] row = s.ints;
+        // the output stage channel by channel over the rows' pixels (the dropped columns left out), four channels'
+        // bytes stored as one int per pixel
+        int[][] pl = s.planes;
         byte[] out = output.array();
-        for (int r = from; r < to; r++) {
-            int at = r * cols;
-            for (int oc = 0; oc < n; oc++) {
-                int[] acc = sums[oc];
-                for (int ox = 0, i = oc; ox < outW; ox++, i += n) row[i] = acc[at + ox];
-            }
-            requant.apply(row, s.longs, out, output.offset() + r * outW * n);
+        int count = (to - from) * outW, at = output.offset() + from * outW * n, oc = 0;
+        for (; oc + 4 <= n; oc += 4) {
+            for (int j = 0; j < 4; j++) compact(sums[oc + j], from, to, pl[j]);
+            requant.applyPlanes4(oc, pl[0], pl[1], pl[2], pl[3], count, pl[4], out, at + oc, n);
         }
+        for (; oc < n; oc++) {
+            compact(sums[oc], from, to, pl[0]);
+            requant.applyPlane(oc, pl[0], count, out, at + oc, n);
+        }
+    }
+
+    /** The sums of output rows {@code [from, to)} in {@code acc} without the dropped columns, into {@code dst} from 0. */
+    private void compact(int[] acc, int from, int to, int[] dst) {
+        for (int r = from, i = 0; r < to; r++, i += outW) System.arraycopy(acc, r * cols, dst, i, outW);
     }
 
     /** {@code acc[k] += w0 * x0[k] + w1 * x1[k] + w2 * x2[k] + w3 * x3[k]} for {@code k0 <= k < k1}. */

@@ -19,7 +19,8 @@ import dev.minnow.util.LittleEndian;
  * channel innermost, on the Vector API with the sums in registers when {@link FastLoops#VECTOR_API}
  * ({@link VectorDepthwise}). int8 sums start at the bias (exact modulo 2^32 in any order); float sums start at 0,
  * add the taps in order and the bias last, as the reference does. int8 nodes of few channels over large images
- * (micro_speech's first layer) run plane by plane instead ({@link DepthwisePlanes}).
+ * with large filters or a depth multiplier of 4 or more (micro_speech's and person_detect's first layers) run plane by
+ * plane instead ({@link DepthwisePlanes}).
  */
 public final class FastDepthwiseConv2D implements OpKernel {
     /** Prepares as {@link DepthwiseConv2D}, then picks the fast eval when the node qualifies and fast kernels are on. */
@@ -101,8 +102,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
         if (!shifted(p)) return false;
         ConvGeometry g = p.geometry();
         long rowN = (long) g.outWidth() * g.outDepth();
-        // in quads also the output stage's seven parameters per row value, an input row's ints and lanes, a row per thread
-        long quads = Int8.quads(p) ? 7 * rowN + 6L * (g.inWidth() + g.strideW()) * g.inDepth() / 4 + rowN * Math.max(1, node.threads()) : 0;
+        // in quads also the output stage's ten parameters per row value, an input row's ints and lanes, a row per thread
+        long quads = Int8.quads(p) ? 10 * rowN + 6L * (g.inWidth() + g.strideW()) * g.inDepth() / 4 + rowN * Math.max(1, node.threads()) : 0;
         return KernelUtil.tryReserveHeap(node, 4L * (rowN * ((long) g.filterWidth() * g.batches() * g.inHeight() + (long) g.filterHeight() * g.filterWidth()) + quads),
                 "the fast depthwise convolution's input rows shifted per filter column");
     }
@@ -147,6 +148,38 @@ public final class FastDepthwiseConv2D implements OpKernel {
             return;
         }
         for (int i = 0; i < n; i++) dst[at + i] = a[off + i] + offset;
+    }
+
+    /** {@link #productNarrow}'s bound on a sum's magnitude: each piece's product stays within an int. */
+    static final long NARROW_SUMS = 1 << 20;
+
+    /**
+     * {@code acc[c] = SaturatingRoundingDoublingHighMul(acc[c], m)} for {@code |acc[c]| < 2^20} and
+     * {@code 0 <= m < 2^31} given as 11-bit pieces {@code m = m2[c] * 2^22 + m1[c] * 2^11 + m0[c]}: three products
+     * where {@link RequantLoops#highMul} takes four (and a fifth for its left shift) on 16-bit halves of any int.
+     * With {@code s1 = acc * m1 + floor(acc * m0 / 2^11)} and {@code s2 = acc * m2 + floor(s1 / 2^11)} (no product
+     * or sum leaves the int range), {@code acc * m = s2 * 2^22 + l} with {@code 0 <= l < 2^22}, so
+     * {@code floor((acc * m + 2^30) / 2^31) = floor((s2 + 2^8) / 2^9)}. The three passes of the quads' output stage
+     * ran 0.37 ns a value against 0.54 for {@link RequantLoops.Operands#apply} (VWW's output rows of 384 values).
+     */
+    static void productNarrow(int[] acc, int n, int[] m0, int[] m1, int[] m2) {
+        for (int c = 0; c < n; c++) {
+            int a = acc[c];
+            int s1 = a * m1[c] + ((a * m0[c]) >> 11);
+            acc[c] = (a * m2[c] + (s1 >> 11) + 256) >> 9;
+        }
+    }
+
+    /**
+     * {@link RequantLoops#divideByPot} for right shifts of at most 16, whose factor {@code sa} is 0: the same sum
+     * without its first product.
+     */
+    static void divideLow(int[] acc, int n, int[] sb, int[] half, int[] mask) {
+        for (int c = 0; c < n; c++) {
+            int x = acc[c], xh = x >> 16, xl = x & 0xFFFF;
+            int threshold = half[c] - (x >> 31);
+            acc[c] = xh * sb[c] + ((xl * sb[c]) >>> 16) + ((threshold - (x & mask[c])) >>> 31);
+        }
     }
 
     /** Above this many values per output row ({@code outW * outD}) the output stage runs per pixel. */
@@ -377,6 +410,16 @@ public final class FastDepthwiseConv2D implements OpKernel {
         /** Quads: the output stage's {@link RequantLoops} operands per row value in the lanes' order. */
         private final RequantLoops.Operands quadPasses;
         /**
+         * Quads: whether the output stage's product runs {@link #productNarrow} (every channel's sums below
+         * {@link #NARROW_SUMS} in magnitude, bounded at prepare by the bias plus the largest input value times the
+         * channel's weight magnitudes; no left shift; a non-negative multiplier), with the multipliers' three pieces
+         * per row value; and whether every right shift is at most 16 ({@link #divideLow}). Every quad layer of
+         * person_detect and KWS meets both, VWW's but two (each with a channel whose right shift is 22, which also
+         * fails the bound).
+         */
+        private final boolean narrowStage, lowShifts;
+        private final int[] m0, m1, m2;
+        /**
          * Quads, load: one input row as little-endian ints, the same in stride phases ({@link #slot}; strides across
          * above 1), and its four byte lanes plus the input offset.
          */
@@ -425,10 +468,28 @@ public final class FastDepthwiseConv2D implements OpKernel {
             lane1 = new int[lane];
             lane2 = new int[lane];
             lane3 = new int[lane];
+            boolean narrow = quads, low = quads;
+            int maxX = Math.max(Math.abs(-128 + inputOffset), Math.abs(127 + inputOffset));
+            for (int c = 0; c < outD && quads; c++) {
+                long sum = Math.abs((long) b[c]);
+                for (int t = 0; t < fh * fw; t++) sum += (long) Math.abs(w[t * outD + c]) * maxX;
+                narrow &= sum < NARROW_SUMS && q.shift()[c] <= 0 && q.multiplier()[c] >= 0;
+                low &= q.shift()[c] >= -16;
+            }
+            narrowStage = narrow;
+            lowShifts = low;
+            m0 = new int[narrow ? rowN : 0];
+            m1 = new int[m0.length];
+            m2 = new int[m0.length];
             if (!quads) return;
             System.arraycopy(quad(java.util.Arrays.copyOf(bias, rowN)), 0, bias, 0, rowN);
             int[] m = quad(tile(q.multiplier(), outD, outW)), sh = quad(tile(q.shift(), outD, outW));
             for (int k = 0; k < rowN; k++) quadPasses.set(k, m[k], sh[k]);
+            for (int k = 0; k < m0.length; k++) {
+                m0[k] = m[k] & 0x7FF;
+                m1[k] = (m[k] >> 11) & 0x7FF;
+                m2[k] = m[k] >>> 22;
+            }
         }
 
         /**
@@ -501,24 +562,31 @@ public final class FastDepthwiseConv2D implements OpKernel {
         }
 
         /**
-         * Each input column's {@code d4} ints of {@code packed} to its stride phase slot in {@code phased}, four at a
-         * time when {@code d4} allows (a loop of 4 ints per column ran at 4 ns a column, a third of a stride-2 layer).
+         * Each input column's {@code d4} ints of {@code packed} to its stride phase slot in {@code phased}, phase by
+         * phase: columns {@code p, p + strideW, ...} of phase p go to consecutive slots, so both indices step by a
+         * constant. Four ints a column (16 channels) are four plain moves: a loop over the columns in order, with the
+         * slot looked up and an inner loop of one pass, ran at 3.4 ns a column (VWW's 48x48x16 stride-2 layer: 8 of its
+         * 27 us); from 32 channels a column is one {@code System.arraycopy} (VWW's 24x24x32 stride-2 layer 11.0 us against
+         * 12.3 with an inner loop of four moves a pass).
          */
         private void phases(int[] packed, int[] phased, int d4) {
-            int w = inW;
-            if ((d4 & 3) != 0) {
-                for (int ix = 0; ix < w; ix++) {
-                    for (int c = 0, from = ix * d4, to = slot(0, ix) >> 2; c < d4; c++) phased[to + c] = packed[from + c];
-                }
-                return;
-            }
-            for (int ix = 0; ix < w; ix++) {
-                for (int c = 0, from = ix * d4, to = slot(0, ix) >> 2; c < d4; c += 4) {
-                    int a = packed[from + c], b = packed[from + c + 1], e = packed[from + c + 2], f = packed[from + c + 3];
-                    phased[to + c] = a;
-                    phased[to + c + 1] = b;
-                    phased[to + c + 2] = e;
-                    phased[to + c + 3] = f;
+            int end = inW * d4, step = strideW * d4;
+            for (int p = 0; p < Math.min(strideW, inW); p++) {
+                int to = slot(0, p) >> 2;
+                if (d4 == 4) {
+                    for (int from = 4 * p; from < end; from += step, to += 4) {
+                        int a = packed[from], b = packed[from + 1], e = packed[from + 2], f = packed[from + 3];
+                        phased[to] = a;
+                        phased[to + 1] = b;
+                        phased[to + 2] = e;
+                        phased[to + 3] = f;
+                    }
+                } else if (d4 >= 8) {
+                    for (int from = d4 * p; from < end; from += step, to += d4) System.arraycopy(packed, from, phased, to, d4);
+                } else {
+                    for (int from = d4 * p; from < end; from += step, to += d4) {
+                        for (int c = 0; c < d4; c++) phased[to + c] = packed[from + c];
+                    }
                 }
             }
         }
@@ -542,7 +610,12 @@ public final class FastDepthwiseConv2D implements OpKernel {
         private void quadOutputs(int r, int[] acc, Scratch s) {
             int rn = rowN, n4 = rn >> 2;
             ConvCommon.QuantParams q = quant;
-            quadPasses.apply(acc, rn, q.outputOffset(), q.min(), q.max());
+            RequantLoops.Operands o = quadPasses;
+            if (narrowStage) productNarrow(acc, rn, m0, m1, m2);
+            else RequantLoops.highMul(acc, rn, o.pow2, o.multiplierLow, o.multiplierHigh);
+            if (lowShifts) divideLow(acc, rn, o.shiftLow, o.half, o.mask);
+            else RequantLoops.divideByPot(acc, rn, o.shiftHigh, o.shiftLow, o.half, o.mask);
+            RequantLoops.offsetClamp(acc, rn, q.outputOffset(), q.min(), q.max());
             int[][] pl = s.planes;
             int[] l1 = pl[0], l2 = pl[1], l3 = pl[2], packed = pl[3];
             System.arraycopy(acc, n4, l1, 0, n4);

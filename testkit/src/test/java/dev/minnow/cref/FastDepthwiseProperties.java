@@ -64,8 +64,10 @@ class FastDepthwiseProperties {
 
     /**
      * int8 nodes of few channels over large images, where FastDepthwiseConv2D computes plane by plane
-     * (DepthwisePlanes: at most 16 output channels, at least 16 taps and 256 cells per plane): micro_speech's 49x40
-     * input, one channel times 8, a 10x8 filter at stride 2; and, on the row form over shifted rows (default path) or
+     * (DepthwisePlanes: at most 16 output channels, at least 16 taps or a depth multiplier of 4, and 256 cells per
+     * plane): micro_speech's 49x40 input, one channel times 8, a 10x8 filter at stride 2; person_detect's 96x96 input,
+     * one channel times 8, 3x3 at stride 2; multipliers 3 to 16 around the gate, so output stages of whole groups of
+     * four channels, groups and single channels, and single channels only; and, on the row form over shifted rows (default path) or
      * the Vector API's pixels, VWW's and person_detect's 8-channel 3x3 layers; strides 1 to 3,
      * dilations 1 and 2, both paddings (so planes with and without padding cells, and dropped columns).
      */
@@ -74,7 +76,8 @@ class FastDepthwiseProperties {
         Arbitrary<int[]> filter = Arbitraries.of(new int[] {10, 8}, new int[] {10, 8}, new int[] {3, 3}, new int[] {5, 5},
                 new int[] {10, 4}, new int[] {1, 1}, new int[] {2, 7}, new int[] {4, 1});
         Arbitrary<int[]> channels = Arbitraries.of(new int[] {1, 8}, new int[] {1, 8}, new int[] {8, 1}, new int[] {16, 1},
-                new int[] {4, 2}, new int[] {2, 8}, new int[] {1, 16}, new int[] {3, 5}, new int[] {1, 1}, new int[] {5, 3});
+                new int[] {4, 2}, new int[] {2, 8}, new int[] {1, 16}, new int[] {3, 5}, new int[] {1, 1}, new int[] {5, 3},
+                new int[] {1, 4}, new int[] {4, 4}, new int[] {3, 4}, new int[] {1, 5}, new int[] {2, 6}, new int[] {2, 3});
         return int8Shapes(Arbitraries.integers().between(16, 52), Arbitraries.integers().between(16, 48), filter, channels,
                 Arbitraries.of(1, 2, 2, 3), Arbitraries.of(0, 0, 1));
     }
@@ -107,13 +110,16 @@ class FastDepthwiseProperties {
      * int8, the row form over shifted rows in quads (default path: depth multiplier 1, channels a multiple of 4, rows
      * stored as four byte lanes): channel counts at and around the gate (4 to 36 by 4, and 5, 6, 7, 9, 13, which stay
      * on the plain shifted rows), so columns of 1 to 9 ints and the stride phase copy of 4 ints at a time (channels a
-     * multiple of 16) and one at a time; a depth multiplier of 2 beside; strides 1 to 3, dilations 1 and 2, both
-     * paddings, filters up to 5x5, images from 1x1, extreme zero points and scales (clamped outputs).
+     * multiple of 16) and one at a time (and, 32 channels and more, whole columns copied); a depth multiplier of 2
+     * beside; strides 1 to 3, dilations 1 and 2, both paddings, filters up to 7x7 (a 7x7 node's bound on its sums,
+     * bias plus 255 times its weights' magnitudes, falls on both sides of the narrow output stage's 2^20; smaller
+     * filters stay below it, and scales whose multiplier needs a left shift or a right shift over 16 take the general
+     * passes), images from 1x1, extreme zero points and scales (clamped outputs).
      */
     @Provide
     Arbitrary<WindowedCrossCheckProperties.Params> quadShapes() {
         Arbitrary<int[]> filter = Arbitraries.of(new int[] {3, 3}, new int[] {3, 3}, new int[] {5, 5}, new int[] {1, 1},
-                new int[] {2, 7}, new int[] {3, 1}, new int[] {1, 3});
+                new int[] {2, 7}, new int[] {3, 1}, new int[] {1, 3}, new int[] {7, 7}, new int[] {6, 7});
         Arbitrary<int[]> channels = Arbitraries.of(new int[] {4, 1}, new int[] {8, 1}, new int[] {12, 1}, new int[] {16, 1},
                 new int[] {20, 1}, new int[] {24, 1}, new int[] {28, 1}, new int[] {32, 1}, new int[] {36, 1}, new int[] {64, 1},
                 new int[] {5, 1}, new int[] {6, 1}, new int[] {7, 1}, new int[] {9, 1}, new int[] {13, 1}, new int[] {4, 2});
@@ -131,6 +137,14 @@ class FastDepthwiseProperties {
         // 49x40x1 times 8, 10x8 filter, stride 2, SAME: 25x20x8 out of planes of 25 x 23 cells
         WindowedCrossCheckProperties.Params p = new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", DataType.INT8, 49, 40,
                 1, 8, 10, 8, 2, 1, 0, 0.0039f, -128, 0.0117f, -128, 1, 11);
+        depthwiseRealShapes(p);
+    }
+
+    @Example
+    void personDetectFirstLayer() {
+        // 96x96x1 times 8, 3x3 filter, stride 2, SAME: 48x48x8 out of planes of 49 x 49 cells
+        WindowedCrossCheckProperties.Params p = new WindowedCrossCheckProperties.Params("DEPTHWISE_CONV_2D", DataType.INT8, 96, 96,
+                1, 8, 3, 3, 2, 1, 0, 0.0078f, -128, 0.0235f, -128, 3, 12);
         depthwiseRealShapes(p);
     }
 

@@ -1,0 +1,56 @@
+package dev.minnow.kernels;
+
+import dev.minnow.math.FixedPoint;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * FastDepthwiseConv2D's narrow output stage of the quads (int8 rows on JDK 17-20, so JDK 21+ runs never reach it in
+ * the kernel): {@code productNarrow} (sums below 2^20 in magnitude, multipliers 0 to 2^31 - 1 in 11-bit pieces) then
+ * {@code divideLow} (right shifts 0 to 16) equal {@link FixedPoint#multiplyByQuantizedMultiplier} value by value, at
+ * the edges of both ranges and on random values.
+ */
+class DepthwiseQuadStageProperties {
+
+    @Provide
+    Arbitrary<Integer> sums() {
+        int edge = (int) FastDepthwiseConv2D.NARROW_SUMS - 1;
+        return Arbitraries.oneOf(Arbitraries.integers().between(-edge, edge),
+                Arbitraries.of(-edge, edge, -edge + 1, edge - 1, 0, 1, -1, 1 << 19, -(1 << 19), 255, -256));
+    }
+
+    @Provide
+    Arbitrary<Integer> multipliers() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                Arbitraries.integers().between(1 << 30, Integer.MAX_VALUE),
+                Arbitraries.of(0, 1, 0x7FF, 0x800, 1 << 22, (1 << 22) - 1, 1 << 30, Integer.MAX_VALUE, Integer.MAX_VALUE - 1));
+    }
+
+    @Property(tries = 1000)
+    void narrowStageEqualsFixedPoint(@ForAll("sums") int a, @ForAll("sums") int b, @ForAll("multipliers") int m,
+                                     @ForAll("multipliers") int m2, @ForAll @IntRange(min = 0, max = 16) int right) {
+        int[] x = {a, b, a, b};
+        int[] ms = {m, m2, m2, m};
+        int[] shifts = {-right, -right, 0, -16};
+        int[] acc = x.clone(), lo = new int[4], mid = new int[4], hi = new int[4];
+        RequantLoops.Operands o = new RequantLoops.Operands(4);
+        for (int k = 0; k < 4; k++) {
+            o.set(k, ms[k], shifts[k]);
+            lo[k] = ms[k] & 0x7FF;
+            mid[k] = (ms[k] >> 11) & 0x7FF;
+            hi[k] = ms[k] >>> 22;
+        }
+        FastDepthwiseConv2D.productNarrow(acc, 4, lo, mid, hi);
+        FastDepthwiseConv2D.divideLow(acc, 4, o.shiftLow, o.half, o.mask);
+        for (int k = 0; k < 4; k++) {
+            assertEquals(FixedPoint.multiplyByQuantizedMultiplier(x[k], ms[k], shifts[k]), acc[k],
+                    "sum " + x[k] + ", multiplier " + ms[k] + ", shift " + shifts[k]);
+        }
+    }
+}
