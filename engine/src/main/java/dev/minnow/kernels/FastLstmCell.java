@@ -155,21 +155,44 @@ final class FastLstmCell {
         /**
          * Whether the rescale is a halving then a rounding right shift: multiplier 2^30 (a scale of one half), no left
          * shift and a right shift of 1 to 29, what TFLM's quantizer gives the cell update's two products (a power-of-two
-         * scale ratio between Q0.15 gates and the cell state). {@link #applyHalving} then computes it in int arithmetic.
+         * scale ratio between Q0.15 gates and the cell state). {@link #halvingUnclamped} then computes it in int arithmetic.
          */
         boolean halving() {
             return rescale.multiplier() == 1 << 30 && rescale.leftFactor() == 1 && rescale.rightShift() >= 1 && rescale.rightShift() <= 29;
         }
 
         /**
-         * {@link #apply} of a {@link #halving} Mul for {@code |a * b| <= 2^30} (int16 operands): the doubling high multiply
-         * by 2^30 is {@code floor((x + 1) / 2)}, and the rounding shift adds {@code 2^(r-1)}, one less when that half is
-         * negative ({@code x + 1 < 0}); the two floors are one, {@code floor((x + 1 + 2^r - 2 [x + 1 < 0]) / 2^(r+1))},
-         * with no 64-bit product (the LSTM's scalar cell update spends a third of its time in three {@link #apply}s).
+         * {@link #apply} of a {@link #halving} Mul before its clamp, for {@code |a * b| <= 2^30} (int16 operands):
+         * {@code outputOffset} plus the rescaled product, where the doubling high multiply by 2^30 is
+         * {@code floor((x + 1) / 2)} and the rounding shift adds {@code 2^(r-1)}, one less when that half is negative
+         * ({@code x + 1 < 0}); the two floors are one, {@code floor((x + 1 + 2^r - 2 [x + 1 < 0]) / 2^(r+1))}, with no
+         * 64-bit product. Clamped to {@code [min, max]} it is {@link #apply}; where {@link #halvingWithin} holds for the
+         * operands' ranges it is {@link #apply} as it is, and the LSTM's cell loop skips the clamp's two compares.
          */
-        int applyHalving(int a, int b) {
-            int x = a * b, r = rescale.rightShift();
-            return Math.min(max, Math.max(min, outputOffset + ((x + 1 + (1 << r) + ((x + 1) >> 31 << 1)) >> (r + 1))));
+        int halvingUnclamped(int a, int b) {
+            return outputOffset + halved(a * b);
+        }
+
+        private int halved(int x) {
+            int r = rescale.rightShift();
+            return (x + 1 + (1 << r) + ((x + 1) >> 31 << 1)) >> (r + 1);
+        }
+
+        /**
+         * Whether this Mul is {@link #halving} and its clamp changes no product {@code a * b} of {@code a} in
+         * {@code [aLo, aHi]} and {@code b} in {@code [bLo, bHi]} (int16 ranges): the halving rescale is non-decreasing in
+         * the product, so the products at the ranges' corners bound its results.
+         */
+        boolean halvingWithin(int aLo, int aHi, int bLo, int bHi) {
+            if (!halving()) return false;
+            int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+            for (int a : new int[] {aLo, aHi}) {
+                for (int b : new int[] {bLo, bHi}) {
+                    lo = Math.min(lo, halved(a * b));
+                    hi = Math.max(hi, halved(a * b));
+                }
+            }
+            return (long) outputOffset + lo >= min && (long) outputOffset + hi <= max;
         }
     }
 
