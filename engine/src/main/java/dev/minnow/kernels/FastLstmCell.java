@@ -23,31 +23,37 @@ final class FastLstmCell {
 
     /**
      * TFLM's MultiplyByQuantizedMultiplier for an int32 value ({@link FixedPoint#multiplyByQuantizedMultiplier(int, int,
-     * int)}) with the shifts prepared: the doubling high multiply is {@code floor((x m + 2^30) / 2^31)} (the same as
-     * gemmlowp's nudge-then-truncate for every operand but {@code m = x = MIN_VALUE}, which a non-negative multiplier
-     * excludes), then the rounding right shift adds half and, for a negative value, one less. {@code passes} holds the
-     * same rescaling as {@link RequantLoops}' operands (one element) when it is {@link #laneable}, else null.
+     * int)}): the doubling high multiply is {@code floor((x m + 2^30) / 2^31)} (the same as gemmlowp's
+     * nudge-then-truncate for every operand but {@code m = x = MIN_VALUE}, which a non-negative multiplier excludes),
+     * then the rounding right shift adds half and, for a negative value, one less. The rescaling is held once, as the
+     * (multiplier, shift) pair: {@link #apply} derives its left factor, right shift and half from the shift (loop
+     * invariants C2 hoists out of the loops that call it; same run against the form that held them as fields, JDK 17
+     * defaults: no loss on either int8 LSTM model), and {@code passes} holds the same rescaling as
+     * {@link RequantLoops}' operands (one element) when it is {@link #laneable}, else null.
      */
-    record Rescale(int multiplier, int leftFactor, int rightShift, long half, long negativeAdjust, RequantLoops.Operands passes) {
+    record Rescale(int multiplier, int shift, RequantLoops.Operands passes) {
         /** The rescaling by {@code multiplier * 2^(shift - 31)} ({@code multiplier >= 0}, as quantizeMultiplier gives). */
         static Rescale of(int multiplier, int shift) {
             if (multiplier < 0) throw new IllegalArgumentException("negative quantized multiplier " + multiplier);
-            int left = RequantLoops.Operands.left(shift), right = RequantLoops.Operands.right(shift);
-            return new Rescale(multiplier, 1 << left, right, right > 0 ? 1L << (right - 1) : 0, right > 0 ? -1 : 0,
-                    right <= 31 ? new RequantLoops.Operands(1).set(0, multiplier, shift) : null);
+            return new Rescale(multiplier, shift,
+                    RequantLoops.Operands.right(shift) <= 31 ? new RequantLoops.Operands(1).set(0, multiplier, shift) : null);
         }
 
-        /** The shift {@link #of} was given: the left shift, or the right shift negated. */
-        int shift() { return rightShift > 0 ? -rightShift : Integer.numberOfTrailingZeros(leftFactor); }
+        /** {@code 2^left}, the factor of the left shift (1 without one). */
+        int leftFactor() { return 1 << RequantLoops.Operands.left(shift); }
+
+        /** The right shift (0 without one). */
+        int rightShift() { return RequantLoops.Operands.right(shift); }
 
         /** {@code x} rescaled exactly as the reference rescales it. */
         int apply(int x) {
-            long y = ((long) (x * leftFactor) * multiplier + (1L << 30)) >> 31;
-            return (int) ((y + half + ((y >> 63) & negativeAdjust)) >> rightShift);
+            int right = rightShift();
+            long y = ((long) (x * leftFactor()) * multiplier + (1L << 30)) >> 31;
+            return (int) ((right > 0 ? y + (1L << (right - 1)) + (y >> 63) : y) >> right);
         }
 
         /** Whether {@link VectorLstmCell}'s int lanes can take this rescaling: a right shift within an int's 31 bits. */
-        boolean laneable() { return rightShift <= 31; }
+        boolean laneable() { return rightShift() <= 31; }
 
         /**
          * {@code a[i] = saturate_int16(apply(a[i]))} for {@code i < n}: a gate's products rescaled to Q3.12 as the
