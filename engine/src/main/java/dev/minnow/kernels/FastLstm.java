@@ -150,8 +150,11 @@ public final class FastLstm implements OpKernel {
         private final FastLstmCell.Rescale[] inRescale, recRescale;
         private final short[] sigmoid, gateTanh, cellTanh;
         private final int cellHi, cellLo;
-        /** Whether the cell update's two products are {@link FastLstmCell.Mul#halving}: {@link #cellLoop}. */
-        private final boolean halving;
+        /**
+         * Whether the cell update's two products are {@link FastLstmCell.Mul#halving} with clamps that change none of
+         * them: {@link #cellLoop}.
+         */
+        private final boolean unclamped;
         private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
         /** The Vector API form's per-element rescales, or null for the element-by-element form. */
         private final VectorLstmCell.Rescales inVec, recVec;
@@ -201,7 +204,8 @@ public final class FastLstm implements OpKernel {
             forgetCell = FastLstmCell.Mul.of(p.forgetCellMul());
             inputCell = FastLstmCell.Mul.of(p.inputCellMul());
             outputMul = FastLstmCell.Mul.of(p.outputMul());
-            halving = forgetCell.halving() && inputCell.halving();
+            int[] sr = range(sigmoid), gr = range(gateTanh);
+            unclamped = forgetCell.halvingWithin(sr[0], sr[1], -32768, 32767) && inputCell.halvingWithin(sr[0], sr[1], gr[0], gr[1]);
             // the Vector API form needs right shifts below 32, Mul ranges inside int16 and a clip inside int16
             boolean lanes = FastLoops.VECTOR_API && forgetCell.laneable() && inputCell.laneable() && outputMul.laneable()
                     && cellHi >= -32768;
@@ -367,66 +371,49 @@ public final class FastLstm implements OpKernel {
         }
 
         /**
-         * One batch row's cells in one scalar pass over its units: per unit the four gates (the recurrent product
-         * rescaled to Q3.12 and saturated, added with saturation to the input side's, rescaled ahead at {@code at} in
-         * {@link #ahead}, then the reference's int16 sigmoid, tanh for the cell gate, from its table), the cell update
-         * (forget * cell + input * cell gate, saturated, clipped) and the hidden state (tanh(cell) * output gate, also the
-         * step's output) with the reference's arithmetic. The recurrent rescales run first as {@link #recPasses}' int
-         * passes over the {@code 4 units} products; from {@link #INDEX_PASS_UNITS} units on those passes also add the
-         * input side and leave table indices ({@link FastLstmCell.GateRescales#applySaturated(int[], int[])}), below it
-         * the pass adds them (C2's scalar pre- and post-loops around a vectorised loop cost as much as it saves there).
-         * One pass instead of a pass per gate and one for the update: the activated gates stay in registers, where
-         * separate passes stored and reloaded four arrays and paid four loops' overhead at a few tens of units (JDK 17
-         * defaults, jars on the boot class path, same runs, with {@link GateMatrix}'s packed products: the forecaster
-         * 33.5-34.3 against 37.1-37.8 us with the separate passes; mnist_lstm int8 within noise, 22.6 against 22.2).
+         * One batch row's cells: the recurrent products rescaled to Q3.12 and saturated, then added with saturation to
+         * the input side's (rescaled ahead at {@code at} in {@link #ahead}) and turned into table indices, all in
+         * {@link #recPasses}' int passes over the {@code 4 units} products
+         * ({@link FastLstmCell.GateRescales#applySaturated(int[], int[])}), then {@link #cellLoop}. The passes leave the
+         * loop nothing but lookups for the gates: a unit's four int16 saturations (two compares each), additions and
+         * input loads were a fifth of its scalar work, more than the index pass costs at any unit count (JDK 17 defaults,
+         * same run against main's engine with the saturations in the loop below 48 units: mnist_lstm int8 (20 units)
+         * 18.7 against 22.1 us, the forecaster (50) 25.4 against 34.4, with {@link #cellLoop}'s unclamped products).
          */
         private void cells(int at, int[] rec, int[] c, int[] hid, byte[] out, int outAt) {
             int u = units;
-            boolean indexed = u >= INDEX_PASS_UNITS;
-            int[] inF = ahead[0], inI = ahead[1], inG = ahead[2], inO = ahead[3];
-            if (indexed) {
-                int[] in = tmp;
-                for (int k = 0; k < 4; k++) System.arraycopy(ahead[k], at, in, k * u, u);
-                recPasses.applySaturated(rec, in);
-                inF = inI = inG = inO = zeros;   // the indices are in rec: below, + 0 and the int16 saturation keep them
-                at = 0;
-            } else {
-                recPasses.applySaturated(rec);
-            }
-            cellLoop(inF, inI, inG, inO, at, indexed ? -32768 : 0, rec, c, hid, out, outAt);
+            int[] in = tmp;
+            for (int k = 0; k < 4; k++) System.arraycopy(ahead[k], at, in, k * u, u);
+            recPasses.applySaturated(rec, in);
+            cellLoop(rec, c, hid, out, outAt);
         }
 
         /**
-         * The fewest units for which {@link #cells} adds the input side in the rescale passes: the forecaster (50 units)
-         * ran faster with it in same-JVM A/B runs, mnist_lstm (20) and the three-channel forecaster (32) not.
+         * {@link #cells}' scalar pass over the units: per unit the four gates from their tables at the indices in
+         * {@code idx} (sigmoid, tanh for the cell gate), the cell update (forget * cell + input * cell gate, saturated,
+         * clipped) and the hidden state (tanh(cell) * output gate, also the step's output) with the reference's
+         * arithmetic. One pass instead of a pass per gate and one for the update: the activated gates stay in registers,
+         * where separate passes stored and reloaded four arrays and paid four loops' overhead at a few tens of units.
+         * When both cell products are {@link FastLstmCell.Mul#halving} and their clamps change no product of the
+         * tables' and the cell's ranges ({@link #unclamped}, as TFLM quantizes them), their rescales run in int
+         * arithmetic without the clamps ({@link FastLstmCell.Mul#halvingUnclamped}), else as
+         * {@link FastLstmCell.Mul#apply}; the choice is loop-invariant (C2 unswitches the loop on it). The saturation of
+         * their sum to int16 before the clip is dropped: the clip's bounds are int16 values ({@code cellLo} a short,
+         * {@code cellHi} at most 32767), so {@code max(min(hi, sat16(x)), lo) = max(min(hi, x), lo)}.
          */
-        static final int INDEX_PASS_UNITS = 48;
-
-        /**
-         * {@link #cells}' pass over the units: the gates' table indices ({@code in[at + o] + rec[j] + bias}, saturated to
-         * int16, plus 32768; {@code bias} is -32768 when {@code rec} already holds indices and {@code in} zeros), the
-         * activations, the cell update (forget * cell + input * cell gate, saturated, clipped) and the hidden state with the
-         * reference's arithmetic. When both cell products are {@link FastLstmCell.Mul#halving} (as TFLM quantizes them)
-         * their rescales run in int arithmetic ({@link FastLstmCell.Mul#applyHalving}): the same values without two 64-bit
-         * products and their longer dependency chains; the choice is loop-invariant (C2 unswitches the loop on it). The
-         * loop is a method of its own with the update written out in it (no per-unit call whose inlining would depend on
-         * the budget left in the step's compilation), as main's update loops were.
-         */
-        private void cellLoop(int[] inF, int[] inI, int[] inG, int[] inO, int at, int bias, int[] rec, int[] c, int[] hid,
-                              byte[] out, int outAt) {
+        private void cellLoop(int[] idx, int[] c, int[] hid, byte[] out, int outAt) {
             int u = units, hi = cellHi, lo = cellLo;
-            boolean half = halving;
+            boolean exact = unclamped;
             short[] sig = sigmoid, gt = gateTanh, ct = cellTanh;
             FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
-            for (int o = 0, a = at; o < u; o++, a++) {
-                int f = sig[sat16(inF[a] + rec[o] + bias) + 32768];
-                int i = sig[sat16(inI[a] + rec[u + o] + bias) + 32768];
-                int g = gt[sat16(inG[a] + rec[2 * u + o] + bias) + 32768];
-                int og = sig[sat16(inO[a] + rec[3 * u + o] + bias) + 32768];
-                int prod = half ? forgetMul.applyHalving(f, c[o]) + inputMul.applyHalving(i, g)
+            for (int o = 0; o < u; o++) {
+                int f = sig[idx[o]];
+                int i = sig[idx[u + o]];
+                int g = gt[idx[2 * u + o]];
+                int og = sig[idx[3 * u + o]];
+                int prod = exact ? forgetMul.halvingUnclamped(f, c[o]) + inputMul.halvingUnclamped(i, g)
                         : forgetMul.apply(f, c[o]) + inputMul.apply(i, g);
-                // without clipping [cellLo, cellHi] is all of int16
-                int s = Math.max(Math.min(hi, sat16(prod)), lo);
+                int s = Math.max(Math.min(hi, prod), lo);
                 c[o] = s;
                 int h = hiddenMul.apply(ct[s + 32768], og);
                 hid[o] = h;
@@ -434,7 +421,15 @@ public final class FastLstm implements OpKernel {
             }
         }
 
-        private static int sat16(int v) { return Math.min(32767, Math.max(-32768, v)); }
+        /** The least and greatest value of an activation table. */
+        private static int[] range(short[] t) {
+            int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+            for (short v : t) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            return new int[] {lo, hi};
+        }
     }
 
     private static final class Float32 extends Steps {

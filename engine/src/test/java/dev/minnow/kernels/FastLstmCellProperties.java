@@ -63,8 +63,38 @@ class FastLstmCellProperties {
         LstmCell.MulParams p = new LstmCell.MulParams(1 << 30, -right, offset, int8 ? -128 : -32768, int8 ? 127 : 32767);
         FastLstmCell.Mul mul = FastLstmCell.Mul.of(p);
         assertEquals(right >= 1 && right <= 29, mul.halving(), () -> "halving with right shift " + right);
-        if (mul.halving()) assertEquals(p.apply(a, b), mul.applyHalving(a, b), () -> a + " * " + b + " with " + p);
+        if (mul.halving()) {
+            assertEquals(p.apply(a, b), Math.min(p.max(), Math.max(p.min(), mul.halvingUnclamped(a, b))), () -> a + " * " + b + " with " + p);
+        }
         assertEquals(false, FastLstmCell.Mul.of(new LstmCell.MulParams((1 << 30) + 1, -right, offset, -128, 127)).halving());
+    }
+
+    /**
+     * halvingWithin: when it holds for operand ranges, the unclamped halving product equals the reference for every
+     * operand pair in them (the ranges' corners, each range's inside, near-edge values); it holds for the ranges TFLM's
+     * cell update sees (the sigmoid table's [0, 32767] times the int16 cell, right shifts 14 and up, offset 0) and
+     * fails where the clamp bites (a range, shift or offset that reaches past [min, max]).
+     */
+    @Property(tries = 1000)
+    void unclampedHalvingWithinItsRangesIsMulParams(@ForAll("int16") int aEnd, @ForAll("int16") int aOther, @ForAll("int16") int bEnd,
+                                                    @ForAll("int16") int bOther, @ForAll @IntRange(min = 1, max = 29) int right,
+                                                    @ForAll @IntRange(min = -4, max = 4) int offset, @ForAll boolean int8, @ForAll long seed) {
+        int aLo = Math.min(aEnd, aOther), aHi = Math.max(aEnd, aOther), bLo = Math.min(bEnd, bOther), bHi = Math.max(bEnd, bOther);
+        LstmCell.MulParams p = new LstmCell.MulParams(1 << 30, -right, offset, int8 ? -128 : -32768, int8 ? 127 : 32767);
+        FastLstmCell.Mul mul = FastLstmCell.Mul.of(p);
+        java.util.Random random = new java.util.Random(seed);
+        boolean within = mul.halvingWithin(aLo, aHi, bLo, bHi);
+        boolean clampBites = false;
+        for (int k = 0; k < 64; k++) {
+            int a = k < 2 ? (k == 0 ? aLo : aHi) : k < 4 ? aLo + random.nextInt(aHi - aLo + 1) : k % 2 == 0 ? aLo : aHi;
+            int b = k < 4 ? (k % 2 == 0 ? bLo : bHi) : bLo + random.nextInt(bHi - bLo + 1);
+            int expected = p.apply(a, b), unclamped = mul.halvingUnclamped(a, b);
+            clampBites |= expected != unclamped;
+            if (within) assertEquals(expected, unclamped, () -> a + " * " + b + " with " + p);
+        }
+        assertEquals(false, within && clampBites);
+        if (!int8 && offset == 0 && right >= 14 && aLo >= 0) assertEquals(true, within, "TFLM's ranges with right shift " + right);
+        if (int8 && right <= 20) assertEquals(false, mul.halvingWithin(-32768, 32767, -32768, 32767), "int8 clamp at right shift " + right);
     }
 
     /**
