@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * FastDepthwiseConv2D's narrow output stage of the quads (int8 rows without the Vector API): {@code productNarrow}
- * (sums below 2^20 in magnitude, multipliers 0 to 2^31 - 1 in 11-bit pieces) then {@code divideLow} (right shifts 0 to 16) equal {@link FixedPoint#multiplyByQuantizedMultiplier} value by value, at
- * the edges of both ranges and on random values.
+ * (sums below 2^20 in magnitude, multipliers 0 to 2^31 - 1 in 11-bit pieces) then {@code divideLow} (right shifts 0
+ * to 16) equal {@link FixedPoint#multiplyByQuantizedMultiplier} value by value, at the edges of both ranges and on
+ * random values.
  */
 class DepthwiseQuadStageProperties {
 
