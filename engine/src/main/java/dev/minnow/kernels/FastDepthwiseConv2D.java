@@ -150,38 +150,6 @@ public final class FastDepthwiseConv2D implements OpKernel {
         for (int i = 0; i < n; i++) dst[at + i] = a[off + i] + offset;
     }
 
-    /** {@link #productNarrow}'s bound on a sum's magnitude: each piece's product stays within an int. */
-    static final long NARROW_SUMS = 1 << 20;
-
-    /**
-     * {@code acc[c] = SaturatingRoundingDoublingHighMul(acc[c], m)} for {@code |acc[c]| < 2^20} and
-     * {@code 0 <= m < 2^31} given as 11-bit pieces {@code m = m2[c] * 2^22 + m1[c] * 2^11 + m0[c]}: three products
-     * where {@link RequantLoops#highMul} takes four (and a fifth for its left shift) on 16-bit halves of any int.
-     * With {@code s1 = acc * m1 + floor(acc * m0 / 2^11)} and {@code s2 = acc * m2 + floor(s1 / 2^11)} (no product
-     * or sum leaves the int range), {@code acc * m = s2 * 2^22 + l} with {@code 0 <= l < 2^22}, so
-     * {@code floor((acc * m + 2^30) / 2^31) = floor((s2 + 2^8) / 2^9)}. The three passes of the quads' output stage
-     * ran 0.37 ns a value against 0.54 for {@link RequantLoops.Operands#apply} (VWW's output rows of 384 values).
-     */
-    static void productNarrow(int[] acc, int n, int[] m0, int[] m1, int[] m2) {
-        for (int c = 0; c < n; c++) {
-            int a = acc[c];
-            int s1 = a * m1[c] + ((a * m0[c]) >> 11);
-            acc[c] = (a * m2[c] + (s1 >> 11) + 256) >> 9;
-        }
-    }
-
-    /**
-     * {@link RequantLoops#divideByPot} for right shifts of at most 16, whose factor {@code sa} is 0: the same sum
-     * without its first product.
-     */
-    static void divideLow(int[] acc, int n, int[] sb, int[] half, int[] mask) {
-        for (int c = 0; c < n; c++) {
-            int x = acc[c], xh = x >> 16, xl = x & 0xFFFF;
-            int threshold = half[c] - (x >> 31);
-            acc[c] = xh * sb[c] + ((xl * sb[c]) >>> 16) + ((threshold - (x & mask[c])) >>> 31);
-        }
-    }
-
     /** Above this many values per output row ({@code outW * outD}) the output stage runs per pixel. */
     static final int ROW_OUTPUT_LIMIT = 1 << 14;
 
@@ -410,10 +378,10 @@ public final class FastDepthwiseConv2D implements OpKernel {
         /** Quads: the output stage's {@link RequantLoops} operands per row value in the lanes' order. */
         private final RequantLoops.Operands quadPasses;
         /**
-         * Quads: whether the output stage's product runs {@link #productNarrow} (every channel's sums below
-         * {@link #NARROW_SUMS} in magnitude, bounded at prepare by the bias plus the largest input value times the
+         * Quads: whether the output stage's product runs {@link RequantLoops#productNarrow} (every channel's sums below
+         * {@link RequantLoops#NARROW_SUMS} in magnitude, bounded at prepare by the bias plus the largest input value times the
          * channel's weight magnitudes; no left shift; a non-negative multiplier), with the multipliers' three pieces
-         * per row value; and whether every right shift is at most 16 ({@link #divideLow}). Every quad layer of
+         * per row value; and whether every right shift is at most 16 ({@link RequantLoops#divideLow}). Every quad layer of
          * person_detect and KWS meets both, VWW's but two (each with a channel whose right shift is 22, which also
          * fails the bound).
          */
@@ -473,7 +441,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             for (int c = 0; c < outD && quads; c++) {
                 long sum = Math.abs((long) b[c]);
                 for (int t = 0; t < fh * fw; t++) sum += (long) Math.abs(w[t * outD + c]) * maxX;
-                narrow &= sum < NARROW_SUMS && q.shift()[c] <= 0 && q.multiplier()[c] >= 0;
+                narrow &= sum < RequantLoops.NARROW_SUMS && q.shift()[c] <= 0 && q.multiplier()[c] >= 0;
                 low &= q.shift()[c] >= -16;
             }
             narrowStage = narrow;
@@ -611,9 +579,9 @@ public final class FastDepthwiseConv2D implements OpKernel {
             int rn = rowN, n4 = rn >> 2;
             ConvCommon.QuantParams q = quant;
             RequantLoops.Operands o = quadPasses;
-            if (narrowStage) productNarrow(acc, rn, m0, m1, m2);
+            if (narrowStage) RequantLoops.productNarrow(acc, rn, m0, m1, m2);
             else RequantLoops.highMul(acc, rn, o.pow2, o.multiplierLow, o.multiplierHigh);
-            if (lowShifts) divideLow(acc, rn, o.shiftLow, o.half, o.mask);
+            if (lowShifts) RequantLoops.divideLow(acc, rn, o.shiftLow, o.half, o.mask);
             else RequantLoops.divideByPot(acc, rn, o.shiftHigh, o.shiftLow, o.half, o.mask);
             RequantLoops.offsetClamp(acc, rn, q.outputOffset(), q.min(), q.max());
             int[][] pl = s.planes;

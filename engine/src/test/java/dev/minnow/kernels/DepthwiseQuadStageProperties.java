@@ -11,16 +11,16 @@ import net.jqwik.api.constraints.IntRange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * FastDepthwiseConv2D's narrow output stage of the quads (int8 rows without the Vector API): {@code productNarrow}
- * (sums below 2^20 in magnitude, multipliers 0 to 2^31 - 1 in 11-bit pieces) then {@code divideLow} (right shifts 0
- * to 16) equal {@link FixedPoint#multiplyByQuantizedMultiplier} value by value, at the edges of both ranges and on
- * random values.
+ * RequantLoops' narrow output stage (FastDepthwiseConv2D's quads, int8 rows without the Vector API):
+ * {@code productNarrow} (sums below 2^20 in magnitude, multipliers 0 to 2^31 - 1 in 11-bit pieces) then
+ * {@code divideLow} (right shifts 0 to 16) equal {@link FixedPoint#multiplyByQuantizedMultiplier} value by value, at
+ * the edges of both ranges and on random values.
  */
 class DepthwiseQuadStageProperties {
 
     @Provide
     Arbitrary<Integer> sums() {
-        int edge = (int) FastDepthwiseConv2D.NARROW_SUMS - 1;
+        int edge = (int) RequantLoops.NARROW_SUMS - 1;
         return Arbitraries.oneOf(Arbitraries.integers().between(-edge, edge),
                 Arbitraries.of(-edge, edge, -edge + 1, edge - 1, 0, 1, -1, 1 << 19, -(1 << 19), 255, -256));
     }
@@ -46,8 +46,8 @@ class DepthwiseQuadStageProperties {
             mid[k] = (ms[k] >> 11) & 0x7FF;
             hi[k] = ms[k] >>> 22;
         }
-        FastDepthwiseConv2D.productNarrow(acc, 4, lo, mid, hi);
-        FastDepthwiseConv2D.divideLow(acc, 4, o.shiftLow, o.half, o.mask);
+        RequantLoops.productNarrow(acc, 4, lo, mid, hi);
+        RequantLoops.divideLow(acc, 4, o.shiftLow, o.half, o.mask);
         for (int k = 0; k < 4; k++) {
             assertEquals(FixedPoint.multiplyByQuantizedMultiplier(x[k], ms[k], shifts[k]), acc[k],
                     "sum " + x[k] + ", multiplier " + ms[k] + ", shift " + shifts[k]);
