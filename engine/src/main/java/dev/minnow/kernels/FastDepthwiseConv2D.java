@@ -386,7 +386,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
          * fails the bound).
          */
         private final boolean narrowStage, lowShifts;
-        private final int[] m0, m1, m2;
+        /** Quads with a {@link #narrowStage}: the multipliers per row value in pieces, else empty. */
+        private final RequantLoops.NarrowMultipliers narrowPasses;
         /**
          * Quads, load: one input row as little-endian ints, the same in stride phases ({@link #slot}; strides across
          * above 1), and its four byte lanes plus the input offset.
@@ -446,18 +447,12 @@ public final class FastDepthwiseConv2D implements OpKernel {
             }
             narrowStage = narrow;
             lowShifts = low;
-            m0 = new int[narrow ? rowN : 0];
-            m1 = new int[m0.length];
-            m2 = new int[m0.length];
+            narrowPasses = new RequantLoops.NarrowMultipliers(narrow ? rowN : 0);
             if (!quads) return;
             System.arraycopy(quad(java.util.Arrays.copyOf(bias, rowN)), 0, bias, 0, rowN);
             int[] m = quad(tile(q.multiplier(), outD, outW)), sh = quad(tile(q.shift(), outD, outW));
             for (int k = 0; k < rowN; k++) quadPasses.set(k, m[k], sh[k]);
-            for (int k = 0; k < m0.length; k++) {
-                m0[k] = m[k] & 0x7FF;
-                m1[k] = (m[k] >> 11) & 0x7FF;
-                m2[k] = m[k] >>> 22;
-            }
+            for (int k = 0; k < narrowPasses.m0.length; k++) narrowPasses.set(k, m[k]);
         }
 
         /**
@@ -579,7 +574,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             int rn = rowN, n4 = rn >> 2;
             ConvCommon.QuantParams q = quant;
             RequantLoops.Operands o = quadPasses;
-            if (narrowStage) RequantLoops.productNarrow(acc, rn, m0, m1, m2);
+            if (narrowStage) RequantLoops.productNarrow(acc, rn, narrowPasses);
             else RequantLoops.highMul(acc, rn, o.pow2, o.multiplierLow, o.multiplierHigh);
             if (lowShifts) RequantLoops.divideLow(acc, rn, o.shiftLow, o.half, o.mask);
             else RequantLoops.divideByPot(acc, rn, o.shiftHigh, o.shiftLow, o.half, o.mask);

@@ -125,6 +125,34 @@ final class RequantLoops {
         }
     }
 
+    /**
+     * {@link #productNarrow}'s multipliers, each {@code 0 <= m < 2^31} split once at prepare ({@link #set}) into its
+     * 11-bit pieces {@code m = m2 * 2^22 + m1 * 2^11 + m0}, beside {@link Operands}' derivation of the wide passes'
+     * operands; the pass reads the three arrays as distinct parameters, which C2 on JDK 17 vectorises.
+     */
+    static final class NarrowMultipliers {
+        final int[] m0, m1, m2;
+
+        /** Pieces for {@code n} elements, all zero until {@link #set}. */
+        NarrowMultipliers(int n) {
+            m0 = new int[n];
+            m1 = new int[n];
+            m2 = new int[n];
+        }
+
+        /** Heap bytes of the pieces of {@code n} elements (three int arrays). */
+        static long bytes(int n) { return 3 * (4L * n + 16); }
+
+        /** Element {@code j} multiplies by {@code multiplier}, which must be non-negative. */
+        NarrowMultipliers set(int j, int multiplier) {
+            if (multiplier < 0) throw new IllegalArgumentException("narrow multiplier " + multiplier + " is negative");
+            m0[j] = multiplier & 0x7FF;
+            m1[j] = (multiplier >> 11) & 0x7FF;
+            m2[j] = multiplier >>> 22;
+            return this;
+        }
+    }
+
     /** {@link #productNarrow}'s bound on a sum's magnitude: each piece's product stays within an int. */
     static final long NARROW_SUMS = 1 << 20;
 
@@ -137,7 +165,11 @@ final class RequantLoops {
      * {@code floor((acc * m + 2^30) / 2^31) = floor((s2 + 2^8) / 2^9)}. The three passes of FastDepthwiseConv2D's quad output stage
      * ran 0.37 ns a value against 0.54 for {@link Operands#apply} (VWW's output rows of 384 values).
      */
-    static void productNarrow(int[] acc, int n, int[] m0, int[] m1, int[] m2) {
+    static void productNarrow(int[] acc, int n, NarrowMultipliers m) {
+        productNarrow(acc, n, m.m0, m.m1, m.m2);
+    }
+
+    private static void productNarrow(int[] acc, int n, int[] m0, int[] m1, int[] m2) {
         for (int c = 0; c < n; c++) {
             int a = acc[c];
             int s1 = a * m1[c] + ((a * m0[c]) >> 11);

@@ -3,12 +3,15 @@ package dev.minnow.kernels;
 import dev.minnow.math.FixedPoint;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * RequantLoops' narrow output stage (FastDepthwiseConv2D's quads, int8 rows without the Vector API):
@@ -38,19 +41,31 @@ class DepthwiseQuadStageProperties {
         int[] x = {a, b, a, b};
         int[] ms = {m, m2, m2, m};
         int[] shifts = {-right, -right, 0, -16};
-        int[] acc = x.clone(), lo = new int[4], mid = new int[4], hi = new int[4];
+        int[] acc = x.clone();
         RequantLoops.Operands o = new RequantLoops.Operands(4);
+        RequantLoops.NarrowMultipliers pieces = new RequantLoops.NarrowMultipliers(4);
         for (int k = 0; k < 4; k++) {
             o.set(k, ms[k], shifts[k]);
-            lo[k] = ms[k] & 0x7FF;
-            mid[k] = (ms[k] >> 11) & 0x7FF;
-            hi[k] = ms[k] >>> 22;
+            pieces.set(k, ms[k]);
         }
-        RequantLoops.productNarrow(acc, 4, lo, mid, hi);
+        RequantLoops.productNarrow(acc, 4, pieces);
         RequantLoops.divideLow(acc, 4, o.shiftLow, o.half, o.mask);
         for (int k = 0; k < 4; k++) {
             assertEquals(FixedPoint.multiplyByQuantizedMultiplier(x[k], ms[k], shifts[k]), acc[k],
                     "sum " + x[k] + ", multiplier " + ms[k] + ", shift " + shifts[k]);
         }
+    }
+
+    @Property(tries = 200)
+    void piecesRebuildTheMultiplier(@ForAll("multipliers") int m) {
+        RequantLoops.NarrowMultipliers p = new RequantLoops.NarrowMultipliers(1).set(0, m);
+        assertEquals(m, (p.m2[0] << 22) + (p.m1[0] << 11) + p.m0[0]);
+        assertEquals(0, p.m0[0] >>> 11 | p.m1[0] >>> 11, "pieces of 11 bits");
+    }
+
+    @Example
+    void negativeMultiplierIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RequantLoops.NarrowMultipliers(1).set(0, -5));
+        assertTrue(e.getMessage().contains("-5"), e.getMessage());
     }
 }
