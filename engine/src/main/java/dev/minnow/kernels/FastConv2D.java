@@ -568,6 +568,8 @@ public final class FastConv2D implements OpKernel {
          */
         private final float[][] planes, channelPlanes;
         private final boolean pointwise, edges;
+        /** Planar form: a 1x1 filter without padding at a stride above 1, whose planes are gathered from the input ({@link #gatherStrided}). */
+        private final boolean stridedOneByOne;
         /** The input read in bulk. */
         private final FloatRead reader = new FloatRead();
         /** Planar form: the output rows {@code [planeRowFrom[fy], planeRowTo[fy])} where filter row fy is valid; columns alike. */
@@ -593,9 +595,10 @@ public final class FastConv2D implements OpKernel {
             for (int i = 0; i < size; i++) weights[transposed(i, this, stride)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
             planes = planar ? new float[fh * fw * inD][batches * outH * outW] : null;
             pointwise = planar && isPointwise(p.geometry());
+            stridedOneByOne = planar && !pointwise && isOneByOne(p.geometry());
             phaseWidth = (inW + strideW - 1) / strideW;
             flatRows = strideH == 1 && strideW == 1 && inW == outW;
-            channelPlanes = !planar ? null : pointwise ? planes : new float[inD][batches * inH * strideW * phaseWidth];
+            channelPlanes = !planar ? null : pointwise || stridedOneByOne ? planes : new float[inD][batches * inH * strideW * phaseWidth];
             boolean anyEdge = false;
             for (int oy = 0; oy < outH; oy++) anyEdge |= fyLo[oy] != 0 || fyHi[oy] != fh;
             for (int ox = 0; ox < outW; ox++) anyEdge |= fxLo[ox] != 0 || fxHi[ox] != fw;
@@ -632,6 +635,10 @@ public final class FastConv2D implements OpKernel {
         private void loadPlanes() {
             float[] x = this.x;
             reader.read(input.array(), input.offset(), x.length, x, 0);
+            if (stridedOneByOne) {
+                gatherStrided(x);
+                return;
+            }
             int d = inD, sw = strideW, pw = phaseWidth, w = inW, rows = batches * inH;
             if (sw == 1) {   // the phase layout is the plain one: each channel's values in one long loop
                 for (int ic = 0; ic < d; ic++) {
@@ -690,6 +697,29 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
+        /**
+         * Planar form of a strided 1x1 filter without padding ({@link #stridedOneByOne}): each input channel's plane
+         * gathered straight from the input, a value per output pixel. The general path split every input row by stride
+         * phase (four times the values a stride-2 layer reads) and then copied the planes out of the split.
+         */
+        private void gatherStrided(float[] x) {
+            int d = inD, step = strideW * d;
+            for (int ic = 0; ic < d; ic++) {
+                float[] plane = planes[ic];
+                int p = 0;
+                for (int b = 0; b < batches; b++) {
+                    for (int oy = 0; oy < outH; oy++) {
+                        for (int ox = 0, at = (b * inH + oy * strideH) * inW * d + ic; ox < outW; ox++, at += step) plane[p++] = x[at];
+                    }
+                }
+            }
+        }
+
+        /** Whether {@code g} is a 1x1 filter without padding: every output pixel reads one input pixel, always inside. */
+        private static boolean isOneByOne(ConvGeometry g) {
+            return g.filterHeight() == 1 && g.filterWidth() == 1 && g.padH() == 0 && g.padW() == 0;
+        }
+
         /** Whether {@code g} maps every input pixel to the output pixel of the same index (1x1 filter, stride 1, no padding). */
         private static boolean isPointwise(ConvGeometry g) {
             return g.filterHeight() == 1 && g.filterWidth() == 1 && g.strideH() == 1 && g.strideW() == 1
@@ -704,7 +734,7 @@ public final class FastConv2D implements OpKernel {
         static long planarBytes(ConvGeometry g, int threads) {
             long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
             long phased = (long) g.strideW() * ((g.inWidth() + g.strideW() - 1) / g.strideW());
-            long channels = isPointwise(g) ? 0 : (long) g.batches() * g.inHeight() * phased * g.inDepth();
+            long channels = isOneByOne(g) ? 0 : (long) g.batches() * g.inHeight() * phased * g.inDepth();
             long perThread = 3L * Math.max(pixels, g.outDepth()) + Math.max(4L * padded(g.outDepth()), planarTile(g));
             return 4L * (pixels * g.filterHeight() * g.filterWidth() * g.inDepth() + perThread * threads + channels);
         }
