@@ -895,6 +895,12 @@ public final class FastConv2D implements OpKernel {
                         store(s.rows[0], oa, outPos + 4 * n, s.out);
                         ox += 2;
                         outPos += 8 * n;
+                    } else if (ox + 1 < outW && dilW == 1 && Math.max(fx0, fxLo[ox + 1]) < Math.min(fx1, fxHi[ox + 1])) {
+                        staggeredPair(acc, s.rows[0], base, base + pixelStep, yStep, fy0, fy1, fx0, fx1, fxLo[ox + 1], fxHi[ox + 1]);
+                        store(acc, oa, outPos, s.out);
+                        store(s.rows[0], oa, outPos + 4 * n, s.out);
+                        ox += 2;
+                        outPos += 8 * n;
                     } else {
                         channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                         store(acc, oa, outPos, s.out);
@@ -955,62 +961,95 @@ public final class FastConv2D implements OpKernel {
          * four terms a pass on VWW float's 64-256 channel pointwise layers (micro-test, JDK 17).
          */
         private void channelsPair(float[] a, float[] b, int base, int base2, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            float[][] rows = this.rows;
-            float[] x = this.x;
             int n = outD;
             java.util.Arrays.fill(a, 0, n, 0f);
             java.util.Arrays.fill(b, 0, n, 0f);
             int columns = dilW == 1 ? fx1 - fx0 : 1, len = columns * inD;
             for (int fy = fy0; fy < fy1; fy++) {
                 for (int fx = fx0; fx < fx1; fx += columns) {
-                    int off = fy * yStep + fx * xStep, xb = base + off, yb = base2 + off, row = (fy * fw + fx) * inD;
-                    int ic = 0;
-                    for (; ic + 2 < len; ic += 3) {
-                        float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2];
-                        float y0 = x[yb + ic], y1 = x[yb + ic + 1], y2 = x[yb + ic + 2];
-                        float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2];
-                        for (int c = 0; c < n; c++) {
-                            float u0 = r0[c], u1 = r1[c], u2 = r2[c];
-                            a[c] = a[c] + x0 * u0 + x1 * u1 + x2 * u2;
-                            b[c] = b[c] + y0 * u0 + y1 * u1 + y2 * u2;
-                        }
-                    }
-                    for (; ic < len; ic++) {
-                        float x0 = x[xb + ic], y0 = x[yb + ic];
-                        float[] r0 = rows[row + ic];
-                        for (int c = 0; c < n; c++) {
-                            float u = r0[c];
-                            a[c] = a[c] + x0 * u;
-                            b[c] = b[c] + y0 * u;
-                        }
-                    }
+                    int off = fy * yStep + fx * xStep;
+                    pairRun(a, b, base + off, base2 + off, (fy * fw + fx) * inD, len);
                 }
+            }
+        }
+
+        /**
+         * Two pixels' sums over {@code len} consecutive filter terms from weight row {@code row} on, their inputs from
+         * {@code x[xb]} and {@code x[yb]} on, three terms a pass (see {@link #channelsPair}).
+         */
+        private void pairRun(float[] a, float[] b, int xb, int yb, int row, int len) {
+            float[][] rows = this.rows;
+            float[] x = this.x;
+            int n = outD, ic = 0;
+            for (; ic + 2 < len; ic += 3) {
+                float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2];
+                float y0 = x[yb + ic], y1 = x[yb + ic + 1], y2 = x[yb + ic + 2];
+                float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2];
+                for (int c = 0; c < n; c++) {
+                    float u0 = r0[c], u1 = r1[c], u2 = r2[c];
+                    a[c] = a[c] + x0 * u0 + x1 * u1 + x2 * u2;
+                    b[c] = b[c] + y0 * u0 + y1 * u1 + y2 * u2;
+                }
+            }
+            for (; ic < len; ic++) {
+                float x0 = x[xb + ic], y0 = x[yb + ic];
+                float[] r0 = rows[row + ic];
+                for (int c = 0; c < n; c++) {
+                    float u = r0[c];
+                    a[c] = a[c] + x0 * u;
+                    b[c] = b[c] + y0 * u;
+                }
+            }
+        }
+
+        /**
+         * Two neighbouring pixels whose valid filter columns differ but overlap ({@code [a0, a1)} and {@code [b0, b1)}:
+         * an edge pixel and its neighbour), no dilation across: per filter row, the columns only one pixel has run
+         * alone ({@link #singleRun}) and the shared ones as a pair ({@link #pairRun}), in column order, so each sum
+         * keeps the reference's order (fy, fx, ic). The edge pixel used to run alone on all its taps
+         * ({@link #channels}), each weight row loaded for one pixel (the edge columns of ResNet float's 8x8x64 layers).
+         */
+        private void staggeredPair(float[] a, float[] b, int base, int base2, int yStep, int fy0, int fy1, int a0, int a1, int b0, int b1) {
+            int d = inD, c0 = Math.max(a0, b0), c1 = Math.min(a1, b1);
+            java.util.Arrays.fill(a, 0, outD, 0f);
+            java.util.Arrays.fill(b, 0, outD, 0f);
+            for (int fy = fy0; fy < fy1; fy++) {
+                int xa = base + fy * yStep, xb = base2 + fy * yStep, row = fy * fw;
+                if (a0 < c0) singleRun(a, xa + a0 * d, (row + a0) * d, (c0 - a0) * d);
+                if (b0 < c0) singleRun(b, xb + b0 * d, (row + b0) * d, (c0 - b0) * d);
+                pairRun(a, b, xa + c0 * d, xb + c0 * d, (row + c0) * d, (c1 - c0) * d);
+                if (c1 < a1) singleRun(a, xa + c1 * d, (row + c1) * d, (a1 - c1) * d);
+                if (c1 < b1) singleRun(b, xb + c1 * d, (row + c1) * d, (b1 - c1) * d);
             }
         }
 
         /** One pixel with the output channel innermost, four input channels at a time, each output in the reference's order (arrays as the int8 loop's). */
         private void channels(float[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            float[][] rows = this.rows;
-            float[] x = this.x;
             int n = outD;
             java.util.Arrays.fill(acc, 0, n, 0f);
             // without dilation across, a filter row's valid taps are one contiguous run of input values and weight rows
             int columns = dilW == 1 ? fx1 - fx0 : 1, len = columns * inD;
             for (int fy = fy0; fy < fy1; fy++) {
                 for (int fx = fx0; fx < fx1; fx += columns) {
-                    int xb = base + fy * yStep + fx * xStep, row = (fy * fw + fx) * inD;
-                    int ic = 0;
-                    for (; ic + 3 < len; ic += 4) {
-                        float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                        float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
-                        for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * r0[c] + x1 * r1[c] + x2 * r2[c] + x3 * r3[c];
-                    }
-                    for (; ic < len; ic++) {
-                        float xv = x[xb + ic];
-                        float[] r0 = rows[row + ic];
-                        for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * r0[c];
-                    }
+                    singleRun(acc, base + fy * yStep + fx * xStep, (fy * fw + fx) * inD, len);
                 }
+            }
+        }
+
+        /** One pixel's sums over {@code len} consecutive filter terms from weight row {@code row} on, its inputs from {@code x[xb]} on, four terms a pass. */
+        private void singleRun(float[] acc, int xb, int row, int len) {
+            float[][] rows = this.rows;
+            float[] x = this.x;
+            int n = outD, ic = 0;
+            for (; ic + 3 < len; ic += 4) {
+                float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
+                for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * r0[c] + x1 * r1[c] + x2 * r2[c] + x3 * r3[c];
+            }
+            for (; ic < len; ic++) {
+                float xv = x[xb + ic];
+                float[] r0 = rows[row + ic];
+                for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * r0[c];
             }
         }
     }
