@@ -568,6 +568,8 @@ public final class FastConv2D implements OpKernel {
          */
         private final float[][] planes, channelPlanes;
         private final boolean pointwise, edges;
+        /** Planar form: a 1x1 filter without padding at a stride above 1, whose planes are gathered from the input ({@link #gatherStrided}). */
+        private final boolean stridedOneByOne;
         /** The input read in bulk. */
         private final FloatRead reader = new FloatRead();
         /** Planar form: the output rows {@code [planeRowFrom[fy], planeRowTo[fy])} where filter row fy is valid; columns alike. */
@@ -593,9 +595,10 @@ public final class FastConv2D implements OpKernel {
             for (int i = 0; i < size; i++) weights[transposed(i, this, stride)] = LittleEndian.getFloat(f.array(), f.offset() + 4 * i);
             planes = planar ? new float[fh * fw * inD][batches * outH * outW] : null;
             pointwise = planar && isPointwise(p.geometry());
+            stridedOneByOne = planar && !pointwise && isOneByOne(p.geometry());
             phaseWidth = (inW + strideW - 1) / strideW;
             flatRows = strideH == 1 && strideW == 1 && inW == outW;
-            channelPlanes = !planar ? null : pointwise ? planes : new float[inD][batches * inH * strideW * phaseWidth];
+            channelPlanes = !planar ? null : pointwise || stridedOneByOne ? planes : new float[inD][batches * inH * strideW * phaseWidth];
             boolean anyEdge = false;
             for (int oy = 0; oy < outH; oy++) anyEdge |= fyLo[oy] != 0 || fyHi[oy] != fh;
             for (int ox = 0; ox < outW; ox++) anyEdge |= fxLo[ox] != 0 || fxHi[ox] != fw;
@@ -632,6 +635,10 @@ public final class FastConv2D implements OpKernel {
         private void loadPlanes() {
             float[] x = this.x;
             reader.read(input.array(), input.offset(), x.length, x, 0);
+            if (stridedOneByOne) {
+                gatherStrided(x);
+                return;
+            }
             int d = inD, sw = strideW, pw = phaseWidth, w = inW, rows = batches * inH;
             if (sw == 1) {   // the phase layout is the plain one: each channel's values in one long loop
                 for (int ic = 0; ic < d; ic++) {
@@ -690,6 +697,29 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
+        /**
+         * Planar form of a strided 1x1 filter without padding ({@link #stridedOneByOne}): each input channel's plane
+         * gathered straight from the input, a value per output pixel. The general path split every input row by stride
+         * phase (four times the values a stride-2 layer reads) and then copied the planes out of the split.
+         */
+        private void gatherStrided(float[] x) {
+            int d = inD, step = strideW * d;
+            for (int ic = 0; ic < d; ic++) {
+                float[] plane = planes[ic];
+                int p = 0;
+                for (int b = 0; b < batches; b++) {
+                    for (int oy = 0; oy < outH; oy++) {
+                        for (int ox = 0, at = (b * inH + oy * strideH) * inW * d + ic; ox < outW; ox++, at += step) plane[p++] = x[at];
+                    }
+                }
+            }
+        }
+
+        /** Whether {@code g} is a 1x1 filter without padding: every output pixel reads one input pixel, always inside. */
+        private static boolean isOneByOne(ConvGeometry g) {
+            return g.filterHeight() == 1 && g.filterWidth() == 1 && g.padH() == 0 && g.padW() == 0;
+        }
+
         /** Whether {@code g} maps every input pixel to the output pixel of the same index (1x1 filter, stride 1, no padding). */
         private static boolean isPointwise(ConvGeometry g) {
             return g.filterHeight() == 1 && g.filterWidth() == 1 && g.strideH() == 1 && g.strideW() == 1
@@ -704,7 +734,7 @@ public final class FastConv2D implements OpKernel {
         static long planarBytes(ConvGeometry g, int threads) {
             long pixels = (long) g.batches() * g.outHeight() * g.outWidth();
             long phased = (long) g.strideW() * ((g.inWidth() + g.strideW() - 1) / g.strideW());
-            long channels = isPointwise(g) ? 0 : (long) g.batches() * g.inHeight() * phased * g.inDepth();
+            long channels = isOneByOne(g) ? 0 : (long) g.batches() * g.inHeight() * phased * g.inDepth();
             long perThread = 3L * Math.max(pixels, g.outDepth()) + Math.max(4L * padded(g.outDepth()), planarTile(g));
             return 4L * (pixels * g.filterHeight() * g.filterWidth() * g.inDepth() + perThread * threads + channels);
         }
@@ -865,6 +895,12 @@ public final class FastConv2D implements OpKernel {
                         store(s.rows[0], oa, outPos + 4 * n, s.out);
                         ox += 2;
                         outPos += 8 * n;
+                    } else if (ox + 1 < outW && dilW == 1 && Math.max(fx0, fxLo[ox + 1]) < Math.min(fx1, fxHi[ox + 1])) {
+                        staggeredPair(acc, s.rows[0], base, base + pixelStep, yStep, fy0, fy1, fx0, fx1, fxLo[ox + 1], fxHi[ox + 1]);
+                        store(acc, oa, outPos, s.out);
+                        store(s.rows[0], oa, outPos + 4 * n, s.out);
+                        ox += 2;
+                        outPos += 8 * n;
                     } else {
                         channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                         store(acc, oa, outPos, s.out);
@@ -925,62 +961,95 @@ public final class FastConv2D implements OpKernel {
          * four terms a pass on VWW float's 64-256 channel pointwise layers (micro-test, JDK 17).
          */
         private void channelsPair(float[] a, float[] b, int base, int base2, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            float[][] rows = this.rows;
-            float[] x = this.x;
             int n = outD;
             java.util.Arrays.fill(a, 0, n, 0f);
             java.util.Arrays.fill(b, 0, n, 0f);
             int columns = dilW == 1 ? fx1 - fx0 : 1, len = columns * inD;
             for (int fy = fy0; fy < fy1; fy++) {
                 for (int fx = fx0; fx < fx1; fx += columns) {
-                    int off = fy * yStep + fx * xStep, xb = base + off, yb = base2 + off, row = (fy * fw + fx) * inD;
-                    int ic = 0;
-                    for (; ic + 2 < len; ic += 3) {
-                        float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2];
-                        float y0 = x[yb + ic], y1 = x[yb + ic + 1], y2 = x[yb + ic + 2];
-                        float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2];
-                        for (int c = 0; c < n; c++) {
-                            float u0 = r0[c], u1 = r1[c], u2 = r2[c];
-                            a[c] = a[c] + x0 * u0 + x1 * u1 + x2 * u2;
-                            b[c] = b[c] + y0 * u0 + y1 * u1 + y2 * u2;
-                        }
-                    }
-                    for (; ic < len; ic++) {
-                        float x0 = x[xb + ic], y0 = x[yb + ic];
-                        float[] r0 = rows[row + ic];
-                        for (int c = 0; c < n; c++) {
-                            float u = r0[c];
-                            a[c] = a[c] + x0 * u;
-                            b[c] = b[c] + y0 * u;
-                        }
-                    }
+                    int off = fy * yStep + fx * xStep;
+                    pairRun(a, b, base + off, base2 + off, (fy * fw + fx) * inD, len);
                 }
+            }
+        }
+
+        /**
+         * Two pixels' sums over {@code len} consecutive filter terms from weight row {@code row} on, their inputs from
+         * {@code x[xb]} and {@code x[yb]} on, three terms a pass (see {@link #channelsPair}).
+         */
+        private void pairRun(float[] a, float[] b, int xb, int yb, int row, int len) {
+            float[][] rows = this.rows;
+            float[] x = this.x;
+            int n = outD, ic = 0;
+            for (; ic + 2 < len; ic += 3) {
+                float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2];
+                float y0 = x[yb + ic], y1 = x[yb + ic + 1], y2 = x[yb + ic + 2];
+                float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2];
+                for (int c = 0; c < n; c++) {
+                    float u0 = r0[c], u1 = r1[c], u2 = r2[c];
+                    a[c] = a[c] + x0 * u0 + x1 * u1 + x2 * u2;
+                    b[c] = b[c] + y0 * u0 + y1 * u1 + y2 * u2;
+                }
+            }
+            for (; ic < len; ic++) {
+                float x0 = x[xb + ic], y0 = x[yb + ic];
+                float[] r0 = rows[row + ic];
+                for (int c = 0; c < n; c++) {
+                    float u = r0[c];
+                    a[c] = a[c] + x0 * u;
+                    b[c] = b[c] + y0 * u;
+                }
+            }
+        }
+
+        /**
+         * Two neighbouring pixels whose valid filter columns differ but overlap ({@code [a0, a1)} and {@code [b0, b1)}:
+         * an edge pixel and its neighbour), no dilation across: per filter row, the columns only one pixel has run
+         * alone ({@link #singleRun}) and the shared ones as a pair ({@link #pairRun}), in column order, so each sum
+         * keeps the reference's order (fy, fx, ic). The edge pixel used to run alone on all its taps
+         * ({@link #channels}), each weight row loaded for one pixel (the edge columns of ResNet float's 8x8x64 layers).
+         */
+        private void staggeredPair(float[] a, float[] b, int base, int base2, int yStep, int fy0, int fy1, int a0, int a1, int b0, int b1) {
+            int d = inD, c0 = Math.max(a0, b0), c1 = Math.min(a1, b1);
+            java.util.Arrays.fill(a, 0, outD, 0f);
+            java.util.Arrays.fill(b, 0, outD, 0f);
+            for (int fy = fy0; fy < fy1; fy++) {
+                int xa = base + fy * yStep, xb = base2 + fy * yStep, row = fy * fw;
+                if (a0 < c0) singleRun(a, xa + a0 * d, (row + a0) * d, (c0 - a0) * d);
+                if (b0 < c0) singleRun(b, xb + b0 * d, (row + b0) * d, (c0 - b0) * d);
+                pairRun(a, b, xa + c0 * d, xb + c0 * d, (row + c0) * d, (c1 - c0) * d);
+                if (c1 < a1) singleRun(a, xa + c1 * d, (row + c1) * d, (a1 - c1) * d);
+                if (c1 < b1) singleRun(b, xb + c1 * d, (row + c1) * d, (b1 - c1) * d);
             }
         }
 
         /** One pixel with the output channel innermost, four input channels at a time, each output in the reference's order (arrays as the int8 loop's). */
         private void channels(float[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
-            float[][] rows = this.rows;
-            float[] x = this.x;
             int n = outD;
             java.util.Arrays.fill(acc, 0, n, 0f);
             // without dilation across, a filter row's valid taps are one contiguous run of input values and weight rows
             int columns = dilW == 1 ? fx1 - fx0 : 1, len = columns * inD;
             for (int fy = fy0; fy < fy1; fy++) {
                 for (int fx = fx0; fx < fx1; fx += columns) {
-                    int xb = base + fy * yStep + fx * xStep, row = (fy * fw + fx) * inD;
-                    int ic = 0;
-                    for (; ic + 3 < len; ic += 4) {
-                        float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
-                        float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
-                        for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * r0[c] + x1 * r1[c] + x2 * r2[c] + x3 * r3[c];
-                    }
-                    for (; ic < len; ic++) {
-                        float xv = x[xb + ic];
-                        float[] r0 = rows[row + ic];
-                        for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * r0[c];
-                    }
+                    singleRun(acc, base + fy * yStep + fx * xStep, (fy * fw + fx) * inD, len);
                 }
+            }
+        }
+
+        /** One pixel's sums over {@code len} consecutive filter terms from weight row {@code row} on, its inputs from {@code x[xb]} on, four terms a pass. */
+        private void singleRun(float[] acc, int xb, int row, int len) {
+            float[][] rows = this.rows;
+            float[] x = this.x;
+            int n = outD, ic = 0;
+            for (; ic + 3 < len; ic += 4) {
+                float x0 = x[xb + ic], x1 = x[xb + ic + 1], x2 = x[xb + ic + 2], x3 = x[xb + ic + 3];
+                float[] r0 = rows[row + ic], r1 = rows[row + ic + 1], r2 = rows[row + ic + 2], r3 = rows[row + ic + 3];
+                for (int c = 0; c < n; c++) acc[c] = acc[c] + x0 * r0[c] + x1 * r1[c] + x2 * r2[c] + x3 * r3[c];
+            }
+            for (; ic < len; ic++) {
+                float xv = x[xb + ic];
+                float[] r0 = rows[row + ic];
+                for (int c = 0; c < n; c++) acc[c] = acc[c] + xv * r0[c];
             }
         }
     }

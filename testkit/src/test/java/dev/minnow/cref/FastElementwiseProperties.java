@@ -170,6 +170,42 @@ class FastElementwiseProperties {
         sameBytes(ElementwiseCrossCheckProperties.buildBroadcast(p));
     }
 
+    /**
+     * float32 ADD/SUB/MUL of same-shape inputs (FastArithmetic's chunked loop): lengths at and around its 1,024-value
+     * chunk, every activation (the ReLUs' lower bound +0.0 takes the sign-correcting form), and data dense in zeros of
+     * both signs, NaN, infinities and values on either side of the bounds (-1, 0, 1, 6), so that -0.0 + -0.0, -0.0 * x
+     * and x - x meet each clamp.
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void floatSameShape(@ForAll("floatOps") ArithCase p) {
+        Random r = new Random(p.seed());
+        int[] lengths = {1, 7, 8, 31, 1023, 1024, 1025, 2048, 2049, 3000, 1 + r.nextInt(5000)};
+        int n = lengths[r.nextInt(lengths.length)];
+        int[] shape = p.rank() == 1 ? new int[] {n} : new int[] {1, n};
+        float[] sp = {-0f, 0f, -0f, 0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE,
+            -Float.MAX_VALUE, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f, 6f, -6f, 6.0000005f, 5.9999995f, 0.99999994f, -1.0000001f};
+        int density = 1 + r.nextInt(4);
+        byte[][] data = new byte[2][4 * n];
+        for (byte[] d : data) {
+            ByteBuffer bb = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                bb.putFloat(4 * i, r.nextInt(density) == 0 ? sp[r.nextInt(sp.length)] : (r.nextFloat() - 0.5f) * 16);
+            }
+        }
+        CReference.Case c = new CReference.Case(p.op().toLowerCase() + "_float32", p.op(), Map.of("activation", (double) p.activation()),
+                CReference.list(new CReference.TensorSpec("input1", DataType.FLOAT32, shape, null, data[0]),
+                        new CReference.TensorSpec("input2", DataType.FLOAT32, shape.clone(), null, data[1]),
+                        new CReference.TensorSpec("output", DataType.FLOAT32, shape.clone(), null, null)));
+        Statistics.label("length").collect(n > 1024 ? "> 1024" : n == 1024 ? "1024" : "< 1024");
+        sameBytes(c);
+    }
+
+    @Provide
+    Arbitrary<ArithCase> floatOps() {
+        return Combinators.combine(Arbitraries.of("ADD", "SUB", "MUL"), Arbitraries.of(1, 2), Arbitraries.of(0, 1, 2, 3),
+                Arbitraries.longs()).as((op, rank, act, seed) -> new ArithCase(op, DataType.FLOAT32, Pattern.SAME, rank, 0, act, seed));
+    }
+
     @Provide
     Arbitrary<ElementwiseCrossCheckProperties.BroadcastParams> broadcast() {
         return new ElementwiseCrossCheckProperties().broadcastParams().filter(p -> List.of("ADD", "SUB", "MUL").contains(p.op()));
