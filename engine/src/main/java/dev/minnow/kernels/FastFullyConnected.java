@@ -14,7 +14,8 @@ import dev.minnow.util.LittleEndian;
  * prepare ({@link FullyConnected#prepareParams}), same bytes.
  *
  * <p>At prepare the weights are repacked for the loop that runs them; each invoke widens the input rows once (int8:
- * plus the input offset, so the offset costs one add per input element instead of one per multiply-accumulate).
+ * plus the input offset, so the offset costs one add per input element instead of one per multiply-accumulate), except
+ * that the scalar int8 packed loop reads its eight inputs a pass from the input bytes itself.
  * <ul>
  * <li>int8 with the Vector API ({@link VectorFc}): the weights stay bytes, widened to int lanes as loaded; rows of
  *     {@value #VECTOR_ROWS_MIN}+ weights run four output rows per pass with one lane reduction per row, shorter rows
@@ -129,10 +130,31 @@ public final class FastFullyConnected implements OpKernel {
      * the int layout is gone.
      */
     static void packedColumns(int[][] quads, int[][] tail, int[] x, int xo, int[] acc, int c0, int c1) {
+        packedColumns(quads, tail, x, null, xo, 0, acc, c0, c1);
+    }
+
+    /**
+     * {@link #packedColumns(int[][], int[][], int[], int, int[], int, int)} with {@code x[d] = in[io + d] + offset} read
+     * from the int8 input itself: the loop takes its eight inputs a pass as scalars, so the FC reads them where they are
+     * instead of widening the whole input into an int array first (a scalar pass, since C2 on JDK 17 does not vectorise
+     * a byte load widened to int: 128-640 loads, adds and stores a layer for the 8-16 it reads a pass).
+     */
+    static void packedColumns(int[][] quads, int[][] tail, byte[] in, int io, int offset, int[] acc, int c0, int c1) {
+        packedColumns(quads, tail, null, in, io, offset, acc, c0, c1);
+    }
+
+    /** Input {@code d}: {@code x[d]}, or {@code in[d] + offset} when the input is read as bytes ({@code x == null}). */
+    private static int input(int[] x, byte[] in, int d, int offset) {
+        return x != null ? x[d] : in[d] + offset;
+    }
+
+    /** The packed loop over inputs read from {@code x} (ints) or, when it is null, from {@code in} (bytes) plus {@code offset}. */
+    private static void packedColumns(int[][] quads, int[][] tail, int[] x, byte[] in, int xo, int offset, int[] acc, int c0, int c1) {
         int d = xo, sum = 0, k = 0, n = quads.length, last = n - (n % 2 == 0 ? 2 : 1);
         for (; k < last; k += 2, d += 8) {
             int[] q = quads[k], r = quads[k + 1];
-            int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3], x4 = x[d + 4], x5 = x[d + 5], x6 = x[d + 6], x7 = x[d + 7];
+            int x0 = input(x, in, d, offset), x1 = input(x, in, d + 1, offset), x2 = input(x, in, d + 2, offset), x3 = input(x, in, d + 3, offset);
+            int x4 = input(x, in, d + 4, offset), x5 = input(x, in, d + 5, offset), x6 = input(x, in, d + 6, offset), x7 = input(x, in, d + 7, offset);
             for (int c = c0; c < c1; c++) {
                 acc[c] += (q[c] & 0xFF) * x0 + (q[c] >>> 8 & 0xFF) * x1 + (q[c] >>> 16 & 0xFF) * x2 + (q[c] >>> 24) * x3
                         + (r[c] & 0xFF) * x4 + (r[c] >>> 8 & 0xFF) * x5 + (r[c] >>> 16 & 0xFF) * x6 + (r[c] >>> 24) * x7;
@@ -142,7 +164,8 @@ public final class FastFullyConnected implements OpKernel {
         // the last pass takes the bias off (128 times the sum of every packed input) with its own products
         if (k + 1 < n) {
             int[] q = quads[k], r = quads[k + 1];
-            int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3], x4 = x[d + 4], x5 = x[d + 5], x6 = x[d + 6], x7 = x[d + 7];
+            int x0 = input(x, in, d, offset), x1 = input(x, in, d + 1, offset), x2 = input(x, in, d + 2, offset), x3 = input(x, in, d + 3, offset);
+            int x4 = input(x, in, d + 4, offset), x5 = input(x, in, d + 5, offset), x6 = input(x, in, d + 6, offset), x7 = input(x, in, d + 7, offset);
             int bias = (sum + x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7) << 7;
             for (int c = c0; c < c1; c++) {
                 acc[c] += (q[c] & 0xFF) * x0 + (q[c] >>> 8 & 0xFF) * x1 + (q[c] >>> 16 & 0xFF) * x2 + (q[c] >>> 24) * x3
@@ -151,7 +174,7 @@ public final class FastFullyConnected implements OpKernel {
             d += 8;
         } else if (k < n) {
             int[] q = quads[k];
-            int x0 = x[d], x1 = x[d + 1], x2 = x[d + 2], x3 = x[d + 3];
+            int x0 = input(x, in, d, offset), x1 = input(x, in, d + 1, offset), x2 = input(x, in, d + 2, offset), x3 = input(x, in, d + 3, offset);
             int bias = (sum + x0 + x1 + x2 + x3) << 7;
             for (int c = c0; c < c1; c++) {
                 acc[c] += (q[c] & 0xFF) * x0 + (q[c] >>> 8 & 0xFF) * x1 + (q[c] >>> 16 & 0xFF) * x2 + (q[c] >>> 24) * x3 - bias;
@@ -159,7 +182,7 @@ public final class FastFullyConnected implements OpKernel {
             d += 4;
         }
         for (int[] t : tail) {
-            int xd = x[d++];
+            int xd = input(x, in, d++, offset);
             for (int c = c0; c < c1; c++) acc[c] += t[c] * xd;
         }
     }
@@ -291,7 +314,7 @@ public final class FastFullyConnected implements OpKernel {
                     packed = null;
                 }
             }
-            x = loop == Loop.SCALAR_DOTS ? new int[0] : new int[batches * accum];
+            x = loop == Loop.SCALAR_DOTS || loop == Loop.SCALAR_COLUMNS ? new int[0] : new int[batches * accum];
             acc = new int[batches][paddedDepth];
             lanes = new long[batches][FastLoops.VECTOR_API ? ConvWindow.padded(depth) : 0];   // read on the Vector API only
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
@@ -302,7 +325,7 @@ public final class FastFullyConnected implements OpKernel {
             byte[] ia = input.array();
             if (xRows != null) {
                 for (int b = 0; b < batches; b++) FastLoops.widen(ia, input.offset() + b * accum, accum, p.inputOffset(), xRows[b]);
-            } else {
+            } else if (loop != Loop.SCALAR_COLUMNS) {   // the packed loop reads the input bytes itself
                 FastLoops.widen(ia, input.offset(), batches * accum, p.inputOffset(), x);
             }
             split.run();
@@ -324,7 +347,7 @@ public final class FastFullyConnected implements OpKernel {
             switch (loop) {
                 case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, 0, c0, c1);
                 case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, 0, g0, g1);
-                case SCALAR_COLUMNS -> packedColumns(quads, tail, x, xo, acc, c0, c1);
+                case SCALAR_COLUMNS -> packedColumns(quads, tail, input.array(), input.offset() + xo, p.inputOffset(), acc, c0, c1);
                 case SCALAR_DOTS -> dotRows(dots, xRows[b], acc, c0, c1);
             }
             byte[] oa = output.array();
