@@ -176,7 +176,7 @@ public final class FastLstm implements OpKernel {
             UnidirectionalSequenceLstm.Gate[] gates = gates(p);
             byte[] wi = stack(gates, false, units, inputs, 1), wr = stack(gates, true, units, units, 1);
             inW = new GateMatrix.Int8(wi, 0, 4 * units, inputs);
-            recW = new GateMatrix.Int8(wr, 0, 4 * units, units, true);   // the hidden rows' zeros pad its depth
+            recW = new GateMatrix.Int8(wr, 0, 4 * units, units);
             int[] inSums = GateMatrix.Int8.rowSums(wi, 0, 4 * units, inputs), recSums = GateMatrix.Int8.rowSums(wr, 0, 4 * units, units);
             int g4 = 4 * units;
             inBias = new int[g4];
@@ -218,7 +218,7 @@ public final class FastLstm implements OpKernel {
             int stateRows = size.stateElements() / units;
             // the Vector API form's cell rows hold whole vectors: its passes run over the padding too (no scalar tail)
             cellLanes = inVec == null ? units : (units + VectorLanes.LANES - 1) / VectorLanes.LANES * VectorLanes.LANES;
-            hidden = new int[stateRows][Math.max(cellLanes, recW.inputLength())];
+            hidden = new int[stateRows][cellLanes];
             cell = new int[stateRows][cellLanes];
             forget = new int[cellLanes];
             input = new int[cellLanes];
@@ -396,7 +396,7 @@ public final class FastLstm implements OpKernel {
          * own they are all independent and the core overlaps them, where the eighth round's single pass chained each
          * unit's gate loads, update, cell-tanh load and hidden product (JDK 17 defaults, same runs against main's
          * engine: mnist_lstm int8 16.4 and 16.6 against 17.9 and 18.4 us, the forecaster 25.4 and 26.5 against 30.9
-         * and 27.9). When both cell products are {@link FastLstmCell.Mul#halving} and their clamps change no product of
+         * and 27.9; JDK 25, both on the boot class path: the forecaster 26.6 and 27.8 against 30.8 and 30.3). When both cell products are {@link FastLstmCell.Mul#halving} and their clamps change no product of
          * the tables' and the cell's ranges ({@link #unclamped}, as TFLM quantizes them), the update is
          * {@link FastLstmCell.Mul#halvingCellUpdate}'s int loop, else {@link FastLstmCell.Mul#apply} per product. The
          * saturation of the products' sum to int16 before the clip is dropped: the clip's bounds are int16 values

@@ -30,28 +30,7 @@ final class GateMatrix {
 
         /** The {@code rows x depth} int8 weights at {@code w[off...]}. */
         Int8(byte[] w, int off, int rows, int depth) {
-            this(w, off, rows, depth, false);
-        }
-
-        /**
-         * The {@code rows x depth} int8 weights at {@code w[off...]}; with {@code zeroPadded} the caller's inputs hold
-         * zeros from {@code depth} to {@link #inputLength()}, and the scalar form packs the last {@code depth % 4}
-         * columns with zero weights into one more quad: one pass of {@link FastFullyConnected#packedColumns} over the
-         * rows instead of one pass per left-over column (a zero weight times a zero input adds nothing to the exact
-         * int sums, and the quads' bias of 128 comes off as 128 times the inputs' sum, to which the zeros add nothing).
-         * The forecaster's 50 units: seven passes over its 200 gate rows instead of eight, two of them tails (JDK 17
-         * defaults, same run, both engines on the boot class path: 26.7 against 29.5 us).
-         */
-        Int8(byte[] w, int off, int rows, int depth, boolean zeroPadded) {
             this.rows = rows;
-            int packedDepth = zeroPadded && !FastLoops.VECTOR_API ? (depth + 3) / 4 * 4 : depth;
-            if (packedDepth != depth) {
-                byte[] p = new byte[rows * packedDepth];
-                for (int r = 0; r < rows; r++) System.arraycopy(w, off + r * depth, p, r * packedDepth, depth);
-                w = p;
-                off = 0;
-                depth = packedDepth;
-            }
             this.depth = depth;
             blocks = FastLoops.VECTOR_API && depth < FastFullyConnected.VECTOR_ROWS_MIN;
             if (blocks) {
@@ -74,9 +53,6 @@ final class GateMatrix {
                 columns = java.util.Arrays.copyOfRange(all, depth / 4, all.length);
             }
         }
-
-        /** How many inputs {@link #addProducts} reads from {@code xo}: the depth, or the zero-padded depth. */
-        int inputLength() { return depth; }
 
         /** The length an accumulator row needs: {@code rows} rounded up to whole channel blocks when blocks are used. */
         int paddedRows() {
