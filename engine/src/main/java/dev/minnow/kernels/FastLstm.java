@@ -158,7 +158,7 @@ public final class FastLstm implements OpKernel {
         private final FastLstmCell.Mul forgetCell, inputCell, outputMul;
         /** The Vector API form's per-element rescales, or null for the element-by-element form. */
         private final VectorLstmCell.Rescales inVec, recVec;
-        // the activated forget, input, cell and output gates of a batch row (units each), the Vector API form's scratch
+        // the activated forget, input, cell and output gates of a batch row (units each); the Vector API form's scratch
         private final int[] forget, input, cellGate, outputGate, pre, tmp, zeros;
         /** The length of a cell row: units, rounded up to whole vectors in the Vector API form. */
         private final int cellLanes;
@@ -389,33 +389,40 @@ public final class FastLstm implements OpKernel {
         }
 
         /**
-         * {@link #cells}' scalar pass over the units: per unit the four gates from their tables at the indices in
-         * {@code idx} (sigmoid, tanh for the cell gate), the cell update (forget * cell + input * cell gate, saturated,
-         * clipped) and the hidden state (tanh(cell) * output gate, also the step's output) with the reference's
-         * arithmetic. One pass instead of a pass per gate and one for the update: the activated gates stay in registers,
-         * where separate passes stored and reloaded four arrays and paid four loops' overhead at a few tens of units.
-         * When both cell products are {@link FastLstmCell.Mul#halving} and their clamps change no product of the
-         * tables' and the cell's ranges ({@link #unclamped}, as TFLM quantizes them), their rescales run in int
-         * arithmetic without the clamps ({@link FastLstmCell.Mul#halvingUnclamped}), else as
-         * {@link FastLstmCell.Mul#apply}; the choice is loop-invariant (C2 unswitches the loop on it). The saturation of
-         * their sum to int16 before the clip is dropped: the clip's bounds are int16 values ({@code cellLo} a short,
-         * {@code cellHi} at most 32767), so {@code max(min(hi, sat16(x)), lo) = max(min(hi, x), lo)}.
+         * {@link #cells}' passes over the units with the reference's arithmetic: the four gates looked up in their tables
+         * at the indices in {@code idx} (sigmoid, tanh for the cell gate) into rows of their own; the cell update (forget
+         * * cell + input * cell gate, clipped); the cell's tanh looked up; the hidden state (tanh(cell) * output gate,
+         * also the step's output). The lookups are loads from 128 KiB tables that hit L2 at best: in passes of their
+         * own they are all independent and the core overlaps them, where the eighth round's single pass chained each
+         * unit's gate loads, update, cell-tanh load and hidden product (JDK 17 defaults, same runs against main's
+         * engine: mnist_lstm int8 16.4 and 16.6 against 17.9 and 18.4 us, the forecaster 25.4 and 26.5 against 30.9
+         * and 27.9; JDK 25, both on the boot class path: the forecaster 26.6 and 27.8 against 30.8 and 30.3). When both cell products are {@link FastLstmCell.Mul#halving} and their clamps change no product of
+         * the tables' and the cell's ranges ({@link #unclamped}, as TFLM quantizes them), the update is
+         * {@link FastLstmCell.Mul#halvingCellUpdate}'s int loop, else {@link FastLstmCell.Mul#apply} per product. The
+         * saturation of the products' sum to int16 before the clip is dropped: the clip's bounds are int16 values
+         * ({@code cellLo} a short, {@code cellHi} at most 32767), so {@code max(min(hi, sat16(x)), lo) = max(min(hi, x), lo)}.
          */
         private void cellLoop(int[] idx, int[] c, int[] hid, byte[] out, int outAt) {
             int u = units, hi = cellHi, lo = cellLo;
-            boolean exact = unclamped;
             short[] sig = sigmoid, gt = gateTanh, ct = cellTanh;
-            FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell, hiddenMul = outputMul;
+            int[] fa = forget, ia = input, ga = cellGate, oa = outputGate;
             for (int o = 0; o < u; o++) {
-                int f = sig[idx[o]];
-                int i = sig[idx[u + o]];
-                int g = gt[idx[2 * u + o]];
-                int og = sig[idx[3 * u + o]];
-                int prod = exact ? forgetMul.halvingUnclamped(f, c[o]) + inputMul.halvingUnclamped(i, g)
-                        : forgetMul.apply(f, c[o]) + inputMul.apply(i, g);
-                int s = Math.max(Math.min(hi, prod), lo);
-                c[o] = s;
-                int h = hiddenMul.apply(ct[s + 32768], og);
+                fa[o] = sig[idx[o]];
+                ia[o] = sig[idx[u + o]];
+                ga[o] = gt[idx[2 * u + o]];
+                oa[o] = sig[idx[3 * u + o]];
+            }
+            if (unclamped) {
+                FastLstmCell.Mul.halvingCellUpdate(forgetCell, inputCell, fa, c, ia, ga, u, lo, hi);
+            } else {
+                FastLstmCell.Mul forgetMul = forgetCell, inputMul = inputCell;
+                for (int o = 0; o < u; o++) c[o] = Math.max(Math.min(hi, forgetMul.apply(fa[o], c[o]) + inputMul.apply(ia[o], ga[o])), lo);
+            }
+            int[] t = tmp;
+            for (int o = 0; o < u; o++) t[o] = ct[c[o] + 32768];
+            FastLstmCell.Mul hiddenMul = outputMul;
+            for (int o = 0; o < u; o++) {
+                int h = hiddenMul.apply(t[o], oa[o]);
                 hid[o] = h;
                 out[outAt + o] = (byte) h;
             }

@@ -98,6 +98,39 @@ class FastLstmCellProperties {
     }
 
     /**
+     * halvingCellUpdate (the LSTM's cell update as one int loop, the clip as masks) against the reference's products
+     * element by element, {@code max(min(hi, forget.apply(f, c) + input.apply(i, g)), lo)}, where both products are
+     * halvingWithin the operands' ranges: int16 cells, sigmoid gates in [0, 32767], tanh cell gates, right shifts
+     * 12-29 (where the clamps are no-ops), offsets, clips from none (all of int16) to 1, lengths around a vector's 8 and 16 lanes.
+     */
+    @Property(tries = 1000)
+    void halvingCellUpdateIsTheProductsClipped(@ForAll @IntRange(min = 12, max = 29) int rightF, @ForAll @IntRange(min = 12, max = 29) int rightI,
+                                               @ForAll @IntRange(min = -4, max = 4) int offF, @ForAll @IntRange(min = -4, max = 4) int offI,
+                                               @ForAll("clip") int clip, @ForAll @IntRange(min = 0, max = 70) int n, @ForAll long seed) {
+        FastLstmCell.Mul forget = FastLstmCell.Mul.of(new LstmCell.MulParams(1 << 30, -rightF, offF, -32768, 32767));
+        FastLstmCell.Mul input = FastLstmCell.Mul.of(new LstmCell.MulParams(1 << 30, -rightI, offI, -32768, 32767));
+        if (!forget.halvingWithin(0, 32767, -32768, 32767) || !input.halvingWithin(0, 32767, -32768, 32767)) return;
+        int hi = Math.min(32767, clip), lo = (short) -clip;
+        java.util.Random r = new java.util.Random(seed);
+        int[] f = new int[n], c = new int[n], i = new int[n], g = new int[n], expected = new int[n];
+        int[] ends = {-32768, 32767, 0, -1, 1};
+        for (int o = 0; o < n; o++) {
+            f[o] = r.nextInt(4) == 0 ? (r.nextBoolean() ? 0 : 32767) : r.nextInt(32768);
+            i[o] = r.nextInt(4) == 0 ? (r.nextBoolean() ? 0 : 32767) : r.nextInt(32768);
+            c[o] = r.nextInt(4) == 0 ? ends[r.nextInt(ends.length)] : r.nextInt(65536) - 32768;
+            g[o] = r.nextInt(4) == 0 ? ends[r.nextInt(ends.length)] : r.nextInt(65536) - 32768;
+            expected[o] = Math.max(Math.min(hi, forget.apply(f[o], c[o]) + input.apply(i[o], g[o])), lo);
+        }
+        FastLstmCell.Mul.halvingCellUpdate(forget, input, f, c, i, g, n, lo, hi);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, c, () -> "shifts " + rightF + ", " + rightI + " clip " + clip);
+    }
+
+    @Provide
+    Arbitrary<Integer> clip() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1, 40000), Arbitraries.of(1, 2, 127, 128, 32767, 32768, 40000));
+    }
+
+    /**
      * The array forms FastLstm runs on the default path: GateRescales (four gates' rescales over {@code 4 units}
      * products, as int passes or, when a gate's right shift exceeds 31, element by element) and Rescale.applySaturated
      * (one gate over a chunk of steps), each against the reference rescale saturated to int16, element by element; and

@@ -51,6 +51,18 @@ class FastLstmProperties {
     }
 
     /**
+     * Int8 LSTMs only (1,000 of them): the int8 cell's passes (the four gates looked up into their own rows, the cell
+     * update with the halving products and the clip as int masks when prepare proves the products' clamps no-ops, else
+     * the clamped products; the cell's tanh looked up, then the hidden state) on cell counts around and past a
+     * vector's width, with and without clipping and with power-of-two and other cell scales.
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void int8SameBytesAsReference(@ForAll("wideInt8") LstmCrossCheckProperties.Params p) {
+        CReference.Case c = LstmCrossCheckProperties.build("fast_lstm_i8", p);
+        assertEquals(run(c, false), run(c, true), "fast int8 LSTM differs from the reference: " + p);
+    }
+
+    /**
      * Float32 LSTMs only (1,000 of them): the float cell's passes (sigmoids, the two-pass tanhf without the Vector
      * API, VectorLibm's lanes with it) on cell counts around and past a vector's width.
      */
@@ -100,6 +112,11 @@ class FastLstmProperties {
             sb.append(Integer.toHexString(Float.isNaN(f) ? 0x7fc00000 : Float.floatToRawIntBits(f))).append(' ');
         }
         return sb.toString();
+    }
+
+    @Provide
+    Arbitrary<LstmCrossCheckProperties.Params> wideInt8() {
+        return wide().filter(p -> p.act() == DataType.INT8);
     }
 
     @Provide
