@@ -274,7 +274,12 @@ public final class FastArithmetic implements OpKernel {
         private final float min, max;
         private final Clamp clamp;
         private final float[] x, y, r;
-        private final FloatRead read = new FloatRead();
+        /**
+         * One reader per operand and one for the output: a {@link FloatRead} keeps the view of the last array it saw,
+         * and the operands may live in different arrays (a constant in the model's buffer, an activation in the arena),
+         * so a shared one made a new view, an allocation, on every chunk.
+         */
+        private final FloatRead readA = new FloatRead(), readB = new FloatRead(), writeOut = new FloatRead();
 
         FloatChunks(Arithmetic.FloatOp f) {
             kind = f.kind();
@@ -329,15 +334,15 @@ public final class FastArithmetic implements OpKernel {
             float[] x = this.x, y = this.y, r = this.r;
             for (int i = 0; i < n; i += CHUNK) {
                 int c = Math.min(CHUNK, n - i);
-                read.read(aa, ao + 4 * i, c, x, 0);
-                read.read(ba, bo + 4 * i, c, y, 0);
+                readA.read(aa, ao + 4 * i, c, x, 0);
+                readB.read(ba, bo + 4 * i, c, y, 0);
                 switch (kind) {
                     case ADD -> { for (int k = 0; k < c; k++) r[k] = x[k] + y[k]; }
                     case SUB -> { for (int k = 0; k < c; k++) r[k] = x[k] - y[k]; }
                     case MUL -> { for (int k = 0; k < c; k++) r[k] = x[k] * y[k]; }
                 }
                 activate(r, c, clamp, min, max);
-                read.write(r, 0, c, oa, oo + 4 * i);
+                writeOut.write(r, 0, c, oa, oo + 4 * i);
             }
         }
 
