@@ -1,7 +1,9 @@
 package dev.minnow.interpreter;
 
+import dev.minnow.model.DataType;
 import dev.minnow.model.Model;
 import dev.minnow.testkit.Corpus;
+import dev.minnow.writer.ModelWriter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -9,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -49,6 +52,40 @@ class InvokeAllocationTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
         Interpreter interp = new Interpreter(Model.load(corpus.resolve(caseDir).resolve("model.tflite")));
         interp.allocateTensors();
+        assertInvokesAllocateNothing(threads, interp, caseDir);
+    }
+
+    /**
+     * Float ADD/SUB/MUL with one operand a constant (in the model's buffer, the other in the arena), over three of the
+     * chunked loop's 1,024-value chunks, with and without ReLU: a reader shared by operands in different arrays made a
+     * new buffer view per chunk (found by SubgraphTest's while_nested_if; the corpus models' ADDs read two arena tensors).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ADD:0", "ADD:1", "SUB:1", "MUL:0", "MUL:1"})
+    void floatArithmeticWithAConstantOperandAllocatesNothing(String opAndActivation) {
+        var bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "allocation counter unavailable");
+        String op = opAndActivation.split(":")[0];
+        int activation = Integer.parseInt(opAndActivation.split(":")[1]), n = 3000;
+        byte[] k = new byte[4 * n];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < n; i++) dev.minnow.util.LittleEndian.putFloat(k, 4 * i, (float) r.nextDouble(-2, 2));
+        ModelWriter b = new ModelWriter();
+        int x = b.addTensor("x", DataType.FLOAT32, new int[] {1, n}, null);
+        int c = b.addConstant("k", DataType.FLOAT32, new int[] {1, n}, null, k);
+        int y = b.addTensor("y", DataType.FLOAT32, new int[] {1, n}, null);
+        String options = op.charAt(0) + op.substring(1).toLowerCase() + "Options";
+        b.addOperator(op, 1, new int[] {x, c}, new int[] {y}, options, Map.of("fusedActivationFunction", activation));
+        b.setInputs(x).setOutputs(y);
+        Interpreter interp = new Interpreter(Model.load(b.build()));
+        interp.allocateTensors();
+        byte[] in = new byte[4 * n];
+        for (int i = 0; i < n; i++) dev.minnow.util.LittleEndian.putFloat(in, 4 * i, (float) r.nextDouble(-2, 2));
+        interp.getInputTensor(0).copyFrom(in);
+        assertInvokesAllocateNothing((com.sun.management.ThreadMXBean) bean, interp, op + " with a constant, activation " + activation);
+    }
+
+    private static void assertInvokesAllocateNothing(com.sun.management.ThreadMXBean threads, Interpreter interp, String what) {
         long id = Thread.currentThread().getId();
         // Warm up until the JIT settles, then require several consecutive rounds with no allocation at all: a
         // per-invoke allocation would show in every round, JIT and class-loading noise does not repeat.
@@ -60,6 +97,6 @@ class InvokeAllocationTest {
             last = threads.getThreadAllocatedBytes(id) - before;
             quiet = last == 0 ? quiet + 1 : 0;
         }
-        assertEquals(0, last, caseDir + ": 10 invokes still allocated " + last + " bytes after warm-up");
+        assertEquals(0, last, what + ": 10 invokes still allocated " + last + " bytes after warm-up");
     }
 }
