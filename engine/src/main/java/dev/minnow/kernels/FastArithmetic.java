@@ -53,9 +53,9 @@ public final class FastArithmetic implements OpKernel {
         }
         if (ref instanceof Arithmetic.FloatOp f && f.n() > 0) {
             int[] ma = map(f.maps(), 0, f.n()), mb = map(f.maps(), 1, f.n());
-            if (ma == null && mb == null && FloatChunks.Clamp.of(f.min(), f.max()) != null
-                    && KernelUtil.tryReserveHeap(node, 3L * 4 * Math.min(f.n(), FloatChunks.CHUNK), "float ADD/SUB/MUL chunks")) {
-                return new FloatChunks(f);
+            FloatChunks.Clamp clamp = ma == null && mb == null ? FloatChunks.Clamp.of(f.min(), f.max()) : null;
+            if (clamp != null && KernelUtil.tryReserveHeap(node, 3L * 4 * Math.min(f.n(), FloatChunks.CHUNK), "float ADD/SUB/MUL chunks")) {
+                return new FloatChunks(f, clamp);
             }
             return new FloatOp(f, ma, mb);
         }
@@ -281,7 +281,8 @@ public final class FastArithmetic implements OpKernel {
          */
         private final FloatRead readA = new FloatRead(), readB = new FloatRead(), writeOut = new FloatRead();
 
-        FloatChunks(Arithmetic.FloatOp f) {
+        /** {@code f} with its activation in the form {@code clamp} ({@link Clamp#of} its bounds, not null). */
+        FloatChunks(Arithmetic.FloatOp f, Clamp clamp) {
             kind = f.kind();
             a = f.a();
             b = f.b();
@@ -289,7 +290,7 @@ public final class FastArithmetic implements OpKernel {
             n = f.n();
             min = f.min();
             max = f.max();
-            clamp = Clamp.of(min, max);
+            this.clamp = clamp;
             int c = Math.min(n, CHUNK);
             x = new float[c];
             y = new float[c];
