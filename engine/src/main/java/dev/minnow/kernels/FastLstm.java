@@ -170,6 +170,8 @@ public final class FastLstm implements OpKernel {
         private final int[][] ahead;
         /** The element-by-element form's recurrent rescales as int passes. */
         private final FastLstmCell.GateRescales recPasses;
+        /** Per gate: whether its input products (bias included) stay below {@link RequantLoops#NARROW_SUMS}, so their rescale takes the narrow passes. */
+        private final boolean[] inNarrow;
 
         Int8(UnidirectionalSequenceLstm.Params p) {
             super(p);
@@ -182,12 +184,14 @@ public final class FastLstm implements OpKernel {
             inBias = new int[g4];
             recBias = new int[g4];
             inRescale = new FastLstmCell.Rescale[4];
+            long[] biasMost = new long[4];
             recRescale = new FastLstmCell.Rescale[4];
             for (int k = 0; k < 4; k++) {
                 Tensor bias = gates[k].bias();
                 for (int o = 0; o < units; o++) {
                     int j = k * units + o;
                     int b = bias == null ? 0 : LittleEndian.getInt(bias.array(), bias.offset() + 4 * o);
+                    biasMost[k] = Math.max(biasMost[k], Math.abs((long) b));
                     inBias[j] = b + p.inputOffset() * inSums[j];
                     recBias[j] = p.hiddenOffset() * recSums[j];
                 }
@@ -227,7 +231,14 @@ public final class FastLstm implements OpKernel {
             pre = new int[g4];
             tmp = new int[Math.max(g4, cellLanes)];
             zeros = new int[Math.max(g4, cellLanes)];
-            recPasses = new FastLstmCell.GateRescales(recRescale, units);
+            // the recurrent products are sum w (h + hidden offset) over the units: their bound lets the narrow passes run
+            recPasses = new FastLstmCell.GateRescales(recRescale, units, GateMatrix.Int8.maxProduct(wr, 0, g4, units, p.hiddenOffset()));
+            inNarrow = new boolean[4];
+            for (int k = 0; k < 4; k++) {
+                // a gate's input products are its bias plus sum w (x + input offset)
+                long most = biasMost[k] + GateMatrix.Int8.maxProduct(wi, k * units * inputs, units, inputs, p.inputOffset());
+                inNarrow[k] = most < RequantLoops.NARROW_SUMS && inRescale[k].narrowable() && inRescale[k].passes() != null;
+            }
             chunk = aheadSteps(size);
             ahead = new int[4][chunk * rows * units];
         }
@@ -333,7 +344,10 @@ public final class FastLstm implements OpKernel {
                     for (int g = 0; g < 4; g++) System.arraycopy(acc, g * u, ahead[g], to, u);
                 }
             }
-            for (int g = 0; g < 4; g++) inRescale[g].applySaturated(ahead[g], count * rows * u);
+            for (int g = 0; g < 4; g++) {
+                if (inNarrow[g]) inRescale[g].applySaturatedNarrow(ahead[g], count * rows * u);
+                else inRescale[g].applySaturated(ahead[g], count * rows * u);
+            }
         }
 
         /**

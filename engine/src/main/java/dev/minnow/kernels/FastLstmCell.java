@@ -56,6 +56,13 @@ final class FastLstmCell {
         boolean laneable() { return rightShift() <= 31; }
 
         /**
+         * Whether {@link RequantLoops#productNarrow} then {@link RequantLoops#divideLow} compute this rescaling of a
+         * value below {@link RequantLoops#NARROW_SUMS} in magnitude: no left shift and a right shift of at most 16 (the
+         * multiplier is never negative).
+         */
+        boolean narrowable() { return leftFactor() == 1 && rightShift() <= 16; }
+
+        /**
          * {@code a[i] = saturate_int16(apply(a[i]))} for {@code i < n}: a gate's products rescaled to Q3.12 as the
          * reference saturates them; in {@link RequantLoops}' int passes ({@link #passes}) when the rescale is
          * {@link #laneable}, which C2 on JDK 17 vectorises (it does not vectorise {@link #apply}'s 64-bit product), so
@@ -68,6 +75,17 @@ final class FastLstmCell {
                 return;
             }
             passes.applyOne(0, a, n, 0, -32768, 32767);
+        }
+
+        /**
+         * {@link #applySaturated} of values below {@link RequantLoops#NARROW_SUMS} in magnitude (the caller's bound) by
+         * a {@link #narrowable} rescaling: the multiplier in three 11-bit pieces ({@link RequantLoops#productNarrow}) and
+         * the division without its high product ({@link RequantLoops#divideLow}), one product less in each pass.
+         */
+        void applySaturatedNarrow(int[] a, int n) {
+            RequantLoops.productNarrow(a, n, multiplier & 0x7FF, (multiplier >> 11) & 0x7FF, multiplier >>> 22);
+            RequantLoops.divideLow(a, n, passes.shiftLow[0], passes.half[0], passes.mask[0]);
+            RequantLoops.offsetClamp(a, n, 0, -32768, 32767);
         }
 
         /** {@link #applySaturated} element by element (its own method: a second loop shape can cost the passes their vectorisation). */
@@ -89,22 +107,40 @@ final class FastLstmCell {
         private final RequantLoops.Operands passes;
         /** Whether the passes run and every gate's rescale shifts right by at least one: {@link #saturatedIndices}. */
         private final boolean rightShifted;
+        /**
+         * The multipliers' 11-bit pieces when {@link #applySaturated(int[], int[])} may take the narrow passes
+         * ({@link Rescale#narrowable} rescales of products below {@link RequantLoops#NARROW_SUMS}), else null.
+         */
+        private final RequantLoops.NarrowMultipliers narrow;
 
+        /** The rescales of products of any magnitude. */
         GateRescales(Rescale[] gates, int units) {
+            this(gates, units, Long.MAX_VALUE);
+        }
+
+        /** The rescales of products whose magnitude is below {@code bound} (proven by the caller from its weights). */
+        GateRescales(Rescale[] gates, int units, long bound) {
             this.gates = gates.clone();
             this.units = units;
-            boolean laneable = true;
-            for (Rescale r : gates) laneable &= r.laneable();
+            boolean laneable = true, narrowable = bound < RequantLoops.NARROW_SUMS;
+            for (Rescale r : gates) {
+                laneable &= r.laneable();
+                narrowable &= r.narrowable();
+            }
             passes = laneable ? new RequantLoops.Operands(gates.length * units) : null;
             boolean right = laneable;
             for (Rescale r : gates) right &= r.rightShift() >= 1;
             rightShifted = right;
+            narrow = right && narrowable ? new RequantLoops.NarrowMultipliers(gates.length * units) : null;
             if (!laneable) return;
-            for (int j = 0; j < gates.length * units; j++) passes.set(j, gates[j / units].multiplier(), gates[j / units].shift());
+            for (int j = 0; j < gates.length * units; j++) {
+                passes.set(j, gates[j / units].multiplier(), gates[j / units].shift());
+                if (narrow != null) narrow.set(j, gates[j / units].multiplier());
+            }
         }
 
-        /** Heap bytes of the operands for {@code n} products. */
-        static long bytes(int n) { return RequantLoops.Operands.bytes(n); }
+        /** Heap bytes of the operands for {@code n} products (the passes' and the narrow multipliers' arrays). */
+        static long bytes(int n) { return RequantLoops.Operands.bytes(n) + RequantLoops.NarrowMultipliers.bytes(n); }
 
         /** {@code a[j] = saturate_int16(gate(j).apply(a[j]))} for the {@code 4 units} gate products in {@code a}. */
         void applySaturated(int[] a) {
@@ -131,8 +167,13 @@ final class FastLstmCell {
                 addSaturated(a, in, n);
                 return;
             }
-            RequantLoops.highMul(a, n, passes.pow2, passes.multiplierLow, passes.multiplierHigh);
-            RequantLoops.divideByPot(a, n, passes.shiftHigh, passes.shiftLow, passes.half, passes.mask);
+            if (narrow != null) {
+                RequantLoops.productNarrow(a, n, narrow);
+                RequantLoops.divideLow(a, n, passes.shiftLow, passes.half, passes.mask);
+            } else {
+                RequantLoops.highMul(a, n, passes.pow2, passes.multiplierLow, passes.multiplierHigh);
+                RequantLoops.divideByPot(a, n, passes.shiftHigh, passes.shiftLow, passes.half, passes.mask);
+            }
             saturatedIndices(a, in, n);
         }
 

@@ -61,10 +61,28 @@ final class GateMatrix {
 
         /** Sum of each row's weights (for folding an input offset into a bias), as int and wrapping like the sums. */
         static int[] rowSums(byte[] w, int off, int rows, int depth) {
+            return rowSums(w, off, rows, depth, false);
+        }
+
+        /**
+         * The greatest magnitude of a row's products with inputs {@code x + offset}, {@code x} any int8 value:
+         * the row's sum of weight magnitudes times {@code max(|-128 + offset|, |127 + offset|)}, exact in a long.
+         */
+        static long maxProduct(byte[] w, int off, int rows, int depth, int offset) {
+            long most = 0;
+            for (int m : rowSums(w, off, rows, depth, true)) most = Math.max(most, m);
+            return most * Math.max(Math.abs(-128L + offset), Math.abs(127L + offset));
+        }
+
+        /** Each row's sum of its weights, or of their magnitudes (at most 128 times the depth: no overflow). */
+        private static int[] rowSums(byte[] w, int off, int rows, int depth, boolean magnitudes) {
             int[] s = new int[rows];
             for (int r = 0; r < rows; r++) {
                 int sum = 0;
-                for (int d = 0; d < depth; d++) sum += w[off + r * depth + d];
+                for (int d = 0; d < depth; d++) {
+                    int v = w[off + r * depth + d];
+                    sum += magnitudes ? Math.abs(v) : v;
+                }
                 s[r] = sum;
             }
             return s;

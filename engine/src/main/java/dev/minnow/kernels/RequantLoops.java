@@ -247,4 +247,26 @@ final class RequantLoops {
     static void narrow4(int[] packed, int n, byte[] out, int at, int step) {
         for (int i = 0, p = at; i < n; i++, p += step) LittleEndian.putInt(out, p, packed[i]);
     }
+
+    /**
+     * {@link #productNarrow(int[], int, NarrowMultipliers)} with one multiplier's pieces for every element
+     * ({@code |acc[c]| < 2^20}, {@code m = m2 * 2^22 + m1 * 2^11 + m0}), as constants of the pass, so C2 vectorises
+     * it over the values whatever the element count: an LSTM gate's input products over a chunk of steps.
+     */
+    static void productNarrow(int[] acc, int n, int m0, int m1, int m2) {
+        for (int c = 0; c < n; c++) {
+            int a = acc[c];
+            int s1 = a * m1 + ((a * m0) >> 11);
+            acc[c] = (a * m2 + (s1 >> 11) + 256) >> 9;
+        }
+    }
+
+    /** {@link #divideLow(int[], int, int[], int[], int[])} with one right shift's {@code sb}, {@code half}, {@code mask} for every element. */
+    static void divideLow(int[] acc, int n, int sb, int half, int mask) {
+        for (int c = 0; c < n; c++) {
+            int x = acc[c], xh = x >> 16, xl = x & 0xFFFF;
+            int threshold = half - (x >> 31);
+            acc[c] = xh * sb + ((xl * sb) >>> 16) + ((threshold - (x & mask)) >>> 31);
+        }
+    }
 }

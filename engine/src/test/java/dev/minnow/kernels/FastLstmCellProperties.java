@@ -5,6 +5,7 @@ import dev.minnow.math.FixedPoint16;
 import dev.minnow.math.QuantizedMultiplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -163,6 +164,66 @@ class FastLstmCellProperties {
             int first = Math.min(32767, Math.max(-32768, FixedPoint.multiplyByQuantizedMultiplier(x[j], m0.multiplier(), m0.shift())));
             assertEquals(first, chunk[j], "chunk: " + x[j] + " * " + m0);
         }
+    }
+
+    @Provide
+    Arbitrary<QuantizedMultiplier> narrowMultiplier() {
+        // around the narrow passes' gates: no left shift and right shifts of 0 to 16 take them, shifts 1 and -17 do not
+        return Arbitraries.oneOf(
+                Arbitraries.doubles().between(-17.5, 1.5).map(e -> FixedPoint.quantizeMultiplier(Math.pow(2, e))),
+                Combinators.combine(Arbitraries.integers().between(1 << 30, Integer.MAX_VALUE), Arbitraries.integers().between(-17, 1))
+                        .as(QuantizedMultiplier::new),
+                Arbitraries.of(QuantizedMultiplier.ZERO, new QuantizedMultiplier(Integer.MAX_VALUE, 0), new QuantizedMultiplier(Integer.MAX_VALUE, -16),
+                        new QuantizedMultiplier(1 << 30, -1), new QuantizedMultiplier(1 << 30, -16), new QuantizedMultiplier(1, -1)));
+    }
+
+    /**
+     * The narrow passes FastLstm runs when its weights bound the gate products below 2^20 in magnitude: GateRescales
+     * built with that bound (RequantLoops.productNarrow then divideLow where every gate's rescale qualifies, the wide
+     * passes where one does not) and Rescale.applySaturatedNarrow (one gate over a chunk, the multiplier's pieces and
+     * the shift as constants), against the reference rescale saturated to int16, on products up to the bound's edge.
+     */
+    @Property(tries = 1000)
+    void narrowRescalesSaturateAsTheReference(@ForAll("narrowMultiplier") QuantizedMultiplier m0, @ForAll("narrowMultiplier") QuantizedMultiplier m1,
+                                              @ForAll("narrowMultiplier") QuantizedMultiplier m2, @ForAll("narrowMultiplier") QuantizedMultiplier m3,
+                                              @ForAll @IntRange(min = 1, max = 70) int units, @ForAll long seed) {
+        QuantizedMultiplier[] m = {m0, m1, m2, m3};
+        FastLstmCell.Rescale[] r = new FastLstmCell.Rescale[4];
+        for (int k = 0; k < 4; k++) r[k] = FastLstmCell.Rescale.of(m[k].multiplier(), m[k].shift());
+        java.util.Random random = new java.util.Random(seed);
+        int most = (1 << 20) - 1;
+        int[] edges = {0, 1, -1, most, -most, most - 1, -most + 1, 32767, -32768, 1 << 19, -(1 << 19)};
+        int[] x = new int[4 * units];
+        for (int j = 0; j < x.length; j++) {
+            int kind = random.nextInt(3);
+            x[j] = kind == 0 ? edges[random.nextInt(edges.length)] : kind == 1 ? random.nextInt(140001) - 70000 : random.nextInt(2 * most + 1) - most;
+        }
+        int[] indices = x.clone(), chunk = x.clone(), in = new int[x.length];
+        for (int j = 0; j < in.length; j++) in[j] = random.nextInt(4) == 0 ? edges[7 + random.nextInt(2)] : random.nextInt(65536) - 32768;
+        new FastLstmCell.GateRescales(r, units, most).applySaturated(indices, in);
+        boolean narrow = r[0].narrowable() && r[0].passes() != null;
+        if (narrow) r[0].applySaturatedNarrow(chunk, x.length);
+        for (int j = 0; j < x.length; j++) {
+            QuantizedMultiplier g = m[j / units];
+            int expected = Math.min(32767, Math.max(-32768, FixedPoint.multiplyByQuantizedMultiplier(x[j], g.multiplier(), g.shift())));
+            assertEquals(Math.min(32767, Math.max(-32768, expected + in[j])) + 32768, indices[j], "index of " + x[j] + " * " + g + " + " + in[j]);
+            int first = Math.min(32767, Math.max(-32768, FixedPoint.multiplyByQuantizedMultiplier(x[j], m0.multiplier(), m0.shift())));
+            if (narrow) assertEquals(first, chunk[j], "narrow chunk: " + x[j] + " * " + m0);
+        }
+    }
+
+    /** RequantLoops' one-multiplier narrow passes (productNarrow, divideLow with constants) against FixedPoint, value by value. */
+    @Property(tries = 1000)
+    void constantNarrowPassesAreMultiplyByQuantizedMultiplier(@ForAll @IntRange(min = -(1 << 20) + 1, max = (1 << 20) - 1) int a,
+                                                              @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int multiplier,
+                                                              @ForAll @IntRange(min = 0, max = 16) int right) {
+        int[] acc = {a, -a, a / 3, 0};
+        int[] expected = new int[acc.length];
+        for (int i = 0; i < acc.length; i++) expected[i] = FixedPoint.multiplyByQuantizedMultiplier(acc[i], multiplier, -right);
+        RequantLoops.Operands o = new RequantLoops.Operands(1).set(0, multiplier, -right);
+        RequantLoops.productNarrow(acc, acc.length, multiplier & 0x7FF, (multiplier >> 11) & 0x7FF, multiplier >>> 22);
+        RequantLoops.divideLow(acc, acc.length, o.shiftLow[0], o.half[0], o.mask[0]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, acc, () -> a + " * " + multiplier + " >> " + right);
     }
 
     @Test
