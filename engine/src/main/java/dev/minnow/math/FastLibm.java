@@ -119,8 +119,8 @@ public final class FastLibm {
      * tanhf over arrays in three scalar passes, equal to {@link FloatLibm#tanhf} for every input and to the class
      * comment's straight-line form, written as arithmetic plus a 64-entry table per constant:
      * <ol>
-     * <li>the first pass takes, per value, the signed argument y = +-2|x| of expm1f and its k as the straight-line
-     *     form does and reduces y by k ln2 into fdlibm's x' and correction c; it keeps x', c and a table index
+     * <li>the first pass takes, per value, the signed argument y = +-2|x| of expm1f, its k from {@link #K_CELLS}
+     *     (the straight-line form's k, read by |x|'s cell) and reduces y by k ln2 into fdlibm's x' and correction c; it keeps x', c and a table index
      *     ({@code k + 3}, plus 32 when x is negative); |x| from {@link #TANH_ONE_BITS} (tanhf is +-1) takes a table
      *     entry that gives +-1, other values outside the common domain are remembered and get {@link FloatLibm#tanhf}
      *     at the end (a cell gate of mnist_lstm float saturates now and then: 40 of an invoke's 1,120 tanh values lie
@@ -206,15 +206,24 @@ public final class FastLibm {
                 }
                 int pos = (0x3f7fffff - ix) >> 31;          // -1 when |x| >= 1: expm1f(2|x|), else expm1f(-2|x|)
                 int hy = ix + 0x00800000;                     // bits of 2|x| (|x| is normal here)
-                int yb = hy | (~pos & 0x80000000);
-                float y = Float.intBitsToFloat(yb);
-                int k = expm1K(yb, hy);
-                float xv = reduced(y, k);
+                float y = Float.intBitsToFloat(hy | (~pos & 0x80000000));
+                int k3 = k3(ix, pos);
+                float hi = y - K_LN2_HI[k3];
+                float xv = hi - K_LN2_LO[k3];
                 xrs[i] = xv;
-                cs[i] = correction(y, k, xv);
-                ids[i] = (k + 3) | ((jx >>> 31) << 5);
+                cs[i] = (hi - xv) - K_LN2_LO[k3];
+                ids[i] = k3 | ((jx >>> 31) << 5);
             }
             return rares;
+        }
+
+        /**
+         * {@code k + 3} for |x| with bits {@code ix} (in the common domain, or 8) from {@link #K_CELLS}: the cell's
+         * {@code k + 3} below its threshold, one step on from it (k rises with |x| from 1 on, falls below).
+         */
+        private static int k3(int ix, int pos) {
+            int cell = K_CELLS[(ix - TANH_LO_BITS) >>> 16];
+            return (cell >>> 17) - (~((ix & 0xFFFF) - (cell & 0x1FFFF)) >> 31 & (pos | 1));
         }
 
         /**
@@ -241,6 +250,51 @@ public final class FastLibm {
                 float q = (pv * -2.0f - tm * (1.0f - pv)) / (tm + 2.0f);
                 dst[dstOff + i] = (pv + q) * TANH_SIGN[id];
             }
+        }
+    }
+
+    /**
+     * expm1f's k for tanhf's {@code |x|} by cells of 2^16 floats (bits {@code TANH_LO_BITS + (cell << 16)} on, up to
+     * 8's cell, which stands in for the values where tanhf is +-1): {@code (k + 3) << 17 | threshold}, k that of the
+     * cell's first float and the threshold the low 16 bits of the first float of the cell whose k differs (0x10000 when
+     * none does). k is monotonic in |x| on each side of 1 (fdlibm's float operations are) and changes at most once in
+     * a cell: its changes lie ln2 / 2 apart in |x| or more, a cell is at most 1/16 wide. So {@link TanhArrays}' first
+     * pass reads k where the straight-line form computes it with two conversions and four bit moves (the pass ran
+     * 2.4 against 3.1 ns a value in a micro-benchmark of 20-value calls, JDK 17 defaults). Built from
+     * {@link #expm1K} at class initialisation; the class init checks the single step, and {@code FastLibmTest}'s
+     * exhaustive run every input.
+     */
+    private static final int[] K_CELLS = new int[((0x41000000 - TANH_LO_BITS) >>> 16) + 1];
+    /** {@code (float) k * ln2hi} and {@code (float) k * ln2lo}, rounded as fdlibm's reduction rounds them, by {@code k + 3}. */
+    private static final float[] K_LN2_HI = new float[32], K_LN2_LO = new float[32];
+
+    /** expm1f's k for tanhf of |x| with bits {@code ix} in the common domain (the straight-line form's). */
+    private static int kOf(int ix) {
+        int pos = (0x3f7fffff - ix) >> 31;
+        int hy = ix + 0x00800000;
+        return expm1K(hy | (~pos & 0x80000000), hy);
+    }
+
+    static {
+        for (int k3 = 0; k3 < 32; k3++) {
+            float t = k3 - 3;
+            K_LN2_HI[k3] = t * LN2_HI;
+            K_LN2_LO[k3] = t * LN2_LO;
+        }
+        for (int cell = 0; cell < K_CELLS.length; cell++) {
+            int first = TANH_LO_BITS + (cell << 16), last = first + 0xFFFF, k = kOf(first), threshold = 0x10000;
+            if (kOf(last) != k) {
+                int lo = first, hi = last;   // kOf(lo) == k != kOf(hi)
+                while (hi - lo > 1) {
+                    int mid = (lo + hi) >>> 1;
+                    if (kOf(mid) == k) lo = mid;
+                    else hi = mid;
+                }
+                int step = first >= 0x3f800000 ? 1 : -1;
+                if (kOf(last) != k + step) throw new IllegalStateException("tanhf's k steps from " + k + " to " + kOf(last) + " in one cell");
+                threshold = hi & 0xFFFF;
+            }
+            K_CELLS[cell] = (k + 3) << 17 | threshold;
         }
     }
 
