@@ -142,17 +142,11 @@ class FastLstmCellProperties {
                                              @ForAll("multiplier") QuantizedMultiplier m2, @ForAll("multiplier") QuantizedMultiplier m3,
                                              @ForAll @IntRange(min = 1, max = 70) int units, @ForAll long seed) {
         QuantizedMultiplier[] m = {m0, m1, m2, m3};
-        FastLstmCell.Rescale[] r = new FastLstmCell.Rescale[4];
-        for (int k = 0; k < 4; k++) r[k] = FastLstmCell.Rescale.of(m[k].multiplier(), m[k].shift());
+        FastLstmCell.Rescale[] r = rescales(m);
         java.util.Random random = new java.util.Random(seed);
-        int[] edges = {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 1 << 30, -(1 << 30), 32767, -32768};
-        int[] x = new int[4 * units];
-        for (int j = 0; j < x.length; j++) {
-            int kind = random.nextInt(3);
-            x[j] = kind == 0 ? edges[random.nextInt(edges.length)] : kind == 1 ? random.nextInt(140001) - 70000 : random.nextInt();
-        }
-        int[] gates = x.clone(), chunk = x.clone(), indices = x.clone(), in = new int[x.length];
-        for (int j = 0; j < in.length; j++) in[j] = random.nextInt(4) == 0 ? edges[7 + random.nextInt(2)] : random.nextInt(65536) - 32768;
+        int[] x = products(random, 4 * units, new int[] {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 1 << 30, -(1 << 30), 32767, -32768},
+                Integer.MAX_VALUE);
+        int[] gates = x.clone(), chunk = x.clone(), indices = x.clone(), in = inputSide(random, x.length);
         new FastLstmCell.GateRescales(r, units).applySaturated(gates);
         new FastLstmCell.GateRescales(r, units).applySaturated(indices, in);
         r[0].applySaturated(chunk, x.length);
@@ -187,19 +181,12 @@ class FastLstmCellProperties {
     void narrowRescalesSaturateAsTheReference(@ForAll("narrowMultiplier") QuantizedMultiplier m0, @ForAll("narrowMultiplier") QuantizedMultiplier m1,
                                               @ForAll("narrowMultiplier") QuantizedMultiplier m2, @ForAll("narrowMultiplier") QuantizedMultiplier m3,
                                               @ForAll @IntRange(min = 1, max = 70) int units, @ForAll long seed) {
-        QuantizedMultiplier[] m = {m0, m1, m2, m3};
-        FastLstmCell.Rescale[] r = new FastLstmCell.Rescale[4];
-        for (int k = 0; k < 4; k++) r[k] = FastLstmCell.Rescale.of(m[k].multiplier(), m[k].shift());
-        java.util.Random random = new java.util.Random(seed);
         int most = (1 << 20) - 1;
-        int[] edges = {0, 1, -1, most, -most, most - 1, -most + 1, 32767, -32768, 1 << 19, -(1 << 19)};
-        int[] x = new int[4 * units];
-        for (int j = 0; j < x.length; j++) {
-            int kind = random.nextInt(3);
-            x[j] = kind == 0 ? edges[random.nextInt(edges.length)] : kind == 1 ? random.nextInt(140001) - 70000 : random.nextInt(2 * most + 1) - most;
-        }
-        int[] indices = x.clone(), chunk = x.clone(), in = new int[x.length];
-        for (int j = 0; j < in.length; j++) in[j] = random.nextInt(4) == 0 ? edges[7 + random.nextInt(2)] : random.nextInt(65536) - 32768;
+        java.util.Random random = new java.util.Random(seed);
+        QuantizedMultiplier[] m = {m0, m1, m2, m3};
+        FastLstmCell.Rescale[] r = rescales(m);
+        int[] x = products(random, 4 * units, new int[] {0, 1, -1, most, -most, most - 1, -most + 1, 32767, -32768, 1 << 19, -(1 << 19)}, most);
+        int[] indices = x.clone(), chunk = x.clone(), in = inputSide(random, x.length);
         new FastLstmCell.GateRescales(r, units, most).applySaturated(indices, in);
         boolean narrow = r[0].narrowable() && r[0].passes() != null;
         if (narrow) r[0].applySaturatedNarrow(chunk, x.length);
@@ -210,6 +197,30 @@ class FastLstmCellProperties {
             int first = Math.min(32767, Math.max(-32768, FixedPoint.multiplyByQuantizedMultiplier(x[j], m0.multiplier(), m0.shift())));
             if (narrow) assertEquals(first, chunk[j], "narrow chunk: " + x[j] + " * " + m0);
         }
+    }
+
+    private static FastLstmCell.Rescale[] rescales(QuantizedMultiplier[] m) {
+        FastLstmCell.Rescale[] r = new FastLstmCell.Rescale[m.length];
+        for (int k = 0; k < m.length; k++) r[k] = FastLstmCell.Rescale.of(m[k].multiplier(), m[k].shift());
+        return r;
+    }
+
+    /** n gate products: a third edges, a third within 70,000, a third within {@code most} (Integer.MAX_VALUE: any int). */
+    private static int[] products(java.util.Random random, int n, int[] edges, int most) {
+        int[] x = new int[n];
+        for (int j = 0; j < n; j++) {
+            int kind = random.nextInt(3);
+            x[j] = kind == 0 ? edges[random.nextInt(edges.length)] : kind == 1 ? random.nextInt(140001) - 70000
+                    : most == Integer.MAX_VALUE ? random.nextInt() : random.nextInt(2 * most + 1) - most;
+        }
+        return x;
+    }
+
+    /** n int16 input sides, a quarter of them at the int16 edges. */
+    private static int[] inputSide(java.util.Random random, int n) {
+        int[] in = new int[n];
+        for (int j = 0; j < n; j++) in[j] = random.nextInt(4) == 0 ? (random.nextBoolean() ? 32767 : -32768) : random.nextInt(65536) - 32768;
+        return in;
     }
 
     /** RequantLoops' one-multiplier narrow passes (productNarrow, divideLow with constants) against FixedPoint, value by value. */
