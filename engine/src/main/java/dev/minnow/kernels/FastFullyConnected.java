@@ -33,7 +33,7 @@ import dev.minnow.util.LittleEndian;
  *     VectorFc#channelPassesFloat}), with the Vector API; otherwise the weights
  *     stored by input ({@code [d][c]}) and {@code acc[c] += w[d][c] * x[d]} with the output innermost
  *     ({@link #floatColumns}), over the inputs that are not zeros times finite weight columns (exact no-ops: after
- *     a ReLU about half the inputs). Every output adds its products (multiply, then add) in {@code d} order starting
+ *     a ReLU about half the inputs; nodes of {@value #DOT_OUTPUTS_MAX}+ outputs). Every output adds its products (multiply, then add) in {@code d} order starting
  *     from 0 and the bias last: the reference's order, hence its rounding.</li>
  * <li>int16 input: scalar dot rows ({@code Int16}), the int64-accumulator variant summing blocks of products in an
  *     int first (exact).</li>
@@ -546,9 +546,14 @@ public final class FastFullyConnected implements OpKernel {
         private final float[][] columns;
         /** Scalar: 1 for an input whose weight column holds an Inf or NaN (its zeros are never skipped), else 0. */
         private final int[] keep;
-        /** Scalar, per batch: the inputs that are not skippable zeros ({@link #liveInputs}) and their count. */
+        /**
+         * Scalar, per batch: the inputs that are not skippable zeros ({@link #liveInputs}) and their count; every
+         * input for nodes of fewer than {@value #DOT_OUTPUTS_MAX} outputs, where the per-invoke search costs more than
+         * the few products a zero saves (mnist_lstm float's 560x10 layer, whose inputs are rarely zeros).
+         */
         private final int[][] live;
         private final int[] liveCount;
+        private final boolean skipZeros;
         private final float[] bias, x;
         /** Per batch: the sums of its outputs (padded to whole channel blocks on the Vector API). */
         private final float[][] acc;
@@ -578,6 +583,11 @@ public final class FastFullyConnected implements OpKernel {
             }
             live = new int[vector ? 0 : batches][accum];
             liveCount = new int[batches];
+            skipZeros = depth >= DOT_OUTPUTS_MAX;
+            for (int b = 0; b < live.length; b++) {
+                for (int d = 0; d < accum; d++) live[b][d] = d;
+                liveCount[b] = accum;
+            }
             x = new float[batches * accum];
             acc = new float[batches][paddedDepth];
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
@@ -586,7 +596,7 @@ public final class FastFullyConnected implements OpKernel {
         @Override
         public void eval() {
             FastLoops.floats(input.array(), input.offset(), batches * accum, x);
-            for (int b = 0; b < live.length; b++) liveCount[b] = liveInputs(x, b * accum, accum, keep, live[b]);
+            for (int b = 0; b < live.length && skipZeros; b++) liveCount[b] = liveInputs(x, b * accum, accum, keep, live[b]);
             split.run();
         }
 
