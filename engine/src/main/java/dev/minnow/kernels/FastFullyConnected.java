@@ -24,15 +24,17 @@ import dev.minnow.util.LittleEndian;
  *     each, {@link #packQuads}), and {@code acc[c] += w[d][c] * x[d]} with the output innermost, four inputs per pass
  *     ({@link #packedColumns}): no reduction across lanes, the loop JDK 17's C2 vectorises, and a quarter of the
  *     bytes an int per weight moves (ToyCar's 264,192 weights: 264 KB, within a 1 MB L2, instead of 1 MB); nodes
- *     of fewer than {@value #DOT_OUTPUTS_MAX} outputs run one dot product per output instead ({@link #dotRows}).</li>
+ *     of fewer than {@value #DOT_OUTPUTS_MAX} outputs run one dot product per output instead ({@link #dotRows}); nodes of
+ *     at most {@value #LIVE_OUTPUTS_MAX} outputs whose input zero point is -128 (a ReLU's output) keep an int per
+ *     weight by input and skip the inputs at the zero point, four live inputs a pass ({@link #liveColumns}).</li>
  * <li>the int8 output stage: {@link ChannelRequant} (prepared per-channel shifts, branch-free rounding) when a range
  *     covers all of a batch's outputs, the reference's {@code MultiplyByQuantizedMultiplier} otherwise.</li>
  * <li>float32: passes of eight channel blocks, each pass's weights one contiguous run ({@link
  *     VectorFc#channelPassesFloat}), with the Vector API; otherwise the weights
  *     stored by input ({@code [d][c]}) and {@code acc[c] += w[d][c] * x[d]} with the output innermost
- *     ({@link #floatColumns}). Every output adds
- *     its products (multiply, then add) in {@code d} order starting from 0 and the bias last: the reference's
- *     order, hence its rounding.</li>
+ *     ({@link #floatColumns}), over the inputs that are not zeros times finite weight columns (exact no-ops: after
+ *     a ReLU about half the inputs; nodes of {@value #DOT_OUTPUTS_MAX}+ outputs). Every output adds its products (multiply, then add) in {@code d} order starting
+ *     from 0 and the bias last: the reference's order, hence its rounding.</li>
  * <li>int16 input: scalar dot rows ({@code Int16}), the int64-accumulator variant summing blocks of products in an
  *     int first (exact).</li>
  * </ul>
@@ -51,6 +53,16 @@ public final class FastFullyConnected implements OpKernel {
      * post-loop (the dense autoencoders' 128x8 layer: 0.2 against 0.3-1.4 µs in a micro-test).
      */
     static final int DOT_OUTPUTS_MAX = 16;
+    /**
+     * Without the Vector API, int8 nodes of at most this many outputs whose input zero point is -128 (a ReLU's output:
+     * about half the inputs at zero in the dense autoencoders) keep their weights as ints by input and skip the zero
+     * inputs ({@link #liveColumns}); wider nodes, and the others, run the packed loop. At 128 outputs each pass over
+     * the outputs costs C2's scalar pre- and post-loop besides the vector body, so skipping half the inputs pays more
+     * than the packed loop's quarter of the weight bytes (micro-test on JDK 17, 128 inputs, half zeros: 0.56 against
+     * 0.93 µs at 128 outputs, 0.87 at 256); at 640 outputs the passes are long and the ints' four times the bytes
+     * cost what the skipped inputs save (2.0 against 2.1 µs).
+     */
+    static final int LIVE_OUTPUTS_MAX = 256;
     /** The most int16-input products summed in an int before it is added to a long: 256 * (128 * 65535) < 2^31. */
     private static final int INT16_BLOCK = 256;
     /** Prepares as {@link FullyConnected}, then picks the fast eval when the node qualifies and fast kernels are on. */
@@ -202,6 +214,41 @@ public final class FastFullyConnected implements OpKernel {
     }
 
     /**
+     * {@code acc[c] += sum_j w[d_j][c] * (in[io + d_j] + offset)} for {@code c} in {@code [c0, c1)} over the inputs
+     * {@code d_j} of {@code live[0 .. count)}, the weights as ints by input ({@code [d][c]}): int sums are exact
+     * modulo 2^32 in any order, and the inputs left out are those equal to minus the offset, whose products are 0.
+     * Four inputs a pass, every array indexed by {@code c} alone (the loop C2 vectorises).
+     */
+    static void liveColumns(int[][] w, byte[] in, int io, int offset, int[] live, int count, int[] acc, int c0, int c1) {
+        int j = 0;
+        for (; j + 3 < count; j += 4) {
+            int d0 = live[j], d1 = live[j + 1], d2 = live[j + 2], d3 = live[j + 3];
+            int[] w0 = w[d0], w1 = w[d1], w2 = w[d2], w3 = w[d3];
+            int x0 = in[io + d0] + offset, x1 = in[io + d1] + offset, x2 = in[io + d2] + offset, x3 = in[io + d3] + offset;
+            for (int c = c0; c < c1; c++) acc[c] += w0[c] * x0 + w1[c] * x1 + w2[c] * x2 + w3[c] * x3;
+        }
+        for (; j < count; j++) {
+            int d = live[j];
+            int[] w0 = w[d];
+            int xd = in[io + d] + offset;
+            for (int c = c0; c < c1; c++) acc[c] += w0[c] * xd;
+        }
+    }
+
+    /**
+     * Writes to {@code live} the inputs {@code d} in {@code [0, n)}, ascending, with {@code in[io + d] + offset != 0},
+     * and returns their count (branch-free, as {@link #liveInputs(float[], int, int, int[], int[])}).
+     */
+    static int liveInputs(byte[] in, int io, int offset, int n, int[] live) {
+        int count = 0;
+        for (int d = 0; d < n; d++) {
+            live[count] = d;
+            count += in[io + d] + offset != 0 ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
      * {@link #packedColumns}' layout of the row-major {@code rows x depth} int8 filter at {@code w[wo...]}: element
      * {@code [q][c]} holds the weights of inputs {@code 4q + k} (k = 0..3) for output c in its byte k, each plus 128
      * (an unsigned byte); the last {@code
@@ -241,7 +288,7 @@ public final class FastFullyConnected implements OpKernel {
     }
 
     private static final class Int8 extends Eval {
-        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_COLUMNS, SCALAR_DOTS }
+        private enum Loop { VECTOR_ROWS, VECTOR_BLOCKS, SCALAR_COLUMNS, SCALAR_LIVE, SCALAR_DOTS }
 
         /** Outputs per item of the split on the scalar path (a 512-bit vector of ints). */
         private static final int SCALAR_GROUP = 16;
@@ -260,6 +307,9 @@ public final class FastFullyConnected implements OpKernel {
         private final int[][] quads, tail;
         /** SCALAR_DOTS: the filter's rows {@code [c][d]} and each batch's input (plus its offset), or null. */
         private final int[][] dots, xRows;
+        /** SCALAR_LIVE: the filter as ints by input ({@code [d][c]}); per batch, its live inputs and their count. */
+        private final int[][] columns, live;
+        private final int[] liveCount;
         private final SplitTask split;
 
         Int8(FullyConnected.Params p, NodeContext node) {
@@ -271,8 +321,19 @@ public final class FastFullyConnected implements OpKernel {
             if (FastLoops.VECTOR_API) {
                 loop = accum >= VECTOR_ROWS_MIN ? Loop.VECTOR_ROWS : Loop.VECTOR_BLOCKS;
             } else {
-                loop = depth < DOT_OUTPUTS_MAX && accum >= depth ? Loop.SCALAR_DOTS : Loop.SCALAR_COLUMNS;
+                boolean live = p.inputOffset() == 128 && depth <= LIVE_OUTPUTS_MAX && (node == null
+                        || KernelUtil.tryReserveHeap(node, 4L * depth * accum, "the fast fully connected layer's weights as ints"));
+                loop = depth < DOT_OUTPUTS_MAX && accum >= depth ? Loop.SCALAR_DOTS : live ? Loop.SCALAR_LIVE : Loop.SCALAR_COLUMNS;
             }
+            if (loop == Loop.SCALAR_LIVE) {
+                columns = new int[accum][depth];
+                for (int c = 0; c < depth; c++) for (int d = 0; d < accum; d++) columns[d][c] = w[wo + c * accum + d];
+                live = new int[batches][accum];
+            } else {
+                columns = null;
+                live = null;
+            }
+            liveCount = new int[batches];
             int paddedDepth = depth;
             if (loop == Loop.SCALAR_DOTS) {
                 int[] flat = new int[depth * accum];
@@ -314,7 +375,7 @@ public final class FastFullyConnected implements OpKernel {
                     packed = null;
                 }
             }
-            x = loop == Loop.SCALAR_DOTS || loop == Loop.SCALAR_COLUMNS ? new int[0] : new int[batches * accum];
+            x = loop == Loop.SCALAR_DOTS || loop == Loop.SCALAR_COLUMNS || loop == Loop.SCALAR_LIVE ? new int[0] : new int[batches * accum];
             acc = new int[batches][paddedDepth];
             lanes = new long[batches][FastLoops.VECTOR_API ? ConvWindow.padded(depth) : 0];   // read on the Vector API only
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
@@ -323,9 +384,11 @@ public final class FastFullyConnected implements OpKernel {
         @Override
         public void eval() {
             byte[] ia = input.array();
-            if (xRows != null) {
+            if (live != null) {
+                for (int b = 0; b < batches; b++) liveCount[b] = liveInputs(ia, input.offset() + b * accum, p.inputOffset(), accum, live[b]);
+            } else if (xRows != null) {
                 for (int b = 0; b < batches; b++) FastLoops.widen(ia, input.offset() + b * accum, accum, p.inputOffset(), xRows[b]);
-            } else if (loop != Loop.SCALAR_COLUMNS) {   // the packed loop reads the input bytes itself
+            } else if (loop != Loop.SCALAR_COLUMNS) {   // the packed and live loops read the input bytes themselves
                 FastLoops.widen(ia, input.offset(), batches * accum, p.inputOffset(), x);
             }
             split.run();
@@ -348,6 +411,7 @@ public final class FastFullyConnected implements OpKernel {
                 case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, 0, c0, c1);
                 case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, 0, g0, g1);
                 case SCALAR_COLUMNS -> packedColumns(quads, tail, input.array(), input.offset() + xo, p.inputOffset(), acc, c0, c1);
+                case SCALAR_LIVE -> liveColumns(columns, input.array(), input.offset() + xo, p.inputOffset(), live[b], liveCount[b], acc, c0, c1);
                 case SCALAR_DOTS -> dotRows(dots, xRows[b], acc, c0, c1);
             }
             byte[] oa = output.array();
@@ -431,22 +495,45 @@ public final class FastFullyConnected implements OpKernel {
     }
 
     /**
-     * {@code acc[c] = acc[c] + x[xo] * w[0][c] + x[xo + 1] * w[1][c] + ...} added left to right (multiply, then add)
-     * for {@code c} in {@code [c0, c1)}: each output's products in {@code d} order, the reference's order and
-     * rounding; the weights stored by input and every array indexed by {@code c} alone, as in {@link #packedColumns}.
+     * {@code acc[c] = acc[c] + x[xo + d0] * w[d0][c] + x[xo + d1] * w[d1][c] + ...} added left to right (multiply,
+     * then add) for {@code c} in {@code [c0, c1)} over the inputs {@code d0 < d1 < ...} of {@code live[0 .. count)}:
+     * each output's products in {@code d} order, the reference's order and rounding; the weights stored by input and
+     * every array indexed by {@code c} alone, as in {@link #packedColumns}. The inputs left out ({@link #liveInputs})
+     * are zeros whose weight columns are finite, so their products are zeros and adding them leaves every
+     * sum as it is (each sum starts at +0.0 and a float sum is -0.0 only when both its terms are, so no partial sum is
+     * ever -0.0 and adding a zero of either sign returns it unchanged; Inf and NaN stay). Each output still adds the
+     * products it keeps in {@code d} order, so the bytes are the reference's. The layers after a ReLU take half their
+     * inputs as zeros (ToyCar's 128-input layers: 57-80 of 128), so half the passes go.
      */
-    static void floatColumns(float[][] w, float[] x, int xo, float[] acc, int c0, int c1) {
-        int n = w.length, d = 0;
-        for (; d + 3 < n; d += 4) {
-            float[] w0 = w[d], w1 = w[d + 1], w2 = w[d + 2], w3 = w[d + 3];
-            float x0 = x[xo + d], x1 = x[xo + d + 1], x2 = x[xo + d + 2], x3 = x[xo + d + 3];
+    static void floatColumns(float[][] w, float[] x, int xo, int[] live, int count, float[] acc, int c0, int c1) {
+        int j = 0;
+        for (; j + 3 < count; j += 4) {
+            int d0 = live[j], d1 = live[j + 1], d2 = live[j + 2], d3 = live[j + 3];
+            float[] w0 = w[d0], w1 = w[d1], w2 = w[d2], w3 = w[d3];
+            float x0 = x[xo + d0], x1 = x[xo + d1], x2 = x[xo + d2], x3 = x[xo + d3];
             for (int c = c0; c < c1; c++) acc[c] = acc[c] + x0 * w0[c] + x1 * w1[c] + x2 * w2[c] + x3 * w3[c];
         }
-        for (; d < n; d++) {
+        for (; j < count; j++) {
+            int d = live[j];
             float[] w0 = w[d];
             float xd = x[xo + d];
             for (int c = c0; c < c1; c++) acc[c] = acc[c] + xd * w0[c];
         }
+    }
+
+    /**
+     * Writes to {@code live} the inputs {@code d} in {@code [0, n)}, ascending, whose products can change a sum:
+     * {@code x[xo + d]} not a zero of either sign, or a column with a non-finite weight ({@code keep[d] != 0}: zero
+     * times Inf or NaN is NaN). Returns their count. Branch-free: every index is written, the count advances only
+     * for the live ones.
+     */
+    static int liveInputs(float[] x, int xo, int n, int[] keep, int[] live) {
+        int count = 0;
+        for (int d = 0; d < n; d++) {
+            live[count] = d;
+            count += x[xo + d] != 0f ? 1 : keep[d];
+        }
+        return count;
     }
 
     private static final class Float32 extends Eval {
@@ -457,6 +544,16 @@ public final class FastFullyConnected implements OpKernel {
         private final float[] blocks;
         /** Scalar: the filter stored by input, {@code [d][c]}. */
         private final float[][] columns;
+        /** Scalar: 1 for an input whose weight column holds an Inf or NaN (its zeros are never skipped), else 0. */
+        private final int[] keep;
+        /**
+         * Scalar, per batch: the inputs that are not skippable zeros ({@link #liveInputs}) and their count; every
+         * input for nodes of fewer than {@value #DOT_OUTPUTS_MAX} outputs, where the per-invoke search costs more than
+         * the few products a zero saves (mnist_lstm float's 560x10 layer, whose inputs are rarely zeros).
+         */
+        private final int[][] live;
+        private final int[] liveCount;
+        private final boolean skipZeros;
         private final float[] bias, x;
         /** Per batch: the sums of its outputs (padded to whole channel blocks on the Vector API). */
         private final float[][] acc;
@@ -480,6 +577,17 @@ public final class FastFullyConnected implements OpKernel {
                     else columns[d][c] = v;
                 }
             }
+            keep = vector ? null : new int[accum];
+            for (int d = 0; d < accum && !vector; d++) {
+                for (int c = 0; c < depth; c++) keep[d] |= Float.isFinite(columns[d][c]) ? 0 : 1;
+            }
+            live = new int[vector ? 0 : batches][accum];
+            liveCount = new int[batches];
+            skipZeros = depth >= DOT_OUTPUTS_MAX;
+            for (int b = 0; b < live.length; b++) {
+                for (int d = 0; d < accum; d++) live[b][d] = d;
+                liveCount[b] = accum;
+            }
             x = new float[batches * accum];
             acc = new float[batches][paddedDepth];
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
@@ -488,6 +596,7 @@ public final class FastFullyConnected implements OpKernel {
         @Override
         public void eval() {
             FastLoops.floats(input.array(), input.offset(), batches * accum, x);
+            for (int b = 0; b < live.length && skipZeros; b++) liveCount[b] = liveInputs(x, b * accum, accum, keep, live[b]);
             split.run();
         }
 
@@ -512,7 +621,7 @@ public final class FastFullyConnected implements OpKernel {
                 return;
             }
             java.util.Arrays.fill(acc, c0, c1, 0f);
-            floatColumns(columns, x, xo, acc, c0, c1);
+            floatColumns(columns, x, xo, live[b], liveCount[b], acc, c0, c1);
             for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }

@@ -150,6 +150,93 @@ class FastFcProperties {
         sameBytes(new CReference.Case(c.name(), c.op(), c.attrs(), ts), true);
     }
 
+    /**
+     * float32 with a share of the inputs zeros of random sign (none, a quarter, half, three quarters, all but one, all),
+     * the inputs the scalar path leaves out of its passes when their weight columns are finite: the live count around
+     * every multiple of four (the passes' tail), zero inputs whose columns hold an Inf, a NaN or the largest float
+     * (mode 1: planted anywhere; 2: in the columns of zero inputs, where 0 * Inf is NaN), specials among the live inputs
+     * (mode 3), and sums that cancel to zero before a skipped input (mode 4: pairs of opposite products). NaNs compare as
+     * one pattern.
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void float32ZeroInputs(@ForAll("wide") FullyConnectedCrossCheckProperties.Params p, @ForAll boolean denseShape,
+                           @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 5) int share,
+                           @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 4) int mode) {
+        FullyConnectedCrossCheckProperties.Params q = !denseShape ? p : new FullyConnectedCrossCheckProperties.Params(p.batches(),
+                p.seed() % 2 == 0 ? 128 : 640, p.seed() % 3 == 0 ? 8 : 128, p.inScale(), p.inZp(), p.wScale(), p.outScale(),
+                p.outZp(), p.perChannel(), p.bias(), p.activation(), p.seed());
+        CReference.Case c = FullyConnectedCrossCheckProperties.build("fc_float32", DataType.FLOAT32, q);
+        java.util.Random r = new java.util.Random(q.seed() ^ (share * 8 + mode));
+        java.util.List<CReference.TensorSpec> ts = new java.util.ArrayList<>(c.tensors());
+        int in = q.inDepth(), out = q.outDepth();
+        java.nio.ByteBuffer x = java.nio.ByteBuffer.wrap(ts.get(0).data().clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(ts.get(1).data().clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int n = x.capacity() / 4;
+        double[] shares = {0, 0.25, 0.5, 0.75, 0, 1};
+        java.util.List<Integer> zeroColumns = new java.util.ArrayList<>();
+        int kept = 0;   // share 4: the one live input of the row
+        for (int i = 0; i < n; i++) {
+            if (i % in == 0) kept = r.nextInt(in);
+            if (share == 4 ? i % in != kept : r.nextDouble() < shares[share]) {
+                x.putFloat(4 * i, r.nextBoolean() ? -0.0f : 0.0f);
+                zeroColumns.add(i % in);
+            } else if (mode == 3 && r.nextInt(8) == 0) {
+                x.putFloat(4 * i, SPECIALS[r.nextInt(SPECIALS.length)]);
+            }
+        }
+        if (mode == 4 && in >= 2) {   // the first two live products of each output cancel: the sum is +0.0 mid-row
+            for (int b = 0; b < n / in; b++) x.putFloat(4 * (b * in + 1), -x.getFloat(4 * (b * in)));
+            for (int o = 0; o < out; o++) w.putFloat(4 * (o * in + 1), w.getFloat(4 * (o * in)));
+        }
+        if (mode == 1 || mode == 2 && !zeroColumns.isEmpty()) {
+            int count = 1 + r.nextInt(4);
+            for (int k = 0; k < count; k++) {
+                int d = mode == 1 ? r.nextInt(in) : zeroColumns.get(r.nextInt(zeroColumns.size()));
+                w.putFloat(4 * (r.nextInt(out) * in + d), SPECIALS[r.nextInt(3)]);
+                if (r.nextBoolean()) w.putFloat(4 * (r.nextInt(out) * in + d), Float.MAX_VALUE);
+            }
+        }
+        ts.set(0, new CReference.TensorSpec(ts.get(0).name(), ts.get(0).type(), ts.get(0).shape(), ts.get(0).quantization(), x.array()));
+        ts.set(1, new CReference.TensorSpec(ts.get(1).name(), ts.get(1).type(), ts.get(1).shape(), ts.get(1).quantization(), w.array()));
+        sameBytes(new CReference.Case(c.name(), c.op(), c.attrs(), ts), true);
+    }
+
+    /**
+     * int8 with the input zero point at -128 (a ReLU's output), the nodes the scalar path runs on int weights by input,
+     * skipping the inputs at the zero point, when they have at most {@code LIVE_OUTPUTS_MAX} (256) outputs: output counts
+     * around that gate and the dot rows' 16, a share of the inputs at -128 (none, a quarter, half, three quarters, all
+     * but one a row, all: the live count around every multiple of four), the others random or (extreme) 127 with every
+     * weight -128 or 127.
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void int8ZeroInputs(@ForAll("wide") FullyConnectedCrossCheckProperties.Params p,
+                        @ForAll("liveOutputs") int outDepth, @ForAll boolean denseShape,
+                        @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 5) int share, @ForAll boolean extreme) {
+        int inDepth = denseShape ? (p.seed() % 3 == 0 ? 8 : p.seed() % 3 == 1 ? 128 : 640) : p.inDepth();
+        FullyConnectedCrossCheckProperties.Params q = new FullyConnectedCrossCheckProperties.Params(p.batches(), inDepth,
+                outDepth, p.inScale(), -128, p.wScale(), p.outScale(), p.outZp(), p.perChannel(), p.bias(), p.activation(), p.seed());
+        CReference.Case c = FullyConnectedCrossCheckProperties.build("fc_int8", DataType.INT8, q);
+        java.util.Random r = new java.util.Random(q.seed() ^ share);
+        java.util.List<CReference.TensorSpec> ts = new java.util.ArrayList<>(c.tensors());
+        byte[] x = ts.get(0).data().clone(), w = ts.get(1).data().clone();
+        double[] shares = {0, 0.25, 0.5, 0.75, 0, 1};
+        int kept = 0;   // share 4: the one live input of the row
+        for (int i = 0; i < x.length; i++) {
+            if (i % inDepth == 0) kept = r.nextInt(inDepth);
+            boolean zero = share == 4 ? i % inDepth != kept : r.nextDouble() < shares[share];
+            x[i] = zero ? (byte) -128 : extreme ? 127 : x[i];
+        }
+        if (extreme) for (int i = 0; i < w.length; i++) w[i] = r.nextBoolean() ? (byte) -128 : 127;
+        ts.set(0, new CReference.TensorSpec(ts.get(0).name(), ts.get(0).type(), ts.get(0).shape(), ts.get(0).quantization(), x));
+        ts.set(1, new CReference.TensorSpec(ts.get(1).name(), ts.get(1).type(), ts.get(1).shape(), ts.get(1).quantization(), w));
+        sameBytes(new CReference.Case(c.name(), c.op(), c.attrs(), ts));
+    }
+
+    @Provide
+    Arbitrary<Integer> liveOutputs() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1, 300), Arbitraries.of(15, 16, 17, 128, 255, 256, 257, 640));
+    }
+
     /** Little-endian float32 bytes as hex, every NaN as one pattern. */
     private static String canonicalNaNs(byte[] out) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
