@@ -119,7 +119,11 @@ public final class Interpreter implements AutoCloseable {
         Map<String, AtomicInteger> counters = new HashMap<>();
         Subgraph.HeapAccount heap = new Subgraph.HeapAccount(budget);
         loops = heap.loops;
-        if (options.numThreads() > 1 && pool == null) pool = new IntraOpPool(options.numThreads(), options.executor(), options.minSplitWork());
+        if (options.numThreads() > 1 && pool == null) {
+            pool = new IntraOpPool(options.numThreads(), options.executor(), options.minSplitWork());
+            // an interpreter dropped without close() still stops its pool's threads (they hold the pool, not this)
+            PoolCleaner.CLEANER.register(this, pool::close);
+        }
         for (Subgraph sg : subgraphs) {
             for (int i = 0; i < sg.nodeCount(); i++) {
                 sg.prepare(i, invoker, resources, scratches, counters, heap, options.useFastKernels(), pool);
@@ -542,6 +546,11 @@ public final class Interpreter implements AutoCloseable {
 
     private void requireOpen() {
         if (closed) throw new IllegalStateException("the interpreter is closed");
+    }
+
+    /** The cleaner that closes the intra-op pools of unreachable interpreters, its thread started on first use. */
+    private static final class PoolCleaner {
+        static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     }
 
     /** The model's subgraphs as control-flow kernels see them. */

@@ -80,7 +80,8 @@ public final class InterpreterOptions {
      * Intra-op threads, like TFLite's {@code setNumThreads}: large fully-connected (and convolution) nodes split their
      * outputs over up to {@code n} threads, the invoking thread included; outputs are byte-identical to one thread's.
      * Default 1 (single-threaded). Without {@link #setExecutor an executor} the interpreter starts {@code n - 1} daemon
-     * threads of its own when a node first needs them, and stops them on {@link Interpreter#close()}.
+     * threads of its own when a node first needs them, and stops them on {@link Interpreter#close()} (or, without it, once
+     * the garbage collector finds the interpreter unreachable).
      */
     public InterpreterOptions setNumThreads(int n) {
         if (n < 1 || n > MAX_THREADS) throw new IllegalArgumentException("number of threads must be in [1, " + MAX_THREADS + "], got " + n);

@@ -119,13 +119,15 @@ public final class CrossCheck {
         }
         b.addOperator(c.op(), 1, in, out, optionsType, options);
         b.setInputs(inputs.stream().mapToInt(Integer::intValue).toArray()).setOutputs(out);
-        Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions);
-        interp.allocateTensors();
-        for (int k = 0; k < inputData.size(); k++) interp.getInputTensor(k).copyFrom(inputData.get(k));
-        interp.invoke();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        for (int k = 0; k < out.length; k++) bytes.writeBytes(interp.getOutputTensor(k).toByteArray());
-        return bytes.toByteArray();
+        // closed, so that an interpreter with intra-op threads ends them now rather than leaving them to the GC
+        try (Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions)) {
+            interp.allocateTensors();
+            for (int k = 0; k < inputData.size(); k++) interp.getInputTensor(k).copyFrom(inputData.get(k));
+            interp.invoke();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (int k = 0; k < out.length; k++) bytes.writeBytes(interp.getOutputTensor(k).toByteArray());
+            return bytes.toByteArray();
+        }
     }
 
     public static Quantization q(float scale, long zp) { return new Quantization(new float[] {scale}, new long[] {zp}, 0); }

@@ -77,21 +77,22 @@ public final class LstmCases {
         options.put("timeMajor", c.attrs().getOrDefault("time_major", 0.0) != 0.0);
         b.addOperator(OP, 1, in, new int[] {out}, "UnidirectionalSequenceLSTMOptions", options);
         b.setInputs(in[0]).setOutputs(out);
-        Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions);
-        interp.allocateTensors();
-        for (int k : new int[] {OUTPUT_STATE, CELL_STATE}) {
-            byte[] init = byRole.get(ROLES[k]).data();
-            if (init != null && init.length > 0) interp.getTensor(in[k]).copyFrom(init);
+        try (Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions)) {   // ends its threads
+            interp.allocateTensors();
+            for (int k : new int[] {OUTPUT_STATE, CELL_STATE}) {
+                byte[] init = byRole.get(ROLES[k]).data();
+                if (init != null && init.length > 0) interp.getTensor(in[k]).copyFrom(init);
+            }
+            byte[] input = byRole.get("input").data();
+            int frameBytes = input.length / invokes;
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (int f = 0; f < invokes; f++) {
+                interp.getInputTensor(0).copyFrom(Arrays.copyOfRange(input, f * frameBytes, (f + 1) * frameBytes));
+                interp.invoke();
+                all.writeBytes(interp.getOutputTensor(0).toByteArray());
+            }
+            return all.toByteArray();
         }
-        byte[] input = byRole.get("input").data();
-        int frameBytes = input.length / invokes;
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (int f = 0; f < invokes; f++) {
-            interp.getInputTensor(0).copyFrom(Arrays.copyOfRange(input, f * frameBytes, (f + 1) * frameBytes));
-            interp.invoke();
-            all.writeBytes(interp.getOutputTensor(0).toByteArray());
-        }
-        return all.toByteArray();
     }
 
     /**

@@ -121,11 +121,12 @@ public final class OpModels {
         };
         b.addOperator(c.op(), 1, in, new int[] {out}, optionsType, options);
         b.setInputs(inputs.stream().mapToInt(Integer::intValue).toArray()).setOutputs(out);
-        Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions);
-        interp.allocateTensors();
-        for (int k = 0; k < inputData.size(); k++) interp.getInputTensor(k).copyFrom(inputData.get(k));
-        if (state >= 0 && stateData != null) interp.getTensor(state).copyFrom(stateData);
-        interp.invoke();
-        return interp.getOutputTensor(0).toByteArray();
+        try (Interpreter interp = new Interpreter(Model.load(b.build()), interpreterOptions)) {   // ends its threads
+            interp.allocateTensors();
+            for (int k = 0; k < inputData.size(); k++) interp.getInputTensor(k).copyFrom(inputData.get(k));
+            if (state >= 0 && stateData != null) interp.getTensor(state).copyFrom(stateData);
+            interp.invoke();
+            return interp.getOutputTensor(0).toByteArray();
+        }
     }
 }

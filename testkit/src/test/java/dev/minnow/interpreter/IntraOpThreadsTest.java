@@ -116,6 +116,32 @@ class IntraOpThreadsTest {
         }
     }
 
+    @Test
+    void anInterpreterDroppedWithoutCloseStopsItsPool() throws Exception {
+        Path model = Corpus.require().resolve("detectors/dense_ae_640_i8").resolve("model.tflite");
+        List<Thread> pool = droppedInterpreterPool(model);
+        assertTrue(!pool.isEmpty(), "a split node started no pool thread");
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (pool.stream().anyMatch(Thread::isAlive) && System.nanoTime() < end) {
+            System.gc();
+            for (Thread t : pool) t.join(100);
+        }
+        for (Thread t : pool) assertTrue(!t.isAlive(), t.getName() + " still runs 30 s after its interpreter became unreachable");
+    }
+
+    /** The pool threads of an interpreter with two threads, invoked once and left unreachable without close(). */
+    private static List<Thread> droppedInterpreterPool(Path model) throws Exception {
+        java.util.Set<Thread> before = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+        Interpreter interp = new Interpreter(Model.load(model), new InterpreterOptions().setNumThreads(2).setMinSplitWork(1));
+        interp.allocateTensors();
+        interp.invoke();
+        List<Thread> pool = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("minnow-intra-op-") && !before.contains(t)) pool.add(t);
+        }
+        return pool;
+    }
+
     private static long allocated(com.sun.management.ThreadMXBean mx, long[] ids) {
         long sum = 0;
         for (long id : ids) sum += Math.max(0, mx.getThreadAllocatedBytes(id));
