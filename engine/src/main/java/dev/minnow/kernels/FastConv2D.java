@@ -13,7 +13,7 @@ import dev.minnow.util.LittleEndian;
  *
  * <p>At prepare: the weights transposed to {@code [filterY][filterX][inChannel][outChannel]} int or float arrays, the
  * valid filter taps of every output row and column ({@link ConvWindow}: no bounds check per tap). Each invoke widens
- * the input once (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
+ * the input once (int8: plus the input offset; the packed channel form reads the int8 input itself) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
  * x[tap][ic]} over the valid taps in the reference's (filterY, filterX, inChannel) order with the output channel
  * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv}'s loops, the sums in registers and
  * each input value broadcast (the output channels padded to whole vectors), neighbouring pixels with the same valid taps
@@ -33,9 +33,42 @@ public final class FastConv2D implements OpKernel {
     @Override
     public PreparedOp prepare(NodeContext node) {
         Conv2D.Params p = Conv2D.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p, planarWithin(node, p)) : null;
+        PreparedOp fast = null;
+        if (node.useFastKernels()) {
+            boolean planar = planarWithin(node, p);
+            fast = of(p, planar, rowStage(p) && rowStageWithin(node, p, planar));
+        }
         if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth() * p.filterDepth());
         return fast != null ? fast : Conv2D.reference(p);
+    }
+
+    /**
+     * Whether int8 node {@code p} may run its CHANNELS form's output stage once per output row (no Vector API, and
+     * {@code outW * outD} at most {@link #ROW_STAGE_LIMIT}) rather than once per pixel: per pixel, each of the stage's
+     * passes over 128-256 channels spent much of its trip in C2's scalar pre- and post-loops (VWW int8's 6x6x128
+     * pointwise layers: 5 of their ~37 µs in the stage). Each pixel's sums are copied into the row at {@code ox * outD}
+     * (the packed loop indexes its sums by the channel alone, the form C2 vectorises) and the row goes through
+     * {@link ChannelRequant#applyInts} once: 768 values a pass for VWW's and person_detect's 6x6x128 and 3x3x256 layers.
+     */
+    private static boolean rowStage(Conv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        return !FastLoops.VECTOR_API && p.variant() == Conv2D.Variant.INT8 && (long) g.outWidth() * g.outDepth() <= ROW_STAGE_LIMIT;
+    }
+
+    /** Above this many values per output row ({@code outW * outD}) the CHANNELS form's output stage runs per pixel. */
+    static final int ROW_STAGE_LIMIT = 1 << 14;
+
+    /**
+     * Whether the row-wide output stage's heap fits the node's prepare-time budget: the stage's operands tiled per
+     * output column ({@link ChannelRequant}: eleven int and five long arrays) and each thread's row of sums; a node
+     * refused runs the stage per pixel (same bytes).
+     */
+    private static boolean rowStageWithin(NodeContext node, Conv2D.Params p, boolean planar) {
+        ConvGeometry g = p.geometry();
+        long rowN = (long) g.outWidth() * g.outDepth(), threads = Math.max(1, node.threads());
+        if (Int8.formOf(g, planar) != Int8.Form.CHANNELS) return false;
+        return KernelUtil.tryReserveHeap(node, rowN * (11 * 4 + 5 * 8 + 4 * threads),
+                "the fast convolution's output stage tiled per output column");
     }
 
     /** For each tap k, the outputs o with {@code lo[o] <= k < hi[o]} as a range {@code [from[k], to[k])} (contiguous, empty as 0, 0). */
@@ -51,7 +84,7 @@ public final class FastConv2D implements OpKernel {
     }
 
     /** The fast eval of a prepared node, or null when it does not qualify. */
-    public static PreparedOp of(Conv2D.Params p) { return of(p, true); }
+    public static PreparedOp of(Conv2D.Params p) { return of(p, true, rowStage(p)); }
 
     /**
      * Without the Vector API, float32 nodes with at most this many output channels and at least
@@ -100,7 +133,7 @@ public final class FastConv2D implements OpKernel {
     }
 
     /** The fast eval of a prepared node, or null when it does not qualify; a node takes a planar form only when {@code planar}. */
-    private static PreparedOp of(Conv2D.Params p, boolean planar) {
+    private static PreparedOp of(Conv2D.Params p, boolean planar, boolean rowStage) {
         ConvGeometry g = p.geometry();
         boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
         boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
@@ -108,7 +141,7 @@ public final class FastConv2D implements OpKernel {
         boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0 && g.inDepth() > 0;
         if (!constantWeights || !FastLoops.fixed(p.bias()) || !simple || !work) return null;
         return switch (p.variant()) {
-            case INT8 -> new Int8(p, planar);
+            case INT8 -> new Int8(p, planar, rowStage);
             case FLOAT32 -> new Float32(p, planar && floatPlanar(p));
             default -> null;
         };
@@ -189,19 +222,29 @@ public final class FastConv2D implements OpKernel {
          */
         private final int[][][] packedRuns;
         private final ChannelRequant requant;
+        /**
+         * CHANNELS form with {@link #rowStage}: the output stage of a whole output row, its channel parameters tiled
+         * per output column ({@code outW * outD} values), run once per row over the row's sums gathered in the
+         * thread's scratch plane; null otherwise.
+         */
+        private final ChannelRequant rowRequant;
         private final Form form;
         private final TapTable taps;
 
-        Int8(Conv2D.Params p, boolean planar) {
-            this(p, formOf(p.geometry(), planar), planarTileRows(p.geometry()));
+        Int8(Conv2D.Params p, boolean planar, boolean rowStage) {
+            this(p, formOf(p.geometry(), planar), planarTileRows(p.geometry()), rowStage && formOf(p.geometry(), planar) == Form.CHANNELS);
         }
 
-        private Int8(Conv2D.Params p, Form form, int tileRows) {
+        private Int8(Conv2D.Params p, Form form, int tileRows, boolean rowStage) {
             super(p.geometry(), p.input(), p.output(), Math.max(4 * padded(p.geometry().outDepth()), tileRows * p.geometry().outWidth()),
-                    false, 0, 0, form == Form.PLANAR ? planeCount(p.geometry()) + QUAD_SUMS : 0, tileRows * p.geometry().outWidth());
+                    false, 0, 0, form == Form.PLANAR ? planeCount(p.geometry()) + QUAD_SUMS : rowStage ? 1 : 0,
+                    form == Form.PLANAR ? tileRows * p.geometry().outWidth() : rowStage ? p.geometry().outWidth() * p.geometry().outDepth() : 0);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
+            rowRequant = rowStage ? new ChannelRequant(outD * outW, FastDepthwiseConv2D.tile(q.multiplier(), outD, outW),
+                    FastDepthwiseConv2D.tile(q.shift(), outD, outW),
+                    q.outputOffset(), q.min(), q.max()) : null;
             this.form = form;
             this.tileRows = tileRows;
             oxLo = new int[fw];
@@ -224,7 +267,7 @@ public final class FastConv2D implements OpKernel {
             }
             packedRuns = packed(form, inD) ? packedRuns(p) : null;
             rows = form == Form.CHANNELS && packedRuns == null ? FastLoops.rows(weights, outD) : null;
-            x = form == Form.PLANAR ? new int[0] : new int[batches * inH * inW * inD];
+            x = form == Form.PLANAR || packedRuns != null ? new int[0] : new int[batches * inH * inW * inD];
             phaseWidth = (inW + strideW - 1) / strideW;
             columns = form == Form.PLANAR && fh * fw > 1 ? new int[inD][batches * inH * strideW * phaseWidth] : null;
             taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
@@ -290,7 +333,7 @@ public final class FastConv2D implements OpKernel {
         @Override
         void load() {
             if (columns != null) loadColumns();
-            else if (form != Form.PLANAR) FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
+            else if (form != Form.PLANAR && packedRuns == null) FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
         }
 
         /**
@@ -329,12 +372,15 @@ public final class FastConv2D implements OpKernel {
                     vectorRow(oy, rowBase, outPos, s);
                     continue;
                 }
+                int[] rowSums = rowRequant != null ? s.planes[0] : null;
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (packedRuns != null) packedChannels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     else channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
-                    requant.apply(acc, s.longs, oa, outPos);
+                    if (rowSums != null) System.arraycopy(acc, 0, rowSums, ox * n, n);
+                    else requant.apply(acc, s.longs, oa, outPos);
                 }
+                if (rowSums != null) rowRequant.applyInts(rowSums, oa, outPos - outW * n);
             }
         }
 
@@ -494,13 +540,19 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
-        /** {@link #channels} with the weights packed ({@link #packedRuns}): a filter row's valid taps as one run when there is no dilation across. */
+        /**
+         * {@link #channels} with the weights packed ({@link #packedRuns}): a filter row's valid taps as one run when
+         * there is no dilation across, the inputs read from the int8 input plus its offset by
+         * {@link FastFullyConnected#packedColumns}' byte form (eight scalars a pass), so no widened int copy of the
+         * input is made per invoke (a scalar pass on JDK 17, which does not vectorise a byte load widened to int).
+         */
         private void packedChannels(int[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
             System.arraycopy(bias, 0, acc, 0, outD);
-            int columns = dilW == 1 ? fx1 - fx0 : 1;
+            byte[] in = input.array();
+            int columns = dilW == 1 ? fx1 - fx0 : 1, at = input.offset() + base, offset = inputOffset;
             for (int fy = fy0; fy < fy1; fy++) {
                 for (int fx = fx0; fx < fx1; fx += columns) {
-                    FastFullyConnected.packedColumns(packedRuns[(fy * fw + fx) * fw + columns - 1], NO_TAIL, x, base + fy * yStep + fx * xStep, acc, 0, outD);
+                    FastFullyConnected.packedColumns(packedRuns[(fy * fw + fx) * fw + columns - 1], NO_TAIL, in, at + fy * yStep + fx * xStep, offset, acc, 0, outD);
                 }
             }
         }
