@@ -13,7 +13,7 @@ import dev.minnow.util.LittleEndian;
  *
  * <p>At prepare: the weights transposed to {@code [filterY][filterX][inChannel][outChannel]} int or float arrays, the
  * valid filter taps of every output row and column ({@link ConvWindow}: no bounds check per tap). Each invoke widens
- * the input once (int8: plus the input offset; the packed channel form of 1x1 filters reads the int8 input itself) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
+ * the input once (int8: plus the input offset) and, per output pixel, runs {@code acc[oc] += w[tap][ic][oc] *
  * x[tap][ic]} over the valid taps in the reference's (filterY, filterX, inChannel) order with the output channel
  * innermost: on the Vector API ({@link FastLoops#VECTOR_API}) as {@link VectorConv}'s loops, the sums in registers and
  * each input value broadcast (the output channels padded to whole vectors), neighbouring pixels with the same valid taps
@@ -49,8 +49,10 @@ public final class FastConv2D implements OpKernel {
      * pointwise layers: 5 of their ~37 µs in the stage). Each pixel's sums are copied into the row at {@code ox * outD}
      * (the packed loop indexes its sums by the channel alone, the form C2 vectorises) and the row goes through
      * {@link ChannelRequant#applyInts} once: 768 values a pass for VWW's and person_detect's 6x6x128 and 3x3x256 layers.
-     * Larger filters keep the stage per pixel: with it (and the byte reads) for every filter, ResNet large int8 (3x3)
-     * and conv AE (1x7) read 1-4% slower than main in most same-run A/B runs (within their noise, but not a gain).
+     * Larger filters keep the stage per pixel: with it for every filter, ResNet large int8 (3x3) and conv AE (1x7)
+     * read 1-4% slower than main in most same-run A/B runs (within their noise, but not a gain). Reading a 1x1 filter's
+     * input bytes in the packed loop instead of the widened int copy (packedColumns' byte form) was measured too and
+     * left out: JDK 25 ran ResNet large int8 6% slower with it alone (5,322 against 5,012 µs; this stage alone 4,847).
      */
     private static boolean rowStage(Conv2D.Params p) {
         ConvGeometry g = p.geometry();
@@ -270,7 +272,7 @@ public final class FastConv2D implements OpKernel {
             }
             packedRuns = packed(form, inD) ? packedRuns(p) : null;
             rows = form == Form.CHANNELS && packedRuns == null ? FastLoops.rows(weights, outD) : null;
-            x = form == Form.PLANAR || bytesIn() ? new int[0] : new int[batches * inH * inW * inD];
+            x = form == Form.PLANAR ? new int[0] : new int[batches * inH * inW * inD];
             phaseWidth = (inW + strideW - 1) / strideW;
             columns = form == Form.PLANAR && fh * fw > 1 ? new int[inD][batches * inH * strideW * phaseWidth] : null;
             taps = form == Form.VECTOR ? tapTable(inD, dilH * inW * inD, dilW * inD, inD * stride, stride) : null;
@@ -336,7 +338,7 @@ public final class FastConv2D implements OpKernel {
         @Override
         void load() {
             if (columns != null) loadColumns();
-            else if (form != Form.PLANAR && !bytesIn()) FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
+            else if (form != Form.PLANAR) FastLoops.widen(input.array(), input.offset(), x.length, inputOffset, x);
         }
 
         /**
@@ -543,17 +545,9 @@ public final class FastConv2D implements OpKernel {
             }
         }
 
-        /**
-         * {@link #channels} with the weights packed ({@link #packedRuns}): a filter row's valid taps as one run when
-         * there is no dilation across. A 1x1 filter ({@link #bytesIn}) reads its inputs from the int8 input plus its
-         * offset.
-         */
+        /** {@link #channels} with the weights packed ({@link #packedRuns}): a filter row's valid taps as one run when there is no dilation across. */
         private void packedChannels(int[] acc, int base, int yStep, int xStep, int fy0, int fy1, int fx0, int fx1) {
             System.arraycopy(bias, 0, acc, 0, outD);
-            if (bytesIn()) {
-                if (fy0 < fy1 && fx0 < fx1) FastFullyConnected.packedColumns(packedRuns[0], NO_TAIL, input.array(), input.offset() + base, inputOffset, acc, 0, outD);
-                return;
-            }
             int columns = dilW == 1 ? fx1 - fx0 : 1;
             for (int fy = fy0; fy < fy1; fy++) {
                 for (int fx = fx0; fx < fx1; fx += columns) {
@@ -563,16 +557,6 @@ public final class FastConv2D implements OpKernel {
         }
 
         private static final int[][] NO_TAIL = new int[0][];
-
-        /**
-         * Whether the packed loop reads the int8 input itself ({@link FastFullyConnected#packedColumns}' byte form, eight
-         * scalars a pass) rather than the widened int copy {@link #load} makes each invoke (a scalar pass on JDK 17,
-         * which does not vectorise a byte load widened to int): for 1x1 filters, whose pixels read each input value
-         * once, so the copy saves nothing; larger filters read each value once per tap and keep it.
-         */
-        private boolean bytesIn() {
-            return packedRuns != null && fh * fw == 1;
-        }
 
         /**
          * One pixel with the output channel innermost, four input channels at a time. The loop indexes every array by

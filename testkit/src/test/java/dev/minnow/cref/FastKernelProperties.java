@@ -121,9 +121,8 @@ class FastKernelProperties {
     /**
      * int8 convolutions on FastConv2D's channel form (fewer output pixels than channels) around its row-wide output
      * stage's limit: rows of {@code outW * outD} values at and around {@code FastConv2D.ROW_STAGE_LIMIT} (16,384: one
-     * stage over the row at or below it, one per pixel above), 1x1 filters (the row stage; packed weights, for
-     * multiples of 4 input channels, read the input bytes) and 1x3 (per pixel, the widened input), packed and int
-     * weight rows, one to three rows.
+     * stage over the row at or below it, one per pixel above), 1x1 filters (the row stage) and 1x3 (per pixel), packed
+     * (multiples of 4 input channels) and int weight rows, one to three rows.
      */
     @Provide
     Arbitrary<Conv2DCrossCheckProperties.Params> conv2dInt8RowStage() {
