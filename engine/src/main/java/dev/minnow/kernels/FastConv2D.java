@@ -33,9 +33,47 @@ public final class FastConv2D implements OpKernel {
     @Override
     public PreparedOp prepare(NodeContext node) {
         Conv2D.Params p = Conv2D.prepareParams(node);
-        PreparedOp fast = node.useFastKernels() ? of(p, planarWithin(node, p)) : null;
+        PreparedOp fast = null;
+        if (node.useFastKernels()) {
+            boolean planar = planarWithin(node, p);
+            fast = of(p, planar, rowStage(p) && rowStageWithin(node, p, planar));
+        }
         if (fast instanceof ConvWindow w) w.splitRows(node, (long) p.geometry().filterHeight() * p.geometry().filterWidth() * p.filterDepth());
         return fast != null ? fast : Conv2D.reference(p);
+    }
+
+    /**
+     * Whether int8 node {@code p} may run its CHANNELS form's output stage once per output row (no Vector API, a 1x1
+     * filter, {@code outW * outD} at most {@link #ROW_STAGE_LIMIT}) rather than once per pixel: per pixel, each of the stage's
+     * passes over 128-256 channels spent much of its trip in C2's scalar pre- and post-loops (VWW int8's 6x6x128
+     * pointwise layers: 5 of their ~37 µs in the stage). Each pixel's sums are copied into the row at {@code ox * outD}
+     * (the packed loop indexes its sums by the channel alone, the form C2 vectorises) and the row goes through
+     * {@link ChannelRequant#applyInts} once: 768 values a pass for VWW's and person_detect's 6x6x128 and 3x3x256 layers.
+     * Larger filters keep the stage per pixel: with it for every filter, ResNet large int8 (3x3) and conv AE (1x7)
+     * read 1-4% slower than main in most same-run A/B runs (within their noise, but not a gain). Reading a 1x1 filter's
+     * input bytes in the packed loop instead of the widened int copy (packedColumns' byte form) was measured too and
+     * left out: JDK 25 ran ResNet large int8 6% slower with it alone (5,322 against 5,012 µs; this stage alone 4,847).
+     */
+    private static boolean rowStage(Conv2D.Params p) {
+        ConvGeometry g = p.geometry();
+        return !FastLoops.VECTOR_API && p.variant() == Conv2D.Variant.INT8 && g.filterHeight() * g.filterWidth() == 1
+                && (long) g.outWidth() * g.outDepth() <= ROW_STAGE_LIMIT;
+    }
+
+    /** Above this many values per output row ({@code outW * outD}) the CHANNELS form's output stage runs per pixel. */
+    static final int ROW_STAGE_LIMIT = 1 << 14;
+
+    /**
+     * Whether the row-wide output stage's heap fits the node's prepare-time budget: the stage's operands tiled per
+     * output column ({@link ChannelRequant}: eleven int and five long arrays) and each thread's row of sums; a node
+     * refused runs the stage per pixel (same bytes).
+     */
+    private static boolean rowStageWithin(NodeContext node, Conv2D.Params p, boolean planar) {
+        ConvGeometry g = p.geometry();
+        long rowN = (long) g.outWidth() * g.outDepth(), threads = Math.max(1, node.threads());
+        if (Int8.formOf(g, planar) != Int8.Form.CHANNELS) return false;
+        return KernelUtil.tryReserveHeap(node, rowN * (11 * 4 + 5 * 8 + 4 * threads),
+                "the fast convolution's output stage tiled per output column");
     }
 
     /** For each tap k, the outputs o with {@code lo[o] <= k < hi[o]} as a range {@code [from[k], to[k])} (contiguous, empty as 0, 0). */
@@ -51,7 +89,7 @@ public final class FastConv2D implements OpKernel {
     }
 
     /** The fast eval of a prepared node, or null when it does not qualify. */
-    public static PreparedOp of(Conv2D.Params p) { return of(p, true); }
+    public static PreparedOp of(Conv2D.Params p) { return of(p, true, rowStage(p)); }
 
     /**
      * Without the Vector API, float32 nodes with at most this many output channels and at least
@@ -100,7 +138,7 @@ public final class FastConv2D implements OpKernel {
     }
 
     /** The fast eval of a prepared node, or null when it does not qualify; a node takes a planar form only when {@code planar}. */
-    private static PreparedOp of(Conv2D.Params p, boolean planar) {
+    private static PreparedOp of(Conv2D.Params p, boolean planar, boolean rowStage) {
         ConvGeometry g = p.geometry();
         boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
         boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
@@ -108,7 +146,7 @@ public final class FastConv2D implements OpKernel {
         boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0 && g.inDepth() > 0;
         if (!constantWeights || !FastLoops.fixed(p.bias()) || !simple || !work) return null;
         return switch (p.variant()) {
-            case INT8 -> new Int8(p, planar);
+            case INT8 -> new Int8(p, planar, rowStage);
             case FLOAT32 -> new Float32(p, planar && floatPlanar(p));
             default -> null;
         };
@@ -189,19 +227,29 @@ public final class FastConv2D implements OpKernel {
          */
         private final int[][][] packedRuns;
         private final ChannelRequant requant;
+        /**
+         * CHANNELS form with {@link #rowStage}: the output stage of a whole output row, its channel parameters tiled
+         * per output column ({@code outW * outD} values), run once per row over the row's sums gathered in the
+         * thread's scratch plane; null otherwise.
+         */
+        private final ChannelRequant rowRequant;
         private final Form form;
         private final TapTable taps;
 
-        Int8(Conv2D.Params p, boolean planar) {
-            this(p, formOf(p.geometry(), planar), planarTileRows(p.geometry()));
+        Int8(Conv2D.Params p, boolean planar, boolean rowStage) {
+            this(p, formOf(p.geometry(), planar), planarTileRows(p.geometry()), rowStage && formOf(p.geometry(), planar) == Form.CHANNELS);
         }
 
-        private Int8(Conv2D.Params p, Form form, int tileRows) {
+        private Int8(Conv2D.Params p, Form form, int tileRows, boolean rowStage) {
             super(p.geometry(), p.input(), p.output(), Math.max(4 * padded(p.geometry().outDepth()), tileRows * p.geometry().outWidth()),
-                    false, 0, 0, form == Form.PLANAR ? planeCount(p.geometry()) + QUAD_SUMS : 0, tileRows * p.geometry().outWidth());
+                    false, 0, 0, form == Form.PLANAR ? planeCount(p.geometry()) + QUAD_SUMS : rowStage ? 1 : 0,
+                    form == Form.PLANAR ? tileRows * p.geometry().outWidth() : rowStage ? p.geometry().outWidth() * p.geometry().outDepth() : 0);
             ConvCommon.QuantParams q = p.quant();
             inputOffset = q.inputOffset();
             requant = new ChannelRequant(outD, q.multiplier(), q.shift(), q.outputOffset(), q.min(), q.max());
+            rowRequant = rowStage ? new ChannelRequant(outD * outW, FastDepthwiseConv2D.tile(q.multiplier(), outD, outW),
+                    FastDepthwiseConv2D.tile(q.shift(), outD, outW),
+                    q.outputOffset(), q.min(), q.max()) : null;
             this.form = form;
             this.tileRows = tileRows;
             oxLo = new int[fw];
@@ -329,12 +377,15 @@ public final class FastConv2D implements OpKernel {
                     vectorRow(oy, rowBase, outPos, s);
                     continue;
                 }
+                int[] rowSums = rowRequant != null ? s.planes[0] : null;
                 for (int ox = 0; ox < outW; ox++, outPos += n) {
                     int base = rowBase + ox * pixelStep, fx0 = fxLo[ox], fx1 = fxHi[ox];
                     if (packedRuns != null) packedChannels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
                     else channels(acc, base, yStep, xStep, fy0, fy1, fx0, fx1);
-                    requant.apply(acc, s.longs, oa, outPos);
+                    if (rowSums != null) System.arraycopy(acc, 0, rowSums, ox * n, n);
+                    else requant.apply(acc, s.longs, oa, outPos);
                 }
+                if (rowSums != null) rowRequant.applyInts(rowSums, oa, outPos - outW * n);
             }
         }
 

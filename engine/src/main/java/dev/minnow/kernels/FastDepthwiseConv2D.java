@@ -160,7 +160,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
     private static final long ROW_OUTPUT_BYTES = 6 * 4 + 5 * 8 + 4 + 8;
 
     /** The first {@code n} values of {@code v} repeated {@code times} times. */
-    private static int[] tile(int[] v, int n, int times) {
+    static int[] tile(int[] v, int n, int times) {
         int[] t = new int[n * times];
         for (int i = 0; i < times; i++) System.arraycopy(v, 0, t, i * n, n);
         return t;

@@ -119,6 +119,28 @@ class FastKernelProperties {
     }
 
     /**
+     * int8 convolutions on FastConv2D's channel form (fewer output pixels than channels) around its row-wide output
+     * stage's limit: rows of {@code outW * outD} values at and around {@code FastConv2D.ROW_STAGE_LIMIT} (16,384: one
+     * stage over the row at or below it, one per pixel above), 1x1 filters (the row stage) and 1x3 (per pixel), packed
+     * (multiples of 4 input channels) and int weight rows, one to three rows.
+     */
+    @Provide
+    Arbitrary<Conv2DCrossCheckProperties.Params> conv2dInt8RowStage() {
+        Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(1, 3),
+                Arbitraries.of(new int[] {63, 256}, new int[] {64, 256}, new int[] {65, 256}, new int[] {127, 128}, new int[] {128, 128},
+                        new int[] {129, 128}, new int[] {6, 128}, new int[] {3, 256}, new int[] {1, 24}, new int[] {5, 40}),
+                Arbitraries.of(3, 4, 8, 12), Arbitraries.of(1, 3), Arbitraries.of(0, 1)).as((h, wd, in, kw, pad) ->
+                new Conv2DCrossCheckProperties.Geometry(h, wd[0] + (pad == 1 ? kw - 1 : 0), in, 1, wd[1], 1, kw, 1, 1, pad));
+        return Combinators.combine(new Conv2DCrossCheckProperties().params().filter(p -> p.type() != DataType.INT16), g)
+                .as((p, geometry) -> withGeometry(p, DataType.INT8, geometry));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void conv2dInt8RowStage(@ForAll("conv2dInt8RowStage") Conv2DCrossCheckProperties.Params p) {
+        sameBytes(Conv2DCrossCheckProperties.build(p));
+    }
+
+    /**
      * float32 convolutions on rows and columns long enough for FastConv2D's planar form without the Vector API (at
      * most 64 output channels, at least 64 output pixels and twice the channels): 1x1 to 5x5 filters, strides 1 to 3
      * (the stride-phase channel copies), dilations 1 and 2, both paddings (so edge pixels with invalid taps are
