@@ -61,9 +61,15 @@ public final class FastFullyConnected implements OpKernel {
      * the outputs costs C2's scalar pre- and post-loop besides the vector body, so skipping half the inputs pays more
      * than the packed loop's quarter of the weight bytes (micro-test on JDK 17, 128 inputs, half zeros: 0.56 against
      * 0.93 µs at 128 outputs, 0.87 at 256); at 640 outputs the passes are long and the ints' four times the bytes
-     * cost what the skipped inputs save (2.0 against 2.1 µs).
+     * cost what the skipped inputs save (2.0 against 2.1 µs). Such a node keeps the packed weights too: an input with
+     * fewer than a quarter of its values at the zero point ({@link #liveWorthIt}) runs the packed loop, as the ints cost
+     * more than the few skipped inputs save there (no zeros, unloaded, JDK 17: 1.01 against 0.91 µs at 128x128, 1.71
+     * against 1.38 at 128x256, 5.67 against 3.93 at 640x128; half zeros: 0.53, 0.97, 2.85 against 0.84, 1.39, 3.98).
      */
     static final int LIVE_OUTPUTS_MAX = 256;
+
+    /** Whether {@link #liveColumns} over {@code live} of {@code depth} inputs beats the packed loop: a quarter or more skipped. */
+    static boolean liveWorthIt(int live, int depth) { return live <= depth - depth / 4; }
     /** The most int16-input products summed in an int before it is added to a long: 256 * (128 * 65535) < 2^31. */
     private static final int INT16_BLOCK = 256;
     /** Prepares as {@link FullyConnected}, then picks the fast eval when the node qualifies and fast kernels are on. */
@@ -304,7 +310,7 @@ public final class FastFullyConnected implements OpKernel {
         private final long[][] lanes;
         private final ChannelRequant requant;
         private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
-        // SCALAR_COLUMNS: packQuads' layout split into its packed and int rows, else null
+        // SCALAR_COLUMNS and SCALAR_LIVE: packQuads' layout split into its packed and int rows, else null
         private final int[][] quads, tail;
         /** SCALAR_DOTS: the filter's rows {@code [c][d]} and each batch's input (plus its offset), or null. */
         private final int[][] dots, xRows;
@@ -322,9 +328,10 @@ public final class FastFullyConnected implements OpKernel {
             if (FastLoops.VECTOR_API) {
                 loop = accum >= VECTOR_ROWS_MIN ? Loop.VECTOR_ROWS : Loop.VECTOR_BLOCKS;
             } else {
-                boolean live = p.inputOffset() == 128 && depth <= LIVE_OUTPUTS_MAX && (node == null
+                boolean dotRows = depth < DOT_OUTPUTS_MAX && accum >= depth;
+                boolean live = !dotRows && p.inputOffset() == 128 && depth <= LIVE_OUTPUTS_MAX && (node == null
                         || KernelUtil.tryReserveHeap(node, 4L * depth * accum, "the fast fully connected layer's weights as ints"));
-                loop = depth < DOT_OUTPUTS_MAX && accum >= depth ? Loop.SCALAR_DOTS : live ? Loop.SCALAR_LIVE : Loop.SCALAR_COLUMNS;
+                loop = dotRows ? Loop.SCALAR_DOTS : live ? Loop.SCALAR_LIVE : Loop.SCALAR_COLUMNS;
             }
             if (loop == Loop.SCALAR_LIVE) {
                 columns = new int[accum][depth];
@@ -345,7 +352,7 @@ public final class FastFullyConnected implements OpKernel {
                 dots = null;
                 xRows = null;
             }
-            if (loop == Loop.SCALAR_COLUMNS) {
+            if (loop == Loop.SCALAR_COLUMNS || loop == Loop.SCALAR_LIVE) {   // SCALAR_LIVE: for inputs with few zeros
                 int[][] packedQuads = packQuads(w, wo, depth, accum);
                 quads = java.util.Arrays.copyOfRange(packedQuads, 0, accum / 4);
                 tail = java.util.Arrays.copyOfRange(packedQuads, accum / 4, packedQuads.length);
@@ -412,7 +419,13 @@ public final class FastFullyConnected implements OpKernel {
                 case VECTOR_ROWS -> VectorFc.dotRows(packed, accum, x, xo, acc, 0, c0, c1);
                 case VECTOR_BLOCKS -> VectorFc.channelBlocks(packed, accum, x, xo, acc, 0, g0, g1);
                 case SCALAR_COLUMNS -> packedColumns(quads, tail, input.array(), input.offset() + xo, p.inputOffset(), acc, c0, c1);
-                case SCALAR_LIVE -> liveColumns(columns, input.array(), input.offset() + xo, p.inputOffset(), live[b], liveCount[b], acc, c0, c1);
+                case SCALAR_LIVE -> {
+                    if (liveWorthIt(liveCount[b], accum)) {
+                        liveColumns(columns, input.array(), input.offset() + xo, p.inputOffset(), live[b], liveCount[b], acc, c0, c1);
+                    } else {
+                        packedColumns(quads, tail, input.array(), input.offset() + xo, p.inputOffset(), acc, c0, c1);
+                    }
+                }
                 case SCALAR_DOTS -> dotRows(dots, xRows[b], acc, c0, c1);
             }
             byte[] oa = output.array();

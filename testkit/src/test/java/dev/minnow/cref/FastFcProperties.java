@@ -209,8 +209,8 @@ class FastFcProperties {
      * int8 with the input zero point at -128 (a ReLU's output), the nodes the scalar path runs on int weights by input,
      * skipping the inputs at the zero point, when they have at most {@code LIVE_OUTPUTS_MAX} (256) outputs: output counts
      * around that gate and the dot rows' 16, a share of the inputs at -128 (none, a quarter, half, three quarters, all
-     * but one a row, all: the live count around every multiple of four), the others random or (extreme) 127 with every
-     * weight -128 or 127.
+     * but one a row, all: the live count around every multiple of four, and on both sides of the quarter below which
+     * such a node runs the packed loop instead), the others random or (extreme) 127 with every weight -128 or 127.
      */
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void int8ZeroInputs(@ForAll("wide") FullyConnectedCrossCheckProperties.Params p,
