@@ -33,9 +33,10 @@ import dev.minnow.util.LittleEndian;
  *     VectorFc#channelPassesFloat}), with the Vector API; otherwise the weights
  *     stored by input ({@code [d][c]}) and {@code acc[c] += w[d][c] * x[d]} with the output innermost
  *     ({@link #floatColumns}), over the inputs that are not zeros times finite weight columns (exact no-ops: after
- *     a ReLU about half the inputs; nodes of {@value #DOT_OUTPUTS_MAX}+ outputs). Every output adds its products
- *     (multiply, then add) in {@code d} order starting from 0 and the bias last: the reference's order, hence its
- *     rounding.</li>
+ *     a ReLU about half the inputs; nodes of {@value #DOT_OUTPUTS_MAX}+ outputs); nodes of at most
+ *     {@value #FLOAT_DOT_OUTPUTS_MAX} outputs (classifier heads, the autoencoders' bottleneck) keep their sums in
+ *     registers instead ({@link #floatDots}). Every output adds its products (multiply, then add) in {@code d} order
+ *     starting from 0 and the bias last: the reference's order, hence its rounding.</li>
  * <li>int16 input: scalar dot rows ({@code Int16}), the int64-accumulator variant summing blocks of products in an
  *     int first (exact).</li>
  * </ul>
@@ -550,24 +551,133 @@ public final class FastFullyConnected implements OpKernel {
         return count;
     }
 
+    /**
+     * Without the Vector API, float nodes of at most this many outputs run them in registers ({@link #floatDots}): an
+     * output-innermost pass over so few outputs is all C2's scalar pre- and post-loop, while one dot product per output
+     * waits on its add's latency at every input.
+     */
+    static final int FLOAT_DOT_OUTPUTS_MAX = 12;
+
+    /**
+     * The weights of a float node of at most {@value #FLOAT_DOT_OUTPUTS_MAX} outputs for {@link #floatDots}: {@code
+     * [d][c]} in one array, each input's weights padded with zeros to {@code width} (4, 8 or 12) outputs.
+     */
+    static float[] floatDotWeights(float[][] columns, int depth) {
+        int width = floatDotWidth(depth);
+        float[] wb = new float[columns.length * width];
+        for (int d = 0; d < columns.length; d++) System.arraycopy(columns[d], 0, wb, d * width, depth);
+        return wb;
+    }
+
+    /** The accumulators {@link #floatDots} keeps for {@code outputs} (at most {@value #FLOAT_DOT_OUTPUTS_MAX}) outputs. */
+    static int floatDotWidth(int outputs) { return (outputs + 3) / 4 * 4; }
+
+    /**
+     * {@code out[c] = 0 + x[xo] * w[0][c] + x[xo + 1] * w[1][c] + ...} added left to right for the {@code width} (4, 8
+     * or 12) outputs of {@link #floatDotWeights}' layout, {@code n} inputs: each output's products in {@code d} order
+     * from 0, the reference's order and rounding, as in {@link #floatColumns}. The sums stay in locals, one per output,
+     * so the outputs' add chains run side by side (4-12 independent adds an input instead of one, the reference's
+     * latency-bound chain) and no pass over a short output range pays C2's pre- and post-loop (mnist_lstm float's
+     * 560x10 classifier: about 1.0-1.5 against 1.6-3.4 µs for {@link #floatColumns} in a loaded micro-test). The
+     * padding outputs sum zero weights and are not read.
+     */
+    static void floatDots(float[] w, int width, int n, float[] x, int xo, float[] out) {
+        switch (width) {
+            case 4 -> floatDots4(w, n, x, xo, out);
+            case 8 -> floatDots8(w, n, x, xo, out);
+            default -> floatDots12(w, n, x, xo, out);
+        }
+    }
+
+    private static void floatDots4(float[] w, int n, float[] x, int xo, float[] out) {
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
+        for (int d = 0, q = 0; d < n; d++, q += 4) {
+            float xd = x[xo + d];
+            a0 = a0 + xd * w[q];
+            a1 = a1 + xd * w[q + 1];
+            a2 = a2 + xd * w[q + 2];
+            a3 = a3 + xd * w[q + 3];
+        }
+        out[0] = a0;
+        out[1] = a1;
+        out[2] = a2;
+        out[3] = a3;
+    }
+
+    private static void floatDots8(float[] w, int n, float[] x, int xo, float[] out) {
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f;
+        for (int d = 0, q = 0; d < n; d++, q += 8) {
+            float xd = x[xo + d];
+            a0 = a0 + xd * w[q];
+            a1 = a1 + xd * w[q + 1];
+            a2 = a2 + xd * w[q + 2];
+            a3 = a3 + xd * w[q + 3];
+            a4 = a4 + xd * w[q + 4];
+            a5 = a5 + xd * w[q + 5];
+            a6 = a6 + xd * w[q + 6];
+            a7 = a7 + xd * w[q + 7];
+        }
+        out[0] = a0;
+        out[1] = a1;
+        out[2] = a2;
+        out[3] = a3;
+        out[4] = a4;
+        out[5] = a5;
+        out[6] = a6;
+        out[7] = a7;
+    }
+
+    private static void floatDots12(float[] w, int n, float[] x, int xo, float[] out) {
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f, a8 = 0f, a9 = 0f, a10 = 0f, a11 = 0f;
+        for (int d = 0, q = 0; d < n; d++, q += 12) {
+            float xd = x[xo + d];
+            a0 = a0 + xd * w[q];
+            a1 = a1 + xd * w[q + 1];
+            a2 = a2 + xd * w[q + 2];
+            a3 = a3 + xd * w[q + 3];
+            a4 = a4 + xd * w[q + 4];
+            a5 = a5 + xd * w[q + 5];
+            a6 = a6 + xd * w[q + 6];
+            a7 = a7 + xd * w[q + 7];
+            a8 = a8 + xd * w[q + 8];
+            a9 = a9 + xd * w[q + 9];
+            a10 = a10 + xd * w[q + 10];
+            a11 = a11 + xd * w[q + 11];
+        }
+        out[0] = a0;
+        out[1] = a1;
+        out[2] = a2;
+        out[3] = a3;
+        out[4] = a4;
+        out[5] = a5;
+        out[6] = a6;
+        out[7] = a7;
+        out[8] = a8;
+        out[9] = a9;
+        out[10] = a10;
+        out[11] = a11;
+    }
+
     private static final class Float32 extends Eval {
         /** Outputs per split item (one pass of eight channel blocks on the Vector API) and their count; channel blocks. */
         private final int group, groups, nblocks;
         private final boolean vector;
         /** Vector API: the filter in {@link VectorFc#passIndex}'s layout (passes of eight channel blocks; padding channels 0). */
         private final float[] blocks;
-        /** Scalar: the filter stored by input, {@code [d][c]}. */
+        /** Scalar: the filter stored by input, {@code [d][c]}; null when {@link #dots} holds it. */
         private final float[][] columns;
         /** Scalar: 1 for an input whose weight column holds an Inf or NaN (its zeros are never skipped), else 0. */
         private final int[] keep;
         /**
          * Scalar, per batch: the inputs that are not skippable zeros ({@link #liveInputs}) and their count; every
          * input for nodes of fewer than {@value #DOT_OUTPUTS_MAX} outputs, where the per-invoke search costs more than
-         * the few products a zero saves (mnist_lstm float's 560x10 layer, whose inputs are rarely zeros).
+         * the few products a zero saves; empty for those of at most {@value #FLOAT_DOT_OUTPUTS_MAX} ({@link #dots}).
          */
         private final int[][] live;
         private final int[] liveCount;
         private final boolean skipZeros;
+        /** Scalar, at most {@value #FLOAT_DOT_OUTPUTS_MAX} outputs: {@link #floatDotWeights}' layout, else null. */
+        private final float[] dots;
         private final float[] bias, x;
         /** Per batch: the sums of its outputs (padded to whole channel blocks on the Vector API). */
         private final float[][] acc;
@@ -583,19 +693,22 @@ public final class FastFullyConnected implements OpKernel {
             bias = java.util.Arrays.copyOf(FastLoops.floatBias(p.bias(), depth), paddedDepth);   // padding lanes 0
             Tensor f = p.filter();
             blocks = vector ? new float[paddedDepth * accum] : null;
-            columns = vector ? null : new float[accum][depth];
+            float[][] byInput = vector ? null : new float[accum][depth];
             for (int c = 0; c < depth; c++) {
                 for (int d = 0; d < accum; d++) {
                     float v = LittleEndian.getFloat(f.array(), f.offset() + 4 * (c * accum + d));
                     if (vector) blocks[VectorFc.passIndex(c, d, accum, nblocks)] = v;
-                    else columns[d][c] = v;
+                    else byInput[d][c] = v;
                 }
             }
-            keep = vector ? null : new int[accum];
-            for (int d = 0; d < accum && !vector; d++) {
-                for (int c = 0; c < depth; c++) keep[d] |= Float.isFinite(columns[d][c]) ? 0 : 1;
+            boolean small = !vector && depth <= FLOAT_DOT_OUTPUTS_MAX;
+            dots = small ? floatDotWeights(byInput, depth) : null;
+            columns = small ? null : byInput;
+            keep = vector || small ? null : new int[accum];
+            for (int d = 0; d < accum && keep != null; d++) {
+                for (int c = 0; c < depth; c++) keep[d] |= Float.isFinite(byInput[d][c]) ? 0 : 1;
             }
-            live = new int[vector ? 0 : batches][accum];
+            live = new int[vector || small ? 0 : batches][accum];
             liveCount = new int[batches];
             skipZeros = depth >= DOT_OUTPUTS_MAX;
             for (int b = 0; b < live.length; b++) {
@@ -603,7 +716,7 @@ public final class FastFullyConnected implements OpKernel {
                 liveCount[b] = accum;
             }
             x = new float[batches * accum];
-            acc = new float[batches][paddedDepth];
+            acc = new float[batches][small ? floatDotWidth(depth) : paddedDepth];
             split = split(node, this::rangeOfItems, batches, groups, (long) group * accum);
         }
 
@@ -634,8 +747,12 @@ public final class FastFullyConnected implements OpKernel {
                 for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, acc[c]);
                 return;
             }
-            java.util.Arrays.fill(acc, c0, c1, 0f);
-            floatColumns(columns, x, xo, live[b], liveCount[b], acc, c0, c1);
+            if (dots != null) {   // one group: all the outputs
+                floatDots(dots, acc.length, accum, x, xo, acc);
+            } else {
+                java.util.Arrays.fill(acc, c0, c1, 0f);
+                floatColumns(columns, x, xo, live[b], liveCount[b], acc, c0, c1);
+            }
             for (int c = c0; c < c1; c++) LittleEndian.putFloat(oa, ob + 4 * c, KernelUtil.clamp(acc[c] + bias[c], min, max));
         }
     }

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * FastFullyConnected against the reference loops, byte for byte, on rows long and short enough for each of its loops
  * (Vector API row dot products from 256 weights a row, channel blocks below; the scalar output-innermost columns
- * without the module, int8 dot rows below 16 outputs), on the dense autoencoders' layer shapes and classifier heads
- * with 1-4 batches, and
+ * without the module, int8 dot rows below 16 outputs, float register sums up to 12 outputs in 4, 8 or 12
+ * accumulators), on the dense autoencoders' layer shapes and classifier heads with 1-4 batches, and
  * with the rows split over intra-op threads: 3 interpreter threads, and 2 on a caller's executor, every node split
  * (minimum split work 1) so that ranges end mid-batch and on a partial channel group.
  */
@@ -71,7 +71,7 @@ class FastFcProperties {
                 new int[] {8, 128}, new int[] {128, 640}, new int[] {127, 129}, new int[] {129, 15}, new int[] {3, 640},
                 // around the dot rows' gate (fewer than 16 outputs, at least as many inputs)
                 new int[] {16, 16}, new int[] {15, 15}, new int[] {14, 15}, new int[] {640, 1},
-                // classifier heads (mnist_lstm 560x10, ResNet 64x10, VWW 256x2) and short output counts
+                // classifier heads (mnist_lstm 560x10, ResNet 64x10, VWW 256x2) and the float register sums' widths
                 new int[] {560, 10}, new int[] {64, 10}, new int[] {256, 2}, new int[] {33, 12}, new int[] {7, 13},
                 new int[] {5, 9}, new int[] {1, 4}, new int[] {9, 5}, new int[] {200, 11});
         return Combinators.combine(new FullyConnectedCrossCheckProperties().params(), shape)
