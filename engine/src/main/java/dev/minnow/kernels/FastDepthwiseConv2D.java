@@ -82,7 +82,9 @@ public final class FastDepthwiseConv2D implements OpKernel {
         boolean constantWeights = p.unpackedFilter() != null || p.filter().isConstant();
         boolean simple = g.strideH() >= 1 && g.strideW() >= 1 && g.dilationH() >= 1 && g.dilationW() >= 1
                 && p.depthMultiplier() >= 1 && g.outDepth() == g.inDepth() * p.depthMultiplier();
-        boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0;
+        // a filter of no taps has no elements whatever its other dimension, which no tensor size then bounds
+        boolean work = g.batches() > 0 && g.outHeight() > 0 && g.outWidth() > 0 && g.outDepth() > 0
+                && g.filterHeight() > 0 && g.filterWidth() > 0;
         return constantWeights && FastLoops.fixed(p.bias()) && simple && work;
     }
 

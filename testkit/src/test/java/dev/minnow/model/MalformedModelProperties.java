@@ -10,6 +10,7 @@ import dev.minnow.writer.ModelWriter;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -158,6 +159,26 @@ class MalformedModelProperties {
             StringWriter trace = new StringWriter();
             problem.printStackTrace(new PrintWriter(trace));
             fail(c + " raised " + problem + "\n" + trace);
+        }
+    }
+
+    /**
+     * A case the property found (stop 29's CI check): an offset zeroed and a shape vector's length set to 2^31 - 1
+     * leave a depthwise layer whose fast kernel sized arrays by a dimension no tensor bounds, and allocating them ran
+     * out of heap; it must load and run, or be rejected, with a minnow exception.
+     */
+    @Example
+    void depthwiseWithAnAbsurdDimension() {
+        Subject s = SUBJECTS.stream().filter(x -> x.name().equals("dw_i8_large_000")).findFirst().orElseThrow();
+        byte[] bytes = s.bytes().clone();
+        for (Mutation m : List.of(new Mutation(Kind.OFFSET_OVERWRITE, -3349, 0), new Mutation(Kind.BIG_LENGTH, -2530, 0))) {
+            bytes = m.apply(s, bytes);
+        }
+        Throwable problem = exercise(bytes);
+        if (problem != null) {
+            StringWriter trace = new StringWriter();
+            problem.printStackTrace(new PrintWriter(trace));
+            fail("raised " + problem + "\n" + trace);
         }
     }
 
