@@ -83,7 +83,8 @@ final class FastLstmCell {
          * the division without its high product ({@link RequantLoops#divideLow}), one product less in each pass.
          */
         void applySaturatedNarrow(int[] a, int n) {
-            RequantLoops.productNarrow(a, n, multiplier & 0x7FF, (multiplier >> 11) & 0x7FF, multiplier >>> 22);
+            RequantLoops.productNarrow(a, n, RequantLoops.NarrowMultipliers.piece0(multiplier),
+                    RequantLoops.NarrowMultipliers.piece1(multiplier), RequantLoops.NarrowMultipliers.piece2(multiplier));
             RequantLoops.divideLow(a, n, passes.shiftLow[0], passes.half[0], passes.mask[0]);
             RequantLoops.offsetClamp(a, n, 0, -32768, 32767);
         }

@@ -146,11 +146,18 @@ final class RequantLoops {
         /** Element {@code j} multiplies by {@code multiplier}, which must be non-negative. */
         NarrowMultipliers set(int j, int multiplier) {
             if (multiplier < 0) throw new IllegalArgumentException("narrow multiplier " + multiplier + " is negative");
-            m0[j] = multiplier & 0x7FF;
-            m1[j] = (multiplier >> 11) & 0x7FF;
-            m2[j] = multiplier >>> 22;
+            m0[j] = piece0(multiplier);
+            m1[j] = piece1(multiplier);
+            m2[j] = piece2(multiplier);
             return this;
         }
+
+        /** The low, middle and high 11-bit pieces of {@code multiplier} ({@code m = m2 * 2^22 + m1 * 2^11 + m0}). */
+        static int piece0(int multiplier) { return multiplier & 0x7FF; }
+
+        static int piece1(int multiplier) { return (multiplier >> 11) & 0x7FF; }
+
+        static int piece2(int multiplier) { return multiplier >>> 22; }
     }
 
     /** {@link #productNarrow}'s bound on a sum's magnitude: each piece's product stays within an int. */
