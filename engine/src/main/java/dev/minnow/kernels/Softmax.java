@@ -29,7 +29,7 @@ public final class Softmax implements OpKernel {
     }
 
     private static final int SCALED_DIFF_INTEGER_BITS = 5;
-    private static final int ACCUMULATION_INTEGER_BITS = 12;
+    static final int ACCUMULATION_INTEGER_BITS = 12;
 
     @Override
     public PreparedOp prepare(NodeContext node) {
@@ -99,8 +99,26 @@ public final class Softmax implements OpKernel {
         }
     }
 
-    private record Int8Softmax(Tensor in, Tensor out, int outer, int depth, QuantizedMultiplier m, int diffMin,
-                               int[] bits) implements PreparedOp {
+    /** int8 input: {@code bits} is the reciprocal's scratch (its bits over one). */
+    record Int8Softmax(Tensor in, Tensor out, int outer, int depth, QuantizedMultiplier m, int diffMin,
+                       int[] bits) implements PreparedOp {
+        /**
+         * gemmlowp's exp of an input's difference from its row's maximum ({@code diff <= 0}) in Q0.31, for {@code diff >=
+         * diffMin}; the reference skips smaller differences (they add nothing and output the minimum).
+         */
+        int exp(int diff) {
+            int scaled = FixedPoint.multiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier(), m.shift());
+            return FixedPoint.expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS);
+        }
+
+        /** An exp's term of the row sum, in the accumulation's Q12.19. */
+        static int term(int exp) { return FixedPoint.rescale(exp, 0, ACCUMULATION_INTEGER_BITS); }
+
+        /** An output before the clamp, from the row's reciprocal ({@code shiftedScale}, {@code exponent}) and the input's exp. */
+        static int unsaturated(int shiftedScale, int exp, int exponent) {
+            return FixedPoint.roundingDivideByPOT(FixedPoint.mul(shiftedScale, exp), exponent);
+        }
+
         @Override public void eval() {
             byte[] ia = in.array(), oa = out.array();
             int io = in.offset(), oo = out.offset();
@@ -112,10 +130,7 @@ public final class Softmax implements OpKernel {
                 int sum = 0;
                 for (int c = 0; c < depth; c++) {
                     int diff = ia[io + i * depth + c] - max;
-                    if (diff >= diffMin) {
-                        int scaled = FixedPoint.multiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier(), m.shift());
-                        sum += FixedPoint.rescale(FixedPoint.expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS), 0, ACCUMULATION_INTEGER_BITS);
-                    }
+                    if (diff >= diffMin) sum += term(exp(diff));
                 }
                 int shiftedScale = FixedPoint.getReciprocal(sum, ACCUMULATION_INTEGER_BITS, bits);
                 int exponent = bits[0] + 31 - (out16 ? 16 : 8);
@@ -123,10 +138,7 @@ public final class Softmax implements OpKernel {
                     int diff = ia[io + i * depth + c] - max;
                     int v;
                     if (diff >= diffMin) {
-                        int scaled = FixedPoint.multiplyByQuantizedMultiplierGreaterThanOne(diff, m.multiplier(), m.shift());
-                        int exp = FixedPoint.expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS);
-                        int unsat = FixedPoint.roundingDivideByPOT(FixedPoint.mul(shiftedScale, exp), exponent);
-                        v = Math.max(Math.min(unsat + outMin, outMax), outMin);
+                        v = Math.max(Math.min(unsaturated(shiftedScale, exp(diff), exponent) + outMin, outMax), outMin);
                     } else {
                         v = outMin;
                     }

@@ -35,6 +35,7 @@ import dev.minnow.kernels.FastLstm;
 import dev.minnow.kernels.FastPad;
 import dev.minnow.kernels.FastPool2D;
 import dev.minnow.kernels.FastQuantize;
+import dev.minnow.kernels.FastSoftmax;
 import dev.minnow.kernels.FastStridedSlice;
 import dev.minnow.kernels.FastTransposeConv;
 import dev.minnow.kernels.Fill;
@@ -150,7 +151,7 @@ public final class Ops {
         t.op(HARD_SWISH, HardSwish::new, structs(0, 20));                               // HardSwishParams
         t.op(LOGISTIC, () -> new SigmoidLike(SigmoidLike.Function.LOGISTIC), structs(0, 16)).libm();
         t.op(TANH, () -> new SigmoidLike(SigmoidLike.Function.TANH), structs(0, 16, fetches(0, 0, OUTPUT))).libm();
-        t.op(SOFTMAX, Softmax::new, Softmax::footprint).work(WorkRule.THREE_PASSES).libm();
+        t.op(SOFTMAX, FastSoftmax::new, Softmax::footprint).work(WorkRule.THREE_PASSES).libm();
         // quantization and types
         t.op(QUANTIZE, FastQuantize::quantize, structs(0, 32));                         // params with a double
         t.op(DEQUANTIZE, FastQuantize::dequantize, structs(0, 32));

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The fast kernels of the non-MAC ops (FastArithmetic: ADD, SUB, MUL; FastPool2D: AVERAGE_POOL_2D, MAX_POOL_2D;
- * FastStridedSlice; FastLeakyRelu; FastQuantize: QUANTIZE, DEQUANTIZE; FastPad: PAD, PADV2) against the reference kernels, byte for byte: the same single-op model run with fast kernels on
+ * FastStridedSlice; FastLeakyRelu; FastSoftmax (int8 input); FastQuantize: QUANTIZE, DEQUANTIZE; FastPad: PAD, PADV2) against the reference kernels, byte for byte: the same single-op model run with fast kernels on
  * and off. A node the reference rejects must be rejected with the same message. The shapes are wider than the
  * Java-vs-C generators' (long element runs, many channels, broadcasts of a scalar, of the last dimension and of
  * random dimensions), the data includes the extremes of each type, and float data includes NaN, infinities and -0.
@@ -275,6 +275,32 @@ class FastElementwiseProperties {
 
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void leakyReluInt16(@ForAll("leakyReluInt16") ActivationCrossCheckProperties.Int16Params p) {
+        sameBytes(ActivationCrossCheckProperties.buildInt16(p));
+    }
+
+    // ---------------------------------------------------------------- SOFTMAX (int8 input)
+
+    /** int8 SOFTMAX rows of 1 to 120 values: every difference from the row maximum, cut-offs (diffMin) from large beta x scale. */
+    @Provide
+    Arbitrary<ActivationCrossCheckProperties.Params> softmaxInt8() {
+        return new ActivationCrossCheckProperties().params().map(p -> new ActivationCrossCheckProperties.Params("SOFTMAX",
+                true, p.rows(), p.depth() * 3, p.scale(), p.zp(), p.outScale(), p.outZp(), p.param(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void softmaxInt8(@ForAll("softmaxInt8") ActivationCrossCheckProperties.Params p) {
+        sameBytes(ActivationCrossCheckProperties.build(p));
+    }
+
+    /** int8 input, int16 output (zero point -32768, scale 1/65536). */
+    @Provide
+    Arbitrary<ActivationCrossCheckProperties.Int16Params> softmaxInt8ToInt16() {
+        return new ActivationCrossCheckProperties().int16Params().map(p -> new ActivationCrossCheckProperties.Int16Params("SOFTMAX_INT8",
+                p.rows(), p.depth() * 3, p.scaleExp(), p.scaleMantissa(), p.zp(), p.outScale(), p.outZp(), p.param(), p.narrow(), p.seed()));
+    }
+
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void softmaxInt8ToInt16(@ForAll("softmaxInt8ToInt16") ActivationCrossCheckProperties.Int16Params p) {
         sameBytes(ActivationCrossCheckProperties.buildInt16(p));
     }
 
