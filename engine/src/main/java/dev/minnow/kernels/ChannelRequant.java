@@ -34,9 +34,35 @@ final class ChannelRequant {
     /** The same as 64-bit lanes for {@link VectorConv#requantize}, zero up to a multiple of {@link ConvWindow#LANES}. */
     final long[] multiplierL, leftL, rightL, maskL, halfL;
     private final boolean exact;
+    /**
+     * Per channel, which of {@link RequantLoops}' narrower passes compute its rescale exactly: {@code narrow} the
+     * product in 11-bit pieces ({@link RequantLoops#productNarrow}: sums bounded below {@link RequantLoops#NARROW_SUMS}
+     * at prepare, no left shift, a non-negative multiplier; or a multiplier of 0, whose product is 0 for every sum),
+     * {@code low} the division without its high product ({@link RequantLoops#divideLow}: a right shift of at most
+     * 16), {@code small} the clamp of a sum that cannot overflow ({@link RequantLoops#clampSmall}: the rescaled value
+     * is below 2^30 in magnitude, as after a narrow product or any right shift, and offset and bounds below 2^16).
+     * The {@code all...} flags: every channel, for {@link #applyInts}' passes over all channels at once.
+     */
+    private final boolean[] narrow, low, small;
+    private final boolean allNarrow, allLow, allSmall;
+    /** The multipliers' 11-bit pieces of the {@link #narrow} channels (zero for the others). */
+    private final RequantLoops.NarrowMultipliers pieces;
 
     /** The output stage of {@code n} channels with TFLM's per-channel multipliers and shifts. */
     ChannelRequant(int n, int[] multiplier, int[] shift, int outputOffset, int min, int max) {
+        this(n, multiplier, shift, outputOffset, min, max, null);
+    }
+
+    /**
+     * As {@link #ChannelRequant(int, int[], int[], int, int, int)}, with {@code sumBound[c]} (or null: unknown) the
+     * largest magnitude channel c's sums can reach, proven by the caller at prepare (bias plus the weights' extreme
+     * products over the input's range), so that channels below {@link RequantLoops#NARROW_SUMS} take the narrow
+     * product. A channel whose multiplier is 0 rescales every sum to 0 whatever its shift (QuantizeMultiplier flushes
+     * effective scales below 2^-32 to multiplier 0, shift 0; VWW int8's pointwise layers have such channels): at a
+     * right shift of at most 31 it is narrow whatever its sums, and its passes run with shift 0. Without bounds the stage runs
+     * {@link RequantLoops.Operands}' wide passes for every channel.
+     */
+    ChannelRequant(int n, int[] multiplier, int[] shift, int outputOffset, int min, int max, long[] sumBound) {
         this.n = n;
         this.outputOffset = outputOffset;
         this.min = min;
@@ -46,16 +72,37 @@ final class ChannelRequant {
         passes = new RequantLoops.Operands(n);
         left = new int[n];
         right = new int[n];
-        boolean plain = true, nonNeg = true;
+        boolean bounded = sumBound != null;
+        int flags = bounded ? n : 0;
+        narrow = new boolean[flags];
+        low = new boolean[flags];
+        small = new boolean[flags];
+        pieces = new RequantLoops.NarrowMultipliers(flags);
+        boolean plain = true, nonNeg = true, allN = bounded, allL = bounded, allS = bounded;
+        boolean smallBounds = Math.abs((long) outputOffset) < 1 << 16 && Math.abs((long) min) < 1 << 16 && Math.abs((long) max) < 1 << 16;
         for (int c = 0; c < n; c++) {
-            passes.set(c, multiplier[c], shift[c]);
-            left[c] = RequantLoops.Operands.left(shift[c]);
-            right[c] = RequantLoops.Operands.right(shift[c]);
+            // a multiplier of 0 rescales every sum to 0 at right shifts up to 31 (beyond, FixedPoint's shifts wrap)
+            boolean dead = bounded && multiplier[c] == 0 && shift[c] >= -31;
+            int sh = dead ? 0 : shift[c];
+            passes.set(c, multiplier[c], sh);
+            left[c] = RequantLoops.Operands.left(sh);
+            right[c] = RequantLoops.Operands.right(sh);
             plain &= multiplier[c] != Integer.MIN_VALUE && right[c] <= 31;
             nonNeg &= multiplier[c] >= 0;
+            if (!bounded) continue;
+            narrow[c] = dead || sumBound[c] < RequantLoops.NARROW_SUMS && left[c] == 0 && multiplier[c] > 0;
+            if (narrow[c]) pieces.set(c, multiplier[c]);
+            low[c] = right[c] <= 16;
+            small[c] = smallBounds && (narrow[c] || right[c] >= 1) && right[c] <= 31;
+            allN &= narrow[c];
+            allL &= low[c];
+            allS &= small[c];
         }
         exact = plain;
         nonNegative = nonNeg;
+        allNarrow = allN;
+        allLow = allL;
+        allSmall = allS;
         mask = passes.mask;
         half = passes.half;
         multiplierLow = passes.multiplierLow;
@@ -112,7 +159,13 @@ final class ChannelRequant {
             }
             return;
         }
-        passes.apply(acc, n, outputOffset, min, max);
+        RequantLoops.Operands o = passes;
+        if (allNarrow) RequantLoops.productNarrow(acc, n, pieces);
+        else RequantLoops.highMul(acc, n, o.pow2, o.multiplierLow, o.multiplierHigh);
+        if (allLow) RequantLoops.divideLow(acc, n, o.shiftLow, o.half, o.mask);
+        else RequantLoops.divideByPot(acc, n, o.shiftHigh, o.shiftLow, o.half, o.mask);
+        if (allSmall) RequantLoops.clampSmall(acc, n, outputOffset, min, max);
+        else RequantLoops.offsetClamp(acc, n, outputOffset, min, max);
         RequantLoops.narrow(acc, n, out, at);
     }
 
@@ -151,7 +204,17 @@ final class ChannelRequant {
             for (int i = 0; i < count; i++) acc[i] = value(c, acc[i]);
             return;
         }
-        passes.applyOne(c, acc, count, outputOffset, min, max);
+        if (narrow.length == 0) {
+            passes.applyOne(c, acc, count, outputOffset, min, max);
+            return;
+        }
+        RequantLoops.Operands o = passes;
+        if (narrow[c]) RequantLoops.productNarrow(acc, count, pieces.m0[c], pieces.m1[c], pieces.m2[c]);
+        else RequantLoops.highMul(acc, count, o.pow2[c], o.multiplierLow[c], o.multiplierHigh[c]);
+        if (low[c]) RequantLoops.divideLow(acc, count, o.shiftLow[c], o.half[c], o.mask[c]);
+        else RequantLoops.divideByPot(acc, count, o.shiftHigh[c], o.shiftLow[c], o.half[c], o.mask[c]);
+        if (small[c]) RequantLoops.clampSmall(acc, count, outputOffset, min, max);
+        else RequantLoops.offsetClamp(acc, count, outputOffset, min, max);
     }
 
     /**

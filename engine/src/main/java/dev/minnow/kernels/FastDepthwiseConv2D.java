@@ -383,11 +383,17 @@ public final class FastDepthwiseConv2D implements OpKernel {
          * Quads: whether the output stage's product runs {@link RequantLoops#productNarrow} (every channel's sums below
          * {@link RequantLoops#NARROW_SUMS} in magnitude, bounded at prepare by the bias plus the largest input value times the
          * channel's weight magnitudes; no left shift; a non-negative multiplier), with the multipliers' three pieces
-         * per row value; and whether every right shift is at most 16 ({@link RequantLoops#divideLow}). Every quad layer of
-         * person_detect and KWS meets both, VWW's but two (each with a channel whose right shift is 22, which also
-         * fails the bound).
+         * per row value; and whether every right shift is at most 16 ({@link RequantLoops#divideLow}). A channel of
+         * multiplier 0 (QuantizeMultiplier flushes effective scales below 2^-32 to it) rescales every sum to 0, so it
+         * counts as both whatever its bias, its shift taken as 0. Every quad layer of person_detect and KWS meets both,
+         * VWW's but two (each with a channel whose right shift is 22, which also fails the bound).
          */
         private final boolean narrowStage, lowShifts;
+        /**
+         * Quads: whether the output stage's clamp takes {@link RequantLoops#clampSmall} (every rescaled value below 2^30
+         * in magnitude: a {@link #narrowStage}, or a right shift of at least one for every live channel).
+         */
+        private final boolean smallStage;
         /** Quads with a {@link #narrowStage}: the multipliers per row value in pieces, else empty. */
         private final RequantLoops.NarrowMultipliers narrowPasses;
         /**
@@ -439,21 +445,25 @@ public final class FastDepthwiseConv2D implements OpKernel {
             lane1 = new int[lane];
             lane2 = new int[lane];
             lane3 = new int[lane];
-            boolean narrow = quads, low = quads;
+            boolean narrow = quads, low = quads, rightShifts = quads;
             int maxX = Math.max(Math.abs(-128 + inputOffset), Math.abs(127 + inputOffset));
             for (int c = 0; c < outD && quads; c++) {
                 long sum = Math.abs((long) b[c]);
                 for (int t = 0; t < fh * fw; t++) sum += (long) Math.abs(w[t * outD + c]) * maxX;
-                narrow &= sum < RequantLoops.NARROW_SUMS && q.shift()[c] <= 0 && q.multiplier()[c] >= 0;
-                low &= q.shift()[c] >= -16;
+                boolean dead = q.multiplier()[c] == 0;   // every sum rescales to 0: narrow, and its shift taken as 0
+                narrow &= dead || sum < RequantLoops.NARROW_SUMS && q.shift()[c] <= 0 && q.multiplier()[c] > 0;
+                low &= dead || q.shift()[c] >= -16;
+                rightShifts &= dead || q.shift()[c] <= -1;
             }
             narrowStage = narrow;
             lowShifts = low;
+            smallStage = (narrow || rightShifts) && Math.abs(q.outputOffset()) < 1 << 16 && Math.abs(q.min()) < 1 << 16
+                    && Math.abs(q.max()) < 1 << 16;
             narrowPasses = new RequantLoops.NarrowMultipliers(narrow ? rowN : 0);
             if (!quads) return;
             System.arraycopy(quad(java.util.Arrays.copyOf(bias, rowN)), 0, bias, 0, rowN);
             int[] m = quad(tile(q.multiplier(), outD, outW)), sh = quad(tile(q.shift(), outD, outW));
-            for (int k = 0; k < rowN; k++) quadPasses.set(k, m[k], sh[k]);
+            for (int k = 0; k < rowN; k++) quadPasses.set(k, m[k], m[k] == 0 ? 0 : sh[k]);
             for (int k = 0; k < narrowPasses.m0.length; k++) narrowPasses.set(k, m[k]);
         }
 
@@ -580,7 +590,8 @@ public final class FastDepthwiseConv2D implements OpKernel {
             else RequantLoops.highMul(acc, rn, o.pow2, o.multiplierLow, o.multiplierHigh);
             if (lowShifts) RequantLoops.divideLow(acc, rn, o.shiftLow, o.half, o.mask);
             else RequantLoops.divideByPot(acc, rn, o.shiftHigh, o.shiftLow, o.half, o.mask);
-            RequantLoops.offsetClamp(acc, rn, q.outputOffset(), q.min(), q.max());
+            if (smallStage) RequantLoops.clampSmall(acc, rn, q.outputOffset(), q.min(), q.max());
+            else RequantLoops.offsetClamp(acc, rn, q.outputOffset(), q.min(), q.max());
             int[][] pl = s.planes;
             int[] l1 = pl[0], l2 = pl[1], l3 = pl[2], packed = pl[3];
             System.arraycopy(acc, n4, l1, 0, n4);

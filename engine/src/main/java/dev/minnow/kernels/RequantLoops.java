@@ -276,4 +276,20 @@ final class RequantLoops {
             acc[c] = xh * sb + ((xl * sb) >>> 16) + ((threshold - (x & mask)) >>> 31);
         }
     }
+
+    /**
+     * {@link #offsetClamp} where no sum can overflow: {@code |acc[c]| < 2^30} and {@code offset}, {@code min},
+     * {@code max} below 2^16 in magnitude (a rescaled value after a right shift of at least one, or after
+     * {@link #productNarrow}), so {@code x < min} is the sign of {@code x - min}: six plain int operations a value
+     * where the overflow-free comparisons take twelve.
+     */
+    static void clampSmall(int[] acc, int n, int offset, int min, int max) {
+        for (int c = 0; c < n; c++) {
+            int x = acc[c] + offset;
+            int d = x - min;
+            x -= d & (d >> 31);                                          // x < min: min
+            int e = max - x;
+            acc[c] = x + (e & (e >> 31));                                // max < x: max
+        }
+    }
 }

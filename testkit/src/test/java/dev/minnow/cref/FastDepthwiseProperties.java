@@ -132,6 +132,19 @@ class FastDepthwiseProperties {
         depthwiseRealShapes(p);
     }
 
+    /**
+     * {@link #depthwiseQuadShapes} with channels of tiny filter scales ({@link FastKernelProperties#withTinyChannels}):
+     * the quads' output stage with channels of multiplier 0 (narrow and low whatever their shift and bias), right
+     * shifts above 16, and the small clamp.
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void depthwiseQuadTinyChannels(@ForAll("quadShapes") WindowedCrossCheckProperties.Params p, @ForAll long seed) {
+        CReference.Case c = WindowedCrossCheckProperties.build(p);
+        if (c == null) return;
+        c = FastKernelProperties.withTinyChannels(c, seed);
+        assertEquals(run(c, false), run(c, true), "fast depthwise output differs from the reference: " + p + " seed " + seed);
+    }
+
     @Example
     void microSpeechFirstLayer() {
         // 49x40x1 times 8, 10x8 filter, stride 2, SAME: 25x20x8 out of planes of 25 x 23 cells

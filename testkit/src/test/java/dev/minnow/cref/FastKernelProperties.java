@@ -141,6 +141,50 @@ class FastKernelProperties {
     }
 
     /**
+     * int8 convolutions of both scalar forms whose filter has channels of tiny scales ({@link #withTinyChannels}): the
+     * output stage's narrow passes (ChannelRequant with FastConv2D's sum bounds) on channels of multiplier 0 (any sum
+     * rescales to 0), right shifts above 16 and sums on both sides of 2^20 (weights scaled down or not).
+     */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void conv2dInt8TinyChannels(@ForAll("conv2dInt8Forms") Conv2DCrossCheckProperties.Params p, @ForAll long seed) {
+        CReference.Case c = Conv2DCrossCheckProperties.build(p);
+        if (c != null) sameBytes(withTinyChannels(c, seed));
+    }
+
+    /** {@link #conv2dInt8TinyChannels} on the channel form's row-wide output stage. */
+    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    void conv2dInt8RowStageTinyChannels(@ForAll("conv2dInt8RowStage") Conv2DCrossCheckProperties.Params p, @ForAll long seed) {
+        CReference.Case c = Conv2DCrossCheckProperties.build(p);
+        if (c != null) sameBytes(withTinyChannels(c, seed));
+    }
+
+    /**
+     * Case {@code c} with its per-channel filter scales changed, each channel in turn kept or scaled by 2^-40 (TFLM
+     * quantizes its effective scale to multiplier 0, shift 0), 2^-20 or 2^-12 (right shifts above 16, outputs near the
+     * zero point), and, for one seed in two, the weights divided by 8 (the sums' bounds below 2^20 more often).
+     */
+    static CReference.Case withTinyChannels(CReference.Case c, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        boolean shrink = r.nextBoolean();
+        java.util.List<CReference.TensorSpec> tensors = new java.util.ArrayList<>();
+        for (CReference.TensorSpec t : c.tensors()) {
+            if (t.name().equals("filter") && t.quantization() != null) {
+                float[] scales = t.quantization().scales().clone();
+                for (int i = 0; i < scales.length; i++) {
+                    int k = r.nextInt(5);
+                    scales[i] *= k == 0 ? 0x1p-40f : k == 1 ? 0x1p-20f : k == 2 ? 0x1p-12f : 1f;
+                }
+                byte[] data = t.data().clone();
+                if (shrink) for (int i = 0; i < data.length; i++) data[i] = (byte) (data[i] / 8);
+                t = new CReference.TensorSpec(t.name(), t.type(), t.shape(), new dev.minnow.model.Quantization(scales,
+                        t.quantization().zeroPoints(), t.quantization().quantizedDimension()), data);
+            }
+            tensors.add(t);
+        }
+        return new CReference.Case(c.name(), c.op(), c.attrs(), tensors);
+    }
+
+    /**
      * float32 convolutions on rows and columns long enough for FastConv2D's planar form without the Vector API (at
      * most 64 output channels, at least 64 output pixels and twice the channels): 1x1 to 5x5 filters, strides 1 to 3
      * (the stride-phase channel copies), dilations 1 and 2, both paddings (so edge pixels with invalid taps are

@@ -62,9 +62,15 @@ class ChannelRequantProperties {
     @Property(tries = 1000)
     void offsetClampIsClampOfTheWrappedSum(@ForAll("accumulator") int value, @ForAll("accumulator") int offset,
                                            @ForAll("accumulator") int bound1, @ForAll("accumulator") int bound2) {
+        assertClamp(value, offset, bound1, bound2, false);
+    }
+
+    /** {@link RequantLoops#offsetClamp} (or {@link RequantLoops#clampSmall} when {@code small}) of one value against {@link KernelUtil#clamp}. */
+    private static void assertClamp(int value, int offset, int bound1, int bound2, boolean small) {
         int min = Math.min(bound1, bound2), max = Math.max(bound1, bound2);
         int[] x = {value};
-        RequantLoops.offsetClamp(x, 1, offset, min, max);
+        if (small) RequantLoops.clampSmall(x, 1, offset, min, max);
+        else RequantLoops.offsetClamp(x, 1, offset, min, max);
         assertEquals(KernelUtil.clamp(value + offset, min, max), x[0], () -> value + " + " + offset + " in [" + min + ", " + max + "]");
     }
 
@@ -98,18 +104,29 @@ class ChannelRequantProperties {
                 Integer.MIN_VALUE + 1, Integer.MIN_VALUE};
         int[][] bounds = {{-128, 127}, {0, 127}, {-5, 6}, {Integer.MIN_VALUE, Integer.MAX_VALUE}, {7, 7}};
         int[] offsets = {-128, 0, 127, Integer.MIN_VALUE, Integer.MAX_VALUE};
+        edges(accs, mults, bounds, offsets, -1);
+    }
+
+    /**
+     * Every shift from -32 to 31 with each multiplier, clamp and offset of the lists over the sums {@code accs}, once
+     * and twice over (below and above ChannelRequant.PASSES_FROM); with sum bounds of {@code sumBound} per channel
+     * when it is not negative.
+     */
+    private static void edges(int[] accs, int[] mults, int[][] bounds, int[] offsets, long sumBound) {
         for (int shift = -32; shift <= 31; shift++) {
             for (int m : mults) {
                 for (int[] b : bounds) {
                     for (int offset : offsets) {
-                        for (int copies = 1; copies <= 2; copies++) { // below and above ChannelRequant.PASSES_FROM
+                        for (int copies = 1; copies <= 2; copies++) {
                             int n = accs.length * copies;
                             int[] acc = new int[n], mult = new int[n], shifts = new int[n];
                             for (int c = 0; c < n; c++) acc[c] = accs[c % accs.length];
                             java.util.Arrays.fill(mult, m);
                             java.util.Arrays.fill(shifts, shift);
-                            assertStage(acc, mult, shifts, offset, b[0], b[1]);
-                            if (copies == 1) assertPlanes(acc, mult, shifts, offset, b[0], b[1]);
+                            long[] bound = sumBound < 0 ? null : new long[n];
+                            if (bound != null) java.util.Arrays.fill(bound, sumBound);
+                            assertStage(acc, mult, shifts, offset, b[0], b[1], bound);
+                            if (copies == 1) assertPlanes(acc, mult, shifts, offset, b[0], b[1], bound);
                         }
                     }
                 }
@@ -137,7 +154,79 @@ class ChannelRequantProperties {
         }
     }
 
+    @Property(tries = 1000)
+    void clampSmallIsClampOfTheSum(@ForAll @IntRange(min = -(1 << 30) + 1, max = (1 << 30) - 1) int value,
+                                   @ForAll @IntRange(min = -65_535, max = 65_535) int offset,
+                                   @ForAll @IntRange(min = -65_535, max = 65_535) int bound1,
+                                   @ForAll @IntRange(min = -65_535, max = 65_535) int bound2) {
+        assertClamp(value, offset, bound1, bound2, true);
+    }
+
+    /**
+     * The stage with sum bounds (FastConv2D's: {@link ChannelRequant}'s narrow product below
+     * {@link RequantLoops#NARROW_SUMS}, the low division at right shifts up to 16, the small clamp): per channel and
+     * whole, against {@link FixedPoint}. Sums at and just below 2^20 and anywhere, bounds exact or looser (a bound at or
+     * above 2^20 takes the wide product), multipliers of 0 (narrow whatever the shift and sum), left shifts (never
+     * narrow), offsets and clamp bounds at and beyond 2^16 (the overflow-free clamp).
+     */
+    @Property(tries = 1000)
+    void boundedStageMatchesFixedPoint(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll long seed,
+                                       @ForAll("accumulator") int edge, @ForAll("multiplier") int oddMultiplier,
+                                       @ForAll @IntRange(min = 0, max = 3) int offsets, @ForAll boolean relu,
+                                       @ForAll boolean realistic) {
+        Random r = new Random(seed);
+        int[] acc = new int[n], mult = new int[n], shift = new int[n];
+        int limit = (int) RequantLoops.NARROW_SUMS - 1;
+        for (int c = 0; c < n; c++) {
+            acc[c] = switch (r.nextInt(6)) {
+                case 0 -> edge;
+                case 1 -> r.nextBoolean() ? limit : -limit;
+                case 2 -> r.nextInt();
+                default -> r.nextInt(2 * limit + 1) - limit;
+            };
+            mult[c] = switch (r.nextInt(6)) {
+                case 0 -> 0;
+                case 1 -> oddMultiplier;
+                default -> (1 << 30) + r.nextInt(1 << 30);
+            };
+            shift[c] = realistic ? -r.nextInt(32) : r.nextInt(64) - 32;
+        }
+        int outputOffset = switch (offsets) {
+            case 0 -> r.nextInt(256) - 128;
+            case 1 -> r.nextBoolean() ? 65_535 : -65_535;
+            case 2 -> r.nextBoolean() ? 65_536 : -65_536;
+            default -> r.nextInt();
+        };
+        int min = relu ? Math.max(-128, Math.min(127, outputOffset)) : -128, max = offsets == 3 && r.nextBoolean() ? 1 << 16 : 127;
+        long[] stageBound = new long[n], planeBound = new long[n];
+        long most = 0;
+        for (int c = 0; c < n; c++) most = Math.max(most, Math.abs((long) acc[c]));
+        for (int c = 0; c < n; c++) {
+            long slack = r.nextInt(3) == 0 ? r.nextInt(1 << 12) : 0;
+            stageBound[c] = Math.abs((long) acc[c]) + slack;
+            planeBound[c] = most + slack;
+        }
+        assertStage(acc, mult, shift, outputOffset, min, max, stageBound);
+        assertPlanes(acc, mult, shift, outputOffset, min, max, planeBound);
+    }
+
+    /** {@link #boundedStageMatchesFixedPoint}'s edges over every shift: sums around 0, 2^16 and 2^20, every multiplier edge. */
+    @Example
+    void boundedEdgeCases() {
+        int limit = (int) RequantLoops.NARROW_SUMS - 1;
+        int[] accs = {-limit, -limit + 1, -65_537, -65_536, -32_768, -1, 0, 1, 32_767, 65_535, 65_536, limit - 1, limit};
+        int[] mults = {0, 1, 0x7FF, 0x800, 0xFFFF, 0x10000, 1 << 30, (1 << 30) + 1, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, -1};
+        int[][] bounds = {{-128, 127}, {0, 127}, {-5, 6}, {-65_535, 65_535}, {7, 7}};
+        int[] offsets = {-128, 0, 127, -65_535, 65_535, 65_536};
+        edges(accs, mults, bounds, offsets, limit);
+    }
+
     private static void assertStage(int[] acc, int[] mult, int[] shift, int outputOffset, int min, int max) {
+        assertStage(acc, mult, shift, outputOffset, min, max, null);
+    }
+
+    /** {@link ChannelRequant#applyInts} of a stage built with sum bounds {@code bound} (null: none) against {@link FixedPoint}. */
+    private static void assertStage(int[] acc, int[] mult, int[] shift, int outputOffset, int min, int max, long[] bound) {
         int n = acc.length;
         int[] expected = new int[n];
         for (int c = 0; c < n; c++) {
@@ -146,7 +235,7 @@ class ChannelRequantProperties {
         }
         byte[] out = new byte[n + 2];
         int[] work = acc.clone();
-        new ChannelRequant(n, mult, shift, outputOffset, min, max).applyInts(work, out, 1);
+        new ChannelRequant(n, mult, shift, outputOffset, min, max, bound).applyInts(work, out, 1);
         int[] actual = new int[n];
         for (int c = 0; c < n; c++) actual[c] = out[1 + c];
         assertArrayEquals(expected, actual, () -> "requantized outputs differ: acc " + java.util.Arrays.toString(acc)
@@ -159,8 +248,13 @@ class ChannelRequantProperties {
      * stride) for every channel over all of {@code acc}: equal to {@link FixedPoint} with that channel's multiplier and shift.
      */
     private static void assertPlanes(int[] acc, int[] mult, int[] shift, int outputOffset, int min, int max) {
+        assertPlanes(acc, mult, shift, outputOffset, min, max, null);
+    }
+
+    /** {@link #assertPlanes} of a stage built with sum bounds {@code bound} (null: none; each covers all of {@code acc}). */
+    private static void assertPlanes(int[] acc, int[] mult, int[] shift, int outputOffset, int min, int max, long[] bound) {
         int n = acc.length;
-        ChannelRequant stage = new ChannelRequant(n, mult, shift, outputOffset, min, max);
+        ChannelRequant stage = new ChannelRequant(n, mult, shift, outputOffset, min, max, bound);
         for (int c = 0; c < n; c++) {
             int[] work = acc.clone();
             byte[] out = new byte[2 * n + 1];
