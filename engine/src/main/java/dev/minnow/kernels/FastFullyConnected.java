@@ -210,10 +210,26 @@ public final class FastFullyConnected implements OpKernel {
     /**
      * {@code acc[c] += sum_d w[c][d] * x[d]} for {@code c} in {@code [c0, c1)}: one dot product per output row, every
      * array indexed by {@code d} alone, which C2 vectorises as a lane-wise sum reduced once per loop (JDK 17 reduces
-     * inside the loop, still cheaper than a channel pass over fewer outputs than a vector has lanes).
+     * inside the loop, still cheaper than a channel pass over fewer outputs than a vector has lanes). Two rows a loop
+     * (the last of an odd count alone): JDK 17 reduces each vector into its sum within the loop, a chain that bounds a
+     * one-row loop; two rows' chains run side by side and share each load of x (unloaded micro-test, JDK 17 defaults:
+     * mnist_lstm int8's 560x10 head 0.47 against 0.64 us, micro_speech's 4000x4 1.33 against 2.35; JDK 25 0.18
+     * against 0.22 at 560x10).
      */
     static void dotRows(int[][] w, int[] x, int[] acc, int c0, int c1) {
-        for (int c = c0; c < c1; c++) {
+        int c = c0;
+        for (; c + 1 < c1; c += 2) {
+            int[] r0 = w[c], r1 = w[c + 1];
+            int s0 = 0, s1 = 0;
+            for (int d = 0; d < r0.length; d++) {
+                int xd = x[d];
+                s0 += r0[d] * xd;
+                s1 += r1[d] * xd;
+            }
+            acc[c] += s0;
+            acc[c + 1] += s1;
+        }
+        if (c < c1) {
             int[] row = w[c];
             int sum = 0;
             for (int d = 0; d < row.length; d++) sum += row[d] * x[d];
