@@ -208,15 +208,27 @@ public final class FastFullyConnected implements OpKernel {
     }
 
     /**
-     * {@code acc[c] += sum_d w[c][d] * x[d]} for {@code c} in {@code [c0, c1)}: one dot product per output row, every
-     * array indexed by {@code d} alone, which C2 vectorises as a lane-wise sum reduced once per loop (JDK 17 reduces
-     * inside the loop, still cheaper than a channel pass over fewer outputs than a vector has lanes).
+     * {@code acc[c] += sum_d w[c][d] * x[d]} for {@code c} in {@code [c0, c1)}, one dot product per output row: the
+     * first {@code 4q} inputs read four at a time from {@code xq} (input bytes {@code 4i .. 4i + 3} as one little-endian
+     * int, as {@link LittleEndian#getInt} reads them, without their offset, which the caller folds into its sums), the
+     * row's weight of byte k of each in {@code w[c][k]}, and the last {@code accum % 4} inputs, their weights in
+     * {@code tail[c]}, from the input bytes at {@code tailAt} plus {@code offset}. Every array of the loop is indexed by
+     * the quad alone and the bytes come out by shift pairs, the form C2 on JDK 17 vectorises (a lane-wise sum reduced
+     * inside the loop), so no pass widens the input to an int per byte first (a scalar pass on JDK 17: C2 does not
+     * vectorise a byte load widened to int, and it took about a third of mnist_lstm int8's 560x10 head and half of
+     * micro_speech's 4000x4 layer; unloaded micro-test, JDK 17 defaults, with the input's packing: 0.62 against 0.70
+     * us at 560x10 and 1.08 against 2.79-3.03 at 4000x4 for the widening and two rows a loop).
      */
-    static void dotRows(int[][] w, int[] x, int[] acc, int c0, int c1) {
+    static void dotRows(int[][][] w, int[][] tail, int[] xq, byte[] in, int tailAt, int offset, int[] acc, int c0, int c1) {
         for (int c = c0; c < c1; c++) {
-            int[] row = w[c];
+            int[] w0 = w[c][0], w1 = w[c][1], w2 = w[c][2], w3 = w[c][3];
             int sum = 0;
-            for (int d = 0; d < row.length; d++) sum += row[d] * x[d];
+            for (int q = 0; q < w0.length; q++) {
+                int v = xq[q];
+                sum += w0[q] * (v << 24 >> 24) + w1[q] * (v << 16 >> 24) + w2[q] * (v << 8 >> 24) + w3[q] * (v >> 24);
+            }
+            int[] t = tail[c];
+            for (int k = 0; k < t.length; k++) sum += t[k] * (in[tailAt + k] + offset);
             acc[c] += sum;
         }
     }
@@ -313,8 +325,12 @@ public final class FastFullyConnected implements OpKernel {
         private final byte[] packed;   // VECTOR_ROWS: the filter's [c][d]; VECTOR_BLOCKS: [block][d][LANES]
         // SCALAR_COLUMNS and SCALAR_LIVE: packQuads' layout split into its packed and int rows, else null
         private final int[][] quads, tail;
-        /** SCALAR_DOTS: the filter's rows {@code [c][d]} and each batch's input (plus its offset), or null. */
-        private final int[][] dots, xRows;
+        /**
+         * SCALAR_DOTS ({@link #dotRows}): the filter's rows by input byte ({@code [c][k][i]} the weight of input
+         * {@code 4i + k}) and the last {@code accum % 4} weights of each row, else null; each batch's input as quads.
+         */
+        private final int[][][] dots;
+        private final int[][] dotTail, xQuads;
         /** SCALAR_LIVE: the filter as ints by input ({@code [d][c]}); per batch, its live inputs and their count. */
         private final int[][] columns, live;
         private final int[] liveCount;
@@ -345,13 +361,27 @@ public final class FastFullyConnected implements OpKernel {
             liveCount = new int[batches];
             int paddedDepth = depth;
             if (loop == Loop.SCALAR_DOTS) {
-                int[] flat = new int[depth * accum];
-                FastLoops.widen(w, wo, flat.length, 0, flat);
-                dots = FastLoops.rows(flat, accum);
-                xRows = new int[batches][accum];
+                int quadsPerRow = accum / 4;
+                dots = new int[depth][4][quadsPerRow];
+                dotTail = new int[depth][accum % 4];
+                for (int c = 0; c < depth; c++) {
+                    int sum = 0;   // the packed inputs' weights, whose products take their offset as offset * sum
+                    for (int d = 0; d < accum; d++) {
+                        int v = w[wo + c * accum + d];
+                        if (d < 4 * quadsPerRow) {
+                            dots[c][d % 4][d / 4] = v;
+                            sum += v;
+                        } else {
+                            dotTail[c][d - 4 * quadsPerRow] = v;
+                        }
+                    }
+                    bias[c] += p.inputOffset() * sum;   // exact modulo 2^32, as the reference's int32 sums
+                }
+                xQuads = new int[batches][quadsPerRow];
             } else {
                 dots = null;
-                xRows = null;
+                dotTail = null;
+                xQuads = null;
             }
             if (loop == Loop.SCALAR_COLUMNS || loop == Loop.SCALAR_LIVE) {   // SCALAR_LIVE: for inputs with few zeros
                 int[][] packedQuads = packQuads(w, wo, depth, accum);
@@ -395,8 +425,12 @@ public final class FastFullyConnected implements OpKernel {
             byte[] ia = input.array();
             if (live != null) {
                 for (int b = 0; b < batches; b++) liveCount[b] = liveInputs(ia, input.offset() + b * accum, p.inputOffset(), accum, live[b]);
-            } else if (xRows != null) {
-                for (int b = 0; b < batches; b++) FastLoops.widen(ia, input.offset() + b * accum, accum, p.inputOffset(), xRows[b]);
+            } else if (xQuads != null) {
+                for (int b = 0; b < batches; b++) {
+                    int[] xq = xQuads[b];
+                    int at = input.offset() + b * accum;
+                    for (int q = 0; q < xq.length; q++) xq[q] = LittleEndian.getInt(ia, at + 4 * q);
+                }
             } else if (loop != Loop.SCALAR_COLUMNS) {   // the packed and live loops read the input bytes themselves
                 FastLoops.widen(ia, input.offset(), batches * accum, p.inputOffset(), x);
             }
@@ -427,7 +461,8 @@ public final class FastFullyConnected implements OpKernel {
                         packedColumns(quads, tail, input.array(), input.offset() + xo, p.inputOffset(), acc, c0, c1);
                     }
                 }
-                case SCALAR_DOTS -> dotRows(dots, xRows[b], acc, c0, c1);
+                case SCALAR_DOTS -> dotRows(dots, dotTail, xQuads[b], input.array(), input.offset() + xo + 4 * xQuads[b].length,
+                        p.inputOffset(), acc, c0, c1);
             }
             byte[] oa = output.array();
             int ob = output.offset() + b * depth;

@@ -22,9 +22,13 @@ class FastFcColumnsProperties {
         byte[] w = new byte[rows * depth + 3];
         r.nextBytes(w);
         int wo = 3;
+        // the int8 input and its offset (-zero point), as the dot rows read them, and as the ints the packed loop reads
+        byte[] in = new byte[depth + 5];
+        r.nextBytes(in);
+        int io = r.nextInt(6), offset = r.nextInt(256) - 127;
         int[] x = new int[depth + 2];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextInt(511) - 255;
         int xo = 2;
+        for (int d = 0; d < depth; d++) x[xo + d] = in[io + d] + offset;
         int[] bias = new int[rows];
         for (int c = 0; c < rows; c++) bias[c] = r.nextInt();
         int[] expected = bias.clone();
@@ -39,12 +43,25 @@ class FastFcColumnsProperties {
         int[][] tail = java.util.Arrays.copyOfRange(packed, depth / 4, packed.length);
         int[] viaPacked = bias.clone();
         FastFullyConnected.packedColumns(quads, tail, x, xo, viaPacked, c0, c1);
+        // the dot rows: weights by input byte of each quad and the tail, the quads' offset folded into the sums first
+        int q = depth / 4;
+        int[][][] byByte = new int[rows][4][q];
+        int[][] dotTail = new int[rows][depth % 4];
         int[] viaDots = bias.clone();
-        int[][] rowsOfW = new int[rows][depth];
         for (int c = 0; c < rows; c++) {
-            for (int d = 0; d < depth; d++) rowsOfW[c][d] = w[wo + c * depth + d];
+            for (int d = 0; d < depth; d++) {
+                int v = w[wo + c * depth + d];
+                if (d < 4 * q) {
+                    byByte[c][d % 4][d / 4] = v;
+                    if (c >= c0) viaDots[c] += offset * v;
+                } else {
+                    dotTail[c][d - 4 * q] = v;
+                }
+            }
         }
-        FastFullyConnected.dotRows(rowsOfW, java.util.Arrays.copyOfRange(x, xo, xo + depth), viaDots, c0, c1);
+        int[] xq = new int[q];
+        for (int i = 0; i < q; i++) xq[i] = dev.minnow.util.LittleEndian.getInt(in, io + 4 * i);
+        FastFullyConnected.dotRows(byByte, dotTail, xq, in, io + 4 * q, offset, viaDots, c0, c1);
         assertArrayEquals(expected, viaPacked);
         assertArrayEquals(expected, viaDots);
     }
