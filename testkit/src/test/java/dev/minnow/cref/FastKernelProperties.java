@@ -1,6 +1,7 @@
 package dev.minnow.cref;
 
 import dev.minnow.interpreter.InterpreterOptions;
+import dev.minnow.interpreter.ModelBudget;
 import dev.minnow.model.DataType;
 import dev.minnow.testkit.CReference;
 import dev.minnow.testkit.CrossCheck;
@@ -189,12 +190,14 @@ class FastKernelProperties {
      * most 64 output channels, at least 64 output pixels and twice the channels): 1x1 to 5x5 filters, strides 1 to 3
      * (the stride-phase channel copies), dilations 1 and 2, both paddings (so edge pixels with invalid taps are
      * recomputed), 1 to 65 channels, images up to 36x36 (more than one block of 1,024 pixels, each block's output tile
-     * written at once), and some with too few pixels or too many channels for it (the channel form).
+     * written at once), and some with too few pixels or too many channels for it (the channel form). The input
+     * channels cover the channel copies' four-channel passes and their tails (1 to 8), the filter terms the channel
+     * pairs' tails of one and two terms, the output channels the output tile's four-channel passes and tails.
      */
     @Provide
     Arbitrary<Conv2DCrossCheckProperties.Params> conv2dFloatPlanar() {
         Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.integers().between(4, 36),
-                Arbitraries.integers().between(4, 36), Arbitraries.of(1, 2, 3, 4, 5, 8, 16, 32), Arbitraries.of(1, 3, 8, 16, 17, 32, 33, 40, 63, 64, 65),
+                Arbitraries.integers().between(4, 36), Arbitraries.of(1, 2, 3, 4, 5, 6, 7, 8, 16, 32), Arbitraries.of(1, 2, 3, 6, 8, 16, 17, 32, 33, 40, 63, 64, 65),
                 Arbitraries.of(1, 2, 3, 5), Arbitraries.of(1, 1, 2, 3), Arbitraries.of(1, 1, 1, 2), Arbitraries.of(0, 1)).as((h, w, in, out, k, stride, dil, pad) -> {
                     // at most about two million multiply-adds, so 1,000 tries stay quick
                     int cap = (int) Math.max(4, Math.sqrt(2_000_000.0 / ((double) in * out * k * k)));
@@ -207,6 +210,29 @@ class FastKernelProperties {
     @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
     void conv2dFloatPlanar(@ForAll("conv2dFloatPlanar") Conv2DCrossCheckProperties.Params p) {
         sameBytes(Conv2DCrossCheckProperties.build(p));
+    }
+
+    /**
+     * float32 pointwise convolutions at FastConv2D's planar gate on the per-channel sums ({@code outD * pixels} at
+     * most 2^20): 64 output channels over 128 x 128 pixels (planar) and 129 x 128 (the channel form), one or two
+     * input channels; under {@link ModelBudget#TRUSTED}, since the default budget of so small a model refuses the
+     * planar form's 4 MB of planes and sums.
+     */
+    @Provide
+    Arbitrary<Conv2DCrossCheckProperties.Params> conv2dFloatPlanarGate() {
+        Arbitrary<Conv2DCrossCheckProperties.Geometry> g = Combinators.combine(Arbitraries.of(128, 129), Arbitraries.of(1, 2))
+                .as((h, in) -> new Conv2DCrossCheckProperties.Geometry(h, 128, in, 1, 64, 1, 1, 1, 1, 0));
+        return Combinators.combine(new Conv2DCrossCheckProperties().params(), g)
+                .as((p, geometry) -> withGeometry(p, DataType.FLOAT32, geometry));
+    }
+
+    @Property(tries = 8, shrinking = ShrinkingMode.FULL)
+    void conv2dFloatPlanarGate(@ForAll("conv2dFloatPlanarGate") Conv2DCrossCheckProperties.Params p) {
+        CReference.Case c = Conv2DCrossCheckProperties.build(p);
+        InterpreterOptions reference = new InterpreterOptions().setUseFastKernels(false).setBudget(ModelBudget.TRUSTED);
+        InterpreterOptions fast = new InterpreterOptions().setUseFastKernels(true).setBudget(ModelBudget.TRUSTED);
+        assertEquals(HexFormat.of().formatHex(CrossCheck.runJava(c, reference)), HexFormat.of().formatHex(CrossCheck.runJava(c, fast)),
+                "fast kernel output differs from the reference: " + c.op() + " " + c.attrs());
     }
 
     /** A float CONV_2D case with special values planted in its input and weights (see {@link #conv2dFloatSpecial}). */
