@@ -48,6 +48,14 @@ final class ChannelRequant {
     /** The multipliers' 11-bit pieces of the {@link #narrow} channels (zero for the others). */
     private final RequantLoops.NarrowMultipliers pieces;
 
+    /**
+     * Whether a channel's (multiplier, shift) rescales every sum to 0 whatever its shift is taken as: a multiplier of 0
+     * at right shifts up to 31 (beyond, FixedPoint's shifts wrap). QuantizeMultiplier gives multiplier 0 only with
+     * shift 0 (scale 0, or effective scales below 2^-32 flushed); the output stages run such channels with shift 0 and
+     * count them as narrow.
+     */
+    static boolean rescalesToZero(int multiplier, int shift) { return multiplier == 0 && shift >= -31; }
+
     /** The output stage of {@code n} channels with TFLM's per-channel multipliers and shifts. */
     ChannelRequant(int n, int[] multiplier, int[] shift, int outputOffset, int min, int max) {
         this(n, multiplier, shift, outputOffset, min, max, null);
@@ -81,8 +89,7 @@ final class ChannelRequant {
         boolean plain = true, nonNeg = true, allN = bounded, allL = bounded, allS = bounded;
         boolean smallBounds = Math.abs((long) outputOffset) < 1 << 16 && Math.abs((long) min) < 1 << 16 && Math.abs((long) max) < 1 << 16;
         for (int c = 0; c < n; c++) {
-            // a multiplier of 0 rescales every sum to 0 at right shifts up to 31 (beyond, FixedPoint's shifts wrap)
-            boolean dead = bounded && multiplier[c] == 0 && shift[c] >= -31;
+            boolean dead = bounded && rescalesToZero(multiplier[c], shift[c]);
             int sh = dead ? 0 : shift[c];
             passes.set(c, multiplier[c], sh);
             left[c] = RequantLoops.Operands.left(sh);

@@ -450,7 +450,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             for (int c = 0; c < outD && quads; c++) {
                 long sum = Math.abs((long) b[c]);
                 for (int t = 0; t < fh * fw; t++) sum += (long) Math.abs(w[t * outD + c]) * maxX;
-                boolean dead = q.multiplier()[c] == 0;   // every sum rescales to 0: narrow, and its shift taken as 0
+                boolean dead = ChannelRequant.rescalesToZero(q.multiplier()[c], q.shift()[c]);   // narrow, its shift taken as 0
                 narrow &= dead || sum < RequantLoops.NARROW_SUMS && q.shift()[c] <= 0 && q.multiplier()[c] > 0;
                 low &= dead || q.shift()[c] >= -16;
                 rightShifts &= dead || q.shift()[c] <= -1;
@@ -463,7 +463,7 @@ public final class FastDepthwiseConv2D implements OpKernel {
             if (!quads) return;
             System.arraycopy(quad(java.util.Arrays.copyOf(bias, rowN)), 0, bias, 0, rowN);
             int[] m = quad(tile(q.multiplier(), outD, outW)), sh = quad(tile(q.shift(), outD, outW));
-            for (int k = 0; k < rowN; k++) quadPasses.set(k, m[k], m[k] == 0 ? 0 : sh[k]);
+            for (int k = 0; k < rowN; k++) quadPasses.set(k, m[k], ChannelRequant.rescalesToZero(m[k], sh[k]) ? 0 : sh[k]);
             for (int k = 0; k < narrowPasses.m0.length; k++) narrowPasses.set(k, m[k]);
         }
 
